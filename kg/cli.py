@@ -1,0 +1,224 @@
+"""The `kg` command: a thin click layer over the pipeline modules."""
+
+from __future__ import annotations
+
+import sys
+from collections import Counter
+from collections.abc import Callable
+from functools import wraps
+from pathlib import Path
+from typing import Any
+
+import click
+
+from . import __version__
+from .errors import EXIT_CODES, KgError, QueryError, ValidationFailed
+
+DEFAULT_SOURCES = (Path("seeds"),)
+DEFAULT_OUT = Path("build")
+graph_option = click.option(
+    "--graph", "graph_path", type=click.Path(path_type=Path), default=Path("build") / "kg.trig", show_default=True,
+    help="The built graph to read (.trig keeps per-document graphs; .ttl/.nt also work).")
+output_option = click.option("-o", "--output", type=str, default="-", show_default=True,
+                             help="Output file, or - for standard output.")
+lang_option = click.option("--lang", type=click.Choice(["en", "ru", "kk"]), default="en", show_default=True,
+                           help="Language of labels.")
+
+
+def friendly(func: Callable[..., Any]) -> Callable[..., Any]:
+    """Turn a KgError into one line on stderr and its documented exit code: no tracebacks."""
+    @wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except KgError as exc:
+            click.echo(f"kg: error: {exc}", err=True)
+            sys.exit(exc.exit_code)
+        except KeyboardInterrupt:
+            click.echo("kg: interrupted; previous outputs are intact", err=True)
+            sys.exit(130)
+    return wrapper
+
+
+def _emit(text: str, output: str) -> None:
+    from .fsutil import atomic_write_text
+
+    if output == "-":
+        click.echo(text, nl=False)
+    else:
+        atomic_write_text(Path(output), text)
+        click.echo(f"wrote {output}", err=True)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="kg")
+def main() -> None:
+    """telemed-kg: build a knowledge graph of telemedicine in Central Asia from documents."""
+
+
+@main.command()
+@click.argument("sources", nargs=-1, type=click.Path(path_type=Path))
+@click.option("-o", "--out-dir", type=click.Path(path_type=Path), default=DEFAULT_OUT, show_default=True,
+              help="Folder for kg.ttl, kg.trig and kg.html.")
+@click.option("--no-html", is_flag=True, help="Skip the HTML view.")
+@click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors.")
+@friendly
+def build(sources: tuple[Path, ...], out_dir: Path, no_html: bool, quiet: bool) -> None:
+    """Build the graph from SOURCES (files or folders; default: seeds/)."""
+    from .fsutil import atomic_write_text
+    from .pipeline import run
+    from .serialize import serialize, union_graph
+
+    result = run(list(sources or DEFAULT_SOURCES))
+    outputs = {"kg.ttl": serialize(result.dataset, "turtle"), "kg.trig": serialize(result.dataset, "trig")}
+    for name, text in outputs.items():
+        atomic_write_text(out_dir / name, text)
+    if not no_html:
+        from .viz import render_html
+
+        render_html(union_graph(result.dataset), out_dir / "kg.html", title="telemed-kg: seed graph")
+    if not quiet:
+        click.echo(_summary(result, out_dir, no_html))
+
+
+def _summary(result: Any, out_dir: Path, no_html: bool) -> str:
+    from . import terms as T
+    from .serialize import union_graph
+
+    graph = union_graph(result.dataset)
+    counts = Counter()
+    for cls_name, cls in list(T.ENTITY_CLASSES.items()) + [("metric", T.Metric), ("document", T.Document)]:
+        counts[cls_name] = len(set(graph.subjects(T.RDF.type, cls)))
+    relations = sum(1 for p in T.RELATIONS.values() for _ in graph.triples((None, p, None)))
+    evidence = len(set(graph.subjects(T.RDF.type, T.OA.Annotation)))
+    lines = ["telemed-kg build", "─" * 40]
+    for doc, facts in zip(result.documents, result.facts):
+        lines.append(f"{doc.file_name:32} {','.join(facts.languages):9} {len(set(m.iri for m in facts.mentions)):3} entities "
+                     f"{len(facts.relations):3} relations {len(facts.metrics):3} metrics")
+    lines.append("─" * 40)
+    for name in ("country", "region", "programme", "funder", "facility", "metric", "document"):
+        lines.append(f"{name:12} {counts[name]:6}")
+    lines.append(f"{'relations':12} {relations:6}")
+    lines.append(f"{'evidence':12} {evidence:6}")
+    lines.append(f"{'triples':12} {len(graph):6}")
+    for path, why in result.skipped:
+        lines.append(f"skipped {path}: {why}")
+    written = ["kg.ttl", "kg.trig"] + ([] if no_html else ["kg.html"])
+    lines.append("wrote " + ", ".join(str(out_dir / n) for n in written))
+    return "\n".join(lines) + "\n"
+
+
+@main.command()
+@click.argument("name_or_file", required=False)
+@click.option("-e", "--expression", help="SPARQL text to run instead of a named query.")
+@click.option("-p", "--param", "params", multiple=True, metavar="NAME=VALUE",
+              help="Bind a query parameter (as an RDF term, never pasted into the text).")
+@click.option("-f", "--format", "fmt", type=click.Choice(["table", "csv", "tsv", "json", "turtle"]),
+              default=None, help="Result format (default: table on a terminal, csv otherwise; turtle for CONSTRUCT).")
+@click.option("--list", "list_queries", is_flag=True, help="List the shipped queries.")
+@lang_option
+@graph_option
+@output_option
+@friendly
+def query(name_or_file: str | None, expression: str | None, params: tuple[str, ...], fmt: str | None,
+          list_queries: bool, lang: str, graph_path: Path, output: str) -> None:
+    """Run a SPARQL query: a shipped NAME, a .rq FILE, or -e TEXT."""
+    from .query import format_result, parse_params, resolve, run_query, shipped_queries
+    from .store import load_dataset
+
+    if list_queries:
+        for info in shipped_queries():
+            params_text = ", ".join(p for p, _ in info.params)
+            click.echo(f"{info.name:28} {info.title}" + (f"  [params: {params_text}]" if params_text else ""))
+        return
+    info = resolve(name_or_file, expression)
+    dataset = load_dataset(graph_path)
+    result = run_query(dataset, info, parse_params(params))
+    if fmt is None:
+        fmt = "table" if output == "-" and sys.stdout.isatty() else "csv"
+    if fmt == "turtle" and result.type not in ("CONSTRUCT", "DESCRIBE"):
+        raise QueryError("--format turtle is for CONSTRUCT and DESCRIBE queries")
+    _emit(format_result(result, fmt, lang), output)
+
+
+@main.command()
+@click.option("-f", "--format", "fmt", type=click.Choice(["turtle", "trig", "nt", "nquads", "json-ld"]),
+              default="turtle", show_default=True)
+@graph_option
+@output_option
+@friendly
+def export(fmt: str, graph_path: Path, output: str) -> None:
+    """Export the built graph in another RDF format."""
+    from .serialize import serialize
+    from .store import load_dataset
+
+    _emit(serialize(load_dataset(graph_path), fmt), output)
+
+
+@main.command()
+@graph_option
+@click.option("-o", "--output", type=click.Path(path_type=Path), default=Path("build") / "kg.html", show_default=True)
+@lang_option
+@click.option("--focus", help="Entity IRI or label (any language) to centre on.")
+@click.option("--depth", type=click.IntRange(0, 10), default=2, show_default=True)
+@click.option("--no-metrics", is_flag=True, help="Leave metric nodes out.")
+@friendly
+def viz(graph_path: Path, output: Path, lang: str, focus: str | None, depth: int, no_metrics: bool) -> None:
+    """Write an interactive, self-contained HTML view of the graph."""
+    from .store import load_union
+    from .viz import render_html
+
+    summary = render_html(load_union(graph_path), output, lang=lang, focus=focus, depth=depth,
+                          include_metrics=not no_metrics)
+    click.echo(f"wrote {summary.path}: {summary.nodes} nodes, {summary.edges} edges"
+               + (f", {summary.omitted} outside the view" if summary.omitted else ""))
+
+
+@main.command()
+@graph_option
+@click.option("--shapes", type=click.Path(path_type=Path, exists=True), default=None,
+              help="SHACL shapes file (default: the shipped ontology/shapes.ttl).")
+@friendly
+def validate(graph_path: Path, shapes: Path | None) -> None:
+    """Check the graph against the SHACL shapes."""
+    from .store import load_dataset
+    from .validate import validate as run_validation
+
+    report = run_validation(load_dataset(graph_path), shapes=shapes)
+    if report.conforms:
+        click.echo("conforms: the graph satisfies every shape")
+        return
+    click.echo(report.summary())
+    raise ValidationFailed(f"{len(report.results)} SHACL violation(s)")
+
+
+@main.command()
+@graph_option
+@lang_option
+@friendly
+def stats(graph_path: Path, lang: str) -> None:
+    """Counts per class and property, and network measures (networkx)."""
+    from .netgraph import graph_measures, to_networkx
+    from .store import load_union
+
+    graph = load_union(graph_path)
+    measures = graph_measures(to_networkx(graph))
+    click.echo(f"triples            {len(graph)}")
+    for key, value in measures.items():
+        if isinstance(value, dict):
+            click.echo(f"{key}:")
+            for k, v in sorted(value.items()):
+                click.echo(f"  {k:24} {v}")
+        elif isinstance(value, list):
+            click.echo(f"{key}:")
+            for item in value:
+                click.echo("  " + "  ".join(str(x) for x in (item.values() if isinstance(item, dict) else item)))
+        else:
+            click.echo(f"{key:18} {value}")
+
+
+@main.command(name="exit-codes")
+def exit_codes() -> None:
+    """List the exit codes and what they mean."""
+    for code, meaning in sorted(EXIT_CODES.items()):
+        click.echo(f"{code:3}  {meaning}")

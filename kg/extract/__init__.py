@@ -1,0 +1,129 @@
+"""Extract: one document's text → entities, mentions, relations and metrics (pure data)."""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+
+from ..ingest import SourceDocument
+from ..lexicon import EntityRecord, Gazetteer, LabelEntry, Lexicon
+from ..model import DocumentFacts, Mention
+from ..morph import tokenize
+from ..segment import Segment, segment
+from .entities import EntityFinder, _Candidate, choose_entry, country_of, dominant, merge_candidates, to_mention
+from .metrics import find_metrics
+from .relations import Context, find_relations
+
+
+def segment_document(text: str, lexicon: Lexicon) -> list[Segment]:
+    seg_cfg = lexicon.section("segmentation")
+    return segment(
+        text,
+        abbreviations=seg_cfg.get("abbreviations", []),
+        caption_words=seg_cfg.get("caption_words", []),
+        note_words=seg_cfg.get("note_words", []),
+    )
+
+
+def extract_document(doc: SourceDocument, lexicon: Lexicon) -> DocumentFacts:
+    segments = segment_document(doc.text, lexicon)
+    finder = EntityFinder(lexicon)
+    per_segment: dict[int, list[_Candidate]] = {}
+    aliases: dict[str, _Candidate] = {}
+    for seg in segments:
+        known = finder.gazetteer(seg, lexicon.gazetteer, "reference-label", 3)
+        acronyms, seg_aliases = finder.acronyms(seg, known)
+        aliases.update(seg_aliases)
+        candidates = known + acronyms + finder.quoted_programmes(seg) + finder.platforms(seg) + finder.named_phrases(seg)
+        per_segment[seg.index] = merge_candidates(candidates)
+
+    local = _collect_local_entities(per_segment)
+    _second_pass(segments, per_segment, finder, local, aliases)
+
+    context = _context_countries(segments, per_segment, lexicon, local)
+    facts = DocumentFacts(doc_id=doc.doc_id, languages=sorted({s.lang for s in segments if s.kind == "sentence"}
+                                                              or {s.lang for s in segments}))
+    facts.segments = segments
+    mentions_by_segment: dict[int, list[Mention]] = defaultdict(list)
+    for seg in segments:
+        for cand in per_segment[seg.index]:
+            iri = cand.record.iri if cand.record else choose_entry(cand, lexicon, context.country_for(seg))
+            if iri is None:
+                continue
+            mention = to_mention(cand, iri, seg)
+            facts.mentions.append(mention)
+            mentions_by_segment[seg.index].append(mention)
+    used = {m.iri for m in facts.mentions}
+    for iri in sorted(used):
+        facts.entities[iri] = local.get(iri) or lexicon.entities[iri]
+    context.mentions = mentions_by_segment
+    context.entities = facts.entities
+    facts.relations = find_relations(doc, segments, context, lexicon)
+    facts.metrics = find_metrics(doc, segments, context, lexicon)
+    return facts
+
+
+def _collect_local_entities(per_segment: dict[int, list[_Candidate]]) -> dict[str, EntityRecord]:
+    local: dict[str, EntityRecord] = {}
+    for index in sorted(per_segment):
+        for cand in per_segment[index]:
+            if cand.record is None:
+                continue
+            existing = local.get(cand.record.iri)
+            if existing is None:
+                local[cand.record.iri] = cand.record
+            else:
+                for lang, label in cand.record.labels.items():
+                    existing.labels.setdefault(lang, label)
+                existing.alt_labels |= cand.record.alt_labels
+                cand.record = existing
+    return local
+
+
+def _second_pass(segments: list[Segment], per_segment: dict[int, list[_Candidate]], finder: EntityFinder,
+                 local: dict[str, EntityRecord], aliases: dict[str, _Candidate]) -> None:
+    """Find later mentions of what the document itself named: acronyms ('НТМС'), and
+    repeated names of entities first found by a pattern."""
+    gaz = Gazetteer()
+    for record in local.values():
+        for label, lang in sorted({(l, g) for g, l in record.labels.items()} | record.alt_labels):
+            keys = [finder.lex.morph.label_key(t, lang) for _, _, t in tokenize(label)]
+            if keys:
+                gaz.add(keys, LabelEntry(record.iri, lang, label, label[:1].isupper()))
+    for acr, cand in sorted(aliases.items()):
+        if cand.record is None:
+            for entry in cand.entries:
+                gaz.add(["=" + acr], LabelEntry(entry.iri, entry.lang, acr, True))
+    for seg in segments:
+        extra = finder.gazetteer(seg, gaz, "document-alias", 0)
+        existing = per_segment[seg.index]
+        for cand in extra:
+            if any(c.start < cand.end and cand.start < c.end for c in existing):
+                continue
+            iris = {e.iri for e in cand.entries}
+            if len(iris) == 1 and next(iter(iris)) in local:
+                cand.record = local[next(iter(iris))]
+            existing.append(cand)
+        per_segment[seg.index] = sorted(existing, key=lambda c: (c.start, c.end))
+
+
+def _context_countries(segments: list[Segment], per_segment: dict[int, list[_Candidate]], lexicon: Lexicon,
+                       local: dict[str, EntityRecord]) -> Context:
+    """The country each part of the document is about: its section heading's, else the
+    document's dominant one."""
+    counts: Counter[str] = Counter()
+    heading_country: dict[int, str] = {}
+    for seg in segments:
+        for cand in per_segment[seg.index]:
+            iris = {e.iri for e in cand.entries} if cand.record is None else {cand.record.iri}
+            if len(iris) != 1:
+                continue
+            iri = next(iter(iris))
+            record = lexicon.entities.get(iri) or local.get(iri)
+            if record is None or record.cls not in ("country", "region"):
+                continue
+            country = country_of(iri, lexicon, local)
+            if country:
+                counts[country] += 1
+                if seg.kind == "heading" and seg.index not in heading_country:
+                    heading_country[seg.index] = country
+    return Context(document_country=dominant(counts), heading_country=heading_country, lexicon=lexicon)

@@ -1,0 +1,154 @@
+"""Relations between entities, each from a stated cue: a funding or leadership phrase, a
+parenthesised list of agencies after a programme, a programme under a country's heading."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from ..ingest import SourceDocument
+from ..lexicon import EntityRecord, Lexicon
+from ..model import Evidence, Mention, Relation
+from ..segment import Segment
+
+_BETWEEN_ORG_AND_CUE = re.compile(r"^[\s,]*(?:the |a |an )?$", re.IGNORECASE)
+_FACILITY_IN = re.compile(r"^\s*(?:in|at|в|во|г\.)\s*$", re.IGNORECASE)
+
+
+@dataclass
+class Context:
+    document_country: str | None
+    heading_country: dict[int, str]
+    lexicon: Lexicon
+    mentions: dict[int, list[Mention]] = field(default_factory=dict)
+    entities: dict[str, EntityRecord] = field(default_factory=dict)
+
+    def country_for(self, seg: Segment) -> str | None:
+        if seg.kind == "heading" and seg.index in self.heading_country:
+            return self.heading_country[seg.index]
+        return self.heading_country.get(seg.section) or self.document_country
+
+    def of_class(self, seg: Segment, cls: str) -> list[Mention]:
+        return [m for m in self.mentions.get(seg.index, []) if self.entities[m.iri].cls == cls]
+
+    def section_title(self, segments: list[Segment], seg: Segment) -> str | None:
+        if seg.caption >= 0:
+            return segments[seg.caption].norm
+        return segments[seg.section].norm if seg.section >= 0 else None
+
+
+def evidence_for(doc: SourceDocument, segments: list[Segment], seg: Segment, ctx: Context, rule: str) -> Evidence:
+    return Evidence(doc.doc_id, seg.start, seg.end, rule, ctx.section_title(segments, seg), seg.lang)
+
+
+def find_relations(doc: SourceDocument, segments: list[Segment], ctx: Context, lexicon: Lexicon) -> list[Relation]:
+    relations: list[Relation] = []
+    funding_types = set(lexicon.section("funding_org_types") or [])
+    current_programme: dict[int, str] = {}  # section → last programme named in it
+    placed_in_section: set[tuple[int, str]] = set()
+
+    def add(subject: str, predicate: str, obj: str, seg: Segment, rule: str) -> None:
+        if subject != obj:
+            relations.append(Relation(subject, predicate, obj, evidence_for(doc, segments, seg, ctx, rule)))
+
+    for seg in segments:
+        if seg.kind == "heading":
+            continue
+        programmes = ctx.of_class(seg, "programme")
+        funders = ctx.of_class(seg, "funder")
+        places = ctx.of_class(seg, "country") + ctx.of_class(seg, "region")
+        countries = sorted({m.iri for m in places if ctx.entities[m.iri].cls == "country"})
+        section_country = ctx.country_for(seg)
+
+        for prog in programmes:
+            if countries:
+                for country in countries:
+                    add(prog.iri, "operatesIn", country, seg, "programme-country-same-sentence")
+            elif section_country and (seg.section, prog.iri) not in placed_in_section:
+                add(prog.iri, "operatesIn", section_country, seg, "programme-section-country")
+            placed_in_section.add((seg.section, prog.iri))
+
+        subject = _subject_programme(programmes, current_programme.get(seg.section))
+        cued: set[str] = set()
+        for cue in lexicon.relation_cues:
+            for match in cue.pattern.finditer(seg.norm):
+                for org in _cue_orgs(cue.org, match, funders, seg):
+                    target = _nearest_programme(programmes, match.start()) or subject
+                    if target:
+                        add(target, cue.predicate, org.iri, seg, cue.rule)
+                        cued.add(org.iri)
+
+        for prog in programmes:
+            for org in _parenthesised_after(prog, funders, seg):
+                if org.iri not in cued:
+                    add(prog.iri, "implementedBy", org.iri, seg, "parenthesised-agencies")
+            owner = _owner_before(prog, funders, seg, lexicon)
+            if owner is not None:
+                org_type = ctx.entities[owner.iri].org_type
+                add(prog.iri, "fundedBy" if org_type in funding_types else "implementedBy", owner.iri, seg,
+                    "owner-programme")
+
+        for facility in ctx.of_class(seg, "facility"):
+            place = _place_after(facility, places, seg)
+            if place is not None:
+                add(facility.iri, "locatedIn", place.iri, seg, "facility-in-place")
+            elif section_country and (seg.section, facility.iri) not in placed_in_section:
+                add(facility.iri, "locatedIn", section_country, seg, "facility-section-country")
+            placed_in_section.add((seg.section, facility.iri))
+
+        if programmes:
+            current_programme[seg.section] = programmes[-1].iri
+    return relations
+
+
+def _subject_programme(programmes: list[Mention], section_programme: str | None) -> str | None:
+    return programmes[0].iri if programmes else section_programme
+
+
+def _nearest_programme(programmes: list[Mention], position: int) -> str | None:
+    if not programmes:
+        return None
+    return min(programmes, key=lambda m: (abs(m.norm_start - position), m.norm_start)).iri
+
+
+def _cue_orgs(side: str, match: re.Match[str], funders: list[Mention], seg: Segment) -> list[Mention]:
+    if side == "after":
+        following = [f for f in funders if f.norm_start >= match.end()
+                     and _BETWEEN_ORG_AND_CUE.match(seg.norm[match.end():f.norm_start])]
+        return following[:1]
+    if side == "before":
+        return [f for f in funders if f.norm_end == match.start()
+                or (0 <= match.start() - f.norm_end <= 1 and seg.norm[f.norm_end:match.start()] in ("-", " "))]
+    if side == "subject":
+        return [f for f in funders if f.norm_end <= match.start()]
+    return []
+
+
+def _parenthesised_after(prog: Mention, funders: list[Mention], seg: Segment) -> list[Mention]:
+    """'“Bridging the Digital Health Divide” (WHO/UNDP/UNICEF/UNFPA, EU-funded)'."""
+    rest = seg.norm[prog.norm_end:]
+    stripped = rest.lstrip()
+    if not stripped.startswith("("):
+        return []
+    open_at = prog.norm_end + (len(rest) - len(stripped))
+    close_at = seg.norm.find(")", open_at)
+    if close_at < 0:
+        return []
+    return [f for f in funders if open_at < f.norm_start and f.norm_end <= close_at]
+
+
+def _owner_before(prog: Mention, funders: list[Mention], seg: Segment, lexicon: Lexicon) -> Mention | None:
+    """'the UN Joint SDG Fund programme “…”': an organisation, then a trigger noun, then the name."""
+    triggers = lexicon.programme_triggers
+    for org in funders:
+        between = seg.norm[org.norm_end:prog.norm_start].strip()
+        if between and len(between.split()) == 1 and lexicon.key_of(between) & triggers:
+            return org
+    return None
+
+
+def _place_after(facility: Mention, places: list[Mention], seg: Segment) -> Mention | None:
+    for place in sorted(places, key=lambda m: m.norm_start):
+        if place.norm_start >= facility.norm_end and _FACILITY_IN.match(seg.norm[facility.norm_end:place.norm_start]):
+            return place
+    return None

@@ -1,0 +1,248 @@
+"""Load the extractor's knowledge: ``lexicon.yaml`` (words and patterns) and
+``reference.ttl`` (entities known beyond any text), and index their labels for matching."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+
+import yaml
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import RDF, SKOS
+
+from . import paths
+from . import terms as T
+from .errors import ConfigError
+from .morph import Morphology, tokenize
+
+CLASS_NAMES = {v: k for k, v in T.ENTITY_CLASSES.items()}
+
+
+@dataclass
+class EntityRecord:
+    """An entity as the extractor knows it, before it becomes RDF."""
+
+    iri: str
+    cls: str  # country | region | programme | funder | facility
+    labels: dict[str, str] = field(default_factory=dict)  # lang → preferred label
+    alt_labels: set[tuple[str, str]] = field(default_factory=set)  # (label, lang)
+    iso_code: str | None = None
+    located_in: str | None = None
+    country: str | None = None  # for national bodies: the country they belong to
+    org_type: str | None = None
+    reference: bool = False
+
+    def label(self, lang: str = "en") -> str:
+        for candidate in (lang, "en", "ru", "kk"):
+            if candidate in self.labels:
+                return self.labels[candidate]
+        return self.iri.rsplit("/", 1)[-1]
+
+
+@dataclass(frozen=True)
+class LabelEntry:
+    iri: str
+    lang: str
+    label: str
+    needs_capital: bool
+
+
+@dataclass(frozen=True)
+class RelationCue:
+    rule: str
+    predicate: str
+    org: str  # after | before | subject
+    pattern: re.Pattern[str]
+
+
+class Gazetteer:
+    """A trie over label token keys; longest match wins."""
+
+    def __init__(self) -> None:
+        self._root: dict[str, Any] = {}
+
+    def add(self, keys: list[str], entry: LabelEntry) -> None:
+        node = self._root
+        for key in keys:
+            node = node.setdefault(key, {})
+        node.setdefault("\0", []).append(entry)
+
+    def longest(self, token_keys: list[frozenset[str]], start: int) -> tuple[int, list[LabelEntry]]:
+        """(number of tokens matched, entries) of the longest label starting at ``start``."""
+        best: tuple[int, list[LabelEntry]] = (0, [])
+        frontier = [(self._root, start)]
+        while frontier:
+            node, pos = frontier.pop()
+            if "\0" in node and pos - start > best[0]:
+                best = (pos - start, node["\0"])
+            if pos < len(token_keys):
+                for key in token_keys[pos]:
+                    child = node.get(key)
+                    if child is not None:
+                        frontier.append((child, pos + 1))
+        return best
+
+
+@dataclass
+class Lexicon:
+    data: dict[str, Any]
+    entities: dict[str, EntityRecord]
+    fingerprint: str
+    morph: Morphology = field(repr=False)
+
+    # --- shortcuts into the YAML -------------------------------------------------------
+    def section(self, *keys: str) -> Any:
+        node: Any = self.data
+        for key in keys:
+            node = node.get(key, {}) if isinstance(node, dict) else {}
+        return node
+
+    @cached_property
+    def glossary(self) -> dict[str, str]:
+        return {str(k).lower(): str(v) for k, v in self.section("glossary").items()}
+
+    @cached_property
+    def heads(self) -> dict[str, str]:
+        """head word (lower case) → class name."""
+        out: dict[str, str] = {}
+        for cls, words in self.section("heads").items():
+            for word in words:
+                out.setdefault(str(word).lower(), cls)
+        return out
+
+    @cached_property
+    def programme_triggers(self) -> frozenset[str]:
+        return frozenset(str(w).lower() for words in self.section("programme_triggers").values() for w in words)
+
+    @cached_property
+    def relation_cues(self) -> list[RelationCue]:
+        cues = []
+        for item in self.data.get("relation_cues", []):
+            cues.append(RelationCue(item["id"], item["predicate"], item["org"],
+                                    re.compile(item["pattern"], re.IGNORECASE)))
+        return cues
+
+    @cached_property
+    def gazetteer(self) -> Gazetteer:
+        gaz = Gazetteer()
+        for entity in self.entities.values():
+            labels = {(label, lang) for lang, label in entity.labels.items()} | entity.alt_labels
+            for label, lang in sorted(labels):
+                tokens = [t for _, _, t in tokenize(label)]
+                if not tokens:
+                    continue
+                keys = [self.morph.label_key(t, lang) for t in tokens]
+                gaz.add(keys, LabelEntry(entity.iri, lang, label, label[:1].isupper()))
+        return gaz
+
+    @cached_property
+    def adjectives(self) -> dict[str, str]:
+        """Country adjective key ('french', 'казахстанский') → country IRI."""
+        return dict(self._adjectives)
+
+    _adjectives: dict[str, str] = field(default_factory=dict)
+
+    def key_of(self, token: str) -> frozenset[str]:
+        return self.morph.keys(token)
+
+    def gloss(self, token: str) -> str | None:
+        for candidate in self.morph.gloss_candidates(token):
+            if candidate in self.glossary:
+                return self.glossary[candidate]
+        return None
+
+
+def _load_yaml(path: Path) -> dict[str, Any]:
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot read: {exc.strerror or exc}") from exc
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f" line {mark.line + 1}" if mark else ""
+        raise ConfigError(f"{path}{where}: malformed YAML: {getattr(exc, 'problem', None) or exc}") from exc
+    if not isinstance(data, dict):
+        raise ConfigError(f"{path}: expected a mapping at the top level")
+    for item in data.get("relation_cues", []) or []:
+        if not isinstance(item, dict) or not {"id", "predicate", "org", "pattern"} <= item.keys():
+            raise ConfigError(f"{path}: relation cue {item!r} needs id, predicate, org and pattern")
+        if item["predicate"] not in T.RELATIONS:
+            raise ConfigError(f"{path}: relation cue {item['id']}: unknown predicate {item['predicate']!r}")
+        try:
+            re.compile(item["pattern"])
+        except re.error as exc:
+            raise ConfigError(f"{path}: relation cue {item['id']}: bad pattern: {exc}") from exc
+    return data
+
+
+def _load_reference(path: Path) -> tuple[dict[str, EntityRecord], dict[str, str]]:
+    graph = Graph()
+    try:
+        graph.parse(path, format="turtle")
+    except Exception as exc:  # rdflib raises parser-specific types; all mean a malformed file
+        raise ConfigError(f"{path}: malformed Turtle: {str(exc).splitlines()[0]}") from exc
+    entities: dict[str, EntityRecord] = {}
+    adjectives: dict[str, str] = {}
+    for cls_iri, cls_name in CLASS_NAMES.items():
+        for subject in sorted(graph.subjects(RDF.type, cls_iri)):
+            record = EntityRecord(iri=str(subject), cls=cls_name, reference=True)
+            for label in graph.objects(subject, SKOS.prefLabel):
+                if isinstance(label, Literal) and label.language:
+                    record.labels[label.language] = str(label)
+            for label in graph.objects(subject, SKOS.altLabel):
+                if isinstance(label, Literal):
+                    record.alt_labels.add((str(label), label.language or "en"))
+            record.iso_code = _first_str(graph, subject, T.isoCode)
+            record.org_type = _first_str(graph, subject, T.orgType)
+            located = graph.value(subject, T.locatedIn)
+            record.located_in = str(located) if isinstance(located, URIRef) else None
+            country = graph.value(subject, T.country)
+            record.country = str(country) if isinstance(country, URIRef) else None
+            if cls_name == "country" and record.iso_code:
+                record.country = record.iri
+            for adjective in graph.objects(subject, T.adjective):
+                adjectives[str(adjective).lower()] = str(subject)
+            if not record.labels:
+                raise ConfigError(f"{path}: {subject} has no language-tagged skos:prefLabel")
+            entities[record.iri] = record
+    return entities, adjectives
+
+
+def _first_str(graph: Graph, subject: URIRef, predicate: URIRef) -> str | None:
+    value = graph.value(subject, predicate)
+    return str(value) if value is not None else None
+
+
+def load_lexicon(lexicon_path: Path | None = None, reference_path: Path | None = None) -> Lexicon:
+    lexicon_path = lexicon_path or paths.lexicon_file()
+    reference_path = reference_path or paths.reference_file()
+    data = _load_yaml(lexicon_path)
+    entities, adjectives = _load_reference(reference_path)
+    morphology = data.get("morphology", {})
+    morph = Morphology(
+        morphology.get("kazakh_suffixes", []),
+        int(morphology.get("kazakh_min_stem", 3)),
+        morphology.get("english_suffixes", []),
+    )
+    digest = hashlib.sha256()
+    for source in (lexicon_path, reference_path):
+        digest.update(source.read_bytes())
+    lexicon = Lexicon(data=data, entities=entities, fingerprint=digest.hexdigest()[:16], morph=morph)
+    lexicon._adjectives = {}
+    for adjective, country in adjectives.items():
+        for key in morph.keys(adjective):
+            lexicon._adjectives.setdefault(key, country)
+    return lexicon
+
+
+def index_by_country(entities: dict[str, EntityRecord]) -> dict[str, list[EntityRecord]]:
+    out: dict[str, list[EntityRecord]] = defaultdict(list)
+    for record in entities.values():
+        if record.country:
+            out[record.country].append(record)
+    return out

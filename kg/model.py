@@ -1,0 +1,69 @@
+"""Plain data passed between pipeline stages: ingest → extract → build. No RDF here."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from .lexicon import EntityRecord
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """Where a fact comes from: character offsets into the unmodified document text."""
+
+    doc_id: str
+    start: int
+    end: int
+    rule: str
+    section: str | None = None
+    lang: str = "en"
+
+
+@dataclass(frozen=True)
+class Mention:
+    iri: str
+    start: int  # original char offsets of the mention itself
+    end: int
+    segment: int
+    norm_start: int  # offsets within the segment's normalised text
+    norm_end: int
+    rule: str
+
+
+@dataclass(frozen=True)
+class Relation:
+    subject: str
+    predicate: str  # key of terms.RELATIONS
+    object: str
+    evidence: Evidence
+
+
+@dataclass(frozen=True)
+class MetricRecord:
+    key: str  # stable within the document: the IRI's local part
+    value: Decimal
+    unit: str  # unit code: count, percent, USD, KZT, ...
+    indicator: str  # indicator slug
+    indicator_labels: tuple[tuple[str, str], ...]  # (lang, label)
+    bound: str  # key of terms.BOUNDS
+    evidence: Evidence
+    about: str | None = None
+    period: str | None = None
+    range_min: Decimal | None = None
+    range_max: Decimal | None = None
+    part_of: str | None = None  # key of the total metric in the same document
+    total: bool = False
+
+
+@dataclass
+class DocumentFacts:
+    """Everything extracted from one document."""
+
+    doc_id: str
+    languages: list[str]
+    entities: dict[str, EntityRecord] = field(default_factory=dict)
+    mentions: list[Mention] = field(default_factory=list)
+    relations: list[Relation] = field(default_factory=list)
+    metrics: list[MetricRecord] = field(default_factory=list)
+    segments: list = field(default_factory=list, repr=False)

@@ -1,0 +1,43 @@
+"""Where the shipped data files live: inside the installed package (wheel) or beside it
+in a source checkout, so ``ontology/`` and ``queries/`` stay at the top level of the repo."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+_PACKAGE_DIR = Path(__file__).resolve().parent
+
+
+def _resource_dir(name: str) -> Path:
+    for candidate in (_PACKAGE_DIR / "_data" / name, _PACKAGE_DIR.parent / name):
+        if candidate.is_dir():
+            return candidate
+    raise FileNotFoundError(f"telemed-kg data folder '{name}' is missing from the installation")
+
+
+def ontology_dir() -> Path:
+    return _resource_dir("ontology")
+
+
+def queries_dir() -> Path:
+    return _resource_dir("queries")
+
+
+def ontology_file() -> Path:
+    return ontology_dir() / "telemed.ttl"
+
+
+def shapes_file() -> Path:
+    return ontology_dir() / "shapes.ttl"
+
+
+def reference_file() -> Path:
+    return ontology_dir() / "reference.ttl"
+
+
+def lexicon_file() -> Path:
+    return ontology_dir() / "lexicon.yaml"
+
+
+def curation_file() -> Path:
+    return ontology_dir() / "curation.yaml"

@@ -1,0 +1,310 @@
+"""Segment a document into headings, sentences, table rows and captions.
+
+Text extracted from PDFs arrives hard-wrapped, with hyphenated line ends, stray blank lines
+and tables flattened to one row per line. Extraction works on a normalised copy of each
+segment (whitespace folded, line-end hyphenation joined) while ``Segment.offsets`` keeps, for
+every normalised character, its offset in the unmodified text — so every quote can be cut
+from the original file exactly.
+"""
+
+from __future__ import annotations
+
+import re
+from array import array
+from collections.abc import Collection
+from dataclasses import dataclass, field
+
+KAZAKH_LETTERS = frozenset("әғқңөұүһіӘҒҚҢӨҰҮҺІ")
+_ZERO_WIDTH = frozenset("\u00ad\u200b\u200c\u200d\u2060\ufeff")
+_TERMINAL = ".!?…:;"
+_OPENERS = "«“\"'(["
+_ROW = re.compile(r"^\s*(?P<label>\D*?[^\W\d_]\D*?)\s+(?P<num>\d[\d \u00a0]*(?:[.,]\d+)?)\s*%?\s*$")
+_SENTENCE_END = re.compile(r"[.!?…]+[\"»”’)\]]*(?=\s)")
+_INNER_SENTENCE = re.compile(r"[.!?]\s+[A-ZА-ЯЁӘҒҚҢӨҰҮҺІ]")
+_WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
+
+
+@dataclass(frozen=True)
+class Segment:
+    """A unit of extraction. ``norm`` is the normalised text; ``offsets[i]`` is the offset in
+    the original text of ``norm[i]``."""
+
+    index: int
+    kind: str  # heading | sentence | row | caption
+    lang: str  # en | ru | kk
+    norm: str
+    offsets: array = field(repr=False, compare=False)
+    block: int
+    section: int  # index of the governing heading segment, -1 before the first
+    caption: int = -1  # for table rows: index of the table's caption segment
+
+    @property
+    def start(self) -> int:
+        return self.offsets[0]
+
+    @property
+    def end(self) -> int:
+        return self.offsets[-1] + 1
+
+    def span(self, norm_start: int, norm_end: int) -> tuple[int, int]:
+        """Original (start, end) of ``norm[norm_start:norm_end]``."""
+        norm_end = max(norm_end, norm_start + 1)
+        return self.offsets[norm_start], self.offsets[norm_end - 1] + 1
+
+
+def detect_language(text: str) -> str:
+    """en / ru / kk by script: Kazakh-only letters mark Kazakh, other Cyrillic Russian."""
+    cyr = kaz = lat = 0
+    for char in text:
+        if char in KAZAKH_LETTERS:
+            kaz += 1
+            cyr += 1
+        elif "\u0400" <= char <= "\u04ff":
+            cyr += 1
+        elif char.isascii() and char.isalpha():
+            lat += 1
+    if cyr > lat:
+        return "kk" if kaz >= 2 or (cyr and kaz / cyr > 0.01) else "ru"
+    return "en"
+
+
+def normalise(text: str, start: int, end: int) -> tuple[str, array]:
+    """Fold whitespace runs to one space, drop zero-width characters, and join a hyphen
+    split across a line break ('интернет-\\nкоммуникаций', 'Северо- Казахстанская')."""
+    out: list[str] = []
+    offsets = array("l")
+    i = start
+    while i < end:
+        char = text[i]
+        if char in _ZERO_WIDTH:
+            i += 1
+            continue
+        if char.isspace() or char == "\x00":
+            j = i
+            while j < end and (text[j].isspace() or text[j] in _ZERO_WIDTH or text[j] == "\x00"):
+                j += 1
+            nxt = text[j] if j < end else ""
+            joined_hyphen = (
+                len(out) >= 2 and out[-1] in "-\u2010" and out[-2].isalpha() and nxt.isalpha()
+            )
+            joined_range = (
+                len(out) >= 2 and out[-1] in "–—" and out[-2].isdigit() and nxt.isdigit()
+                and "\n" in text[i:j]
+            )
+            if out and j < end and not (joined_hyphen or joined_range):
+                out.append(" ")
+                offsets.append(i)
+            i = j
+            continue
+        out.append(char)
+        offsets.append(i)
+        i += 1
+    return "".join(out), offsets
+
+
+@dataclass
+class _Line:
+    start: int
+    end: int
+    text: str
+    kind: str = "text"  # text | blank | row | caption | note | heading
+    in_table: bool = False
+
+    @property
+    def stripped(self) -> str:
+        return self.text.strip(" \t\u00a0\ufeff")
+
+
+def _lines(text: str) -> list[_Line]:
+    lines = []
+    for match in re.finditer(r"[^\r\n]*(?:\r\n|\r|\n|$)", text):
+        if match.start() == match.end():
+            continue
+        body = match.group().rstrip("\r\n")
+        lines.append(_Line(match.start(), match.start() + len(body), body))
+    return lines
+
+
+def _wrap_width(lines: list[_Line]) -> int:
+    """The line width of hard-wrapped text (PDF extraction), or 0 when lines are paragraphs.
+    In wrapped text a heading is a line clearly shorter than the wrap width."""
+    lengths = sorted(len(line.stripped) for line in lines if line.kind == "text")
+    if len(lengths) < 20:
+        return 0
+    width = lengths[int(len(lengths) * 0.9)]
+    near = sum(1 for n in lengths if n >= 0.75 * width)
+    return width if width <= 140 and near >= 0.5 * len(lengths) else 0
+
+
+def _mark_table_zones(lines: list[_Line]) -> None:
+    """Between a table caption and its note ('Примечание: ...') lines are cells, never headings."""
+    captions = [k for k, line in enumerate(lines) if line.kind == "caption"]
+    for n, k in enumerate(captions):
+        limit = captions[n + 1] if n + 1 < len(captions) else len(lines)
+        note = next((j for j in range(k + 1, min(limit, k + 200)) if lines[j].kind == "note"), None)
+        if note is None:
+            continue
+        for j in range(k + 1, note):
+            lines[j].in_table = True
+
+
+def _starts_upper(s: str) -> bool:
+    s = s.lstrip(_OPENERS + " ")
+    return bool(s) and (s[0].isupper() or s[0].isdigit())
+
+
+def _word_re(words: Collection[str], tail: str) -> re.Pattern[str] | None:
+    if not words:
+        return None
+    return re.compile(r"^\s*(?:" + "|".join(re.escape(w) for w in sorted(words)) + r")" + tail, re.IGNORECASE)
+
+
+def _classify(lines: list[_Line], caption_words: Collection[str], note_words: Collection[str]) -> None:
+    caption_re = _word_re(caption_words, r"\s*\d+[.:]?\s")
+    note_re = _word_re(note_words, r"\s*:")
+    for line in lines:
+        s = line.stripped
+        if not s:
+            line.kind = "blank"
+        elif caption_re and caption_re.match(s + " "):
+            line.kind = "caption"
+        elif note_re and note_re.match(s):
+            line.kind = "note"
+    _mark_table_zones(lines)
+    # Table rows come in runs: one prose line ending in a number is not a table.
+    row_flags = [line.kind == "text" and bool(_ROW.match(line.text)) and len(line.stripped.split()) <= 9
+                 for line in lines]
+    i = 0
+    while i < len(lines):
+        if row_flags[i]:
+            j = i
+            while j < len(lines) and (row_flags[j] or (lines[j].kind == "blank" and j + 1 < len(lines)
+                                                        and row_flags[j + 1])):
+                j += 1
+            if sum(row_flags[i:j]) >= 3:
+                for k in range(i, j):
+                    if row_flags[k]:
+                        lines[k].kind = "row"
+            i = j
+        else:
+            i += 1
+    nonblank = [k for k, line in enumerate(lines) if line.kind != "blank"]
+    width = _wrap_width([lines[k] for k in nonblank])
+    for pos, k in enumerate(nonblank):
+        line = lines[k]
+        if line.kind != "text" or line.in_table:
+            continue
+        s = line.stripped
+        if (s[-1] in _TERMINAL + ",-–—" or len(s) > 120 or len(s.split()) > 15 or not _starts_upper(s)
+                or (width and len(s) > 0.7 * width) or _INNER_SENTENCE.search(s)):
+            continue
+        prev = lines[nonblank[pos - 1]] if pos else None
+        nxt = lines[nonblank[pos + 1]] if pos + 1 < len(nonblank) else None
+        if nxt is None or not _starts_upper(nxt.stripped):
+            continue
+        prev_closed = prev is None or prev.kind in ("heading", "row", "caption") or prev.stripped[-1] in _TERMINAL
+        blank_after = k + 1 < len(lines) and lines[k + 1].kind == "blank"
+        short_title = len(s.split()) <= 4 and blank_after
+        if prev_closed or short_title:
+            line.kind = "heading"
+
+
+def segment(text: str, *, abbreviations: Collection[str] = (), caption_words: Collection[str] = (),
+            note_words: Collection[str] = ()) -> list[Segment]:
+    lines = _lines(text)
+    _classify(lines, caption_words, note_words)
+    abbrev = {a.lower().rstrip(".") for a in abbreviations}
+    segments: list[Segment] = []
+    section = -1
+    caption = -1
+    block = 0
+
+    def add(kind: str, start: int, end: int) -> None:
+        nonlocal section, caption
+        norm, offsets = normalise(text, start, end)
+        stripped = norm.strip()
+        if not stripped:
+            return
+        lead = len(norm) - len(norm.lstrip())
+        norm, offsets = stripped, offsets[lead:lead + len(stripped)]
+        index = len(segments)
+        segments.append(Segment(index, kind, detect_language(norm), norm, offsets, block, section,
+                                caption if kind == "row" else -1))
+        if kind == "heading":
+            section = index
+        elif kind == "caption":
+            caption = index
+
+    def flush(group: list[_Line]) -> None:
+        nonlocal block
+        if not group:
+            return
+        start, end = group[0].start, group[-1].end
+        kind = group[0].kind
+        if kind in ("heading", "row", "caption", "note"):
+            add(kind, start, end)
+        else:
+            norm, offsets = normalise(text, start, end)
+            for s_start, s_end in split_sentences(norm, abbrev):
+                add("sentence", offsets[s_start], offsets[s_end - 1] + 1)
+        block += 1
+
+    group: list[_Line] = []
+    for line in lines:
+        if line.kind == "blank":
+            # A blank line ends a caption; prose runs on across the blank lines a PDF adds.
+            if group and group[0].kind == "caption":
+                flush(group)
+                group = []
+            continue
+        if line.kind in ("heading", "row", "note"):
+            flush(group)
+            flush([line])
+            group = []
+            continue
+        if line.kind == "caption":
+            flush(group)
+            group = [line]
+            continue
+        if group and group[0].kind == "caption":
+            if group[-1].stripped[-1] in _TERMINAL:
+                flush(group)
+                group = []
+            elif line.kind == "text":
+                group.append(line)
+                continue
+        if group and group[0].kind == "text":
+            last = group[-1].stripped
+            if last[-1] in ".!?…" and _starts_upper(line.stripped) and _paragraph_break(group[-1], line, text):
+                flush(group)
+                group = []
+        group.append(line)
+    flush(group)
+    return segments
+
+
+def _paragraph_break(prev: _Line, line: _Line, text: str) -> bool:
+    """A sentence-final line followed by a blank line (or an indented line) starts a new
+    paragraph; sentence splitting handles the rest."""
+    gap = text[prev.end:line.start]
+    return gap.count("\n") >= 2 or line.text[:1] in " \t"
+
+
+def split_sentences(norm: str, abbreviations: Collection[str]) -> list[tuple[int, int]]:
+    """(start, end) spans of sentences in normalised text."""
+    spans: list[tuple[int, int]] = []
+    start = 0
+    for match in _SENTENCE_END.finditer(norm):
+        end = match.end()
+        after = norm[end:].lstrip()
+        if not after or not _starts_upper(after):
+            continue
+        words = _WORD.findall(norm[max(start, match.start() - 12):match.start() + 1])
+        last = words[-1] if words else ""
+        if norm[match.start()] == "." and (last.lower() in abbreviations or (len(last) == 1 and last.isupper())):
+            continue
+        spans.append((start, end))
+        start = end + (len(norm[end:]) - len(after))
+    if start < len(norm):
+        spans.append((start, len(norm)))
+    return [(s, e) for s, e in spans if norm[s:e].strip()]
