@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from collections import Counter
 from collections.abc import Callable
@@ -37,6 +38,11 @@ def friendly(func: Callable[..., Any]) -> Callable[..., Any]:
         except KeyboardInterrupt:
             click.echo("kg: interrupted; previous outputs are intact", err=True)
             sys.exit(130)
+        except Exception as exc:  # a bug: still one line, unless the user asks for the traceback
+            if os.environ.get("KG_DEBUG"):
+                raise
+            click.echo(f"kg: internal error: {type(exc).__name__}: {exc} (set KG_DEBUG=1 for a traceback)", err=True)
+            sys.exit(1)
     return wrapper
 
 

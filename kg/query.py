@@ -113,12 +113,16 @@ def _cell(term: object, lang: str | None) -> str:
     if term is None:
         return ""
     if isinstance(term, URIRef):
-        for prefix, namespace in sorted(T.PREFIXES.items(), key=lambda kv: -len(kv[1])):
+        for prefix, namespace in sorted(T.PREFIXES.items(), key=lambda kv: (-len(str(kv[1])), kv[0])):
             if str(term).startswith(str(namespace)) and prefix not in ("id",):
                 return f"{prefix}:{str(term)[len(namespace):]}"
         return str(term)
     if isinstance(term, BNode):
         return f"_:{term}"
+    if isinstance(term, Literal) and term.datatype is not None and str(term.datatype).endswith("#decimal"):
+        value = term.toPython()
+        if hasattr(value, "to_integral") and value == value.to_integral():
+            return str(int(value))
     return str(term)
 
 

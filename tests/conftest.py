@@ -1,0 +1,41 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from rdflib import Graph
+
+from kg.lexicon import Lexicon, load_lexicon
+from kg.pipeline import BuildResult, run
+from kg.serialize import union_graph
+
+ROOT = Path(__file__).resolve().parent.parent
+SEEDS = ROOT / "seeds"
+
+
+@pytest.fixture(scope="session")
+def lexicon() -> Lexicon:
+    return load_lexicon()
+
+
+@pytest.fixture(scope="session")
+def seed_build(lexicon: Lexicon) -> BuildResult:
+    return run([SEEDS], lexicon)
+
+
+@pytest.fixture(scope="session")
+def seed_graph(seed_build: BuildResult) -> Graph:
+    return union_graph(seed_build.dataset)
+
+
+@pytest.fixture(scope="session")
+def built_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The real CLI build of the seeds, written to disk once."""
+    from click.testing import CliRunner
+
+    from kg.cli import main
+
+    out = tmp_path_factory.mktemp("build")
+    result = CliRunner().invoke(main, ["build", str(SEEDS), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    return out

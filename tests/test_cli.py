@@ -1,0 +1,143 @@
+"""The CLI as a user drives it: outputs, queries, errors with documented exit codes."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from kg.cli import main
+from kg.errors import GraphNotBuiltError, InputError, QueryError
+
+from .conftest import ROOT, SEEDS
+
+
+def invoke(*args: str):
+    return CliRunner().invoke(main, list(args))
+
+
+def test_build_writes_outputs_and_summary(built_dir: Path) -> None:
+    for name in ("kg.ttl", "kg.trig", "kg.html"):
+        assert (built_dir / name).stat().st_size > 1000
+    html = (built_dir / "kg.html").read_text(encoding="utf-8")
+    assert not re.search(r"""(?:src|href)\s*=\s*["']https?://""", html)
+
+
+def test_query_programmes_per_country(built_dir: Path) -> None:
+    result = invoke("query", "programmes-per-country", "--graph", str(built_dir / "kg.trig"), "--format", "csv")
+    assert result.exit_code == 0, result.output
+    rows = result.output.splitlines()
+    assert rows[0].startswith("country,countryLabel,programme,programmeLabel,funders,implementers")
+    kyrgyz = [r for r in rows if "Bridging the Digital Health Divide" in r]
+    assert kyrgyz and "Kyrgyzstan" in kyrgyz[0] and "European Union" in kyrgyz[0]
+
+
+def test_query_metrics_with_quotes_as_json(built_dir: Path) -> None:
+    result = invoke("query", "metrics-with-quotes", "--graph", str(built_dir / "kg.trig"), "--format", "json")
+    assert result.exit_code == 0, result.output
+    bindings = json.loads(result.output)["results"]["bindings"]
+    assert len(bindings) > 60
+    quotes = [b["quote"]["value"] for b in bindings if b["value"]["value"] in ("39569", "39569.0")]
+    assert quotes and "39 569" in quotes[0]
+
+
+def test_query_parameter_is_bound_not_pasted(built_dir: Path) -> None:
+    graph = str(built_dir / "kg.trig")
+    ok = invoke("query", "metrics-about", "-p", "entity=https://w3id.org/telemed-kg/id/region/kz-pavlodar-region",
+                "--graph", graph, "-f", "csv")
+    assert ok.exit_code == 0 and "22" in ok.output
+    hostile = invoke("query", "metrics-about", "-p", 'entity=x" } ; DROP ALL ; #', "--graph", graph, "-f", "csv")
+    assert hostile.exit_code == 0
+    assert hostile.output.strip().splitlines() == ["metric,value,unit,indicator,period,quote,file"]
+
+
+def test_table2_query_orders_regions(built_dir: Path) -> None:
+    result = invoke("query", "ntn-facilities-by-region", "--graph", str(built_dir / "kg.trig"), "-f", "csv")
+    lines = result.output.splitlines()[1:]
+    assert len(lines) == 20
+    first, last = lines[0].split(","), lines[-1].split(",")
+    assert first[1] == "Pavlodar Region" and float(first[2]) == 22 and float(first[3]) == 217
+    assert last[1] == "Ulytau Region" and float(last[2]) == 0
+
+
+def test_malformed_query_reports_line_and_column(built_dir: Path) -> None:
+    result = invoke("query", "-e", "SELECT ?x WHERE { ?x ?y }", "--graph", str(built_dir / "kg.trig"))
+    assert result.exit_code == QueryError.exit_code
+    assert "malformed SPARQL" in result.output and "line" in result.output
+
+
+def test_query_name_cannot_escape_the_queries_folder(built_dir: Path) -> None:
+    result = invoke("query", "../../etc/passwd", "--graph", str(built_dir / "kg.trig"))
+    assert result.exit_code == QueryError.exit_code
+
+
+def test_missing_graph_and_missing_source_exit_codes(tmp_path: Path) -> None:
+    result = invoke("query", "programmes-per-country", "--graph", str(tmp_path / "nope.trig"))
+    assert result.exit_code == GraphNotBuiltError.exit_code
+    assert result.output.startswith("kg: error:") and "Traceback" not in result.output
+    result = invoke("build", str(tmp_path / "missing"), "-o", str(tmp_path / "out"))
+    assert result.exit_code == InputError.exit_code
+    assert not (tmp_path / "out").exists()
+
+
+def test_binary_and_empty_files_are_skipped_with_reasons(tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "good.txt").write_text("The Ministry of Health of Kyrgyzstan launched the “Digital Village” "
+                                     "programme in Naryn Region, funded by the World Bank.", encoding="utf-8")
+    (corpus / "empty.txt").write_bytes(b"")
+    (corpus / "scan.txt").write_bytes(b"%PDF-1.7\n%binary")
+    result = invoke("build", str(corpus), "-o", str(tmp_path / "out"), "--no-html")
+    assert result.exit_code == 0, result.output
+    assert "skipped" in result.output and "empty.txt" in result.output and "scan.txt" in result.output
+    ttl = (tmp_path / "out" / "kg.ttl").read_text(encoding="utf-8")
+    assert "programme:digital-village" in ttl and "funder:world-bank" in ttl
+
+
+def test_cp1251_russian_is_decoded_not_mojibake(tmp_path: Path) -> None:
+    doc = tmp_path / "ru.txt"
+    doc.write_bytes("В Казахстане стартовал проект «Цифровое село» в Павлодарской области.".encode("cp1251"))
+    result = invoke("build", str(doc), "-o", str(tmp_path / "out"), "--no-html")
+    assert result.exit_code == 0, result.output
+    ttl = (tmp_path / "out" / "kg.ttl").read_text(encoding="utf-8")
+    assert "Цифровое село" in ttl and '"cp1251"' in ttl
+
+
+def test_export_formats(built_dir: Path, tmp_path: Path) -> None:
+    for fmt in ("nt", "nquads", "json-ld", "trig"):
+        out = tmp_path / f"kg.{fmt}"
+        result = invoke("export", "--format", fmt, "--graph", str(built_dir / "kg.trig"), "-o", str(out))
+        assert result.exit_code == 0, result.output
+        assert out.stat().st_size > 10000
+
+
+def test_validate_and_stats(built_dir: Path) -> None:
+    result = invoke("validate", "--graph", str(built_dir / "kg.trig"))
+    assert result.exit_code == 0 and "conforms" in result.output
+    result = invoke("stats", "--graph", str(built_dir / "kg.trig"))
+    assert result.exit_code == 0 and "Programme" in result.output
+
+
+def test_every_command_is_in_the_readme() -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    for name in main.commands:
+        assert f"kg {name}" in readme, name
+
+
+def test_readme_commands_are_the_makefile_targets() -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+    assert "make demo" in readme and "make test" in readme and "make test" in ci
+
+
+def test_table_output_right_aligns_numbers(built_dir: Path) -> None:
+    result = invoke("query", "ntn-facilities-by-region", "--graph", str(built_dir / "kg.trig"), "-f", "table")
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert lines[0].split("│")[1].strip() == "regionLabel"
+    pavlodar = next(line for line in lines if "Pavlodar Region" in line)
+    cells = pavlodar.split("│")
+    assert cells[2].startswith(" ") and cells[2].strip() in ("22", "22.0")
+    assert lines[-1] == "(20 rows)"
