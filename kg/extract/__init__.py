@@ -33,13 +33,26 @@ def extract_document(doc: SourceDocument, lexicon: Lexicon) -> DocumentFacts:
         known = finder.gazetteer(seg, lexicon.gazetteer, "reference-label", 3)
         acronyms, seg_aliases = finder.acronyms(seg, known)
         aliases.update(seg_aliases)
-        candidates = known + acronyms + finder.quoted_programmes(seg) + finder.platforms(seg) + finder.named_phrases(seg)
+        firm = known + acronyms + finder.quoted_programmes(seg) + finder.platforms(seg)
+        # Cue-named organisations are checked against the firm names only: a loose name phrase
+        # ('Ministry of Health and Kazakhtelecom') must not hide the company it swallowed.
+        candidates = (firm + finder.named_phrases(seg) + finder.russian_phrases(seg) + finder.kazakh_phrases(seg)
+                      + finder.cue_organisations(seg, firm))
         per_segment[seg.index] = merge_candidates(candidates)
 
     local = _collect_local_entities(per_segment)
     _second_pass(segments, per_segment, finder, local, aliases)
 
     context = _context_countries(segments, per_segment, lexicon, local)
+    for seg in segments:
+        country_iri = context.country_for(seg)
+        country = lexicon.entities.get(country_iri) if country_iri else None
+        described = finder.described_programmes(seg, per_segment[seg.index], country)
+        if described:
+            for cand in described:
+                local.setdefault(cand.record.iri, cand.record)
+                cand.record = local[cand.record.iri]
+            per_segment[seg.index] = merge_candidates(per_segment[seg.index] + described)
     facts = DocumentFacts(doc_id=doc.doc_id, languages=sorted({s.lang for s in segments if s.kind == "sentence"}
                                                               or {s.lang for s in segments}))
     facts.segments = segments
@@ -111,7 +124,7 @@ def _context_countries(segments: list[Segment], per_segment: dict[int, list[_Can
     """The country each part of the document is about: its section heading's, else the
     document's dominant one."""
     counts: Counter[str] = Counter()
-    heading_country: dict[int, str] = {}
+    heading_places: dict[int, set[str]] = defaultdict(set)
     for seg in segments:
         for cand in per_segment[seg.index]:
             iris = {e.iri for e in cand.entries} if cand.record is None else {cand.record.iri}
@@ -119,11 +132,19 @@ def _context_countries(segments: list[Segment], per_segment: dict[int, list[_Can
                 continue
             iri = next(iter(iris))
             record = lexicon.entities.get(iri) or local.get(iri)
-            if record is None or record.cls not in ("country", "region"):
+            if record is None:
                 continue
-            country = country_of(iri, lexicon, local)
+            if record.cls in ("country", "region"):
+                country = country_of(iri, lexicon, local)
+            elif record.org_type == "government-ministry":
+                country = record.country  # a ministry speaks for its country
+            else:
+                continue
             if country:
                 counts[country] += 1
-                if seg.kind == "heading" and seg.index not in heading_country:
-                    heading_country[seg.index] = country
+                if seg.kind == "heading":
+                    heading_places[seg.index].add(country)
+    # A heading about one country sets the section's country; 'Japan equips a centre in
+    # Ashgabat' names two and decides nothing.
+    heading_country = {index: next(iter(c)) for index, c in heading_places.items() if len(c) == 1}
     return Context(document_country=dominant(counts), heading_country=heading_country, lexicon=lexicon)

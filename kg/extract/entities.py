@@ -26,7 +26,10 @@ _ACRONYM_DEF = re.compile(
 )
 _QUOTED = re.compile(r"«(?P<a>[^«»]{2,90})»|“(?P<b>[^“”]{2,90})”|„(?P<c>[^„“”]{2,90})[“”]|\"(?P<d>[^\"]{2,90})\"")
 _DOMAIN = re.compile(r"\b[A-Za-z][\w-]*\.(?:kz|kg|uz|tj|tm|ru|com|org|net|gov|health)\b")
-_KK_CASE = ("ның", "нің", "дың", "дің", "тың", "тің", "ндағы", "ндегі", "нда", "нде", "на", "не", "ны", "ні", "н")
+# Case endings stripped from the last word of a Kazakh name to give its citation form; the
+# possessive (-сы/-і) that a compound name keeps ('облыстық ауруханасы') is not among them.
+_KK_CASE = ("ның", "нің", "дың", "дің", "тың", "тің", "ндағы", "ндегі", "нда", "нде", "нан", "нен", "мен", "бен", "пен",
+            "ға", "ге", "қа", "ке", "на", "не", "ны", "ні", "н")
 
 
 def slugify(label: str, lexicon: Lexicon) -> str:
@@ -60,6 +63,11 @@ class EntityFinder:
         self.gaz = lexicon.gazetteer
         self.heads = lexicon.heads
         self.org_modifiers = {str(m).lower() for m in lexicon.section("organisation_centre_modifiers")}
+        self.facility_modifiers = {str(m).lower() for m in lexicon.section("facility_centre_modifiers")}
+        self.subunits = {str(m).lower() for m in lexicon.section("subunit_words")}
+        self.evaluative = {str(m).lower() for m in lexicon.section("evaluative_words")}
+        english_triggers = sorted(lexicon.section("programme_triggers").get("en", []), key=len, reverse=True)
+        self._described = re.compile(_DESCRIBED_TEMPLATE.format(triggers="|".join(map(re.escape, english_triggers))))
         self.connectors = {str(c).lower() for c in lexicon.section("name_connectors")}
 
     # -- helpers -------------------------------------------------------------------
@@ -82,8 +90,13 @@ class EntityFinder:
         return None, -1
 
     def _organisation_centre(self, words: list[str]) -> bool:
+        """A centre is an organisation when an organisational word qualifies it and no word
+        of medical care does ('Centre for Neurosurgery' is a hospital, 'научный центр
+        развития здравоохранения' is not)."""
         keys = set().union(*(self.lex.key_of(w) for w in words)) if words else set()
-        return bool(keys & self.org_modifiers)
+        joined = {"-".join(words).lower(), " ".join(words).lower()}
+        org = bool(keys & self.org_modifiers) or any(m in j for m in self.org_modifiers if "-" in m for j in joined)
+        return org and not keys & self.facility_modifiers
 
     def new_record(self, cls: str, label: str, lang: str, alt: tuple[str, ...] = ()) -> EntityRecord:
         iri = f"https://w3id.org/telemed-kg/id/{cls}/{slugify(label, self.lex)}"
@@ -102,9 +115,22 @@ class EntityFinder:
             entries = [e for e in entries if not e.needs_capital or first[:1].isupper()]
             if length and entries:
                 out.append(_Candidate(None, entries, tokens[i][0], tokens[i + length - 1][1], rule, priority))
+                if length > 1 and not any("/country/" in e.iri or "/region/" in e.iri for e in entries):
+                    out.extend(self._inner_places(gaz, keys, tokens, i + 1, i + length, rule, priority))
                 i += length
             else:
                 i += 1
+        return out
+
+    def _inner_places(self, gaz: Gazetteer, keys: list[frozenset[str]], tokens: list[tuple[int, int, str]],
+                      start: int, end: int, rule: str, priority: int) -> list[_Candidate]:
+        """'Ministry of Health of Turkmenistan' also mentions Turkmenistan."""
+        out = []
+        for j in range(start, end):
+            length, entries = gaz.longest(keys[:end], j)
+            places = [e for e in entries if "/country/" in e.iri or "/region/" in e.iri]
+            if length and places and tokens[j][2][:1].isupper():
+                out.append(_Candidate(None, places, tokens[j][0], tokens[j + length - 1][1], rule, priority))
         return out
 
     def acronyms(self, seg: Segment, known: list[_Candidate]) -> tuple[list[_Candidate], dict[str, object]]:
@@ -195,6 +221,7 @@ class EntityFinder:
                     break
             while left < i and tokens[left][2].lower() in {"the", "and", "a", "an"}:
                 left += 1
+            left = self._branch_start(seg.norm, tokens, left)
             right = i + 1
             while (right + 1 < len(tokens) and tokens[right][2].lower() in ("for", "of")
                    and tokens[right + 1][2][:1].isupper() and _adjacent(seg.norm, tokens[right - 1], tokens[right])):
@@ -216,6 +243,158 @@ class EntityFinder:
             i = right
         return out
 
+    def russian_phrases(self, seg: Segment) -> list[_Candidate]:
+        """'Национальным научным центром развития здравоохранения им. С. Каирбековой':
+        capitalised adjectives, a head noun, and a genitive tail; the label is put back into
+        the nominative."""
+        if seg.lang != "ru":
+            return []
+        tokens = tokenize(seg.norm)
+        out = []
+        for i, (_, _, word) in enumerate(tokens):
+            cls = self.heads.get(self.lex.morph.ru_lemma(word.lower()))
+            if cls is None or not _CYRILLIC_WORD.match(word):
+                continue
+            left = i
+            while left > 0 and _adjacent(seg.norm, tokens[left - 1], tokens[left]) and _is_adjective(tokens[left - 1][2]):
+                left -= 1
+            first = tokens[left][2]
+            # Capitals at the start of a sentence say nothing: 'Пилотный проект' is no name.
+            if not first[:1].isupper() or (left == 0 and (left == i or cls == "programme")):
+                continue
+            right = self._genitive_tail(seg.norm, tokens, i + 1)
+            words = [t for _, _, t in tokens[left:right]]
+            describing = [w for w in words[:i - left] if self.lex.morph.ru_lemma(w.lower()) not in self.evaluative]
+            if cls == "programme" and not describing and right == i + 1:
+                continue  # 'Проект', 'Совместный проект': a kind of thing, not a name
+            nominal = ru_nominative([t for _, _, t in tokens[left:i + 1]])
+            head_phrase = " ".join(nominal) if nominal else seg.norm[tokens[left][0]:tokens[i][1]]
+            tail = seg.norm[tokens[i][1]:tokens[right - 1][1]] if right > i + 1 else ""
+            label = head_phrase + tail
+            if cls == "facility" and self._organisation_centre(words):
+                cls = "funder"
+            record = self.new_record(cls, label, "ru")
+            out.append(_Candidate(record, [], tokens[left][0], tokens[right - 1][1], f"named-{cls}-head-noun", 2))
+        return out
+
+    def _genitive_tail(self, text: str, tokens: list[tuple[int, int, str]], start: int) -> int:
+        """End (exclusive) of the genitive phrase after a head noun, with 'и' between genitive
+        nouns and an 'им. С. Фамилия' dedication."""
+        k = start
+        while k < len(tokens) and k - start < 8 and _adjacent_or_dot(text, tokens[k - 1], tokens[k]):
+            word = tokens[k][2]
+            if word.lower() == "им" and k + 1 < len(tokens):
+                k += 1
+                while k < len(tokens) and (len(tokens[k][2]) == 1 and tokens[k][2].isupper()):
+                    k += 1
+                if k < len(tokens) and tokens[k][2][:1].isupper():
+                    k += 1
+                break
+            if word.lower() == "и" and k + 1 < len(tokens) and _is_genitive(tokens[k + 1][2]) and k > start:
+                k += 1
+                continue
+            if not _is_genitive(word) or word[:1].isdigit():
+                break
+            k += 1
+        return max(k, start)
+
+    def kazakh_phrases(self, seg: Segment) -> list[_Candidate]:
+        """'Көкшетау облыстық ауруханасымен': Kazakh names end in their head noun; the name
+        starts at the nearest capitalised word before it."""
+        if seg.lang != "kk":
+            return []
+        tokens = tokenize(seg.norm)
+        out = []
+        for i, (_, _, word) in enumerate(tokens):
+            stems = self.lex.morph.kk_stems(word.lower())
+            cls = next((self.heads[s] for s in sorted(stems, key=len, reverse=True) if s in self.heads), None)
+            if cls is None:
+                continue
+            left = i
+            while left > 0 and i - left < 4 and _adjacent(seg.norm, tokens[left - 1], tokens[left]) \
+                    and not tokens[left][2][:1].isupper():
+                left -= 1
+            # A sentence-initial capital says nothing; neither does a plural (a class of things).
+            if not tokens[left][2][:1].isupper() or left == i or left == 0 or _KK_PLURAL.search(word.lower()):
+                continue
+            words = [t for _, _, t in tokens[left:i + 1]]
+            label = self._citation_form(words, len(words) - 1, "kk")
+            if cls == "facility" and self._organisation_centre(words):
+                cls = "funder"
+            record = self.new_record(cls, label, "kk")
+            out.append(_Candidate(record, [], tokens[left][0], tokens[i][1], f"named-{cls}-head-noun", 2))
+        return out
+
+    def cue_organisations(self, seg: Segment, known: list[_Candidate]) -> list[_Candidate]:
+        """Names nobody listed, made organisations by what the sentence says of them: 'led by
+        C3Medical', 'in partnership with Tcell', 'The Ministry of Health and Kazakhtelecom
+        signed the agreements'."""
+        out: list[_Candidate] = []
+        taken = [(c.start, c.end) for c in known]
+
+        def free(start: int, end: int) -> bool:
+            return not any(s < end and start < e for s, e in taken)
+
+        for cue in self.lex.relation_cues:
+            for match in cue.pattern.finditer(seg.norm):
+                spans: list[tuple[int, int]] = []
+                if cue.org == "after":
+                    name = _NAME_AFTER.match(seg.norm, match.end())
+                    if name:
+                        spans.append(name.span("name"))
+                elif cue.org == "subject":
+                    chunks = _coordinated_names(seg.norm[:match.start()])
+                    if any(not free(s, e) for s, e in chunks):  # anchored on a known organisation
+                        spans.extend(chunks)
+                for start, end in spans:
+                    label = seg.norm[start:end].strip().rstrip(".,;:")
+                    end = start + len(label)
+                    if free(start, end) and label and not self.heads.get(label.lower()):
+                        record = self.new_record("funder", label, detect_language(label))
+                        out.append(_Candidate(record, [], start, end, "cue-organisation-name", 1))
+                        taken.append((start, end))
+        return out
+
+    def described_programmes(self, seg: Segment, known: list[_Candidate], country: EntityRecord | None) -> list[_Candidate]:
+        """Unnamed but described programmes: "Kazakhstan's long-awaited rural telemedicine
+        programme", "a French government-funded project". The label keeps the description and
+        names the country, so that two countries' 'rural programmes' stay two entities."""
+        if seg.lang != "en" or any(c.record is not None and c.record.cls == "programme" for c in known):
+            return []
+        out = []
+        for match in self._described.finditer(seg.norm):
+            trigger = match.group("trigger")
+            owner = next((c for c in known if c.record is None and c.start == match.start("owner")
+                          and any("/country/" in e.iri for e in c.entries)), None) if match.group("owner") else None
+            if match.group("owner") and owner is None:
+                continue
+            modifiers = [w for w in match.group("mods").split() if w.lower() not in self.evaluative]
+            funded = any(re.search(r"-(?:funded|financed|supported|backed)$", w) for w in modifiers)
+            if not modifiers or (owner is None and not funded):
+                continue
+            if owner is not None:
+                country_label = self.lex.entities[owner.entries[0].iri].label("en")
+                label = f"{country_label} {' '.join(modifiers)} {trigger}"
+            elif country is not None:
+                label = f"{' '.join(modifiers)} {trigger} in {country.label('en')}"
+            else:
+                continue
+            start = match.start("mods") if owner is None else match.start("owner")
+            record = self.new_record("programme", label, "en")
+            out.append(_Candidate(record, [], start, match.end("trigger"), "described-programme", 2))
+        return out
+
+    def _branch_start(self, text: str, tokens: list[tuple[int, int, str]], left: int) -> int:
+        """'Tashkent regional branch of the <Centre>': the branch is the facility."""
+        if left >= 3 and [t[2].lower() for t in tokens[left - 2:left]] == ["of", "the"] \
+                and tokens[left - 3][2].lower() in self.subunits:
+            start = left - 3
+            while start > 0 and left - start < 7 and _adjacent(text, tokens[start - 1], tokens[start]):
+                start -= 1
+                if tokens[start][2][:1].isupper():
+                    return start
+        return left
+
     def _english_head(self, tokens: list[tuple[int, int, str]], i: int) -> str | None:
         word = tokens[i][2].lower()
         if word in self.heads and not any(c.isascii() is False for c in word):
@@ -227,9 +406,57 @@ class EntityFinder:
         return None
 
 
+_CYRILLIC_WORD = re.compile(r"^[А-Яа-яЁё-]+$")
+_KK_PLURAL = re.compile(r"(?:лар|лер|дар|дер|тар|тер)(?:\w{0,4})$")
+_NAME_AFTER = re.compile(
+    rf"\s*(?:the\s+|компани\w+\s+)?[«“\"]?(?P<name>[{_UPPER}0-9][\w’'.&-]*(?:\s+(?:of\s+|for\s+|and\s+|&\s+)?[{_UPPER}][\w’'.&-]*){{0,5}})")
+_DESCRIBED_TEMPLATE = (
+    r"(?:(?P<owner>\b[A-Z][\w-]+(?:’s|'s))\s+|\b(?:[Aa]n?|[Tt]he)\s+)"
+    r"(?P<mods>(?:[\w-]+\s+){{1,5}}?)(?P<trigger>{triggers})\b(?!-)")
+
+
+def _coordinated_names(before: str) -> list[tuple[int, int]]:
+    """Capitalised names joined by 'and'/','/'и'/'мен' right before a verb: their spans."""
+    text = before.rstrip()
+    bounds = [0] + [m.end() for m in re.finditer(r",\s*|\s+(?:and|и|мен)\s+", text)] + [len(text) + 1]
+    spans: list[tuple[int, int]] = []
+    for left, right in reversed(list(zip(bounds, bounds[1:]))):
+        piece = text[left:right]
+        piece = re.sub(r"(?:,\s*|\s+(?:and|и|мен)\s+)$", "", piece)
+        lead = len(piece) - len(re.sub(r"^\s*(?:the|The)\s+", "", piece))
+        name = piece[lead:].strip()
+        if not name or not re.fullmatch(rf"[{_UPPER}][\w’'.&-]*(?:\s+(?:of\s+|for\s+|and\s+)?[\w’'.&-]+){{0,6}}", name):
+            break
+        spans.append((left + lead, left + lead + len(name)))
+        if len(spans) == 4:
+            break
+    return spans
+
+
+def _is_adjective(word: str) -> bool:
+    from ..morph import _analyzer
+
+    return any(p.tag.POS in ("ADJF", "PRTF") for p in _analyzer().parse(word.lower()))
+
+
+def _is_genitive(word: str) -> bool:
+    from ..morph import _analyzer
+
+    if not _CYRILLIC_WORD.match(word) or len(word) < 3:
+        return False
+    parses = _analyzer().parse(word.lower())
+    if parses and parses[0].tag.POS in ("PREP", "CONJ", "PRCL", "VERB", "INFN"):
+        return False
+    return any("gent" in p.tag and p.tag.POS in ("NOUN", "ADJF", "PRTF") for p in _analyzer().parse(word.lower()))
+
+
+def _adjacent_or_dot(text: str, left: tuple[int, int, str], right: tuple[int, int, str]) -> bool:
+    return text[left[1]:right[0]].strip() in ("", "-", ".")
+
+
 def _adjacent(text: str, left: tuple[int, int, str], right: tuple[int, int, str]) -> bool:
-    """Two tokens belong to one name only if nothing but spaces stands between them."""
-    return not text[left[1]:right[0]].strip()
+    """Two tokens belong to one name only if nothing but spaces (or a hyphen) stands between them."""
+    return text[left[1]:right[0]].strip() in ("", "-")
 
 
 def _long_form(before: str, acronym: str) -> int | None:

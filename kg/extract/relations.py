@@ -61,6 +61,8 @@ def find_relations(doc: SourceDocument, segments: list[Segment], ctx: Context, l
         section_country = ctx.country_for(seg)
 
         for prog in programmes:
+            for region in _regions_in(places, seg, ctx):
+                add(prog.iri, "operatesIn", region.iri, seg, "programme-region-same-sentence")
             if countries:
                 for country in countries:
                     add(prog.iri, "operatesIn", country, seg, "programme-country-same-sentence")
@@ -89,8 +91,11 @@ def find_relations(doc: SourceDocument, segments: list[Segment], ctx: Context, l
                     "owner-programme")
 
         for facility in ctx.of_class(seg, "facility"):
+            inner = [p for p in places if facility.norm_start <= p.norm_start and p.norm_end <= facility.norm_end]
             place = _place_after(facility, places, seg)
-            if place is not None:
+            if place is None and inner:  # 'Nukus Regional … Centre', 'больница Туркестанской области'
+                add(facility.iri, "locatedIn", inner[-1].iri, seg, "facility-name-place")
+            elif place is not None:
                 add(facility.iri, "locatedIn", place.iri, seg, "facility-in-place")
             elif section_country and (seg.section, facility.iri) not in placed_in_section:
                 add(facility.iri, "locatedIn", section_country, seg, "facility-section-country")
@@ -99,6 +104,19 @@ def find_relations(doc: SourceDocument, segments: list[Segment], ctx: Context, l
         if programmes:
             current_programme[seg.section] = programmes[-1].iri
     return relations
+
+
+_IN_PLACE = re.compile(r"(?:\bin|\bв|\bво|\bacross|\bthroughout|\bпо)\s+(?:rural\s+|remote\s+|the\s+)?$", re.IGNORECASE)
+
+
+def _regions_in(places: list[Mention], seg: Segment, ctx: Context) -> list[Mention]:
+    """Regions the sentence puts the action in: 'in rural Sughd oblast', 'в Туркестанской области'."""
+    facilities = ctx.of_class(seg, "facility")
+    return [p for p in places if ctx.entities[p.iri].cls == "region"
+            and _IN_PLACE.search(seg.norm[max(0, p.norm_start - 20):p.norm_start])
+            # '… Hospital in Dushanbe' places the hospital, not the programme
+            and not any(0 <= p.norm_start - f.norm_end <= 5 for f in facilities)
+            and not any(f.norm_start <= p.norm_start < f.norm_end for f in facilities)]
 
 
 def _subject_programme(programmes: list[Mention], section_programme: str | None) -> str | None:
