@@ -42,6 +42,11 @@ RULE_DESCRIPTIONS: dict[str, str] = {
     "number-with-indicator": "A number with its unit, scale and bound, and the noun phrase it counts.",
     "table-row": "A table row '<label> <number>'; the caption gives what is counted, the total row the whole.",
     "first-mention": "The first place the document mentions the entity.",
+    "curation": "Asserted by a curator in the curation file; the annotation's rdfs:comment gives the reason.",
+    "cue-organisation-name": "A name the sentence makes an organisation: 'led by X', 'in partnership with X', 'X and Y signed'.",
+    "described-programme": "An unnamed programme described by its country or funding ('Kazakhstan's rural telemedicine programme').",
+    "facility-name-place": "A place named inside a facility's name ('Nukus Regional … Centre').",
+    "programme-region-same-sentence": "A programme acting 'in' a region named in the same sentence.",
 }
 
 
@@ -110,11 +115,12 @@ class GraphBuilder:
         known = self.entities.get(record.iri)
         if known is None:
             known = EntityRecord(record.iri, record.cls, {}, set(), record.iso_code, record.located_in,
-                                 record.country, record.org_type, record.reference)
+                                 record.country, record.org_type, record.reference, dict(record.curated_labels))
             self.entities[record.iri] = known
         for lang, label in record.labels.items():
             self.label_votes[record.iri][lang][label] += 1
         known.alt_labels |= record.alt_labels
+        known.curated_labels.update(record.curated_labels)
         if record.reference:
             known.labels = dict(record.labels)
 
@@ -158,6 +164,8 @@ class GraphBuilder:
         g.add((annotation, T.normalizedQuote, Literal(normalise(text, ev.start, ev.end)[0].strip(), lang=lang)))
         if ev.section:
             g.add((annotation, T.section, Literal(ev.section, lang=lang)))
+        if ev.note:
+            g.add((annotation, RDFS.comment, Literal(ev.note, lang="en")))
         g.add((target, RDF.type, T.OA.SpecificResource))
         g.add((target, T.OA.hasSource, doc_iri(doc.doc_id)))
         for selector in (quote_sel, char_sel, byte_sel):
@@ -239,6 +247,7 @@ class GraphBuilder:
         g.add((node, RDF.type, T.ENTITY_CLASSES[record.cls]))
         labels = dict(record.labels) if record.reference else {
             lang: _winner(counter) for lang, counter in self.label_votes[record.iri].items()}
+        labels.update(record.curated_labels)
         for lang, label in sorted(labels.items()):
             g.add((node, RDFS.label, Literal(label, lang=_label_lang(lang))))
         for label, lang in sorted(record.alt_labels):

@@ -36,6 +36,7 @@ class EntityRecord:
     country: str | None = None  # for national bodies: the country they belong to
     org_type: str | None = None
     reference: bool = False
+    curated_labels: dict[str, str] = field(default_factory=dict)  # lang → label set by curation
 
     def label(self, lang: str = "en") -> str:
         for candidate in (lang, "en", "ru", "kk"):

@@ -18,6 +18,7 @@ class Evidence:
     rule: str
     section: str | None = None
     lang: str = "en"
+    note: str | None = None  # why a curator asserted it
 
 
 @dataclass(frozen=True)

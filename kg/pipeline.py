@@ -8,7 +8,9 @@ from pathlib import Path
 
 from rdflib import Dataset
 
+from . import paths
 from .build import build_dataset
+from .curation import apply_curation, load_curation
 from .extract import extract_document
 from .ingest import SourceDocument, ingest
 from .lexicon import Lexicon, load_lexicon
@@ -23,9 +25,13 @@ class BuildResult:
     skipped: list[tuple[Path, str]]
 
 
-def run(sources: Sequence[Path], lexicon: Lexicon | None = None) -> BuildResult:
+def run(sources: Sequence[Path], lexicon: Lexicon | None = None, curation: Path | None = None) -> BuildResult:
+    """``curation``: a curation file to apply; by default ``ontology/curation.yaml`` if present."""
     lexicon = lexicon or load_lexicon()
     ingested = ingest(sources)
     pairs = [(doc, extract_document(doc, lexicon)) for doc in ingested.documents]
+    curation = curation or paths.curation_file()
+    if curation.is_file():
+        pairs = apply_curation(pairs, load_curation(curation), lexicon, curation)
     dataset = build_dataset(pairs, lexicon)
     return BuildResult(dataset, ingested.documents, [f for _, f in pairs], ingested.skipped)
