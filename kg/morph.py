@@ -18,6 +18,7 @@ from .segment import KAZAKH_LETTERS
 
 TOKEN = re.compile(r"[^\W_]+(?:['’][^\W_]+)*", re.UNICODE)
 _CYRILLIC = re.compile(r"[\u0400-\u04ff]")
+_DEVOICE = {"ғ": "қ", "г": "к", "б": "п"}
 
 
 @lru_cache(maxsize=1)
@@ -51,9 +52,12 @@ class Morphology:
             for suffix in self._kk_suffixes:
                 if current.endswith(suffix) and len(current) - len(suffix) >= self._kk_min:
                     stem = current[: -len(suffix)]
-                    if stem not in stems:
-                        stems.add(stem)
-                        frontier.append(stem)
+                    # Final қ/к/п voice to ғ/г/б before a vowel (орталық → орталығы): undo it.
+                    variants = [stem] + ([stem[:-1] + _DEVOICE[stem[-1]]] if stem[-1] in _DEVOICE else [])
+                    for variant in variants:
+                        if variant not in stems:
+                            stems.add(variant)
+                            frontier.append(variant)
         return tuple(sorted(stems))
 
     def en_key(self, word: str) -> str:
@@ -81,6 +85,13 @@ class Morphology:
         lower = token.lower()
         if lang == "ru" and _CYRILLIC.search(lower):
             return self.ru_lemma(lower)
+        if lang == "kk" and _CYRILLIC.search(lower):
+            # Citation forms of compound names carry the possessive ('Шу облысы'); the text's
+            # key set holds every stem, so the label is keyed without it.
+            for suffix in ("сы", "сі", "ы", "і"):
+                if lower.endswith(suffix) and len(lower) - len(suffix) >= self._kk_min:
+                    return lower[: -len(suffix)]
+            return lower
         return self.en_key(lower)
 
     def gloss_candidates(self, token: str) -> list[str]:

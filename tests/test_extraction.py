@@ -152,3 +152,13 @@ def test_recall_and_precision_on_seeds(lexicon: Lexicon) -> None:
     entities, relations = total(scores, 0, "entities"), total(scores, 1, "relations")
     assert entities.recall >= 0.95 and entities.precision >= 0.90, (entities.missing, entities.spurious)
     assert relations.recall >= 0.90 and relations.precision >= 0.90, (relations.missing, relations.spurious)
+
+
+def test_held_out_articles_do_not_regress(lexicon: Lexicon) -> None:
+    """tests/data/entities_holdout was written blind by someone who never read the extractor;
+    one round of generic fixes followed its first scoring (R 76/22, P 90/69). These floors
+    guard what was reached; relation recall is still well short of the 85% target."""
+    scores = score_folder(ROOT / "tests" / "data" / "entities_holdout", lexicon)
+    entities, relations = total(scores, 0, "entities"), total(scores, 1, "relations")
+    assert entities.recall >= 0.85 and entities.precision >= 0.90, (entities.missing, entities.spurious)
+    assert relations.recall >= 0.55 and relations.precision >= 0.85, (relations.missing, relations.spurious)

@@ -33,7 +33,8 @@ def extract_document(doc: SourceDocument, lexicon: Lexicon) -> DocumentFacts:
         known = finder.gazetteer(seg, lexicon.gazetteer, "reference-label", 3)
         acronyms, seg_aliases = finder.acronyms(seg, known)
         aliases.update(seg_aliases)
-        firm = known + acronyms + finder.quoted_programmes(seg) + finder.platforms(seg)
+        firm = known + acronyms + finder.quoted_names(seg) + finder.platforms(seg)
+        firm += finder.organisation_names(seg, firm)
         # Cue-named organisations are checked against the firm names only: a loose name phrase
         # ('Ministry of Health and Kazakhtelecom') must not hide the company it swallowed.
         candidates = (firm + finder.named_phrases(seg) + finder.russian_phrases(seg) + finder.kazakh_phrases(seg)

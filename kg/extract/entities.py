@@ -7,6 +7,7 @@ import re
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass
+from itertools import zip_longest
 
 from ..lexicon import EntityRecord, Gazetteer, LabelEntry, Lexicon
 from ..model import Mention
@@ -29,7 +30,7 @@ _DOMAIN = re.compile(r"\b[A-Za-z][\w-]*\.(?:kz|kg|uz|tj|tm|ru|com|org|net|gov|he
 # Case endings stripped from the last word of a Kazakh name to give its citation form; the
 # possessive (-сы/-і) that a compound name keeps ('облыстық ауруханасы') is not among them.
 _KK_CASE = ("ның", "нің", "дың", "дің", "тың", "тің", "ндағы", "ндегі", "нда", "нде", "нан", "нен", "мен", "бен", "пен",
-            "ға", "ге", "қа", "ке", "на", "не", "ны", "ні", "н")
+            "ға", "ге", "қа", "ке", "на", "не", "ны", "ні", "да", "де", "та", "те", "н")
 
 
 def slugify(label: str, lexicon: Lexicon) -> str:
@@ -65,6 +66,8 @@ class EntityFinder:
         self.org_modifiers = {str(m).lower() for m in lexicon.section("organisation_centre_modifiers")}
         self.facility_modifiers = {str(m).lower() for m in lexicon.section("facility_centre_modifiers")}
         self.subunits = {str(m).lower() for m in lexicon.section("subunit_words")}
+        self.org_triggers = {str(m).lower() for m in lexicon.section("organisation_triggers")} | {
+            str(m) for m in lexicon.section("organisation_triggers")}
         self.evaluative = {str(m).lower() for m in lexicon.section("evaluative_words")}
         english_triggers = sorted(lexicon.section("programme_triggers").get("en", []), key=len, reverse=True)
         self._described = re.compile(_DESCRIBED_TEMPLATE.format(triggers="|".join(map(re.escape, english_triggers))))
@@ -151,6 +154,11 @@ class EntityFinder:
             words = [t for _, _, t in tokenize(before[span:])]
             cls, head = self.head_class(words)
             if cls is None:
+                # 'Қашықтағы диабет мониторингі (ҚДМ) бағдарламасы': the class word follows.
+                following = [t for _, _, t in tokenize(seg.norm[match.end():match.end() + 30])][:1]
+                cls = next((c for c in map(self._class_word, following) if c), None)
+                head = len(words) - 1
+            if cls is None:
                 continue
             lang = detect_language(" ".join(words))
             label = self._citation_form(words, head, lang)
@@ -173,19 +181,56 @@ class EntityFinder:
                     break
         return " ".join(words)
 
-    def quoted_programmes(self, seg: Segment) -> list[_Candidate]:
+    def quoted_names(self, seg: Segment) -> list[_Candidate]:
+        """A quoted name takes its class from the nearest class word: 'проект «Онлайн
+        медицина»' is a programme, 'компания «Сарыарка МедТех»' an organisation, '«Медилайн Ош»
+        клиникасы' a facility. Quotes with no class word nearby ('“telemedicine and healthcare”')
+        are not names."""
         out = []
-        triggers = self.lex.programme_triggers
         for match in _QUOTED.finditer(seg.norm):
             name = next(g for g in match.groups() if g is not None).strip()
-            before = [t for _, _, t in tokenize(seg.norm[max(0, match.start() - 60): match.start()])][-3:]
-            after = [t for _, _, t in tokenize(seg.norm[match.end(): match.end() + 30])][:2]
-            if not any(self.lex.key_of(w) & triggers for w in before + after):
-                continue
             if not name[:1].isupper() and not name[:1].isdigit():
                 continue
-            record = self.new_record("programme", name, detect_language(name))
-            out.append(_Candidate(record, [], match.start(), match.end(), "quoted-programme-name", 4))
+            before = [t for _, _, t in tokenize(seg.norm[max(0, match.start() - 60): match.start()])][-3:]
+            after = [t for _, _, t in tokenize(seg.norm[match.end(): match.end() + 40])][:2]
+            # Nearest first: the word right before the quote, the word right after, then further out.
+            # Kazakh puts the class word after the name ('«Сау Жүрек» бағдарламасы'): look there first.
+            pairs = zip_longest(after, reversed(before)) if seg.lang == "kk" else zip_longest(reversed(before), after)
+            order = [w for pair in pairs for w in pair if w]
+            cls = next((c for c in map(self._class_word, order) if c), None)
+            if cls is None:
+                continue
+            record = self.new_record(cls, name, detect_language(name))
+            out.append(_Candidate(record, [], match.start(), match.end(), f"quoted-{cls}-name", 4))
+        return out
+
+    def _class_word(self, word: str) -> str | None:
+        keys = self.lex.key_of(word)
+        if keys & self.lex.programme_triggers:
+            return "programme"
+        if keys & self.org_triggers or word in self.org_triggers:
+            return "funder"
+        for key in sorted(keys):
+            if self.heads.get(key) == "facility":
+                return "facility"
+        return None
+
+    def organisation_names(self, seg: Segment, firm: list[_Candidate]) -> list[_Candidate]:
+        """'software firm Pamir Data Labs', 'company Uzmed': a capitalised name after an
+        organisation word."""
+        out = []
+        for start, end, word in tokenize(seg.norm):
+            if word.lower() not in self.org_triggers or not word.islower():
+                continue
+            name = _NAME_AFTER.match(seg.norm, end)
+            if not name or seg.norm[end:name.start("name")].strip() not in ("", "«", "“", '"'):
+                continue
+            n_start, n_end = name.span("name")
+            label = seg.norm[n_start:n_end].rstrip(".,;:")
+            n_end = n_start + len(label)
+            if label and not any(c.start < n_end and n_start < c.end for c in firm):
+                record = self.new_record("funder", label, detect_language(label))
+                out.append(_Candidate(record, [], n_start, n_end, "named-organisation-after-class-word", 2))
         return out
 
     def platforms(self, seg: Segment) -> list[_Candidate]:
@@ -283,6 +328,8 @@ class EntityFinder:
         k = start
         while k < len(tokens) and k - start < 8 and _adjacent_or_dot(text, tokens[k - 1], tokens[k]):
             word = tokens[k][2]
+            if word.isdigit() and text[tokens[k - 1][1]:tokens[k][0]].strip() in ("№", "N"):
+                return k + 1  # 'больница № 3'
             if word.lower() == "им" and k + 1 < len(tokens):
                 k += 1
                 while k < len(tokens) and (len(tokens[k][2]) == 1 and tokens[k][2].isupper()):
@@ -312,17 +359,24 @@ class EntityFinder:
                 continue
             left = i
             while left > 0 and i - left < 4 and _adjacent(seg.norm, tokens[left - 1], tokens[left]) \
-                    and not tokens[left][2][:1].isupper():
+                    and not tokens[left][2][:1].isupper() and not _numbered(seg.norm, tokens[left]):
                 left -= 1
+            numbered = _numbered(seg.norm, tokens[left])
+            if re.search(r"[»”\"]\s*$", seg.norm[:tokens[left][0]]):
+                continue  # '«Ала-Тоо Дата» IT-компаниясы': the class word of a quoted name
             # A sentence-initial capital says nothing; neither does a plural (a class of things).
-            if not tokens[left][2][:1].isupper() or left == i or left == 0 or _KK_PLURAL.search(word.lower()):
+            if (not (tokens[left][2][:1].isupper() or numbered) or left == i or (left == 0 and not numbered)
+                    or _KK_PLURAL.search(word.lower())):
                 continue
             words = [t for _, _, t in tokens[left:i + 1]]
             label = self._citation_form(words, len(words) - 1, "kk")
+            start = tokens[left][0] - (len(numbered) if numbered else 0)
+            if numbered:
+                label = numbered + label
             if cls == "facility" and self._organisation_centre(words):
                 cls = "funder"
             record = self.new_record(cls, label, "kk")
-            out.append(_Candidate(record, [], tokens[left][0], tokens[i][1], f"named-{cls}-head-noun", 2))
+            out.append(_Candidate(record, [], start, tokens[i][1], f"named-{cls}-head-noun", 2))
         return out
 
     def cue_organisations(self, seg: Segment, known: list[_Candidate]) -> list[_Candidate]:
@@ -369,8 +423,15 @@ class EntityFinder:
             if match.group("owner") and owner is None:
                 continue
             modifiers = [w for w in match.group("mods").split() if w.lower() not in self.evaluative]
+            # Descriptions are lower-case ('rural telemedicine'); only a leading country adjective
+            # ('French government-funded') may be capitalised. Anything else is a clause, not a description.
+            if any(w[:1].isupper() and (i > 0 or not self.lex.key_of(w) & set(self.lex.adjectives))
+                   for i, w in enumerate(modifiers)):
+                continue
             funded = any(re.search(r"-(?:funded|financed|supported|backed)$", w) for w in modifiers)
-            if not modifiers or (owner is None and not funded):
+            after_cue = any(m.end() >= match.start() - 1 and m.end() <= match.start()
+                            for cue in self.lex.relation_cues for m in cue.pattern.finditer(seg.norm[:match.start()]))
+            if not modifiers or (owner is None and not funded and not after_cue):
                 continue
             if owner is not None:
                 country_label = self.lex.entities[owner.entries[0].iri].label("en")
@@ -433,6 +494,14 @@ def _coordinated_names(before: str) -> list[tuple[int, int]]:
     return spans
 
 
+def _numbered(text: str, token: tuple[int, int, str]) -> str:
+    """'№2' before a name: the '№' prefix as written, or ''."""
+    if not token[2].isdigit():
+        return ""
+    match = re.search(r"№\s*$", text[:token[0]])
+    return text[match.start():token[0]] if match else ""
+
+
 def _is_adjective(word: str) -> bool:
     from ..morph import _analyzer
 
@@ -451,7 +520,7 @@ def _is_genitive(word: str) -> bool:
 
 
 def _adjacent_or_dot(text: str, left: tuple[int, int, str], right: tuple[int, int, str]) -> bool:
-    return text[left[1]:right[0]].strip() in ("", "-", ".")
+    return text[left[1]:right[0]].strip() in ("", "-", ".", "№", "N")
 
 
 def _adjacent(text: str, left: tuple[int, int, str], right: tuple[int, int, str]) -> bool:

@@ -4,6 +4,7 @@ parenthesised list of agencies after a programme, a programme under a country's 
 from __future__ import annotations
 
 import re
+from collections import defaultdict
 from dataclasses import dataclass, field
 
 from ..ingest import SourceDocument
@@ -11,8 +12,15 @@ from ..lexicon import EntityRecord, Lexicon
 from ..model import Evidence, Mention, Relation
 from ..segment import Segment
 
-_BETWEEN_ORG_AND_CUE = re.compile(r"^[\s,]*(?:the |a |an )?$", re.IGNORECASE)
-_FACILITY_IN = re.compile(r"^\s*(?:in|at|в|во|г\.)\s*$", re.IGNORECASE)
+# Between a cue and its organisation: articles, or a few lower-case words ('карагандинская компания «').
+_BETWEEN_ORG_AND_CUE = re.compile(r"^[\s,]*(?:the |a |an )?(?:[a-zа-яёәғқңөұүһі-]+\s+){0,3}[«“\"]?$")
+_ORG_JOIN = re.compile(r"^[\s(),]*(?:,|and|и|мен|және)?[\s(]*(?:the\s+)?$", re.IGNORECASE)
+_FACILITY_JOIN = re.compile(r"^\s*(?:,|and|и|және)\s*(?:the\s+)?$", re.IGNORECASE)
+# Kazakh 'Бішкектегі Ұлттық … орталығы': the place, marked 'located in', comes first.
+_KK_LOCATED = re.compile(r"(?:дағы|дегі|тағы|тегі|ндағы|ндегі)$")
+_FACILITY_IN = re.compile(
+    r"^\s*,?\s*(?:(?:расположенн\w*|located|situated|based)\s+)?(?:in|at|в|во)\s+"
+    r"(?:(?:городе|г\.|the city of|city of)\s*)?$|^\s*г\.\s*$", re.IGNORECASE)
 
 
 @dataclass
@@ -45,6 +53,10 @@ def find_relations(doc: SourceDocument, segments: list[Segment], ctx: Context, l
     relations: list[Relation] = []
     funding_types = set(lexicon.section("funding_org_types") or [])
     current_programme: dict[int, str] = {}  # section → last programme named in it
+    programmes_by_section: dict[int, set[str]] = defaultdict(set)
+    for seg in segments:
+        for mention in ctx.of_class(seg, "programme"):
+            programmes_by_section[seg.section].add(mention.iri)
     placed_in_section: set[tuple[int, str]] = set()
 
     def add(subject: str, predicate: str, obj: str, seg: Segment, rule: str) -> None:
@@ -72,13 +84,22 @@ def find_relations(doc: SourceDocument, segments: list[Segment], ctx: Context, l
 
         subject = _subject_programme(programmes, current_programme.get(seg.section))
         cued: set[str] = set()
+        # Each organisation is explained by the cue nearest to it: in 'реализуется при
+        # финансовой поддержке АБР' the bank funds; it does not implement.
+        claims: dict[str, tuple[int, str, str, int]] = {}
         for cue in lexicon.relation_cues:
             for match in cue.pattern.finditer(seg.norm):
                 for org in _cue_orgs(cue.org, match, funders, seg):
-                    target = _nearest_programme(programmes, match.start()) or subject
-                    if target:
-                        add(target, cue.predicate, org.iri, seg, cue.rule)
-                        cued.add(org.iri)
+                    distance = org.norm_start - match.end() if org.norm_start >= match.end() else match.start() - org.norm_end
+                    key = f"{org.iri}@{org.norm_start}"
+                    if key not in claims or distance < claims[key][0]:
+                        claims[key] = (distance, cue.predicate, cue.rule, match.start())
+        for key, (_, predicate, rule, position) in sorted(claims.items()):
+            org_iri = key.rsplit("@", 1)[0]
+            target = _nearest_programme(programmes, position) or subject
+            if target:
+                add(target, predicate, org_iri, seg, rule)
+                cued.add(org_iri)
 
         for prog in programmes:
             for org in _parenthesised_after(prog, funders, seg):
@@ -90,9 +111,29 @@ def find_relations(doc: SourceDocument, segments: list[Segment], ctx: Context, l
                 add(prog.iri, "fundedBy" if org_type in funding_types else "implementedBy", owner.iri, seg,
                     "owner-programme")
 
-        for facility in ctx.of_class(seg, "facility"):
+        anaphoric = current_programme.get(seg.section) if not programmes and _mentions_programme_word(seg, lexicon) else None
+        if anaphoric:
+            for region in _regions_in(places, seg, ctx):
+                add(anaphoric, "operatesIn", region.iri, seg, "programme-region-same-sentence")
+        involved = [p.iri for p in programmes] or ([anaphoric] if anaphoric else [])
+        facilities = sorted(ctx.of_class(seg, "facility"), key=lambda m: m.norm_start)
+        section_programmes = programmes_by_section.get(seg.section, set())
+        for facility in facilities:
+            for prog in involved:
+                add(prog, "involvesFacility", facility.iri, seg, "programme-facility-same-sentence")
+            if not involved and len(section_programmes) == 1:
+                # A short article about one programme: the facilities it names take part in it.
+                add(next(iter(section_programmes)), "involvesFacility", facility.iri, seg,
+                    "programme-facility-same-section")
+        for facility in facilities:
             inner = [p for p in places if facility.norm_start <= p.norm_start and p.norm_end <= facility.norm_end]
-            place = _place_after(facility, places, seg)
+            place = _place_after(facility, places, seg) or _place_before_kk(facility, places, seg)
+            if place is None:
+                # 'специалисты больницы № 3 и кардиологического центра, расположенных в Караганде'
+                for later in facilities:
+                    if later.norm_start > facility.norm_end and _FACILITY_JOIN.match(seg.norm[facility.norm_end:later.norm_start]):
+                        place = _place_after(later, places, seg)
+                        break
             if place is None and inner:  # 'Nukus Regional … Centre', 'больница Туркестанской области'
                 add(facility.iri, "locatedIn", inner[-1].iri, seg, "facility-name-place")
             elif place is not None:
@@ -106,14 +147,31 @@ def find_relations(doc: SourceDocument, segments: list[Segment], ctx: Context, l
     return relations
 
 
+# Kazakh marks 'in' on the noun: -да/-де/-та/-те/-нда/-нде, and -дағы/-дегі 'located in'.
+_KK_LOCATIVE = re.compile(r"(?:да|де|та|те|нда|нде|дағы|дегі|тағы|тегі|ндағы|ндегі)$")
 _IN_PLACE = re.compile(r"(?:\bin|\bв|\bво|\bacross|\bthroughout|\bпо)\s+(?:rural\s+|remote\s+|the\s+)?$", re.IGNORECASE)
+
+
+def _mentions_programme_word(seg: Segment, lexicon: Lexicon) -> bool:
+    """'the project', 'к системе', 'жоба аясында': the sentence speaks of the programme in context."""
+    from ..morph import tokenize
+
+    return any(lexicon.key_of(t) & lexicon.programme_triggers for _, _, t in tokenize(seg.norm))
+
+
+def _kk_locative(text: str, place: Mention) -> bool:
+    """'Шымкентте', 'Шымкент қаласындағы': the place's last word, or the word after it, is locative."""
+    last = text[:place.norm_end].split()[-1] if text[:place.norm_end].split() else ""
+    following = [w for w in text[place.norm_end:].split()[:1] if len(w) > 3]  # not the particle 'да'
+    return any(_KK_LOCATIVE.search(w.strip(".,;:")) for w in [last, *following])
 
 
 def _regions_in(places: list[Mention], seg: Segment, ctx: Context) -> list[Mention]:
     """Regions the sentence puts the action in: 'in rural Sughd oblast', 'в Туркестанской области'."""
     facilities = ctx.of_class(seg, "facility")
     return [p for p in places if ctx.entities[p.iri].cls == "region"
-            and _IN_PLACE.search(seg.norm[max(0, p.norm_start - 20):p.norm_start])
+            and (_IN_PLACE.search(seg.norm[max(0, p.norm_start - 20):p.norm_start])
+                 or (seg.lang == "kk" and _kk_locative(seg.norm, p)))
             # '… Hospital in Dushanbe' places the hospital, not the programme
             and not any(0 <= p.norm_start - f.norm_end <= 5 for f in facilities)
             and not any(f.norm_start <= p.norm_start < f.norm_end for f in facilities)]
@@ -131,9 +189,21 @@ def _nearest_programme(programmes: list[Mention], position: int) -> str | None:
 
 def _cue_orgs(side: str, match: re.Match[str], funders: list[Mention], seg: Segment) -> list[Mention]:
     if side == "after":
-        following = [f for f in funders if f.norm_start >= match.end()
-                     and _BETWEEN_ORG_AND_CUE.match(seg.norm[match.end():f.norm_start])]
-        return following[:1]
+        ordered = sorted((f for f in funders if f.norm_start >= match.end()), key=lambda f: f.norm_start)
+        if not ordered or not _BETWEEN_ORG_AND_CUE.match(seg.norm[match.end():ordered[0].norm_start]):
+            return []
+        chosen = [ordered[0]]
+        # 'реализовывать ПРООН и Министерство …': organisations joined to the first one.
+        for org in ordered[1:]:
+            if _ORG_JOIN.match(seg.norm[chosen[-1].norm_end:org.norm_start]):
+                chosen.append(org)
+            else:
+                break
+        return chosen
+    if side == "nearest-before":
+        before = [f for f in funders if f.norm_end <= match.start()
+                  and not re.search(r"[.;:]", seg.norm[f.norm_end:match.start()])]
+        return [max(before, key=lambda f: f.norm_end)] if before else []
     if side == "before":
         return [f for f in funders if f.norm_end == match.start()
                 or (0 <= match.start() - f.norm_end <= 1 and seg.norm[f.norm_end:match.start()] in ("-", " "))]
@@ -162,6 +232,17 @@ def _owner_before(prog: Mention, funders: list[Mention], seg: Segment, lexicon: 
         between = seg.norm[org.norm_end:prog.norm_start].strip()
         if between and len(between.split()) == 1 and lexicon.key_of(between) & triggers:
             return org
+    return None
+
+
+def _place_before_kk(facility: Mention, places: list[Mention], seg: Segment) -> Mention | None:
+    if seg.lang != "kk":
+        return None
+    for place in places:
+        if place.norm_end <= facility.norm_start and len(seg.norm[place.norm_end:facility.norm_start].split()) <= 1:
+            words = seg.norm[place.norm_start:facility.norm_start].split()
+            if words and _KK_LOCATED.search(words[-1].strip(".,;:")):
+                return place
     return None
 
 
