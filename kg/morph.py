@@ -70,6 +70,9 @@ class Morphology:
         """Every key a text token can match under."""
         lower = token.lower()
         keys = {lower, self.en_key(lower)}
+        if lower.isascii() and len(lower) > 3 and lower.endswith("s") and not lower.endswith("ss"):
+            # English plurals: 'Issyk-Kul and Talas regions' names two regions.
+            keys.add(lower[:-3] + "y" if lower.endswith("ies") else lower[:-1])
         if token.isupper() and len(token) >= 2:
             keys.add("=" + token)
         if _CYRILLIC.search(lower):

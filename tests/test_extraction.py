@@ -154,11 +154,17 @@ def test_recall_and_precision_on_seeds(lexicon: Lexicon) -> None:
     assert relations.recall >= 0.90 and relations.precision >= 0.90, (relations.missing, relations.spurious)
 
 
-def test_held_out_articles_do_not_regress(lexicon: Lexicon) -> None:
-    """tests/data/entities_holdout was written blind by someone who never read the extractor;
-    one round of generic fixes followed its first scoring (R 76/22, P 90/69). These floors
-    guard what was reached; relation recall is still well short of the 85% target."""
-    scores = score_folder(ROOT / "tests" / "data" / "entities_holdout", lexicon)
+@pytest.mark.parametrize("folder, floors", [
+    # Written blind by someone who never read the extractor. First contact: entities R 76% P 90%,
+    # relations R 22% P 69%; two rounds of generic fixes followed.
+    ("entities_holdout", (0.90, 0.95, 0.62, 0.88)),
+    # Written blind later. First contact: entities R 67% P 86%, relations R 15% P 48%; one round
+    # of generic fixes followed. Relation recall on unseen text is still well short of 85%.
+    ("entities_final", (0.84, 0.92, 0.55, 0.78)),
+])
+def test_blind_article_sets_do_not_regress(lexicon: Lexicon, folder: str, floors: tuple[float, ...]) -> None:
+    scores = score_folder(ROOT / "tests" / "data" / folder, lexicon)
     entities, relations = total(scores, 0, "entities"), total(scores, 1, "relations")
-    assert entities.recall >= 0.85 and entities.precision >= 0.90, (entities.missing, entities.spurious)
-    assert relations.recall >= 0.55 and relations.precision >= 0.85, (relations.missing, relations.spurious)
+    er, ep, rr, rp = floors
+    assert entities.recall >= er and entities.precision >= ep, (entities.missing, entities.spurious)
+    assert relations.recall >= rr and relations.precision >= rp, (relations.missing, relations.spurious)

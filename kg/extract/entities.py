@@ -66,6 +66,8 @@ class EntityFinder:
         self.org_modifiers = {str(m).lower() for m in lexicon.section("organisation_centre_modifiers")}
         self.facility_modifiers = {str(m).lower() for m in lexicon.section("facility_centre_modifiers")}
         self.subunits = {str(m).lower() for m in lexicon.section("subunit_words")}
+        self.legal_forms = {str(m).lower().rstrip(".") for m in lexicon.section("legal_forms")}
+        self.region_words = {str(m).lower() for m in lexicon.section("region_words")}
         self.org_triggers = {str(m).lower() for m in lexicon.section("organisation_triggers")} | {
             str(m) for m in lexicon.section("organisation_triggers")}
         self.evaluative = {str(m).lower() for m in lexicon.section("evaluative_words")}
@@ -102,10 +104,22 @@ class EntityFinder:
         return org and not keys & self.facility_modifiers
 
     def new_record(self, cls: str, label: str, lang: str, alt: tuple[str, ...] = ()) -> EntityRecord:
+        bare = self._without_legal_form(label)
+        if bare != label:
+            alt, label = alt + (label,), bare
         iri = f"https://w3id.org/telemed-kg/id/{cls}/{slugify(label, self.lex)}"
         record = EntityRecord(iri=iri, cls=cls, labels={lang: label})
         record.alt_labels.update((a, lang) for a in alt)
         return record
+
+    def _without_legal_form(self, label: str) -> str:
+        """'Tunuk Vision LLC' → 'Tunuk Vision', 'ТОО «Сарыарка»' → 'Сарыарка'."""
+        words = label.split()
+        while len(words) > 1 and words[-1].lower().rstrip(".,") in self.legal_forms:
+            words.pop()
+        while len(words) > 1 and words[0].lower().rstrip(".,") in self.legal_forms:
+            words.pop(0)
+        return " ".join(words).strip("«»“”\"")  if len(words) != len(label.split()) else label
 
     # -- finders -------------------------------------------------------------------
     def gazetteer(self, seg: Segment, gaz: Gazetteer, rule: str, priority: int) -> list[_Candidate]:
@@ -123,6 +137,31 @@ class EntityFinder:
                 i += length
             else:
                 i += 1
+        return out + self._shared_region_head(gaz, keys, tokens, seg.norm, rule)
+
+    def _shared_region_head(self, gaz: Gazetteer, keys: list[frozenset[str]], tokens: list[tuple[int, int, str]],
+                            text: str, rule: str) -> list[_Candidate]:
+        """'Issyk-Kul and Talas regions', 'Ош және Шу облыстарындағы': the first name shares the
+        plural head of the second, so it is a region too (not the city of the same name)."""
+        out = []
+        for j, key_set in enumerate(keys):
+            if not key_set & self.region_words or j < 3:
+                continue
+            conj = next((c for c in range(j - 2, max(j - 4, 0), -1)
+                         if tokens[c][2].lower() in {"and", "и", "және", "мен"}), None)
+            if conj is None:
+                continue
+            end = conj  # X ends before the conjunction; extend left over adjacent capitalised tokens
+            start = end - 1
+            while start > 0 and tokens[start - 1][2][:1].isupper() and _adjacent(text, tokens[start - 1], tokens[start]):
+                start -= 1
+            if not tokens[start][2][:1].isupper():
+                continue
+            synthetic = keys[start:end] + [key_set]
+            length, entries = gaz.longest(synthetic, 0)
+            regions = [e for e in entries if "/region/" in e.iri]
+            if length == len(synthetic) and regions:
+                out.append(_Candidate(None, regions, tokens[start][0], tokens[end - 1][1], rule, 4))
         return out
 
     def _inner_places(self, gaz: Gazetteer, keys: list[frozenset[str]], tokens: list[tuple[int, int, str]],
@@ -192,7 +231,11 @@ class EntityFinder:
             if not name[:1].isupper() and not name[:1].isdigit():
                 continue
             before = [t for _, _, t in tokenize(seg.norm[max(0, match.start() - 60): match.start()])][-3:]
-            after = [t for _, _, t in tokenize(seg.norm[match.end(): match.end() + 40])][:2]
+            # Kazakh class words end their phrase ('«Жан жылуы» психологиялық қолдау желісі'); an
+            # apposition names the class further on ('“Salomat Online”, the national … platform').
+            appositive = re.match(r"\s*[,—–-]\s*(?:the|a|an)\b", seg.norm[match.end():])
+            width = 6 if appositive else (4 if seg.lang == "kk" else 2)
+            after = [t for _, _, t in tokenize(seg.norm[match.end(): match.end() + 80])][:width]
             # Nearest first: the word right before the quote, the word right after, then further out.
             # Kazakh puts the class word after the name ('«Сау Жүрек» бағдарламасы'): look there first.
             pairs = zip_longest(after, reversed(before)) if seg.lang == "kk" else zip_longest(reversed(before), after)
@@ -200,9 +243,47 @@ class EntityFinder:
             cls = next((c for c in map(self._class_word, order) if c), None)
             if cls is None:
                 continue
-            record = self.new_record(cls, name, detect_language(name))
-            out.append(_Candidate(record, [], match.start(), match.end(), f"quoted-{cls}-name", 4))
+            start, end = match.start(), match.end()
+            alt: tuple[str, ...] = ()
+            if cls == "facility":
+                # A facility's class words are part of its name: 'Семейная поликлиника «Нурафшон»',
+                # '«Бағтыяр» отбасылық емханасы'.
+                full = self._facility_phrase(seg, match)
+                if full:
+                    (start, end, phrase), alt = full, (name,)
+                    name = phrase
+            record = self.new_record(cls, name, detect_language(name), alt)
+            out.append(_Candidate(record, [], start, end, f"quoted-{cls}-name", 4))
         return out
+
+    def _facility_phrase(self, seg: Segment, match: re.Match[str]) -> tuple[int, int, str] | None:
+        tokens = tokenize(seg.norm)
+        if seg.lang == "kk":
+            following = [t for t in tokens if t[0] >= match.end()][:4]
+            for k, (_, t_end, word) in enumerate(following):
+                if self._class_word(word) == "facility":
+                    words = [w for _, _, w in following[:k + 1]]
+                    label = seg.norm[match.start():match.end()] + " " + self._citation_form(words, k, "kk")
+                    return match.start(), t_end, label
+            return None
+        preceding = [t for t in tokens if t[1] <= match.start()][-4:]
+        for k in range(len(preceding) - 1, -1, -1):
+            if self._class_word(preceding[k][2]) == "facility":
+                first = k
+                while seg.lang == "ru" and first > 0 and _adjacent(seg.norm, preceding[first - 1], preceding[first]):
+                    step = _compound_start(seg.norm, preceding, first - 1)
+                    if not _is_adjective(seg.norm[preceding[step][0]:preceding[first - 1][1]]):
+                        break
+                    first = step
+                head = seg.norm[preceding[first][0]:preceding[k][1]]
+                if seg.lang == "ru":
+                    head = " ".join(ru_nominative(head.split()) or head.split())
+                tail = seg.norm[preceding[k][1]:match.end()]  # 'доверия «Сенім»'
+                phrase = head[:1].upper() + head[1:] + tail
+                return preceding[first][0], match.end(), phrase
+            if not preceding[k][2][:1].islower():
+                break
+        return None
 
     def _class_word(self, word: str) -> str | None:
         keys = self.lex.key_of(word)
@@ -275,6 +356,11 @@ class EntityFinder:
                         tokens[right][2][:1].isupper() or (
                         tokens[right][2].lower() == "and" and right + 1 < len(tokens) and tokens[right + 1][2][:1].isupper())):
                     right += 1
+            number = re.match(r"\s+(?:No\.?|№|#)\s?(\d+)\b", seg.norm[tokens[right - 1][1]:])
+            if number:  # 'City Emergency Hospital No. 2'
+                limit = tokens[right - 1][1] + number.end()
+                while right < len(tokens) and tokens[right][1] <= limit:
+                    right += 1
             # A lone sentence-initial head ('Centre for …' at the start) still needs a modifier.
             if right - left < 2:
                 i += 1
@@ -301,8 +387,11 @@ class EntityFinder:
             if cls is None or not _CYRILLIC_WORD.match(word):
                 continue
             left = i
-            while left > 0 and _adjacent(seg.norm, tokens[left - 1], tokens[left]) and _is_adjective(tokens[left - 1][2]):
-                left -= 1
+            while left > 0 and _adjacent(seg.norm, tokens[left - 1], tokens[left]):
+                step = _compound_start(seg.norm, tokens, left - 1)
+                if not _is_adjective(seg.norm[tokens[step][0]:tokens[left - 1][1]]):
+                    break
+                left = step
             first = tokens[left][2]
             # Capitals at the start of a sentence say nothing: 'Пилотный проект' is no name.
             if not first[:1].isupper() or (left == 0 and (left == i or cls == "programme")):
@@ -425,7 +514,7 @@ class EntityFinder:
             modifiers = [w for w in match.group("mods").split() if w.lower() not in self.evaluative]
             # Descriptions are lower-case ('rural telemedicine'); only a leading country adjective
             # ('French government-funded') may be capitalised. Anything else is a clause, not a description.
-            if any(w[:1].isupper() and (i > 0 or not self.lex.key_of(w) & set(self.lex.adjectives))
+            if any(w[:1].isupper() and (i > 0 or not self.lex.key_of(w.split("-")[0]) & set(self.lex.adjectives))
                    for i, w in enumerate(modifiers)):
                 continue
             funded = any(re.search(r"-(?:funded|financed|supported|backed)$", w) for w in modifiers)
@@ -494,6 +583,13 @@ def _coordinated_names(before: str) -> list[tuple[int, int]]:
     return spans
 
 
+def _compound_start(text: str, tokens: list[tuple[int, int, str]], index: int) -> int:
+    """Index of the first part of a hyphenated word ('консультативно-диагностический')."""
+    while index > 0 and text[tokens[index - 1][1]:tokens[index][0]] == "-":
+        index -= 1
+    return index
+
+
 def _numbered(text: str, token: tuple[int, int, str]) -> str:
     """'№2' before a name: the '№' prefix as written, or ''."""
     if not token[2].isdigit():
@@ -505,6 +601,8 @@ def _numbered(text: str, token: tuple[int, int, str]) -> str:
 def _is_adjective(word: str) -> bool:
     from ..morph import _analyzer
 
+    if len(word) < 3:
+        return False
     return any(p.tag.POS in ("ADJF", "PRTF") for p in _analyzer().parse(word.lower()))
 
 

@@ -13,7 +13,8 @@ from ..model import Evidence, Mention, Relation
 from ..segment import Segment
 
 # Between a cue and its organisation: articles, or a few lower-case words ('карагандинская компания «').
-_BETWEEN_ORG_AND_CUE = re.compile(r"^[\s,]*(?:the |a |an )?(?:[a-zа-яёәғқңөұүһі-]+\s+){0,3}[«“\"]?$")
+_BETWEEN_ORG_AND_CUE = re.compile(
+    r"^[\s,]*(?:the |a |an )?(?:(?:[a-zа-яёәғқңөұүһі][\w-]*|[A-ZА-Я]{1,4}-[\w-]+)\s+){0,3}[«“\"]?$")
 _ORG_JOIN = re.compile(r"^[\s(),]*(?:,|and|и|мен|және)?[\s(]*(?:the\s+)?$", re.IGNORECASE)
 _FACILITY_JOIN = re.compile(r"^\s*(?:,|and|и|және)\s*(?:the\s+)?$", re.IGNORECASE)
 # Kazakh 'Бішкектегі Ұлттық … орталығы': the place, marked 'located in', comes first.
