@@ -7,7 +7,6 @@ import hashlib
 import json
 import os
 import re
-import shutil
 import subprocess
 import sys
 from html.parser import HTMLParser
@@ -204,23 +203,27 @@ def test_csp_allows_exactly_the_inline_scripts(page: tuple[VizSummary, str]) -> 
 def test_untrusted_text_is_escaped(page: tuple[VizSummary, str]) -> None:
     _, text = page
     assert "<script>alert(1)" not in text and "<img src=x" not in text
-    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in text  # in the hover title, as text
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in text  # in the details HTML, as text
     # The page itself has exactly our two scripts and no event-handler attributes.
     page_tags = tags_of(text)
     assert sum(tag == "script" for tag, _ in page_tags) == 2
     assert not any(name.startswith("on") for _, attrs in page_tags for name in attrs)
-    # Every title is parsed as HTML in the page (innerHTML): it may hold only our formatting tags.
+    # The details HTML is set as innerHTML in the page: it may hold only our formatting tags.
     data = page_data(text)
-    titles = [item["title"] for item in data["nodes"] + data["edges"]]
-    for title in titles:
-        for tag, attrs in tags_of(title):
-            assert tag in {"b", "i", "br", "div", "span"}, title
-            assert set(attrs) <= {"class"}, title
-    evil = next(n for n in data["nodes"] if n["id"].endswith("evil-pilot"))
+    for fragment in list(data["info"].values()) + list(data["edgeInfo"].values()):
+        for tag, attrs in tags_of(fragment):
+            assert tag in {"b", "i", "br", "div", "span", "h2", "table", "tr", "th", "td"}, fragment
+            assert set(attrs) <= {"class", "style"}, fragment
+            assert re.fullmatch(r"color:#[0-9a-f]{6}", attrs.get("style") or "color:#000000"), fragment
+    evil_id = next(n["id"] for n in data["nodes"] if n["id"].endswith("evil-pilot"))
+    evil = next(n for n in data["nodes"] if n["id"] == evil_id)
     assert evil["label"] == "&lt;script>alert(1)&lt;/script> pilot"  # vis html-mode canvas label
-    assert "&lt;img src=x onerror=alert(1)&gt; пилот" in evil["title"]
+    assert "&lt;img src=x onerror=alert(1)&gt; пилот" in data["info"][evil_id]
+    assert "<img src=x onerror=alert(1)> пилот" in data["search"][evil_id]  # JSON text, never HTML
     edge = next(e for e in data["edges"] if e["label"] == "funded by")
-    assert "&lt;img src=x onerror=alert(2)&gt;" in edge["title"] and "001_test.txt" in edge["title"]
+    info = data["edgeInfo"][edge["id"]]
+    assert "&lt;img src=x onerror=alert(2)&gt;" in info and "001_test.txt" in info
+    assert "Всемирным банком" in info and "World Bank" in info
 
 
 def test_labels_legend_and_styles(page: tuple[VizSummary, str], graph: rdflib.Graph, tmp_path: Path) -> None:
@@ -316,29 +319,6 @@ def test_format_value() -> None:
         "217", "6000000", "12.5", "3", "0.5"]
 
 
-@pytest.mark.skipif(shutil.which("node") is None, reason="node not installed")
-def test_boot_script_runs(page: tuple[VizSummary, str]) -> None:
-    """Run the page's own script under node with a stub DOM and vis: it must build the network
-    and turn titles into elements without throwing."""
-    _, text = page
-    boot = re.findall(r"<script>(.*?)</script>", text, re.S)[-1]
-    harness = """
-    const made = {};
-    global.document = { createElement: () => ({}), getElementById: (id) => ({id}) };
-    global.vis = { DataSet: function (items) { this.items = items; },
-      Network: function (el, data, options) { made.el = el.id; made.data = data; made.options = options;
-        this.once = (ev, fn) => { made.ev = ev; fn(); }; this.setOptions = (o) => { made.after = o; }; } };
-    """ + boot + """
-    const n = made.data.nodes.items;
-    if (made.el !== "tm-network" || n.length !== 6 || typeof n[0].title !== "object") throw new Error("bad");
-    if (made.ev !== "stabilizationIterationsDone" || made.after.physics.enabled !== false) throw new Error("physics");
-    console.log("ok");
-    """
-    result = subprocess.run(["node", "-e", harness], capture_output=True, text=True, timeout=60)
-    assert result.returncode == 0, result.stderr
-    assert result.stdout.strip() == "ok"
-
-
 def test_metric_label_units_and_bounds() -> None:
     from decimal import Decimal
 
@@ -359,3 +339,126 @@ def test_named_graphs_are_read(tmp_path: Path) -> None:
     ds.graph(rdflib.URIRef(ID + "graph/001_test")).parse(data=TTL, format="turtle")
     assert graph_measures(to_networkx(ds))["nodes_per_class"]["Programme"] == 2
     assert render_html(ds, tmp_path / "ds.html").nodes == 6
+
+
+# ---------------------------------------------------------------- views (issue 8)
+
+
+def test_details_show_class_labels_documents_quotes_and_period(page: tuple[VizSummary, str]) -> None:
+    data = page_data(page[1])
+    ntn = data["info"][NTN]
+    assert "programme" in ntn and "National Telemedicine Network" in ntn
+    assert "Национальная телемедицинская сеть" in ntn and "НТМС" in ntn  # every label, alternative ones too
+    metric = data["info"][METRIC]
+    for part in ("metric", "217", "2021", "healthcare facilities connected", "Evidence",
+                 "К сети подключены 217 медицинских организаций.", "Source documents", "001_test.txt"):
+        assert part in metric, part
+    kz = data["info"][ID + "country/KZ"]
+    assert "Қазақстан" in kz and "ISO code" in kz and "001_test.txt" in kz
+    assert "НТМС" in data["search"][NTN] and data["search"][NTN].split("\n")[0] == "National Telemedicine Network"
+
+
+def test_country_view(seed_graph: rdflib.Graph, tmp_path: Path) -> None:
+    from kg.viz import build_view
+
+    kz = build_view(seed_graph, country="kz").nxg
+    assert ID + "country/KZ" in kz and ID + "programme/national-telemedicine-network" in kz
+    assert ID + "country/UZ" not in kz
+    assert any(c == "Region" for _, c in kz.nodes(data="cls")) and any(c == "Metric" for _, c in kz.nodes(data="cls"))
+    # Every region in the view is in Kazakhstan.
+    for node, cls in kz.nodes(data="cls"):
+        if cls == "Region":
+            assert kz.has_edge(node, ID + "country/KZ", key="locatedIn"), node
+    assert set(build_view(seed_graph, country="Казахстан").nxg) == set(kz)
+    summary = render_html(seed_graph, tmp_path / "kz.html", country="KZ", include_metrics=False)
+    assert "country Kazakhstan (KZ)" in summary.description and summary.omitted > 0
+    with pytest.raises(QueryError, match=r"no country matches 'Atlantis' \(known: .*KZ"):
+        build_view(seed_graph, country="Atlantis")
+
+
+def test_document_view(seed_graph: rdflib.Graph) -> None:
+    from kg.viz import build_view
+
+    view = build_view(seed_graph, document="seeds/002_ec26920e654f0b8c.txt")
+    assert 0 < len(view.nxg) < view.total
+    assert all("002_ec26920e654f0b8c.txt" in docs for _, docs in view.nxg.nodes(data="documents"))
+    assert set(build_view(seed_graph, document="002_ec26920e654f0b8c").nxg) == set(view.nxg)
+    assert view.description == ["document 002_ec26920e654f0b8c.txt"]
+    with pytest.raises(QueryError, match="no document matches 'nothing.txt'"):
+        build_view(seed_graph, document="nothing.txt")
+
+
+def test_metrics_only_and_no_metrics(graph: rdflib.Graph) -> None:
+    from kg.viz import build_view
+
+    only = build_view(graph, metrics_only=True).nxg
+    assert sorted(only) == sorted([METRIC, NTN])
+    assert [(u, k) for u, _, k in only.edges(keys=True)] == [(METRIC, "about")]
+    assert all(c != "Metric" for _, c in build_view(graph, include_metrics=False).nxg.nodes(data="cls"))
+    with pytest.raises(QueryError, match="exclude each other"):
+        build_view(graph, metrics_only=True, include_metrics=False)
+
+
+def test_construct_result_is_drawn_with_labels_and_quotes(graph: rdflib.Graph, tmp_path: Path) -> None:
+    result = graph.query("""PREFIX tm: <https://w3id.org/telemed-kg/ontology#>
+        CONSTRUCT { ?p tm:fundedBy ?f . ?p tm:isoCode "X" } WHERE { ?p tm:fundedBy ?f }""").graph
+    summary = render_html(graph, tmp_path / "q.html", query_graph=result, query_name="funders.rq")
+    assert (summary.nodes, summary.edges) == (2, 1) and summary.description == "result of funders.rq"
+    data = page_data(summary.path.read_text(encoding="utf-8"))
+    assert {n["label"] for n in data["nodes"]} == {"National Telemedicine Network", "World Bank"}
+    edge = data["edges"][0]
+    assert edge["label"] == "funded by" and "Всемирным банком" in data["edgeInfo"][edge["id"]]
+    assert "Values in the result" in data["info"][NTN]  # the literal in the result is shown
+
+
+def test_big_views_fold_metrics_then_cap(tmp_path: Path) -> None:
+    from benchmarks.viz_bench import synthetic_graph
+    from kg.viz import build_view
+
+    graph = synthetic_graph(600)
+    whole = build_view(graph)
+    assert len(whole.nxg) == 600 and whole.folded == 0
+    folded = build_view(graph, max_nodes=500)
+    entities = sum(1 for _, c in whole.nxg.nodes(data="cls") if c != "Metric")
+    assert len(folded.nxg) == entities <= 500 and folded.folded + folded.folded_dropped == 600 - entities
+    owner = max(folded.nxg, key=lambda n: len(folded.nxg.nodes[n].get("folded") or ()))
+    assert len(folded.nxg.nodes[owner]["folded"]) > 5
+    capped = build_view(graph, max_nodes=100)
+    assert len(capped.nxg) == 100 and sum(capped.capped.values()) == entities - 100
+    summary = render_html(graph, tmp_path / "cap.html", max_nodes=100)
+    text = summary.path.read_text(encoding="utf-8")
+    assert "metrics folded into the" in text and "left out to stay within 100 nodes" in text
+    data = page_data(text)
+    assert any("+" in n["label"] and "metrics" in n["label"] for n in data["nodes"])
+    assert "folded into this node" in data["info"][owner]
+
+
+def test_layout_separates_nodes_and_works_without_numpy(monkeypatch: pytest.MonkeyPatch) -> None:
+    import math
+
+    from benchmarks.viz_bench import synthetic_graph
+    from kg import viz
+    from kg.netgraph import to_networkx
+
+    nxg = to_networkx(synthetic_graph(400))
+    with_numpy = viz.layout(nxg)
+    assert viz.layout(nxg) == with_numpy and len(set(with_numpy.values())) == len(nxg)
+    monkeypatch.setattr(viz, "_force", lambda radius, edges, iterations=120: viz._force_python(radius, edges, 40))
+    plain = viz.layout(nxg)
+    assert len(set(plain.values())) == len(nxg)
+    # Satellites sit near the entity they are about, not across the drawing.
+    for positions in (with_numpy, plain):
+        spread = max(abs(x) for x, _ in positions.values())
+        for u, v, key in nxg.edges(keys=True):
+            if key == "about":
+                assert math.dist(positions[u], positions[v]) < spread, (u, v)
+
+
+def test_stats_text(graph: rdflib.Graph) -> None:
+    from kg.netgraph import format_measures
+
+    measures = graph_measures(to_networkx(graph), lang="ru")
+    assert measures["top_entities"][0]["label"] == "Национальная телемедицинская сеть"
+    assert measures["top_entities"][0]["metrics"] == 1 and measures["isolated_nodes"] == 0
+    text = format_measures(measures)
+    assert "nodes per class:" in text and "Programme" in text and "Национальная телемедицинская сеть" in text
