@@ -20,6 +20,9 @@ import yaml
 from .errors import ConfigError, EncodingError, InputError
 
 SUPPORTED_SUFFIXES = (".txt", ".text", ".md")
+# Extraction holds a document's text and two offset arrays in memory (~10 bytes a character);
+# past this size a file is skipped with a message. `kg build --max-mb` changes it.
+DEFAULT_MAX_BYTES = 16 * 1024 * 1024
 METADATA_FILE = "metadata.yaml"
 
 # Magic numbers of formats people mistake for text; refused by content, not by extension.
@@ -60,7 +63,9 @@ class SourceDocument:
         return self.path.name
 
     def _codec(self) -> str:
-        return {"utf-16-le-bom": "utf-16-le", "utf-16-be-bom": "utf-16-be"}.get(self.encoding, self.encoding)
+        # The BOM stays in `text` as U+FEFF, so plain UTF-8 counts its three bytes.
+        return {"utf-16-le-bom": "utf-16-le", "utf-16-be-bom": "utf-16-be", "utf-8-sig": "utf-8"}.get(
+            self.encoding, self.encoding)
 
     def byte_offset(self, char_offset: int) -> int:
         """Byte offset in the file of the character at ``char_offset`` of ``text``."""
@@ -202,11 +207,17 @@ def _meta_from(fields: dict, meta_path: Path, file_name: str) -> DocumentMeta:
     )
 
 
-def read_document(path: Path, meta: DocumentMeta | None = None) -> SourceDocument:
+def read_document(path: Path, meta: DocumentMeta | None = None, max_bytes: int = DEFAULT_MAX_BYTES) -> SourceDocument:
     try:
+        size = path.stat().st_size
+        if size > max_bytes:
+            raise InputError(f"{path}: {size / 1048576:.1f} MB is over the {max_bytes / 1048576:.0f} MB limit "
+                             "(raise it with --max-mb)")
         data = path.read_bytes()
     except PermissionError as exc:
         raise InputError(f"{path}: permission denied") from exc
+    except IsADirectoryError as exc:
+        raise InputError(f"{path}: is a folder, not a document") from exc
     except OSError as exc:
         raise InputError(f"{path}: cannot read: {exc.strerror or exc}") from exc
     text, encoding = decode(data, path.name)
@@ -227,7 +238,7 @@ class IngestResult:
     skipped: list[tuple[Path, str]]
 
 
-def ingest(sources: Sequence[Path]) -> IngestResult:
+def ingest(sources: Sequence[Path], max_bytes: int = DEFAULT_MAX_BYTES) -> IngestResult:
     """Read every document under ``sources``. Unusable files are skipped with a reason, so
     one bad file does not sink a corpus; having no usable document at all is an error."""
     paths, skipped = discover(sources)
@@ -235,7 +246,7 @@ def ingest(sources: Sequence[Path]) -> IngestResult:
     documents: list[SourceDocument] = []
     for path in paths:
         try:
-            doc = read_document(path, metadata.get(path.name))
+            doc = read_document(path, metadata.get(path.name), max_bytes)
         except EncodingError:
             raise
         except InputError as exc:

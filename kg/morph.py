@@ -26,6 +26,15 @@ def _analyzer() -> pymorphy3.MorphAnalyzer:
     return pymorphy3.MorphAnalyzer()
 
 
+def parse(word: str) -> list:
+    """pymorphy3's readings of a word; none for a word it cannot read (it raises on letters
+    without a Unicode name, such as a Tangut ideograph inside a Cyrillic token)."""
+    try:
+        return _analyzer().parse(word)
+    except (KeyError, ValueError):
+        return []
+
+
 class Morphology:
     def __init__(self, kazakh_suffixes: Sequence[str], kazakh_min_stem: int, english_suffixes: Sequence[str]):
         self._kk_suffixes = sorted(set(kazakh_suffixes), key=len, reverse=True)
@@ -37,12 +46,12 @@ class Morphology:
 
     @staticmethod
     def _ru_lemma(word: str) -> str:
-        parses = _analyzer().parse(word)
+        parses = parse(word)
         # Proper names in the lexicon are nouns and adjectives; prefer those readings so a
         # guessed verb form ('Улытауская' as a gerund) does not split inflected forms apart.
-        for parse in parses:
-            if parse.tag.POS in ("NOUN", "ADJF"):
-                return parse.normal_form
+        for reading in parses:
+            if reading.tag.POS in ("NOUN", "ADJF"):
+                return reading.normal_form
         return parses[0].normal_form if parses else word
 
     def _kk_stems(self, word: str) -> tuple[str, ...]:
@@ -115,10 +124,9 @@ def tokenize(text: str) -> list[tuple[int, int, str]]:
 def ru_nominative(words: Sequence[str]) -> list[str] | None:
     """Put a Russian noun phrase 'Adj* Head' into the nominative ('Республиканского центра'
     → 'Республиканский центр'), keeping each word's capitalisation. None if it cannot."""
-    morph = _analyzer()
     if not words:
         return None
-    head_parses = [p for p in morph.parse(words[-1]) if p.tag.POS == "NOUN"]
+    head_parses = [p for p in parse(words[-1]) if p.tag.POS == "NOUN"]
     if not head_parses:
         return None
     head = head_parses[0]
@@ -128,7 +136,7 @@ def ru_nominative(words: Sequence[str]) -> list[str] | None:
         return None
     out = []
     for word in words[:-1]:
-        adjs = [p for p in morph.parse(word) if p.tag.POS == "ADJF" and (p.tag.gender in (None, head.tag.gender))]
+        adjs = [p for p in parse(word) if p.tag.POS == "ADJF" and (p.tag.gender in (None, head.tag.gender))]
         grammemes = {"nomn", number} | ({head.tag.gender} if number == "sing" and head.tag.gender else set())
         form = adjs[0].inflect(grammemes) if adjs else None
         out.append(_same_case(word, form.word) if form else word)

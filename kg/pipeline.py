@@ -12,7 +12,7 @@ from . import paths
 from .build import build_dataset
 from .curation import apply_curation, load_curation
 from .extract import extract_document
-from .ingest import SourceDocument, ingest
+from .ingest import DEFAULT_MAX_BYTES, SourceDocument, ingest
 from .lexicon import Lexicon, load_lexicon
 from .model import DocumentFacts
 
@@ -25,10 +25,12 @@ class BuildResult:
     skipped: list[tuple[Path, str]]
 
 
-def run(sources: Sequence[Path], lexicon: Lexicon | None = None, curation: Path | None = None) -> BuildResult:
-    """``curation``: a curation file to apply; by default ``ontology/curation.yaml`` if present."""
+def run(sources: Sequence[Path], lexicon: Lexicon | None = None, curation: Path | None = None,
+        max_bytes: int = DEFAULT_MAX_BYTES) -> BuildResult:
+    """``curation``: a curation file to apply; by default ``ontology/curation.yaml`` if present.
+    ``max_bytes``: documents larger than this are skipped with a reason."""
     lexicon = lexicon or load_lexicon()
-    ingested = ingest(sources)
+    ingested = ingest(sources, max_bytes)
     pairs = [(doc, extract_document(doc, lexicon)) for doc in ingested.documents]
     curation = curation or paths.curation_file()
     if curation.is_file():

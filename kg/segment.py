@@ -10,6 +10,7 @@ from the original file exactly.
 from __future__ import annotations
 
 import re
+import unicodedata
 from array import array
 from collections.abc import Collection
 from dataclasses import dataclass, field
@@ -34,6 +35,7 @@ class Segment:
     lang: str  # en | ru | kk
     norm: str
     offsets: array = field(repr=False, compare=False)
+    ends: array = field(repr=False, compare=False)  # ends[i]: original end (exclusive) of norm[i]
     block: int
     section: int  # index of the governing heading segment, -1 before the first
     caption: int = -1  # for table rows: index of the table's caption segment
@@ -44,12 +46,12 @@ class Segment:
 
     @property
     def end(self) -> int:
-        return self.offsets[-1] + 1
+        return self.ends[-1]
 
     def span(self, norm_start: int, norm_end: int) -> tuple[int, int]:
         """Original (start, end) of ``norm[norm_start:norm_end]``."""
         norm_end = max(norm_end, norm_start + 1)
-        return self.offsets[norm_start], self.offsets[norm_end - 1] + 1
+        return self.offsets[norm_start], self.ends[norm_end - 1]
 
 
 def detect_language(text: str) -> str:
@@ -68,11 +70,14 @@ def detect_language(text: str) -> str:
     return "en"
 
 
-def normalise(text: str, start: int, end: int) -> tuple[str, array]:
-    """Fold whitespace runs to one space, drop zero-width characters, and join a hyphen
-    split across a line break ('интернет-\\nкоммуникаций', 'Северо- Казахстанская')."""
+def normalise(text: str, start: int, end: int) -> tuple[str, array, array]:
+    """Fold whitespace runs to one space, drop zero-width characters, compose combining marks
+    (NFC: 'и' + U+0306 → 'й'), and join a hyphen split across a line break
+    ('интернет-\\nкоммуникаций', 'Северо- Казахстанская'). Returns the text and, for each of its
+    characters, the start and end offsets of what it stands for in the original."""
     out: list[str] = []
-    offsets = array("l")
+    offsets = array("i")
+    ends = array("i")
     i = start
     while i < end:
         char = text[i]
@@ -94,12 +99,26 @@ def normalise(text: str, start: int, end: int) -> tuple[str, array]:
             if out and j < end and not (joined_hyphen or joined_range):
                 out.append(" ")
                 offsets.append(i)
+                ends.append(j)
             i = j
             continue
-        out.append(char)
-        offsets.append(i)
-        i += 1
-    return "".join(out), offsets
+        j = i + 1
+        while j < end and unicodedata.combining(text[j]):
+            j += 1
+        cluster = text[i:j]
+        composed = unicodedata.normalize("NFC", cluster) if j - i > 1 else cluster
+        if len(composed) == len(cluster):
+            for k, c in enumerate(composed):
+                out.append(c)
+                offsets.append(i + k)
+                ends.append(i + k + 1)
+        else:
+            for c in composed:  # every composed character stands for the whole cluster
+                out.append(c)
+                offsets.append(i)
+                ends.append(j)
+        i = j
+    return "".join(out), offsets, ends
 
 
 @dataclass
@@ -221,14 +240,14 @@ def segment(text: str, *, abbreviations: Collection[str] = (), caption_words: Co
 
     def add(kind: str, start: int, end: int) -> None:
         nonlocal section, caption
-        norm, offsets = normalise(text, start, end)
+        norm, offsets, ends = normalise(text, start, end)
         stripped = norm.strip()
         if not stripped:
             return
         lead = len(norm) - len(norm.lstrip())
-        norm, offsets = stripped, offsets[lead:lead + len(stripped)]
+        norm, offsets, ends = stripped, offsets[lead:lead + len(stripped)], ends[lead:lead + len(stripped)]
         index = len(segments)
-        segments.append(Segment(index, kind, detect_language(norm), norm, offsets, block, section,
+        segments.append(Segment(index, kind, detect_language(norm), norm, offsets, ends, block, section,
                                 caption if kind == "row" else -1))
         if kind == "heading":
             section = index
@@ -244,9 +263,9 @@ def segment(text: str, *, abbreviations: Collection[str] = (), caption_words: Co
         if kind in ("heading", "row", "caption", "note"):
             add(kind, start, end)
         else:
-            norm, offsets = normalise(text, start, end)
+            norm, offsets, ends = normalise(text, start, end)
             for s_start, s_end in split_sentences(norm, abbrev):
-                add("sentence", offsets[s_start], offsets[s_end - 1] + 1)
+                add("sentence", offsets[s_start], ends[s_end - 1])
         block += 1
 
     group: list[_Line] = []

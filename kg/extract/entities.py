@@ -11,7 +11,7 @@ from itertools import zip_longest
 
 from ..lexicon import EntityRecord, Gazetteer, LabelEntry, Lexicon
 from ..model import Mention
-from ..morph import ru_nominative, tokenize
+from ..morph import parse, ru_nominative, tokenize
 from ..segment import Segment, detect_language
 
 _TRANSLIT = dict(zip(
@@ -599,22 +599,18 @@ def _numbered(text: str, token: tuple[int, int, str]) -> str:
 
 
 def _is_adjective(word: str) -> bool:
-    from ..morph import _analyzer
-
     if len(word) < 3:
         return False
-    return any(p.tag.POS in ("ADJF", "PRTF") for p in _analyzer().parse(word.lower()))
+    return any(p.tag.POS in ("ADJF", "PRTF") for p in parse(word.lower()))
 
 
 def _is_genitive(word: str) -> bool:
-    from ..morph import _analyzer
-
     if not _CYRILLIC_WORD.match(word) or len(word) < 3:
         return False
-    parses = _analyzer().parse(word.lower())
+    parses = parse(word.lower())
     if parses and parses[0].tag.POS in ("PREP", "CONJ", "PRCL", "VERB", "INFN"):
         return False
-    return any("gent" in p.tag and p.tag.POS in ("NOUN", "ADJF", "PRTF") for p in _analyzer().parse(word.lower()))
+    return any("gent" in p.tag and p.tag.POS in ("NOUN", "ADJF", "PRTF") for p in parses)
 
 
 def _adjacent_or_dot(text: str, left: tuple[int, int, str], right: tuple[int, int, str]) -> bool:
