@@ -46,6 +46,10 @@ RULE_DESCRIPTIONS: dict[str, str] = {
     "facility-section-country": "A facility described in a section about one country.",
     "number-with-indicator": "A number with its unit, scale and bound, and the noun phrase it counts.",
     "table-row": "A table row '<label> <number>'; the caption gives what is counted, the total row the whole.",
+    "breakdown-part": "A number given as part of a total stated nearby ('в том числе', 'including', 'of which', "
+                      "'Из 217 ... – 175', '(1500 отечественных)'); the parts must not exceed the total.",
+    "breakdown-part-exhaustive": "A part of a breakdown the text gives as complete ('... и других', 'and other', "
+                                 "'по всем уровням'); the parts must add up to the total.",
     "first-mention": "The first place the document mentions the entity.",
     "curation": "Asserted by a curator in the curation file; the annotation's rdfs:comment gives the reason.",
     "cue-organisation-name": "A name the sentence makes an organisation: 'led by X', 'in partnership with X', 'X and Y signed'.",
@@ -295,7 +299,9 @@ def _display(value: Decimal) -> str:
 
 
 def _period_literal(period: str) -> Literal:
-    if "/" in period:
+    # A year range ("2004/2011") or a month ("2025-11", from "by November") is a plain string:
+    # the shapes allow xsd:gYear, xsd:date or xsd:string.
+    if "/" in period or len(period) == 7:
         return Literal(period)
     if len(period) == 4 and period.isdigit():
         return Literal(period, datatype=XSD.gYear)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pyshacl
 from pyshacl.errors import (
@@ -19,6 +20,9 @@ from rdflib.term import Node
 from kg import paths
 from kg.errors import ConfigError
 from kg.terms import PREFIXES
+
+if TYPE_CHECKING:
+    from kg.consistency import Finding
 
 # Longest namespace first, so "country:KZ" wins over "id:country/KZ".
 _PREFIXES: list[tuple[str, str]] = sorted(
@@ -142,3 +146,11 @@ def _short(node: Node | None) -> str:
             return f"{quoted}^^{_short(node.datatype)}"
         return quoted
     return node.n3()
+
+
+def check_consistency(data: Graph | Dataset) -> list[Finding]:
+    """Metric consistency warnings (``kg/consistency.py``): breakdowns whose parts do not add up
+    and sources that disagree. They never change SHACL conformance or the exit code."""
+    from kg.consistency import check_metrics
+
+    return check_metrics(_union(data))

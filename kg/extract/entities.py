@@ -449,6 +449,8 @@ class EntityFinder:
             left = i
             while left > 0 and i - left < 4 and _adjacent(seg.norm, tokens[left - 1], tokens[left]) \
                     and not tokens[left][2][:1].isupper() and not _numbered(seg.norm, tokens[left]):
+                if tokens[left - 1][2][:1].isdigit() and not _numbered(seg.norm, tokens[left - 1]):
+                    break  # 'COVID-19 кезінде 120 аурухана': a count, not part of a name
                 left -= 1
             numbered = _numbered(seg.norm, tokens[left])
             if re.search(r"[»”\"]\s*$", seg.norm[:tokens[left][0]]):
