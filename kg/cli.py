@@ -13,13 +13,21 @@ from typing import Any
 import click
 
 from . import __version__
-from .errors import EXIT_CODES, KgError, QueryError, ValidationFailed
+from .errors import EXIT_CODES, KgError, ValidationFailed
 
 DEFAULT_SOURCES = (Path("seeds"),)
 DEFAULT_OUT = Path("build")
-graph_option = click.option(
-    "--graph", "graph_path", type=click.Path(path_type=Path), default=Path("build") / "kg.trig", show_default=True,
-    help="The built graph to read (.trig keeps per-document graphs; .ttl/.nt also work).")
+
+
+def graph_file_option(flag: str = "--graph") -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """The built graph to read; one definition for every command (`kg push` spells it --from,
+    because its --graph names the target graph in the store)."""
+    return click.option(
+        flag, "graph_path", type=click.Path(path_type=Path), default=Path("build") / "kg.trig", show_default=True,
+        help="The built graph to read (.trig keeps per-document graphs; .ttl/.nt also work).")
+
+
+graph_option = graph_file_option()
 output_option = click.option("-o", "--output", type=str, default="-", show_default=True,
                              help="Output file, or - for standard output.")
 lang_option = click.option("--lang", type=click.Choice(["en", "ru", "kk"]), default="en", show_default=True,
@@ -118,19 +126,26 @@ def _summary(result: Any, out_dir: Path, no_html: bool) -> str:
 @click.argument("name_or_file", required=False)
 @click.option("-e", "--expression", help="SPARQL text to run instead of a named query.")
 @click.option("-p", "--param", "params", multiple=True, metavar="NAME=VALUE",
-              help="Bind a query parameter (as an RDF term, never pasted into the text).")
+              help="Bind a query parameter (as an RDF term, never pasted into the text): an IRI, "
+                   "prefix:local, \"text\"@lang, or a plain string.")
 @click.option("-f", "--format", "fmt", type=click.Choice(["table", "csv", "tsv", "json", "turtle"]),
               default=None, help="Result format (default: table on a terminal, csv otherwise; turtle for CONSTRUCT).")
+@click.option("--engine", type=click.Choice(["auto", "oxigraph", "rdflib"]), default="auto", show_default=True,
+              help="Query engine: oxigraph (fast; what auto picks) or rdflib's own (reference).")
+@click.option("--cached-store", is_flag=True,
+              help="Oxigraph only: open a persistent copy kept beside the graph (made on first use) instead "
+                   "of parsing it; starts in milliseconds, but joins run several times slower.")
 @click.option("--list", "list_queries", is_flag=True, help="List the shipped queries.")
 @lang_option
 @graph_option
 @output_option
 @friendly
 def query(name_or_file: str | None, expression: str | None, params: tuple[str, ...], fmt: str | None,
-          list_queries: bool, lang: str, graph_path: Path, output: str) -> None:
+          engine: str, cached_store: bool, list_queries: bool, lang: str, graph_path: Path, output: str) -> None:
     """Run a SPARQL query: a shipped NAME, a .rq FILE, or -e TEXT."""
-    from .query import format_result, parse_params, resolve, run_query, shipped_queries
-    from .store import load_dataset
+    from .engine import open_engine
+    from .query import parse_params, resolve, run, shipped_queries
+    from .resultfmt import format_result
 
     if list_queries:
         for info in shipped_queries():
@@ -138,13 +153,59 @@ def query(name_or_file: str | None, expression: str | None, params: tuple[str, .
             click.echo(f"{info.name:28} {info.title}" + (f"  [params: {params_text}]" if params_text else ""))
         return
     info = resolve(name_or_file, expression)
-    dataset = load_dataset(graph_path)
-    result = run_query(dataset, info, parse_params(params))
+    result = run(open_engine(graph_path, engine, cache=cached_store), info, parse_params(params), lang=lang)
     if fmt is None:
-        fmt = "table" if output == "-" and sys.stdout.isatty() else "csv"
-    if fmt == "turtle" and result.type not in ("CONSTRUCT", "DESCRIBE"):
-        raise QueryError("--format turtle is for CONSTRUCT and DESCRIBE queries")
-    _emit(format_result(result, fmt, lang), output)
+        fmt = "turtle" if result.kind == "GRAPH" else ("table" if output == "-" and sys.stdout.isatty() else "csv")
+    _emit(format_result(result, fmt), output)
+
+
+@main.command()
+@graph_option
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to listen on; anything but loopback exposes the graph to the network.")
+@click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True,
+              help="Port to listen on (0: any free port).")
+@click.option("--timeout", type=click.FloatRange(min=0.1), default=30.0, show_default=True,
+              help="Seconds a query may run before it is stopped (HTTP 503).")
+@click.option("--max-result-mb", type=click.FloatRange(min=0.001), default=64.0, show_default=True,
+              help="Largest result to send, in MB (larger: HTTP 507).")
+@click.option("--workers", type=click.IntRange(1, 64), default=2, show_default=True,
+              help="Query worker processes (queries answered at the same time).")
+@friendly
+def serve(graph_path: Path, host: str, port: int, timeout: float, max_result_mb: float, workers: int) -> None:
+    """Serve the built graph over the SPARQL 1.1 Protocol (read-only) with a query page at /."""
+    from .engine import PREFIXES
+    from .query import shipped_queries
+    from .server import ServerConfig, is_loopback, serve as run_server
+
+    if not is_loopback(host):
+        click.echo(f"kg: warning: listening on {host}, not loopback: the graph is reachable from the network",
+                   err=True)
+    examples = tuple({"name": q.name, "title": q.title, "description": q.description, "text": q.text,
+                      "params": [p for p, _ in q.params]} for q in shipped_queries())
+    config = ServerConfig(timeout=timeout, max_result_bytes=int(max_result_mb * 1_000_000),
+                          prefixes=PREFIXES, examples=examples)
+    run_server(graph_path, host, port, config, workers, announce=lambda line: click.echo(line, err=True))
+
+
+@main.command()
+@graph_file_option("--from")
+@click.option("--endpoint", required=True, metavar="URL",
+              help="Graph Store Protocol URL, e.g. http://localhost:3030/ds/data (Fuseki) or "
+                   "http://localhost:7878/store (Oxigraph). user:password@ in the URL is sent as basic auth.")
+@click.option("--graph", "target_graph", metavar="IRI", default=None,
+              help="Put the default graph's triples (entities, documents, rules) into this named graph "
+                   "instead of the store's default graph. Document graphs keep their own IRIs.")
+@click.option("--replace", is_flag=True, help="Replace each graph sent (PUT) instead of adding to it (POST).")
+@click.option("--timeout", type=click.FloatRange(min=1), default=120.0, show_default=True,
+              help="Seconds to wait for each request.")
+@friendly
+def push(graph_path: Path, endpoint: str, target_graph: str | None, replace: bool, timeout: float) -> None:
+    """Upload the built graph, one named graph per document, to a SPARQL Graph Store endpoint."""
+    from .push import push as run_push
+
+    click.echo(run_push(graph_path, endpoint, graph=target_graph, replace=replace, timeout=timeout).summary(),
+               nl=False)
 
 
 @main.command()

@@ -54,11 +54,17 @@ class OutputError(KgError):
     exit_code = 9
 
 
+class NetworkError(KgError):
+    """A server could not start (address in use, no permission), or a remote endpoint failed a request."""
+
+    exit_code = 10
+
+
 EXIT_CODES: dict[int, str] = {
     0: "success",
     1: "unexpected internal error",
     2: "command-line usage error (click)",
     **{cls.exit_code: cls.__doc__.splitlines()[0] for cls in (
         InputError, EncodingError, ConfigError, QueryError, GraphNotBuiltError,
-        ValidationFailed, OutputError)},
+        ValidationFailed, OutputError, NetworkError)},
 }

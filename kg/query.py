@@ -1,26 +1,22 @@
-"""SPARQL over the built graph: shipped queries by name, files, or inline text; parameters
-bound as RDF terms (never pasted into the query text)."""
+"""The query catalogue and how a query is run: shipped queries by name, .rq files, or inline
+text; parameters bound as RDF terms by the engine (never pasted into the query text)."""
 
 from __future__ import annotations
 
-import csv
-import io
-import json
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from rdflib import BNode, Graph, Literal, URIRef
-from rdflib.plugins.sparql import prepareQuery
-from rdflib.query import Result
+import pyoxigraph as ox
 
 from . import paths
-from . import terms as T
+from .engine import PREFIXES, Engine, QueryResult, Term
 from .errors import QueryError
 
-OUTPUT_FORMATS = ("table", "csv", "tsv", "json", "turtle")
 _HEADER = re.compile(r"^#\s*(title|description|param)\s*:\s*(.*)$", re.IGNORECASE)
 _NAME = re.compile(r"^[A-Za-z0-9_-]+$")
+# The parameter `kg query` fills from --lang when a query declares it.
+LANG_PARAM = "lang"
 
 
 @dataclass(frozen=True)
@@ -34,6 +30,7 @@ class QueryInfo:
 
 
 def parse_header(name: str, path: Path | None, text: str) -> QueryInfo:
+    """Read the ``# title:``, ``# description:`` and ``# param: name description`` lines."""
     title, description, params = "", [], []
     for line in text.splitlines():
         match = _HEADER.match(line.strip())
@@ -82,104 +79,51 @@ def parse_params(pairs: tuple[str, ...]) -> dict[str, str]:
     return out
 
 
-def _term(value: str) -> URIRef | Literal:
-    """An IRI when the value looks like one (or a known prefixed name), else a literal."""
-    if re.match(r"^https?://\S+$", value):
-        return URIRef(value)
-    prefix, sep, local = value.partition(":")
-    if sep and prefix in T.PREFIXES and re.match(r"^[\w.-]+$", local):
-        return T.PREFIXES[prefix][local]
-    return Literal(value)
+def to_term(value: str) -> Term:
+    """The RDF term a parameter value stands for.
+
+    ``<iri>`` or ``http(s)://…`` is an IRI, ``prefix:local`` with a known prefix (``country:KZ``)
+    is the IRI it abbreviates, ``"text"@ru`` is a language-tagged string, and anything else is a
+    plain string — whatever characters it holds, since it is handed to the engine as a term.
+    """
+    iri = None
+    if value.startswith("<") and value.endswith(">"):
+        iri = value[1:-1]
+    elif re.match(r"^https?://\S+$", value):
+        iri = value
+    else:
+        prefix, sep, local = value.partition(":")
+        if sep and prefix in PREFIXES and re.match(r"^[\w.-]+$", local):
+            iri = PREFIXES[prefix] + local
+    if iri is not None:
+        try:
+            return ox.NamedNode(iri)
+        except ValueError as exc:
+            raise QueryError(f"parameter value {value!r} is not a valid IRI: {exc}") from exc
+    tagged = re.match(r'^"(.*)"@([A-Za-z]{2,8}(?:-[A-Za-z0-9]{1,8})*)$', value, re.DOTALL)
+    if tagged:
+        return ox.Literal(tagged.group(1), language=tagged.group(2).lower())
+    return ox.Literal(value)
 
 
-def run_query(graph: Graph, info: QueryInfo, params: dict[str, str] | None = None) -> Result:
-    params = params or {}
-    try:
-        prepared = prepareQuery(info.text, initNs=dict(T.PREFIXES))
-    except Exception as exc:  # pyparsing raises ParseException with line and column
-        line = getattr(exc, "lineno", None)
-        col = getattr(exc, "col", None)
-        where = f" at line {line}, column {col}" if line is not None else ""
-        raise QueryError(f"malformed SPARQL in {info.name}{where}: {getattr(exc, 'msg', None) or exc}") from exc
-    declared = {p for p, _ in info.params}
+def run(engine: Engine, info: QueryInfo, params: dict[str, str] | None = None,
+        lang: str | None = None) -> QueryResult:
+    """Run ``info`` with ``params`` bound; ``lang`` fills a declared ``lang`` parameter.
+
+    Columns of bound parameters are left out of a SELECT result: every row would repeat the
+    value the caller gave (they are selected only because a bound variable must be).
+    """
+    params = dict(params or {})
+    declared = {name for name, _ in info.params}
     unknown = sorted(set(params) - declared) if declared else []
     if unknown:
         raise QueryError(f"query {info.name} has no parameter {unknown[0]!r} (it takes: {', '.join(sorted(declared))})")
-    bindings = {name: _term(value) for name, value in params.items()}
-    return graph.query(prepared, initBindings=bindings)
-
-
-def _cell(term: object, lang: str | None) -> str:
-    if term is None:
-        return ""
-    if isinstance(term, URIRef):
-        for prefix, namespace in sorted(T.PREFIXES.items(), key=lambda kv: (-len(str(kv[1])), kv[0])):
-            if str(term).startswith(str(namespace)) and prefix not in ("id",):
-                return f"{prefix}:{str(term)[len(namespace):]}"
-        return str(term)
-    if isinstance(term, BNode):
-        return f"_:{term}"
-    if isinstance(term, Literal) and term.datatype is not None and str(term.datatype).endswith("#decimal"):
-        value = term.toPython()
-        if hasattr(value, "to_integral") and value == value.to_integral():
-            return str(int(value))
-    return str(term)
-
-
-def _is_number(term: object) -> bool:
-    return isinstance(term, Literal) and isinstance(term.toPython(), (int, float)) or (
-        isinstance(term, Literal) and term.datatype is not None and str(term.datatype).endswith(("decimal", "integer", "double")))
-
-
-def format_result(result: Result, fmt: str, lang: str | None = None) -> str:
-    if result.type in ("CONSTRUCT", "DESCRIBE"):
-        graph = result.graph
-        for prefix, namespace in T.PREFIXES.items():
-            graph.bind(prefix, namespace, override=True)
-        return graph.serialize(format="turtle")
-    if result.type == "ASK":
-        return ("true" if result.askAnswer else "false") + "\n"
-    variables = [str(v) for v in result.vars]
-    rows = [[row[v] if v in row.labels else None for v in variables] for row in result]
-    if fmt == "json":
-        return result.serialize(format="json").decode("utf-8") + "\n"
-    if fmt in ("csv", "tsv"):
-        buffer = io.StringIO()
-        writer = csv.writer(buffer, delimiter="," if fmt == "csv" else "\t", lineterminator="\n")
-        writer.writerow(variables)
-        for row in rows:
-            writer.writerow(["" if t is None else str(t) for t in row])
-        return buffer.getvalue()
-    if fmt == "turtle":
-        raise QueryError("--format turtle is for CONSTRUCT and DESCRIBE queries")
-    return _table(variables, rows, lang)
-
-
-def _table(variables: list[str], rows: list[list[object]], lang: str | None) -> str:
-    cells = [[_cell(t, lang) for t in row] for row in rows]
-    numeric = [all(_is_number(r[i]) or r[i] is None for r in rows) and rows for i in range(len(variables))]
-    widths = [min(max([len(v)] + [len(r[i]) for r in cells]), 80) for i, v in enumerate(variables)]
-
-    def fit(text: str, i: int) -> str:
-        text = text.replace("\n", " ")
-        text = text if len(text) <= widths[i] else text[: widths[i] - 1] + "…"
-        return text.rjust(widths[i]) if numeric[i] else text.ljust(widths[i])
-
-    lines = [" │ ".join(v.ljust(widths[i]) for i, v in enumerate(variables)),
-             "─┼─".join("─" * w for w in widths)]
-    lines += [" │ ".join(fit(c, i) for i, c in enumerate(row)).rstrip() for row in cells]
-    lines.append(f"({len(rows)} row{'s' if len(rows) != 1 else ''})")
-    return "\n".join(lines) + "\n"
-
-
-def result_rows(result: Result) -> list[dict[str, object]]:
-    """Rows as dicts of Python values (for tests and scripts)."""
-    out = []
-    for row in result:
-        out.append({str(k): (v.toPython() if isinstance(v, Literal) else (str(v) if v is not None else None))
-                    for k, v in row.asdict().items()})
-    return out
-
-
-def to_json(rows: list[dict[str, object]]) -> str:
-    return json.dumps(rows, ensure_ascii=False, indent=2, default=str)
+    bindings = {name: to_term(value) for name, value in params.items()}
+    if lang and LANG_PARAM in declared and LANG_PARAM not in bindings:
+        bindings[LANG_PARAM] = ox.Literal(lang)
+    result = engine.query(info.text, bindings, source=info.name)
+    if result.kind == "SELECT" and bindings:
+        keep = [i for i, v in enumerate(result.variables) if v not in bindings]
+        result.variables = [result.variables[i] for i in keep]
+        result.rows = [[row[i] for i in keep] for row in result.rows]
+    return result

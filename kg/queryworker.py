@@ -1,0 +1,291 @@
+"""Query worker processes for ``kg serve``: each parses the graph into its own in-memory Oxigraph
+store and answers one request at a time; a request that runs past its time limit gets its worker
+killed and replaced.
+
+Why processes: a SPARQL query runs inside Oxigraph's Rust code and cannot be interrupted from
+Python, so a thread would keep burning a core after its client gave up. Killing a process always
+works. Why in memory: Oxigraph's persistent (RocksDB) store would open faster, but runs our joins
+several times slower (benchmarks/results/query.md).
+
+The two halves talk over a socket pair with multiprocessing's framed ``Connection`` (message
+boundaries and ``poll(timeout)``): a JSON request in, a JSON header and a body out. The worker is
+started as ``python -m kg.queryworker FD GRAPH`` rather than with multiprocessing's spawn, which
+would re-run the parent's ``__main__`` (the CLI itself).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import io
+import json
+import socket
+import subprocess
+import sys
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from multiprocessing.connection import Connection
+from pathlib import Path
+from typing import Any
+
+import pyoxigraph as ox
+
+from .conneg import DATASET_TYPES, GRAPH_TYPES, SOLUTION_TYPES, negotiate
+from .errors import NetworkError, QueryError
+from .sparqlguard import check_query
+
+STARTUP_SECONDS = 60.0
+_TEXT = "text/plain; charset=utf-8"
+
+
+@dataclass
+class Reply:
+    status: int
+    content_type: str
+    body: bytes
+
+    @classmethod
+    def text(cls, status: int, message: str) -> Reply:
+        return cls(status, _TEXT, (message.rstrip("\n") + "\n").encode("utf-8"))
+
+
+# ── the worker side ────────────────────────────────────────────────────────────────────────────
+
+class _CappedBuffer(io.RawIOBase):
+    """Collects serialised output and fails the write that would pass ``limit`` bytes: the
+    serialiser pulls results lazily, so an oversized answer stops being computed right there."""
+
+    def __init__(self, limit: int) -> None:
+        self.data = bytearray()
+        self.limit = limit
+        self.overflowed = False
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, chunk: Any) -> int:
+        if len(self.data) + len(chunk) > self.limit:
+            self.overflowed = True
+            raise OSError("result size limit reached")
+        self.data += chunk
+        return len(chunk)
+
+
+def _media_header(media: str) -> str:
+    textual = media.startswith("text/") or media.endswith(("json", "xml", "trig", "n-triples", "n-quads"))
+    return f"{media}; charset=utf-8" if textual else media
+
+
+def _serialise(write: Any, media: str, limit: int) -> Reply:
+    buffer = _CappedBuffer(limit)
+    try:
+        write(buffer)
+    except OSError:
+        if not buffer.overflowed:
+            raise
+        return Reply.text(507, f"the result is larger than this endpoint's limit of {limit // 1_000_000} MB; "
+                               "narrow the query or add LIMIT")
+    return Reply(200, _media_header(media), bytes(buffer.data))
+
+
+def run_query(store: ox.Store, request: dict[str, Any]) -> Reply:
+    text = request["query"]
+    try:
+        check_query(text)
+    except QueryError as exc:
+        return Reply.text(403, str(exc))
+    options: dict[str, Any] = {}
+    try:
+        if request.get("default_graphs"):
+            options["default_graph"] = [ox.NamedNode(g) for g in request["default_graphs"]]
+        else:
+            # Our facts sit in per-document named graphs; a plain query should see all of them.
+            options["use_default_graph_as_union"] = True
+        if request.get("named_graphs"):
+            options["named_graphs"] = [ox.NamedNode(g) for g in request["named_graphs"]]
+    except ValueError as exc:
+        return Reply.text(400, f"bad graph IRI: {exc}")
+    try:
+        answer = store.query(text, **options)
+    except SyntaxError as exc:
+        return Reply.text(400, f"malformed query: {exc}")
+    except (ValueError, RuntimeError) as exc:
+        return Reply.text(400, f"query refused: {exc}")
+    offered: dict[str, Any] = GRAPH_TYPES if isinstance(answer, ox.QueryTriples) else SOLUTION_TYPES
+    media = negotiate(request.get("accept"), list(offered))
+    if media is None:
+        return Reply.text(406, "none of the accepted media types fits this result; it is available as "
+                               + ", ".join(offered))
+    fmt = offered[media]
+    prefixes = request.get("prefixes") or None
+    if fmt == ox.RdfFormat.TURTLE and prefixes:
+        return _serialise(lambda out: ox.serialize(answer, out, fmt, prefixes=prefixes), media, request["max_bytes"])
+    return _serialise(lambda out: answer.serialize(out, fmt), media, request["max_bytes"])
+
+
+def read_graph(store: ox.Store, request: dict[str, Any]) -> Reply:
+    """SPARQL 1.1 Graph Store Protocol, read side: one graph, the default graph, or all."""
+    which = request.get("graph")
+    if which == "*":
+        media = negotiate(request.get("accept"), list(DATASET_TYPES))
+        if media is None:
+            return Reply.text(406, "the whole dataset is available as " + ", ".join(DATASET_TYPES))
+        quads = store.quads_for_pattern(None, None, None, None)
+        return _serialise(lambda out: ox.serialize(quads, out, DATASET_TYPES[media],
+                                                   prefixes=request.get("prefixes") or None),
+                          media, request["max_bytes"])
+    if which == "default":
+        graph: Any = ox.DefaultGraph()
+    else:
+        try:
+            graph = ox.NamedNode(which)
+        except ValueError as exc:
+            return Reply.text(400, f"bad graph IRI: {exc}")
+        if not store.contains_named_graph(graph):
+            return Reply.text(404, f"no graph <{which}> in this dataset")
+    media = negotiate(request.get("accept"), list(GRAPH_TYPES))
+    if media is None:
+        return Reply.text(406, "a graph is available as " + ", ".join(GRAPH_TYPES))
+    fmt = GRAPH_TYPES[media]
+    triples = (quad.triple for quad in store.quads_for_pattern(None, None, None, graph))
+    extra = {"prefixes": request["prefixes"]} if request.get("prefixes") and fmt != ox.RdfFormat.N_TRIPLES else {}
+    return _serialise(lambda out: ox.serialize(triples, out, fmt, **extra), media, request["max_bytes"])
+
+
+def handle(store: ox.Store, request: dict[str, Any]) -> Reply:
+    try:
+        if request.get("op") == "graph":
+            return read_graph(store, request)
+        return run_query(store, request)
+    except Exception as exc:  # a bug or an I/O failure: answer 500 and keep serving
+        return Reply.text(500, f"internal error: {type(exc).__name__}: {exc}")
+
+
+def worker_main(fd: int, graph: str) -> None:
+    from .oxstore import load_memory
+
+    conn = Connection(fd)
+    try:
+        store = load_memory(Path(graph))
+    except Exception as exc:  # tell the server why, rather than just vanishing
+        conn.send_bytes(json.dumps({"ready": False, "error": str(exc)}).encode())
+        return
+    conn.send_bytes(b'{"ready": true}')
+    while True:
+        try:
+            request = json.loads(conn.recv_bytes())
+        except EOFError:  # the server closed its end (or died): nothing more to do
+            return
+        reply = handle(store, request)
+        conn.send_bytes(json.dumps({"status": reply.status, "type": reply.content_type}).encode())
+        conn.send_bytes(reply.body)
+
+
+# ── the server side ────────────────────────────────────────────────────────────────────────────
+
+class WorkerTimeout(Exception):
+    pass
+
+
+class Worker:
+    """One worker process and its end of the socket pair."""
+
+    def __init__(self, graph: Path) -> None:
+        ours, theirs = socket.socketpair()
+        try:
+            self.process = subprocess.Popen(
+                [sys.executable, "-m", "kg.queryworker", str(theirs.fileno()), str(graph)],
+                pass_fds=[theirs.fileno()], stdin=subprocess.DEVNULL)
+        finally:
+            theirs.close()
+        self.conn = Connection(ours.detach())
+        if not self.conn.poll(STARTUP_SECONDS):
+            self.kill()
+            raise NetworkError(f"a query worker did not start within {STARTUP_SECONDS:g} s")
+        try:
+            ready = json.loads(self.conn.recv_bytes())
+        except EOFError:
+            ready = {"ready": False, "error": "it exited"}
+        if not ready.get("ready"):
+            self.kill()
+            raise NetworkError(f"a query worker could not load {graph}: {ready.get('error')}")
+
+    def call(self, request: dict[str, Any], timeout: float) -> Reply:
+        self.conn.send_bytes(json.dumps(request).encode())
+        if not self.conn.poll(max(timeout, 0.0)):
+            self.kill()
+            raise WorkerTimeout()
+        header = json.loads(self.conn.recv_bytes())
+        return Reply(header["status"], header["type"], self.conn.recv_bytes())
+
+    def kill(self) -> None:
+        self.process.kill()
+        self.process.wait()
+        self.conn.close()
+
+    def close(self) -> None:
+        self.conn.close()  # the worker reads end-of-file and returns
+        try:
+            self.process.wait(timeout=5)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+
+
+class WorkerPool:
+    """A fixed number of workers; a request waits for an idle one, all within its time limit."""
+
+    def __init__(self, graph: Path, size: int) -> None:
+        self.graph = graph
+        self.size = size
+        self.workers: set[Worker] = set()
+        self._idle: asyncio.Queue[Worker] = asyncio.Queue()
+        self._spawning: set[asyncio.Task[None]] = set()
+
+    def start(self) -> None:
+        # Started side by side: each parses the graph, which takes seconds on a large one.
+        with ThreadPoolExecutor(self.size) as pool:
+            started = list(pool.map(lambda _: Worker(self.graph), range(self.size)))
+        for worker in started:
+            self.workers.add(worker)
+            self._idle.put_nowait(worker)
+
+    async def call(self, request: dict[str, Any], timeout: float) -> Reply:
+        loop = asyncio.get_running_loop()
+        started = loop.time()
+        try:
+            worker = await asyncio.wait_for(self._idle.get(), timeout)
+        except asyncio.TimeoutError:
+            return Reply.text(503, f"every query worker stayed busy for {timeout:g} s; try again later")
+        job = asyncio.ensure_future(asyncio.to_thread(worker.call, request, timeout - (loop.time() - started)))
+        job.add_done_callback(lambda done: self._release(worker, done))
+        try:
+            return await asyncio.shield(job)  # a cancelled request still returns its worker
+        except WorkerTimeout:
+            return Reply.text(503, f"the query ran longer than this endpoint's limit of {timeout:g} s")
+        except (EOFError, OSError):
+            return Reply.text(500, "the query worker failed; it has been replaced")
+
+    def _release(self, worker: Worker, job: asyncio.Future[Reply]) -> None:
+        if not job.cancelled() and job.exception() is None:
+            self._idle.put_nowait(worker)
+            return
+        self.workers.discard(worker)
+        if worker.process.poll() is None:
+            worker.kill()
+        task = asyncio.ensure_future(self._respawn())
+        self._spawning.add(task)
+        task.add_done_callback(self._spawning.discard)
+
+    async def _respawn(self) -> None:
+        worker = await asyncio.to_thread(Worker, self.graph)
+        self.workers.add(worker)
+        self._idle.put_nowait(worker)
+
+    def close(self) -> None:
+        for worker in list(self.workers):
+            worker.close()
+        self.workers.clear()
+
+
+if __name__ == "__main__":
+    worker_main(int(sys.argv[1]), sys.argv[2])

@@ -1,0 +1,232 @@
+"""`kg serve`: a read-only SPARQL 1.1 Protocol endpoint over the built graph.
+
+Starlette routes requests, uvicorn speaks HTTP, Oxigraph answers queries in worker processes
+(``queryworker``) that can be killed when a query runs past the time limit. Nothing here parses
+HTTP by hand.
+
+    GET  /          a query page that works offline (no CDN), with the shipped queries as examples
+    GET  /sparql    ?query=…  (no query: the service description)
+    POST /sparql    form (query=…) or application/sparql-query
+    GET  /store     Graph Store Protocol, read side: ?graph=IRI, ?default, or the whole dataset
+    any  /update    403: the endpoint is read-only; so is any update= or application/sparql-update
+    PUT/POST/DELETE /store   405
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import json
+import socket
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from urllib.parse import parse_qs
+
+import pyoxigraph as ox
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, Response
+from starlette.routing import Route
+
+from . import __version__, oxstore
+from .conneg import FORMAT_ALIASES, GRAPH_TYPES, negotiate
+from .errors import NetworkError
+from .queryworker import Reply, WorkerPool
+
+MAX_REQUEST_BYTES = 1_000_000  # a query text; graphs are never uploaded here
+READ_METHODS = ["GET", "HEAD", "POST"]
+ALL_METHODS = ["GET", "HEAD", "POST", "PUT", "DELETE", "PATCH"]
+_SD = "http://www.w3.org/ns/sparql-service-description#"
+_FORMATS = "http://www.w3.org/ns/formats/"
+_PAGE = Path(__file__).with_name("web") / "index.html"
+
+
+@dataclass(frozen=True)
+class ServerConfig:
+    timeout: float = 30.0
+    max_result_bytes: int = 64_000_000
+    prefixes: dict[str, str] | None = None  # used when writing Turtle, never to parse queries
+    examples: tuple[dict[str, str], ...] = ()
+
+
+def _reply(reply: Reply) -> Response:
+    return Response(reply.body, status_code=reply.status, media_type=reply.content_type)
+
+
+def _text(status: int, message: str, **headers: str) -> Response:
+    return Response(message.rstrip("\n") + "\n", status_code=status, media_type="text/plain; charset=utf-8",
+                    headers=headers or None)
+
+
+def _accept(request: Request, params: dict[str, list[str]]) -> str | None:
+    fmt = (params.get("format") or [None])[0]
+    if fmt:
+        return FORMAT_ALIASES.get(fmt.lower(), fmt)
+    return request.headers.get("accept")
+
+
+async def _read_params(request: Request) -> tuple[dict[str, list[str]], str | None] | Response:
+    """The protocol parameters and the query text, from the URL and (for POST) the body."""
+    params = parse_qs(request.url.query, keep_blank_values=True)
+    if request.method != "POST":
+        return params, None
+    length = request.headers.get("content-length")
+    if length is not None and length.isdigit() and int(length) > MAX_REQUEST_BYTES:
+        return _text(413, f"request body larger than {MAX_REQUEST_BYTES} bytes")
+    body = await request.body()
+    if len(body) > MAX_REQUEST_BYTES:
+        return _text(413, f"request body larger than {MAX_REQUEST_BYTES} bytes")
+    media = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    if media == "application/sparql-update":
+        return _text(403, "this endpoint is read-only: SPARQL Update is refused")
+    if media == "application/sparql-query":
+        return params, body.decode("utf-8", errors="replace")
+    if media == "application/x-www-form-urlencoded":
+        for key, values in parse_qs(body.decode("utf-8", errors="replace"), keep_blank_values=True).items():
+            params.setdefault(key, []).extend(values)
+        return params, None
+    return _text(415, "send a query as application/sparql-query or application/x-www-form-urlencoded")
+
+
+def service_description(endpoint: str) -> list[ox.Triple]:
+    """What this endpoint offers, in the SPARQL 1.1 Service Description vocabulary."""
+    sd = lambda local: ox.NamedNode(_SD + local)  # noqa: E731
+    a = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+    service = ox.NamedNode(endpoint)
+    dataset, default = ox.BlankNode("dataset"), ox.BlankNode("default")
+    triples = [
+        ox.Triple(service, a, sd("Service")),
+        ox.Triple(service, sd("endpoint"), service),
+        ox.Triple(service, sd("supportedLanguage"), sd("SPARQL11Query")),
+        ox.Triple(service, sd("feature"), sd("UnionDefaultGraph")),
+        ox.Triple(service, sd("defaultEntailmentRegime"), ox.NamedNode("http://www.w3.org/ns/entailment/Simple")),
+        ox.Triple(service, sd("defaultDataset"), dataset),
+        ox.Triple(dataset, a, sd("Dataset")),
+        ox.Triple(dataset, sd("defaultGraph"), default),
+        ox.Triple(default, a, sd("Graph")),
+        ox.Triple(service, ox.NamedNode("http://purl.org/dc/terms/description"),
+                  ox.Literal("telemed-kg, read-only: SPARQL 1.1 Query only (no Update, no SERVICE); "
+                             "the default graph is the union of all named graphs.", language="en")),
+    ]
+    for name in ("SPARQL_Results_JSON", "SPARQL_Results_XML", "SPARQL_Results_CSV", "SPARQL_Results_TSV",
+                 "Turtle", "TriG", "N-Triples", "N-Quads", "JSON-LD", "RDF_XML"):
+        triples.append(ox.Triple(service, sd("resultFormat"), ox.NamedNode(_FORMATS + name)))
+    return triples
+
+
+def create_app(pool: WorkerPool, config: ServerConfig) -> Starlette:
+    page = _render_page(config.examples)
+
+    async def index(request: Request) -> Response:
+        return HTMLResponse(page, headers={
+            # Everything the page needs is in the page: nothing may load from elsewhere.
+            "Content-Security-Policy": "default-src 'none'; script-src 'unsafe-inline'; "
+                                       "style-src 'unsafe-inline'; connect-src 'self'; form-action 'self'",
+            "X-Content-Type-Options": "nosniff"})
+
+    # Sent with every job: prefixes for Turtle output, and the result-size cap.
+    base = {"prefixes": config.prefixes or {}, "max_bytes": config.max_result_bytes}
+
+    async def sparql(request: Request) -> Response:
+        if request.method not in READ_METHODS:
+            return _text(405, "this endpoint is read-only", Allow=", ".join(READ_METHODS))
+        parsed = await _read_params(request)
+        if isinstance(parsed, Response):
+            return parsed
+        params, body_query = parsed
+        if "update" in params:
+            return _text(403, "this endpoint is read-only: SPARQL Update is refused")
+        queries = params.get("query", []) + ([body_query] if body_query is not None else [])
+        if len(queries) > 1:
+            return _text(400, "give exactly one query")
+        accept = _accept(request, params)
+        if not queries:
+            if request.method == "POST":
+                return _text(400, "no query given")
+            media = negotiate(accept, list(GRAPH_TYPES))
+            if media is None:
+                return _text(406, "the service description is available as " + ", ".join(GRAPH_TYPES))
+            endpoint = str(request.url.replace(query=""))
+            body = ox.serialize(service_description(endpoint), format=GRAPH_TYPES[media],
+                                **({"prefixes": {"sd": _SD}} if media == "text/turtle" else {}))
+            return Response(body, media_type=media)
+        if len(queries[0].encode("utf-8")) > MAX_REQUEST_BYTES:
+            return _text(413, f"query longer than {MAX_REQUEST_BYTES} bytes")
+        job = {**base, "op": "query", "query": queries[0], "accept": accept,
+               "default_graphs": params.get("default-graph-uri", []),
+               "named_graphs": params.get("named-graph-uri", [])}
+        return _reply(await pool.call(job, config.timeout))
+
+    async def store(request: Request) -> Response:
+        if request.method not in ("GET", "HEAD"):
+            return _text(405, "this endpoint is read-only: Graph Store writes are refused", Allow="GET, HEAD")
+        params = parse_qs(request.url.query, keep_blank_values=True)
+        if "graph" in params and "default" in params:
+            return _text(400, "give ?graph=IRI or ?default, not both")
+        which = params["graph"][0] if "graph" in params else ("default" if "default" in params else "*")
+        job = {**base, "op": "graph", "graph": which, "accept": _accept(request, params)}
+        return _reply(await pool.call(job, config.timeout))
+
+    async def update(request: Request) -> Response:
+        return _text(403, "this endpoint is read-only: SPARQL Update is refused")
+
+    return Starlette(routes=[
+        Route("/", index, methods=["GET", "HEAD"]),
+        Route("/sparql", sparql, methods=ALL_METHODS),
+        Route("/query", sparql, methods=ALL_METHODS),  # the path Oxigraph and others use
+        Route("/store", store, methods=ALL_METHODS),
+        Route("/update", update, methods=ALL_METHODS),
+    ])
+
+
+def _render_page(examples: tuple[dict[str, str], ...]) -> str:
+    # JSON inside <script>: escape "<" so no example text can close the script element.
+    data = json.dumps(list(examples), ensure_ascii=False).replace("<", "\\u003c")
+    html = _PAGE.read_text(encoding="utf-8")
+    return html.replace("/*EXAMPLES*/[]", data).replace("{{VERSION}}", __version__)
+
+
+def bind_socket(host: str, port: int) -> socket.socket:
+    """Listen on host:port ourselves, so a busy port is one clear error (uvicorn would exit)."""
+    try:
+        family = socket.AF_INET6 if ipaddress.ip_address(host).version == 6 else socket.AF_INET
+    except ValueError:
+        family = socket.AF_INET
+    sock = socket.socket(family, socket.SOCK_STREAM)
+    try:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        sock.bind((host, port))
+        sock.listen(128)
+    except OSError as exc:
+        sock.close()
+        raise NetworkError(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from exc
+    sock.set_inheritable(False)
+    return sock
+
+
+def is_loopback(host: str) -> bool:
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return host == "localhost"
+
+
+def serve(graph_path: Path, host: str, port: int, config: ServerConfig, workers: int,
+          announce: Any = print) -> None:
+    import uvicorn
+
+    oxstore.rdf_format(graph_path)  # a clear error before anything starts
+    sock = bind_socket(host, port)
+    pool = WorkerPool(graph_path, workers)
+    try:
+        pool.start()
+        actual_port = sock.getsockname()[1]
+        shown = f"[{host}]" if ":" in host else host
+        announce(f"serving {graph_path} read-only at http://{shown}:{actual_port}/ "
+                 f"(SPARQL endpoint: /sparql, timeout {config.timeout:g} s); Ctrl-C stops")
+        server = uvicorn.Server(uvicorn.Config(create_app(pool, config), log_level="warning",
+                                               access_log=False, lifespan="off"))
+        server.run(sockets=[sock])
+    finally:
+        pool.close()
+        sock.close()

@@ -1,0 +1,129 @@
+"""`kg push` against a real triple store: an Oxigraph server (the `oxigraph` package's binary)
+started by the test, then read back with SPARQL over HTTP."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+from click.testing import CliRunner
+
+from kg import oxstore
+from kg.cli import main
+from kg.errors import NetworkError
+
+from .sparql_rows import ID
+from .test_server import free_port
+
+OXIGRAPH = shutil.which("oxigraph") or str(Path(sys.executable).with_name("oxigraph"))
+PER_GRAPH = "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g"
+DEFAULT = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
+
+
+@pytest.fixture
+def store_server(tmp_path: Path) -> Iterator[str]:
+    """A fresh, empty, writable Oxigraph server on a free loopback port."""
+    if not Path(OXIGRAPH).exists():
+        pytest.fail("the oxigraph server binary is missing: pip install '.[test]'")
+    port = free_port()
+    process = subprocess.Popen([OXIGRAPH, "serve", "--location", str(tmp_path / "db"), "--bind", f"127.0.0.1:{port}"],
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 20
+        while True:
+            try:
+                if httpx.get(base + "/query", params={"query": "ASK {}"}, timeout=1).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                pass
+            assert process.poll() is None and time.monotonic() < deadline, "oxigraph serve did not start"
+            time.sleep(0.1)
+        yield base
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait()
+
+
+def remote(base: str, query: str) -> list[dict[str, str]]:
+    response = httpx.post(base + "/query", data={"query": query}, headers={"Accept": "application/sparql-results+json"})
+    assert response.status_code == 200, response.text
+    return [{k: v["value"] for k, v in b.items()} for b in response.json()["results"]["bindings"]]
+
+
+def local_counts(graph: Path) -> tuple[int, dict[str, int]]:
+    store = oxstore.load_memory(graph)
+    named = {g.value: len(list(store.quads_for_pattern(None, None, None, g))) for g in store.named_graphs()}
+    default = len(list(store.quads_for_pattern(None, None, None, __import__("pyoxigraph").DefaultGraph())))
+    return default, named
+
+
+def push(*args: str):
+    return CliRunner().invoke(main, ["push", *args])
+
+
+def test_push_keeps_every_document_graph(store_server: str, built_dir: Path) -> None:
+    graph = built_dir / "kg.trig"
+    result = push("--from", str(graph), "--endpoint", store_server + "/store")
+    assert result.exit_code == 0, result.output
+    default, named = local_counts(graph)
+    remote_named = {r["g"]: int(r["n"]) for r in remote(store_server, PER_GRAPH)}
+    assert remote_named == named and len(named) == 4
+    assert int(remote(store_server, DEFAULT)[0]["n"]) == default  # Oxigraph's default graph is its own
+    assert f"pushed {default + sum(named.values())} triples in 5 graphs" in result.output
+    # The data reads back: Table 2's Pavlodar row sits in the graph of the NTN article.
+    rows = remote(store_server, f"""PREFIX tm: <https://w3id.org/telemed-kg/ontology#>
+        SELECT ?n WHERE {{ GRAPH <{ID}graph/001_6b963e040055fc24> {{
+          ?m tm:about <{ID}region/kz-pavlodar-region> ; tm:value ?n ; tm:partOf ?total }} }}""")
+    assert [float(r["n"]) for r in rows] == [22.0]
+    labels = remote(store_server, f'SELECT ?l WHERE {{ <{ID}country/KZ> <http://www.w3.org/2000/01/rdf-schema#label> ?l }}')
+    assert {"Kazakhstan", "Казахстан", "Қазақстан"} <= {r["l"] for r in labels}
+
+
+def test_replace_puts_and_merge_posts(store_server: str, built_dir: Path) -> None:
+    graph = built_dir / "kg.trig"
+    document = ID + "graph/002_ec26920e654f0b8c"
+    assert push("--from", str(graph), "--endpoint", store_server + "/store").exit_code == 0
+    stray = f'INSERT DATA {{ GRAPH <{document}> {{ <urn:x:stray> <urn:x:p> "left over" }} }}'
+    assert httpx.post(store_server + "/update", data={"update": stray}).status_code in (200, 204)
+    ask = f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{document}> {{ <urn:x:stray> ?p ?o }} }}"
+    # Merging keeps what the store already had; pushing twice adds nothing twice.
+    assert push("--from", str(graph), "--endpoint", store_server + "/store").exit_code == 0
+    assert remote(store_server, ask)[0]["n"] == "1"
+    _, named = local_counts(graph)
+    assert int({r["g"]: r["n"] for r in remote(store_server, PER_GRAPH)}[document]) == named[document] + 1
+    # Replacing makes each graph exactly ours again.
+    assert push("--from", str(graph), "--endpoint", store_server + "/store", "--replace").exit_code == 0
+    assert remote(store_server, ask)[0]["n"] == "0"
+    assert {r["g"]: int(r["n"]) for r in remote(store_server, PER_GRAPH)} == named
+
+
+def test_graph_option_names_the_target_of_the_default_graph(store_server: str, built_dir: Path) -> None:
+    graph = built_dir / "kg.trig"
+    target = "https://example.org/graphs/telemed-kg"
+    result = push("--from", str(graph), "--endpoint", store_server + "/store", "--graph", target)
+    assert result.exit_code == 0, result.output
+    default, named = local_counts(graph)
+    remote_named = {r["g"]: int(r["n"]) for r in remote(store_server, PER_GRAPH)}
+    assert remote_named == {**named, target: default}
+    assert remote(store_server, DEFAULT)[0]["n"] == "0"
+
+
+def test_unreachable_endpoint_is_one_line_and_exit_10(built_dir: Path) -> None:
+    result = push("--from", str(built_dir / "kg.trig"), "--endpoint", f"http://127.0.0.1:{free_port()}/store")
+    assert result.exit_code == NetworkError.exit_code == 10
+    assert result.output.startswith("kg: error:") and len(result.output.strip().splitlines()) == 1
+    bad = push("--from", str(built_dir / "kg.trig"), "--endpoint", "ftp://example.org/store")
+    assert bad.exit_code == NetworkError.exit_code
