@@ -13,7 +13,7 @@ from typing import Any
 import click
 
 from . import __version__
-from .errors import EXIT_CODES, KgError, ValidationFailed
+from .errors import EXIT_CODES, KgError, QueryError, ValidationFailed
 
 DEFAULT_SOURCES = (Path("seeds"),)
 DEFAULT_OUT = Path("build")
@@ -40,6 +40,8 @@ def friendly(func: Callable[..., Any]) -> Callable[..., Any]:
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         try:
             return func(*args, **kwargs)
+        except click.ClickException:
+            raise  # usage errors keep click's message and exit code 2
         except KgError as exc:
             click.echo(f"kg: error: {exc}", err=True)
             sys.exit(exc.exit_code)
@@ -64,10 +66,18 @@ def _emit(text: str, output: str) -> None:
         click.echo(f"wrote {output}", err=True)
 
 
+def _terminate(signum: int, frame: Any) -> None:
+    # SIGTERM ends a build like Ctrl-C: temporary files are removed, previous outputs stay.
+    raise KeyboardInterrupt
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="kg")
 def main() -> None:
     """telemed-kg: build a knowledge graph of telemedicine in Central Asia from documents."""
+    import signal
+
+    signal.signal(signal.SIGTERM, _terminate)
 
 
 @main.command()
@@ -76,14 +86,22 @@ def main() -> None:
               help="Folder for kg.ttl, kg.trig and kg.html.")
 @click.option("--no-html", is_flag=True, help="Skip the HTML view.")
 @click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors.")
+@click.option("--curation", type=click.Path(path_type=Path, exists=True, dir_okay=False), default=None,
+              help="Curation file to apply (default: ontology/curation.yaml).")
+@click.option("--max-mb", type=click.FloatRange(min=0.001), default=16.0, show_default=True,
+              help="Skip documents larger than this many megabytes.")
+@click.option("--workers", type=click.IntRange(1, 256), default=None,
+              help="Extraction processes (default: one per core from 16 documents up).")
 @friendly
-def build(sources: tuple[Path, ...], out_dir: Path, no_html: bool, quiet: bool) -> None:
+def build(sources: tuple[Path, ...], out_dir: Path, no_html: bool, quiet: bool, curation: Path | None,
+          max_mb: float, workers: int | None) -> None:
     """Build the graph from SOURCES (files or folders; default: seeds/)."""
     from .fsutil import atomic_write_text
     from .pipeline import run
     from .serialize import serialize, union_graph
 
-    result = run(list(sources or DEFAULT_SOURCES))
+    result = run(list(sources or DEFAULT_SOURCES), curation=curation, max_bytes=int(max_mb * 1024 * 1024),
+                 workers=workers)
     outputs = {"kg.ttl": serialize(result.dataset, "turtle"), "kg.trig": serialize(result.dataset, "trig")}
     for name, text in outputs.items():
         atomic_write_text(out_dir / name, text)
@@ -228,17 +246,56 @@ def export(fmt: str, graph_path: Path, output: str) -> None:
 @lang_option
 @click.option("--focus", help="Entity IRI or label (any language) to centre on.")
 @click.option("--depth", type=click.IntRange(0, 10), default=2, show_default=True)
+@click.option("--country", help="Only one country: ISO code (KZ), label in any language, or IRI.")
+@click.option("--document", help="Only what one source document says: file name, path, stem or IRI.")
+@click.option("--query", "query_file", metavar="NAME|FILE.rq", help="Draw the result of a CONSTRUCT query.")
+@click.option("-p", "--param", "params", multiple=True, metavar="NAME=VALUE", help="Bind a parameter of --query.")
 @click.option("--no-metrics", is_flag=True, help="Leave metric nodes out.")
+@click.option("--metrics-only", is_flag=True, help="Only metrics and the entities they are about.")
+@click.option("--documents", "include_documents", is_flag=True, help="Also draw the documents (mentioned in).")
+@click.option("--max-nodes", type=click.IntRange(1, None), default=5000, show_default=True,
+              help="Above this, metrics are folded into their subjects, then the least-connected nodes left out.")
 @friendly
-def viz(graph_path: Path, output: Path, lang: str, focus: str | None, depth: int, no_metrics: bool) -> None:
-    """Write an interactive, self-contained HTML view of the graph."""
-    from .store import load_union
+def viz(graph_path: Path, output: Path, lang: str, focus: str | None, depth: int, country: str | None,
+        document: str | None, query_file: str | None, params: tuple[str, ...], no_metrics: bool, metrics_only: bool,
+        include_documents: bool, max_nodes: int) -> None:
+    """Write an interactive, self-contained HTML view of the graph (or of a part of it)."""
+    from .serialize import union_graph
+    from .store import load_dataset
     from .viz import render_html
 
-    summary = render_html(load_union(graph_path), output, lang=lang, focus=focus, depth=depth,
-                          include_metrics=not no_metrics)
-    click.echo(f"wrote {summary.path}: {summary.nodes} nodes, {summary.edges} edges"
-               + (f", {summary.omitted} outside the view" if summary.omitted else ""))
+    if no_metrics and metrics_only:
+        raise click.UsageError("--no-metrics and --metrics-only exclude each other")
+    if params and not query_file:
+        raise click.UsageError("--param goes with --query")
+    dataset = load_dataset(graph_path)
+    constructed, query_name = None, None
+    if query_file:
+        from rdflib import Graph
+
+        from .engine import RdflibEngine, to_rdflib
+        from .query import parse_params, resolve, run
+
+        info = resolve(query_file, None)
+        result = run(RdflibEngine(dataset), info, parse_params(params), lang)
+        if result.kind != "GRAPH":
+            raise QueryError(f"--query draws CONSTRUCT or DESCRIBE results; {info.name} is a {result.kind} query")
+        constructed = Graph()
+        for triple in result.triples:
+            constructed.add((to_rdflib(triple.subject), to_rdflib(triple.predicate), to_rdflib(triple.object)))
+        query_name = info.path.name if info.path else info.name
+    summary = render_html(union_graph(dataset), output, lang=lang, focus=focus, depth=depth, country=country,
+                          document=document, query_graph=constructed, query_name=query_name,
+                          include_metrics=not no_metrics, metrics_only=metrics_only,
+                          include_documents=include_documents, max_nodes=max_nodes)
+    line = f"wrote {summary.path}: {summary.nodes} nodes, {summary.edges} edges ({summary.description})"
+    if summary.omitted:
+        line += f"; {summary.omitted} of the graph's {summary.total} nodes not drawn"
+    if summary.folded:
+        line += f"; {summary.folded} metrics folded into their subjects"
+    if summary.capped:
+        line += f"; {sum(summary.capped.values())} least-connected nodes left out (limit {max_nodes})"
+    click.echo(line)
 
 
 @main.command()
@@ -251,37 +308,54 @@ def validate(graph_path: Path, shapes: Path | None) -> None:
     from .store import load_dataset
     from .validate import validate as run_validation
 
-    report = run_validation(load_dataset(graph_path), shapes=shapes)
+    from .validate import check_consistency
+
+    dataset = load_dataset(graph_path)
+    report = run_validation(dataset, shapes=shapes)
+    findings = check_consistency(dataset)
     if report.conforms:
         click.echo("conforms: the graph satisfies every shape")
-        return
-    click.echo(report.summary())
-    raise ValidationFailed(f"{len(report.results)} SHACL violation(s)")
+    else:
+        click.echo(report.summary())
+    # Numbers that do not add up or disagree are warnings: the graph records what sources say.
+    for finding in findings:
+        for line in finding.lines():
+            click.echo(line)
+    if findings:
+        click.echo(f"{len(findings)} consistency warning(s)")
+    if not report.conforms:
+        raise ValidationFailed(f"{len(report.results)} SHACL violation(s)")
 
 
 @main.command()
 @graph_option
 @lang_option
+@click.option("--top", type=click.IntRange(1, 100), default=10, show_default=True,
+              help="How many best-connected entities to list.")
 @friendly
-def stats(graph_path: Path, lang: str) -> None:
+def stats(graph_path: Path, lang: str, top: int) -> None:
     """Counts per class and property, and network measures (networkx)."""
-    from .netgraph import graph_measures, to_networkx
+    from .netgraph import format_measures, graph_measures, to_networkx
     from .store import load_union
 
     graph = load_union(graph_path)
-    measures = graph_measures(to_networkx(graph))
-    click.echo(f"triples            {len(graph)}")
-    for key, value in measures.items():
-        if isinstance(value, dict):
-            click.echo(f"{key}:")
-            for k, v in sorted(value.items()):
-                click.echo(f"  {k:24} {v}")
-        elif isinstance(value, list):
-            click.echo(f"{key}:")
-            for item in value:
-                click.echo("  " + "  ".join(str(x) for x in (item.values() if isinstance(item, dict) else item)))
-        else:
-            click.echo(f"{key:18} {value}")
+    click.echo(f"{'triples':24} {len(graph):>6}")
+    click.echo(format_measures(graph_measures(to_networkx(graph), lang=lang, top=top)), nl=False)
+
+
+@main.command()
+@graph_option
+@lang_option
+@click.option("--class", "cls", type=click.Choice(["country", "region", "programme", "funder", "facility"]),
+              default=None, help="Only entities of this class.")
+@output_option
+@friendly
+def entities(graph_path: Path, lang: str, cls: str | None, output: str) -> None:
+    """List every entity with its class, labels, documents and mention counts (for review)."""
+    from .review import entity_rows, format_rows
+    from .store import load_union
+
+    _emit(format_rows(entity_rows(load_union(graph_path), cls), lang), output)
 
 
 @main.command(name="exit-codes")

@@ -51,8 +51,9 @@ def _mention_counts(graph: Graph, node: URIRef) -> dict[str, int]:
 def format_rows(rows: list[EntityRow], lang: str = "en") -> str:
     lines = [f"{'class':10} {'entity':48} {'label':44} {'mentions':>8}  documents"]
     for row in rows:
-        label = row.labels.get(lang) or next(iter(row.labels.values()), "")
-        others = "; ".join(f"{l}@{g}" for g, l in sorted(row.labels.items()) if g != lang)
+        shown = lang if lang in row.labels else next(iter(sorted(row.labels)), "")
+        label = row.labels.get(shown, "")
+        others = "; ".join(f"{l}@{g}" for g, l in sorted(row.labels.items()) if g != shown)
         docs = ", ".join(f"{name.split('_')[0]}×{n}" for name, n in row.documents.items())
         local = row.iri.split("/id/", 1)[-1]
         lines.append(f"{row.cls:10} {local[:48]:48} {label[:44]:44} {row.mentions:8}  {docs}")
