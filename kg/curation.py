@@ -24,13 +24,13 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-import yaml
 
 from . import terms as T
 from .errors import ConfigError
 from .ingest import SourceDocument
 from .lexicon import EntityRecord, Lexicon
 from .model import DocumentFacts, Evidence, Mention, Relation
+from .yamlfile import read_yaml
 
 CURATION_RULE = "curation"
 
@@ -52,15 +52,7 @@ def _iri(key: str) -> str:
 
 
 def load_curation(path: Path) -> list[Edit]:
-    try:
-        nodes = yaml.compose(path.read_text(encoding="utf-8"))
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except OSError as exc:
-        raise ConfigError(f"{path}: cannot read: {exc.strerror or exc}") from exc
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f" line {mark.line + 1}" if mark else ""
-        raise ConfigError(f"{path}{where}: malformed YAML: {getattr(exc, 'problem', None) or exc}") from exc
+    data, nodes = read_yaml(path)
     if data is None:
         return []
     if not isinstance(data, list):

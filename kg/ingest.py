@@ -15,9 +15,9 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-import yaml
 
 from .errors import ConfigError, EncodingError, InputError
+from .yamlfile import read_yaml
 
 SUPPORTED_SUFFIXES = (".txt", ".text", ".md")
 # Extraction holds a document's text and two offset arrays in memory (~10 bytes a character);
@@ -172,12 +172,7 @@ def load_metadata(folders: Iterable[Path]) -> dict[str, DocumentMeta]:
         meta_path = folder / METADATA_FILE
         if not meta_path.is_file():
             continue
-        try:
-            raw = yaml.safe_load(meta_path.read_text(encoding="utf-8")) or {}
-        except yaml.YAMLError as exc:
-            mark = getattr(exc, "problem_mark", None)
-            where = f" line {mark.line + 1}" if mark else ""
-            raise ConfigError(f"{meta_path}{where}: malformed YAML: {getattr(exc, 'problem', exc)}") from exc
+        raw = read_yaml(meta_path)[0] or {}
         documents = raw.get("documents", {}) if isinstance(raw, dict) else None
         if not isinstance(documents, dict):
             raise ConfigError(f"{meta_path}: expected a 'documents' mapping of file name to fields")

@@ -141,3 +141,27 @@ def test_table_output_right_aligns_numbers(built_dir: Path) -> None:
     cells = pavlodar.split("│")
     assert cells[2].startswith(" ") and cells[2].strip() in ("22", "22.0")
     assert lines[-1] == "(20 rows)"
+
+
+def test_viz_views_from_the_cli(built_dir: Path, tmp_path: Path) -> None:
+    graph = str(built_dir / "kg.trig")
+    country = invoke("viz", "--graph", graph, "--country", "KZ", "--no-metrics", "-o", str(tmp_path / "kz.html"))
+    assert country.exit_code == 0, country.output
+    assert "country Kazakhstan (KZ)" in country.output and (tmp_path / "kz.html").stat().st_size > 10000
+    constructed = invoke("viz", "--graph", graph, "--query", "country-subgraph", "-p", "country=country:KZ",
+                         "-o", str(tmp_path / "q.html"))
+    assert constructed.exit_code == 0 and "country-subgraph" in constructed.output
+    select = invoke("viz", "--graph", graph, "--query", "programmes-per-country", "-o", str(tmp_path / "s.html"))
+    assert select.exit_code == QueryError.exit_code and not (tmp_path / "s.html").exists()
+    clash = invoke("viz", "--graph", graph, "--no-metrics", "--metrics-only")
+    assert clash.exit_code == 2
+
+
+def test_entities_listing_and_validate_warnings(built_dir: Path) -> None:
+    graph = str(built_dir / "kg.trig")
+    listing = invoke("entities", "--graph", graph, "--class", "programme", "--lang", "ru")
+    assert listing.exit_code == 0 and "Национальная телемедицинская сеть" in listing.output
+    assert "country" not in listing.output.split("\n", 1)[1]
+    report = invoke("validate", "--graph", graph)
+    # Seed 001 states 118 + 36 + 27 as all of 217: reported, with quotes, as a warning only.
+    assert report.exit_code == 0 and "consistency warning" in report.output and "217" in report.output

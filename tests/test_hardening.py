@@ -248,3 +248,12 @@ def test_any_text_extracts_without_error_and_with_exact_offsets(tmp_path_factory
     for start, end in spans:
         assert 0 <= start < end <= len(doc.text)
         assert data[doc.byte_offset(start):doc.byte_offset(end)].decode("utf-8") == doc.text[start:end]
+
+
+def test_an_acronym_given_to_two_entities_names_neither(lexicon: Lexicon) -> None:
+    # Found by hypothesis: 'A0' defined twice, for two entities the document itself introduced.
+    text = "A0(далееA0)ПРОЕКТ(далее A0)"
+    doc = SourceDocument(path=Path("a.txt"), doc_id="a", data=text.encode(), text=text,
+                         encoding="utf-8", sha256="0" * 64)
+    facts = extract_document(doc, lexicon)
+    assert all(0 <= m.start < m.end <= len(text) for m in facts.mentions)

@@ -676,7 +676,9 @@ def choose_entry(cand: _Candidate, lexicon: Lexicon, context_country: str | None
     iris = sorted({e.iri for e in cand.entries})
     if len(iris) == 1:
         return iris[0]
-    matching = [i for i in iris if lexicon.entities[i].country == context_country]
+    # Only reference entities carry a country; an acronym the document gave to two of its own
+    # entities stays ambiguous and names neither.
+    matching = [i for i in iris if i in lexicon.entities and lexicon.entities[i].country == context_country]
     return matching[0] if len(matching) == 1 else None
 
 
