@@ -257,3 +257,30 @@ def test_an_acronym_given_to_two_entities_names_neither(lexicon: Lexicon) -> Non
                          encoding="utf-8", sha256="0" * 64)
     facts = extract_document(doc, lexicon)
     assert all(0 <= m.start < m.end <= len(text) for m in facts.mentions)
+
+
+def test_sigterm_during_a_build_keeps_the_previous_outputs(tmp_path: Path) -> None:
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    sys.path.insert(0, str(SEEDS.parent / "benchmarks"))
+    from corpus import write_corpus
+
+    corpus_dir = tmp_path / "corpus"
+    write_corpus(corpus_dir, 800)  # about 10 s of work: the signal lands mid-build
+    out = tmp_path / "out"
+    out.mkdir()
+    previous = "# the previous build\n"
+    for name in ("kg.ttl", "kg.trig"):
+        (out / name).write_text(previous)
+    process = subprocess.Popen([sys.executable, "-m", "kg", "build", str(corpus_dir), "-o", str(out), "--no-html"],
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=SEEDS.parent)
+    time.sleep(2.0)
+    process.send_signal(signal.SIGTERM)
+    _, stderr = process.communicate(timeout=60)
+    assert process.returncode == 130, stderr
+    assert b"interrupted; previous outputs are intact" in stderr and b"Traceback" not in stderr
+    assert (out / "kg.ttl").read_text() == previous and (out / "kg.trig").read_text() == previous
+    assert sorted(p.name for p in out.iterdir()) == ["kg.trig", "kg.ttl"]
