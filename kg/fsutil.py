@@ -42,7 +42,3 @@ def atomic_write_text(path: Path, text: str) -> None:
     with atomic_open(path, "w") as handle:
         handle.write(text)
 
-
-def atomic_write_bytes(path: Path, data: bytes) -> None:
-    with atomic_open(path, "wb", encoding=None) as handle:
-        handle.write(data)

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -95,6 +94,8 @@ class Lexicon:
     entities: dict[str, EntityRecord]
     fingerprint: str
     morph: Morphology = field(repr=False)
+    # Country adjective key ('french', 'казахстанский') → country IRI.
+    adjectives: dict[str, str] = field(default_factory=dict)
 
     # --- shortcuts into the YAML -------------------------------------------------------
     def section(self, *keys: str) -> Any:
@@ -141,12 +142,6 @@ class Lexicon:
                 gaz.add(keys, LabelEntry(entity.iri, lang, label, label[:1].isupper()))
         return gaz
 
-    @cached_property
-    def adjectives(self) -> dict[str, str]:
-        """Country adjective key ('french', 'казахстанский') → country IRI."""
-        return dict(self._adjectives)
-
-    _adjectives: dict[str, str] = field(default_factory=dict)
 
     def key_of(self, token: str) -> frozenset[str]:
         return self.morph.keys(token)
@@ -227,16 +222,8 @@ def load_lexicon(lexicon_path: Path | None = None, reference_path: Path | None =
     for source in (lexicon_path, reference_path):
         digest.update(source.read_bytes())
     lexicon = Lexicon(data=data, entities=entities, fingerprint=digest.hexdigest()[:16], morph=morph)
-    lexicon._adjectives = {}
     for adjective, country in adjectives.items():
         for key in morph.keys(adjective):
-            lexicon._adjectives.setdefault(key, country)
+            lexicon.adjectives.setdefault(key, country)
     return lexicon
 
-
-def index_by_country(entities: dict[str, EntityRecord]) -> dict[str, list[EntityRecord]]:
-    out: dict[str, list[EntityRecord]] = defaultdict(list)
-    for record in entities.values():
-        if record.country:
-            out[record.country].append(record)
-    return out

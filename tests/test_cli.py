@@ -11,7 +11,7 @@ from click.testing import CliRunner
 from kg.cli import main
 from kg.errors import GraphNotBuiltError, InputError, QueryError
 
-from .conftest import ROOT, SEEDS
+from .conftest import ROOT
 
 
 def invoke(*args: str):

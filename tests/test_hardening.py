@@ -14,9 +14,10 @@ import pytest
 from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from rdflib import Graph, Literal
+from rdflib import Graph
 
 from kg import fsutil
+from kg import terms as T
 from kg.cli import main
 from kg.errors import EncodingError, InputError, OutputError
 from kg.extract import extract_document
@@ -178,17 +179,11 @@ def test_document_content_round_trips_through_turtle(tmp_path: Path) -> None:
     result = invoke("build", str(doc), "-o", str(out), "--no-html")
     assert result.exit_code == 0, result.output
     graph = Graph().parse(out / "kg.ttl", format="turtle")
-    exact = {str(o) for o in graph.objects(None, pyoxigraph_free_exact())}
+    exact = {str(o) for o in graph.objects(None, T.OA.exact)}
     assert hostile.strip("\n") in {e.strip("\n") for e in exact} or any("Nul\x00byte" in e for e in exact)
     store = pyoxigraph.Store()
     store.load(path=str(out / "kg.ttl"), format=pyoxigraph.RdfFormat.TURTLE)
     assert len(store) == len(graph)
-
-
-def pyoxigraph_free_exact():
-    from kg import terms as T
-
-    return T.OA.exact
 
 
 def test_unwritable_output_leaves_previous_outputs(tmp_path: Path) -> None:

@@ -73,7 +73,6 @@ class EntityFinder:
         self.evaluative = {str(m).lower() for m in lexicon.section("evaluative_words")}
         english_triggers = sorted(lexicon.section("programme_triggers").get("en", []), key=len, reverse=True)
         self._described = re.compile(_DESCRIBED_TEMPLATE.format(triggers="|".join(map(re.escape, english_triggers))))
-        self.connectors = {str(c).lower() for c in lexicon.section("name_connectors")}
 
     # -- helpers -------------------------------------------------------------------
     def keys(self, tokens: list[tuple[int, int, str]]) -> list[frozenset[str]]:

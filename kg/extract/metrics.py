@@ -74,7 +74,6 @@ class MetricLexicon:
         self.currency_codes = {k: v for k, v in currencies.items() if k.isascii() and k.isalpha() and len(k) == 3}
         self.currency_words = sorted(((tuple(k.split()), v) for k, v in currencies.items() if k[:1].isalpha()),
                                      key=lambda kv: -len(kv[0]))
-        self.currency_units = set(currencies.values())
         self.percent = [tuple(p.split()) for p in _words(cfg.get("percent_words"))]
         self.number_words = {lang: {str(w).lower(): Decimal(str(v)) for w, v in words.items()}
                              for lang, words in (cfg.get("number_words") or {}).items()}
@@ -117,7 +116,6 @@ class MetricLexicon:
         self.anaphora = {str(cls): set(_words(words)) for cls, words in (cfg.get("anaphora") or {}).items()}
         self.change_labels = {str(k): str(v) for k, v in (cfg.get("change_labels") or {}).items()}
         self.glossary = {tuple(str(k).lower().split()): str(v) for k, v in (cfg.get("indicators") or {}).items()}
-        self.glossary_heads = {words[-1] for words in self.glossary} | {words[0] for words in self.glossary}
         self.max_phrase = max((len(k) for k in self.glossary), default=1)
         self.modifiers = {str(k).lower(): str(v) for k, v in (cfg.get("modifiers") or {}).items()}
         self.unspecified = {str(k): str(v) for k, v in (cfg.get("unspecified") or {}).items()}
