@@ -1,4 +1,4 @@
-"""Build: extracted facts → an rdflib Dataset (one named graph per document).
+"""Build: extracted facts → a QuadSet (one named graph per document; see ``kg.quads``).
 
 No blank nodes: every node's IRI derives from its content, so the same input always gives
 the same graph and byte-identical serialisations.
@@ -11,13 +11,16 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 from decimal import Decimal
 
-from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS, XSD
 
+from rdflib import URIRef
+
+from . import quads as nt
 from . import terms as T
 from .ingest import SourceDocument
 from .lexicon import EntityRecord, Lexicon
 from .model import DocumentFacts, Evidence, MetricRecord
+from .quads import DEFAULT_GRAPH, QuadSet
 from .segment import normalise
 
 ID = T.ID
@@ -75,13 +78,19 @@ def _label_lang(lang: str) -> str:
     return lang if lang in ("en", "ru", "kk") else "en"
 
 
+def _u(term: str) -> str:
+    """An IRI the code minted (a namespace term or an ``id:`` slug): safe as it is."""
+    return f"<{term}>"
+
+
+RDF_TYPE, RDFS_LABEL, RDFS_COMMENT = _u(RDF.type), _u(RDFS.label), _u(RDFS.comment)
+
+
 class GraphBuilder:
     def __init__(self, lexicon: Lexicon):
         self.lexicon = lexicon
-        self.ds = Dataset()
-        for prefix, namespace in T.PREFIXES.items():
-            self.ds.bind(prefix, namespace, override=True)
-        self.default = self.ds.default_graph if hasattr(self.ds, "default_graph") else self.ds.default_context
+        self.quads = QuadSet()
+        self.default = self.quads.graph(DEFAULT_GRAPH)
         self.entities: dict[str, EntityRecord] = {}
         self.label_votes: dict[str, dict[str, Counter[str]]] = defaultdict(lambda: defaultdict(Counter))
         self.mentioned: set[str] = set()
@@ -89,7 +98,7 @@ class GraphBuilder:
 
     # --- documents ------------------------------------------------------------------
     def add_document(self, doc: SourceDocument, facts: DocumentFacts) -> None:
-        g = self.ds.graph(graph_iri(doc.doc_id))
+        g = self.quads.graph(str(graph_iri(doc.doc_id)))
         self._describe_document(doc, facts)
         for iri, record in facts.entities.items():
             self._merge_entity(record)
@@ -97,28 +106,28 @@ class GraphBuilder:
         for relation in sorted(facts.relations, key=lambda r: (r.evidence.start, r.subject, r.predicate, r.object,
                                                                  r.evidence.rule)):
             predicate = T.RELATIONS[relation.predicate]
-            self._assert(g, doc, URIRef(relation.subject), predicate, URIRef(relation.object), relation.evidence)
+            self._assert(g, doc, relation.subject, predicate, relation.object, relation.evidence)
         for metric in facts.metrics:
             self._metric(g, doc, metric)
 
     def _describe_document(self, doc: SourceDocument, facts: DocumentFacts) -> None:
-        d, g = doc_iri(doc.doc_id), self.default
-        g.add((d, RDF.type, T.Document))
-        g.add((d, T.fileName, Literal(doc.file_name)))
-        g.add((d, T.sha256, Literal(doc.sha256)))
-        g.add((d, T.byteSize, Literal(len(doc.data), datatype=XSD.integer)))
-        g.add((d, T.charLength, Literal(len(doc.text), datatype=XSD.integer)))
-        g.add((d, T.encoding, Literal(doc.encoding)))
+        d, add = _u(doc_iri(doc.doc_id)), self.default.add
+        add(f"{d} {RDF_TYPE} {_u(T.Document)}")
+        add(f"{d} {_u(T.fileName)} {nt.literal(doc.file_name)}")
+        add(f"{d} {_u(T.sha256)} {nt.literal(doc.sha256)}")
+        add(f"{d} {_u(T.byteSize)} {nt.integer(len(doc.data))}")
+        add(f"{d} {_u(T.charLength)} {nt.integer(len(doc.text))}")
+        add(f"{d} {_u(T.encoding)} {nt.literal(doc.encoding)}")
         for lang in sorted(set(doc.meta.languages) | set(facts.languages)):
-            g.add((d, DCTERMS.language, Literal(lang)))
+            add(f"{d} {_u(DCTERMS.language)} {nt.literal(lang)}")
         if doc.meta.title:
-            g.add((d, DCTERMS.title, Literal(doc.meta.title)))
+            add(f"{d} {_u(DCTERMS.title)} {nt.literal(doc.meta.title)}")
         if doc.meta.date:
-            g.add((d, DCTERMS.date, Literal(doc.meta.date.isoformat(), datatype=XSD.date)))
+            add(f"{d} {_u(DCTERMS.date)} {nt.literal(doc.meta.date.isoformat(), datatype=XSD.date)}")
         if doc.meta.publisher:
-            g.add((d, DCTERMS.publisher, Literal(doc.meta.publisher)))
+            add(f"{d} {_u(DCTERMS.publisher)} {nt.literal(doc.meta.publisher)}")
         if doc.meta.source_url:
-            g.add((d, DCTERMS.source, URIRef(doc.meta.source_url)))
+            add(f"{d} {_u(DCTERMS.source)} {nt.iri(doc.meta.source_url)}")
 
     def _merge_entity(self, record: EntityRecord) -> None:
         known = self.entities.get(record.iri)
@@ -133,7 +142,7 @@ class GraphBuilder:
         if record.reference:
             known.labels = dict(record.labels)
 
-    def _mentions(self, g: Graph, doc: SourceDocument, facts: DocumentFacts) -> None:
+    def _mentions(self, g: set[str], doc: SourceDocument, facts: DocumentFacts) -> None:
         by_entity: dict[str, list] = defaultdict(list)
         for mention in facts.mentions:
             by_entity[mention.iri].append(mention)
@@ -144,88 +153,93 @@ class GraphBuilder:
             seg = segments[first.segment]
             self.mentioned.add(iri)
             evidence = Evidence(doc.doc_id, seg.start, seg.end, first.rule, None, seg.lang)
-            annotation = self._assert(g, doc, URIRef(iri), T.mentionedIn, doc_iri(doc.doc_id), evidence)
-            g.add((annotation, T.mentionCount, Literal(len(mentions), datatype=XSD.integer)))
+            annotation = self._assert(g, doc, iri, T.mentionedIn, doc_iri(doc.doc_id), evidence)
+            g.add(f"{annotation} {_u(T.mentionCount)} {nt.integer(len(mentions))}")
 
     # --- facts with evidence ----------------------------------------------------------
-    def _assert(self, g: Graph, doc: SourceDocument, s: URIRef, p: URIRef, o: URIRef, ev: Evidence) -> URIRef:
-        g.add((s, p, o))
-        statement = ID[f"statement/{_hash(s, p, o)}"]
-        g.add((statement, RDF.type, T.Statement))
-        g.add((statement, RDF.subject, s))
-        g.add((statement, RDF.predicate, p))
-        g.add((statement, RDF.object, o))
-        return self._annotate(g, doc, statement, ev)
+    def _assert(self, g: set[str], doc: SourceDocument, s: str, p: str, o: str, ev: Evidence) -> str:
+        """Adds ``s p o`` and its reification; returns the evidence annotation's IRI (N-Triples form)."""
+        s_, p_, o_ = _u(s), _u(p), _u(o)
+        g.add(f"{s_} {p_} {o_}")
+        statement = _u(ID[f"statement/{_hash(s, p, o)}"])
+        g.add(f"{statement} {RDF_TYPE} {_u(T.Statement)}")
+        g.add(f"{statement} {_u(RDF.subject)} {s_}")
+        g.add(f"{statement} {_u(RDF.predicate)} {p_}")
+        g.add(f"{statement} {_u(RDF.object)} {o_}")
+        return self._annotate(g, doc, statement[1:-1], ev)
 
-    def _annotate(self, g: Graph, doc: SourceDocument, body: URIRef, ev: Evidence) -> URIRef:
-        base = f"evidence/{doc.doc_id}-{_hash(body, ev.rule, ev.start, ev.end, length=12)}"
-        annotation, target = ID[base], ID[base + "-target"]
-        quote_sel, char_sel, byte_sel = ID[base + "-quote"], ID[base + "-chars"], ID[base + "-bytes"]
+    def _annotate(self, g: set[str], doc: SourceDocument, body: str, ev: Evidence) -> str:
+        base = str(ID[f"evidence/{doc.doc_id}-{_hash(body, ev.rule, ev.start, ev.end, length=12)}"])
+        annotation, target = _u(base), _u(base + "-target")
+        quote_sel, char_sel, byte_sel = _u(base + "-quote"), _u(base + "-chars"), _u(base + "-bytes")
+        source = _u(doc_iri(doc.doc_id))
         text = doc.text
         self.rules.add(ev.rule)
         lang = _label_lang(ev.lang)
-        g.add((annotation, RDF.type, T.OA.Annotation))
-        g.add((annotation, T.OA.hasBody, body))
-        g.add((annotation, T.OA.hasTarget, target))
-        g.add((annotation, T.OA.motivatedBy, T.OA.describing))
-        g.add((annotation, T.rule, ID[f"rule/{ev.rule}"]))
-        g.add((annotation, PROV.wasDerivedFrom, doc_iri(doc.doc_id)))
-        g.add((annotation, T.normalizedQuote, Literal(normalise(text, ev.start, ev.end)[0].strip(), lang=lang)))
+        add = g.add
+        add(f"{annotation} {RDF_TYPE} {_u(T.OA.Annotation)}")
+        add(f"{annotation} {_u(T.OA.hasBody)} {_u(body)}")
+        add(f"{annotation} {_u(T.OA.hasTarget)} {target}")
+        add(f"{annotation} {_u(T.OA.motivatedBy)} {_u(T.OA.describing)}")
+        add(f"{annotation} {_u(T.rule)} {_u(ID[f'rule/{ev.rule}'])}")
+        add(f"{annotation} {_u(PROV.wasDerivedFrom)} {source}")
+        add(f"{annotation} {_u(T.normalizedQuote)} {nt.literal(normalise(text, ev.start, ev.end)[0].strip(), lang)}")
         if ev.section:
-            g.add((annotation, T.section, Literal(ev.section, lang=lang)))
+            add(f"{annotation} {_u(T.section)} {nt.literal(ev.section, lang)}")
         if ev.note:
-            g.add((annotation, RDFS.comment, Literal(ev.note, lang="en")))
-        g.add((target, RDF.type, T.OA.SpecificResource))
-        g.add((target, T.OA.hasSource, doc_iri(doc.doc_id)))
+            add(f"{annotation} {RDFS_COMMENT} {nt.literal(ev.note, 'en')}")
+        add(f"{target} {RDF_TYPE} {_u(T.OA.SpecificResource)}")
+        add(f"{target} {_u(T.OA.hasSource)} {source}")
         for selector in (quote_sel, char_sel, byte_sel):
-            g.add((target, T.OA.hasSelector, selector))
-        g.add((quote_sel, RDF.type, T.OA.TextQuoteSelector))
-        g.add((quote_sel, T.OA.exact, Literal(text[ev.start:ev.end])))
-        g.add((quote_sel, T.OA.prefix, Literal(text[max(0, ev.start - 32):ev.start])))
-        g.add((quote_sel, T.OA.suffix, Literal(text[ev.end:ev.end + 32])))
-        g.add((char_sel, RDF.type, T.OA.TextPositionSelector))
-        g.add((char_sel, T.OA.start, Literal(ev.start, datatype=XSD.nonNegativeInteger)))
-        g.add((char_sel, T.OA.end, Literal(ev.end, datatype=XSD.nonNegativeInteger)))
-        g.add((byte_sel, RDF.type, T.OA.DataPositionSelector))
-        g.add((byte_sel, T.OA.start, Literal(doc.byte_offset(ev.start), datatype=XSD.nonNegativeInteger)))
-        g.add((byte_sel, T.OA.end, Literal(doc.byte_offset(ev.end), datatype=XSD.nonNegativeInteger)))
+            add(f"{target} {_u(T.OA.hasSelector)} {selector}")
+        add(f"{quote_sel} {RDF_TYPE} {_u(T.OA.TextQuoteSelector)}")
+        add(f"{quote_sel} {_u(T.OA.exact)} {nt.literal(text[ev.start:ev.end])}")
+        add(f"{quote_sel} {_u(T.OA.prefix)} {nt.literal(text[max(0, ev.start - 32):ev.start])}")
+        add(f"{quote_sel} {_u(T.OA.suffix)} {nt.literal(text[ev.end:ev.end + 32])}")
+        add(f"{char_sel} {RDF_TYPE} {_u(T.OA.TextPositionSelector)}")
+        add(f"{char_sel} {_u(T.OA.start)} {nt.integer(ev.start, nt.XSD_NON_NEGATIVE)}")
+        add(f"{char_sel} {_u(T.OA.end)} {nt.integer(ev.end, nt.XSD_NON_NEGATIVE)}")
+        add(f"{byte_sel} {RDF_TYPE} {_u(T.OA.DataPositionSelector)}")
+        add(f"{byte_sel} {_u(T.OA.start)} {nt.integer(doc.byte_offset(ev.start), nt.XSD_NON_NEGATIVE)}")
+        add(f"{byte_sel} {_u(T.OA.end)} {nt.integer(doc.byte_offset(ev.end), nt.XSD_NON_NEGATIVE)}")
         return annotation
 
-    def _metric(self, g: Graph, doc: SourceDocument, metric: MetricRecord) -> None:
-        m = ID[f"metric/{metric.key}"]
-        g.add((m, RDF.type, T.Metric))
-        g.add((m, T.value, Literal(_decimal(metric.value), datatype=XSD.decimal)))
-        unit = ID[f"unit/{metric.unit}"]
-        g.add((m, T.unit, unit))
+    def _metric(self, g: set[str], doc: SourceDocument, metric: MetricRecord) -> None:
+        m = _u(ID[f"metric/{metric.key}"])
+        add = g.add
+        add(f"{m} {RDF_TYPE} {_u(T.Metric)}")
+        add(f"{m} {_u(T.value)} {nt.decimal(metric.value)}")
+        unit = _u(ID[f"unit/{metric.unit}"])
+        add(f"{m} {_u(T.unit)} {unit}")
         indicator = ID[f"indicator/{metric.indicator}"]
-        g.add((m, T.indicator, indicator))
-        g.add((m, T.bound, T.BOUNDS[metric.bound]))
-        g.add((m, PROV.wasDerivedFrom, doc_iri(doc.doc_id)))
+        add(f"{m} {_u(T.indicator)} {_u(indicator)}")
+        add(f"{m} {_u(T.bound)} {_u(T.BOUNDS[metric.bound])}")
+        add(f"{m} {_u(PROV.wasDerivedFrom)} {_u(doc_iri(doc.doc_id))}")
         if metric.about:
-            g.add((m, T.about, URIRef(metric.about)))
+            add(f"{m} {_u(T.about)} {_u(metric.about)}")
         if metric.period:
-            g.add((m, T.period, _period_literal(metric.period)))
+            add(f"{m} {_u(T.period)} {_period_literal(metric.period)}")
         if metric.range_min is not None:
-            g.add((m, T.rangeMin, Literal(_decimal(metric.range_min), datatype=XSD.decimal)))
+            add(f"{m} {_u(T.rangeMin)} {nt.decimal(metric.range_min)}")
         if metric.range_max is not None:
-            g.add((m, T.rangeMax, Literal(_decimal(metric.range_max), datatype=XSD.decimal)))
+            add(f"{m} {_u(T.rangeMax)} {nt.decimal(metric.range_max)}")
         if metric.part_of:
-            g.add((m, T.partOf, ID[f"metric/{metric.part_of}"]))
+            add(f"{m} {_u(T.partOf)} {_u(ID[f'metric/{metric.part_of}'])}")
         lang, indicator_label = metric.indicator_labels[0]
         label = f"{_display(metric.value)}{' %' if metric.unit == 'percent' else ''}" \
                 f"{' ' + metric.unit if metric.unit not in UNIT_LABELS else ''} {indicator_label}"
         if metric.period:
             label += f" ({metric.period})"
-        g.add((m, RDFS.label, Literal(label, lang=_label_lang(lang))))
-        self.default.add((indicator, RDF.type, T.Indicator))
+        add(f"{m} {RDFS_LABEL} {nt.literal(label, _label_lang(lang))}")
+        self.default.add(f"{_u(indicator)} {RDF_TYPE} {_u(T.Indicator)}")
         for ind_lang, ind_label in metric.indicator_labels:
             self.label_votes[str(indicator)][_label_lang(ind_lang)][ind_label] += 1
-        self.default.add((unit, RDF.type, T.Unit))
-        self.default.add((unit, RDFS.label, Literal(UNIT_LABELS.get(metric.unit, metric.unit), lang="en")))
-        self._annotate(g, doc, m, metric.evidence)
+        self.default.add(f"{unit} {RDF_TYPE} {_u(T.Unit)}")
+        self.default.add(f"{unit} {RDFS_LABEL} {nt.literal(UNIT_LABELS.get(metric.unit, metric.unit), 'en')}")
+        self._annotate(g, doc, m[1:-1], metric.evidence)
 
     # --- finishing ----------------------------------------------------------------
-    def finish(self) -> Dataset:
+    def finish(self) -> QuadSet:
         g = self.default
         for iri in sorted(self.entities):
             record = self.entities[iri]
@@ -235,13 +249,13 @@ class GraphBuilder:
             if iri in self.entities:
                 continue
             for lang, counter in sorted(votes.items()):
-                g.add((URIRef(iri), RDFS.label, Literal(_winner(counter), lang=lang)))
+                g.add(f"{_u(iri)} {RDFS_LABEL} {nt.literal(_winner(counter), lang)}")
         for rule in sorted(self.rules):
-            node = ID[f"rule/{rule}"]
-            g.add((node, RDF.type, T.ExtractionRule))
-            g.add((node, RDFS.label, Literal(rule)))
-            g.add((node, RDFS.comment, Literal(self._rule_comment(rule), lang="en")))
-        return self.ds
+            node = _u(ID[f"rule/{rule}"])
+            g.add(f"{node} {RDF_TYPE} {_u(T.ExtractionRule)}")
+            g.add(f"{node} {RDFS_LABEL} {nt.literal(rule)}")
+            g.add(f"{node} {RDFS_COMMENT} {nt.literal(self._rule_comment(rule), 'en')}")
+        return self.quads
 
     def _rule_comment(self, rule: str) -> str:
         if rule in RULE_DESCRIPTIONS:
@@ -251,25 +265,25 @@ class GraphBuilder:
                 return f"Relation cue for tm:{cue.predicate} (organisation {cue.org} the cue): {cue.pattern.pattern}"
         return "Extraction rule."
 
-    def _describe_entity(self, g: Graph, record: EntityRecord) -> None:
-        node = URIRef(record.iri)
-        g.add((node, RDF.type, T.ENTITY_CLASSES[record.cls]))
+    def _describe_entity(self, g: set[str], record: EntityRecord) -> None:
+        node = _u(record.iri)
+        g.add(f"{node} {RDF_TYPE} {_u(T.ENTITY_CLASSES[record.cls])}")
         labels = dict(record.labels) if record.reference else {
             lang: _winner(counter) for lang, counter in self.label_votes[record.iri].items()}
         labels.update(record.curated_labels)
         for lang, label in sorted(labels.items()):
-            g.add((node, RDFS.label, Literal(label, lang=_label_lang(lang))))
+            g.add(f"{node} {RDFS_LABEL} {nt.literal(label, _label_lang(lang))}")
         for label, lang in sorted(record.alt_labels):
             if labels.get(lang) != label:
-                g.add((node, SKOS.altLabel, Literal(label, lang=_label_lang(lang))))
+                g.add(f"{node} {_u(SKOS.altLabel)} {nt.literal(label, _label_lang(lang))}")
         if record.iso_code:
-            g.add((node, T.isoCode, Literal(record.iso_code)))
+            g.add(f"{node} {_u(T.isoCode)} {nt.literal(record.iso_code)}")
         if record.org_type:
-            g.add((node, T.orgType, Literal(record.org_type)))
+            g.add(f"{node} {_u(T.orgType)} {nt.literal(record.org_type)}")
         if record.located_in and record.cls in ("region", "facility"):
-            g.add((node, T.locatedIn, URIRef(record.located_in)))
+            g.add(f"{node} {_u(T.locatedIn)} {_u(record.located_in)}")
 
-    def _describe_ancestors(self, g: Graph) -> None:
+    def _describe_ancestors(self, g: set[str]) -> None:
         """Reference places that contain a mentioned place are described too, so that
         tm:locatedIn never points at an unknown node."""
         pending = [r.located_in for r in self.entities.values() if r.located_in]
@@ -298,17 +312,17 @@ def _display(value: Decimal) -> str:
     return f"{normal:,}".replace(",", " ") if normal == normal.to_integral() else str(normal)
 
 
-def _period_literal(period: str) -> Literal:
+def _period_literal(period: str) -> str:
     # A year range ("2004/2011") or a month ("2025-11", from "by November") is a plain string:
     # the shapes allow xsd:gYear, xsd:date or xsd:string.
     if "/" in period or len(period) == 7:
-        return Literal(period)
+        return nt.literal(period)
     if len(period) == 4 and period.isdigit():
-        return Literal(period, datatype=XSD.gYear)
-    return Literal(period, datatype=XSD.date)
+        return nt.literal(period, datatype=XSD.gYear)
+    return nt.literal(period, datatype=XSD.date)
 
 
-def build_dataset(documents: Iterable[tuple[SourceDocument, DocumentFacts]], lexicon: Lexicon) -> Dataset:
+def build_quads(documents: Iterable[tuple[SourceDocument, DocumentFacts]], lexicon: Lexicon) -> QuadSet:
     builder = GraphBuilder(lexicon)
     for doc, facts in sorted(documents, key=lambda pair: pair[0].doc_id):
         builder.add_document(doc, facts)

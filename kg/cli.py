@@ -92,51 +92,90 @@ def main() -> None:
               help="Skip documents larger than this many megabytes.")
 @click.option("--workers", type=click.IntRange(1, 256), default=None,
               help="Extraction processes (default: one per core from 16 documents up).")
+@click.option("--no-cache", is_flag=True,
+              help="Extract every document again instead of reusing OUT_DIR/.cache for unchanged ones.")
 @friendly
 def build(sources: tuple[Path, ...], out_dir: Path, no_html: bool, quiet: bool, curation: Path | None,
-          max_mb: float, workers: int | None) -> None:
+          max_mb: float, workers: int | None, no_cache: bool) -> None:
     """Build the graph from SOURCES (files or folders; default: seeds/)."""
-    from .fsutil import atomic_write_text
+    import time
+    from contextlib import ExitStack
+
+    from .fsutil import atomic_open
     from .pipeline import run
-    from .serialize import serialize, union_graph
+    from .serialize import write
 
-    result = run(list(sources or DEFAULT_SOURCES), curation=curation, max_bytes=int(max_mb * 1024 * 1024),
-                 workers=workers)
-    outputs = {"kg.ttl": serialize(result.dataset, "turtle"), "kg.trig": serialize(result.dataset, "trig")}
-    for name, text in outputs.items():
-        atomic_write_text(out_dir / name, text)
+    started = time.perf_counter()
+    with ExitStack() as stack:
+        progress = None
+        if not quiet and sys.stderr.isatty():
+            def progress(total: int) -> Callable[[int], None]:
+                bar = stack.enter_context(click.progressbar(length=total, label="extracting", file=sys.stderr,
+                                                            show_eta=True, show_pos=True))
+                return bar.update
+        result = run(list(sources or DEFAULT_SOURCES), curation=curation, max_bytes=int(max_mb * 1024 * 1024),
+                     workers=workers, cache_dir=None if no_cache else out_dir / ".cache", progress=progress)
+    for name, fmt in (("kg.ttl", "turtle"), ("kg.trig", "trig")):
+        with atomic_open(out_dir / name, "wb") as handle:
+            write(result.quads, fmt, handle)
+    view_note = ""
     if not no_html:
-        from .viz import render_html
-
-        render_html(union_graph(result.dataset), out_dir / "kg.html", title="telemed-kg: seed graph")
+        view_note = _write_build_view(result.quads, out_dir / "kg.html")
     if not quiet:
-        click.echo(_summary(result, out_dir, no_html))
+        click.echo(_summary(result, out_dir, no_html, view_note, time.perf_counter() - started))
 
 
-def _summary(result: Any, out_dir: Path, no_html: bool) -> str:
-    from . import terms as T
+# Above this many statements the build's page shows the entities and their relations only:
+# a whole 10,000-document graph (millions of statements) would not fit a browser or our memory.
+BUILD_VIEW_FULL_LIMIT = 300_000
+
+
+def _write_build_view(quads: Any, path: Path) -> str:
+    from .quads import overview
     from .serialize import union_graph
+    from .viz import render_html
 
-    graph = union_graph(result.dataset)
-    counts = Counter()
-    for cls_name, cls in list(T.ENTITY_CLASSES.items()) + [("metric", T.Metric), ("document", T.Document)]:
-        counts[cls_name] = len(set(graph.subjects(T.RDF.type, cls)))
-    relations = sum(1 for p in T.RELATIONS.values() for _ in graph.triples((None, p, None)))
-    evidence = len(set(graph.subjects(T.RDF.type, T.OA.Annotation)))
+    if len(quads.union()) <= BUILD_VIEW_FULL_LIMIT:
+        render_html(union_graph(quads), path, title="telemed-kg")
+        return ""
+    render_html(union_graph(overview(quads)), path, title="telemed-kg: entities and relations",
+                include_metrics=False)
+    return (f" (entities and relations only: the graph has over {BUILD_VIEW_FULL_LIMIT:,} statements; "
+            "`kg viz --country/--document/--query` draws parts of it with evidence)")
+
+
+# Above this many documents the summary gives totals only.
+SUMMARY_DOCUMENT_LINES = 30
+
+
+def _summary(result: Any, out_dir: Path, no_html: bool, view_note: str, seconds: float) -> str:
+    from . import terms as T
+    from .quads import split, type_counts
+
+    statements = result.quads.union()
+    types = type_counts(statements)
+    counts = Counter({name: types.get(str(cls), 0) for name, cls in
+                      list(T.ENTITY_CLASSES.items()) + [("metric", T.Metric), ("document", T.Document)]})
+    relation_predicates = {f"<{p}>" for p in T.RELATIONS.values()}
+    relations = sum(1 for st in statements if split(st)[1] in relation_predicates)
+    evidence = types.get(str(T.OA.Annotation), 0)
     lines = ["telemed-kg build", "─" * 40]
-    for doc, facts in zip(result.documents, result.facts):
+    for doc, facts in list(zip(result.documents, result.facts))[:SUMMARY_DOCUMENT_LINES]:
         lines.append(f"{doc.file_name:32} {','.join(facts.languages):9} {len(set(m.iri for m in facts.mentions)):3} entities "
                      f"{len(facts.relations):3} relations {len(facts.metrics):3} metrics")
+    if len(result.documents) > SUMMARY_DOCUMENT_LINES:
+        lines.append(f"… and {len(result.documents) - SUMMARY_DOCUMENT_LINES} more documents")
     lines.append("─" * 40)
     for name in ("country", "region", "programme", "funder", "facility", "metric", "document"):
         lines.append(f"{name:12} {counts[name]:6}")
     lines.append(f"{'relations':12} {relations:6}")
     lines.append(f"{'evidence':12} {evidence:6}")
-    lines.append(f"{'triples':12} {len(graph):6}")
+    lines.append(f"{'triples':12} {len(statements):6}")
     for path, why in result.skipped:
         lines.append(f"skipped {path}: {why}")
     written = ["kg.ttl", "kg.trig"] + ([] if no_html else ["kg.html"])
-    lines.append("wrote " + ", ".join(str(out_dir / n) for n in written))
+    lines.append("wrote " + ", ".join(str(out_dir / n) for n in written) + view_note)
+    lines.append(f"{len(result.documents)} documents in {seconds:.1f} s; {result.cached} unchanged, from the cache")
     return "\n".join(lines) + "\n"
 
 

@@ -57,6 +57,17 @@ class MetricRecord:
     total: bool = False
 
 
+@dataclass(frozen=True)
+class SegmentSpan:
+    """Where a segment lies in the original text: all that later stages need of it (the
+    segment's normalised text and offset map stay inside extraction)."""
+
+    index: int
+    start: int
+    end: int
+    lang: str
+
+
 @dataclass
 class DocumentFacts:
     """Everything extracted from one document."""
@@ -67,4 +78,4 @@ class DocumentFacts:
     mentions: list[Mention] = field(default_factory=list)
     relations: list[Relation] = field(default_factory=list)
     metrics: list[MetricRecord] = field(default_factory=list)
-    segments: list = field(default_factory=list, repr=False)
+    segments: list[SegmentSpan] = field(default_factory=list, repr=False)

@@ -10,10 +10,12 @@ from the original file exactly.
 from __future__ import annotations
 
 import re
+import sys
 import unicodedata
 from array import array
 from collections.abc import Collection
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 KAZAKH_LETTERS = frozenset("әғқңөұүһіӘҒҚҢӨҰҮҺІ")
 _ZERO_WIDTH = frozenset("\u00ad\u200b\u200c\u200d\u2060\ufeff")
@@ -70,55 +72,96 @@ def detect_language(text: str) -> str:
     return "en"
 
 
+_ZW_CLASS = "".join(sorted(_ZERO_WIDTH))
+_BLANK_CLASS = "\\s\\x00"
+
+
+@lru_cache(maxsize=1)
+def _combining_class() -> str:
+    """A regex class of every code point with a non-zero canonical combining class — exactly
+    what ``unicodedata.combining`` tests — built once, on first use."""
+    ranges: list[tuple[int, int]] = []
+    for code in range(sys.maxunicode + 1):
+        if unicodedata.combining(chr(code)):
+            if ranges and ranges[-1][1] == code - 1:
+                ranges[-1] = (ranges[-1][0], code)
+            else:
+                ranges.append((code, code))
+    return "".join(re.escape(chr(a)) if a == b else f"{re.escape(chr(a))}-{re.escape(chr(b))}" for a, b in ranges)
+
+
+@lru_cache(maxsize=1)
+def _special() -> re.Pattern[str]:
+    """What ``normalise`` must look at; everything between matches maps one to one. A single
+    ASCII space between two ordinary characters is the common case and is left out, unless a
+    hyphen (or a dropped zero-width character) before it may join the words."""
+    marks = _combining_class()
+    return re.compile(
+        f"(?P<blank>[{_BLANK_CLASS}][{_BLANK_CLASS}{_ZW_CLASS}]+|[^\\S ]|\\x00|(?<=[-\u2010{_ZW_CLASS}]) )"
+        f"|(?P<zw>[{_ZW_CLASS}])"
+        f"|(?P<cluster>[^{_BLANK_CLASS}{_ZW_CLASS}]?[{marks}]+)"
+    )
+
+
+def _last_two(chunks: list[str]) -> str:
+    if not chunks:
+        return ""
+    last = chunks[-1]
+    if len(last) >= 2 or len(chunks) == 1:
+        return last[-2:]
+    return chunks[-2][-1] + last
+
+
 def normalise(text: str, start: int, end: int) -> tuple[str, array, array]:
     """Fold whitespace runs to one space, drop zero-width characters, compose combining marks
     (NFC: 'и' + U+0306 → 'й'), and join a hyphen split across a line break
     ('интернет-\\nкоммуникаций', 'Северо- Казахстанская'). Returns the text and, for each of its
-    characters, the start and end offsets of what it stands for in the original."""
-    out: list[str] = []
+    characters, the start and end offsets of what it stands for in the original.
+
+    Leading and trailing blanks are dropped; between them, only what ``_special`` matches needs
+    work, so ordinary prose is copied in slices rather than character by character."""
+    while start < end and (text[start].isspace() or text[start] in _ZERO_WIDTH or text[start] == "\x00"):
+        start += 1
+    while end > start and (text[end - 1].isspace() or text[end - 1] in _ZERO_WIDTH or text[end - 1] == "\x00"):
+        end -= 1
+    chunks: list[str] = []
     offsets = array("i")
     ends = array("i")
-    i = start
-    while i < end:
-        char = text[i]
-        if char in _ZERO_WIDTH:
-            i += 1
+    pos = start
+    for match in _special().finditer(text, start, end):
+        i, j = match.span()
+        if i > pos:
+            chunks.append(text[pos:i])
+            offsets.extend(range(pos, i))
+            ends.extend(range(pos + 1, i + 1))
+        pos = j
+        kind = match.lastgroup
+        if kind == "zw":
             continue
-        if char.isspace() or char == "\x00":
-            j = i
-            while j < end and (text[j].isspace() or text[j] in _ZERO_WIDTH or text[j] == "\x00"):
-                j += 1
-            nxt = text[j] if j < end else ""
-            joined_hyphen = (
-                len(out) >= 2 and out[-1] in "-\u2010" and out[-2].isalpha() and nxt.isalpha()
-            )
-            joined_range = (
-                len(out) >= 2 and out[-1] in "–—" and out[-2].isdigit() and nxt.isdigit()
-                and "\n" in text[i:j]
-            )
-            if out and j < end and not (joined_hyphen or joined_range):
-                out.append(" ")
+        if kind == "blank":
+            tail, nxt = _last_two(chunks), text[j]
+            joined_hyphen = len(tail) == 2 and tail[1] in "-\u2010" and tail[0].isalpha() and nxt.isalpha()
+            joined_range = (len(tail) == 2 and tail[1] in "–—" and tail[0].isdigit() and nxt.isdigit()
+                            and "\n" in text[i:j])
+            if not (joined_hyphen or joined_range):
+                chunks.append(" ")
                 offsets.append(i)
                 ends.append(j)
-            i = j
             continue
-        j = i + 1
-        while j < end and unicodedata.combining(text[j]):
-            j += 1
         cluster = text[i:j]
         composed = unicodedata.normalize("NFC", cluster) if j - i > 1 else cluster
+        chunks.append(composed)
         if len(composed) == len(cluster):
-            for k, c in enumerate(composed):
-                out.append(c)
-                offsets.append(i + k)
-                ends.append(i + k + 1)
-        else:
-            for c in composed:  # every composed character stands for the whole cluster
-                out.append(c)
-                offsets.append(i)
-                ends.append(j)
-        i = j
-    return "".join(out), offsets, ends
+            offsets.extend(range(i, j))
+            ends.extend(range(i + 1, j + 1))
+        else:  # every composed character stands for the whole cluster
+            offsets.extend([i] * len(composed))
+            ends.extend([j] * len(composed))
+    if end > pos:
+        chunks.append(text[pos:end])
+        offsets.extend(range(pos, end))
+        ends.extend(range(pos + 1, end + 1))
+    return "".join(chunks), offsets, ends
 
 
 @dataclass

@@ -1,18 +1,149 @@
-"""Scale: parallel extraction is an optimisation, never a change in output."""
+"""Scale: parallel extraction, the per-document cache and the fast writers are optimisations,
+never a change in output."""
 
 from __future__ import annotations
 
-from kg.lexicon import Lexicon
+import os
+import pty
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+from rdflib import Graph
+
+from kg import paths
+from kg.cache import FactsCache
+from kg.lexicon import Lexicon, load_lexicon
 from kg.pipeline import run
+from kg.quads import QuadSet
 from kg.serialize import serialize
 
 from .conftest import ROOT, SEEDS
 
+ENTITY_ARTICLES = ROOT / "tests" / "data" / "entities"
+
+
+def _outputs(result) -> tuple[str, str]:
+    return serialize(result.quads, "turtle"), serialize(result.quads, "trig")
+
 
 def test_parallel_extraction_gives_the_same_graph(lexicon: Lexicon) -> None:
-    sources = [SEEDS, ROOT / "tests" / "data" / "entities"]
+    sources = [SEEDS, ENTITY_ARTICLES]
     serial = run(sources, lexicon, workers=1)
     parallel = run(sources, lexicon, workers=2)
     assert len(serial.documents) == 11
-    assert serialize(serial.dataset, "turtle") == serialize(parallel.dataset, "turtle")
-    assert serialize(serial.dataset, "trig") == serialize(parallel.dataset, "trig")
+    assert _outputs(serial) == _outputs(parallel)
+
+
+@pytest.fixture()
+def corpus(tmp_path: Path) -> Path:
+    folder = tmp_path / "corpus"
+    shutil.copytree(ENTITY_ARTICLES, folder)
+    for seed in SEEDS.glob("*.txt"):
+        shutil.copy(seed, folder / seed.name)
+    shutil.copy(SEEDS / "metadata.yaml", folder / "metadata.yaml")
+    return folder
+
+
+def test_incremental_rebuild_equals_clean_build(corpus: Path, tmp_path: Path, lexicon: Lexicon) -> None:
+    cache = tmp_path / "cache"
+    first = run([corpus], lexicon, cache_dir=cache, workers=1)
+    assert first.cached == 0 and len(first.documents) == 11
+    again = run([corpus], lexicon, cache_dir=cache, workers=1)
+    assert again.cached == 11
+    assert _outputs(again) == _outputs(first)
+
+    changed = sorted(corpus.glob("*.txt"))[2]
+    changed.write_text(changed.read_text(encoding="utf-8") + "\nUNICEF funds the Telemedicine Programme in Kyrgyzstan.\n",
+                       encoding="utf-8")
+    incremental = run([corpus], lexicon, cache_dir=cache, workers=1)
+    clean = run([corpus], lexicon, workers=1)
+    assert incremental.cached == 10
+    assert _outputs(incremental) == _outputs(clean)
+    assert _outputs(incremental) != _outputs(first)
+    # The entry of the document as it was is gone: the cache holds what the corpus holds.
+    assert len(list(cache.glob("*/*.json"))) == 11
+
+
+def test_lexicon_change_reextracts_everything(corpus: Path, tmp_path: Path, lexicon: Lexicon) -> None:
+    cache = tmp_path / "cache"
+    run([corpus], lexicon, cache_dir=cache, workers=1)
+    edited = tmp_path / "lexicon.yaml"
+    edited.write_text(paths.lexicon_file().read_text(encoding="utf-8") + "\n# a curator's note\n", encoding="utf-8")
+    changed_lexicon = load_lexicon(edited)
+    assert changed_lexicon.fingerprint != lexicon.fingerprint
+    rebuilt = run([corpus], changed_lexicon, cache_dir=cache, workers=1)
+    assert rebuilt.cached == 0
+
+
+def test_damaged_cache_entries_are_misses_not_errors(corpus: Path, tmp_path: Path, lexicon: Lexicon) -> None:
+    cache = tmp_path / "cache"
+    clean = run([corpus], lexicon, cache_dir=cache, workers=1)
+    entries = sorted(cache.glob("*/*.json"))
+    entries[0].write_bytes(entries[0].read_bytes()[:100])  # torn write
+    entries[1].write_text('{"doc_id": "x"}', encoding="utf-8")  # wrong shape
+    entries[2].write_bytes(b"\x80\x81 not json")
+    rebuilt = run([corpus], lexicon, cache_dir=cache, workers=1)
+    assert rebuilt.cached == 8
+    assert _outputs(rebuilt) == _outputs(clean)
+
+
+def test_cli_rebuild_uses_the_cache(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    command = [sys.executable, "-m", "kg", "build", str(SEEDS), "-o", str(out), "--no-html"]
+    first = subprocess.run(command, capture_output=True, text=True, check=True)
+    ttl = (out / "kg.ttl").read_bytes()
+    second = subprocess.run(command, capture_output=True, text=True, check=True)
+    assert "0 unchanged, from the cache" in first.stdout
+    assert "4 unchanged, from the cache" in second.stdout
+    assert (out / "kg.ttl").read_bytes() == ttl
+    subprocess.run(command + ["--no-cache"], capture_output=True, text=True, check=True)
+    assert (out / "kg.ttl").read_bytes() == ttl
+
+
+def _stderr_on_a_terminal(command: list[str]) -> str:
+    """Run with stderr on a pseudo-terminal (as in an interactive shell); return what it showed."""
+    leader, follower = pty.openpty()
+    process = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=follower)
+    os.close(follower)
+    shown = b""
+    while True:
+        try:
+            chunk = os.read(leader, 4096)
+        except OSError:  # EIO: the child closed the terminal
+            break
+        if not chunk:
+            break
+        shown += chunk
+    os.close(leader)
+    assert process.wait(timeout=120) == 0
+    return shown.decode("utf-8", "replace")
+
+
+def test_progress_bar_on_a_terminal_only(tmp_path: Path) -> None:
+    command = [sys.executable, "-m", "kg", "build", str(SEEDS), "-o", str(tmp_path / "a"), "--no-html", "--no-cache"]
+    shown = _stderr_on_a_terminal(command)
+    assert "extracting" in shown and "4/4" in shown
+    assert "extracting" not in _stderr_on_a_terminal(command + ["--quiet"])
+    piped = subprocess.run(command, capture_output=True, text=True, check=True)
+    assert "extracting" not in piped.stderr
+
+
+@pytest.mark.parametrize("fmt, oxformat", [("turtle", ox.RdfFormat.TURTLE), ("nt", ox.RdfFormat.N_TRIPLES),
+                                           ("trig", ox.RdfFormat.TRIG), ("nquads", ox.RdfFormat.N_QUADS),
+                                           ("json-ld", ox.RdfFormat.JSON_LD)])
+def test_every_format_reads_back_as_the_same_graph(seed_build, fmt: str, oxformat: ox.RdfFormat) -> None:
+    text = serialize(seed_build.quads, fmt)
+    back = QuadSet.from_ox(ox.parse(text.encode("utf-8"), format=oxformat))
+    if fmt in ("trig", "nquads"):
+        assert back.graphs == {name: stmts for name, stmts in seed_build.quads.graphs.items() if stmts}
+    else:
+        assert back.union() == seed_build.quads.union()
+
+
+def test_turtle_also_parses_in_rdflib(seed_build) -> None:
+    graph = Graph().parse(data=serialize(seed_build.quads, "turtle"), format="turtle")
+    assert len(graph) == len(seed_build.quads)

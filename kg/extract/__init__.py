@@ -6,7 +6,7 @@ from collections import Counter, defaultdict
 
 from ..ingest import SourceDocument
 from ..lexicon import EntityRecord, Gazetteer, LabelEntry, Lexicon
-from ..model import DocumentFacts, Mention
+from ..model import DocumentFacts, Mention, SegmentSpan
 from ..morph import tokenize
 from ..segment import Segment, segment
 from .entities import EntityFinder, _Candidate, choose_entry, country_of, dominant, merge_candidates, to_mention
@@ -56,7 +56,7 @@ def extract_document(doc: SourceDocument, lexicon: Lexicon) -> DocumentFacts:
             per_segment[seg.index] = merge_candidates(per_segment[seg.index] + described)
     facts = DocumentFacts(doc_id=doc.doc_id, languages=sorted({s.lang for s in segments if s.kind == "sentence"}
                                                               or {s.lang for s in segments}))
-    facts.segments = segments
+    facts.segments = [SegmentSpan(s.index, s.start, s.end, s.lang) for s in segments]
     mentions_by_segment: dict[int, list[Mention]] = defaultdict(list)
     for seg in segments:
         for cand in per_segment[seg.index]:

@@ -1,0 +1,149 @@
+"""Per-document extraction cache: a rebuild re-extracts only the documents that changed.
+
+A document's facts depend on its bytes, its id and metadata (the date resolves periods), the
+lexicon and reference data, and the extraction code. The cache key hashes all of these, so an
+edited document, a lexicon change or a new version of the extractor each miss the cache and are
+extracted again — never answered from stale facts.
+
+Entries are JSON, one file per document, written to a temporary name and renamed: a torn or
+tampered entry fails to decode and counts as a miss. Nothing is unpickled: the cache folder
+sits in the output folder, where anyone may have put anything.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import os
+from collections.abc import Iterable
+from dataclasses import asdict
+from decimal import Decimal
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from . import __version__
+from .ingest import SourceDocument
+from .lexicon import EntityRecord, Lexicon
+from .model import DocumentFacts, Evidence, Mention, MetricRecord, Relation, SegmentSpan
+
+FORMAT = 1  # bump when the entry layout changes
+_PACKAGE = Path(__file__).resolve().parent
+# The code whose output is cached; the CLI, the writers and the views are not part of it.
+_EXTRACTION_CODE = ("extract", "segment.py", "morph.py", "lexicon.py", "model.py", "ingest.py", "cache.py")
+
+
+@lru_cache(maxsize=1)
+def code_fingerprint() -> str:
+    digest = hashlib.sha256(f"{__version__}/{FORMAT}".encode())
+    for name in _EXTRACTION_CODE:
+        path = _PACKAGE / name
+        for source in sorted(path.rglob("*.py")) if path.is_dir() else [path]:
+            digest.update(source.name.encode())
+            digest.update(source.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def document_key(doc: SourceDocument, lexicon: Lexicon) -> str:
+    meta = json.dumps(asdict(doc.meta), default=str, sort_keys=True)
+    parts = (code_fingerprint(), lexicon.fingerprint, doc.doc_id, doc.sha256, doc.encoding, meta)
+    return hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()
+
+
+# --- JSON codec --------------------------------------------------------------------------
+def _evidence(ev: Evidence) -> list[Any]:
+    return [ev.doc_id, ev.start, ev.end, ev.rule, ev.section, ev.lang, ev.note]
+
+
+def _entity(record: EntityRecord) -> dict[str, Any]:
+    data = asdict(record)
+    data["alt_labels"] = sorted(record.alt_labels)
+    return data
+
+
+def _decimal(value: Decimal | None) -> str | None:
+    return None if value is None else str(value)
+
+
+def encode(facts: DocumentFacts) -> dict[str, Any]:
+    return {
+        "doc_id": facts.doc_id,
+        "languages": facts.languages,
+        "entities": [_entity(r) for r in facts.entities.values()],
+        "mentions": [[m.iri, m.start, m.end, m.segment, m.norm_start, m.norm_end, m.rule] for m in facts.mentions],
+        "relations": [[r.subject, r.predicate, r.object, _evidence(r.evidence)] for r in facts.relations],
+        "metrics": [[m.key, str(m.value), m.unit, m.indicator, [list(p) for p in m.indicator_labels], m.bound,
+                     _evidence(m.evidence), m.about, m.period, _decimal(m.range_min), _decimal(m.range_max),
+                     m.part_of, m.total] for m in facts.metrics],
+        "segments": [[s.index, s.start, s.end, s.lang] for s in facts.segments],
+    }
+
+
+def decode(data: dict[str, Any]) -> DocumentFacts:
+    def record(item: dict[str, Any]) -> EntityRecord:
+        item["alt_labels"] = {tuple(pair) for pair in item["alt_labels"]}
+        return EntityRecord(**item)
+
+    def metric(row: list[Any]) -> MetricRecord:
+        (key, value, unit, indicator, labels, bound, ev, about, period, low, high, part_of, total) = row
+        return MetricRecord(key, Decimal(value), unit, indicator, tuple(tuple(p) for p in labels), bound,
+                            Evidence(*ev), about, period, None if low is None else Decimal(low),
+                            None if high is None else Decimal(high), part_of, total)
+
+    entities = [record(item) for item in data["entities"]]
+    return DocumentFacts(
+        doc_id=data["doc_id"],
+        languages=data["languages"],
+        entities={r.iri: r for r in entities},
+        mentions=[Mention(*row) for row in data["mentions"]],
+        relations=[Relation(s, p, o, Evidence(*ev)) for s, p, o, ev in data["relations"]],
+        metrics=[metric(row) for row in data["metrics"]],
+        segments=[SegmentSpan(*row) for row in data["segments"]],
+    )
+
+
+class FactsCache:
+    """Entries under ``folder``, named by their key."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = Path(folder)
+        self.hits = 0
+        self.misses = 0
+
+    def _path(self, key: str) -> Path:
+        return self.folder / key[:2] / f"{key}.json"
+
+    def get(self, key: str) -> DocumentFacts | None:
+        try:
+            facts = decode(json.loads(self._path(key).read_bytes()))
+        except (OSError, ValueError, KeyError, TypeError):
+            self.misses += 1
+            return None
+        self.hits += 1
+        return facts
+
+    def put(self, key: str, facts: DocumentFacts) -> None:
+        """Best effort: a cache that cannot be written only makes the next build slower."""
+        path = self._path(key)
+        tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            # No fsync: an entry lost in a crash is merely a miss next time.
+            tmp.write_text(json.dumps(encode(facts), ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+            os.replace(tmp, path)
+        except OSError:
+            with contextlib.suppress(OSError):
+                tmp.unlink(missing_ok=True)
+
+    def prune(self, keep: Iterable[str]) -> int:
+        """Remove entries not in ``keep`` (documents gone, or extracted by an older version)."""
+        wanted = {f"{key}.json" for key in keep}
+        removed = 0
+        if not self.folder.is_dir():
+            return 0
+        for path in self.folder.glob("*/*.json"):
+            if path.name not in wanted:
+                path.unlink(missing_ok=True)
+                removed += 1
+        return removed
