@@ -10,6 +10,7 @@ import hashlib
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from decimal import Decimal
+from types import SimpleNamespace
 
 from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS, XSD
 
@@ -86,6 +87,28 @@ def _u(term: str) -> str:
 RDF_TYPE, RDFS_LABEL, RDFS_COMMENT = _u(RDF.type), _u(RDFS.label), _u(RDFS.comment)
 
 
+ID_BASE = str(ID)
+
+
+def _id(local: str) -> str:
+    """The N-Triples form of an ``id:`` IRI (string concatenation; ``ID[...]`` makes a URIRef)."""
+    return f"<{ID_BASE}{local}>"
+
+
+def _forms(namespace: object, names: str) -> SimpleNamespace:
+    """N-Triples forms of namespace terms, looked up once: rdflib's Namespace attribute lookup
+    costs about a microsecond, and a large build writes millions of statements."""
+    return SimpleNamespace(**{name: _u(getattr(namespace, name)) for name in names.split()})
+
+
+_DCTERMS = _forms(DCTERMS, "date language publisher source title")
+_OA = _forms(T.OA, "Annotation DataPositionSelector SpecificResource TextPositionSelector TextQuoteSelector "
+                   "describing end exact hasBody hasSelector hasSource hasTarget motivatedBy prefix start suffix")
+_PROV = _forms(PROV, "wasDerivedFrom")
+_RDF = _forms(RDF, "object predicate subject")
+_SKOS = _forms(SKOS, "altLabel")
+
+
 class GraphBuilder:
     def __init__(self, lexicon: Lexicon):
         self.lexicon = lexicon
@@ -111,7 +134,7 @@ class GraphBuilder:
             self._metric(g, doc, metric)
 
     def _describe_document(self, doc: SourceDocument, facts: DocumentFacts) -> None:
-        d, add = _u(doc_iri(doc.doc_id)), self.default.add
+        d, add = _id('document/' + doc.doc_id), self.default.add
         add(f"{d} {RDF_TYPE} {_u(T.Document)}")
         add(f"{d} {_u(T.fileName)} {nt.literal(doc.file_name)}")
         add(f"{d} {_u(T.sha256)} {nt.literal(doc.sha256)}")
@@ -119,15 +142,15 @@ class GraphBuilder:
         add(f"{d} {_u(T.charLength)} {nt.integer(len(doc.text))}")
         add(f"{d} {_u(T.encoding)} {nt.literal(doc.encoding)}")
         for lang in sorted(set(doc.meta.languages) | set(facts.languages)):
-            add(f"{d} {_u(DCTERMS.language)} {nt.literal(lang)}")
+            add(f"{d} {_DCTERMS.language} {nt.literal(lang)}")
         if doc.meta.title:
-            add(f"{d} {_u(DCTERMS.title)} {nt.literal(doc.meta.title)}")
+            add(f"{d} {_DCTERMS.title} {nt.literal(doc.meta.title)}")
         if doc.meta.date:
-            add(f"{d} {_u(DCTERMS.date)} {nt.literal(doc.meta.date.isoformat(), datatype=XSD.date)}")
+            add(f"{d} {_DCTERMS.date} {nt.literal(doc.meta.date.isoformat(), datatype=XSD.date)}")
         if doc.meta.publisher:
-            add(f"{d} {_u(DCTERMS.publisher)} {nt.literal(doc.meta.publisher)}")
+            add(f"{d} {_DCTERMS.publisher} {nt.literal(doc.meta.publisher)}")
         if doc.meta.source_url:
-            add(f"{d} {_u(DCTERMS.source)} {nt.iri(doc.meta.source_url)}")
+            add(f"{d} {_DCTERMS.source} {nt.iri(doc.meta.source_url)}")
 
     def _merge_entity(self, record: EntityRecord) -> None:
         known = self.entities.get(record.iri)
@@ -153,7 +176,7 @@ class GraphBuilder:
             seg = segments[first.segment]
             self.mentioned.add(iri)
             evidence = Evidence(doc.doc_id, seg.start, seg.end, first.rule, None, seg.lang)
-            annotation = self._assert(g, doc, iri, T.mentionedIn, doc_iri(doc.doc_id), evidence)
+            annotation = self._assert(g, doc, iri, T.mentionedIn, f"{ID_BASE}document/{doc.doc_id}", evidence)
             g.add(f"{annotation} {_u(T.mentionCount)} {nt.integer(len(mentions))}")
 
     # --- facts with evidence ----------------------------------------------------------
@@ -161,60 +184,60 @@ class GraphBuilder:
         """Adds ``s p o`` and its reification; returns the evidence annotation's IRI (N-Triples form)."""
         s_, p_, o_ = _u(s), _u(p), _u(o)
         g.add(f"{s_} {p_} {o_}")
-        statement = _u(ID[f"statement/{_hash(s, p, o)}"])
+        statement = _id(f"statement/{_hash(s, p, o)}")
         g.add(f"{statement} {RDF_TYPE} {_u(T.Statement)}")
-        g.add(f"{statement} {_u(RDF.subject)} {s_}")
-        g.add(f"{statement} {_u(RDF.predicate)} {p_}")
-        g.add(f"{statement} {_u(RDF.object)} {o_}")
+        g.add(f"{statement} {_RDF.subject} {s_}")
+        g.add(f"{statement} {_RDF.predicate} {p_}")
+        g.add(f"{statement} {_RDF.object} {o_}")
         return self._annotate(g, doc, statement[1:-1], ev)
 
     def _annotate(self, g: set[str], doc: SourceDocument, body: str, ev: Evidence) -> str:
-        base = str(ID[f"evidence/{doc.doc_id}-{_hash(body, ev.rule, ev.start, ev.end, length=12)}"])
+        base = f"{ID_BASE}evidence/{doc.doc_id}-{_hash(body, ev.rule, ev.start, ev.end, length=12)}"
         annotation, target = _u(base), _u(base + "-target")
         quote_sel, char_sel, byte_sel = _u(base + "-quote"), _u(base + "-chars"), _u(base + "-bytes")
-        source = _u(doc_iri(doc.doc_id))
+        source = _id('document/' + doc.doc_id)
         text = doc.text
         self.rules.add(ev.rule)
         lang = _label_lang(ev.lang)
         add = g.add
-        add(f"{annotation} {RDF_TYPE} {_u(T.OA.Annotation)}")
-        add(f"{annotation} {_u(T.OA.hasBody)} {_u(body)}")
-        add(f"{annotation} {_u(T.OA.hasTarget)} {target}")
-        add(f"{annotation} {_u(T.OA.motivatedBy)} {_u(T.OA.describing)}")
-        add(f"{annotation} {_u(T.rule)} {_u(ID[f'rule/{ev.rule}'])}")
-        add(f"{annotation} {_u(PROV.wasDerivedFrom)} {source}")
+        add(f"{annotation} {RDF_TYPE} {_OA.Annotation}")
+        add(f"{annotation} {_OA.hasBody} {_u(body)}")
+        add(f"{annotation} {_OA.hasTarget} {target}")
+        add(f"{annotation} {_OA.motivatedBy} {_OA.describing}")
+        add(f"{annotation} {_u(T.rule)} {_id(f'rule/{ev.rule}')}")
+        add(f"{annotation} {_PROV.wasDerivedFrom} {source}")
         add(f"{annotation} {_u(T.normalizedQuote)} {nt.literal(normalise(text, ev.start, ev.end)[0].strip(), lang)}")
         if ev.section:
             add(f"{annotation} {_u(T.section)} {nt.literal(ev.section, lang)}")
         if ev.note:
             add(f"{annotation} {RDFS_COMMENT} {nt.literal(ev.note, 'en')}")
-        add(f"{target} {RDF_TYPE} {_u(T.OA.SpecificResource)}")
-        add(f"{target} {_u(T.OA.hasSource)} {source}")
+        add(f"{target} {RDF_TYPE} {_OA.SpecificResource}")
+        add(f"{target} {_OA.hasSource} {source}")
         for selector in (quote_sel, char_sel, byte_sel):
-            add(f"{target} {_u(T.OA.hasSelector)} {selector}")
-        add(f"{quote_sel} {RDF_TYPE} {_u(T.OA.TextQuoteSelector)}")
-        add(f"{quote_sel} {_u(T.OA.exact)} {nt.literal(text[ev.start:ev.end])}")
-        add(f"{quote_sel} {_u(T.OA.prefix)} {nt.literal(text[max(0, ev.start - 32):ev.start])}")
-        add(f"{quote_sel} {_u(T.OA.suffix)} {nt.literal(text[ev.end:ev.end + 32])}")
-        add(f"{char_sel} {RDF_TYPE} {_u(T.OA.TextPositionSelector)}")
-        add(f"{char_sel} {_u(T.OA.start)} {nt.integer(ev.start, nt.XSD_NON_NEGATIVE)}")
-        add(f"{char_sel} {_u(T.OA.end)} {nt.integer(ev.end, nt.XSD_NON_NEGATIVE)}")
-        add(f"{byte_sel} {RDF_TYPE} {_u(T.OA.DataPositionSelector)}")
-        add(f"{byte_sel} {_u(T.OA.start)} {nt.integer(doc.byte_offset(ev.start), nt.XSD_NON_NEGATIVE)}")
-        add(f"{byte_sel} {_u(T.OA.end)} {nt.integer(doc.byte_offset(ev.end), nt.XSD_NON_NEGATIVE)}")
+            add(f"{target} {_OA.hasSelector} {selector}")
+        add(f"{quote_sel} {RDF_TYPE} {_OA.TextQuoteSelector}")
+        add(f"{quote_sel} {_OA.exact} {nt.literal(text[ev.start:ev.end])}")
+        add(f"{quote_sel} {_OA.prefix} {nt.literal(text[max(0, ev.start - 32):ev.start])}")
+        add(f"{quote_sel} {_OA.suffix} {nt.literal(text[ev.end:ev.end + 32])}")
+        add(f"{char_sel} {RDF_TYPE} {_OA.TextPositionSelector}")
+        add(f"{char_sel} {_OA.start} {nt.integer(ev.start, nt.XSD_NON_NEGATIVE)}")
+        add(f"{char_sel} {_OA.end} {nt.integer(ev.end, nt.XSD_NON_NEGATIVE)}")
+        add(f"{byte_sel} {RDF_TYPE} {_OA.DataPositionSelector}")
+        add(f"{byte_sel} {_OA.start} {nt.integer(doc.byte_offset(ev.start), nt.XSD_NON_NEGATIVE)}")
+        add(f"{byte_sel} {_OA.end} {nt.integer(doc.byte_offset(ev.end), nt.XSD_NON_NEGATIVE)}")
         return annotation
 
     def _metric(self, g: set[str], doc: SourceDocument, metric: MetricRecord) -> None:
-        m = _u(ID[f"metric/{metric.key}"])
+        m = _id(f"metric/{metric.key}")
         add = g.add
         add(f"{m} {RDF_TYPE} {_u(T.Metric)}")
         add(f"{m} {_u(T.value)} {nt.decimal(metric.value)}")
-        unit = _u(ID[f"unit/{metric.unit}"])
+        unit = _id(f"unit/{metric.unit}")
         add(f"{m} {_u(T.unit)} {unit}")
-        indicator = ID[f"indicator/{metric.indicator}"]
+        indicator = f"{ID_BASE}indicator/{metric.indicator}"
         add(f"{m} {_u(T.indicator)} {_u(indicator)}")
         add(f"{m} {_u(T.bound)} {_u(T.BOUNDS[metric.bound])}")
-        add(f"{m} {_u(PROV.wasDerivedFrom)} {_u(doc_iri(doc.doc_id))}")
+        add(f"{m} {_PROV.wasDerivedFrom} {_id('document/' + doc.doc_id)}")
         if metric.about:
             add(f"{m} {_u(T.about)} {_u(metric.about)}")
         if metric.period:
@@ -224,7 +247,7 @@ class GraphBuilder:
         if metric.range_max is not None:
             add(f"{m} {_u(T.rangeMax)} {nt.decimal(metric.range_max)}")
         if metric.part_of:
-            add(f"{m} {_u(T.partOf)} {_u(ID[f'metric/{metric.part_of}'])}")
+            add(f"{m} {_u(T.partOf)} {_id(f'metric/{metric.part_of}')}")
         lang, indicator_label = metric.indicator_labels[0]
         label = f"{_display(metric.value)}{' %' if metric.unit == 'percent' else ''}" \
                 f"{' ' + metric.unit if metric.unit not in UNIT_LABELS else ''} {indicator_label}"
@@ -251,7 +274,7 @@ class GraphBuilder:
             for lang, counter in sorted(votes.items()):
                 g.add(f"{_u(iri)} {RDFS_LABEL} {nt.literal(_winner(counter), lang)}")
         for rule in sorted(self.rules):
-            node = _u(ID[f"rule/{rule}"])
+            node = _id(f"rule/{rule}")
             g.add(f"{node} {RDF_TYPE} {_u(T.ExtractionRule)}")
             g.add(f"{node} {RDFS_LABEL} {nt.literal(rule)}")
             g.add(f"{node} {RDFS_COMMENT} {nt.literal(self._rule_comment(rule), 'en')}")
@@ -275,7 +298,7 @@ class GraphBuilder:
             g.add(f"{node} {RDFS_LABEL} {nt.literal(label, _label_lang(lang))}")
         for label, lang in sorted(record.alt_labels):
             if labels.get(lang) != label:
-                g.add(f"{node} {_u(SKOS.altLabel)} {nt.literal(label, _label_lang(lang))}")
+                g.add(f"{node} {_SKOS.altLabel} {nt.literal(label, _label_lang(lang))}")
         if record.iso_code:
             g.add(f"{node} {_u(T.isoCode)} {nt.literal(record.iso_code)}")
         if record.org_type:

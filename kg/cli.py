@@ -13,7 +13,7 @@ from typing import Any
 import click
 
 from . import __version__
-from .errors import EXIT_CODES, KgError, QueryError, ValidationFailed
+from .errors import EXIT_CODES, InputError, KgError, QueryError, ValidationFailed
 
 DEFAULT_SOURCES = (Path("seeds"),)
 DEFAULT_OUT = Path("build")
@@ -125,9 +125,10 @@ def build(sources: tuple[Path, ...], out_dir: Path, no_html: bool, quiet: bool, 
         click.echo(_summary(result, out_dir, no_html, view_note, time.perf_counter() - started))
 
 
-# Above this many statements the build's page shows the entities and their relations only:
+# Above this many statements (about 150 documents) the build's page shows the entities and
+# their relations only; drawing the whole graph costs more than building it, and
 # a whole 10,000-document graph (millions of statements) would not fit a browser or our memory.
-BUILD_VIEW_FULL_LIMIT = 300_000
+BUILD_VIEW_FULL_LIMIT = 50_000
 
 
 def _write_build_view(quads: Any, path: Path) -> str:
@@ -176,7 +177,7 @@ def _summary(result: Any, out_dir: Path, no_html: bool, view_note: str, seconds:
     written = ["kg.ttl", "kg.trig"] + ([] if no_html else ["kg.html"])
     lines.append("wrote " + ", ".join(str(out_dir / n) for n in written) + view_note)
     lines.append(f"{len(result.documents)} documents in {seconds:.1f} s; {result.cached} unchanged, from the cache")
-    return "\n".join(lines) + "\n"
+    return "\n".join(lines)
 
 
 @main.command()
@@ -273,10 +274,17 @@ def push(graph_path: Path, endpoint: str, target_graph: str | None, replace: boo
 @friendly
 def export(fmt: str, graph_path: Path, output: str) -> None:
     """Export the built graph in another RDF format."""
-    from .serialize import serialize
-    from .store import load_dataset
+    import pyoxigraph as ox
 
-    _emit(serialize(load_dataset(graph_path), fmt), output)
+    from .oxstore import rdf_format
+    from .quads import QuadSet
+    from .serialize import serialize
+
+    try:
+        quads = QuadSet.from_ox(ox.parse(path=str(graph_path), format=rdf_format(graph_path)))
+    except SyntaxError as exc:
+        raise InputError(f"{graph_path}: not valid {rdf_format(graph_path).name}: {exc}") from exc
+    _emit(serialize(quads, fmt), output)
 
 
 @main.command()

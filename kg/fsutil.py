@@ -13,6 +13,12 @@ from typing import IO
 from .errors import OutputError
 
 
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
 @contextlib.contextmanager
 def atomic_open(path: Path, mode: str = "w", encoding: str | None = "utf-8") -> Iterator[IO]:
     """Open a temporary file next to ``path``; on success it replaces ``path`` atomically."""
@@ -28,6 +34,8 @@ def atomic_open(path: Path, mode: str = "w", encoding: str | None = "utf-8") -> 
         with os.fdopen(fd, mode, encoding=None if binary else encoding, newline=None if binary else "\n") as handle:
             yield handle
             handle.flush()
+            # mkstemp makes the file private (0600); an output should get the usual permissions.
+            os.fchmod(handle.fileno(), 0o666 & ~_umask())
             os.fsync(handle.fileno())
         os.replace(tmp, path)
     except OSError as exc:

@@ -10,9 +10,12 @@ An rdflib Dataset is still available (``to_rdflib``) for callers that want rdfli
 
 from __future__ import annotations
 
+import io
+import itertools
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any
 from urllib.parse import quote
 
 import pyoxigraph as ox
@@ -63,12 +66,35 @@ def decimal(value: Decimal) -> str:
     return f'"{text}"^^<{XSD_DECIMAL}>'
 
 
+class LineStream(io.RawIOBase):
+    """A readable binary stream over lines made on demand."""
+
+    def __init__(self, lines: Iterable[str]) -> None:
+        self._lines = iter(lines)
+        self._pending = memoryview(b"")
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        if not self._pending:
+            batch = "".join(itertools.islice(self._lines, 4096))
+            self._pending = memoryview(batch.encode("utf-8"))
+        view = memoryview(buffer).cast("B")
+        n = min(len(view), len(self._pending))
+        view[:n] = self._pending[:n]
+        self._pending = self._pending[n:]
+        return n
+
+
 @dataclass
 class QuadSet:
     """Statements by graph: ``graphs[name]`` is a set of ``"<s> <p> <o>"`` strings; the default
     graph's name is ``""``, a named graph's name its IRI."""
 
     graphs: dict[str, set[str]] = field(default_factory=dict)
+    _union: set[str] | None = field(default=None, repr=False, compare=False)
+    _union_source_size: int = field(default=-1, repr=False, compare=False)
 
     def graph(self, name: str = DEFAULT_GRAPH) -> set[str]:
         statements = self.graphs.get(name)
@@ -81,9 +107,14 @@ class QuadSet:
         return len(self.union())
 
     def union(self) -> set[str]:
-        if len(self.graphs) == 1:
-            return next(iter(self.graphs.values()))
-        return set().union(*self.graphs.values())
+        """Distinct statements of all graphs. Kept until a statement is added: the writers, the
+        summary and the view all need it, and on a large graph each copy costs hundreds of MB.
+        (Statements are only ever added, so an unchanged total size means unchanged graphs.)"""
+        size = sum(len(statements) for statements in self.graphs.values())
+        if self._union is None or self._union_source_size != size:
+            self._union = set().union(*self.graphs.values())
+            self._union_source_size = size
+        return self._union
 
     def graph_names(self) -> list[str]:
         """The default graph first, then named graphs in IRI order: the order every writer uses."""
@@ -102,11 +133,12 @@ class QuadSet:
 
     # --- conversions ------------------------------------------------------------------
     def ox_quads(self) -> Iterable[ox.Quad]:
-        """Oxigraph quads in canonical order, parsed from the statements by Oxigraph itself."""
-        return ox.parse("".join(self.nquads()).encode("utf-8"), format=ox.RdfFormat.N_QUADS)
+        """Oxigraph quads in canonical order, parsed from the statements by Oxigraph itself,
+        streamed: the whole N-Quads text of a large graph would double its memory."""
+        return ox.parse(LineStream(self.nquads()), format=ox.RdfFormat.N_QUADS)
 
     def ox_triples(self) -> Iterable[ox.Triple]:
-        return (q.triple for q in ox.parse("".join(self.ntriples()).encode("utf-8"), format=ox.RdfFormat.N_TRIPLES))
+        return (q.triple for q in ox.parse(LineStream(self.ntriples()), format=ox.RdfFormat.N_TRIPLES))
 
     def to_rdflib(self) -> Dataset:
         from .engine import to_rdflib
