@@ -146,13 +146,13 @@ _ANNOUNCE = re.compile(r"serving .* at (http://\S+?)/? ")
 
 @contextmanager
 def serve(graph: Path, log: Path, timeout: float = 30.0, workers: int = 2,
-          startup: float = 60.0) -> Iterator[Server]:
+          startup: float = 60.0, extra: Sequence[str] = ()) -> Iterator[Server]:
     """`kg serve` on port 0 of loopback; the port is read from its announcement, so there is no
     window in which another process could take a port picked in advance."""
     with log.open("w") as sink:
         process = subprocess.Popen(
             [sys.executable, "-m", "kg", "serve", "--graph", str(graph), "--host", "127.0.0.1",
-             "--port", "0", "--timeout", str(timeout), "--workers", str(workers)],
+             "--port", "0", "--timeout", str(timeout), "--workers", str(workers), *extra],
             cwd=ROOT, stdout=sink, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
             start_new_session=True)  # its own process group: one killpg reaches the workers too
     try:

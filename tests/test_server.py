@@ -3,12 +3,7 @@ plain HTTP (SPARQL 1.1 Protocol), including refused writes and a query that time
 
 from __future__ import annotations
 
-import os
 import re
-import signal
-import socket
-import subprocess
-import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -17,7 +12,8 @@ import httpx
 import pyoxigraph as ox
 import pytest
 
-from .conftest import ROOT
+from benchmarks.loadgen import serve
+
 from .sparql_rows import ID
 
 TIMEOUT_S = 2.0
@@ -32,45 +28,12 @@ SELECT ?label ?n WHERE {
 COUNT = "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }"
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def server(built_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     graph = tmp_path_factory.mktemp("serve") / "kg.trig"
     graph.write_bytes((built_dir / "kg.trig").read_bytes())
-    port = free_port()
-    log = (graph.parent / "server.log").open("w")
-    process = subprocess.Popen(
-        [sys.executable, "-m", "kg", "serve", "--graph", str(graph), "--port", str(port),
-         "--timeout", str(TIMEOUT_S), "--max-result-mb", "1"],
-        cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 30
-        while True:
-            if process.poll() is not None:
-                raise AssertionError("kg serve exited: " + (graph.parent / "server.log").read_text())
-            try:
-                if httpx.get(base + "/", timeout=1).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                pass
-            if time.monotonic() > deadline:
-                raise AssertionError("kg serve did not answer within 30 s")
-            time.sleep(0.1)
-        yield base
-    finally:
-        process.send_signal(signal.SIGINT)  # uvicorn's graceful stop; the workers go with it
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)
-            process.wait()
-        log.close()
+    with serve(graph, graph.parent / "server.log", timeout=TIMEOUT_S, extra=("--max-result-mb", "1")) as running:
+        yield running.base
 
 
 def count(base: str) -> int:
