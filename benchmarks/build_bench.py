@@ -56,16 +56,25 @@ def written(quads: Any, fmt: str) -> bytes:
     return buffer.getvalue()
 
 
+# Linux carries a process's peak RSS across fork and exec, so a child of this (large) process
+# would report at least our own peak. A small launcher forks the build instead and reports the
+# peak of its child alone.
+_LAUNCHER = """
+import resource, subprocess, sys, time
+start = time.perf_counter()
+code = subprocess.run(sys.argv[1:]).returncode
+print(time.perf_counter() - start, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024, code)
+"""
+
+
 def child_build(folder: Path, out: Path, *extra: str) -> tuple[float, float]:
     """Wall seconds and peak RSS (MB) of one `kg build` in a child process."""
-    start = time.perf_counter()
-    process = subprocess.Popen([sys.executable, "-m", "kg", "build", str(folder), "-o", str(out), "-q", *extra],
-                               cwd=ROOT)
-    _, status, usage = os.wait4(process.pid, 0)
-    process.returncode = os.waitstatus_to_exitcode(status)
-    if process.returncode:
-        raise SystemExit(f"kg build failed with exit code {process.returncode}")
-    return time.perf_counter() - start, usage.ru_maxrss / 1024
+    report = subprocess.run([sys.executable, "-c", _LAUNCHER, sys.executable, "-m", "kg", "build", str(folder),
+                             "-o", str(out), "-q", *extra], cwd=ROOT, capture_output=True, text=True, check=True)
+    seconds, rss, code = report.stdout.split()
+    if int(code):
+        raise SystemExit(f"kg build failed with exit code {code}")
+    return float(seconds), float(rss)
 
 
 def bench(size: int, lexicon: Any) -> dict[str, Any]:

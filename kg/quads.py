@@ -137,8 +137,9 @@ class QuadSet:
         streamed: the whole N-Quads text of a large graph would double its memory."""
         return ox.parse(LineStream(self.nquads()), format=ox.RdfFormat.N_QUADS)
 
-    def ox_triples(self) -> Iterable[ox.Triple]:
-        return (q.triple for q in ox.parse(LineStream(self.ntriples()), format=ox.RdfFormat.N_TRIPLES))
+    def ox_union(self) -> Iterable[ox.Quad]:
+        """The union as quads in the default graph (Oxigraph's triple writers take those as they are)."""
+        return ox.parse(LineStream(self.ntriples()), format=ox.RdfFormat.N_TRIPLES)
 
     def to_rdflib(self) -> Dataset:
         from .engine import to_rdflib

@@ -55,7 +55,7 @@ def write(quads: QuadSet, fmt: str, out: IO[bytes]) -> None:
     elif fmt in QUAD_FORMATS:
         ox.serialize(quads.ox_quads(), out, FORMATS[fmt][0], prefixes=PREFIXES)
     else:
-        ox.serialize(quads.ox_triples(), out, FORMATS[fmt][0], prefixes=PREFIXES)
+        ox.serialize(quads.ox_union(), out, FORMATS[fmt][0], prefixes=PREFIXES)
 
 
 def serialize(quads: QuadSet | Dataset, fmt: str) -> str:
