@@ -155,7 +155,7 @@ def discover(sources: Sequence[Path]) -> tuple[list[Path], list[tuple[Path, str]
             entries = sorted(p for p in source.iterdir() if p.is_file() and not p.name.startswith("."))
             docs = [p for p in entries if p.suffix.lower() in SUPPORTED_SUFFIXES]
             skipped.extend((p, "not a supported document type") for p in entries
-                           if p not in docs and p.name != METADATA_FILE)
+                           if p.suffix.lower() not in SUPPORTED_SUFFIXES and p.name != METADATA_FILE)
             if not docs:
                 raise InputError(f"{source}: no supported documents ({', '.join(SUPPORTED_SUFFIXES)})")
             found.extend(docs)
@@ -206,7 +206,8 @@ def read_document(path: Path, meta: DocumentMeta | None = None, max_bytes: int =
     try:
         size = path.stat().st_size
         if size > max_bytes:
-            raise InputError(f"{path}: {size / 1048576:.1f} MB is over the {max_bytes / 1048576:.0f} MB limit "
+            # Not ':.0f': a limit of --max-mb 0.5 must not read "over the 0 MB limit".
+            raise InputError(f"{path}: {size / 1048576:.1f} MB is over the {max_bytes / 1048576:.3g} MB limit "
                              "(raise it with --max-mb)")
         data = path.read_bytes()
     except PermissionError as exc:

@@ -17,6 +17,7 @@ from . import paths
 from . import terms as T
 from .errors import ConfigError
 from .morph import Morphology, tokenize
+from .turtlefile import Problem, TurtleFile, raise_first, read_turtle
 from .yamlfile import read_yaml
 
 CLASS_NAMES = {v: k for k, v in T.ENTITY_CLASSES.items()}
@@ -170,11 +171,9 @@ def _load_yaml(path: Path) -> dict[str, Any]:
 
 
 def _load_reference(path: Path) -> tuple[dict[str, EntityRecord], dict[str, str]]:
-    graph = Graph()
-    try:
-        graph.parse(path, format="turtle")
-    except Exception as exc:  # rdflib raises parser-specific types; all mean a malformed file
-        raise ConfigError(f"{path}: malformed Turtle: {str(exc).splitlines()[0]}") from exc
+    reference = read_turtle(path)
+    graph = reference.graph
+    _check_reference(reference)
     entities: dict[str, EntityRecord] = {}
     adjectives: dict[str, str] = {}
     for cls_iri, cls_name in CLASS_NAMES.items():
@@ -196,10 +195,54 @@ def _load_reference(path: Path) -> tuple[dict[str, EntityRecord], dict[str, str]
                 record.country = record.iri
             for adjective in graph.objects(subject, T.adjective):
                 adjectives[str(adjective).lower()] = str(subject)
-            if not record.labels:
-                raise ConfigError(f"{path}: {subject} has no language-tagged skos:prefLabel")
             entities[record.iri] = record
     return entities, adjectives
+
+
+def _check_reference(reference: TurtleFile) -> None:
+    """What the extractor relies on, each mistake reported at its line: one known class per
+    entity (else it is silently ignored), one preferred label per language (else which one wins
+    is arbitrary), and places and countries that point at entities of the file (the build
+    describes a place's ancestors so that tm:locatedIn never dangles)."""
+    graph = reference.graph
+    classes = ", ".join(reference.short(c) for c in CLASS_NAMES)
+    problems: list[Problem] = []
+    subjects = sorted({s for s in graph.subjects() if isinstance(s, URIRef)})
+    entity_iris = {s for s in subjects if any(c in CLASS_NAMES for c in graph.objects(s, RDF.type))}
+    for subject in subjects:
+        name = reference.short(subject)
+        types = sorted(graph.objects(subject, RDF.type))
+        known = [t for t in types if t in CLASS_NAMES]
+        unknown = [t for t in types if isinstance(t, URIRef) and t.startswith(T.TM) and t not in CLASS_NAMES]
+        if unknown:
+            problems.append(Problem(f"{name} has an unknown class {reference.short(unknown[0])} (one of {classes})",
+                                    unknown[0], subject))
+        elif not types:
+            problems.append(Problem(f"{name} has no class (a {classes})", subject, as_subject=True))
+        elif len(known) > 1:
+            problems.append(Problem(f"{name} has more than one class: "
+                                    f"{', '.join(reference.short(k) for k in known)}", known[1], subject))
+        if not known:
+            continue
+        by_lang: dict[str, list[Literal]] = {}
+        for label in sorted(graph.objects(subject, SKOS.prefLabel)):
+            if isinstance(label, Literal) and label.language:
+                by_lang.setdefault(label.language, []).append(label)
+        if not by_lang:
+            problems.append(Problem(f"{name} has no language-tagged skos:prefLabel (e.g. \"Name\"@en)",
+                                    subject, as_subject=True))
+        for lang, labels in sorted(by_lang.items()):
+            if len(labels) > 1:
+                problems.append(Problem(f"{name} has {len(labels)} skos:prefLabel in @{lang} "
+                                        f"({', '.join(repr(str(l)) for l in labels)}); one is allowed, "
+                                        f"the others go in skos:altLabel", labels[1], subject))
+        for predicate in (T.locatedIn, T.country):
+            for target in graph.objects(subject, predicate):
+                if not isinstance(target, URIRef) or target not in entity_iris:
+                    what = reference.short(target) if isinstance(target, URIRef) else target.n3()
+                    problems.append(Problem(f"{name} {reference.short(predicate)} {what}: not an entity of this file",
+                                            target, subject))
+    raise_first(reference, problems)
 
 
 def _first_str(graph: Graph, subject: URIRef, predicate: URIRef) -> str | None:

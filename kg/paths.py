@@ -3,9 +3,16 @@ in a source checkout, so ``ontology/`` and ``queries/`` stay at the top level of
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
+from .errors import ConfigError
+
 _PACKAGE_DIR = Path(__file__).resolve().parent
+
+# Names another folder holding telemed.ttl, shapes.ttl, reference.ttl, lexicon.yaml and
+# (optionally) curation.yaml, so an edited copy can be tried without touching the installation.
+ONTOLOGY_DIR_ENV = "KG_ONTOLOGY_DIR"
 
 
 def _resource_dir(name: str) -> Path:
@@ -16,6 +23,12 @@ def _resource_dir(name: str) -> Path:
 
 
 def ontology_dir() -> Path:
+    override = os.environ.get(ONTOLOGY_DIR_ENV)
+    if override:
+        folder = Path(override)
+        if not folder.is_dir():
+            raise ConfigError(f"{ONTOLOGY_DIR_ENV}={override}: no such folder")
+        return folder
     return _resource_dir("ontology")
 
 

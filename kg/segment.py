@@ -21,6 +21,8 @@ KAZAKH_LETTERS = frozenset("әғқңөұүһіӘҒҚҢӨҰҮҺІ")
 _ZERO_WIDTH = frozenset("\u00ad\u200b\u200c\u200d\u2060\ufeff")
 _TERMINAL = ".!?…:;"
 _OPENERS = "«“\"'(["
+_OPENER_RUN = re.compile("[" + re.escape(_OPENERS + " ") + "]*")
+_BLANKS = re.compile(r"\s*")  # \s is exactly str.isspace, as lstrip() was
 _ROW = re.compile(r"^\s*(?P<label>\D*?[^\W\d_]\D*?)\s+(?P<num>\d[\d \u00a0]*(?:[.,]\d+)?)\s*%?\s*$")
 _SENTENCE_END = re.compile(r"[.!?…]+[\"»”’)\]]*(?=\s)")
 _INNER_SENTENCE = re.compile(r"[.!?]\s+[A-ZА-ЯЁӘҒҚҢӨҰҮҺІ]")
@@ -211,8 +213,13 @@ def _mark_table_zones(lines: list[_Line]) -> None:
 
 
 def _starts_upper(s: str) -> bool:
-    s = s.lstrip(_OPENERS + " ")
-    return bool(s) and (s[0].isupper() or s[0].isdigit())
+    return _starts_upper_at(s, 0)
+
+
+def _starts_upper_at(s: str, pos: int) -> bool:
+    """Whether ``s[pos:]``, past any opening quotes and spaces, starts with a capital or a digit."""
+    i = _OPENER_RUN.match(s, pos).end()
+    return i < len(s) and (s[i].isupper() or s[i].isdigit())
 
 
 def _word_re(words: Collection[str], tail: str) -> re.Pattern[str] | None:
@@ -358,15 +365,17 @@ def split_sentences(norm: str, abbreviations: Collection[str]) -> list[tuple[int
     start = 0
     for match in _SENTENCE_END.finditer(norm):
         end = match.end()
-        after = norm[end:].lstrip()
-        if not after or not _starts_upper(after):
+        # Positions, not slices: copying the rest of the paragraph at every full stop made a
+        # paragraph of n characters cost O(n²) (a 10 MB one-line document: 30 s here alone).
+        after = _BLANKS.match(norm, end).end()
+        if after == len(norm) or not _starts_upper_at(norm, after):
             continue
         words = _WORD.findall(norm[max(start, match.start() - 12):match.start() + 1])
         last = words[-1] if words else ""
         if norm[match.start()] == "." and (last.lower() in abbreviations or (len(last) == 1 and last.isupper())):
             continue
         spans.append((start, end))
-        start = end + (len(norm[end:]) - len(after))
+        start = after
     if start < len(norm):
         spans.append((start, len(norm)))
     return [(s, e) for s, e in spans if norm[s:e].strip()]

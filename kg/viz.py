@@ -41,7 +41,7 @@ from .fsutil import atomic_write_text
 from .netgraph import (NODE_CLASSES, best_label, country_view, document_view, induced_subgraph, local_name,
                        metrics_view, neighbourhood, query_view, resolve_country, resolve_document, resolve_entities,
                        to_networkx)
-from .paths import ontology_file
+from .turtlefile import load_ontology
 
 # Measured (benchmarks/results/viz.md): above this many nodes the browser's physics takes
 # seconds to settle, so positions come from Python and physics stays off.
@@ -100,7 +100,7 @@ class View:
 @lru_cache(maxsize=1)
 def _ontology_labels() -> dict[str, dict[str, str]]:
     """rdfs:label by language of every class and property of the ontology."""
-    onto = rdflib.Graph().parse(ontology_file(), format="turtle")
+    onto = load_ontology().graph  # a malformed ontology is a ConfigError, not a parser traceback
     out: dict[str, dict[str, str]] = defaultdict(dict)
     for s, lit in sorted(onto.subject_objects(RDFS.label)):
         if isinstance(s, URIRef) and isinstance(lit, Literal):
