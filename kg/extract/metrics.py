@@ -14,6 +14,7 @@ resolves elliptic numbers ("в Карагандинской — 2 545") from the
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -733,9 +734,13 @@ def _bullets(seg: Segment, doc_text: str) -> set[int]:
     text, out = seg.norm, set()
     for i, char in enumerate(text):
         if char in _DASHES and i + 1 < len(text) and not text[i - 1:i].isalnum():
-            original = seg.offsets[i]
-            line_start = doc_text.rfind("\n", 0, original) + 1
-            if not doc_text[line_start:original].strip():
+            # Only blanks between the line start and the dash: step back over them rather than
+            # search back to the previous newline and slice from there, which in a document
+            # that is one long line was the whole text before the dash, at every dash.
+            start = seg.offsets[i]
+            while start > 0 and doc_text[start - 1] != "\n" and doc_text[start - 1].isspace():
+                start -= 1
+            if start == 0 or doc_text[start - 1] == "\n":
                 out.add(i)
                 out.add(i + 1 + len(text[i + 1:]) - len(text[i + 1:].lstrip()))
     return out
@@ -1526,17 +1531,33 @@ class Subjects:
         self.lexicon = lexicon
         self.mlex = metric_lexicon(lexicon)
         self.segments = segments
-        self.timeline: list[tuple[int, int, Mention, str]] = []  # (segment, position, mention, class)
+        # (segment, position, mention, class) in document order, None once forgotten. Sorted by
+        # (segment, position), which self._keys holds alone for bisect: the lookups below start
+        # at the mentions before a point instead of stepping back over every later one from the
+        # end of the document (quadratic in a document's sentences).
+        entries: list[tuple[int, int, Mention, str]] = []
         for seg in segments:
             mentions = ctx.mentions.get(seg.index, [])
             for m in sorted(mentions, key=lambda m: m.norm_start):
                 if not self._owned_place(seg.norm, mentions, m):
-                    self.timeline.append((seg.index, m.norm_start, m, ctx.entities[m.iri].cls))
+                    entries.append((seg.index, m.norm_start, m, ctx.entities[m.iri].cls))
+        self._keys: list[tuple[int, int]] = [(s, p) for s, p, _, _ in entries]
+        self.timeline: list[tuple[int, int, Mention, str] | None] = list(entries)
+
+    def _before(self, seg_index: int, pos: int) -> int:
+        """Index in the timeline of the first entry at or after ``pos`` of segment ``seg_index``."""
+        return bisect_left(self._keys, (seg_index, pos))
 
     def forget(self, seg_index: int, spans: list[tuple[int, int]]) -> None:
         """Names inside a metric ('2,4 млн долларов США') are its unit, not a subject."""
-        self.timeline = [(s, p, m, c) for s, p, m, c in self.timeline
-                         if s != seg_index or not any(a < m.norm_end and m.norm_start < b for a, b in spans)]
+        # Only this segment's entries can overlap its metrics: find them by bisect and blank the
+        # overlapping ones in place. Rebuilding the whole timeline once per sentence was
+        # quadratic; deleting from the list would still move its tail each time, and blanking
+        # keeps self._keys aligned.
+        for k in range(self._before(seg_index, -1), self._before(seg_index + 1, -1)):
+            entry = self.timeline[k]
+            if entry is not None and any(a < entry[2].norm_end and entry[2].norm_start < b for a, b in spans):
+                self.timeline[k] = None
 
     def cls(self, iri: str) -> str:
         return self.ctx.entities[iri].cls
@@ -1676,9 +1697,11 @@ class Subjects:
 
     def _last_named(self, seg_index: int, pos: int, cls: str, gloss: str) -> str | None:
         fallback = None
-        for s, p, m, c in reversed(self.timeline):
-            if (s, p) >= (seg_index, pos) or c != cls:
+        for k in range(self._before(seg_index, pos) - 1, -1, -1):  # the mentions before (seg_index, pos)
+            entry = self.timeline[k]
+            if entry is None or entry[3] != cls:
                 continue
+            m = entry[2]
             record = self.ctx.entities[m.iri]
             names = list(record.labels.values()) + [label for label, _ in record.alt_labels]
             last_words = [n.split()[-1] for n in names if n.split()]
@@ -1696,9 +1719,11 @@ class Subjects:
         return None
 
     def _recent_in_block(self, seg: Segment, pos: int) -> str | None:
-        for s, p, m, c in reversed(self.timeline):
-            if (s, p) >= (seg.index, pos):
+        for k in range(self._before(seg.index, pos) - 1, -1, -1):  # the mentions before (seg, pos)
+            entry = self.timeline[k]
+            if entry is None:
                 continue
+            s, _, m, c = entry
             if self.segments[s].block != seg.block:
                 break
             if c in ("programme", "facility", "country"):
@@ -1707,9 +1732,13 @@ class Subjects:
 
     def _recent_in_section(self, seg: Segment, classes: tuple[str, ...]) -> str | None:
         """The programme, facility or country named last in the section before this segment."""
-        for s, p, m, c in reversed(self.timeline):
-            if s >= seg.index:
+        for k in range(self._before(seg.index, -1) - 1, -1, -1):  # the mentions of earlier segments
+            entry = self.timeline[k]
+            if entry is None:
                 continue
+            s, _, m, c = entry
+            if 0 <= seg.section and s < seg.section:
+                break  # a section follows its heading: no segment before the heading is in it
             other = self.segments[s]
             if other.section != seg.section and other.index != seg.section:
                 continue
@@ -1972,8 +2001,14 @@ def _caption_period(caption: Segment, mlex: MetricLexicon) -> str | None:
 def _resolve_elliptic(drafts: list[Draft], readers: dict[int, SentenceReader]) -> None:
     """Parts take what they leave unsaid from their total; other numbers with no noun take the
     indicator of the number before them ('в Карагандинской — 2 545', 'медицина (485)')."""
+    window = 0  # the first draft at most two segments before the current one
     for index, draft in enumerate(drafts):
         reader = readers[draft.seg.index]
+        # Drafts are in document order (find_metrics reads segment after segment), and
+        # _from_context only uses drafts of this segment and the two before it: pass just those,
+        # not a copy of every earlier draft of the document for each draft.
+        while drafts[window].seg.index < draft.seg.index - 2:
+            window += 1
         total = draft.part_of
         if total is not None:
             if draft.period is None:
@@ -1984,7 +2019,7 @@ def _resolve_elliptic(drafts: list[Draft], readers: dict[int, SentenceReader]) -
                 draft.indicator = (_with_modifiers(reader, total.indicator, draft.modifiers, draft.unit)
                                    if draft.modifiers and draft.unit_class != MONEY else total.indicator)
         if draft.indicator is None:
-            draft.indicator = _from_context(reader, draft, drafts[:index])
+            draft.indicator = _from_context(reader, draft, drafts[window:index])
         if draft.indicator is not None and draft.delta:
             draft.indicator = _as_change(reader, draft.indicator)
         if draft.indicator is None and draft.unit != "count" and not draft.num.word:
