@@ -33,11 +33,11 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 from corpus import write_corpus  # noqa: E402
 
 from kg.build import build_quads  # noqa: E402
-from kg.cli import _write_build_view  # noqa: E402
 from kg.ingest import ingest  # noqa: E402
 from kg.lexicon import load_lexicon  # noqa: E402
 from kg.pipeline import extract_all  # noqa: E402
 from kg.serialize import write  # noqa: E402
+from kg.viz import render_build_view  # noqa: E402
 
 TOKEN = re.compile(r"\w+")
 RDFLIB_BASELINE_MAX = 1000
@@ -92,7 +92,7 @@ def bench(size: int, lexicon: Any) -> dict[str, Any]:
         ttl, r["turtle"] = timed(lambda: written(quads, "turtle"))
         trig, r["trig"] = timed(lambda: written(quads, "trig"))
         r["ttl_MB"], r["trig_MB"] = len(ttl) / 1e6, len(trig) / 1e6
-        _, r["view"] = timed(lambda: _write_build_view(quads, Path(tmp) / "kg.html"))
+        _, r["view"] = timed(lambda: render_build_view(quads, Path(tmp) / "kg.html"))
         r["same"] = written(build_quads(list(zip(docs, facts1)), lexicon), "turtle") == ttl
         del facts1, trig
         if size <= RDFLIB_BASELINE_MAX:

@@ -120,29 +120,11 @@ def build(sources: tuple[Path, ...], out_dir: Path, no_html: bool, quiet: bool, 
             write(result.quads, fmt, handle)
     view_note = ""
     if not no_html:
-        view_note = _write_build_view(result.quads, out_dir / "kg.html")
+        from .viz import render_build_view
+
+        view_note = render_build_view(result.quads, out_dir / "kg.html")[1]
     if not quiet:
         click.echo(_summary(result, out_dir, no_html, view_note, time.perf_counter() - started))
-
-
-# Above this many statements (about 150 documents) the build's page shows the entities and
-# their relations only; drawing the whole graph costs more than building it, and
-# a whole 10,000-document graph (millions of statements) would not fit a browser or our memory.
-BUILD_VIEW_FULL_LIMIT = 50_000
-
-
-def _write_build_view(quads: Any, path: Path) -> str:
-    from .quads import overview
-    from .serialize import union_graph
-    from .viz import render_html
-
-    if len(quads.union()) <= BUILD_VIEW_FULL_LIMIT:
-        render_html(union_graph(quads), path, title="telemed-kg")
-        return ""
-    render_html(union_graph(overview(quads)), path, title="telemed-kg: entities and relations",
-                include_metrics=False)
-    return (f" (entities and relations only: the graph has over {BUILD_VIEW_FULL_LIMIT:,} statements; "
-            "`kg viz --country/--document/--query` draws parts of it with evidence)")
 
 
 # Above this many documents the summary gives totals only.

@@ -41,6 +41,7 @@ from .fsutil import atomic_write_text
 from .netgraph import (NODE_CLASSES, best_label, country_view, document_view, induced_subgraph, local_name,
                        metrics_view, neighbourhood, query_view, resolve_country, resolve_document, resolve_entities,
                        to_networkx)
+from .quads import QuadSet, overview
 from .turtlefile import load_ontology
 
 # Measured (benchmarks/results/viz.md): above this many nodes the browser's physics takes
@@ -892,3 +893,22 @@ def render_html(
     return VizSummary(nodes=len(nxg), edges=nxg.number_of_edges(), omitted=view.total - len(nxg), path=Path(out),
                       total=view.total, folded=view.folded, capped=dict(view.capped), physics=physics,
                       description="; ".join(view.description))
+
+
+# Above this many statements (about 150 documents) the build's page shows the entities and
+# their relations only: drawing the whole graph costs more than building it, and a whole
+# 10,000-document graph (millions of statements) would not fit a browser or our memory.
+BUILD_VIEW_FULL_LIMIT = 50_000
+
+
+def render_build_view(quads: QuadSet, out: Path) -> tuple[VizSummary, str]:
+    """The page `kg build` writes: the whole graph when it is small, else an overview of its
+    entities and relations. Returns the summary and a note for the build's report ('' if whole)."""
+    from .serialize import union_graph
+
+    if len(quads.union()) <= BUILD_VIEW_FULL_LIMIT:
+        return render_html(union_graph(quads), out, title="telemed-kg"), ""
+    summary = render_html(union_graph(overview(quads)), out, title="telemed-kg: entities and relations",
+                          include_metrics=False)
+    return summary, (f" (entities and relations only: the graph has over {BUILD_VIEW_FULL_LIMIT:,} statements; "
+                     "`kg viz --country/--document/--query` draws parts of it with evidence)")

@@ -221,3 +221,23 @@ def test_capped_view_says_what_it_left_out(browser: Browser, tmp_path: Path) -> 
     assert "metrics folded into the" in said and "left out to stay within 300 nodes" in said
     assert_clean(page, summary)
     page.close()
+
+
+def test_build_page_of_a_large_corpus_is_an_overview_that_works(browser: Browser, tmp_path: Path) -> None:
+    """Above BUILD_VIEW_FULL_LIMIT statements `kg build` draws entities and relations only; the
+    page must still open offline, draw every node it lists and say what it is."""
+    from benchmarks.corpus import write_corpus
+    from kg.pipeline import run
+    from kg.viz import BUILD_VIEW_FULL_LIMIT, render_build_view
+
+    write_corpus(tmp_path / "corpus", 200)
+    result = run([tmp_path / "corpus"], workers=2)
+    assert len(result.quads) > BUILD_VIEW_FULL_LIMIT
+    summary, note = render_build_view(result.quads, tmp_path / "kg.html")
+    assert "entities and relations only" in note
+    assert 20 < summary.nodes < 2000 and summary.edges > 0
+    page = open_view(browser, summary)
+    assert page.evaluate("window.tmStatus.drawnNodes") == summary.nodes
+    assert "entities and relations" in page.evaluate("document.title")
+    assert_clean(page, summary)
+    page.close()
