@@ -129,7 +129,7 @@ class GraphBuilder:
         for relation in sorted(facts.relations, key=lambda r: (r.evidence.start, r.subject, r.predicate, r.object,
                                                                  r.evidence.rule)):
             predicate = T.RELATIONS[relation.predicate]
-            self._assert(g, doc, relation.subject, predicate, relation.object, relation.evidence)
+            self._assert(g, doc, relation.subject, predicate, relation.object, relation.evidence, shared=True)
         for metric in facts.metrics:
             self._metric(g, doc, metric)
 
@@ -180,15 +180,24 @@ class GraphBuilder:
             g.add(f"{annotation} {_u(T.mentionCount)} {nt.integer(len(mentions))}")
 
     # --- facts with evidence ----------------------------------------------------------
-    def _assert(self, g: set[str], doc: SourceDocument, s: str, p: str, o: str, ev: Evidence) -> str:
-        """Adds ``s p o`` and its reification; returns the evidence annotation's IRI (N-Triples form)."""
+    def _assert(self, g: set[str], doc: SourceDocument, s: str, p: str, o: str, ev: Evidence,
+                shared: bool = False) -> str:
+        """Adds ``s p o`` and its reification, and the document's evidence for it in ``g``; returns
+        the evidence annotation's IRI (N-Triples form).
+
+        ``shared``: a fact several documents may state (a relation between entities). The triple
+        and its statement node then go to the default graph, once, and each document's graph
+        holds only its own evidence. A triple never sits in two graphs: SPARQL engines that read
+        the union of the named graphs as the default graph (Oxigraph does) keep duplicates, and a
+        relation stated by 500 documents made joins over it 500 times larger."""
         s_, p_, o_ = _u(s), _u(p), _u(o)
-        g.add(f"{s_} {p_} {o_}")
+        target = self.default if shared else g
+        target.add(f"{s_} {p_} {o_}")
         statement = _id(f"statement/{_hash(s, p, o)}")
-        g.add(f"{statement} {RDF_TYPE} {_u(T.Statement)}")
-        g.add(f"{statement} {_RDF.subject} {s_}")
-        g.add(f"{statement} {_RDF.predicate} {p_}")
-        g.add(f"{statement} {_RDF.object} {o_}")
+        target.add(f"{statement} {RDF_TYPE} {_u(T.Statement)}")
+        target.add(f"{statement} {_RDF.subject} {s_}")
+        target.add(f"{statement} {_RDF.predicate} {p_}")
+        target.add(f"{statement} {_RDF.object} {o_}")
         return self._annotate(g, doc, statement[1:-1], ev)
 
     def _annotate(self, g: set[str], doc: SourceDocument, body: str, ev: Evidence) -> str:

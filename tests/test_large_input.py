@@ -5,9 +5,10 @@ Measured on this machine (2 cores, shared), one line of mixed EN/RU prose, no li
 
 - sentence splitting of a 10 MB line: 34 s before the fix in ``segment.split_sentences`` (it
   copied the rest of the paragraph at every full stop), 5.4 s after;
-- extraction was quadratic in kg/extract/metrics.py: ``Subjects.forget`` rebuilt the
-  document's whole mention timeline once per sentence and the ``Subjects`` lookups stepped back
-  over it from the end of the document (any document), ``_resolve_elliptic`` copied every
+- extraction was quadratic in kg/extract/metrics/ (subjects.py, ellipsis.py, reader.py):
+  ``Subjects.forget`` rebuilt the document's whole mention timeline once per sentence and the
+  ``Subjects`` lookups stepped back over it from the end of the document (any document),
+  ``_resolve_elliptic`` copied every
   earlier number per number, and ``_bullets`` sliced the text from the start of the line at
   every dash (a one-line document). A whole `kg build` of a 1 MB line took 35-39 s CPU (188 MB
   peak RSS) before those fixes, 9.4-10 s after; extracting a 0.25 MB and a 1 MB line now takes

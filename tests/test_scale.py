@@ -147,3 +147,26 @@ def test_every_format_reads_back_as_the_same_graph(seed_build, fmt: str, oxforma
 def test_turtle_also_parses_in_rdflib(seed_build) -> None:
     graph = Graph().parse(data=serialize(seed_build.quads, "turtle"), format="turtle")
     assert len(graph) == len(seed_build.quads)
+
+
+def test_no_triple_sits_in_two_graphs(lexicon: Lexicon, tmp_path: Path) -> None:
+    """Oxigraph reads the union of the named graphs as a bag: a relation copied into every
+    document's graph that states it would be counted, and joined, once per document."""
+    from benchmarks.corpus import write_corpus
+
+    write_corpus(tmp_path / "corpus", 40)  # the same programmes recur across its articles
+    result = run([SEEDS, tmp_path / "corpus"], lexicon, workers=1)
+    graphs = [statements for statements in result.quads.graphs.values() if statements]
+    assert sum(len(statements) for statements in graphs) == len(result.quads.union())
+    # Several documents state the same relation; it is one triple with evidence from each.
+    store = ox.Store()
+    store.bulk_load(serialize(result.quads, "trig").encode("utf-8"), format=ox.RdfFormat.TRIG)
+    shared = list(store.query("""
+        PREFIX oa: <http://www.w3.org/ns/oa#> PREFIX prov: <http://www.w3.org/ns/prov#>
+        SELECT ?statement (COUNT(DISTINCT ?doc) AS ?docs) WHERE {
+          ?statement a <https://w3id.org/telemed-kg/ontology#Statement> .
+          ?a oa:hasBody ?statement ; prov:wasDerivedFrom ?doc }
+        GROUP BY ?statement HAVING (COUNT(DISTINCT ?doc) > 1)""", use_default_graph_as_union=True))
+    assert shared
+    total = list(store.query("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }", use_default_graph_as_union=True))
+    assert int(total[0]["n"].value) == len(result.quads)

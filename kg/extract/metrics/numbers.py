@@ -1,0 +1,102 @@
+"""Reading numbers: digits as written in English, Russian and Kazakh ('1,200', '94,3', '2 545'),
+and number words ('twenty five', 'двадцать пять')."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+
+from .lexicon import MetricLexicon
+from .words import _DASHES, Tok
+
+_DIGITS = re.compile(
+    r"\d{1,3}(?:[ \u00a0\u202f\u2009]\d{3})+(?:[.,]\d+)?(?!\d)"
+    r"|\d{1,3}(?:,\d{3})+(?:\.\d+)?(?!\d)"
+    r"|\d+(?:[.,]\d+)?"
+)
+
+
+@dataclass
+class Num:
+    start: int  # offsets in the segment's normalised text
+    end: int
+    value: Decimal
+    grouped: bool = False
+    word: bool = False
+    attached: bool = False  # glued to a preceding word or number by a dash ("COVID-19", "2004-2011")
+    suffix: str = ""  # hyphenated ending ("ден" in "18 500-ден")
+
+
+def parse_number(raw: str, lang: str) -> Decimal | None:
+    text = re.sub(r"[ \u00a0\u202f\u2009]", "", raw)
+    if "," in text and "." in text:
+        text = text.replace(",", "")
+    elif "," in text:
+        head, _, tail = text.rpartition(",")
+        # English writes 1,200 for thousands; Russian and Kazakh write 94,3 for decimals.
+        thousands = lang == "en" and len(tail) == 3
+        text = head.replace(",", "") + ("" if thousands else ".") + tail
+    try:
+        return Decimal(text)
+    except InvalidOperation:
+        return None
+
+
+def _digit_numbers(text: str, lang: str) -> list[Num]:
+    found = []
+    for match in _DIGITS.finditer(text):
+        start, end = match.span()
+        before = text[start - 1] if start else ""
+        if before and (before.isalnum() or before in ".,/_"):
+            continue
+        value = parse_number(match.group(), lang)
+        if value is None:
+            continue
+        attached = bool(before in _DASHES and start >= 2 and text[start - 2].isalnum())
+        num = Num(start, end, value, grouped=not match.group().isdigit() and not re.fullmatch(r"\d+[.,]\d+",
+                                                                                               match.group()),
+                  attached=attached)
+        suffix = re.match(r"[-‐]([^\W\d_]+)", text[end:])
+        if suffix:
+            num.suffix = suffix.group(1).lower()
+        found.append(num)
+    return found
+
+
+def _word_numbers(toks: list[Tok], lang: str, mlex: MetricLexicon) -> list[Num]:
+    words = mlex.number_words.get(lang, {})
+    found: list[Num] = []
+    i = 0
+    while i < len(toks):
+        value = _number_word_value(toks[i].text, words, mlex)
+        if value is None:
+            i += 1
+            continue
+        start, end, total = toks[i].start, toks[i].end, value
+        j = i + 1
+        while j < len(toks):  # "twenty five", "двадцать пять", "two hundred"
+            nxt = _number_word_value(toks[j].text, words, mlex)
+            if nxt is None:
+                break
+            total = total * nxt if nxt in (100, 1000) and total < nxt else total + nxt
+            end = toks[j].end
+            j += 1
+        if total >= mlex.number_word_min:
+            found.append(Num(start, end, total, grouped=True, word=True))
+        i = j
+    return found
+
+
+def _number_word_value(word: str, words: dict[str, Decimal], mlex: MetricLexicon) -> Decimal | None:
+    parts = word.lower().split("-")
+    if len(parts) > 1:  # "twenty-five" is a number; "seven-month-old" is an age
+        values = [words.get(p) for p in parts]
+        return sum(values, Decimal(0)) if all(v is not None for v in values) else None
+    form = mlex.in_set(word, words)
+    return words[form] if form else None
+
+
+def scan_numbers(text: str, toks: list[Tok], lang: str, mlex: MetricLexicon) -> list[Num]:
+    nums = _digit_numbers(text, lang) + _word_numbers(toks, lang, mlex)
+    return sorted(nums, key=lambda n: n.start)

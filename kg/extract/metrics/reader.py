@@ -1,0 +1,364 @@
+"""One sentence: its numbers → drafts. Which numbers are quantities (not dates, phone numbers,
+references or list markers), their unit, scale, bound and range, and the clauses they stand in."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from decimal import Decimal
+
+from ...model import Mention
+from ...segment import Segment
+from ..relations import Context
+from .drafts import Draft
+from .lexicon import MetricLexicon
+from .numbers import Num, scan_numbers
+from .phrases import forward_phrase
+from .words import _DASHES, Tok, _alternation, tokens_of
+
+# Spans that hold digits but no quantity: ISO and dotted dates, clock times, phone numbers.
+_BLOCKED = re.compile(
+    r"\b\d{4}-\d{2}-\d{2}\b|\b\d{1,2}\.\d{1,2}\.\d{2,4}\b|\b\d{1,2}:\d{2}\b"
+    r"|\+\d[\d ()\-]{7,}\d"
+    r"|\b8\s?\(\d{3,5}\)\s?[\d\- ]{5,}\d"
+    r"|\b\d{2,3}-\d{2}-\d{2}\b"
+)
+_CITATION = re.compile(r"\[\s*\d+(?:\s*[-–,;]\s*\d+)*\s*\]")
+
+
+class SentenceReader:
+    """Reads the numbers of one segment: what they are, how they are bounded, what they count."""
+
+    def __init__(self, seg: Segment, doc_text: str, mlex: MetricLexicon, ctx: Context, text: str | None = None):
+        """``text`` replaces the segment's text (a caption's title) and then mentions are not used."""
+        self.seg = seg
+        self.text = seg.norm if text is None else text
+        self.lang = seg.lang
+        self.mlex = mlex
+        self.ctx = ctx
+        self.toks = tokens_of(self.text)
+        self.mentions = list(ctx.mentions.get(seg.index, [])) if text is None else []
+        self.blocked = self._blocked_spans()
+        self.clauses = (_clauses(seg, doc_text, mlex.clause_breaks, mlex.dateline) if text is None
+                        else [(0, len(self.text))])
+        self.bullets = _bullets(seg, doc_text) if text is None else set()
+
+    # --- spans that are not quantities -----------------------------------------------------
+    def _blocked_spans(self) -> list[tuple[int, int]]:
+        spans = [m.span() for m in _BLOCKED.finditer(self.text)]
+        spans += [m.span() for m in _CITATION.finditer(self.text)]
+        return spans
+
+    def tok_index(self, pos: int) -> int:
+        """Index of the first token starting at or after ``pos``."""
+        for i, tok in enumerate(self.toks):
+            if tok.start >= pos:
+                return i
+        return len(self.toks)
+
+    def words_before(self, pos: int, n: int) -> list[Tok]:
+        i = self.tok_index(pos)
+        return self.toks[max(0, i - n):i]
+
+    def words_after(self, pos: int, n: int) -> list[Tok]:
+        i = self.tok_index(pos)
+        return self.toks[i:i + n]
+
+    def clause_of(self, pos: int) -> tuple[int, int]:
+        for start, end in self.clauses:
+            if start <= pos < end:
+                return start, end
+        return 0, len(self.text)
+
+    def in_mention(self, start: int, end: int, since: int = -1) -> Mention | None:
+        """The entity name covering [start, end), ignoring names that begin before ``since``."""
+        return next((m for m in self.mentions if m.norm_start < end and start < m.norm_end
+                     and m.norm_start >= since), None)
+
+    # --- is it a quantity? -------------------------------------------------------------------
+    def not_quantity(self, num: Num) -> str | None:
+        text, mlex = self.text, self.mlex
+        if any(s <= num.start < e for s, e in self.blocked):
+            return "date, phone number or citation"
+        if num.attached or re.search(r"[A-ZА-ЯЁ]{2,}\s?[-‐]$", text[:num.start]):
+            return "glued to a word or number ('COVID-19', 'COVID -19', '2004-2011')"
+        acronym = re.search(r"\b([A-ZА-ЯЁ]{2,})\s$", text[:num.start])
+        if acronym and acronym.group(1).lower() not in mlex.currency_codes and not num.word:
+            return "an identifier after an acronym ('ISO 27001', 'SDG 3')"
+        if re.match(r"/\d", text[num.end:]):
+            return "a fraction, date or schedule ('24/7', '12/03')"
+        if num.suffix and num.suffix not in mlex.number_suffixes:
+            return "ordinal, decade or compound ('20-го', '2010-х', 'seven-month-old')"
+        glued = re.match(r"[^\W\d_]+", text[num.end:])
+        if glued and not num.word and glued.group().lower() not in mlex.scales:
+            return "code or glued letters ('4G', '1968г')"
+        if self._reference_before(num):
+            return "reference, identifier or age ('Table 2', 'aged 25')"
+        if self._date_or_time_after(num):
+            return "date, year, age or ratio"
+        if self._list_marker(num):
+            return "list marker"
+        return None
+
+    def _reference_before(self, num: Num) -> bool:
+        if re.match(r"\s?%", self.text[num.end:]):
+            return False  # a share is never a reference number
+        previous = [t for t in self.words_before(num.start, 4) if t.is_word or t.text in "№#"]
+        fillers = self.mlex.reference_fillers
+        while previous and previous[-1].low in fillers:
+            if previous[-1].low in self.mlex.not_before and len(previous) == 1:
+                return True  # "No. 5"
+            previous.pop()
+        if not previous:
+            return False
+        word = previous[-1]
+        gap = re.sub(_alternation(fillers, word=True), "", self.text[word.end:num.start], flags=re.IGNORECASE)
+        if re.search(r"[^\s.:№#]", gap):
+            return False  # "Figure 4" and "рис. 1" but not "Table 2 shows 40 % ..." further on
+        if word.text == "№" or self.mlex.in_set(word.text, self.mlex.not_before):
+            return True
+        return self._month_word(word.text) is not None and not num.word
+
+    def _date_or_time_after(self, num: Num) -> bool:
+        rest = self.text[num.end:]
+        if num.suffix:
+            rest = rest[len(num.suffix) + 1:]
+        nxt = re.match(r"\s*([^\W\d_]+(?:-[^\W\d_]+)*)", rest)
+        if nxt is None:
+            return False
+        word = nxt.group(1)
+        if re.match(r"\s*[%" + re.escape("".join(self.mlex.currency_symbols)) + "]", rest):
+            return False
+        if word.lower() in self.mlex.not_after or self.mlex.in_set(word, self.mlex.not_after):
+            return True
+        return self._month_word(word) is not None and not num.word
+
+    def _month_word(self, word: str) -> int | None:
+        if word.lower() == "may" and not word[:1].isupper():
+            return None  # the modal verb
+        form = self.mlex.in_set(word, self.mlex.months)
+        return self.mlex.months[form] if form else None
+
+    def _list_marker(self, num: Num) -> bool:
+        return (not self.text[:num.start].strip() and bool(re.match(r"[.)]\s+[A-ZА-ЯЁӘҒҚҢӨҰҮҺІ]", self.text[num.end:])))
+
+    def is_year(self, num: Num, unit: str, bound: str) -> bool:
+        value = num.value
+        if num.grouped or num.word or value != value.to_integral():
+            return False
+        if not (self.mlex.year_min <= value <= self.mlex.year_max):
+            return False
+        return unit == "count" and bound == "exact"
+
+    # --- unit, scale, bounds ------------------------------------------------------------------
+    def read(self, num: Num) -> Draft | None:
+        unit, start = self._currency_before(num)
+        end = num.end + (len(num.suffix) + 1 if num.suffix else 0)
+        scale, end = self._scale_after(num, end)
+        after_unit, end = self._unit_after(end)
+        if after_unit:
+            unit = after_unit
+        bound, bound_end = self._bound_after(end)
+        after_bound = bound_end > end
+        before_bound, start, delta = self._bound_before(start, num)
+        bound = before_bound if before_bound != "exact" else bound
+        if self.is_year(num, unit, bound) and scale == 1:
+            return None
+        return Draft(self.seg, num, num.value * scale, unit, bound, start, bound_end, self.clause_of(num.start),
+                     delta=delta, after_bound=after_bound)
+
+    def _currency_before(self, num: Num) -> tuple[str, int]:
+        before = self.text[:num.start]
+        stripped = before.rstrip()
+        low = stripped.lower()
+        for symbol, code in sorted({**self.mlex.currency_symbols, **self.mlex.currency_codes}.items(),
+                                   key=lambda kv: -len(kv[0])):
+            if low.endswith(symbol):
+                head = low[: len(low) - len(symbol)]
+                if symbol[:1].isalpha() and head[-1:].isalpha():
+                    continue  # "abcusd"
+                if len(before) - len(stripped) > 1:
+                    continue
+                return code, len(stripped) - len(symbol)
+        return "count", num.start
+
+    def _scale_after(self, num: Num, end: int) -> tuple[Decimal, int]:
+        rest = self.text[end:]
+        glued = re.match(r"([^\W\d_]+)\.?", rest)
+        if glued and glued.group(1).lower() in self.mlex.scales and not num.word:
+            return self.mlex.scales[glued.group(1).lower()], end + glued.end()
+        spaced = re.match(r"\s([^\W\d_]+)(\.?)", rest)
+        if spaced:
+            word = spaced.group(1)
+            form = self.mlex.in_set(word, self.mlex.scales)
+            if form and len(form) > 1:
+                return self.mlex.scales[form], end + spaced.end()
+        return Decimal(1), end
+
+    def _unit_after(self, end: int) -> tuple[str | None, int]:
+        rest = self.text[end:]
+        if re.match(r"\s?%", rest):
+            return "percent", end + rest.index("%") + 1
+        toks = self.words_after(end, 3)
+        if toks and self.text[end:toks[0].start].strip():
+            return None, end
+        for phrase in self.mlex.percent:
+            if self._phrase_at(toks, phrase):
+                return "percent", toks[len(phrase) - 1].end
+        for phrase, code in self.mlex.currency_words:
+            if self._phrase_at(toks, phrase):
+                return code, toks[len(phrase) - 1].end
+        symbol = re.match(r"\s?([" + re.escape("".join(k for k in self.mlex.currency_symbols if len(k) == 1)) + "])",
+                          rest)
+        if symbol and symbol.group(1) in self.mlex.currency_symbols:
+            return self.mlex.currency_symbols[symbol.group(1)], end + symbol.end()
+        return None, end
+
+    def _phrase_at(self, toks: Sequence[Tok], phrase: tuple[str, ...]) -> bool:
+        if len(toks) < len(phrase):
+            return False
+        for tok, word in zip(toks, phrase):
+            if tok.low != word and word not in self.mlex.forms(tok.text):
+                return False
+        return True
+
+    def _phrase_before(self, pos: int, phrase: tuple[str, ...]) -> int | None:
+        """Start of ``phrase`` if it ends right before ``pos`` (whitespace between)."""
+        toks = self.words_before(pos, len(phrase))
+        if len(toks) < len(phrase) or self.text[toks[-1].end:pos].strip(" "):
+            return None
+        return toks[0].start if self._phrase_at(toks, phrase) else None
+
+    def _bound_after(self, end: int) -> tuple[str, int]:
+        if self.text[end:end + 1] == "+":
+            return "atLeast", end + 1
+        toks = self.words_after(end, 3)
+        if not toks or self.text[end:toks[0].start].strip():
+            return "exact", end
+        for phrase, bound in self.mlex.bounds_after:
+            if self._phrase_at(toks, phrase):
+                return bound, toks[len(phrase) - 1].end
+        return "exact", end
+
+    def _bound_before(self, start: int, num: Num) -> tuple[str, int, bool]:
+        """(bound, new start, delta): 'более 300', 'более чем на 16%' (a change of at least 16)."""
+        pos, delta = start, False
+        prev = self.words_before(pos, 1)
+        if prev and prev[0].low in self.mlex.delta_preps and not self.text[prev[0].end:pos].strip():
+            if self._changed_before(prev[0].start) and not self._from_number_in_clause(prev[0].start):
+                delta, pos = True, prev[0].start
+        for phrase, bound in self.mlex.bounds_before:
+            at = self._phrase_before(pos, phrase)
+            if at is None:
+                continue
+            if bound == "atMost" and len(phrase) == 1 and phrase[0] in self.mlex.to_words and self._to_is_new_value(at):
+                return "exact", start, delta
+            return bound, at if not delta else start, delta
+        return "exact", start, delta
+
+    def _changed_before(self, pos: int) -> bool:
+        """A change word earlier in the sentence ('выросло', 'сократить', 'rose')."""
+        return any(self.mlex.in_set(t.text, self.mlex.change_words) for t in self.toks if t.end <= pos and t.is_word)
+
+    def _from_number_in_clause(self, pos: int) -> bool:
+        """'с 67% до ...', 'from 18% to ...': an earlier number opened by 'с'/'from' in the clause."""
+        start = max(self.clause_of(pos)[0], self.text.rfind(",", 0, pos) + 1)
+        opener = _alternation(self.mlex.from_words)
+        return bool(re.search(r"(?:^|\s)" + opener + r"\s+\S*\d", self.text[start:pos], re.IGNORECASE))
+
+    def _to_is_new_value(self, pos: int) -> bool:
+        """'до' after 'с N' or after a change word is the new value, not an upper bound."""
+        if self._from_number_in_clause(pos):
+            return True
+        window = [t for t in self.words_before(pos, 4) if t.is_word]
+        return any(self.mlex.in_set(t.text, self.mlex.change_words) for t in window)
+
+    # --- ranges and the whole sentence -------------------------------------------------------
+    def drafts(self) -> list[Draft]:
+        nums = scan_numbers(self.text, self.toks, self.lang, self.mlex)
+        out: list[Draft] = []
+        consumed = -1
+        for i, num in enumerate(nums):
+            if num.start < consumed or self.not_quantity(num):
+                continue
+            draft = self.read(num)
+            if draft is None:
+                continue
+            nxt = nums[i + 1] if i + 1 < len(nums) else None
+            other = self.read(nxt) if nxt is not None and not (self.not_quantity(nxt) and not nxt.attached) else None
+            if other is not None and self._joins_range(draft, other):
+                self._make_range(draft, other)
+                consumed = other.span_end
+            if num.word and not self._counts_something(draft):
+                continue
+            out.append(draft)
+        return out
+
+    def _joins_range(self, draft: Draft, other: Draft) -> bool:
+        nxt = other.num
+        between = self.text[draft.span_end:other.span_start]
+        joiner = between.strip().lower()
+        opener = any(self._phrase_before(draft.span_start, phrase) is not None for phrase in self.mlex.range_openers)
+        if opener and joiner in self.mlex.range_joiners:
+            if joiner == "to" and self._changed_before(draft.span_start):
+                return False  # "rose from 18% to 35%" is a change
+            return True
+        # "33–34 weeks", "10 – 15": a dash between two numbers of one kind, the larger second
+        glued = between in ("-", "–", "—")
+        return (glued or between in (" – ", " — ")) and nxt.attached == glued and not nxt.suffix \
+            and nxt.value >= draft.num.value
+
+    def _make_range(self, low: Draft, high: Draft) -> None:
+        if low.unit == "count" and high.unit != "count":
+            low.unit = high.unit
+        scale_low = low.value / low.num.value if low.num.value else Decimal(1)
+        scale_high = high.value / high.num.value if high.num.value else Decimal(1)
+        if scale_low == 1 and scale_high != 1:
+            low.value = low.num.value * scale_high
+        low.range_max = high.value
+        low.bound = "atLeast"
+        low.span_end = high.span_end
+
+    def _counts_something(self, draft: Draft) -> bool:
+        """A number written as a word is a quantity only with a counted noun after it."""
+        phrase = forward_phrase(self, draft.span_end)
+        if phrase is None:
+            return False
+        head = phrase.words[phrase.head]
+        return self.mlex.in_set(head.text, self.mlex.discourse) is None
+
+
+def _bullets(seg: Segment, doc_text: str) -> set[int]:
+    """Positions of dashes that open a line of the original text: bullets of a PDF table."""
+    text, out = seg.norm, set()
+    for i, char in enumerate(text):
+        if char in _DASHES and i + 1 < len(text) and not text[i - 1:i].isalnum():
+            # Only blanks between the line start and the dash: step back over them rather than
+            # search back to the previous newline and slice from there, which in a document
+            # that is one long line was the whole text before the dash, at every dash.
+            start = seg.offsets[i]
+            while start > 0 and doc_text[start - 1] != "\n" and doc_text[start - 1].isspace():
+                start -= 1
+            if start == 0 or doc_text[start - 1] == "\n":
+                out.add(i)
+                out.add(i + 1 + len(text[i + 1:]) - len(text[i + 1:].lstrip()))
+    return out
+
+
+def _clauses(seg: Segment, doc_text: str, breaks: Sequence[str] = (),
+             dateline: Sequence[str] = ()) -> list[tuple[int, int]]:
+    """Split a segment at ';', at spaced dashes and at bullets (a dash opening a line of the
+    original text, as in PDF tables): periods and phrases do not cross these."""
+    text = seg.norm
+    cuts = {0, len(text)}
+    pattern = r";|\s[–—-]\s"
+    if dateline:
+        pattern += r"|\b" + _alternation(dateline) + r"\.\s+(?=[A-ZА-ЯЁӘҒҚҢӨҰҮҺІ])"
+    for match in re.finditer(pattern, text):
+        cuts.add(match.end())  # also 'Душанбе, 9 июня 2025 г. Министерство ...': a dateline ends there
+    cuts |= {i for i in _bullets(seg, doc_text) if i < len(text) and text[i] in _DASHES}
+    low = text.lower()
+    for phrase in breaks:
+        cuts |= {m.start() + 1 for m in re.finditer(re.escape(phrase), low)}
+    points = sorted(cuts)
+    return [(a, b) for a, b in zip(points, points[1:]) if b > a]

@@ -1,0 +1,240 @@
+"""Subjects (tm:about): who a number is about, from a place named next to it to the document's
+country."""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left
+
+from ...lexicon import Lexicon
+from ...model import Mention
+from ...segment import Segment
+from ..relations import Context
+from .drafts import Draft
+from .lexicon import metric_lexicon
+from .reader import SentenceReader
+from .words import _alternation
+
+
+class Subjects:
+    """Who a number is about, from the most direct statement to the document's country."""
+
+    def __init__(self, segments: list[Segment], ctx: Context, lexicon: Lexicon):
+        self.ctx = ctx
+        self.lexicon = lexicon
+        self.mlex = metric_lexicon(lexicon)
+        self.segments = segments
+        # (segment, position, mention, class) in document order, None once forgotten. Sorted by
+        # (segment, position), which self._keys holds alone for bisect: the lookups below start
+        # at the mentions before a point instead of stepping back over every later one from the
+        # end of the document (quadratic in a document's sentences).
+        entries: list[tuple[int, int, Mention, str]] = []
+        for seg in segments:
+            mentions = ctx.mentions.get(seg.index, [])
+            for m in sorted(mentions, key=lambda m: m.norm_start):
+                if not self._owned_place(seg.norm, mentions, m):
+                    entries.append((seg.index, m.norm_start, m, ctx.entities[m.iri].cls))
+        self._keys: list[tuple[int, int]] = [(s, p) for s, p, _, _ in entries]
+        self.timeline: list[tuple[int, int, Mention, str] | None] = list(entries)
+
+    def _before(self, seg_index: int, pos: int) -> int:
+        """Index in the timeline of the first entry at or after ``pos`` of segment ``seg_index``."""
+        return bisect_left(self._keys, (seg_index, pos))
+
+    def forget(self, seg_index: int, spans: list[tuple[int, int]]) -> None:
+        """Names inside a metric ('2,4 млн долларов США') are its unit, not a subject."""
+        # Only this segment's entries can overlap its metrics: find them by bisect and blank the
+        # overlapping ones in place. Rebuilding the whole timeline once per sentence was
+        # quadratic; deleting from the list would still move its tail each time, and blanking
+        # keeps self._keys aligned.
+        for k in range(self._before(seg_index, -1), self._before(seg_index + 1, -1)):
+            entry = self.timeline[k]
+            if entry is not None and any(a < entry[2].norm_end and entry[2].norm_start < b for a, b in spans):
+                self.timeline[k] = None
+
+    def cls(self, iri: str) -> str:
+        return self.ctx.entities[iri].cls
+
+    def of(self, reader: SentenceReader, draft: Draft, drafts: list[Draft],
+           caption: Segment | None) -> tuple[str | None, int]:
+        """(subject IRI, level): the level says how directly the text stated it (1 is most)."""
+        seg = reader.seg
+        spans = [(d.span_start, d.span_end) for d in drafts]
+        mentions = [m for m in reader.mentions if not any(s < m.norm_end and m.norm_start < e for s, e in spans)
+                    and not self._owned_place(reader.text, reader.mentions, m)]
+        if caption is not None:  # a flattened table: each cell names its own subject
+            mentions = [m for m in mentions if draft.clause[0] <= m.norm_start < draft.clause[1]]
+        places = [m for m in mentions if self.cls(m.iri) in ("region", "country")]
+        adjacent = self._adjacent_place(reader, draft, places)
+        if adjacent:
+            return adjacent, 1
+        local = self._locative_region(reader, draft, places, drafts)
+        if local:
+            return local, 2
+        for cls, level in (("programme", 3), ("facility", 4)):
+            found = [m for m in mentions if self.cls(m.iri) == cls]
+            if found:
+                return min(found, key=lambda m: abs(m.norm_start - draft.num.start)).iri, level
+        for cls, level in (("programme", 5), ("facility", 5)):
+            anaphor = self._anaphora(reader, draft, cls)
+            if anaphor:
+                return anaphor, level
+        countries = [m for m in mentions if self.cls(m.iri) == "country"]
+        if countries:
+            return min(countries, key=lambda m: abs(m.norm_start - draft.num.start)).iri, 6
+        if caption is not None:
+            found = self._caption_subject(caption)
+            if found:
+                return found, 7
+        recent = self._recent_in_block(seg, draft.num.start)
+        if recent:
+            return recent, 8
+        # Beyond the paragraph a programme or country carries over, a facility only if nothing else does.
+        section = self._recent_in_section(seg, ("programme", "country")) or self._recent_in_section(seg, ("facility",))
+        if section:
+            return section, 9
+        return self.ctx.country_for(seg), 10
+
+    def place_after(self, reader: SentenceReader, draft: Draft, drafts: list[Draft]) -> str | None:
+        """A part's place named after it, before the next number: '204,000 took place in Samarkand region'."""
+        later = [d.span_start for d in drafts if d.span_start > draft.span_end]
+        limit = min(later) if later else len(reader.text)
+        for m in reader.mentions:
+            if draft.span_end <= m.norm_start < limit and self.cls(m.iri) == "region":
+                before = reader.text[:m.norm_start].rstrip().lower()
+                if re.search(r"(?:^|\s)" + _alternation(reader.mlex.locative) + "$", before):
+                    return m.iri
+        return None
+
+    def _owned_place(self, text: str, mentions: list[Mention], place: Mention) -> bool:
+        """'Ministry of Health of the Kyrgyz Republic', 'the Centre in Tashkent': the place belongs to
+        the organisation or facility named just before it."""
+        if self.cls(place.iri) not in ("region", "country"):
+            return False
+        for owner in mentions:
+            if self.cls(owner.iri) not in ("facility", "programme", "funder"):
+                continue
+            if owner.norm_start <= place.norm_start and place.norm_end <= owner.norm_end:
+                return True
+            if owner.norm_end <= place.norm_start and re.fullmatch(
+                    r"\s*(?:" + _alternation(self.mlex.owner_links) + r"|,)\s*", text[owner.norm_end:place.norm_start],
+                    re.IGNORECASE):
+                return True
+        return False
+
+    def _adjacent_place(self, reader: SentenceReader, draft: Draft, places: list[Mention]) -> str | None:
+        """'в Алматинской — 12 646', 'Павлодарская область (22)', '58 in Naryn region'."""
+        text = reader.text
+        for m in places:
+            between = text[m.norm_end:draft.span_start]
+            place_noun = _alternation(reader.mlex.place_nouns)
+            if m.norm_end <= draft.span_start and re.fullmatch(r"\s*(?:[—–:(-]|" + place_noun + r")?\s*", between,
+                                                               re.IGNORECASE):
+                if self.cls(m.iri) == "region":
+                    return m.iri
+        end = draft.phrase.end if draft.phrase and draft.phrase.end > draft.span_end else draft.span_end
+        for m in places:
+            between = text[end:m.norm_start]
+            if m.norm_start >= end and re.fullmatch(r"\s*" + _alternation(reader.mlex.locative) + r"\s+(?:"
+                                                    + _alternation(reader.mlex.determiners) + r"\s+)?", between,
+                                                    re.IGNORECASE):
+                if self.cls(m.iri) == "region":
+                    return m.iri
+        return None
+
+    def _locative_region(self, reader: SentenceReader, draft: Draft, places: list[Mention],
+                         drafts: list[Draft]) -> str | None:
+        """'В Алматинской области ...: 94,3% ...', 'В Ошской области ... подключено 64 пункта'."""
+        text = reader.text
+        best = None
+        owners = [m for m in reader.mentions if self.cls(m.iri) in ("facility", "programme", "funder")]
+        for m in places:
+            if self.cls(m.iri) != "region" or m.norm_end > draft.span_start:
+                continue
+            links = r"\s*(?:" + _alternation(reader.mlex.owner_links) + r"|,)\s*"
+            if any(re.fullmatch(links, text[o.norm_end:m.norm_start] or "x", re.IGNORECASE) for o in owners
+                   if o.norm_end <= m.norm_start):
+                continue  # "the Centre in Tashkent": where the centre is, not what the number is about
+            if any(m.norm_end <= d.span_start < draft.span_start for d in drafts if d is not draft):
+                continue  # another number stands between: the place is that number's
+            before = text[:m.norm_start].rstrip().lower()
+            locative = re.search(r"(?:^|\s)" + _alternation(reader.mlex.locative) + "$", before) \
+                or text[m.norm_start:m.norm_end].lower().endswith(reader.mlex.kk_locative)
+            if locative:
+                best = m
+        return best.iri if best else None
+
+    def _anaphora(self, reader: SentenceReader, draft: Draft, cls: str) -> str | None:
+        """'проекта', 'the programme', 'в национальной сети', 'The hospital': the last such entity
+        named before, preferring one whose name ends in the same word."""
+        lexicon = self.lexicon
+        own = draft.phrase.words if draft.phrase else []
+        triggers = reader.mlex.anaphora.get(cls, set())
+        start, end = draft.clause
+        for tok in reader.toks:
+            if not tok.is_word or tok in own or reader.in_mention(tok.start, tok.end):
+                continue
+            if not (start <= tok.start < end):
+                continue
+            if not reader.mlex.in_set(tok.text, triggers):
+                continue
+            if cls == "facility":
+                before = reader.words_before(tok.start, 1)
+                if not before or before[0].low not in reader.mlex.determiners:
+                    continue
+            gloss = lexicon.gloss(tok.text) or tok.low
+            found = self._last_named(reader.seg.index, tok.start, cls, gloss)
+            if found:
+                return found
+        return None
+
+    def _last_named(self, seg_index: int, pos: int, cls: str, gloss: str) -> str | None:
+        fallback = None
+        for k in range(self._before(seg_index, pos) - 1, -1, -1):  # the mentions before (seg_index, pos)
+            entry = self.timeline[k]
+            if entry is None or entry[3] != cls:
+                continue
+            m = entry[2]
+            record = self.ctx.entities[m.iri]
+            names = list(record.labels.values()) + [label for label, _ in record.alt_labels]
+            last_words = [n.split()[-1] for n in names if n.split()]
+            if any(self.lexicon.gloss(w) == gloss or w.lower() == gloss for w in last_words):
+                return m.iri
+            if fallback is None and cls == "programme":
+                fallback = m.iri
+        return fallback
+
+    def _caption_subject(self, caption: Segment) -> str | None:
+        for cls in ("programme", "facility", "country", "region"):
+            found = self.ctx.of_class(caption, cls)
+            if found:
+                return found[0].iri
+        return None
+
+    def _recent_in_block(self, seg: Segment, pos: int) -> str | None:
+        for k in range(self._before(seg.index, pos) - 1, -1, -1):  # the mentions before (seg, pos)
+            entry = self.timeline[k]
+            if entry is None:
+                continue
+            s, _, m, c = entry
+            if self.segments[s].block != seg.block:
+                break
+            if c in ("programme", "facility", "country"):
+                return m.iri
+        return None
+
+    def _recent_in_section(self, seg: Segment, classes: tuple[str, ...]) -> str | None:
+        """The programme, facility or country named last in the section before this segment."""
+        for k in range(self._before(seg.index, -1) - 1, -1, -1):  # the mentions of earlier segments
+            entry = self.timeline[k]
+            if entry is None:
+                continue
+            s, _, m, c = entry
+            if 0 <= seg.section and s < seg.section:
+                break  # a section follows its heading: no segment before the heading is in it
+            other = self.segments[s]
+            if other.section != seg.section and other.index != seg.section:
+                continue
+            if c in classes:
+                return m.iri
+        return None
