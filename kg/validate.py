@@ -21,6 +21,7 @@ from rdflib.term import Node
 
 from kg import paths
 from kg.errors import ConfigError
+from kg.shaclsparql import SparqlResult, evaluate, split_constraints, store_of
 from kg.terms import PREFIXES, TM
 from kg.turtlefile import (
     Problem,
@@ -74,16 +75,21 @@ class ValidationReport:
         return "\n".join([head, *(issue.line() for issue in self.results)])
 
 
-def validate(data: Graph | Dataset, *, shapes: Path | None = None) -> ValidationReport:
-    """Validate ``data`` (a graph, or a dataset's union of all graphs) against the shapes."""
+def validate(data: Graph | Dataset, *, shapes: Path | None = None, sparql_in_oxigraph: bool = True) -> ValidationReport:
+    """Validate ``data`` (a graph, or a dataset's union of all graphs) against the shapes.
+
+    ``sparql_in_oxigraph``: evaluate the SHACL-SPARQL constraints that ``kg.shaclsparql`` can
+    take in Oxigraph (about 10× faster overall); False leaves everything to pyshacl."""
     shapes_file = read_turtle(shapes if shapes is not None else paths.shapes_file())
     ontology = load_ontology()
     check_shapes(shapes_file, ontology)
+    union = _union(data)
+    core_shapes, offloaded = split_constraints(shapes_file.graph) if sparql_in_oxigraph else (shapes_file.graph, [])
     try:
         with quiet_loggers("pyshacl", "pyshacl-validate"):  # it logs the errors it raises, on stderr
             conforms, results_graph, text = pyshacl.validate(
-                _union(data),
-                shacl_graph=shapes_file.graph,
+                union,
+                shacl_graph=core_shapes,
                 ont_graph=ontology.graph,  # mixed in so sh:class sees the ontology's subclass axioms
                 inference="none",
                 advanced=True,
@@ -96,8 +102,22 @@ def validate(data: Graph | Dataset, *, shapes: Path | None = None) -> Validation
     if isinstance(results_graph, ValidationFailure):
         # pyshacl returns, rather than raises, failures such as an illegal SPARQL constraint.
         raise _unusable(shapes_file.path, "SHACL shapes cannot be used", results_graph)
-    issues = sorted(_issue(results_graph, r) for r in results_graph.subjects(RDF.type, SH.ValidationResult))
-    return ValidationReport(conforms=bool(conforms), results=issues, text=str(text))
+    issues = [_issue(results_graph, r) for r in results_graph.subjects(RDF.type, SH.ValidationResult)]
+    sparql_issues = {_sparql_issue(r) for r in evaluate(store_of([union, ontology.graph]), offloaded)}
+    return ValidationReport(conforms=bool(conforms) and not sparql_issues, results=sorted(issues + list(sparql_issues)),
+                            text=str(text))
+
+
+def _sparql_issue(result: SparqlResult) -> ValidationIssue:
+    # As pyshacl reports a SHACL-SPARQL result: sh:value is ?value when bound, else the focus node.
+    return ValidationIssue(
+        focus=_short(result.focus),
+        path=_short(result.path),
+        value=_short(result.value if result.value is not None else result.focus),
+        message="; ".join(sorted(str(m) for m in result.messages)) or "SPARQL",
+        severity="Violation",
+        component="SPARQL",
+    )
 
 
 def _unusable(path: Path, what: str, failure: object) -> ConfigError:
