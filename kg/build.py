@@ -116,7 +116,6 @@ class GraphBuilder:
         self.default = self.quads.graph(DEFAULT_GRAPH)
         self.entities: dict[str, EntityRecord] = {}
         self.label_votes: dict[str, dict[str, Counter[str]]] = defaultdict(lambda: defaultdict(Counter))
-        self.mentioned: set[str] = set()
         self.rules: set[str] = set()
 
     # --- documents ------------------------------------------------------------------
@@ -174,7 +173,6 @@ class GraphBuilder:
             mentions = sorted(by_entity[iri], key=lambda m: m.start)
             first = mentions[0]
             seg = segments[first.segment]
-            self.mentioned.add(iri)
             evidence = Evidence(doc.doc_id, seg.start, seg.end, first.rule, None, seg.lang)
             annotation = self._assert(g, doc, iri, T.mentionedIn, f"{ID_BASE}document/{doc.doc_id}", evidence)
             g.add(f"{annotation} {_u(T.mentionCount)} {nt.integer(len(mentions))}")

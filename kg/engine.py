@@ -179,11 +179,8 @@ def to_ox_quads(dataset: Dataset) -> Iterable[ox.Quad]:
         yield ox.Quad(to_ox(s), to_ox(p), to_ox(o), graph)
 
 
-def load_rdflib(path: Path) -> Dataset:
-    """An rdflib Dataset of the file, parsed by Oxigraph's parser (many times faster than
-    rdflib's own) and converted term by term; named graphs are kept."""
-    path = Path(path)
-    fmt = oxstore.rdf_format(path)
+def dataset_from_ox(quads: Iterable[ox.Quad]) -> Dataset:
+    """An rdflib Dataset (union default graph, our prefixes) of Oxigraph quads, named graphs kept."""
     dataset = Dataset(default_union=True)
     for prefix, namespace in T.PREFIXES.items():
         dataset.bind(prefix, namespace, override=True)
@@ -191,7 +188,7 @@ def load_rdflib(path: Path) -> Dataset:
     default = dataset.graph(DATASET_DEFAULT_GRAPH_ID)
 
     def contexts() -> Iterable[tuple]:
-        for quad in ox.parse(path=str(path), format=fmt):
+        for quad in quads:
             name = quad.graph_name
             if isinstance(name, ox.DefaultGraph):
                 context = default
@@ -201,13 +198,21 @@ def load_rdflib(path: Path) -> Dataset:
                     context = graphs[name.value] = dataset.graph(URIRef(name.value))
             yield to_rdflib(quad.subject), to_rdflib(quad.predicate), to_rdflib(quad.object), context
 
+    dataset.addN(contexts())
+    return dataset
+
+
+def load_rdflib(path: Path) -> Dataset:
+    """An rdflib Dataset of the file, parsed by Oxigraph's parser (many times faster than
+    rdflib's own) and converted term by term; named graphs are kept."""
+    path = Path(path)
+    fmt = oxstore.rdf_format(path)
     try:
-        dataset.addN(contexts())
+        return dataset_from_ox(ox.parse(path=str(path), format=fmt))
     except SyntaxError as exc:
         from .errors import InputError
 
         raise InputError(f"{path}: not valid {fmt.name}: {exc}") from exc
-    return dataset
 
 
 def open_engine(path: Path, name: str = "auto", cache: bool = False) -> Engine:

@@ -52,8 +52,10 @@ def extract_all(documents: Sequence[SourceDocument], lexicon: Lexicon, workers: 
                 progress: Progress | None = None) -> list[DocumentFacts]:
     """Extract every document, in worker processes when there are enough of them. Results come
     back in input order, so the graph is the same whatever the number of workers. ``progress``
-    is called with the number of documents finished since its last call."""
-    workers = workers if workers is not None else (os.cpu_count() or 1)
+    is called with the number of documents finished since its last call. ``workers`` None: one
+    per core from ``PARALLEL_THRESHOLD`` documents up, else one."""
+    if workers is None:
+        workers = (os.cpu_count() or 1) if len(documents) >= PARALLEL_THRESHOLD else 1
     tick = progress or (lambda n: None)
     if workers <= 1 or len(documents) < 2:
         results = []
@@ -88,8 +90,6 @@ def extract_cached(documents: Sequence[SourceDocument], lexicon: Lexicon, cache:
     if found and progress:
         progress(len(found))
     todo = [i for i in range(len(documents)) if i not in found]
-    if workers is None and len(todo) < PARALLEL_THRESHOLD:
-        workers = 1
     fresh = extract_all([documents[i] for i in todo], lexicon, workers, progress)
     for i, facts in zip(todo, fresh):
         cache.put(keys[i], facts)
@@ -110,8 +110,6 @@ def run(sources: Sequence[Path], lexicon: Lexicon | None = None, curation: Path 
     lexicon = lexicon or load_lexicon()
     ingested = ingest(sources, max_bytes)
     documents = ingested.documents
-    if workers is None and len(documents) < PARALLEL_THRESHOLD:
-        workers = 1
     cache = FactsCache(cache_dir) if cache_dir is not None else None
     facts = extract_cached(documents, lexicon, cache, workers, progress(len(documents)) if progress else None)
     pairs = list(zip(documents, facts))

@@ -19,7 +19,7 @@ from typing import Any
 from urllib.parse import quote
 
 import pyoxigraph as ox
-from rdflib import Dataset, URIRef
+from rdflib import Dataset
 
 from . import terms as T
 
@@ -142,17 +142,9 @@ class QuadSet:
         return ox.parse(LineStream(self.ntriples()), format=ox.RdfFormat.N_TRIPLES)
 
     def to_rdflib(self) -> Dataset:
-        from .engine import to_rdflib
+        from .engine import dataset_from_ox
 
-        dataset = Dataset(default_union=True)
-        for prefix, namespace in T.PREFIXES.items():
-            dataset.bind(prefix, namespace, override=True)
-        default = dataset.default_graph if hasattr(dataset, "default_graph") else dataset.default_context
-        contexts = {name: dataset.graph(URIRef(name)) if name else default for name in self.graph_names()}
-        dataset.addN((to_rdflib(q.subject), to_rdflib(q.predicate), to_rdflib(q.object),
-                      contexts[q.graph_name.value if isinstance(q.graph_name, ox.NamedNode) else DEFAULT_GRAPH])
-                     for q in self.ox_quads())
-        return dataset
+        return dataset_from_ox(self.ox_quads())
 
     @classmethod
     def from_ox(cls, quads: Iterable[ox.Quad]) -> QuadSet:

@@ -10,6 +10,7 @@ JSON-LD come from Oxigraph's writers, which keep that order and abbreviate with 
 
 from __future__ import annotations
 
+import io
 from collections.abc import Iterable
 from typing import IO
 
@@ -60,8 +61,6 @@ def write(quads: QuadSet, fmt: str, out: IO[bytes]) -> None:
 
 def serialize(quads: QuadSet | Dataset, fmt: str) -> str:
     """``fmt`` as text; an rdflib Dataset (a graph read back from a file) is converted first."""
-    import io
-
     if isinstance(quads, Dataset):
         quads = from_rdflib(quads)
     buffer = io.BytesIO()
@@ -75,13 +74,21 @@ def from_rdflib(dataset: Dataset) -> QuadSet:
     return QuadSet.from_ox(to_ox_quads(dataset))
 
 
-def union_graph(dataset: Dataset | QuadSet) -> Graph:
-    """The union of all graphs as one rdflib Graph, with our prefixes bound."""
+def union_graph(data: Graph | Dataset | QuadSet) -> Graph:
+    """The union of all graphs as one rdflib Graph, with our prefixes bound. (A Dataset's own
+    triples() sees only its default graph; the facts live in named graphs.) A plain Graph is
+    already its own union and is returned as it is."""
+    if not isinstance(data, (Dataset, QuadSet)):
+        return data
     union = Graph()
     for prefix, namespace in T.PREFIXES.items():
         union.bind(prefix, namespace, override=True)
-    if isinstance(dataset, QuadSet):
-        dataset = dataset.to_rdflib()
-    for s, p, o, _ in dataset.quads((None, None, None, None)):
+    if isinstance(data, QuadSet):
+        from .engine import to_rdflib
+
+        union.addN((to_rdflib(q.subject), to_rdflib(q.predicate), to_rdflib(q.object), union)
+                   for q in data.ox_union())
+        return union
+    for s, p, o, _ in data.quads((None, None, None, None)):
         union.add((s, p, o))
     return union

@@ -21,6 +21,7 @@ from rdflib.term import Node
 
 from kg import paths
 from kg.errors import ConfigError
+from kg.serialize import union_graph
 from kg.shaclsparql import SparqlResult, evaluate, split_constraints, store_of
 from kg.terms import PREFIXES, TM
 from kg.turtlefile import (
@@ -83,7 +84,7 @@ def validate(data: Graph | Dataset, *, shapes: Path | None = None, sparql_in_oxi
     shapes_file = read_turtle(shapes if shapes is not None else paths.shapes_file())
     ontology = load_ontology()
     check_shapes(shapes_file, ontology)
-    union = _union(data)
+    union = union_graph(data)
     core_shapes, offloaded = split_constraints(shapes_file.graph) if sparql_in_oxigraph else (shapes_file.graph, [])
     try:
         with quiet_loggers("pyshacl", "pyshacl-validate"):  # it logs the errors it raises, on stderr
@@ -241,16 +242,6 @@ def _query_problem(shapes: TurtleFile, name: str, query: Node, within: URIRef | 
     return []
 
 
-def _union(data: Graph | Dataset) -> Graph:
-    # A Dataset's triples() sees only its default graph; the facts live in named graphs.
-    if not isinstance(data, Dataset):
-        return data
-    union = Graph()
-    for s, p, o, _ in data.quads((None, None, None, None)):
-        union.add((s, p, o))
-    return union
-
-
 def _issue(results: Graph, result: Node) -> ValidationIssue:
     messages = sorted(str(m) for m in results.objects(result, SH.resultMessage))
     component = _short(results.value(result, SH.sourceConstraintComponent))
@@ -298,4 +289,4 @@ def check_consistency(data: Graph | Dataset) -> list[Finding]:
     and sources that disagree. They never change SHACL conformance or the exit code."""
     from kg.consistency import check_metrics
 
-    return check_metrics(_union(data))
+    return check_metrics(union_graph(data))
