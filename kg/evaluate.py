@@ -8,8 +8,10 @@ neither expected nor listed under ``acceptable``.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from dataclasses import dataclass, field
+from decimal import Decimal
 from pathlib import Path
 
 import yaml
@@ -172,4 +174,218 @@ def total(scores: list[tuple[Score, Score]], which: int, name: str) -> Score:
     out = Score(name)
     for pair in scores:
         out.add(pair[which])
+    return out
+
+
+# --------------------------------------------------------------------------------------------
+# Real published articles: gold facts written by a reader who never saw the extractor's output
+# (benchmarks/realtext/gold/*.gold.yaml). Names are written as the text names them, so they are
+# matched leniently: inflection (a shared stem per word), alternatives joined by ' | ', and a
+# '*' name for a programme the text describes but does not name.
+
+_UNNAMED_RULES = ("described-programme", "introduced-programme")
+_GAP = re.compile(r"[\W_]+")
+_THE = {"the", "a", "an"}
+
+
+def _words(name: str) -> list[str]:
+    return [w for w in _GAP.sub(" ", _norm(name).replace("ё", "е")).split() if w not in _THE]
+
+
+def _stem_equal(a: str, b: str) -> bool:
+    """Two word forms of one word: equal, or sharing a stem of at least four letters that covers
+    all but the ending of both ('ошская'/'ошской', 'облысы'/'облысында')."""
+    if a == b:
+        return True
+    common = 0
+    for x, y in zip(a, b):
+        if x != y:
+            break
+        common += 1
+    return common >= 4 and len(a) - common <= 4 and len(b) - common <= 4 or (
+        common >= 3 and min(len(a), len(b)) <= 5 and max(len(a), len(b)) - common <= 3 and min(len(a), len(b)) - common <= 1)
+
+
+def _same_words(a: list[str], b: list[str]) -> bool:
+    return len(a) == len(b) and all(_stem_equal(x, y) for x, y in zip(a, b))
+
+
+def _contains(long: list[str], short: list[str]) -> bool:
+    return any(_same_words(long[i:i + len(short)], short) for i in range(len(long) - len(short) + 1))
+
+
+def names_match(gold: str, label: str, cls: str) -> bool:
+    """Places must be the same words (Osh is not Osh Region); other names may add or drop words
+    around a shared core of two or more ('Joint Digital Health Programme' in a longer label)."""
+    for alternative in gold.split("|"):
+        g, l = _words(alternative), _words(label)
+        if not g or not l:
+            continue
+        if _same_words(g, l):
+            return True
+        if cls not in ("country", "region") and min(len(g), len(l)) >= 2 and (_contains(l, g) or _contains(g, l)):
+            return True
+    return False
+
+
+@dataclass
+class RealScores:
+    """Counts over one article or a set; each score is found/expected and correct/extracted."""
+    entities: Score
+    relations: Score
+    metric_values: Score
+    metric_subjects: Score
+
+    @classmethod
+    def empty(cls, name: str) -> "RealScores":
+        return cls(Score(name), Score(name), Score(name), Score(name))
+
+    def add(self, other: "RealScores") -> None:
+        for mine, theirs in zip(self.parts(), other.parts()):
+            mine.add(theirs)
+
+    def parts(self) -> tuple[Score, Score, Score, Score]:
+        return self.entities, self.relations, self.metric_values, self.metric_subjects
+
+
+class _DocumentView:
+    """What the built graph says about one document: its entities, relations and metrics."""
+
+    def __init__(self, graph: Graph, doc_iri: URIRef):
+        self.entities: dict[str, str] = {}
+        self.labels: dict[str, list[str]] = {}
+        for cls_name, cls in T.ENTITY_CLASSES.items():
+            for subject in graph.subjects(RDF.type, cls):
+                if (subject, T.mentionedIn, doc_iri) in graph:
+                    self.entities[str(subject)] = cls_name
+                    self.labels[str(subject)] = sorted({str(o) for p in (RDFS.label, SKOS.prefLabel, SKOS.altLabel)
+                                                        for o in graph.objects(subject, p)})
+        self.unnamed = {iri for iri in self.entities if self.entities[iri] == "programme"
+                        and _mention_rules(graph, URIRef(iri), doc_iri) & set(_UNNAMED_RULES)}
+        self.country_of_funder = {str(s): str(o) for s, o in graph.subject_objects(T.country)}
+        self.relations = _relations(graph, doc_iri)
+        self.metrics: list[tuple[Decimal, str | None]] = []
+        for metric in graph.subjects(RDF.type, T.Metric):
+            if (metric, T.PREFIXES["prov"].wasDerivedFrom, doc_iri) in graph:
+                value = graph.value(metric, T.value)
+                about = graph.value(metric, T.about)
+                if value is not None:
+                    self.metrics.append((Decimal(str(value)), str(about) if about is not None else None))
+        self.metrics.sort(key=lambda m: (m[0], m[1] or ""))
+
+    def resolve(self, name: str, cls: str | None, aliases: dict[str, str]) -> set[str]:
+        if name in aliases:
+            return {aliases[name]}
+        return {iri for iri, labels in self.labels.items()
+                if (cls is None or self.entities[iri] == cls)
+                and any(names_match(name, label, self.entities[iri]) for label in labels)}
+
+
+def _mention_rules(graph: Graph, entity: URIRef, doc_iri: URIRef) -> set[str]:
+    rules = set()
+    for statement in graph.subjects(RDF.subject, entity):
+        if graph.value(statement, RDF.predicate) == T.mentionedIn and graph.value(statement, RDF.object) == doc_iri:
+            for annotation in graph.subjects(T.OA.hasBody, statement):
+                rule = graph.value(annotation, T.rule)
+                if rule is not None:
+                    rules.add(str(rule).rsplit("/", 1)[1])
+    return rules
+
+
+def score_real_document(graph: Graph, doc_iri: URIRef, gold: dict, name: str) -> RealScores:
+    view = _DocumentView(graph, doc_iri)
+    scores = RealScores.empty(name)
+    aliases: dict[str, str] = {}  # gold name → IRI, for '*' programmes and to keep one IRI per name
+    classes: dict[str, str] = {}
+    matched: set[str] = set()
+    rows = [(row, True) for row in gold.get("entities") or []] + [(row, False) for row in gold.get("acceptable") or []]
+    for (cls, key), required in sorted(rows, key=lambda r: str(r[0][1]).startswith("*")):
+        key = str(key)
+        classes[key] = cls
+        if key.startswith("*"):
+            free = sorted(view.unnamed - matched) or sorted(
+                iri for iri in view.entities if view.entities[iri] == "programme" and iri not in matched
+                and not any(names_match(str(k), l, "programme") for _, (c, k) in enumerate(gold.get("entities") or [])
+                            if c == "programme" and not str(k).startswith("*") for l in view.labels[iri]))
+            hits = {free[0]} if free and cls == "programme" else set()
+        else:
+            hits = view.resolve(key, cls, aliases)
+        if hits:
+            aliases.setdefault(key, sorted(hits)[0])
+        if required:
+            scores.entities.expected += 1
+            if hits:
+                scores.entities.found += 1
+            else:
+                scores.entities.missing.append(f"{cls} {key}")
+        matched |= hits
+    scores.entities.extracted = len(view.entities)
+    scores.entities.correct = len(matched & set(view.entities))
+    scores.entities.spurious = sorted(f"{view.entities[i]} {i.rsplit('/', 1)[1]}" for i in set(view.entities) - matched)
+
+    def ends(key: str) -> set[str]:
+        hits = {aliases[key]} if key in aliases else view.resolve(key, classes.get(key), aliases) if not key.startswith("*") else set()
+        # A donor country and its government are one funder: 'contributions from Spain'.
+        return hits | {f for f, c in view.country_of_funder.items() if c in hits}
+
+    good: set[tuple[str, str, str]] = set()
+    for kind in ("relations", "acceptable_relations"):
+        for subject, predicate, obj in gold.get(kind) or []:
+            hit = {(s, predicate, o) for s in ends(str(subject)) for o in ends(str(obj))} & view.relations
+            if kind == "relations":
+                scores.relations.expected += 1
+                if hit:
+                    scores.relations.found += 1
+                else:
+                    scores.relations.missing.append(f"{subject} {predicate} {obj}")
+            good |= hit
+    scores.relations.extracted = len(view.relations)
+    scores.relations.correct = len(good & view.relations)
+    scores.relations.spurious = sorted(f"{s.rsplit('/', 1)[1]} {p} {o.rsplit('/', 1)[1]}" for s, p, o in view.relations - good)
+
+    remaining = list(view.metrics)
+    for value, subject in gold.get("metrics") or []:
+        wanted = Decimal(str(value))
+        scores.metric_values.expected += 1
+        found = [m for m in remaining if m[0] == wanted]
+        if not found:
+            scores.metric_values.missing.append(f"{value} ({subject})")
+            continue
+        scores.metric_values.found += 1
+        if subject in (None, "~"):
+            remaining.remove(found[0])
+            continue
+        subjects = ends(str(subject))
+        right = [m for m in found if m[1] in subjects]
+        scores.metric_subjects.expected += 1
+        scores.metric_subjects.extracted += 1
+        if right:
+            scores.metric_subjects.found += 1
+            scores.metric_subjects.correct += 1
+            remaining.remove(right[0])
+        else:
+            scores.metric_subjects.missing.append(f"{value} about {subject}, extracted about "
+                                                  f"{found[0][1].rsplit('/', 1)[1] if found[0][1] else 'nothing'}")
+            remaining.remove(found[0])
+    gold_values = {Decimal(str(v)) for v, _ in gold.get("metrics") or []}
+    scores.metric_values.extracted = len(view.metrics)
+    scores.metric_values.correct = sum(1 for v, _ in view.metrics if v in gold_values)
+    scores.metric_values.spurious = sorted(f"{v} ({(a or 'nothing').rsplit('/', 1)[1]})" for v, a in view.metrics
+                                           if v not in gold_values)
+    return scores
+
+
+def score_real_corpus(graph_path: Path, gold_dir: Path) -> dict[str, RealScores]:
+    """Score a built graph (TriG) of a corpus against the gold file of each of its documents."""
+    from .engine import load_rdflib
+
+    graph = union_graph(load_rdflib(graph_path))
+    out = {}
+    for gold_file in sorted(gold_dir.glob("*.gold.yaml")):
+        doc_id = gold_file.name[: -len(".gold.yaml")]
+        doc_iri = T.ID[f"document/{doc_id}"]
+        if (doc_iri, RDF.type, T.Document) not in graph:
+            continue
+        gold = yaml.safe_load(gold_file.read_text(encoding="utf-8")) or {}
+        out[doc_id] = score_real_document(graph, doc_iri, gold, doc_id)
     return out
