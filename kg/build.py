@@ -60,6 +60,13 @@ RULE_DESCRIPTIONS: dict[str, str] = {
     "described-programme": "An unnamed programme described by its country or funding ('Kazakhstan's rural telemedicine programme').",
     "facility-name-place": "A place named inside a facility's name ('Nukus Regional … Centre').",
     "programme-region-same-sentence": "A programme acting 'in' a region named in the same sentence.",
+    "introduced-programme": "An unnamed programme the text introduces by describing it ('a $1 million telemedicine "
+                            "project', 'пилотный проект по телемедицине', 'телемедицина жобасы'); labelled with the "
+                            "document's country.",
+    "programme-reference": "'the project', 'the initiative', 'It', 'проект', 'жоба': the programme last named or "
+                           "introduced before it.",
+    "programme-antecedent": "The sentence that names or introduces the programme a later reference ('the project') "
+                            "stands for; the relation itself is stated in the referring sentence.",
 }
 
 

@@ -24,6 +24,10 @@ from .pipeline import run
 from .serialize import union_graph
 
 
+# Rules that make a programme the text describes but does not name.
+_UNNAMED_RULES = ("described-programme", "introduced-programme")
+
+
 def _norm(text: str) -> str:
     text = unicodedata.normalize("NFC", text).replace("’", "'").replace("“", '"').replace("”", '"')
     return " ".join(text.casefold().split())
@@ -84,13 +88,13 @@ class _Index:
 
 
 def _described_programmes(graph: Graph, doc_iri: URIRef) -> set[str]:
-    rule = T.ID["rule/described-programme"]
+    rules = {T.ID[f"rule/{name}"] for name in _UNNAMED_RULES}
     out = set()
     for statement in graph.subjects(RDF.predicate, T.mentionedIn):
         subject = graph.value(statement, RDF.subject)
         if graph.value(statement, RDF.object) != doc_iri:
             continue
-        if any(graph.value(a, T.rule) == rule for a in graph.subjects(T.OA.hasBody, statement)):
+        if any(graph.value(a, T.rule) in rules for a in graph.subjects(T.OA.hasBody, statement)):
             out.add(str(subject))
     return out
 
@@ -183,7 +187,6 @@ def total(scores: list[tuple[Score, Score]], which: int, name: str) -> Score:
 # matched leniently: inflection (a shared stem per word), alternatives joined by ' | ', and a
 # '*' name for a programme the text describes but does not name.
 
-_UNNAMED_RULES = ("described-programme", "introduced-programme")
 _GAP = re.compile(r"[\W_]+")
 _THE = {"the", "a", "an"}
 

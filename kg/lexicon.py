@@ -21,6 +21,9 @@ from .turtlefile import Problem, TurtleFile, raise_first, read_turtle
 from .yamlfile import read_yaml
 
 CLASS_NAMES = {v: k for k, v in T.ENTITY_CLASSES.items()}
+# Generated beside reference.ttl by scripts/make_countries.py: the rest of the world's countries
+# and their governments, read after the hand-written file.
+COUNTRIES_FILE = "countries.ttl"
 
 
 @dataclass
@@ -170,14 +173,25 @@ def _load_yaml(path: Path) -> dict[str, Any]:
     return data
 
 
-def _load_reference(path: Path) -> tuple[dict[str, EntityRecord], dict[str, str]]:
-    reference = read_turtle(path)
-    graph = reference.graph
-    _check_reference(reference)
+def _load_reference(paths: list[Path]) -> tuple[dict[str, EntityRecord], dict[str, str]]:
+    """Entities of the reference files; an entity described in an earlier file wins (the
+    hand-written reference.ttl before the generated countries.ttl)."""
+    files = [read_turtle(path) for path in paths]
+    known = {s for f in files for cls in CLASS_NAMES for s in f.graph.subjects(RDF.type, cls)}
+    for reference in files:
+        _check_reference(reference, known)
     entities: dict[str, EntityRecord] = {}
     adjectives: dict[str, str] = {}
+    for reference in files:
+        _read_entities(reference.graph, entities, adjectives)
+    return entities, adjectives
+
+
+def _read_entities(graph: Graph, entities: dict[str, EntityRecord], adjectives: dict[str, str]) -> None:
     for cls_iri, cls_name in CLASS_NAMES.items():
         for subject in sorted(graph.subjects(RDF.type, cls_iri)):
+            if str(subject) in entities:
+                continue
             record = EntityRecord(iri=str(subject), cls=cls_name, reference=True)
             for label in graph.objects(subject, SKOS.prefLabel):
                 if isinstance(label, Literal) and label.language:
@@ -196,10 +210,9 @@ def _load_reference(path: Path) -> tuple[dict[str, EntityRecord], dict[str, str]
             for adjective in graph.objects(subject, T.adjective):
                 adjectives[str(adjective).lower()] = str(subject)
             entities[record.iri] = record
-    return entities, adjectives
 
 
-def _check_reference(reference: TurtleFile) -> None:
+def _check_reference(reference: TurtleFile, known: set[URIRef] | None = None) -> None:
     """What the extractor relies on, each mistake reported at its line: one known class per
     entity (else it is silently ignored), one preferred label per language (else which one wins
     is arbitrary), and places and countries that point at entities of the file (the build
@@ -208,7 +221,7 @@ def _check_reference(reference: TurtleFile) -> None:
     classes = ", ".join(reference.short(c) for c in CLASS_NAMES)
     problems: list[Problem] = []
     subjects = sorted({s for s in graph.subjects() if isinstance(s, URIRef)})
-    entity_iris = {s for s in subjects if any(c in CLASS_NAMES for c in graph.objects(s, RDF.type))}
+    entity_iris = {s for s in subjects if any(c in CLASS_NAMES for c in graph.objects(s, RDF.type))} | (known or set())
     for subject in subjects:
         name = reference.short(subject)
         types = sorted(graph.objects(subject, RDF.type))
@@ -254,7 +267,8 @@ def load_lexicon(lexicon_path: Path | None = None, reference_path: Path | None =
     lexicon_path = lexicon_path or paths.lexicon_file()
     reference_path = reference_path or paths.reference_file()
     data = _load_yaml(lexicon_path)
-    entities, adjectives = _load_reference(reference_path)
+    sources = [reference_path] + [p for p in [reference_path.parent / COUNTRIES_FILE] if p.is_file()]
+    entities, adjectives = _load_reference(sources)
     morphology = data.get("morphology", {})
     morph = Morphology(
         morphology.get("kazakh_suffixes", []),
@@ -262,7 +276,7 @@ def load_lexicon(lexicon_path: Path | None = None, reference_path: Path | None =
         morphology.get("english_suffixes", []),
     )
     digest = hashlib.sha256()
-    for source in (lexicon_path, reference_path):
+    for source in (lexicon_path, *sources):
         digest.update(source.read_bytes())
     lexicon = Lexicon(data=data, entities=entities, fingerprint=digest.hexdigest()[:16], morph=morph)
     for adjective, country in adjectives.items():

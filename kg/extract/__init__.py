@@ -11,6 +11,7 @@ from ..morph import tokenize
 from ..segment import Segment, segment
 from .entities import EntityFinder, _Candidate, choose_entry, country_of, dominant, merge_candidates, to_mention
 from .metrics import find_metrics
+from .programmes import refer_to_programmes
 from .relations import Context, find_relations
 
 
@@ -54,6 +55,11 @@ def extract_document(doc: SourceDocument, lexicon: Lexicon) -> DocumentFacts:
                 local.setdefault(cand.record.iri, cand.record)
                 cand.record = local[cand.record.iri]
             per_segment[seg.index] = merge_candidates(per_segment[seg.index] + described)
+    country_label = {}
+    for seg in segments:
+        country_iri = context.country_for(seg)
+        country_label[seg.index] = lexicon.entities[country_iri].label(seg.lang) if country_iri else None
+    antecedents = refer_to_programmes(segments, per_segment, finder, local, country_label)
     facts = DocumentFacts(doc_id=doc.doc_id, languages=sorted({s.lang for s in segments if s.kind == "sentence"}
                                                               or {s.lang for s in segments}))
     facts.segments = [SegmentSpan(s.index, s.start, s.end, s.lang) for s in segments]
@@ -70,6 +76,10 @@ def extract_document(doc: SourceDocument, lexicon: Lexicon) -> DocumentFacts:
     for iri in sorted(used):
         facts.entities[iri] = local.get(iri) or lexicon.entities[iri]
     context.mentions = mentions_by_segment
+    for (seg_index, start), antecedent in antecedents.items():
+        for mention in mentions_by_segment[seg_index]:
+            if mention.norm_start == start and mention.rule == "programme-reference":
+                context.antecedents.setdefault(seg_index, {}).setdefault(mention.iri, antecedent)
     context.entities = facts.entities
     facts.relations = find_relations(doc, segments, context, lexicon)
     facts.metrics = find_metrics(doc, segments, context, lexicon)

@@ -31,6 +31,8 @@ class Context:
     lexicon: Lexicon
     mentions: dict[int, list[Mention]] = field(default_factory=dict)
     entities: dict[str, EntityRecord] = field(default_factory=dict)
+    # segment → programme IRI → the segment that named the programme a reference there stands for
+    antecedents: dict[int, dict[str, int]] = field(default_factory=dict)
 
     def country_for(self, seg: Segment) -> str | None:
         if seg.kind == "heading" and seg.index in self.heading_country:
@@ -61,8 +63,14 @@ def find_relations(doc: SourceDocument, segments: list[Segment], ctx: Context, l
     placed_in_section: set[tuple[int, str]] = set()
 
     def add(subject: str, predicate: str, obj: str, seg: Segment, rule: str) -> None:
-        if subject != obj:
-            relations.append(Relation(subject, predicate, obj, evidence_for(doc, segments, seg, ctx, rule)))
+        if subject == obj:
+            return
+        relations.append(Relation(subject, predicate, obj, evidence_for(doc, segments, seg, ctx, rule)))
+        antecedent = ctx.antecedents.get(seg.index, {}).get(subject)
+        if antecedent is not None and antecedent != seg.index:
+            # 'The project is run by …': the sentence that names the project is evidence too.
+            relations.append(Relation(subject, predicate, obj,
+                                      evidence_for(doc, segments, segments[antecedent], ctx, "programme-antecedent")))
 
     for seg in segments:
         if seg.kind == "heading":

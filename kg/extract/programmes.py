@@ -1,0 +1,196 @@
+"""Programmes the text describes instead of naming, and later references to the programme a
+passage is about: 'a $1 million telemedicine project' introduces one; 'The project will equip …',
+'Проект реализуется …', 'Жоба … қаржыландыруымен' refer back to the last one named or introduced.
+
+All words come from the lexicon's `programme_references` section; this module holds the
+mechanism: where a description starts and ends in each language, and what is salient."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ..lexicon import EntityRecord, Lexicon
+from ..morph import parse, ru_nominative, tokenize
+from ..segment import Segment
+from .entities import EntityFinder, _Candidate
+
+Token = tuple[int, int, str]
+
+INTRODUCED_RULE = "introduced-programme"
+REFERENCE_RULE = "programme-reference"
+_MONEY = re.compile(r"[$€£₸]|\d")
+_SCALES = {"million", "billion", "thousand", "mln", "bn", "us"}
+
+
+@dataclass(frozen=True)
+class ProgrammeWords:
+    nouns: frozenset[str]  # keys of words that stand for a programme (project, проект, жоба)
+    domain: frozenset[str]  # keys that make a description one of a health programme
+    definite: frozenset[str]  # English determiners that point back ('the', 'this', 'its')
+    indefinite: frozenset[str]  # English determiners that introduce ('a', 'an')
+    pronouns: frozenset[str]  # sentence-initial pronouns that stand for the programme ('It')
+    not_programme_after: frozenset[str]  # 'проект закона' is a draft law, not a project
+    stop: frozenset[str]  # words a description never runs across ('of', 'and', 'в', 'мен')
+    qualifier_suffixes: tuple[str, ...]  # '-funded', '-backed': a description by who pays
+
+    @classmethod
+    def of(cls, lexicon: Lexicon) -> "ProgrammeWords":
+        section = lexicon.section("programme_references")
+
+        def keys(name: str) -> frozenset[str]:
+            values = section.get(name, [])
+            words = [w for ws in values.values() for w in ws] if isinstance(values, dict) else list(values)
+            return frozenset(k for w in words for k in lexicon.key_of(str(w)) | {str(w).lower()})
+
+        return cls(keys("nouns"), keys("domain"), keys("definite"), keys("indefinite"), keys("pronouns"),
+                   keys("not_programme_after"), frozenset(str(w).lower() for w in section.get("stop", [])),
+                   tuple(str(s).lower() for s in section.get("qualifier_suffixes", [])))
+
+
+@dataclass
+class _Salient:
+    record: EntityRecord
+    segment: int  # where the text last named it: the antecedent a reference's evidence cites
+
+
+def refer_to_programmes(segments: list[Segment], per_segment: dict[int, list[_Candidate]], finder: EntityFinder,
+                        local: dict[str, EntityRecord], country_label: dict[int, str | None]) -> dict[tuple[int, int], int]:
+    """Add introduced programmes and references to ``per_segment`` in place (new records go into
+    ``local``). Returns, for each reference (segment, start), the segment that named its programme."""
+    words = ProgrammeWords.of(finder.lex)
+    antecedents: dict[tuple[int, int], int] = {}
+    salient: _Salient | None = None
+    # A headline's 'project' is the one the article goes on to name, if it names any.
+    names_programme = any(c.record is not None and c.record.cls == "programme" for cs in per_segment.values() for c in cs)
+    for seg in segments:
+        cands = per_segment[seg.index]
+        tokens = tokenize(seg.norm)
+        named = sorted((c for c in cands if c.record is not None and c.record.cls == "programme"), key=lambda c: c.start)
+        added: list[_Candidate] = []
+        for i, (start, end, word) in enumerate(tokens):
+            for cand in named:
+                if cand.start < end and cand.record is not None:
+                    salient = _Salient(cand.record, seg.index)
+            named = [c for c in named if c.start >= end]
+            if any(c.start < end and start < c.end for c in cands + added):
+                continue
+            keys = finder.lex.key_of(word)
+            if i == 0 and salient is not None and keys & words.pronouns and word[:1].isupper() and seg.lang == "en":
+                added.append(_Candidate(salient.record, [], start, end, REFERENCE_RULE, 1))
+                antecedents[(seg.index, start)] = salient.segment
+                continue
+            if not keys & words.nouns or _next_key(finder, tokens, i) & (words.not_programme_after | words.nouns):
+                continue  # 'проект закона' is a draft; in 'pilot project' the head is the last noun
+            if _names_class_word(seg.norm, start, end, cands + added):
+                continue  # 'the “Rural Health Connect” project', '«Сау Жүрек» бағдарламасы'
+            found = _description(seg, tokens, i, words, finder, cands + added)
+            if found is None:
+                continue
+            d_start, d_end, label, determiner, described = found
+            introduce = described and (determiner in words.indefinite or salient is None
+                                       or (seg.lang == "en" and determiner is None and seg.kind == "heading"))
+            if seg.kind == "heading" and names_programme:
+                introduce = False
+            if introduce:
+                country = country_label.get(seg.index)
+                if country is None:
+                    continue
+                full = f"{label} in {country}" if seg.lang == "en" else f"{label} ({country})"
+                record = finder.new_record("programme", full, seg.lang)
+                record = local.setdefault(record.iri, record)
+                added.append(_Candidate(record, [], d_start, d_end, INTRODUCED_RULE, 2))
+                salient = _Salient(record, seg.index)
+            elif salient is not None and (seg.lang != "en" or determiner in words.definite):
+                added.append(_Candidate(salient.record, [], d_start, d_end, REFERENCE_RULE, 1))
+                antecedents[(seg.index, d_start)] = salient.segment
+        for cand in named:
+            if cand.record is not None:
+                salient = _Salient(cand.record, seg.index)
+        if added:
+            per_segment[seg.index] = sorted(cands + added, key=lambda c: (c.start, c.end))
+    return antecedents
+
+
+def _names_class_word(text: str, start: int, end: int, taken: list[_Candidate]) -> bool:
+    """Whether the word at start:end stands right beside a programme's name, as its class word."""
+    for cand in taken:
+        if cand.record is None or cand.record.cls != "programme" or cand.rule == REFERENCE_RULE:
+            continue
+        between = text[cand.end:start] if cand.end <= start else text[end:cand.start]
+        if len(between) <= 40 and re.fullmatch(r"[\s«»“”\"'(),\w-]*", between) and len(between.split()) <= 3 \
+                and (cand.end <= start or not between.strip()):
+            return True
+    return False
+
+
+def _next_key(finder: EntityFinder, tokens: list[Token], i: int) -> frozenset[str]:
+    return finder.lex.key_of(tokens[i + 1][2]) if i + 1 < len(tokens) else frozenset()
+
+
+def _description(seg: Segment, tokens: list[Token], i: int, words: ProgrammeWords, finder: EntityFinder,
+                 taken: list[_Candidate]) -> tuple[int, int, str, str | None, bool] | None:
+    """(start, end, label, English determiner, whether it describes a health programme) of the
+    phrase whose head is ``tokens[i]``."""
+    text = seg.norm
+
+    def free(k: int) -> bool:
+        return not any(c.start < tokens[k][1] and tokens[k][0] < c.end for c in taken)
+
+    def joined(a: int, b: int) -> bool:  # nothing but a space or a hyphen between two tokens
+        return text[tokens[a][1]:tokens[b][0]].strip() in ("", "-")
+
+    first, last = i, i
+    determiner = None
+    if seg.lang == "en":
+        k = i - 1
+        while k >= 0 and i - k <= 5 and free(k) and (joined(k, k + 1) or _money_gap(text, tokens[k], tokens[k + 1])):
+            low = tokens[k][2].lower()
+            if low in words.definite or low in words.indefinite:
+                determiner = low
+                break
+            if not (finder.lex.key_of(low) & (words.domain | words.nouns) or low in finder.evaluative
+                    or low.endswith(words.qualifier_suffixes) or _MONEY.search(low) or low in _SCALES):
+                break  # 'launches telehealth project': a verb is no part of the description
+            first = k
+            k -= 1
+        mods = [t[2] for t in tokens[first:i] if t[2].lower() not in finder.evaluative and not _MONEY.search(t[2])]
+        label = " ".join([m for m in mods if m.lower() not in _SCALES] + [tokens[i][2].lower()])
+    elif seg.lang == "ru":
+        k = i - 1
+        while k >= 0 and i - k <= 3 and free(k) and joined(k, k + 1) and _ru_adjective(tokens[k][2]):
+            first = k
+            k -= 1
+        tail_end = i
+        if i + 1 < len(tokens) and tokens[i + 1][2].lower() == "по" and joined(i, i + 1):
+            tail_end = i + 1
+            while tail_end + 1 < len(tokens) and tail_end - i < 4 and joined(tail_end, tail_end + 1) \
+                    and tokens[tail_end + 1][2].lower() not in words.stop and free(tail_end + 1):
+                tail_end += 1
+            if tail_end == i + 1:
+                tail_end = i
+        last = tail_end
+        head = [t[2] for t in tokens[first:i + 1]]
+        nominal = ru_nominative(head) or head
+        kept = [w for w in nominal[:-1] if finder.lex.morph.ru_lemma(w.lower()) not in finder.evaluative]
+        label = " ".join(kept + [nominal[-1].lower()] + [t[2] for t in tokens[i + 1:last + 1]])
+    else:
+        k = i - 1
+        while k >= 0 and i - k <= 3 and free(k) and joined(k, k + 1) and tokens[k][2].islower() \
+                and (finder.lex.key_of(tokens[k][2]) & words.domain or tokens[k][2] in finder.evaluative):
+            first = k
+            k -= 1
+        label = " ".join([t[2] for t in tokens[first:i]] + [finder._citation_form([tokens[i][2].lower()], 0, "kk")])
+    desc_words = [t[2] for t in tokens[first:last + 1] if t is not tokens[i]]
+    described = any(finder.lex.key_of(w) & words.domain or w.lower().endswith(words.qualifier_suffixes)
+                    for w in desc_words)
+    return tokens[first][0], tokens[last][1], label, determiner, described
+
+
+def _money_gap(text: str, left: Token, right: Token) -> bool:
+    """'$1 million project': a currency sign or a decimal point may stand between the words."""
+    return bool(re.fullmatch(r"\s*[$€£₸.,]?\s*", text[left[1]:right[0]]))
+
+
+def _ru_adjective(word: str) -> bool:
+    return len(word) >= 3 and word.isalpha() and any(p.tag.POS in ("ADJF", "PRTF") for p in parse(word.lower()))
