@@ -276,9 +276,9 @@ class _DocumentView:
                     self.metrics.append((Decimal(str(value)), str(about) if about is not None else None))
         self.metrics.sort(key=lambda m: (m[0], m[1] or ""))
 
-    def resolve(self, name: str, cls: str | None, aliases: dict[str, str]) -> set[str]:
+    def resolve(self, name: str, cls: str | None, aliases: dict[str, set[str]]) -> set[str]:
         if name in aliases:
-            return {aliases[name]}
+            return aliases[name]
         return {iri for iri, labels in self.labels.items()
                 if (cls is None or self.entities[iri] == cls)
                 and any(names_match(name, label, self.entities[iri]) for label in labels)}
@@ -298,7 +298,7 @@ def _mention_rules(graph: Graph, entity: URIRef, doc_iri: URIRef) -> set[str]:
 def score_real_document(graph: Graph, doc_iri: URIRef, gold: dict, name: str) -> RealScores:
     view = _DocumentView(graph, doc_iri)
     scores = RealScores.empty(name)
-    aliases: dict[str, str] = {}  # gold name → IRI, for '*' programmes and to keep one IRI per name
+    aliases: dict[str, set[str]] = {}  # gold name → the IRIs it matched (a '*' programme: the one chosen)
     classes: dict[str, str] = {}
     matched: set[str] = set()
     rows = [(row, True) for row in gold.get("entities") or []] + [(row, False) for row in gold.get("acceptable") or []]
@@ -314,7 +314,7 @@ def score_real_document(graph: Graph, doc_iri: URIRef, gold: dict, name: str) ->
         else:
             hits = view.resolve(key, cls, aliases)
         if hits:
-            aliases.setdefault(key, sorted(hits)[0])
+            aliases.setdefault(key, hits)
         if required:
             scores.entities.expected += 1
             if hits:
@@ -327,7 +327,7 @@ def score_real_document(graph: Graph, doc_iri: URIRef, gold: dict, name: str) ->
     scores.entities.spurious = sorted(f"{view.entities[i]} {i.rsplit('/', 1)[1]}" for i in set(view.entities) - matched)
 
     def ends(key: str) -> set[str]:
-        hits = {aliases[key]} if key in aliases else view.resolve(key, classes.get(key), aliases) if not key.startswith("*") else set()
+        hits = aliases[key] if key in aliases else view.resolve(key, classes.get(key), aliases) if not key.startswith("*") else set()
         # A donor country and its government are one funder: 'contributions from Spain'.
         return hits | {f for f, c in view.country_of_funder.items() if c in hits}
 

@@ -147,6 +147,12 @@ class Lexicon:
         return gaz
 
 
+    @cached_property
+    def governments(self) -> dict[str, str]:
+        """Country IRI → the IRI of its government as a donor."""
+        return {e.country: e.iri for e in sorted(self.entities.values(), key=lambda e: e.iri)
+                if e.org_type == "donor-government" and e.country}
+
     def key_of(self, token: str) -> frozenset[str]:
         return self.morph.keys(token)
 

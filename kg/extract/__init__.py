@@ -82,6 +82,9 @@ def extract_document(doc: SourceDocument, lexicon: Lexicon) -> DocumentFacts:
                 context.antecedents.setdefault(seg_index, {}).setdefault(mention.iri, antecedent)
     context.entities = facts.entities
     facts.relations = find_relations(doc, segments, context, lexicon)
+    for mention in context.donor_mentions:
+        facts.mentions.append(mention)
+        facts.entities.setdefault(mention.iri, lexicon.entities[mention.iri])
     facts.metrics = find_metrics(doc, segments, context, lexicon)
     return facts
 

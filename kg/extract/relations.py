@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from ..ingest import SourceDocument
 from ..lexicon import EntityRecord, Lexicon
@@ -15,7 +15,9 @@ from ..segment import Segment
 # Between a cue and its organisation: articles, or a few lower-case words ('карагандинская компания «').
 _BETWEEN_ORG_AND_CUE = re.compile(
     r"^[\s,]*(?:the |a |an )?(?:(?:[a-zа-яёәғқңөұүһі][\w-]*|[A-ZА-Я]{1,4}-[\w-]+)\s+){0,3}[«“\"]?$")
-_ORG_JOIN = re.compile(r"^[\s(),]*(?:,|and|и|мен|және)?[\s(]*(?:the\s+)?$", re.IGNORECASE)
+# Between two organisations of one list: 'A, B and C', 'A (B), as well as C', 'A мен B', 'А бен Б'.
+_ORG_JOIN = re.compile(r"^[\s(),]*(?:,|and|or|as well as|along with|и|или|а также|мен|бен|пен|және|немесе)?[\s(]*"
+                       r"(?:the\s+)?$", re.IGNORECASE)
 _FACILITY_JOIN = re.compile(r"^\s*(?:,|and|и|және)\s*(?:the\s+)?$", re.IGNORECASE)
 # Kazakh 'Бішкектегі Ұлттық … орталығы': the place, marked 'located in', comes first.
 _KK_LOCATED = re.compile(r"(?:дағы|дегі|тағы|тегі|ндағы|ндегі)$")
@@ -31,6 +33,9 @@ class Context:
     lexicon: Lexicon
     mentions: dict[int, list[Mention]] = field(default_factory=dict)
     entities: dict[str, EntityRecord] = field(default_factory=dict)
+    # Mentions of governments the relations found where the text names only their country
+    # ('contributions from Spain'): the extractor adds them to the document's mentions.
+    donor_mentions: list[Mention] = field(default_factory=list)
     # segment → programme IRI → the segment that named the programme a reference there stands for
     antecedents: dict[int, dict[str, int]] = field(default_factory=dict)
 
@@ -72,24 +77,22 @@ def find_relations(doc: SourceDocument, segments: list[Segment], ctx: Context, l
             relations.append(Relation(subject, predicate, obj,
                                       evidence_for(doc, segments, segments[antecedent], ctx, "programme-antecedent")))
 
+    governments = lexicon.governments
     for seg in segments:
         if seg.kind == "heading":
             continue
         programmes = ctx.of_class(seg, "programme")
-        funders = ctx.of_class(seg, "funder")
+        named_funders = ctx.of_class(seg, "funder")
         places = ctx.of_class(seg, "country") + ctx.of_class(seg, "region")
-        countries = sorted({m.iri for m in places if ctx.entities[m.iri].cls == "country"})
+        # A foreign country may stand for its government as a donor ('contributions from Spain').
+        donors = [replace(m, iri=governments[m.iri]) for m in places if m.iri in governments
+                  and not any(f.norm_start <= m.norm_start and m.norm_end <= f.norm_end for f in named_funders)]
+        funders = sorted(named_funders + donors, key=lambda m: (m.norm_start, m.iri))
+        # A donor's country is not where the programme runs: 'funded by the Government of Japan'.
+        donor_spans = [(f.norm_start, f.norm_end) for f in named_funders
+                       if ctx.entities[f.iri].org_type == "donor-government"]
+        places = [m for m in places if not any(a <= m.norm_start and m.norm_end <= b for a, b in donor_spans)]
         section_country = ctx.country_for(seg)
-
-        for prog in programmes:
-            for region in _regions_in(places, seg, ctx):
-                add(prog.iri, "operatesIn", region.iri, seg, "programme-region-same-sentence")
-            if countries:
-                for country in countries:
-                    add(prog.iri, "operatesIn", country, seg, "programme-country-same-sentence")
-            elif section_country and (seg.section, prog.iri) not in placed_in_section:
-                add(prog.iri, "operatesIn", section_country, seg, "programme-section-country")
-            placed_in_section.add((seg.section, prog.iri))
 
         subject = _subject_programme(programmes, current_programme.get(seg.section))
         cued: set[str] = set()
@@ -109,6 +112,23 @@ def find_relations(doc: SourceDocument, segments: list[Segment], ctx: Context, l
             if target:
                 add(target, predicate, org_iri, seg, rule)
                 cued.add(org_iri)
+        for donor in donors:
+            if donor.iri in cued:
+                ctx.donor_mentions.append(donor)
+                places = [p for p in places if (p.norm_start, p.norm_end) != (donor.norm_start, donor.norm_end)]
+        countries = sorted({m.iri for m in places if ctx.entities[m.iri].cls == "country"})
+        funders = named_funders
+
+        for prog in programmes:
+            for region in _regions_in(places, seg, ctx):
+                add(prog.iri, "operatesIn", region.iri, seg, "programme-region-same-sentence")
+            if countries:
+                for country in countries:
+                    add(prog.iri, "operatesIn", country, seg, "programme-country-same-sentence")
+            elif section_country and (seg.section, prog.iri) not in placed_in_section:
+                add(prog.iri, "operatesIn", section_country, seg, "programme-section-country")
+            placed_in_section.add((seg.section, prog.iri))
+
 
         for prog in programmes:
             for org in _parenthesised_after(prog, funders, seg):
@@ -158,6 +178,10 @@ def find_relations(doc: SourceDocument, segments: list[Segment], ctx: Context, l
 
 # Kazakh marks 'in' on the noun: -да/-де/-та/-те/-нда/-нде, and -дағы/-дегі 'located in'.
 _KK_LOCATIVE = re.compile(r"(?:да|де|та|те|нда|нде|дағы|дегі|тағы|тегі|ндағы|ндегі)$")
+_LIST_JOIN = re.compile(r"^\s*(?:,|;|and|or|as well as|и|или|а также|мен|бен|пен|және|, and|, и)\s*(?:the\s+)?$",
+                        re.IGNORECASE)
+_INCLUDING = re.compile(r"(?:including|such as|namely|among them|in particular|в том числе|включая|в частности|"
+                        r"а именно|соның ішінде|оның ішінде)[\s:,]*$", re.IGNORECASE)
 _IN_PLACE = re.compile(r"(?:\bin|\bв|\bво|\bacross|\bthroughout|\bпо)\s+(?:rural\s+|remote\s+|the\s+)?$", re.IGNORECASE)
 
 
@@ -176,14 +200,26 @@ def _kk_locative(text: str, place: Mention) -> bool:
 
 
 def _regions_in(places: list[Mention], seg: Segment, ctx: Context) -> list[Mention]:
-    """Regions the sentence puts the action in: 'in rural Sughd oblast', 'в Туркестанской области'."""
+    """Regions the sentence puts the action in: 'in rural Sughd oblast', 'в Туркестанской области',
+    and the rest of a list that starts so ('in Osh, Naryn and Talas', 'regions, including Chui')."""
     facilities = ctx.of_class(seg, "facility")
-    return [p for p in places if ctx.entities[p.iri].cls == "region"
-            and (_IN_PLACE.search(seg.norm[max(0, p.norm_start - 20):p.norm_start])
-                 or (seg.lang == "kk" and _kk_locative(seg.norm, p)))
-            # '… Hospital in Dushanbe' places the hospital, not the programme
-            and not any(0 <= p.norm_start - f.norm_end <= 5 for f in facilities)
-            and not any(f.norm_start <= p.norm_start < f.norm_end for f in facilities)]
+    text = seg.norm
+    out: list[Mention] = []
+    previous: Mention | None = None
+    for p in sorted(places, key=lambda m: m.norm_start):
+        if ctx.entities[p.iri].cls != "region":
+            continue
+        stated = (_IN_PLACE.search(text[max(0, p.norm_start - 20):p.norm_start])
+                  or (seg.lang == "kk" and _kk_locative(text, p))
+                  or (previous is not None and previous in out and _LIST_JOIN.match(text[previous.norm_end:p.norm_start]))
+                  or (out and _INCLUDING.search(text[max(0, p.norm_start - 40):p.norm_start])))
+        # '… Hospital in Dushanbe' places the hospital, not the programme
+        owned = any(0 <= p.norm_start - f.norm_end <= 5 for f in facilities) or any(
+            f.norm_start <= p.norm_start < f.norm_end for f in facilities)
+        if stated and not owned:
+            out.append(p)
+        previous = p
+    return out
 
 
 def _subject_programme(programmes: list[Mention], section_programme: str | None) -> str | None:
