@@ -60,6 +60,12 @@ RULE_DESCRIPTIONS: dict[str, str] = {
     "described-programme": "An unnamed programme described by its country or funding ('Kazakhstan's rural telemedicine programme').",
     "facility-name-place": "A place named inside a facility's name ('Nukus Regional … Centre').",
     "programme-region-same-sentence": "A programme acting 'in' a region named in the same sentence.",
+    "named-settlement": "A district, town or village named by its class word ('Исатай ауданы', 'Тонский район', "
+                        "'в селе Кызыл-Суу', 'Alai district'), also each name of a list that shares the word.",
+    "settlement-in-region": "A name placed in a known region ('in Suzak in the Jalal-Abad region').",
+    "settlement-in-place": "A district or village and the place the text puts it in ('Индер ауданының Есбол ауылы', "
+                           "'села … Джети-Огузского района', 'Suzak in the Jalal-Abad region').",
+    "programme-region-document": "In a document about one programme, a region the text says something happens in.",
     "introduced-programme": "An unnamed programme the text introduces by describing it ('a $1 million telemedicine "
                             "project', 'пилотный проект по телемедицине', 'телемедицина жобасы'); labelled with the "
                             "document's country.",

@@ -62,6 +62,7 @@ class RelationCue:
     predicate: str
     org: str  # after | before | subject
     pattern: re.Pattern[str]
+    donor_predicate: str | None = None  # the predicate instead when the organisation is a funding type
 
 
 class Gazetteer:
@@ -130,7 +131,7 @@ class Lexicon:
         cues = []
         for item in self.data.get("relation_cues", []):
             cues.append(RelationCue(item["id"], item["predicate"], item["org"],
-                                    re.compile(item["pattern"], re.IGNORECASE)))
+                                    re.compile(item["pattern"], re.IGNORECASE), item.get("donor_predicate")))
         return cues
 
     @cached_property
@@ -170,7 +171,7 @@ def _load_yaml(path: Path) -> dict[str, Any]:
     for item in data.get("relation_cues", []) or []:
         if not isinstance(item, dict) or not {"id", "predicate", "org", "pattern"} <= item.keys():
             raise ConfigError(f"{path}: relation cue {item!r} needs id, predicate, org and pattern")
-        if item["predicate"] not in T.RELATIONS:
+        if item["predicate"] not in T.RELATIONS or item.get("donor_predicate", item["predicate"]) not in T.RELATIONS:
             raise ConfigError(f"{path}: relation cue {item['id']}: unknown predicate {item['predicate']!r}")
         try:
             re.compile(item["pattern"])

@@ -11,6 +11,7 @@ from ..morph import tokenize
 from ..segment import Segment, segment
 from .entities import EntityFinder, _Candidate, choose_entry, country_of, dominant, merge_candidates, to_mention
 from .metrics import find_metrics
+from .places import Settlements
 from .programmes import refer_to_programmes
 from .relations import Context, find_relations
 
@@ -28,6 +29,7 @@ def segment_document(text: str, lexicon: Lexicon) -> list[Segment]:
 def extract_document(doc: SourceDocument, lexicon: Lexicon) -> DocumentFacts:
     segments = segment_document(doc.text, lexicon)
     finder = EntityFinder(lexicon)
+    settlements = Settlements(lexicon)
     per_segment: dict[int, list[_Candidate]] = {}
     aliases: dict[str, _Candidate] = {}
     for seg in segments:
@@ -38,6 +40,7 @@ def extract_document(doc: SourceDocument, lexicon: Lexicon) -> DocumentFacts:
         firm += finder.organisation_names(seg, firm)
         # Cue-named organisations are checked against the firm names only: a loose name phrase
         # ('Ministry of Health and Kazakhtelecom') must not hide the company it swallowed.
+        firm += settlements.find(seg, finder, firm)
         candidates = (firm + finder.named_phrases(seg) + finder.russian_phrases(seg) + finder.kazakh_phrases(seg)
                       + finder.cue_organisations(seg, firm))
         per_segment[seg.index] = merge_candidates(candidates)

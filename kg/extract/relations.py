@@ -78,6 +78,8 @@ def find_relations(doc: SourceDocument, segments: list[Segment], ctx: Context, l
                                       evidence_for(doc, segments, segments[antecedent], ctx, "programme-antecedent")))
 
     governments = lexicon.governments
+    document_programmes = {iri for iris in programmes_by_section.values() for iri in iris}
+    only_programme = next(iter(document_programmes)) if len(document_programmes) == 1 else None
     for seg in segments:
         if seg.kind == "heading":
             continue
@@ -88,6 +90,7 @@ def find_relations(doc: SourceDocument, segments: list[Segment], ctx: Context, l
         donors = [replace(m, iri=governments[m.iri]) for m in places if m.iri in governments
                   and not any(f.norm_start <= m.norm_start and m.norm_end <= f.norm_end for f in named_funders)]
         funders = sorted(named_funders + donors, key=lambda m: (m.norm_start, m.iri))
+        donor_iris = {m.iri for m in donors}
         # A donor's country is not where the programme runs: 'funded by the Government of Japan'.
         donor_spans = [(f.norm_start, f.norm_end) for f in named_funders
                        if ctx.entities[f.iri].org_type == "donor-government"]
@@ -104,8 +107,11 @@ def find_relations(doc: SourceDocument, segments: list[Segment], ctx: Context, l
                 for org in _cue_orgs(cue.org, match, funders, seg):
                     distance = org.norm_start - match.end() if org.norm_start >= match.end() else match.start() - org.norm_end
                     key = f"{org.iri}@{org.norm_start}"
+                    predicate = cue.predicate
+                    if cue.donor_predicate and (org.iri in donor_iris or _org_type(ctx, lexicon, org.iri) in funding_types):
+                        predicate = cue.donor_predicate
                     if key not in claims or distance < claims[key][0]:
-                        claims[key] = (distance, cue.predicate, cue.rule, match.start())
+                        claims[key] = (distance, predicate, cue.rule, match.start())
         for key, (_, predicate, rule, position) in sorted(claims.items()):
             org_iri = key.rsplit("@", 1)[0]
             target = _nearest_programme(programmes, position) or subject
@@ -144,6 +150,12 @@ def find_relations(doc: SourceDocument, segments: list[Segment], ctx: Context, l
         if anaphoric:
             for region in _regions_in(places, seg, ctx):
                 add(anaphoric, "operatesIn", region.iri, seg, "programme-region-same-sentence")
+        elif not programmes and only_programme and not _mentions_event(seg, lexicon):
+            # An article about one programme: the places it says things happen in are the programme's.
+            for region in _regions_in(places, seg, ctx):
+                add(only_programme, "operatesIn", region.iri, seg, "programme-region-document")
+        for settlement, parent in _settlement_parents(places, seg, ctx):
+            add(settlement.iri, "locatedIn", parent.iri, seg, "settlement-in-place")
         involved = [p.iri for p in programmes] or ([anaphoric] if anaphoric else [])
         facilities = sorted(ctx.of_class(seg, "facility"), key=lambda m: m.norm_start)
         section_programmes = programmes_by_section.get(seg.section, set())
@@ -178,6 +190,7 @@ def find_relations(doc: SourceDocument, segments: list[Segment], ctx: Context, l
 
 # Kazakh marks 'in' on the noun: -да/-де/-та/-те/-нда/-нде, and -дағы/-дегі 'located in'.
 _KK_LOCATIVE = re.compile(r"(?:да|де|та|те|нда|нде|дағы|дегі|тағы|тегі|ндағы|ндегі)$")
+_SETTLEMENT_RULES = ("named-settlement", "settlement-in-region")
 _LIST_JOIN = re.compile(r"^\s*(?:,|;|and|or|as well as|и|или|а также|мен|бен|пен|және|, and|, и)\s*(?:the\s+)?$",
                         re.IGNORECASE)
 _INCLUDING = re.compile(r"(?:including|such as|namely|among them|in particular|в том числе|включая|в частности|"
@@ -192,6 +205,18 @@ def _mentions_programme_word(seg: Segment, lexicon: Lexicon) -> bool:
     return any(lexicon.key_of(t) & lexicon.programme_triggers for _, _, t in tokenize(seg.norm))
 
 
+def _org_type(ctx: Context, lexicon: Lexicon, iri: str) -> str | None:
+    record = ctx.entities.get(iri) or lexicon.entities.get(iri)
+    return record.org_type if record else None
+
+
+def _mentions_event(seg: Segment, lexicon: Lexicon) -> bool:
+    from ..morph import tokenize
+
+    events = {k for w in lexicon.section("programme_references", "events") or [] for k in lexicon.key_of(str(w))}
+    return any(lexicon.key_of(t) & events for _, _, t in tokenize(seg.norm))
+
+
 def _kk_locative(text: str, place: Mention) -> bool:
     """'Шымкентте', 'Шымкент қаласындағы': the place's last word, or the word after it, is locative."""
     last = text[:place.norm_end].split()[-1] if text[:place.norm_end].split() else ""
@@ -204,21 +229,50 @@ def _regions_in(places: list[Mention], seg: Segment, ctx: Context) -> list[Menti
     and the rest of a list that starts so ('in Osh, Naryn and Talas', 'regions, including Chui')."""
     facilities = ctx.of_class(seg, "facility")
     text = seg.norm
-    out: list[Mention] = []
-    previous: Mention | None = None
-    for p in sorted(places, key=lambda m: m.norm_start):
-        if ctx.entities[p.iri].cls != "region":
+    regions = [p for p in sorted(places, key=lambda m: m.norm_start) if ctx.entities[p.iri].cls == "region"]
+    stated = [bool(_IN_PLACE.search(text[max(0, p.norm_start - 20):p.norm_start])
+                   or (seg.lang == "kk" and _kk_locative(text, p))) for p in regions]
+    joined = [_LIST_JOIN.match(text[a.norm_end:b.norm_start]) is not None for a, b in zip(regions, regions[1:])]
+    for k in range(1, len(regions)):  # 'in Osh, Naryn and Talas': the rest of a list that starts so
+        stated[k] = stated[k] or (stated[k - 1] and joined[k - 1]) or (
+            any(stated[:k]) and _INCLUDING.search(text[max(0, regions[k].norm_start - 40):regions[k].norm_start]) is not None)
+    for k in range(len(regions) - 2, -1, -1):  # 'Азғыр, Жасталап, Арна ауылдарында': the case is on the last
+        stated[k] = stated[k] or (seg.lang == "kk" and stated[k + 1] and joined[k])
+    # '… Hospital in Dushanbe' places the hospital, not the programme
+    return [p for p, ok in zip(regions, stated) if ok
+            and not any(0 <= p.norm_start - f.norm_end <= 5 for f in facilities)
+            and not any(f.norm_start <= p.norm_start < f.norm_end for f in facilities)]
+
+
+def _settlement_parents(places: list[Mention], seg: Segment, ctx: Context) -> list[tuple[Mention, Mention]]:
+    """A district or village the document made, and the place the text puts it in: 'Индер ауданының
+    Есбол ауылында', 'села Кызыл-Суу Джети-Огузского района', 'Suzak in the Jalal-Abad region',
+    'Alai district of Osh Region'; the names listed with one head share its parent."""
+    text = seg.norm
+    ordered = sorted(places, key=lambda m: m.norm_start)
+    out: list[tuple[Mention, Mention]] = []
+    for k, place in enumerate(ordered):
+        if place.rule not in _SETTLEMENT_RULES:
             continue
-        stated = (_IN_PLACE.search(text[max(0, p.norm_start - 20):p.norm_start])
-                  or (seg.lang == "kk" and _kk_locative(text, p))
-                  or (previous is not None and previous in out and _LIST_JOIN.match(text[previous.norm_end:p.norm_start]))
-                  or (out and _INCLUDING.search(text[max(0, p.norm_start - 40):p.norm_start])))
-        # '… Hospital in Dushanbe' places the hospital, not the programme
-        owned = any(0 <= p.norm_start - f.norm_end <= 5 for f in facilities) or any(
-            f.norm_start <= p.norm_start < f.norm_end for f in facilities)
-        if stated and not owned:
-            out.append(p)
-        previous = p
+        parent = None
+        if seg.lang == "kk":
+            before = ordered[k - 1] if k else None
+            if before is not None and not text[before.norm_end:place.norm_start].strip():
+                parent = before
+        else:
+            after = ordered[k + 1] if k + 1 < len(ordered) else None
+            gap = r"\s*" if seg.lang == "ru" else r"(?:,\s*|\s+(?:in|of)\s+(?:the\s+)?)"
+            if after is not None and re.fullmatch(gap, text[place.norm_end:after.norm_start], re.IGNORECASE):
+                parent = after
+        if parent is not None and parent.iri != place.iri:
+            out.append((place, parent))
+    # names listed before a placed one share its parent ('Азғыр, Жасталап, Батырбек ауылдарында')
+    for k in range(len(ordered) - 1, 0, -1):
+        a, b = ordered[k - 1], ordered[k]
+        if a.rule in _SETTLEMENT_RULES and _LIST_JOIN.match(text[a.norm_end:b.norm_start]):
+            parents = [p for s, p in out if s is b]
+            if parents and not any(s is a for s, _ in out):
+                out.append((a, parents[0]))
     return out
 
 

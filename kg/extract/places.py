@@ -1,0 +1,145 @@
+"""Districts, towns and villages the reference data does not list, made regions of the document
+by the word that classifies them: 'Исатай ауданы', 'Азғыр, Жасталап және Арна ауылдарында',
+'Тонского и Алайского районов', 'в селе Кызыл-Суу', 'Suzak district', and in English also a bare
+name placed in a known region ('in Suzak in the Jalal-Abad region', 'Kochkor-Ata, Jalal-Abad region').
+
+The words are the lexicon's `settlements`; this module holds where the name stands in each language."""
+
+from __future__ import annotations
+
+import re
+
+from ..lexicon import Lexicon
+from ..morph import ru_nominative, tokenize
+from ..segment import Segment
+from .entities import EntityFinder, _Candidate, _is_place
+
+Token = tuple[int, int, str]
+
+SETTLEMENT_RULE = "named-settlement"
+PLACED_RULE = "settlement-in-region"
+# Between two names that share one head: 'Азғыр, Жасталап және Арна ауылдарында', 'Тонского и Алайского районов'.
+_JOIN = re.compile(r"^\s*(?:,|,?\s*(?:and|и|мен|пен|бен|және))\s*$", re.IGNORECASE)
+_CAPITAL = re.compile(r"^[A-ZА-ЯЁӘҒҚҢӨҰҮҺІ]")
+_CONJUNCTIONS = {"and", "и", "мен", "пен", "бен", "және"}
+_RU_ADJECTIVE_ENDINGS = ("ский", "ского", "ском", "скому", "ским", "ских", "цкий", "цкого", "цком", "ская", "ской",
+                         "ный", "ного", "ном", "ное")
+
+
+class Settlements:
+    def __init__(self, lexicon: Lexicon):
+        section = lexicon.section("settlements")
+        self.lex = lexicon
+        # key → the citation form of the head word in its language ('аудан' → 'ауданы').
+        self.heads: dict[str, dict[str, str]] = {}
+        for lang, words in (section.get("heads") or {}).items():
+            self.heads[lang] = {lexicon.morph.label_key(str(w), lang): str(w) for w in words}
+        self.name_after = {lexicon.morph.label_key(str(w), "ru") for w in section.get("name_after", [])}
+        self.en_prefixes = {str(w).lower() for w in section.get("en_name_prefixes", [])}
+        self.not_names = {str(w).lower() for w in section.get("not_names", [])}
+
+    def find(self, seg: Segment, finder: EntityFinder, cands: list[_Candidate]) -> list[_Candidate]:
+        """New candidates; reference places the new names cover are dropped from ``cands`` in place."""
+        tokens = tokenize(seg.norm)
+        out: list[_Candidate] = []
+        heads = self.heads.get(seg.lang, {})
+        for i, (_, _, word) in enumerate(tokens):
+            keys = self.lex.key_of(word)
+            head = next((heads[k] for k in sorted(keys) if k in heads), None)
+            if head is None:
+                continue
+            if i + 1 < len(tokens) and _CAPITAL.match(tokens[i + 1][2]) and seg.norm[tokens[i][1]:tokens[i + 1][0]] == " " \
+                    and seg.lang == "en":
+                continue  # 'Vose District Central Hospital': part of a longer name
+            if seg.lang == "ru" and keys & self.name_after:
+                names = self._names_after(seg.norm, tokens, i)
+            else:
+                names = self._names_before(seg.norm, tokens, i, seg.lang)
+            for first, last in names:
+                label = self._label(seg, tokens, first, last, head, keys & self.name_after)
+                if label is None:
+                    continue
+                record = finder.new_record("region", label, seg.lang)
+                out.append(_Candidate(record, [], tokens[first][0], tokens[last][1], SETTLEMENT_RULE, 5))
+        if seg.lang == "en":
+            out += self._placed_in_region(seg, tokens, finder, cands + out)
+        for new in out:
+            cands[:] = [c for c in cands if not (_is_place(c) and c.record is None
+                                                  and new.start <= c.start and c.end <= new.end + 1)]
+        return out
+
+    def _names_before(self, text: str, tokens: list[Token], i: int, lang: str) -> list[tuple[int, int]]:
+        """(first, last) token of each capitalised name right before the head, with the names
+        listed before it ('Азғыр, Жасталап және Арна ауылдарында')."""
+        names: list[tuple[int, int]] = []
+        last = i - 1
+        if last < 0 or text[tokens[last][1]:tokens[i][0]] != " ":
+            return names
+        # Russian names are one adjective, hyphens apart ('Джети-Огузского'); others may be several words.
+        gaps = ("-",) if lang == "ru" else (" ", "-")
+        while last >= 0 and _CAPITAL.match(tokens[last][2]):
+            first = last
+            while first > 0 and _CAPITAL.match(tokens[first - 1][2]) and text[tokens[first - 1][1]:tokens[first][0]] in gaps \
+                    and tokens[first - 1][2].lower() not in self.not_names:
+                first -= 1
+            word = tokens[first][2]
+            if not _CAPITAL.match(word) or (word.isupper() and len(word) > 1) or word.lower() in self.not_names:
+                break
+            if lang == "ru" and not tokens[last][2].lower().endswith(_RU_ADJECTIVE_ENDINGS):
+                break  # 'Тонского района': a Russian district is named by the adjective before the head
+            names.insert(0, (first, last))
+            if first >= 1 and text[tokens[first - 1][1]:tokens[first][0]].strip() == ",":
+                last = first - 1
+            elif first >= 2 and tokens[first - 1][2].lower() in _CONJUNCTIONS \
+                    and _JOIN.match(text[tokens[first - 2][1]:tokens[first][0]]):
+                last = first - 2
+            else:
+                break
+        return names
+
+    def _names_after(self, text: str, tokens: list[Token], i: int) -> list[tuple[int, int]]:
+        """'в селе Кызыл-Суу', 'посёлка Аксу': the name follows a Russian settlement word."""
+        if i + 1 >= len(tokens) or not _CAPITAL.match(tokens[i + 1][2]) or text[tokens[i][1]:tokens[i + 1][0]] != " ":
+            return []
+        last = i + 1
+        while last + 1 < len(tokens) and text[tokens[last][1]:tokens[last + 1][0]] == "-" and _CAPITAL.match(tokens[last + 1][2]):
+            last += 1
+        return [(i + 1, last)]
+
+    def _label(self, seg: Segment, tokens: list[Token], first: int, last: int, head: str,
+               name_after: frozenset[str]) -> str | None:
+        name = seg.norm[tokens[first][0]:tokens[last][1]]
+        if seg.lang == "ru":
+            if name_after:
+                return f"{head} {name}"
+            words = name.split()
+            nominal = ru_nominative(words + [head])
+            return " ".join(nominal) if nominal else None
+        if seg.lang == "en":
+            return f"{name} {head}"
+        return f"{name} {head}"
+
+    def _placed_in_region(self, seg: Segment, tokens: list[Token], finder: EntityFinder,
+                          taken: list[_Candidate]) -> list[_Candidate]:
+        """'in Suzak in the Jalal-Abad region', 'at a centre in Kochkor-Ata, Jalal-Abad region'."""
+        out = []
+        regions = [c for c in taken if c.record is None and any("/region/" in e.iri for e in c.entries)]
+        for i, (start, end, word) in enumerate(tokens):
+            if i == 0 or tokens[i - 1][2].lower() not in self.en_prefixes or not _CAPITAL.match(word):
+                continue
+            if any(c.start < end and start < c.end for c in taken):
+                continue
+            last = i
+            while last + 1 < len(tokens) and seg.norm[tokens[last][1]:tokens[last + 1][0]] == "-" \
+                    and _CAPITAL.match(tokens[last + 1][2]):
+                last += 1
+            after = seg.norm[tokens[last][1]:]
+            link = re.match(r",\s*|\s+in\s+(?:the\s+)?", after)
+            if not link:
+                continue
+            at = tokens[last][1] + link.end()
+            if any(r.start == at for r in regions):
+                label = seg.norm[start:tokens[last][1]]
+                record = finder.new_record("region", label, "en")
+                out.append(_Candidate(record, [], start, tokens[last][1], PLACED_RULE, 5))
+        return out
