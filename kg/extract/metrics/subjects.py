@@ -10,10 +10,14 @@ from ...lexicon import Lexicon
 from ...model import Mention
 from ...segment import Segment
 from ..relations import Context
-from .drafts import Draft
+from .drafts import MONEY, Draft
 from .lexicon import metric_lexicon
 from .reader import SentenceReader
 from .words import _alternation
+
+
+# Sentences before a number within which a programme named there is still what the text is about.
+_PASSAGE = 2
 
 
 class Subjects:
@@ -79,6 +83,9 @@ class Subjects:
             anaphor = self._anaphora(reader, draft, cls)
             if anaphor:
                 return anaphor, level
+        salient = self._programme_nearby(seg)
+        if salient and draft.unit_class == MONEY:
+            return salient, 5  # a budget, a grant, a loan: about the programme the text is about
         countries = [m for m in mentions if self.cls(m.iri) == "country"]
         if countries:
             return min(countries, key=lambda m: abs(m.norm_start - draft.num.start)).iri, 6
@@ -86,14 +93,16 @@ class Subjects:
             found = self._caption_subject(caption)
             if found:
                 return found, 7
+        # Beyond the sentence, a programme the text has named is what its numbers are about before
+        # any country: 'The project … Over 3 years it will link 60 facilities'.
         recent = self._recent_in_block(seg, draft.num.start)
-        if recent:
+        if recent and not (salient and self.cls(recent) == "country"):
             return recent, 8
         # Beyond the paragraph a programme or country carries over, a facility only if nothing else does.
         section = self._recent_in_section(seg, ("programme", "country")) or self._recent_in_section(seg, ("facility",))
-        if section:
+        if section and not (salient and self.cls(section) == "country"):
             return section, 9
-        return self.ctx.country_for(seg), 10
+        return salient or self.ctx.country_for(seg), 10
 
     def place_after(self, reader: SentenceReader, draft: Draft, drafts: list[Draft]) -> str | None:
         """A part's place named after it, before the next number: '204,000 took place in Samarkand region'."""
@@ -203,6 +212,20 @@ class Subjects:
             if fallback is None and cls == "programme":
                 fallback = m.iri
         return fallback
+
+    def _programme_nearby(self, seg: Segment) -> str | None:
+        """The programme named in this sentence's passage: this or the two sentences before it, in
+        its section. Further back a programme is one topic among others ('Analysis of the health system')."""
+        for k in range(self._before(seg.index, -1) - 1, -1, -1):
+            entry = self.timeline[k]
+            if entry is None:
+                continue
+            s, _, m, c = entry
+            if s < seg.index - _PASSAGE or self.segments[s].section != seg.section:
+                break
+            if c == "programme":
+                return m.iri
+        return None
 
     def _caption_subject(self, caption: Segment) -> str | None:
         for cls in ("programme", "facility", "country", "region"):
