@@ -391,6 +391,8 @@ class EntityFinder:
                 if not _is_adjective(seg.norm[tokens[step][0]:tokens[left - 1][1]]):
                     break
                 left = step
+            while left < i and not tokens[left][2][:1].isupper():
+                left += 1  # 'текущую Программу повышения …': the name starts at its first capital
             first = tokens[left][2]
             # Capitals at the start of a sentence say nothing: 'Пилотный проект' is no name.
             if not first[:1].isupper() or (left == 0 and (left == i or cls == "programme")):
@@ -427,6 +429,9 @@ class EntityFinder:
                 break
             if word.lower() == "и" and k + 1 < len(tokens) and _is_genitive(tokens[k + 1][2]) and k > start:
                 k += 1
+                continue
+            if k + 1 < len(tokens) and text[tokens[k][1]:tokens[k + 1][0]] == "-" and _is_genitive(tokens[k + 1][2]):
+                k += 2  # 'медико-санитарной': the compound inflects in its last part
                 continue
             if not _is_genitive(word) or word[:1].isdigit():
                 break

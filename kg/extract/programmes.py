@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from ..lexicon import EntityRecord, Lexicon
 from ..morph import parse, ru_nominative, tokenize
 from ..segment import Segment
-from .entities import EntityFinder, _Candidate
+from .entities import EntityFinder, _Candidate, _is_genitive
 
 Token = tuple[int, int, str]
 
@@ -33,6 +33,8 @@ class ProgrammeWords:
     not_programme_after: frozenset[str]  # 'проект закона' is a draft law, not a project
     stop: frozenset[str]  # words a description never runs across ('of', 'and', 'в', 'мен')
     qualifier_suffixes: tuple[str, ...]  # '-funded', '-backed': a description by who pays
+    systems: frozenset[str]  # 'system', 'жүйе': a programme only with a kind-giving modifier
+    system_modifiers: frozenset[str]
 
     @classmethod
     def of(cls, lexicon: Lexicon) -> "ProgrammeWords":
@@ -45,7 +47,8 @@ class ProgrammeWords:
 
         return cls(keys("nouns"), keys("domain"), keys("definite"), keys("indefinite"), keys("pronouns"),
                    keys("not_programme_after"), frozenset(str(w).lower() for w in section.get("stop", [])),
-                   tuple(str(s).lower() for s in section.get("qualifier_suffixes", [])))
+                   tuple(str(s).lower() for s in section.get("qualifier_suffixes", [])), keys("systems"),
+                   keys("system_modifiers"))
 
 
 @dataclass
@@ -79,6 +82,17 @@ def refer_to_programmes(segments: list[Segment], per_segment: dict[int, list[_Ca
             if i == 0 and salient is not None and keys & words.pronouns and word[:1].isupper() and seg.lang == "en":
                 added.append(_Candidate(salient.record, [], start, end, REFERENCE_RULE, 1))
                 antecedents[(seg.index, start)] = salient.segment
+                continue
+            if keys & words.systems and not _next_key(finder, tokens, i) & words.systems:
+                system = _system(seg, tokens, i, words, finder, cands + added)
+                if system is not None:
+                    d_start, d_end, label = system
+                    country = country_label.get(seg.index)
+                    full = label if country is None else f"{label} in {country}" if seg.lang == "en" else f"{label} ({country})"
+                    record = finder.new_record("programme", full, seg.lang)
+                    record = local.setdefault(record.iri, record)
+                    added.append(_Candidate(record, [], d_start, d_end, INTRODUCED_RULE, 2))
+                    salient = _Salient(record, seg.index)
                 continue
             if not keys & words.nouns or _next_key(finder, tokens, i) & (words.not_programme_after | words.nouns):
                 continue  # 'проект закона' is a draft; in 'pilot project' the head is the last noun
@@ -185,6 +199,74 @@ def _description(seg: Segment, tokens: list[Token], i: int, words: ProgrammeWord
     described = any(finder.lex.key_of(w) & words.domain or w.lower().endswith(words.qualifier_suffixes)
                     for w in desc_words)
     return tokens[first][0], tokens[last][1], label, determiner, described
+
+
+def _system(seg: Segment, tokens: list[Token], i: int, words: ProgrammeWords, finder: EntityFinder,
+            taken: list[_Candidate]) -> tuple[int, int, str] | None:
+    """'medical information system', 'электронного документооборота система' read as 'система
+    электронного документооборота', 'радиологиялық ақпараттық жүйе': a system of a stated kind."""
+    text = seg.norm
+
+    def free(k: int) -> bool:
+        return not any(c.start < tokens[k][1] and tokens[k][0] < c.end for c in taken)
+
+    def joined(a: int, b: int) -> bool:
+        return text[tokens[a][1]:tokens[b][0]].strip() in ("", "-")
+
+    if _plural(tokens[i][2], seg.lang) or (seg.lang == "ru" and i > 0 and _ru_plural_adjective(tokens[i - 1][2])):
+        return None  # 'информационные системы', 'mobile apps': a kind of thing, not one system
+    first, last = i, i
+    k = i - 1
+    while k >= 0 and i - k <= 4 and free(k) and joined(k, k + 1) and tokens[k][2].islower() \
+            and tokens[k][2].lower() not in words.stop and _modifier(tokens[k][2], seg.lang, words, finder):
+        first = k
+        k -= 1
+    if seg.lang == "ru":  # the kind follows: 'система электронного документооборота'
+        while last + 1 < len(tokens) and last - i < 3 and joined(last, last + 1) and free(last + 1) \
+                and tokens[last + 1][2].islower() and _is_genitive(tokens[last + 1][2]):
+            last += 1
+    around = [t[2] for t in tokens[first:last + 1] if t is not tokens[i]]
+    kind = [w for w in around if finder.lex.key_of(w) & words.system_modifiers or w.lower().startswith("e-")]
+    if not kind:
+        return None
+    # keep only the words from the first kind-giving modifier on ('бірыңғай радиологиялық ақпараттық жүйе')
+    while first < i and not (finder.lex.key_of(tokens[first][2]) & (words.system_modifiers | words.domain)):
+        first += 1
+    head = tokens[i][2].lower()
+    if seg.lang == "ru":
+        nominal = ru_nominative([t[2] for t in tokens[first:i + 1]]) or [t[2] for t in tokens[first:i + 1]]
+        label = " ".join([w.lower() for w in nominal] + [t[2] for t in tokens[i + 1:last + 1]])
+    elif seg.lang == "kk":
+        label = " ".join([t[2] for t in tokens[first:i]] + [finder._citation_form([head], 0, "kk")])
+    else:
+        label = " ".join([t[2] for t in tokens[first:i]] + [head])
+    return tokens[first][0], tokens[last][1], label
+
+
+def _modifier(word: str, lang: str, words: ProgrammeWords, finder: EntityFinder) -> bool:
+    """A word that may qualify a system: a Russian adjective, a Kazakh or English kind or domain word
+    (English also any lower-case word after an article: 'a patient referral system')."""
+    if lang == "ru":
+        return _ru_adjective(word)
+    if lang == "kk":
+        return bool(finder.lex.key_of(word) & (words.system_modifiers | words.domain)) or word in finder.evaluative
+    return True
+
+
+def _ru_plural_adjective(word: str) -> bool:
+    """'электронные (системы)': the adjective says plural where the noun's form could be either."""
+    parses = [p for p in parse(word.lower()) if p.tag.POS in ("ADJF", "PRTF")]
+    return bool(parses) and all(p.tag.number == "plur" for p in parses)
+
+
+def _plural(word: str, lang: str) -> bool:
+    low = word.lower()
+    if lang == "ru":
+        parses = [p for p in parse(low) if p.tag.POS == "NOUN"]
+        return bool(parses) and parses[0].tag.number == "plur"
+    if lang == "kk":
+        return re.search(r"(?:лар|лер|дар|дер|тар|тер)", low[3:]) is not None
+    return low.endswith("s") and not low.endswith("ss")
 
 
 def _money_gap(text: str, left: Token, right: Token) -> bool:
