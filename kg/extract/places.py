@@ -55,12 +55,19 @@ class Settlements:
                 names = self._names_after(seg.norm, tokens, i)
             else:
                 names = self._names_before(seg.norm, tokens, i, seg.lang)
-            for first, last in names:
+            for n, (first, last) in enumerate(names):
                 label = self._label(seg, tokens, first, last, head, keys & self.name_after)
                 if label is None:
                     continue
                 record = finder.new_record("region", label, seg.lang)
-                out.append(_Candidate(record, [], tokens[first][0], tokens[last][1], SETTLEMENT_RULE, 5))
+                # The mention takes its head where the head stands beside it ('Исатай ауданы',
+                # 'Тонского района', 'селе Кызыл-Суу'): its case ending places it.
+                start, end = tokens[first][0], tokens[last][1]
+                if keys & self.name_after and seg.lang == "ru":
+                    start = tokens[i][0]
+                elif n == len(names) - 1:
+                    end = tokens[i][1]
+                out.append(_Candidate(record, [], start, end, SETTLEMENT_RULE, 5))
         if seg.lang == "en":
             out += self._placed_in_region(seg, tokens, finder, cands + out)
         for new in out:

@@ -78,6 +78,8 @@ def find_relations(doc: SourceDocument, segments: list[Segment], ctx: Context, l
                                       evidence_for(doc, segments, segments[antecedent], ctx, "programme-antecedent")))
 
     governments = lexicon.governments
+    home = {e.iri for e in lexicon.entities.values() if e.cls == "country" and e.iso_code in
+            set(lexicon.section("home_countries") or [])}
     document_programmes = {iri for iris in programmes_by_section.values() for iri in iris}
     only_programme = next(iter(document_programmes)) if len(document_programmes) == 1 else None
     for seg in segments:
@@ -122,7 +124,8 @@ def find_relations(doc: SourceDocument, segments: list[Segment], ctx: Context, l
             if donor.iri in cued:
                 ctx.donor_mentions.append(donor)
                 places = [p for p in places if (p.norm_start, p.norm_end) != (donor.norm_start, donor.norm_end)]
-        countries = sorted({m.iri for m in places if ctx.entities[m.iri].cls == "country"})
+        countries = sorted({m.iri for m in places if ctx.entities[m.iri].cls == "country"
+                            and (m.iri in home or _placed_in(seg, m))})
         funders = named_funders
 
         for prog in programmes:
@@ -230,8 +233,7 @@ def _regions_in(places: list[Mention], seg: Segment, ctx: Context) -> list[Menti
     facilities = ctx.of_class(seg, "facility")
     text = seg.norm
     regions = [p for p in sorted(places, key=lambda m: m.norm_start) if ctx.entities[p.iri].cls == "region"]
-    stated = [bool(_IN_PLACE.search(text[max(0, p.norm_start - 20):p.norm_start])
-                   or (seg.lang == "kk" and _kk_locative(text, p))) for p in regions]
+    stated = [_placed_in(seg, p) for p in regions]
     joined = [_LIST_JOIN.match(text[a.norm_end:b.norm_start]) is not None for a, b in zip(regions, regions[1:])]
     for k in range(1, len(regions)):  # 'in Osh, Naryn and Talas': the rest of a list that starts so
         stated[k] = stated[k] or (stated[k - 1] and joined[k - 1]) or (
@@ -242,6 +244,18 @@ def _regions_in(places: list[Mention], seg: Segment, ctx: Context) -> list[Menti
     return [p for p, ok in zip(regions, stated) if ok
             and not any(0 <= p.norm_start - f.norm_end <= 5 for f in facilities)
             and not any(f.norm_start <= p.norm_start < f.norm_end for f in facilities)]
+
+
+def _same_kind(ctx: Context, a: Mention, b: Mention) -> bool:
+    """Two villages, two districts: the settlements' labels end in the same class word."""
+    words = [ctx.entities[m.iri].label().split() for m in (a, b)]
+    return bool(words[0]) and bool(words[1]) and words[0][-1] == words[1][-1]
+
+
+def _placed_in(seg: Segment, place: Mention) -> bool:
+    """'in India', 'в Индии', 'Үндістанда': the sentence puts something in the place."""
+    return bool(_IN_PLACE.search(seg.norm[max(0, place.norm_start - 20):place.norm_start])
+                or (seg.lang == "kk" and _kk_locative(seg.norm, place)))
 
 
 def _settlement_parents(places: list[Mention], seg: Segment, ctx: Context) -> list[tuple[Mention, Mention]]:
@@ -266,13 +280,20 @@ def _settlement_parents(places: list[Mention], seg: Segment, ctx: Context) -> li
                 parent = after
         if parent is not None and parent.iri != place.iri:
             out.append((place, parent))
-    # names listed before a placed one share its parent ('Азғыр, Жасталап, Батырбек ауылдарында')
-    for k in range(len(ordered) - 1, 0, -1):
-        a, b = ordered[k - 1], ordered[k]
-        if a.rule in _SETTLEMENT_RULES and _LIST_JOIN.match(text[a.norm_end:b.norm_start]):
-            parents = [p for s, p in out if s is b]
-            if parents and not any(s is a for s, _ in out):
-                out.append((a, parents[0]))
+    # names listed with a placed one share its parent ('Құрманғазы ауданындағы Азғыр, Жасталап, Батырбек
+    # ауылдарында', 'в Тонском и Алайском районах Иссык-Кульской области')
+    for order in (range(1, len(ordered)), range(len(ordered) - 1, 0, -1)):
+        for k in order:
+            a, b = ordered[k - 1], ordered[k]
+            if not (a.rule in _SETTLEMENT_RULES and b.rule in _SETTLEMENT_RULES and _same_kind(ctx, a, b)
+                    and _LIST_JOIN.match(text[a.norm_end:b.norm_start])):
+                continue
+            parent_a = next((p for s, p in out if s is a), None)
+            parent_b = next((p for s, p in out if s is b), None)
+            if parent_a is not None and parent_b is None and parent_a is not b:
+                out.append((b, parent_a))
+            elif parent_b is not None and parent_a is None and parent_b is not a:
+                out.append((a, parent_b))
     return out
 
 
