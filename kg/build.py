@@ -66,6 +66,8 @@ RULE_DESCRIPTIONS: dict[str, str] = {
     "settlement-in-place": "A district or village and the place the text puts it in ('Индер ауданының Есбол ауылы', "
                            "'села … Джети-Огузского района', 'Suzak in the Jalal-Abad region').",
     "programme-region-document": "In a document about one programme, a region the text says something happens in.",
+    "named-programme-after-class-word": "Capitalised words right after a programme word name it ('a project FUTURE "
+                                        "International – Uzbekistan').",
     "introduced-programme": "An unnamed programme the text introduces by describing it ('a $1 million telemedicine "
                             "project', 'пилотный проект по телемедицине', 'телемедицина жобасы'); labelled with the "
                             "document's country.",

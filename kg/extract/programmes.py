@@ -19,6 +19,7 @@ Token = tuple[int, int, str]
 
 INTRODUCED_RULE = "introduced-programme"
 REFERENCE_RULE = "programme-reference"
+NAME_AFTER_RULE = "named-programme-after-class-word"
 _MONEY = re.compile(r"[$€£₸]|\d")
 _SCALES = {"million", "billion", "thousand", "mln", "bn", "us"}
 
@@ -98,6 +99,14 @@ def refer_to_programmes(segments: list[Segment], per_segment: dict[int, list[_Ca
                 continue  # 'проект закона' is a draft; in 'pilot project' the head is the last noun
             if _names_class_word(seg.norm, start, end, cands + added):
                 continue  # 'the “Rural Health Connect” project', '«Сау Жүрек» бағдарламасы'
+            name_span = _name_after(seg, tokens, i, cands + added)
+            if name_span is not None:  # 'a project FUTURE International – Uzbekistan to strengthen …'
+                n_start, n_end = name_span
+                record = finder.new_record("programme", seg.norm[n_start:n_end], seg.lang)
+                record = local.setdefault(record.iri, record)
+                added.append(_Candidate(record, [], n_start, n_end, NAME_AFTER_RULE, 3))
+                salient = _Salient(record, seg.index)
+                continue
             found = _description(seg, tokens, i, words, finder, cands + added)
             if found is None:
                 continue
@@ -156,6 +165,8 @@ def _description(seg: Segment, tokens: list[Token], i: int, words: ProgrammeWord
 
     first, last = i, i
     determiner = None
+    currencies = {str(c).lower() for c in finder.lex.section("metrics", "currencies")}
+    money = False
     if seg.lang == "en":
         k = i - 1
         while k >= 0 and i - k <= 5 and free(k) and (joined(k, k + 1) or _money_gap(text, tokens[k], tokens[k + 1])):
@@ -164,12 +175,21 @@ def _description(seg: Segment, tokens: list[Token], i: int, words: ProgrammeWord
                 determiner = low
                 break
             if not (finder.lex.key_of(low) & (words.domain | words.nouns) or low in finder.evaluative
-                    or low.endswith(words.qualifier_suffixes) or _MONEY.search(low) or low in _SCALES):
+                    or low.endswith(words.qualifier_suffixes) or _MONEY.search(low) or low in _SCALES
+                    or low in currencies):
                 break  # 'launches telehealth project': a verb is no part of the description
             first = k
             k -= 1
-        mods = [t[2] for t in tokens[first:i] if t[2].lower() not in finder.evaluative and not _MONEY.search(t[2])]
-        label = " ".join([m for m in mods if m.lower() not in _SCALES] + [tokens[i][2].lower()])
+        mods = [t[2] for t in tokens[first:i] if t[2].lower() not in finder.evaluative and not _MONEY.search(t[2])
+                and t[2].lower() not in _SCALES and t[2].lower() not in currencies]
+        # 'a 3.2 million USD project': an amount introduces a project as well as a kind does
+        money = any(_MONEY.search(t[2]) for t in tokens[first:i]) and any(
+            t[2].lower() in _SCALES or t[2].lower() in currencies for t in tokens[first:i])
+        # 'a new project providing care for children': what it does may follow the noun
+        post = _postmodifier(text, tokens, i, words, finder)
+        if post is not None:
+            last = post
+        label = " ".join(mods + [tokens[i][2].lower()] + [t[2] for t in tokens[i + 1:last + 1]])
     elif seg.lang == "ru":
         k = i - 1
         while k >= 0 and i - k <= 3 and free(k) and joined(k, k + 1) and _ru_adjective(tokens[k][2]):
@@ -196,8 +216,8 @@ def _description(seg: Segment, tokens: list[Token], i: int, words: ProgrammeWord
             k -= 1
         label = " ".join([t[2] for t in tokens[first:i]] + [finder._citation_form([tokens[i][2].lower()], 0, "kk")])
     desc_words = [t[2] for t in tokens[first:last + 1] if t is not tokens[i]]
-    described = any(finder.lex.key_of(w) & words.domain or w.lower().endswith(words.qualifier_suffixes)
-                    for w in desc_words)
+    described = money or any(finder.lex.key_of(w) & words.domain or w.lower().endswith(words.qualifier_suffixes)
+                             for w in desc_words)
     return tokens[first][0], tokens[last][1], label, determiner, described
 
 
@@ -267,6 +287,42 @@ def _plural(word: str, lang: str) -> bool:
     if lang == "kk":
         return re.search(r"(?:лар|лер|дар|дер|тар|тер)", low[3:]) is not None
     return low.endswith("s") and not low.endswith("ss")
+
+
+def _postmodifier(text: str, tokens: list[Token], i: int, words: ProgrammeWords, finder: EntityFinder) -> int | None:
+    """Index of the last word of 'providing care for children', 'to improve maternal health' after
+    an English programme noun: up to six words, in the same clause, ending at a domain word."""
+    if i + 1 >= len(tokens) or tokens[i + 1][2].lower() not in _POSTMODIFIER_OPENERS \
+            and not tokens[i + 1][2].lower().endswith("ing"):
+        return None
+    end = None
+    for k in range(i + 1, min(i + 7, len(tokens))):
+        if re.search(r"[,.;:()]", text[tokens[k - 1][1]:tokens[k][0]]):
+            break
+        if finder.lex.key_of(tokens[k][2]) & words.domain:
+            end = k
+    return end
+
+
+_POSTMODIFIER_OPENERS = {"to", "for", "on", "aimed", "that", "which", "in", "against"}
+
+
+def _name_after(seg: Segment, tokens: list[Token], i: int, taken: list[_Candidate]) -> tuple[int, int] | None:
+    """'a project FUTURE International – Uzbekistan': capitalised words right after an English
+    programme noun (not at a sentence start) name it."""
+    if seg.lang != "en" or i + 1 >= len(tokens) or i == 0:
+        return None
+    text = seg.norm
+    k = i + 1
+    if text[tokens[i][1]:tokens[k][0]] != " " or not tokens[k][2][:1].isupper():
+        return None
+    if any(c.start < tokens[k][1] and tokens[k][0] < c.end for c in taken):
+        return None
+    last = k
+    while last + 1 < len(tokens) and tokens[last + 1][2][:1].isupper() \
+            and re.fullmatch(r"\s+|\s*[–—-]\s*|\s+(?:of|for|and)\s+", text[tokens[last][1]:tokens[last + 1][0]]):
+        last += 1
+    return tokens[k][0], tokens[last][1]
 
 
 def _money_gap(text: str, left: Token, right: Token) -> bool:
