@@ -251,18 +251,29 @@ class RealScores:
         return self.entities, self.relations, self.metric_values, self.metric_subjects
 
 
-class _DocumentView:
-    """What the built graph says about one document: its entities, relations and metrics."""
+def _entity_labels(graph: Graph) -> dict[str, tuple[str, list[str]]]:
+    """Every entity of the graph: IRI → (class name, labels in any language)."""
+    out = {}
+    for cls_name, cls in T.ENTITY_CLASSES.items():
+        for subject in graph.subjects(RDF.type, cls):
+            out[str(subject)] = (cls_name, sorted({str(o) for p in (RDFS.label, SKOS.prefLabel, SKOS.altLabel)
+                                                  for o in graph.objects(subject, p)}))
+    return out
 
-    def __init__(self, graph: Graph, doc_iri: URIRef):
+
+class _DocumentView:
+    """What the built graph says about one document: its entities, relations and metrics. Entities
+    the document does not mention (its country, known from its places) still answer for the ends of
+    its relations and the subjects of its numbers."""
+
+    def __init__(self, graph: Graph, doc_iri: URIRef, everything: dict[str, tuple[str, list[str]]] | None = None):
+        self.everything = everything if everything is not None else _entity_labels(graph)
         self.entities: dict[str, str] = {}
         self.labels: dict[str, list[str]] = {}
-        for cls_name, cls in T.ENTITY_CLASSES.items():
-            for subject in graph.subjects(RDF.type, cls):
-                if (subject, T.mentionedIn, doc_iri) in graph:
-                    self.entities[str(subject)] = cls_name
-                    self.labels[str(subject)] = sorted({str(o) for p in (RDFS.label, SKOS.prefLabel, SKOS.altLabel)
-                                                        for o in graph.objects(subject, p)})
+        for iri, (cls_name, labels) in self.everything.items():
+            if (URIRef(iri), T.mentionedIn, doc_iri) in graph:
+                self.entities[iri] = cls_name
+                self.labels[iri] = labels
         self.unnamed = {iri for iri in self.entities if self.entities[iri] == "programme"
                         and _mention_rules(graph, URIRef(iri), doc_iri) & set(_UNNAMED_RULES)}
         self.country_of_funder = {str(s): str(o) for s, o in graph.subject_objects(T.country)}
@@ -283,6 +294,10 @@ class _DocumentView:
                 if (cls is None or self.entities[iri] == cls)
                 and any(names_match(name, label, self.entities[iri]) for label in labels)}
 
+    def resolve_anywhere(self, name: str, cls: str | None) -> set[str]:
+        return {iri for iri, (c, labels) in self.everything.items()
+                if (cls is None or c == cls) and any(names_match(name, label, c) for label in labels)}
+
 
 def _mention_rules(graph: Graph, entity: URIRef, doc_iri: URIRef) -> set[str]:
     rules = set()
@@ -295,8 +310,9 @@ def _mention_rules(graph: Graph, entity: URIRef, doc_iri: URIRef) -> set[str]:
     return rules
 
 
-def score_real_document(graph: Graph, doc_iri: URIRef, gold: dict, name: str) -> RealScores:
-    view = _DocumentView(graph, doc_iri)
+def score_real_document(graph: Graph, doc_iri: URIRef, gold: dict, name: str,
+                        everything: dict[str, tuple[str, list[str]]] | None = None) -> RealScores:
+    view = _DocumentView(graph, doc_iri, everything)
     scores = RealScores.empty(name)
     aliases: dict[str, set[str]] = {}  # gold name → the IRIs it matched (a '*' programme: the one chosen)
     classes: dict[str, str] = {}
@@ -328,6 +344,8 @@ def score_real_document(graph: Graph, doc_iri: URIRef, gold: dict, name: str) ->
 
     def ends(key: str) -> set[str]:
         hits = aliases[key] if key in aliases else view.resolve(key, classes.get(key), aliases) if not key.startswith("*") else set()
+        if not hits and not key.startswith("*") and classes.get(key) == "country":
+            hits = view.resolve_anywhere(key, "country")
         # A donor country and its government are one funder: 'contributions from Spain'.
         return hits | {f for f, c in view.country_of_funder.items() if c in hits}
 
@@ -383,6 +401,7 @@ def score_real_corpus(graph_path: Path, gold_dir: Path) -> dict[str, RealScores]
     from .engine import load_rdflib
 
     graph = union_graph(load_rdflib(graph_path))
+    everything = _entity_labels(graph)
     out = {}
     for gold_file in sorted(gold_dir.glob("*.gold.yaml")):
         doc_id = gold_file.name[: -len(".gold.yaml")]
@@ -390,5 +409,5 @@ def score_real_corpus(graph_path: Path, gold_dir: Path) -> dict[str, RealScores]
         if (doc_iri, RDF.type, T.Document) not in graph:
             continue
         gold = yaml.safe_load(gold_file.read_text(encoding="utf-8")) or {}
-        out[doc_id] = score_real_document(graph, doc_iri, gold, doc_id)
+        out[doc_id] = score_real_document(graph, doc_iri, gold, doc_id, everything)
     return out
