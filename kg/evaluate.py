@@ -217,6 +217,10 @@ def _contains(long: list[str], short: list[str]) -> bool:
     return any(_same_words(long[i:i + len(short)], short) for i in range(len(long) - len(short) + 1))
 
 
+def _shared_words(a: str, b: str) -> int:
+    return sum(1 for x in _words(a) if any(_stem_equal(x, y) for y in _words(b)))
+
+
 def names_match(gold: str, label: str, cls: str) -> bool:
     """Places must be the same words (Osh is not Osh Region); other names may add or drop words
     around a shared core of two or more ('Joint Digital Health Programme' in a longer label)."""
@@ -326,6 +330,8 @@ def score_real_document(graph: Graph, doc_iri: URIRef, gold: dict, name: str,
                 iri for iri in view.entities if view.entities[iri] == "programme" and iri not in matched
                 and not any(names_match(str(k), l, "programme") for _, (c, k) in enumerate(gold.get("entities") or [])
                             if c == "programme" and not str(k).startswith("*") for l in view.labels[iri]))
+            # Of the unnamed programmes left, the one whose description shares most words with the reader's.
+            free.sort(key=lambda iri: -max((_shared_words(key[1:], label) for label in view.labels[iri]), default=0))
             hits = {free[0]} if free and cls == "programme" else set()
         else:
             hits = view.resolve(key, cls, aliases)

@@ -71,6 +71,8 @@ class EntityFinder:
         self.org_triggers = {str(m).lower() for m in lexicon.section("organisation_triggers")} | {
             str(m) for m in lexicon.section("organisation_triggers")}
         self.evaluative = {str(m).lower() for m in lexicon.section("evaluative_words")}
+        self._system_kinds = frozenset(k for w in lexicon.section("programme_references", "system_modifiers") or []
+                                       for k in lexicon.key_of(str(w)))
         english_triggers = sorted(lexicon.section("programme_triggers").get("en", []), key=len, reverse=True)
         self._described = re.compile(_DESCRIBED_TEMPLATE.format(triggers="|".join(map(re.escape, english_triggers))))
 
@@ -456,6 +458,8 @@ class EntityFinder:
                 if tokens[left - 1][2][:1].isdigit() and not _numbered(seg.norm, tokens[left - 1]):
                     break  # 'COVID-19 кезінде 120 аурухана': a count, not part of a name
                 left -= 1
+            if any(_KK_LOCATIVE_WORD.search(t[2].lower()) for t in tokens[left:i]):
+                continue  # 'Есбол ауылында амбулатория', 'Бішкектегі жаңа аурухана': a place, then a kind
             numbered = _numbered(seg.norm, tokens[left])
             if re.search(r"[»”\"]\s*$", seg.norm[:tokens[left][0]]):
                 continue  # '«Ала-Тоо Дата» IT-компаниясы': the class word of a quoted name
@@ -518,6 +522,8 @@ class EntityFinder:
             if match.group("owner") and owner is None:
                 continue
             modifiers = [w for w in match.group("mods").split() if w.lower() not in self.evaluative]
+            if trigger.lower() == "system" and not any(self.lex.key_of(w) & self._system_kinds for w in modifiers):
+                continue  # "Kazakhstan's current health system" is the country's, not a programme
             # Descriptions are lower-case ('rural telemedicine'); only a leading country adjective
             # ('French government-funded') may be capitalised. Anything else is a clause, not a description.
             if any(w[:1].isupper() and (i > 0 or not self.lex.key_of(w.split("-")[0]) & set(self.lex.adjectives))
@@ -563,6 +569,8 @@ class EntityFinder:
 
 
 _CYRILLIC_WORD = re.compile(r"^[А-Яа-яЁё-]+$")
+# A Kazakh word in the locative ('ауылында', 'Бішкектегі', 'қаласындағы'): where, not part of a name.
+_KK_LOCATIVE_WORD = re.compile(r"\w{3,}(?:да|де|та|те|нда|нде|дағы|дегі|тағы|тегі|ндағы|ндегі)$")
 _KK_PLURAL = re.compile(r"(?:лар|лер|дар|дер|тар|тер)(?:\w{0,4})$")
 _NAME_AFTER = re.compile(
     rf"\s*(?:the\s+|компани\w+\s+)?[«“\"]?(?P<name>[{_UPPER}0-9][\w’'.&-]*(?:\s+(?:of\s+|for\s+|and\s+|&\s+)?[{_UPPER}][\w’'.&-]*){{0,5}})")
