@@ -80,7 +80,8 @@ def refer_to_programmes(segments: list[Segment], per_segment: dict[int, list[_Ca
             if any(c.start < end and start < c.end for c in cands + added):
                 continue
             keys = finder.lex.key_of(word)
-            if i == 0 and salient is not None and keys & words.pronouns and word[:1].isupper() and seg.lang == "en":
+            if i == 0 and salient is not None and keys & words.pronouns and word[:1].isupper() \
+                    and salient.segment >= seg.index - 1 and seg.lang in ("en", "ru"):
                 added.append(_Candidate(salient.record, [], start, end, REFERENCE_RULE, 1))
                 antecedents[(seg.index, start)] = salient.segment
                 continue

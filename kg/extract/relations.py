@@ -198,6 +198,11 @@ _LIST_JOIN = re.compile(r"^\s*(?:,|;|and|or|as well as|и|или|а также|�
                         re.IGNORECASE)
 _INCLUDING = re.compile(r"(?:including|such as|namely|among them|in particular|в том числе|включая|в частности|"
                         r"а именно|соның ішінде|оның ішінде)[\s:,]*$", re.IGNORECASE)
+# 'extended to Osh, Jalal-Abad and Batken regions', 'распространен на Ошскую … области': where it goes.
+_EXTENDED_TO = re.compile(r"(?:\b(?:extend|expand|scal|roll)\w*(?: out| up)?\s+to|\bcover\w*|\bраспростран\w+\s+на"
+                          r"|\bохват\w*|\bқамт\w*)\s+(?:the\s+)?$", re.IGNORECASE)
+_MAYBE = re.compile(r"\b(?:could|may|might|would|possibly|plans?|planned|планиру\w*|может|могут|возможно)\b|мүмкін|жоспар",
+                    re.IGNORECASE)
 _IN_PLACE = re.compile(r"(?:\bin|\bв|\bво|\bacross|\bthroughout|\bпо)\s+(?:rural\s+|remote\s+|the\s+)?$", re.IGNORECASE)
 
 
@@ -254,7 +259,11 @@ def _same_kind(ctx: Context, a: Mention, b: Mention) -> bool:
 
 def _placed_in(seg: Segment, place: Mention) -> bool:
     """'in India', 'в Индии', 'Үндістанда': the sentence puts something in the place."""
-    return bool(_IN_PLACE.search(seg.norm[max(0, place.norm_start - 20):place.norm_start])
+    before = seg.norm[max(0, place.norm_start - 30):place.norm_start]
+    extended = _EXTENDED_TO.search(before)
+    # 'could later be extended to Navoiy Region', 'планируется распространить на …': not yet there
+    planned = extended is not None and _MAYBE.search(seg.norm[max(0, place.norm_start - 60):place.norm_start])
+    return bool(_IN_PLACE.search(before[-20:]) or (extended and not planned)
                 or (seg.lang == "kk" and _kk_locative(seg.norm, place)))
 
 
@@ -351,6 +360,12 @@ def _owner_before(prog: Mention, funders: list[Mention], seg: Segment, lexicon: 
     for org in funders:
         between = seg.norm[org.norm_end:prog.norm_start].strip()
         if between and len(between.split()) == 1 and lexicon.key_of(between) & triggers:
+            return org
+        # 'в рамках программы правительства Японии «…»', 'проекта Всемирного банка «…»': the trigger, the
+        # organisation (genitive), then the name
+        before = seg.norm[:org.norm_start].split()
+        if before and lexicon.key_of(before[-1].strip("«»\"“”,")) & triggers and not between.strip("«»“”\"") \
+                and org.norm_end <= prog.norm_start:
             return org
     return None
 
