@@ -65,6 +65,7 @@ RULE_DESCRIPTIONS: dict[str, str] = {
     "settlement-in-region": "A name placed in a known region ('in Suzak in the Jalal-Abad region').",
     "settlement-in-place": "A district or village and the place the text puts it in ('Индер ауданының Есбол ауылы', "
                            "'села … Джети-Огузского района', 'Suzak in the Jalal-Abad region').",
+    "place-in-place": "A known place, then a place that contains it ('Tashkent, Uzbekistan').",
     "programme-region-document": "In a document about one programme, a region the text says something happens in.",
     "named-programme-after-class-word": "Capitalised words right after a programme word name it ('a project FUTURE "
                                         "International – Uzbekistan').",

@@ -159,6 +159,8 @@ def find_relations(doc: SourceDocument, segments: list[Segment], ctx: Context, l
                 add(only_programme, "operatesIn", region.iri, seg, "programme-region-document")
         for settlement, parent in _settlement_parents(places, seg, ctx):
             add(settlement.iri, "locatedIn", parent.iri, seg, "settlement-in-place")
+        for place, parent in _place_then_parent(places, seg, ctx, lexicon):
+            add(place.iri, "locatedIn", parent.iri, seg, "place-in-place")
         involved = [p.iri for p in programmes] or ([anaphoric] if anaphoric else [])
         facilities = sorted(ctx.of_class(seg, "facility"), key=lambda m: m.norm_start)
         section_programmes = programmes_by_section.get(seg.section, set())
@@ -249,6 +251,27 @@ def _regions_in(places: list[Mention], seg: Segment, ctx: Context) -> list[Menti
     return [p for p, ok in zip(regions, stated) if ok
             and not any(0 <= p.norm_start - f.norm_end <= 5 for f in facilities)
             and not any(f.norm_start <= p.norm_start < f.norm_end for f in facilities)]
+
+
+def _place_then_parent(places: list[Mention], seg: Segment, ctx: Context, lexicon: Lexicon) -> list[tuple[Mention, Mention]]:
+    """'Tashkent, Uzbekistan', 'Nukus in the Republic of Karakalpakstan': a known place, then one the
+    reference data says contains it."""
+    ordered = sorted(places, key=lambda m: m.norm_start)
+    out = []
+    for a, b in zip(ordered, ordered[1:]):
+        record = ctx.entities.get(a.iri)
+        if record is None or not record.reference or a.iri == b.iri:
+            continue
+        if not re.fullmatch(r"\s*,\s*|\s+(?:in|of)\s+(?:the\s+)?|\s*\(\s*", seg.norm[a.norm_end:b.norm_start]):
+            continue
+        ancestors, iri = set(), record.located_in
+        while iri and iri not in ancestors:
+            ancestors.add(iri)
+            parent = lexicon.entities.get(iri)
+            iri = parent.located_in if parent else None
+        if b.iri in ancestors:
+            out.append((a, b))
+    return out
 
 
 def _same_kind(ctx: Context, a: Mention, b: Mention) -> bool:
