@@ -8,7 +8,8 @@ import re
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, SKOS
@@ -20,6 +21,7 @@ from .morph import Morphology, tokenize
 from .turtlefile import Problem, TurtleFile, raise_first, read_turtle
 from .yamlfile import read_yaml
 
+T_ = TypeVar("T_")
 CLASS_NAMES = {v: k for k, v in T.ENTITY_CLASSES.items()}
 # Generated beside reference.ttl by scripts/make_countries.py: the rest of the world's countries
 # and their governments, read after the hand-written file.
@@ -101,6 +103,13 @@ class Lexicon:
     morph: Morphology = field(repr=False)
     # Country adjective key ('french', 'казахстанский') → country IRI.
     adjectives: dict[str, str] = field(default_factory=dict)
+    _memo: dict[str, Any] = field(default_factory=dict, repr=False)
+
+    def memo(self, name: str, make: Callable[[], T_]) -> T_:
+        """What an extractor derives from the lexicon once (word sets, compiled patterns), kept with it."""
+        if name not in self._memo:
+            self._memo[name] = make()
+        return self._memo[name]
 
     # --- shortcuts into the YAML -------------------------------------------------------
     def section(self, *keys: str) -> Any:
@@ -125,6 +134,11 @@ class Lexicon:
     @cached_property
     def programme_triggers(self) -> frozenset[str]:
         return frozenset(str(w).lower() for words in self.section("programme_triggers").values() for w in words)
+
+    @cached_property
+    def any_relation_cue(self) -> re.Pattern[str]:
+        """One pattern for every cue: most sentences have none, and one search says so."""
+        return re.compile("|".join(f"(?:{cue.pattern.pattern})" for cue in self.relation_cues), re.IGNORECASE)
 
     @cached_property
     def relation_cues(self) -> list[RelationCue]:

@@ -29,7 +29,7 @@ def segment_document(text: str, lexicon: Lexicon) -> list[Segment]:
 def extract_document(doc: SourceDocument, lexicon: Lexicon) -> DocumentFacts:
     segments = segment_document(doc.text, lexicon)
     finder = EntityFinder(lexicon)
-    settlements = Settlements(lexicon)
+    settlements = lexicon.memo("settlements", lambda: Settlements(lexicon))
     per_segment: dict[int, list[_Candidate]] = {}
     aliases: dict[str, _Candidate] = {}
     for seg in segments:

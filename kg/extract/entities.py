@@ -488,7 +488,8 @@ class EntityFinder:
         def free(start: int, end: int) -> bool:
             return not any(s < end and start < e for s, e in taken)
 
-        for cue in self.lex.relation_cues:
+        cues = self.lex.relation_cues if self.lex.any_relation_cue.search(seg.norm) else []
+        for cue in cues:
             for match in cue.pattern.finditer(seg.norm):
                 spans: list[tuple[int, int]] = []
                 if cue.org == "after":

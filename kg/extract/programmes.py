@@ -62,7 +62,7 @@ def refer_to_programmes(segments: list[Segment], per_segment: dict[int, list[_Ca
                         local: dict[str, EntityRecord], country_label: dict[int, str | None]) -> dict[tuple[int, int], int]:
     """Add introduced programmes and references to ``per_segment`` in place (new records go into
     ``local``). Returns, for each reference (segment, start), the segment that named its programme."""
-    words = ProgrammeWords.of(finder.lex)
+    words = finder.lex.memo("programme_words", lambda: ProgrammeWords.of(finder.lex))
     antecedents: dict[tuple[int, int], int] = {}
     salient: _Salient | None = None
     # A headline's 'project' is the one the article goes on to name, if it names any.
@@ -166,7 +166,7 @@ def _description(seg: Segment, tokens: list[Token], i: int, words: ProgrammeWord
 
     first, last = i, i
     determiner = None
-    currencies = {str(c).lower() for c in finder.lex.section("metrics", "currencies")}
+    currencies = finder.lex.memo("currency_words", lambda: {str(c).lower() for c in finder.lex.section("metrics", "currencies")})
     money = False
     if seg.lang == "en":
         k = i - 1

@@ -104,7 +104,8 @@ def find_relations(doc: SourceDocument, segments: list[Segment], ctx: Context, l
         # Each organisation is explained by the cue nearest to it: in 'реализуется при
         # финансовой поддержке АБР' the bank funds; it does not implement.
         claims: dict[str, tuple[int, str, str, int]] = {}
-        for cue in lexicon.relation_cues:
+        cues = lexicon.relation_cues if funders and lexicon.any_relation_cue.search(seg.norm) else []
+        for cue in cues:
             for match in cue.pattern.finditer(seg.norm):
                 for org in _cue_orgs(cue.org, match, funders, seg):
                     distance = org.norm_start - match.end() if org.norm_start >= match.end() else match.start() - org.norm_end
@@ -153,10 +154,12 @@ def find_relations(doc: SourceDocument, segments: list[Segment], ctx: Context, l
         if anaphoric:
             for region in _regions_in(places, seg, ctx):
                 add(anaphoric, "operatesIn", region.iri, seg, "programme-region-same-sentence")
-        elif not programmes and only_programme and not _mentions_event(seg, lexicon):
+        elif not programmes and only_programme:
             # An article about one programme: the places it says things happen in are the programme's.
-            for region in _regions_in(places, seg, ctx):
-                add(only_programme, "operatesIn", region.iri, seg, "programme-region-document")
+            regions = _regions_in(places, seg, ctx)
+            if regions and not _mentions_event(seg, lexicon):
+                for region in regions:
+                    add(only_programme, "operatesIn", region.iri, seg, "programme-region-document")
         for settlement, parent in _settlement_parents(places, seg, ctx):
             add(settlement.iri, "locatedIn", parent.iri, seg, "settlement-in-place")
         for place, parent in _place_then_parent(places, seg, ctx, lexicon):
@@ -223,7 +226,8 @@ def _org_type(ctx: Context, lexicon: Lexicon, iri: str) -> str | None:
 def _mentions_event(seg: Segment, lexicon: Lexicon) -> bool:
     from ..morph import tokenize
 
-    events = {k for w in lexicon.section("programme_references", "events") or [] for k in lexicon.key_of(str(w))}
+    events = lexicon.memo("event_keys", lambda: {k for w in lexicon.section("programme_references", "events") or []
+                                                 for k in lexicon.key_of(str(w))})
     return any(lexicon.key_of(t) & events for _, _, t in tokenize(seg.norm))
 
 
