@@ -165,8 +165,12 @@ class Lexicon:
     @cached_property
     def governments(self) -> dict[str, str]:
         """Country IRI → the IRI of its government as a donor."""
-        return {e.country: e.iri for e in sorted(self.entities.values(), key=lambda e: e.iri)
-                if e.org_type == "donor-government" and e.country}
+        out: dict[str, str] = {}
+        # The government itself before its agencies (JICA, GIZ, USAID are donor-government too).
+        for e in sorted(self.entities.values(), key=lambda e: ("/government-of-" not in e.iri, e.iri)):
+            if e.org_type == "donor-government" and e.country:
+                out.setdefault(e.country, e.iri)
+        return out
 
     def key_of(self, token: str) -> frozenset[str]:
         return self.morph.keys(token)

@@ -104,6 +104,10 @@ class EntityFinder:
         org = bool(keys & self.org_modifiers) or any(m in j for m in self.org_modifiers if "-" in m for j in joined)
         return org and not keys & self.facility_modifiers
 
+    def _is_place_name(self, word: str) -> bool:
+        _, entries = self.gaz.longest([self.lex.key_of(word)], 0)
+        return any("/country/" in e.iri or "/region/" in e.iri for e in entries)
+
     def new_record(self, cls: str, label: str, lang: str, alt: tuple[str, ...] = ()) -> EntityRecord:
         bare = self._without_legal_form(label)
         if bare != label:
@@ -342,6 +346,8 @@ class EntityFinder:
             left = i
             while left > 0 and _adjacent(seg.norm, tokens[left - 1], tokens[left]):
                 prev = tokens[left - 1][2]
+                if prev.endswith(("'s", "’s")) and self._is_place_name(prev[:-2]):
+                    break  # "Uzbekistan's Rural Clinics Project": the owner, not the name
                 if prev[:1].isupper() or (prev.lower() == "and" and left >= 2 and tokens[left - 2][2][:1].isupper()):
                     left -= 1
                 else:

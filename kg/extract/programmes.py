@@ -100,7 +100,8 @@ def refer_to_programmes(segments: list[Segment], per_segment: dict[int, list[_Ca
                 continue  # 'проект закона' is a draft; in 'pilot project' the head is the last noun
             if _names_class_word(seg.norm, start, end, cands + added):
                 continue  # 'the “Rural Health Connect” project', '«Сау Жүрек» бағдарламасы'
-            name_span = _name_after(seg, tokens, i, cands + added)
+            name_span = _name_after(seg, tokens, i, cands + added) or _name_before(seg, tokens, i, words, finder,
+                                                                                   cands + added)
             if name_span is not None:  # 'a project FUTURE International – Uzbekistan to strengthen …'
                 n_start, n_end = name_span
                 record = finder.new_record("programme", seg.norm[n_start:n_end], seg.lang)
@@ -324,6 +325,30 @@ def _name_after(seg: Segment, tokens: list[Token], i: int, taken: list[_Candidat
             and re.fullmatch(r"\s+|\s*[–—-]\s*|\s+(?:of|for|and)\s+", text[tokens[last][1]:tokens[last + 1][0]]):
         last += 1
     return tokens[k][0], tokens[last][1]
+
+
+def _name_before(seg: Segment, tokens: list[Token], i: int, words: ProgrammeWords, finder: EntityFinder,
+                 taken: list[_Candidate]) -> tuple[int, int] | None:
+    """'the Mountain Link project', 'the TeleShifo platform': capitalised words right before a
+    lower-case English programme noun name it, unless they only describe ('Telemedicine project')."""
+    if seg.lang != "en" or i == 0 or not tokens[i][2].islower():
+        return None
+    text = seg.norm
+    first = i
+    while first > 0 and text[tokens[first - 1][1]:tokens[first][0]] == " " and tokens[first - 1][2][:1].isupper() \
+            and not tokens[first - 1][2].endswith(("'s", "’s")) \
+            and not any(c.start < tokens[first - 1][1] and tokens[first - 1][0] < c.end for c in taken):
+        first -= 1
+    while first < i and (tokens[first][2].lower() in words.definite | words.indefinite):
+        first += 1  # 'The Mountain Link project' at a sentence start
+    run = [t[2] for t in tokens[first:i]]
+    if not run or (first == 0 and len(run) == 1):
+        return None
+    descriptive = words.domain | words.nouns | words.system_modifiers
+    if all(finder.lex.key_of(w) & descriptive or w.lower() in finder.evaluative or finder.lex.key_of(w) & set(finder.lex.adjectives)
+           for w in run):
+        return None  # 'Telemedicine project', 'New project', 'Kazakh programme'
+    return tokens[first][0], tokens[i - 1][1]
 
 
 def _money_gap(text: str, left: Token, right: Token) -> bool:

@@ -357,9 +357,18 @@ def _cue_orgs(side: str, match: re.Match[str], funders: list[Mention], seg: Segm
                 break
         return chosen
     if side == "nearest-before":
-        before = [f for f in funders if f.norm_end <= match.start()
-                  and not re.search(r"[.;:]", seg.norm[f.norm_end:match.start()])]
-        return [max(before, key=lambda f: f.norm_end)] if before else []
+        before = sorted((f for f in funders if f.norm_end <= match.start()
+                         and not re.search(r"[.;:]", seg.norm[f.norm_end:match.start()])), key=lambda f: f.norm_end)
+        if not before:
+            return []
+        # 'ДДСҰ мен ЮНИСЕФ бірлесіп', 'UNDP and UNICEF implement': organisations joined to the nearest one
+        chosen = [before[-1]]
+        for org in reversed(before[:-1]):
+            if org.norm_end <= chosen[-1].norm_start and _ORG_JOIN.match(seg.norm[org.norm_end:chosen[-1].norm_start]):
+                chosen.append(org)
+            else:
+                break
+        return chosen
     if side == "before":
         return [f for f in funders if f.norm_end == match.start()
                 or (0 <= match.start() - f.norm_end <= 1 and seg.norm[f.norm_end:match.start()] in ("-", " "))]
