@@ -94,7 +94,9 @@ def refer_to_programmes(segments: list[Segment], per_segment: dict[int, list[_Ca
                     record = finder.new_record("programme", full, seg.lang)
                     record = local.setdefault(record.iri, record)
                     added.append(_Candidate(record, [], d_start, d_end, INTRODUCED_RULE, 2))
-                    salient = _Salient(record, seg.index)
+                    # A system named in passing ('built an electronic prescription system for the
+                    # ministry') does not take over from the programme the passage is about.
+                    salient = salient or _Salient(record, seg.index)
                 continue
             if not keys & words.nouns or _next_key(finder, tokens, i) & (words.not_programme_after | words.nouns):
                 continue  # 'проект закона' is a draft; in 'pilot project' the head is the last noun
