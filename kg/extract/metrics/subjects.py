@@ -84,8 +84,10 @@ class Subjects:
             if anaphor:
                 return anaphor, level
         salient = self._programme_nearby(seg)
-        if salient and draft.unit_class == MONEY:
-            return salient, 5  # a budget, a grant, a loan: about the programme the text is about
+        if draft.unit_class == MONEY and (salient or self._programme_ahead(seg)):
+            # a budget, a grant, a loan: about the programme the text is about, even when the
+            # text names it only after the amount ('approved a $45 million loan … The project …')
+            return salient or self._programme_ahead(seg), 5
         countries = [m for m in mentions if self.cls(m.iri) == "country"]
         if countries:
             return min(countries, key=lambda m: abs(m.norm_start - draft.num.start)).iri, 6
@@ -222,6 +224,19 @@ class Subjects:
                 continue
             s, _, m, c = entry
             if s < seg.index - _PASSAGE or self.segments[s].section != seg.section:
+                break
+            if c == "programme":
+                return m.iri
+        return None
+
+    def _programme_ahead(self, seg: Segment) -> str | None:
+        """The first programme named in the next sentences of the passage."""
+        for k in range(self._before(seg.index + 1, -1), len(self.timeline)):
+            entry = self.timeline[k]
+            if entry is None:
+                continue
+            s, _, m, c = entry
+            if s > seg.index + _PASSAGE or self.segments[s].section != seg.section:
                 break
             if c == "programme":
                 return m.iri
