@@ -191,7 +191,13 @@ _GAP = re.compile(r"[\W_]+")
 _THE = {"the", "a", "an"}
 
 
+# The extractor labels a programme it describes with the document's country ('… in Kazakhstan',
+# '… (Қазақстан)'); a reader's name for it has no such suffix.
+_COUNTRY_SUFFIX = re.compile(r"\s*\([^()]*\)$|\s+in\s+[A-Z][\w’' -]*$")
+
+
 def _words(name: str) -> list[str]:
+    name = _COUNTRY_SUFFIX.sub("", name.strip())
     return [w for w in _GAP.sub(" ", _norm(name).replace("ё", "е")).split() if w not in _THE]
 
 

@@ -65,6 +65,7 @@ class RelationCue:
     org: str  # after | before | subject
     pattern: re.Pattern[str]
     donor_predicate: str | None = None  # the predicate instead when the organisation is a funding type
+    new_names: bool = True  # whether a capitalised name at the cue becomes an organisation
 
 
 class Gazetteer:
@@ -145,7 +146,8 @@ class Lexicon:
         cues = []
         for item in self.data.get("relation_cues", []):
             cues.append(RelationCue(item["id"], item["predicate"], item["org"],
-                                    re.compile(item["pattern"], re.IGNORECASE), item.get("donor_predicate")))
+                                    re.compile(item["pattern"], re.IGNORECASE), item.get("donor_predicate"),
+                                    bool(item.get("new_names", True))))
         return cues
 
     @cached_property

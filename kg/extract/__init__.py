@@ -164,4 +164,10 @@ def _context_countries(segments: list[Segment], per_segment: dict[int, list[_Can
     # A heading about one country sets the section's country; 'Japan equips a centre in
     # Ashgabat' names two and decides nothing.
     heading_country = {index: next(iter(c)) for index, c in heading_places.items() if len(c) == 1}
+    # A donor's country named often ('Japan equips …, Japanese experts …') does not make the article
+    # about it: with any country of the corpus named, only those count.
+    home = {e.iri for e in lexicon.entities.values() if e.cls == "country"
+            and e.iso_code in set(lexicon.section("home_countries") or [])}
+    if any(c in home for c in counts):
+        counts = Counter({c: n for c, n in counts.items() if c in home})
     return Context(document_country=dominant(counts), heading_country=heading_country, lexicon=lexicon)

@@ -495,7 +495,7 @@ class EntityFinder:
             return not any(s < end and start < e for s, e in taken)
 
         cues = self.lex.relation_cues if self.lex.any_relation_cue.search(seg.norm) else []
-        for cue in cues:
+        for cue in (c for c in cues if c.new_names):
             for match in cue.pattern.finditer(seg.norm):
                 spans: list[tuple[int, int]] = []
                 if cue.org == "after":

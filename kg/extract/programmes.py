@@ -346,6 +346,10 @@ def _name_before(seg: Segment, tokens: list[Token], i: int, words: ProgrammeWord
     run = [t[2] for t in tokens[first:i]]
     if not run or (first == 0 and len(run) == 1):
         return None
+    if any(_MONEY.search(w) or w.lower() in _SCALES for w in run) or any(
+            w.lower() in finder.lex.memo("currency_words", lambda: {str(c).lower() for c in finder.lex.section(
+                "metrics", "currencies")}) for w in run):
+        return None  # 'a 3.2 million USD project'
     descriptive = words.domain | words.nouns | words.system_modifiers
     if all(finder.lex.key_of(w) & descriptive or w.lower() in finder.evaluative or finder.lex.key_of(w) & set(finder.lex.adjectives)
            for w in run):

@@ -198,6 +198,7 @@ def find_relations(doc: SourceDocument, segments: list[Segment], ctx: Context, l
 
 # Kazakh marks 'in' on the noun: -да/-де/-та/-те/-нда/-нде, and -дағы/-дегі 'located in'.
 _KK_LOCATIVE = re.compile(r"(?:да|де|та|те|нда|нде|дағы|дегі|тағы|тегі|ндағы|ндегі)$")
+_LIST_GOES_ON = re.compile(r"\s*(?:$|[,;).]|\((?:[^)]{0,12})\)|(?:and|or|и|или|мен|және|бен|пен)\b)", re.IGNORECASE)
 _SETTLEMENT_RULES = ("named-settlement", "settlement-in-region")
 _LIST_JOIN = re.compile(r"^\s*(?:,|;|and|or|as well as|и|или|а также|мен|бен|пен|және|, and|, и)\s*(?:the\s+)?$",
                         re.IGNORECASE)
@@ -355,6 +356,11 @@ def _cue_orgs(side: str, match: re.Match[str], funders: list[Mention], seg: Segm
                 chosen.append(org)
             else:
                 break
+        # 'With backing from the Fund, the WHO Office will lead …': a comma alone ends a list unless
+        # the list goes on after it ('A, B and C', 'A, B, C)').
+        if len(chosen) > 1 and seg.norm[chosen[-2].norm_end:chosen[-1].norm_start].strip(" (").startswith(",") \
+                and not _LIST_GOES_ON.match(seg.norm[chosen[-1].norm_end:]):
+            chosen.pop()
         return chosen
     if side == "nearest-before":
         before = sorted((f for f in funders if f.norm_end <= match.start()
