@@ -12,6 +12,7 @@ sits in the output folder, where anyone may have put anything.
 
 from __future__ import annotations
 
+import ast
 import contextlib
 import hashlib
 import json
@@ -20,6 +21,7 @@ from collections.abc import Iterable
 from dataclasses import asdict
 from decimal import Decimal
 from functools import lru_cache
+from importlib import metadata
 from pathlib import Path
 from typing import Any
 
@@ -30,18 +32,64 @@ from .model import DocumentFacts, Evidence, Mention, MetricRecord, Relation, Seg
 
 FORMAT = 1  # bump when the entry layout changes
 _PACKAGE = Path(__file__).resolve().parent
-# The code whose output is cached; the CLI, the writers and the views are not part of it.
-_EXTRACTION_CODE = ("extract", "segment.py", "morph.py", "lexicon.py", "model.py", "ingest.py", "cache.py")
+# Where extraction starts; everything of the package it imports, directly or not, is part of the key.
+_ENTRY_POINTS = ("extract/__init__.py", "cache.py")
+# Third-party packages whose data or code decides what extraction finds.
+_NLP_PACKAGES = ("pymorphy3", "pymorphy3-dicts-ru")
+
+
+def import_closure(package_dir: Path, entry_points: Iterable[str]) -> list[Path]:
+    """The package's modules that the entry points import, transitively: read from the source
+    (ast), not listed by hand, so a module added to extraction's imports is in the key at once."""
+    seen: set[Path] = set()
+    todo = [package_dir / e for e in entry_points]
+    while todo:
+        path = todo.pop()
+        if path in seen or not path.is_file():
+            continue
+        seen.add(path)
+        todo.extend(_imported_modules(path, package_dir))
+    return sorted(seen)
+
+
+def _imported_modules(path: Path, package_dir: Path) -> list[Path]:
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    here = path.parent
+    out: list[Path] = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom) and node.level > 0:
+            base = here
+            for _ in range(node.level - 1):
+                base = base.parent
+            parts = (node.module or "").split(".") if node.module else []
+            target = base.joinpath(*parts)
+            names = [target] + [target / alias.name for alias in node.names]
+        elif isinstance(node, (ast.ImportFrom, ast.Import)):
+            modules = [node.module] if isinstance(node, ast.ImportFrom) and node.module else \
+                [alias.name for alias in getattr(node, "names", [])]
+            names = [package_dir.joinpath(*m.split(".")[1:]) for m in modules if m and m.split(".")[0] == package_dir.name]
+        else:
+            continue
+        for name in names:
+            for candidate in (name.with_suffix(".py"), name / "__init__.py"):
+                if candidate.is_file() and package_dir in candidate.parents:
+                    out.append(candidate)
+    return out
 
 
 @lru_cache(maxsize=1)
 def code_fingerprint() -> str:
+    return fingerprint_of(_PACKAGE)
+
+
+def fingerprint_of(package_dir: Path) -> str:
     digest = hashlib.sha256(f"{__version__}/{FORMAT}".encode())
-    for name in _EXTRACTION_CODE:
-        path = _PACKAGE / name
-        for source in sorted(path.rglob("*.py")) if path.is_dir() else [path]:
-            digest.update(source.name.encode())
-            digest.update(source.read_bytes())
+    for source in import_closure(package_dir, _ENTRY_POINTS):
+        digest.update(source.relative_to(package_dir).as_posix().encode())
+        digest.update(source.read_bytes())
+    for package in _NLP_PACKAGES:
+        with contextlib.suppress(metadata.PackageNotFoundError):
+            digest.update(f"{package}=={metadata.version(package)}".encode())
     return digest.hexdigest()[:16]
 
 

@@ -170,3 +170,23 @@ def test_no_triple_sits_in_two_graphs(lexicon: Lexicon, tmp_path: Path) -> None:
     assert shared
     total = list(store.query("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }", use_default_graph_as_union=True))
     assert int(total[0]["n"].value) == len(result.quads)
+
+
+def test_cache_key_covers_every_module_extraction_imports(tmp_path: Path) -> None:
+    """A module extraction reaches only through other imports (terms.py, via the lexicon) is in the
+    key; one it never imports (the CLI) is not. Checked on a copy of the package."""
+    import shutil
+
+    from kg.cache import fingerprint_of, import_closure
+
+    package = tmp_path / "kg"
+    shutil.copytree(Path(__file__).resolve().parent.parent / "kg", package,
+                    ignore=shutil.ignore_patterns("__pycache__", "_data"))
+    closure = {p.relative_to(package).as_posix() for p in import_closure(package, ("extract/__init__.py", "cache.py"))}
+    assert {"terms.py", "turtlefile.py", "yamlfile.py", "paths.py", "errors.py", "extract/programmes.py"} <= closure
+    assert "cli.py" not in closure
+    before = fingerprint_of(package)
+    (package / "cli.py").write_text((package / "cli.py").read_text(encoding="utf-8") + "\n# unrelated\n", encoding="utf-8")
+    assert fingerprint_of(package) == before
+    (package / "terms.py").write_text((package / "terms.py").read_text(encoding="utf-8") + "\n# changed\n", encoding="utf-8")
+    assert fingerprint_of(package) != before
