@@ -51,6 +51,14 @@ class Score:
     def precision(self) -> float:
         return self.correct / self.extracted if self.extracted else 1.0
 
+    def expect(self, found: bool, what: str) -> None:
+        """One expected item, found or missing."""
+        self.expected += 1
+        if found:
+            self.found += 1
+        else:
+            self.missing.append(what)
+
     def add(self, other: "Score") -> None:
         self.expected += other.expected
         self.found += other.found
@@ -148,11 +156,7 @@ def score_document(path: Path, expected: dict, lexicon: Lexicon) -> tuple[Score,
             candidates = {(s, predicate, o) for s in index.resolve(str(subject)) for o in index.resolve(str(obj))}
             hit = candidates & extracted
             if kind == "relations":
-                relations.expected += 1
-                if hit:
-                    relations.found += 1
-                else:
-                    relations.missing.append(f"{subject} {predicate} {obj}")
+                relations.expect(bool(hit), f"{subject} {predicate} {obj}")
             good |= hit
     relations.extracted = len(extracted)
     relations.correct = len(good)
@@ -344,11 +348,7 @@ def score_real_document(graph: Graph, doc_iri: URIRef, gold: dict, name: str,
         if hits:
             aliases.setdefault(key, hits)
         if required:
-            scores.entities.expected += 1
-            if hits:
-                scores.entities.found += 1
-            else:
-                scores.entities.missing.append(f"{cls} {key}")
+            scores.entities.expect(bool(hits), f"{cls} {key}")
         matched |= hits
     scores.entities.extracted = len(view.entities)
     scores.entities.correct = len(matched & set(view.entities))
@@ -366,11 +366,7 @@ def score_real_document(graph: Graph, doc_iri: URIRef, gold: dict, name: str,
         for subject, predicate, obj in gold.get(kind) or []:
             hit = {(s, predicate, o) for s in ends(str(subject)) for o in ends(str(obj))} & view.relations
             if kind == "relations":
-                scores.relations.expected += 1
-                if hit:
-                    scores.relations.found += 1
-                else:
-                    scores.relations.missing.append(f"{subject} {predicate} {obj}")
+                scores.relations.expect(bool(hit), f"{subject} {predicate} {obj}")
             good |= hit
     scores.relations.extracted = len(view.relations)
     scores.relations.correct = len(good & view.relations)
