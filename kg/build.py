@@ -69,6 +69,7 @@ RULE_DESCRIPTIONS: dict[str, str] = {
     "programme-region-document": "In a document about one programme, a region the text says something happens in.",
     "named-programme-after-class-word": "Capitalised words right after a programme word name it ('a project FUTURE "
                                         "International – Uzbekistan').",
+    "listed-programme": "A title in a list after a programme word and a colon ('launched three projects: • … ; • …').",
     "introduced-programme": "An unnamed programme the text introduces by describing it ('a $1 million telemedicine "
                             "project', 'пилотный проект по телемедицине', 'телемедицина жобасы'); labelled with the "
                             "document's country.",

@@ -101,6 +101,20 @@ CASES = {
     "settlement-en": ("UNICEF runs the “Village Doctor” pilot in Suzak in the Jalal-Abad region.",
                       [("suzak", "locatedIn", "region/kg-jalal-abad-region"),
                        ("Village Doctor", "operatesIn", "suzak")]),
+    "settlement-list-ru": ("В рамках проекта «Тёплая больница» в Таджикистане отремонтированы больницы в районах "
+                           "Варзоб, Файзабад и Нурек.",
+                           [("Тёплая больница", "operatesIn", "Варзоб"), ("Тёплая больница", "operatesIn", "Нурек")]),
+    # Titles listed after 'projects:' and a long title in quotes after a programme word.
+    "listed-ru": ("Министерство здравоохранения Кыргызстана и ЮНИСЕФ запустили два новых проекта: • Поддержка "
+                  "сельских фельдшерских пунктов в горных районах; • Обучение семейных врачей работе с телемедициной.",
+                  [("Поддержка сельских фельдшерских пунктов в горных районах", "implementedBy", "funder/unicef"),
+                   ("Обучение семейных врачей работе с телемедициной", "implementedBy", "funder/unicef")]),
+    "long-title-ru": ("Работы ведутся в рамках проекта «Укрепление первичной медико-санитарной помощи и сельских "
+                      "амбулаторий в отдалённых горных районах страны в период с двадцать пятого по тридцатый год», "
+                      "который финансирует Азиатский банк развития.",
+                      [("Укрепление первичной медико-санитарной помощи и сельских амбулаторий в отдалённых горных "
+                        "районах страны в период с двадцать пятого по тридцатый год", "fundedBy",
+                        "funder/asian-development-bank")]),
     # 8. What the document implies: the programme of an article about one country runs there, and the
     # places where things happen in an article about one programme are the programme's.
     "implied-en": ("The “Heart Bridge” network links cardiologists in Kazakhstan.\n\nNew screening rooms opened in "

@@ -170,4 +170,5 @@ def _context_countries(segments: list[Segment], per_segment: dict[int, list[_Can
             and e.iso_code in set(lexicon.section("home_countries") or [])}
     if any(c in home for c in counts):
         counts = Counter({c: n for c, n in counts.items() if c in home})
+        heading_country = {i: c for i, c in heading_country.items() if c in home}
     return Context(document_country=dominant(counts), heading_country=heading_country, lexicon=lexicon)

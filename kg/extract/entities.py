@@ -25,7 +25,9 @@ _ACRONYM_DEF = re.compile(
     r"\(\s*(?:далее\s*[-–—]?\s*|hereinafter\s*(?:referred to as\s*)?|бұдан әрі\s*[-–—]?\s*)?"
     rf"(?P<acr>[{_UPPER}][{_UPPER}0-9]{{1,9}})\s*\)"
 )
-_QUOTED = re.compile(r"«(?P<a>[^«»]{2,90})»|“(?P<b>[^“”]{2,90})”|„(?P<c>[^„“”]{2,90})[“”]|\"(?P<d>[^\"]{2,90})\"")
+_QUOTED = re.compile(r"«(?P<a>[^«»]{2,250})»|“(?P<b>[^“”]{2,250})”|„(?P<c>[^„“”]{2,250})[“”]|\"(?P<d>[^\"]{2,250})\"")
+# A quoted name longer than this is a title only right after a programme word ('в рамках проекта «…»').
+_SHORT_QUOTE = 90
 _DOMAIN = re.compile(r"\b[A-Za-z][\w-]*\.(?:kz|kg|uz|tj|tm|ru|com|org|net|gov|health)\b")
 # Case endings stripped from the last word of a Kazakh name to give its citation form; the
 # possessive (-сы/-і) that a compound name keeps ('облыстық ауруханасы') is not among them.
@@ -248,6 +250,8 @@ class EntityFinder:
             cls = next((c for c in map(self._class_word, order) if c), None)
             if cls is None:
                 continue
+            if len(name) > _SHORT_QUOTE and not (before and self._class_word(before[-1]) == "programme"):
+                continue  # a long quote is speech, unless a programme word stands right before it
             start, end = match.start(), match.end()
             alt: tuple[str, ...] = ()
             if cls == "facility":

@@ -51,21 +51,25 @@ class Settlements:
             if i + 1 < len(tokens) and _CAPITAL.match(tokens[i + 1][2]) and seg.norm[tokens[i][1]:tokens[i + 1][0]] == " " \
                     and seg.lang == "en":
                 continue  # 'Vose District Central Hospital': part of a longer name
-            if seg.lang == "ru" and keys & self.name_after:
-                names = self._names_after(seg.norm, tokens, i)
+            after_names = seg.lang == "ru" and (keys & self.name_after or (
+                i + 1 < len(tokens) and _CAPITAL.match(tokens[i + 1][2])
+                and not tokens[i + 1][2].lower().endswith(_RU_ADJECTIVE_ENDINGS)))
+            if after_names:  # 'в селе Кызыл-Суу', 'в районах Шурообод, Хамадони и Мургаб'
+                names = [(a, b) for a, b in self._names_after(seg.norm, tokens, i)
+                         if not any(c.start < tokens[b][1] and tokens[a][0] < c.end for c in cands)]
             else:
                 names = self._names_before(seg.norm, tokens, i, seg.lang)
             for n, (first, last) in enumerate(names):
-                label = self._label(seg, tokens, first, last, head, keys & self.name_after)
+                label = self._label(seg, tokens, first, last, head, keys & self.name_after or after_names)
                 if label is None:
                     continue
                 record = finder.new_record("region", label, seg.lang)
                 # The mention takes its head where the head stands beside it ('Исатай ауданы',
                 # 'Тонского района', 'селе Кызыл-Суу'): its case ending places it.
                 start, end = tokens[first][0], tokens[last][1]
-                if keys & self.name_after and seg.lang == "ru":
+                if after_names and n == 0:
                     start = tokens[i][0]
-                elif n == len(names) - 1:
+                elif not after_names and n == len(names) - 1:
                     end = tokens[i][1]
                 out.append(_Candidate(record, [], start, end, SETTLEMENT_RULE, 5))
         if seg.lang == "en":
@@ -105,23 +109,37 @@ class Settlements:
         return names
 
     def _names_after(self, text: str, tokens: list[Token], i: int) -> list[tuple[int, int]]:
-        """'в селе Кызыл-Суу', 'посёлка Аксу': the name follows a Russian settlement word."""
-        if i + 1 >= len(tokens) or not _CAPITAL.match(tokens[i + 1][2]) or text[tokens[i][1]:tokens[i + 1][0]] != " ":
-            return []
-        last = i + 1
-        while last + 1 < len(tokens) and text[tokens[last][1]:tokens[last + 1][0]] == "-" and _CAPITAL.match(tokens[last + 1][2]):
-            last += 1
-        return [(i + 1, last)]
+        """'в селе Кызыл-Суу', 'в районах Шурообод, Хамадони, Н. Хусрав и Мургаб': names after a
+        Russian settlement word."""
+        names: list[tuple[int, int]] = []
+        first = i + 1
+        gap = text[tokens[i][1]:tokens[first][0]] if first < len(tokens) else ""
+        while first < len(tokens) and _CAPITAL.match(tokens[first][2]) and gap.strip() in ("", ",", "и", ", и"):
+            last = first
+            while last + 1 < len(tokens) and _CAPITAL.match(tokens[last + 1][2]) \
+                    and text[tokens[last][1]:tokens[last + 1][0]] in ("-", ". ", "."):
+                last += 1  # 'Кызыл-Суу', 'Н. Хусрав'
+            names.append((first, last))
+            nxt = last + 1
+            if nxt < len(tokens) and tokens[nxt][2].lower() == "и":
+                nxt += 1
+            if nxt >= len(tokens):
+                break
+            gap = text[tokens[last][1]:tokens[nxt][0]]
+            if not re.fullmatch(r"\s*,\s*(?:и\s*)?|\s+(?:и\s+)?", gap) or gap == " " and tokens[last + 1][2].lower() != "и":
+                break
+            first = nxt
+        return names
 
     def _label(self, seg: Segment, tokens: list[Token], first: int, last: int, head: str,
                name_after: frozenset[str]) -> str | None:
         name = seg.norm[tokens[first][0]:tokens[last][1]]
         if seg.lang == "ru":
             if name_after:
-                return f"{head} {name}"
+                return name  # 'в селе Кызыл-Суу', 'районах Шурообод': the name as the text gives it
             words = name.split()
-            nominal = ru_nominative(words + [head])
-            return " ".join(nominal) if nominal else None
+            nominal = ru_nominative(words + [head]) if name.lower().endswith(_RU_ADJECTIVE_ENDINGS) else None
+            return " ".join(nominal) if nominal else name
         if seg.lang == "en":
             return f"{name} {head}"
         return f"{name} {head}"

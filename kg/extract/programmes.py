@@ -20,6 +20,7 @@ Token = tuple[int, int, str]
 INTRODUCED_RULE = "introduced-programme"
 REFERENCE_RULE = "programme-reference"
 NAME_AFTER_RULE = "named-programme-after-class-word"
+LISTED_RULE = "listed-programme"
 _MONEY = re.compile(r"[$€£₸]|\d")
 _SCALES = {"million", "billion", "thousand", "mln", "bn", "us"}
 
@@ -68,6 +69,12 @@ def refer_to_programmes(segments: list[Segment], per_segment: dict[int, list[_Ca
     # A headline's 'project' is the one the article goes on to name, if it names any.
     names_programme = any(c.record is not None and c.record.cls == "programme" for cs in per_segment.values() for c in cs)
     for seg in segments:
+        listed = _listed_programmes(seg, words, finder, per_segment[seg.index])
+        for cand in listed:
+            local.setdefault(cand.record.iri, cand.record)  # type: ignore[union-attr]
+            cand.record = local[cand.record.iri]  # type: ignore[union-attr]
+        if listed:
+            per_segment[seg.index] = sorted(per_segment[seg.index] + listed, key=lambda c: (c.start, c.end))
         cands = per_segment[seg.index]
         tokens = tokenize(seg.norm)
         named = sorted((c for c in cands if c.record is not None and c.record.cls == "programme"), key=lambda c: c.start)
@@ -309,6 +316,32 @@ def _postmodifier(text: str, tokens: list[Token], i: int, words: ProgrammeWords,
 
 
 _POSTMODIFIER_OPENERS = {"to", "for", "on", "aimed", "that", "which", "in", "against"}
+
+
+# 'запустили три новых проекта сотрудничества: • Закупка …; • Оказание поддержки …', 'three projects:
+# 1) …; 2) …': the items of a list after a programme word and a colon.
+_LIST_ITEM = re.compile(r"(?:^|[•·▪●;]|\b\d\)|\s[-–—]\s)\s*(?P<item>[A-ZА-ЯЁӘҒҚҢӨҰҮҺІ«\"“][^•·▪●;]{8,300}?)\s*(?=[•·▪●;]|\s*$|\s\d\))")
+
+
+def _listed_programmes(seg: Segment, words: ProgrammeWords, finder: EntityFinder,
+                       taken: list[_Candidate]) -> list[_Candidate]:
+    """Programme titles listed after '… projects:' in one sentence, each a programme of its own."""
+    colon = seg.norm.find(":")
+    if colon < 0 or not any(finder.lex.key_of(t) & words.nouns for _, _, t in tokenize(seg.norm[max(0, colon - 60):colon])):
+        return []
+    rest = seg.norm[colon + 1:]
+    if not re.search(r"[•·▪●;]|\b\d\)", rest):
+        return []  # a colon, but no list
+    out = []
+    for match in _LIST_ITEM.finditer(rest):
+        item = match.group("item").rstrip(" .;,")
+        start = colon + 1 + match.start("item")
+        end = start + len(item)
+        if any(c.start <= start and end <= c.end for c in taken):
+            continue
+        record = finder.new_record("programme", item, seg.lang)
+        out.append(_Candidate(record, [], start, end, LISTED_RULE, 3))
+    return out if len(out) >= 2 else []
 
 
 def _name_after(seg: Segment, tokens: list[Token], i: int, taken: list[_Candidate]) -> tuple[int, int] | None:

@@ -115,10 +115,12 @@ def find_relations(doc: SourceDocument, segments: list[Segment], ctx: Context, l
                         predicate = cue.donor_predicate
                     if key not in claims or distance < claims[key][0]:
                         claims[key] = (distance, predicate, cue.rule, match.start())
+        listed = sorted({m.iri for m in programmes if m.rule == "listed-programme"})
         for key, (_, predicate, rule, position) in sorted(claims.items()):
             org_iri = key.rsplit("@", 1)[0]
             target = _nearest_programme(programmes, position) or subject
-            if target:
+            # 'X and Y launched three projects: • A; • B; • C': the cue speaks of every item listed
+            for target in (listed if target in listed else [target] if target else []):
                 add(target, predicate, org_iri, seg, rule)
                 cued.add(org_iri)
         for donor in donors:
