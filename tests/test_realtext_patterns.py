@@ -115,6 +115,10 @@ CASES = {
                       [("Укрепление первичной медико-санитарной помощи и сельских амбулаторий в отдалённых горных "
                         "районах страны в период с двадцать пятого по тридцатый год", "fundedBy",
                         "funder/asian-development-bank")]),
+    "region-list-kk": ("«Онлайн дәрігер» жобасы Ақмола, Ақтөбе, Қарағанды облыстарын және Астана қаласын қамтиды.",
+                       [("Онлайн дәрігер", "operatesIn", "region/kz-akmola-region"),
+                        ("Онлайн дәрігер", "operatesIn", "region/kz-aktobe-region"),
+                        ("Онлайн дәрігер", "operatesIn", "region/kz-karaganda-region")]),
     # 8. What the document implies: the programme of an article about one country runs there, and the
     # places where things happen in an article about one programme are the programme's.
     "implied-en": ("The “Heart Bridge” network links cardiologists in Kazakhstan.\n\nNew screening rooms opened in "

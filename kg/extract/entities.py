@@ -148,27 +148,37 @@ class EntityFinder:
 
     def _shared_region_head(self, gaz: Gazetteer, keys: list[frozenset[str]], tokens: list[tuple[int, int, str]],
                             text: str, rule: str) -> list[_Candidate]:
-        """'Issyk-Kul and Talas regions', 'Ош және Шу облыстарындағы': the first name shares the
-        plural head of the second, so it is a region too (not the city of the same name)."""
+        """'Issyk-Kul and Talas regions', 'Ош және Шу облыстарындағы', 'Ақмола, Ақтөбе, …, Қарағанды
+        облыстарын': each name of a list before a plural region word is a region (not the city of the
+        same name)."""
         out = []
         for j, key_set in enumerate(keys):
             if not key_set & self.region_words or j < 3:
                 continue
-            conj = next((c for c in range(j - 2, max(j - 4, 0), -1)
-                         if tokens[c][2].lower() in {"and", "и", "және", "мен"}), None)
-            if conj is None:
-                continue
-            end = conj  # X ends before the conjunction; extend left over adjacent capitalised tokens
-            start = end - 1
-            while start > 0 and tokens[start - 1][2][:1].isupper() and _adjacent(text, tokens[start - 1], tokens[start]):
-                start -= 1
-            if not tokens[start][2][:1].isupper():
-                continue
-            synthetic = keys[start:end] + [key_set]
-            length, entries = gaz.longest(synthetic, 0)
-            regions = [e for e in entries if "/region/" in e.iri]
-            if length == len(synthetic) and regions:
-                out.append(_Candidate(None, regions, tokens[start][0], tokens[end - 1][1], rule, 4))
+            # The plural ('облыстарын') keys as the singular citation form does ('облысы' → 'облы').
+            key_set = key_set | frozenset().union(*(self.lex.key_of(w + ending) for w in key_set & self.region_words
+                                                    for ending in ("", "ы", "і")))
+            end = j  # the list's last name ends right before the region word
+            while end > 0:
+                start = end - 1
+                while start > 0 and tokens[start - 1][2][:1].isupper() and _adjacent(text, tokens[start - 1], tokens[start]):
+                    start -= 1
+                if not tokens[start][2][:1].isupper():
+                    break
+                synthetic = keys[start:end] + [key_set]
+                length, entries = gaz.longest(synthetic, 0)
+                regions = [e for e in entries if "/region/" in e.iri]
+                if length == len(synthetic) and regions:
+                    out.append(_Candidate(None, regions, tokens[start][0], tokens[end - 1][1], rule, 4))
+                elif not (length == len(synthetic) and regions):
+                    break
+                # on to the name before: ', X', ' and X', ' мен X', ' және X'
+                if start >= 1 and text[tokens[start - 1][1]:tokens[start][0]].strip() == ",":
+                    end = start
+                elif start >= 2 and tokens[start - 1][2].lower() in {"and", "и", "және", "мен"}:
+                    end = start - 1
+                else:
+                    break
         return out
 
     def _inner_places(self, gaz: Gazetteer, keys: list[frozenset[str]], tokens: list[tuple[int, int, str]],
@@ -682,8 +692,10 @@ def merge_candidates(cands: list[_Candidate]) -> list[_Candidate]:
             continue
         clash = any(k.start <= cand.start and cand.end <= k.end and (k.priority > cand.priority or
                     (k.start, k.end) == (cand.start, cand.end)) for k in kept)
-        # Places inside a name stay mentions of their own ('Цифровой Казахстан' still names KZ).
-        if clash and not (cand.record is None and _is_place(cand)):
+        # Places inside a name stay mentions of their own ('Цифровой Казахстан' still names KZ), but
+        # not a second reading of the same words ('Ақтөбе' the city under 'Ақтөбе … облыстарын').
+        same_place = any((k.start, k.end) == (cand.start, cand.end) and _is_place(k) for k in kept)
+        if clash and (same_place or not (cand.record is None and _is_place(cand))):
             continue
         kept.append(cand)
     return sorted(kept, key=lambda c: (c.start, c.end))

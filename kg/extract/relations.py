@@ -209,6 +209,8 @@ _INCLUDING = re.compile(r"(?:including|such as|namely|among them|in particular|�
 # 'extended to Osh, Jalal-Abad and Batken regions', 'распространен на Ошскую … области': where it goes.
 _EXTENDED_TO = re.compile(r"(?:\b(?:extend|expand|scal|roll)\w*(?: out| up)?\s+to|\bcover\w*|\bраспростран\w+\s+на"
                           r"|\bохват\w*|\bқамт\w*)\s+(?:the\s+)?$", re.IGNORECASE)
+# Kazakh puts the verb last: '… облыстарын және Астана қаласын қамтиды' (covers).
+_KK_COVERS = re.compile(r"\bқамти\w*|\bқамты\w*")
 _MAYBE = re.compile(r"\b(?:could|may|might|would|possibly|plans?|planned|планиру\w*|может|могут|возможно)\b|мүмкін|жоспар",
                     re.IGNORECASE)
 _IN_PLACE = re.compile(r"(?:\bin|\bв|\bво|\bacross|\bthroughout|\bпо)\s+(?:rural\s+|remote\s+|the\s+)?$", re.IGNORECASE)
@@ -294,7 +296,7 @@ def _placed_in(seg: Segment, place: Mention) -> bool:
     # 'could later be extended to Navoiy Region', 'планируется распространить на …': not yet there
     planned = extended is not None and _MAYBE.search(seg.norm[max(0, place.norm_start - 60):place.norm_start])
     return bool(_IN_PLACE.search(before[-20:]) or (extended and not planned)
-                or (seg.lang == "kk" and _kk_locative(seg.norm, place)))
+                or (seg.lang == "kk" and (_kk_locative(seg.norm, place) or _KK_COVERS.search(seg.norm[place.norm_end:]))))
 
 
 def _settlement_parents(places: list[Mention], seg: Segment, ctx: Context) -> list[tuple[Mention, Mention]]:
