@@ -141,6 +141,16 @@ class Lexicon:
         """One pattern for every cue: most sentences have none, and one search says so."""
         return re.compile("|".join(f"(?:{cue.pattern.pattern})" for cue in self.relation_cues), re.IGNORECASE)
 
+    def has_relation_cue(self, text: str) -> bool:
+        """Whether any cue occurs in a sentence; asked by entity finding and again by relations,
+        so the answer is kept for the sentences of the current documents."""
+        seen = self._memo.setdefault("cue_sentences", {})
+        if text not in seen:
+            if len(seen) > 4096:
+                seen.clear()
+            seen[text] = self.any_relation_cue.search(text) is not None
+        return seen[text]
+
     @cached_property
     def relation_cues(self) -> list[RelationCue]:
         cues = []

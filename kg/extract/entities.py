@@ -508,7 +508,7 @@ class EntityFinder:
         def free(start: int, end: int) -> bool:
             return not any(s < end and start < e for s, e in taken)
 
-        cues = self.lex.relation_cues if self.lex.any_relation_cue.search(seg.norm) else []
+        cues = self.lex.relation_cues if self.lex.has_relation_cue(seg.norm) else []
         for cue in (c for c in cues if c.new_names):
             for match in cue.pattern.finditer(seg.norm):
                 spans: list[tuple[int, int]] = []
