@@ -169,7 +169,9 @@ class EntityFinder:
                 length, entries = gaz.longest(synthetic, 0)
                 regions = [e for e in entries if "/region/" in e.iri]
                 if length == len(synthetic) and regions:
-                    out.append(_Candidate(None, regions, tokens[start][0], tokens[end - 1][1], rule, 4))
+                    # the last name takes the region word with it ('Қарағанды облыстарын', 'Talas regions')
+                    last = tokens[j][1] if end == j else tokens[end - 1][1]
+                    out.append(_Candidate(None, regions, tokens[start][0], last, rule, 4))
                 elif not (length == len(synthetic) and regions):
                     break
                 # on to the name before: ', X', ' and X', ' мен X', ' және X'
