@@ -31,7 +31,7 @@ import pyoxigraph as ox
 
 from .conneg import DATASET_TYPES, GRAPH_TYPES, SOLUTION_TYPES, negotiate
 from .errors import NetworkError, QueryError
-from .sparqlguard import check_query
+from .sparqlguard import QueryTooDeep, check_query
 
 STARTUP_SECONDS = 60.0
 _TEXT = "text/plain; charset=utf-8"
@@ -91,6 +91,8 @@ def run_query(store: ox.Store, request: dict[str, Any]) -> Reply:
     text = request["query"]
     try:
         check_query(text)
+    except QueryTooDeep as exc:
+        return Reply.text(400, str(exc))
     except QueryError as exc:
         return Reply.text(403, str(exc))
     options: dict[str, Any] = {}
