@@ -216,8 +216,12 @@ def query(name_or_file: str | None, expression: str | None, params: tuple[str, .
               help="Largest result to send, in MB (larger: HTTP 507).")
 @click.option("--workers", type=click.IntRange(1, 64), default=2, show_default=True,
               help="Query worker processes (queries answered at the same time).")
+@click.option("--allowed-host", "allowed_hosts", multiple=True, metavar="NAME",
+              help="Also answer requests for this host name (Host header); repeatable, * for any. "
+                   "Loopback names and the --host address are always allowed.")
 @friendly
-def serve(graph_path: Path, host: str, port: int, timeout: float, max_result_mb: float, workers: int) -> None:
+def serve(graph_path: Path, host: str, port: int, timeout: float, max_result_mb: float, workers: int,
+          allowed_hosts: tuple[str, ...]) -> None:
     """Serve the built graph over the SPARQL 1.1 Protocol (read-only) with a query page at /."""
     from .engine import PREFIXES
     from .query import shipped_queries
@@ -229,7 +233,7 @@ def serve(graph_path: Path, host: str, port: int, timeout: float, max_result_mb:
     examples = tuple({"name": q.name, "title": q.title, "description": q.description, "text": q.text,
                       "params": [p for p, _ in q.params]} for q in shipped_queries())
     config = ServerConfig(timeout=timeout, max_result_bytes=int(max_result_mb * 1_000_000),
-                          prefixes=PREFIXES, examples=examples)
+                          prefixes=PREFIXES, examples=examples, allowed_hosts=allowed_hosts)
     run_server(graph_path, host, port, config, workers, announce=lambda line: click.echo(line, err=True))
 
 
@@ -243,7 +247,7 @@ def serve(graph_path: Path, host: str, port: int, timeout: float, max_result_mb:
                    "instead of the store's default graph. Document graphs keep their own IRIs.")
 @click.option("--replace", is_flag=True, help="Replace each graph sent (PUT) instead of adding to it (POST).")
 @click.option("--timeout", type=click.FloatRange(min=1), default=120.0, show_default=True,
-              help="Seconds to wait for each request.")
+              help="Seconds each request may take from connecting to the end of the reply.")
 @friendly
 def push(graph_path: Path, endpoint: str, target_graph: str | None, replace: bool, timeout: float) -> None:
     """Upload the built graph, one named graph per document, to a SPARQL Graph Store endpoint."""
