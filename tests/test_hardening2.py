@@ -4,25 +4,22 @@ for `kg push` — refused, capped or made harmless."""
 
 from __future__ import annotations
 
-import http.server
 import os
 import re
-import socket
 import statistics
 import subprocess
 import sys
-import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
-from contextlib import contextmanager
 from pathlib import Path
 
 import httpx
 import pyoxigraph as ox
 import pytest
 
-from benchmarks.loadgen import ENDLESS, children, rss_kb, serve
+from benchmarks.hostile import Measured, huge_reply, hostile, raw_request, refusal, run_measured, send_chunked, trickle
+from benchmarks.loadgen import ENDLESS, children, serve
 from kg.errors import InputError, NetworkError, QueryError
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -168,42 +165,12 @@ def test_the_endpoint_refuses_deep_queries_without_losing_a_worker(server) -> No
 
 # ── 3. chunked request bodies ──────────────────────────────────────────────────────────────────
 
-def raw_request(base: str, head: str) -> socket.socket:
-    host, port = base.removeprefix("http://").split(":")
-    sock = socket.create_connection((host, int(port)), timeout=10)
-    sock.sendall(head.encode("latin-1"))
-    return sock
-
-
-def reply_ready(sock: socket.socket) -> bool:
-    import select
-
-    return bool(select.select([sock], [], [], 0)[0])
-
-
 def test_a_chunked_body_is_stopped_at_the_limit(server) -> None:
-    sock = raw_request(server.base, "POST /sparql HTTP/1.1\r\nHost: 127.0.0.1\r\n"
-                                    "Content-Type: application/sparql-query\r\nTransfer-Encoding: chunked\r\n\r\n")
-    chunk = b"#" * 65536
-    frame = f"{len(chunk):x}\r\n".encode() + chunk + b"\r\n"
-    before = rss_kb(server.pid)
-    sent, peak = 0, before
-    with sock:
-        try:
-            while sent < 64 * 1024 * 1024 and not reply_ready(sock):
-                sock.sendall(frame)
-                sent += len(chunk)
-                peak = max(peak, rss_kb(server.pid)) if sent % (4 << 20) == 0 else peak
-            if not reply_ready(sock):
-                sock.sendall(b"0\r\n\r\n")
-        except (BrokenPipeError, ConnectionResetError):
-            pass  # the server stopped reading and closed: what it should do
-        reply = sock.recv(4096)
-    peak = max(peak, rss_kb(server.pid))
-    assert reply.startswith(b"HTTP/1.1 413"), reply[:100]
+    outcome = send_chunked(server.base, server.pid, 64 * 1024 * 1024)
+    assert outcome.reply.startswith(b"HTTP/1.1 413"), outcome.reply[:100]
     # The reply came once a little over the 1 MB limit had been read, not after all 64 MB.
-    assert sent < 16 * 1024 * 1024, sent
-    assert (peak - before) / 1024 < 20, (before, peak)
+    assert outcome.sent < 16 * 1024 * 1024, outcome.sent
+    assert (outcome.peak_kb - outcome.before_kb) / 1024 < 20, outcome
 
 
 # ── 9. a client that disconnects mid-body ──────────────────────────────────────────────────────
@@ -275,104 +242,30 @@ def test_a_probe_answers_promptly_beside_two_slow_queries(server) -> None:
 
 # ── 5. kg push against hostile servers ─────────────────────────────────────────────────────────
 
-Handler = Callable[[http.server.BaseHTTPRequestHandler], None]
-
-
-@contextmanager
-def hostile(reply: Handler) -> Iterator[str]:
-    """An HTTP server on a free loopback port that reads each request's body and then answers
-    with ``reply``."""
-    class Hostile(http.server.BaseHTTPRequestHandler):
-        def _any(self) -> None:
-            self.rfile.read(int(self.headers.get("Content-Length", 0)))
-            try:
-                reply(self)
-            except (BrokenPipeError, ConnectionResetError):
-                pass  # the client gave up on us: the point of the test
-
-        do_PUT = do_POST = _any
-
-        def log_message(self, *args: object) -> None:
-            pass
-
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Hostile)
-    server.daemon_threads = True
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/store"
-    finally:
-        server.shutdown()
-        server.server_close()
-
-
-def huge_reply(size: int) -> Handler:
-    def reply(handler: http.server.BaseHTTPRequestHandler) -> None:
-        handler.send_response(200)
-        handler.send_header("Content-Length", str(size))
-        handler.end_headers()
-        block = b"x" * (1 << 20)
-        for _ in range(size // len(block)):
-            handler.wfile.write(block)
-    return reply
-
-
-def trickle(headers_too: bool) -> Handler:
-    def reply(handler: http.server.BaseHTTPRequestHandler) -> None:
-        if headers_too:
-            for byte in b"HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nhello":
-                handler.wfile.write(bytes([byte]))
-                handler.wfile.flush()
-                time.sleep(2)
-            return
-        handler.send_response(200)
-        handler.send_header("Content-Length", "1000")
-        handler.end_headers()
-        for _ in range(1000):
-            handler.wfile.write(b".")
-            handler.wfile.flush()
-            time.sleep(2)
-    return reply
-
-
-def push_measured(graph: Path, endpoint: str, *extra: str, timeout: float = 120) -> tuple[int, str, float, float]:
-    """Exit code, stderr, wall seconds and peak RSS (MB) of a real `kg push` process."""
-    started = time.monotonic()
-    process = subprocess.Popen([sys.executable, "-m", "kg", "push", "--from", str(graph), "--endpoint", endpoint,
-                                *extra], cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                               stdin=subprocess.DEVNULL)
-    timer = threading.Timer(timeout, process.kill)
-    timer.start()
-    try:
-        stderr = process.stderr.read().decode()
-        process.stdout.read()
-        _, status, usage = os.wait4(process.pid, 0)
-    finally:
-        timer.cancel()
-    process.returncode = os.waitstatus_to_exitcode(status)
-    return process.returncode, stderr, time.monotonic() - started, usage.ru_maxrss / 1024
+def push_measured(graph: Path, endpoint: str, *extra: str, limit: float = 120) -> Measured:
+    return run_measured(["push", "--from", str(graph), "--endpoint", endpoint, *extra], limit)
 
 
 def test_push_caps_the_reply_size(built_dir: Path) -> None:
     graph = built_dir / "kg.trig"
     with hostile(huge_reply(0)) as endpoint:
-        code, _, _, baseline = push_measured(graph, endpoint)
-    assert code == 0
+        baseline = push_measured(graph, endpoint)
+    assert baseline.code == 0
     with hostile(huge_reply(200 * 1024 * 1024)) as endpoint:
-        code, stderr, _, peak = push_measured(graph, endpoint)
-    assert code == NetworkError.exit_code, stderr
-    assert stderr.startswith("kg: error: PUT ") or stderr.startswith("kg: error: POST ")
-    assert "the reply is larger than 1 MB" in stderr and stderr.count("\n") == 1
-    assert peak - baseline < 50, (baseline, peak)
+        attacked = push_measured(graph, endpoint)
+    assert attacked.code == NetworkError.exit_code, attacked.stderr
+    assert attacked.stderr.startswith("kg: error: POST ")
+    assert "the reply is larger than 1 MB" in attacked.stderr and attacked.stderr.count("\n") == 1
+    assert attacked.peak_mb - baseline.peak_mb < 50, (baseline, attacked)
 
 
 @pytest.mark.parametrize("headers_too", [False, True], ids=["body", "status-line"])
 def test_push_has_a_deadline_for_a_trickling_reply(built_dir: Path, headers_too: bool) -> None:
     with hostile(trickle(headers_too)) as endpoint:
-        code, stderr, seconds, _ = push_measured(built_dir / "kg.trig", endpoint, "--timeout", "3", timeout=30)
-    assert code == NetworkError.exit_code, (code, stderr)
-    assert "did not finish within 3 s (--timeout)" in stderr and stderr.count("\n") == 1
-    assert 3 <= seconds < 15
+        outcome = push_measured(built_dir / "kg.trig", endpoint, "--timeout", "3", limit=30)
+    assert outcome.code == NetworkError.exit_code, outcome
+    assert "did not finish within 3 s (--timeout)" in outcome.stderr and outcome.stderr.count("\n") == 1
+    assert 3 <= outcome.seconds < 15
 
 
 # ── 6. terminal escapes ────────────────────────────────────────────────────────────────────────
@@ -406,16 +299,10 @@ def test_escapes_in_file_names_and_text_are_shown_not_obeyed(tmp_path: Path) -> 
 
 
 def test_a_remote_error_body_is_shown_not_obeyed(built_dir: Path) -> None:
-    def refuse(handler: http.server.BaseHTTPRequestHandler) -> None:
-        body = f"{OSC_TITLE}{OSC_CLIPBOARD}\x1b[2J no such dataset".encode()
-        handler.send_response(400)
-        handler.send_header("Content-Length", str(len(body)))
-        handler.end_headers()
-        handler.wfile.write(body)
-
-    with hostile(refuse) as endpoint:
-        code, stderr, _, _ = push_measured(built_dir / "kg.trig", endpoint)
-    assert code == NetworkError.exit_code
+    with hostile(refusal(f"{OSC_TITLE}{OSC_CLIPBOARD}\x1b[2J no such dataset".encode())) as endpoint:
+        outcome = push_measured(built_dir / "kg.trig", endpoint)
+    stderr = outcome.stderr
+    assert outcome.code == NetworkError.exit_code
     assert "\x1b" not in stderr and "\x07" not in stderr
     assert "was refused: 400 \\x1b]0;owned\\x07\\x1b]52;c;" in stderr and stderr.count("\n") == 1
 
