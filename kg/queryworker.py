@@ -19,9 +19,11 @@ import asyncio
 import collections
 import io
 import json
+import os
 import socket
 import subprocess
 import sys
+import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
@@ -186,7 +188,24 @@ def worker_main(fd: int, graph: str) -> None:
 # ── the server side ────────────────────────────────────────────────────────────────────────────
 
 class WorkerTimeout(Exception):
-    pass
+    """The worker was killed: its query ran past the time limit, or past its CPU budget."""
+
+    def __init__(self, over_budget: bool = False) -> None:
+        super().__init__()
+        self.over_budget = over_budget
+
+
+_CLOCK_TICKS = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
+_BUDGET_CHECK_S = 0.05
+
+
+def cpu_seconds(pid: int) -> float | None:
+    """CPU time (user + system) process ``pid`` has used; None where /proc cannot tell."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except (OSError, IndexError):
+        return None
+    return (int(fields[11]) + int(fields[12])) / _CLOCK_TICKS
 
 
 class Worker:
@@ -212,11 +231,30 @@ class Worker:
             self.kill()
             raise NetworkError(f"a query worker could not load {graph}: {ready.get('error')}")
 
-    def call(self, request: dict[str, Any], timeout: float) -> Reply:
+    def call(self, request: dict[str, Any], timeout: float, cpu_budget: float | None = None) -> Reply:
+        """Send ``request`` and wait for the reply; kill the worker after ``timeout`` seconds, or
+        once the query has used ``cpu_budget`` seconds of CPU. CPU time, not wall time, says
+        whether a query is long: on a busy machine a quick query can take a second of wall time."""
         self.conn.send_bytes(json.dumps(request).encode())
-        if not self.conn.poll(max(timeout, 0.0)):
-            self.kill()
-            raise WorkerTimeout()
+        started = time.monotonic()
+        deadline = started + max(timeout, 0.0)
+        start_cpu = cpu_seconds(self.process.pid) if cpu_budget is not None else None
+        # Without /proc the budget is counted in wall time, the next best measure.
+        budget_end = started + cpu_budget if cpu_budget is not None and start_cpu is None else None
+        while True:
+            limit = deadline if budget_end is None else min(deadline, budget_end)
+            wait = max(limit - time.monotonic(), 0.0)
+            if self.conn.poll(wait if start_cpu is None else min(wait, _BUDGET_CHECK_S)):
+                break
+            now = time.monotonic()
+            if now >= deadline:
+                self.kill()
+                raise WorkerTimeout()
+            used = cpu_seconds(self.process.pid) if start_cpu is not None else None
+            if (budget_end is not None and now >= budget_end) or (
+                    start_cpu is not None and used is not None and used - start_cpu > (cpu_budget or 0.0)):
+                self.kill()
+                raise WorkerTimeout(over_budget=True)
         header = json.loads(self.conn.recv_bytes())
         return Reply(header["status"], header["type"], self.conn.recv_bytes())
 
@@ -234,10 +272,10 @@ class Worker:
             self.process.wait()
 
 
-# A query still running after this long is a long one. With two or more workers, long queries may
-# hold all workers but one: the last is kept for short queries, so two slow queries cannot make
-# every other client wait for the time limit. Quick queries take milliseconds (p99 0.24 s at 50
-# clients, benchmarks/results/load.md); one second is four times that.
+# A query that has used this much CPU time is a long one. With two or more workers, long queries
+# may hold all workers but one: the last is kept for short queries, so two slow queries cannot
+# make every other client wait for the time limit. The shipped queries use milliseconds of CPU on
+# the seed graph (p99 0.24 s of wall time at 50 clients, benchmarks/results/load.md).
 SHORT_QUERY_S = 1.0
 
 
@@ -251,9 +289,9 @@ class WorkerPool:
     """A fixed number of workers; a request waits for an idle one, all within its time limit.
 
     All but one of the workers may run a query for as long as the time limit allows (a "long
-    slot"); the last idle worker runs a query only for ``short_seconds``. A query that overruns
-    that budget is stopped and waits, ahead of newer requests, for a long slot, where it runs
-    again for what is left of its time limit. With one worker there is nothing to keep back."""
+    slot"); the last idle worker runs a query only for ``short_seconds`` of CPU time. A query that
+    overruns that budget is stopped and waits, ahead of newer requests, for a long slot, where it
+    runs again for what is left of its time limit. With one worker there is nothing to keep back."""
 
     def __init__(self, graph: Path, size: int, short_seconds: float = SHORT_QUERY_S) -> None:
         self.graph = graph
@@ -317,14 +355,13 @@ class WorkerPool:
             except asyncio.TimeoutError:
                 return Reply.text(503, f"every query worker stayed busy for this endpoint's time limit of "
                                        f"{timeout:g} s; try again later")
-            remaining = deadline - loop.time()
-            budget = remaining if long_slot else min(self.short_seconds, remaining)
-            job = asyncio.ensure_future(asyncio.to_thread(worker.call, request, budget))
+            budget = None if long_slot else self.short_seconds
+            job = asyncio.ensure_future(asyncio.to_thread(worker.call, request, deadline - loop.time(), budget))
             job.add_done_callback(lambda done, w=worker, s=long_slot: self._release(w, s, done))
             try:
                 return await asyncio.shield(job)  # a cancelled request still returns its worker
-            except WorkerTimeout:
-                if budget >= remaining:
+            except WorkerTimeout as exc:
+                if not exc.over_budget:
                     return Reply.text(503, f"the query ran longer than this endpoint's limit of {timeout:g} s")
                 long_only = True
             except (EOFError, OSError):
