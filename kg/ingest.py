@@ -263,6 +263,10 @@ def _over_limit(path: Path, what: str, max_bytes: int) -> InputError:
     return InputError(f"{path}: {what} over the {max_bytes / 1048576:.3g} MB limit (raise it with --max-mb)")
 
 
+def _read_over_limit(path: Path, listed: int, max_bytes: int) -> InputError:
+    return _over_limit(path, f"its size reads as {listed} bytes, but what it holds is", max_bytes)
+
+
 def read_capped(path: Path, max_bytes: int) -> bytes:
     """The bytes of the regular file at ``path``, refusing more than ``max_bytes``.
 
@@ -284,7 +288,7 @@ def read_capped(path: Path, max_bytes: int) -> bytes:
             chunks.append(chunk)
             total += len(chunk)
             if total > max_bytes:
-                raise _over_limit(path, "more than that is read; it is", max_bytes)
+                raise _read_over_limit(path, info.st_size, max_bytes)
         return b"".join(chunks)
     finally:
         os.close(fd)
