@@ -14,6 +14,7 @@ import click
 
 from . import __version__
 from .errors import EXIT_CODES, InputError, KgError, QueryError, ValidationFailed
+from .termsafe import visible
 
 DEFAULT_SOURCES = (Path("seeds"),)
 DEFAULT_OUT = Path("build")
@@ -43,7 +44,7 @@ def friendly(func: Callable[..., Any]) -> Callable[..., Any]:
         except click.ClickException:
             raise  # usage errors keep click's message and exit code 2
         except KgError as exc:
-            click.echo(f"kg: error: {exc}", err=True)
+            click.echo(f"kg: error: {visible(str(exc))}", err=True)
             sys.exit(exc.exit_code)
         except KeyboardInterrupt:
             click.echo("kg: interrupted; previous outputs are intact", err=True)
@@ -51,7 +52,8 @@ def friendly(func: Callable[..., Any]) -> Callable[..., Any]:
         except Exception as exc:  # a bug: still one line, unless the user asks for the traceback
             if os.environ.get("KG_DEBUG"):
                 raise
-            click.echo(f"kg: internal error: {type(exc).__name__}: {exc} (set KG_DEBUG=1 for a traceback)", err=True)
+            click.echo(f"kg: internal error: {type(exc).__name__}: {visible(str(exc))} (set KG_DEBUG=1 for a "
+                       "traceback)", err=True)
             sys.exit(1)
     return wrapper
 
@@ -94,9 +96,11 @@ def main() -> None:
               help="Extraction processes (default: one per core from 16 documents up).")
 @click.option("--no-cache", is_flag=True,
               help="Extract every document again instead of reusing OUT_DIR/.cache for unchanged ones.")
+@click.option("--follow-symlinks", is_flag=True,
+              help="Also read symbolic links that lead out of an input folder (skipped by default).")
 @friendly
 def build(sources: tuple[Path, ...], out_dir: Path, no_html: bool, quiet: bool, curation: Path | None,
-          max_mb: float, workers: int | None, no_cache: bool) -> None:
+          max_mb: float, workers: int | None, no_cache: bool, follow_symlinks: bool) -> None:
     """Build the graph from SOURCES (files or folders; default: seeds/)."""
     import time
     from contextlib import ExitStack
@@ -114,7 +118,8 @@ def build(sources: tuple[Path, ...], out_dir: Path, no_html: bool, quiet: bool, 
                                                             show_eta=True, show_pos=True))
                 return bar.update
         result = run(list(sources or DEFAULT_SOURCES), curation=curation, max_bytes=int(max_mb * 1024 * 1024),
-                     workers=workers, cache_dir=None if no_cache else out_dir / ".cache", progress=progress)
+                     workers=workers, cache_dir=None if no_cache else out_dir / ".cache", progress=progress,
+                     follow_symlinks=follow_symlinks)
     for name, fmt in (("kg.ttl", "turtle"), ("kg.trig", "trig")):
         with atomic_open(out_dir / name, "wb") as handle:
             write(result.quads, fmt, handle)
@@ -144,7 +149,7 @@ def _summary(result: Any, out_dir: Path, no_html: bool, view_note: str, seconds:
     evidence = types.get(str(T.OA.Annotation), 0)
     lines = ["telemed-kg build", "─" * 40]
     for doc, facts in list(zip(result.documents, result.facts))[:SUMMARY_DOCUMENT_LINES]:
-        lines.append(f"{doc.file_name:32} {','.join(facts.languages):9} {len(set(m.iri for m in facts.mentions)):3} entities "
+        lines.append(f"{visible(doc.file_name):32} {','.join(facts.languages):9} {len(set(m.iri for m in facts.mentions)):3} entities "
                      f"{len(facts.relations):3} relations {len(facts.metrics):3} metrics")
     if len(result.documents) > SUMMARY_DOCUMENT_LINES:
         lines.append(f"… and {len(result.documents) - SUMMARY_DOCUMENT_LINES} more documents")
@@ -155,7 +160,7 @@ def _summary(result: Any, out_dir: Path, no_html: bool, view_note: str, seconds:
     lines.append(f"{'evidence':12} {evidence:6}")
     lines.append(f"{'triples':12} {len(statements):6}")
     for path, why in result.skipped:
-        lines.append(f"skipped {path}: {why}")
+        lines.append(f"skipped {visible(str(path))}: {visible(why)}")
     written = ["kg.ttl", "kg.trig"] + ([] if no_html else ["kg.html"])
     lines.append("wrote " + ", ".join(str(out_dir / n) for n in written) + view_note)
     lines.append(f"{len(result.documents)} documents in {seconds:.1f} s; {result.cached} unchanged, from the cache")
@@ -211,8 +216,12 @@ def query(name_or_file: str | None, expression: str | None, params: tuple[str, .
               help="Largest result to send, in MB (larger: HTTP 507).")
 @click.option("--workers", type=click.IntRange(1, 64), default=2, show_default=True,
               help="Query worker processes (queries answered at the same time).")
+@click.option("--allowed-host", "allowed_hosts", multiple=True, metavar="NAME",
+              help="Also answer requests for this host name (Host header); repeatable, * for any. "
+                   "Loopback names and the --host address are always allowed.")
 @friendly
-def serve(graph_path: Path, host: str, port: int, timeout: float, max_result_mb: float, workers: int) -> None:
+def serve(graph_path: Path, host: str, port: int, timeout: float, max_result_mb: float, workers: int,
+          allowed_hosts: tuple[str, ...]) -> None:
     """Serve the built graph over the SPARQL 1.1 Protocol (read-only) with a query page at /."""
     from .engine import PREFIXES
     from .query import shipped_queries
@@ -224,7 +233,7 @@ def serve(graph_path: Path, host: str, port: int, timeout: float, max_result_mb:
     examples = tuple({"name": q.name, "title": q.title, "description": q.description, "text": q.text,
                       "params": [p for p, _ in q.params]} for q in shipped_queries())
     config = ServerConfig(timeout=timeout, max_result_bytes=int(max_result_mb * 1_000_000),
-                          prefixes=PREFIXES, examples=examples)
+                          prefixes=PREFIXES, examples=examples, allowed_hosts=allowed_hosts)
     run_server(graph_path, host, port, config, workers, announce=lambda line: click.echo(line, err=True))
 
 
@@ -238,14 +247,14 @@ def serve(graph_path: Path, host: str, port: int, timeout: float, max_result_mb:
                    "instead of the store's default graph. Document graphs keep their own IRIs.")
 @click.option("--replace", is_flag=True, help="Replace each graph sent (PUT) instead of adding to it (POST).")
 @click.option("--timeout", type=click.FloatRange(min=1), default=120.0, show_default=True,
-              help="Seconds to wait for each request.")
+              help="Seconds each request may take from connecting to the end of the reply.")
 @friendly
 def push(graph_path: Path, endpoint: str, target_graph: str | None, replace: bool, timeout: float) -> None:
     """Upload the built graph, one named graph per document, to a SPARQL Graph Store endpoint."""
     from .push import push as run_push
 
-    click.echo(run_push(graph_path, endpoint, graph=target_graph, replace=replace, timeout=timeout).summary(),
-               nl=False)
+    report = run_push(graph_path, endpoint, graph=target_graph, replace=replace, timeout=timeout)
+    click.echo(visible(report.summary(), keep_newlines=True), nl=False)
 
 
 @main.command()
@@ -324,7 +333,7 @@ def viz(graph_path: Path, output: Path, lang: str, focus: str | None, depth: int
         line += f"; {summary.folded} metrics folded into their subjects"
     if summary.capped:
         line += f"; {sum(summary.capped.values())} least-connected nodes left out (limit {max_nodes})"
-    click.echo(line)
+    click.echo(visible(line))
 
 
 @main.command()
@@ -345,11 +354,11 @@ def validate(graph_path: Path, shapes: Path | None) -> None:
     if report.conforms:
         click.echo("conforms: the graph satisfies every shape")
     else:
-        click.echo(report.summary())
+        click.echo(visible(report.summary(), keep_newlines=True))
     # Numbers that do not add up or disagree are warnings: the graph records what sources say.
     for finding in findings:
         for line in finding.lines():
-            click.echo(line)
+            click.echo(visible(line))
     if findings:
         click.echo(f"{len(findings)} consistency warning(s)")
     if not report.conforms:
@@ -369,7 +378,8 @@ def stats(graph_path: Path, lang: str, top: int) -> None:
 
     graph = load_union(graph_path)
     click.echo(f"{'triples':24} {len(graph):>6}")
-    click.echo(format_measures(graph_measures(to_networkx(graph), lang=lang, top=top)), nl=False)
+    click.echo(visible(format_measures(graph_measures(to_networkx(graph), lang=lang, top=top)), keep_newlines=True),
+               nl=False)
 
 
 @main.command()

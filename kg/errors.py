@@ -31,7 +31,7 @@ class ConfigError(KgError):
 
 
 class QueryError(KgError):
-    """A SPARQL query is malformed, unknown, or given bad parameters."""
+    """A SPARQL query is malformed, unknown, nested too deeply, or given bad parameters."""
 
     exit_code = 6
 
@@ -55,7 +55,7 @@ class OutputError(KgError):
 
 
 class NetworkError(KgError):
-    """A server could not start (address in use, no permission), or a remote endpoint failed a request."""
+    """A server could not start, or a remote endpoint failed a request (refused, too large a reply, too slow)."""
 
     exit_code = 10
 

@@ -7,8 +7,11 @@ offset back to a byte offset of the file.
 
 from __future__ import annotations
 
+import errno
 import hashlib
+import os
 import re
+import stat
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -144,23 +147,76 @@ def _strict(data: bytes, codec: str, name: str) -> str:
         raise EncodingError(f"{name}: invalid {codec} at byte {exc.start}") from exc
 
 
-def discover(sources: Sequence[Path]) -> tuple[list[Path], list[tuple[Path, str]]]:
+_SPECIAL_KINDS = ((stat.S_ISFIFO, "FIFO"), (stat.S_ISSOCK, "socket"), (stat.S_ISCHR, "character device"),
+                  (stat.S_ISBLK, "block device"))
+_READ_CHUNK = 1 << 20
+
+
+def _special_kind(mode: int) -> str | None:
+    """What a non-regular, non-folder file is; None for a regular file."""
+    if stat.S_ISREG(mode):
+        return None
+    return next((name for test, name in _SPECIAL_KINDS if test(mode)), "special file")
+
+
+def _within(path: Path, folder: Path) -> bool:
+    return path == folder or folder in path.parents
+
+
+def unsafe_reason(path: Path, folder: Path, follow_symlinks: bool) -> str | None:
+    """Why ``path`` (found in ``folder``) must not be read, or None.
+
+    A symbolic link is followed only when it stays inside ``folder``: a link to /etc/shadow or
+    /proc/self/environ in an input folder would otherwise copy secrets into evidence quotes, which
+    `kg serve` serves and `kg push` uploads. Only regular files are read: a FIFO or a device blocks
+    or never ends."""
+    if path.is_symlink():
+        if not path.exists():
+            return "broken symbolic link"
+        if not follow_symlinks and not _within(path.resolve(), folder.resolve()):
+            return "symbolic link to a file outside the input folder (--follow-symlinks reads it)"
+    try:
+        mode = path.stat().st_mode
+    except OSError as exc:
+        return f"cannot read: {exc.strerror or exc}"
+    if stat.S_ISDIR(mode):
+        return None
+    kind = _special_kind(mode)
+    return f"not a regular file ({kind})" if kind else None
+
+
+def discover(sources: Sequence[Path], follow_symlinks: bool = False) -> tuple[list[Path], list[tuple[Path, str]]]:
     """Expand files and folders into document paths (sorted), plus (path, reason) skipped."""
     found: list[Path] = []
     skipped: list[tuple[Path, str]] = []
     for source in sources:
-        if not source.exists():
+        if not source.exists() and not source.is_symlink():
             raise InputError(f"{source}: no such file or folder")
         if source.is_dir():
-            entries = sorted(p for p in source.iterdir() if p.is_file() and not p.name.startswith("."))
-            docs = [p for p in entries if p.suffix.lower() in SUPPORTED_SUFFIXES]
-            skipped.extend((p, "not a supported document type") for p in entries
-                           if p.suffix.lower() not in SUPPORTED_SUFFIXES and p.name != METADATA_FILE)
+            docs = []
+            for entry in sorted(source.iterdir()):
+                if entry.name.startswith("."):
+                    if not entry.is_dir():
+                        skipped.append((entry, "hidden file (the name starts with '.')"))
+                    continue
+                reason = unsafe_reason(entry, source, follow_symlinks)
+                if reason:
+                    skipped.append((entry, reason))
+                elif entry.is_dir() or entry.name == METADATA_FILE:
+                    continue
+                elif entry.suffix.lower() in SUPPORTED_SUFFIXES:
+                    docs.append(entry)
+                else:
+                    skipped.append((entry, "not a supported document type"))
             if not docs:
                 raise InputError(f"{source}: no supported documents ({', '.join(SUPPORTED_SUFFIXES)})")
             found.extend(docs)
         else:
-            found.append(source)
+            reason = unsafe_reason(source, source.parent, follow_symlinks)
+            if reason:
+                skipped.append((source, reason))
+            else:
+                found.append(source)
     unique = sorted(set(found), key=lambda p: (p.name, str(p)))
     return unique, skipped
 
@@ -202,19 +258,54 @@ def _meta_from(fields: dict, meta_path: Path, file_name: str) -> DocumentMeta:
     )
 
 
+def _over_limit(path: Path, what: str, max_bytes: int) -> InputError:
+    # Not ':.0f': a limit of --max-mb 0.5 must not read "over the 0 MB limit".
+    return InputError(f"{path}: {what} over the {max_bytes / 1048576:.3g} MB limit (raise it with --max-mb)")
+
+
+def _read_over_limit(path: Path, listed: int, max_bytes: int) -> InputError:
+    return _over_limit(path, f"its size reads as {listed} bytes, but what it holds is", max_bytes)
+
+
+def read_capped(path: Path, max_bytes: int) -> bytes:
+    """The bytes of the regular file at ``path``, refusing more than ``max_bytes``.
+
+    The limit counts bytes actually read: ``st_size`` is 0 for /proc files, which can be read
+    for megabytes. The file is opened non-blocking and checked to be regular before any read,
+    so a FIFO or /proc/kmsg cannot hang the build."""
+    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
+    try:
+        info = os.fstat(fd)
+        if stat.S_ISDIR(info.st_mode):
+            raise IsADirectoryError(errno.EISDIR, "is a folder")
+        kind = _special_kind(info.st_mode)
+        if kind:
+            raise InputError(f"{path}: not a regular file ({kind})")
+        if info.st_size > max_bytes:
+            raise _over_limit(path, f"{info.st_size / 1048576:.1f} MB is", max_bytes)
+        chunks, total = [], 0
+        while chunk := os.read(fd, min(_READ_CHUNK, max_bytes + 1 - total)):
+            chunks.append(chunk)
+            total += len(chunk)
+            if total > max_bytes:
+                raise _read_over_limit(path, info.st_size, max_bytes)
+        return b"".join(chunks)
+    finally:
+        os.close(fd)
+
+
 def read_document(path: Path, meta: DocumentMeta | None = None, max_bytes: int = DEFAULT_MAX_BYTES) -> SourceDocument:
     try:
-        size = path.stat().st_size
-        if size > max_bytes:
-            # Not ':.0f': a limit of --max-mb 0.5 must not read "over the 0 MB limit".
-            raise InputError(f"{path}: {size / 1048576:.1f} MB is over the {max_bytes / 1048576:.3g} MB limit "
-                             "(raise it with --max-mb)")
-        data = path.read_bytes()
+        data = read_capped(path, max_bytes)
     except PermissionError as exc:
         raise InputError(f"{path}: permission denied") from exc
     except IsADirectoryError as exc:
         raise InputError(f"{path}: is a folder, not a document") from exc
+    except BlockingIOError as exc:
+        raise InputError(f"{path}: cannot read without waiting (not an ordinary file)") from exc
     except OSError as exc:
+        if exc.errno == errno.ENOENT and path.is_symlink():
+            raise InputError(f"{path}: broken symbolic link") from exc
         raise InputError(f"{path}: cannot read: {exc.strerror or exc}") from exc
     text, encoding = decode(data, path.name)
     return SourceDocument(
@@ -234,10 +325,11 @@ class IngestResult:
     skipped: list[tuple[Path, str]]
 
 
-def ingest(sources: Sequence[Path], max_bytes: int = DEFAULT_MAX_BYTES) -> IngestResult:
+def ingest(sources: Sequence[Path], max_bytes: int = DEFAULT_MAX_BYTES,
+           follow_symlinks: bool = False) -> IngestResult:
     """Read every document under ``sources``. Unusable files are skipped with a reason, so
     one bad file does not sink a corpus; having no usable document at all is an error."""
-    paths, skipped = discover(sources)
+    paths, skipped = discover(sources, follow_symlinks)
     metadata = load_metadata(p.parent for p in paths)
     documents: list[SourceDocument] = []
     for path in paths:
@@ -246,7 +338,7 @@ def ingest(sources: Sequence[Path], max_bytes: int = DEFAULT_MAX_BYTES) -> Inges
         except EncodingError:
             raise
         except InputError as exc:
-            if not path.exists():
+            if not path.exists() and not path.is_symlink():
                 raise
             skipped.append((path, str(exc).split(": ", 1)[-1]))
             continue
@@ -257,8 +349,25 @@ def ingest(sources: Sequence[Path], max_bytes: int = DEFAULT_MAX_BYTES) -> Inges
     if not documents:
         reasons = "; ".join(f"{p.name}: {why}" for p, why in skipped) or "nothing found"
         raise InputError(f"no usable documents ({reasons})")
-    ids = [d.doc_id for d in documents]
-    duplicates = sorted({i for i in ids if ids.count(i) > 1})
-    if duplicates:
-        raise InputError(f"two documents share the id {duplicates[0]!r}: file names must differ")
+    distinct_ids(documents)
     return IngestResult(documents=documents, skipped=skipped)
+
+
+def distinct_ids(documents: Sequence[SourceDocument]) -> None:
+    """Give documents whose names slug to the same id ("a b.txt", "a-b.txt") distinct ids.
+
+    The first in path order keeps the plain id; a later one gets a suffix from a hash of its
+    name (or, for the same name in two folders, a counter), so the build is deterministic."""
+    plain = {doc.doc_id for doc in documents}
+    taken: set[str] = set()
+    for doc in documents:
+        candidate = doc.doc_id
+        if candidate in taken:
+            base = candidate
+            candidate = f"{base}-{hashlib.sha256(doc.path.name.encode('utf-8', 'surrogateescape')).hexdigest()[:8]}"
+            counter = 1
+            while candidate in taken or candidate in plain:
+                counter += 1
+                candidate = f"{base}-{counter}"
+        doc.doc_id = candidate
+        taken.add(candidate)

@@ -18,6 +18,7 @@ from rdflib.namespace import PROV, RDF, RDFS, SKOS
 
 from . import terms as t
 from .errors import QueryError
+from .termsafe import visible
 
 Quote = tuple[str, str]  # (normalised quote, document file name)
 
@@ -53,10 +54,11 @@ def local_name(iri: str) -> str:
 
 
 def labels_of(graph: rdflib.Graph, node: URIRef) -> dict[str, str]:
-    """rdfs:label by language tag ('' for untagged); the smallest wins if a language repeats."""
+    """rdfs:label by language tag ('' for untagged); the smallest wins if a language repeats.
+    Labels are for display: a bidi override or control character in one is shown, not obeyed."""
     out: dict[str, str] = {}
     for lit in sorted(o for o in graph.objects(node, RDFS.label) if isinstance(o, Literal)):
-        out.setdefault(lit.language or "", str(lit))
+        out.setdefault(lit.language or "", visible(str(lit)))
     return dict(sorted(out.items()))
 
 
@@ -80,7 +82,7 @@ def _class_name(graph: rdflib.Graph, node: URIRef) -> str:
 def _file_name(graph: rdflib.Graph, doc: URIRef, cache: dict[URIRef, str]) -> str:
     if doc not in cache:
         fname = graph.value(doc, t.fileName)
-        cache[doc] = str(fname) if fname is not None else local_name(str(doc))
+        cache[doc] = visible(str(fname)) if fname is not None else local_name(str(doc))
     return cache[doc]
 
 

@@ -10,6 +10,7 @@ huge request.
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from itertools import islice
@@ -23,6 +24,9 @@ from . import oxstore
 from .errors import NetworkError
 
 CHUNK_TRIPLES = 100_000
+# A store answers an upload with a status and a few words. Reading more than this would let a
+# hostile or broken server fill our memory (a 600 MB reply took 2.3 GB before this cap).
+MAX_REPLY_BYTES = 1_000_000
 
 
 @dataclass
@@ -60,16 +64,34 @@ def _chunks(triples: Iterable[ox.Triple], size: int) -> Iterator[list[ox.Triple]
         yield chunk
 
 
-def _send(client: httpx.Client, method: str, url: str, triples: list[ox.Triple]) -> None:
+async def _exchange(client: httpx.AsyncClient, method: str, url: str, body: bytes) -> tuple[int, str, bytes]:
+    """Status, reason and at most MAX_REPLY_BYTES of the reply."""
+    async with client.stream(method, url, content=body,
+                             headers={"Content-Type": "application/n-triples; charset=utf-8",
+                                      "Accept-Encoding": "identity"}) as response:
+        reply = bytearray()
+        async for chunk in response.aiter_bytes():
+            reply += chunk
+            if len(reply) > MAX_REPLY_BYTES:
+                raise NetworkError(f"{method} {redact(url)}: the reply is larger than {MAX_REPLY_BYTES // 1_000_000} MB; "
+                                   "stopped reading it (is this a Graph Store Protocol endpoint?)")
+        return response.status_code, response.reason_phrase, bytes(reply)
+
+
+async def _send(client: httpx.AsyncClient, method: str, url: str, triples: list[ox.Triple], timeout: float) -> None:
     body = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES)
+    # One deadline for the whole exchange: httpx's timeout is per read, so a reply trickling a
+    # byte every few seconds would never end.
     try:
-        response = client.request(method, url, content=body,
-                                  headers={"Content-Type": "application/n-triples; charset=utf-8"})
+        status, reason, reply = await asyncio.wait_for(_exchange(client, method, url, body), timeout)
+    except asyncio.TimeoutError as exc:
+        raise NetworkError(f"{method} {redact(url)} did not finish within {timeout:g} s (--timeout)") from exc
     except httpx.HTTPError as exc:
         raise NetworkError(f"{method} {redact(url)} failed: {exc}") from exc
-    if response.status_code not in (200, 201, 204):
-        detail = response.text.strip().splitlines()[0][:200] if response.text.strip() else response.reason_phrase
-        raise NetworkError(f"{method} {redact(url)} was refused: {response.status_code} {detail}")
+    if status not in (200, 201, 204):
+        text = reply.decode("utf-8", errors="replace").strip()
+        detail = text.splitlines()[0][:200] if text else reason
+        raise NetworkError(f"{method} {redact(url)} was refused: {status} {detail}")
 
 
 def push(graph_path: Path, endpoint: str, graph: str | None = None, replace: bool = False,
@@ -83,20 +105,25 @@ def push(graph_path: Path, endpoint: str, graph: str | None = None, replace: boo
         except ValueError as exc:
             raise NetworkError(f"--graph must be an absolute IRI: {exc}") from exc
     store = oxstore.open_store(Path(graph_path))
+    return asyncio.run(_push_all(store, endpoint, graph, replace, timeout, chunk))
+
+
+async def _push_all(store: ox.Store, endpoint: str, graph: str | None, replace: bool, timeout: float,
+                    chunk: int) -> PushReport:
     plan: list[tuple[str | None, object]] = [(graph, ox.DefaultGraph())]
     plan += [(g.value, g) for g in sorted(store.named_graphs(), key=lambda g: g.value)]
     report = PushReport(redact(endpoint))
-    with httpx.Client(timeout=timeout) as client:
+    async with httpx.AsyncClient(timeout=timeout) as client:
         for target, source in plan:
             url = graph_url(endpoint, target)
             triples = (quad.triple for quad in store.quads_for_pattern(None, None, None, source))
             sent = 0
             for i, batch in enumerate(_chunks(triples, chunk)):
                 # The first request of a replaced graph is a PUT; the rest of it is added to it.
-                _send(client, "PUT" if replace and i == 0 else "POST", url, batch)
+                await _send(client, "PUT" if replace and i == 0 else "POST", url, batch, timeout)
                 sent += len(batch)
             if sent == 0 and replace:
-                _send(client, "PUT", url, [])  # replacing with nothing empties the graph
+                await _send(client, "PUT", url, [], timeout)  # replacing with nothing empties the graph
             if sent or replace:
                 report.graphs.append((target or "(default graph)", sent))
     return report

@@ -16,11 +16,14 @@ would re-run the parent's ``__main__`` (the CLI itself).
 from __future__ import annotations
 
 import asyncio
+import collections
 import io
 import json
+import os
 import socket
 import subprocess
 import sys
+import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
@@ -31,7 +34,7 @@ import pyoxigraph as ox
 
 from .conneg import DATASET_TYPES, GRAPH_TYPES, SOLUTION_TYPES, negotiate
 from .errors import NetworkError, QueryError
-from .sparqlguard import check_query
+from .sparqlguard import QueryTooDeep, check_query
 
 STARTUP_SECONDS = 60.0
 _TEXT = "text/plain; charset=utf-8"
@@ -91,6 +94,8 @@ def run_query(store: ox.Store, request: dict[str, Any]) -> Reply:
     text = request["query"]
     try:
         check_query(text)
+    except QueryTooDeep as exc:
+        return Reply.text(400, str(exc))
     except QueryError as exc:
         return Reply.text(403, str(exc))
     options: dict[str, Any] = {}
@@ -183,7 +188,24 @@ def worker_main(fd: int, graph: str) -> None:
 # ── the server side ────────────────────────────────────────────────────────────────────────────
 
 class WorkerTimeout(Exception):
-    pass
+    """The worker was killed: its query ran past the time limit, or past its CPU budget."""
+
+    def __init__(self, over_budget: bool = False) -> None:
+        super().__init__()
+        self.over_budget = over_budget
+
+
+_CLOCK_TICKS = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
+_BUDGET_CHECK_S = 0.05
+
+
+def cpu_seconds(pid: int) -> float | None:
+    """CPU time (user + system) process ``pid`` has used; None where /proc cannot tell."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except (OSError, IndexError):
+        return None
+    return (int(fields[11]) + int(fields[12])) / _CLOCK_TICKS
 
 
 class Worker:
@@ -209,11 +231,30 @@ class Worker:
             self.kill()
             raise NetworkError(f"a query worker could not load {graph}: {ready.get('error')}")
 
-    def call(self, request: dict[str, Any], timeout: float) -> Reply:
+    def call(self, request: dict[str, Any], timeout: float, cpu_budget: float | None = None) -> Reply:
+        """Send ``request`` and wait for the reply; kill the worker after ``timeout`` seconds, or
+        once the query has used ``cpu_budget`` seconds of CPU. CPU time, not wall time, says
+        whether a query is long: on a busy machine a quick query can take a second of wall time."""
         self.conn.send_bytes(json.dumps(request).encode())
-        if not self.conn.poll(max(timeout, 0.0)):
-            self.kill()
-            raise WorkerTimeout()
+        started = time.monotonic()
+        deadline = started + max(timeout, 0.0)
+        start_cpu = cpu_seconds(self.process.pid) if cpu_budget is not None else None
+        # Without /proc the budget is counted in wall time, the next best measure.
+        budget_end = started + cpu_budget if cpu_budget is not None and start_cpu is None else None
+        while True:
+            limit = deadline if budget_end is None else min(deadline, budget_end)
+            wait = max(limit - time.monotonic(), 0.0)
+            if self.conn.poll(wait if start_cpu is None else min(wait, _BUDGET_CHECK_S)):
+                break
+            now = time.monotonic()
+            if now >= deadline:
+                self.kill()
+                raise WorkerTimeout()
+            used = cpu_seconds(self.process.pid) if start_cpu is not None else None
+            if (budget_end is not None and now >= budget_end) or (
+                    start_cpu is not None and used is not None and used - start_cpu > (cpu_budget or 0.0)):
+                self.kill()
+                raise WorkerTimeout(over_budget=True)
         header = json.loads(self.conn.recv_bytes())
         return Reply(header["status"], header["type"], self.conn.recv_bytes())
 
@@ -231,14 +272,36 @@ class Worker:
             self.process.wait()
 
 
-class WorkerPool:
-    """A fixed number of workers; a request waits for an idle one, all within its time limit."""
+# A query that has used this much CPU time is a long one. With two or more workers, long queries
+# may hold all workers but one: the last is kept for short queries, so two slow queries cannot
+# make every other client wait for the time limit. The shipped queries use milliseconds of CPU on
+# the seed graph (p99 0.24 s of wall time at 50 clients, benchmarks/results/load.md).
+SHORT_QUERY_S = 1.0
 
-    def __init__(self, graph: Path, size: int) -> None:
+
+@dataclass
+class _Waiter:
+    future: asyncio.Future[tuple[Worker, bool]]  # the worker, and whether it runs without the short budget
+    long_only: bool  # the query already ran past the short budget once: it needs a long slot
+
+
+class WorkerPool:
+    """A fixed number of workers; a request waits for an idle one, all within its time limit.
+
+    All but one of the workers may run a query for as long as the time limit allows (a "long
+    slot"); the last idle worker runs a query only for ``short_seconds`` of CPU time. A query that
+    overruns that budget is stopped and waits, ahead of newer requests, for a long slot, where it
+    runs again for what is left of its time limit. With one worker there is nothing to keep back."""
+
+    def __init__(self, graph: Path, size: int, short_seconds: float = SHORT_QUERY_S) -> None:
         self.graph = graph
         self.size = size
+        self.short_seconds = short_seconds
+        self.long_slots = max(size - 1, 1)
         self.workers: set[Worker] = set()
-        self._idle: asyncio.Queue[Worker] = asyncio.Queue()
+        self._idle: list[Worker] = []
+        self._waiting: collections.deque[_Waiter] = collections.deque()
+        self._long_running = 0
         self._spawning: set[asyncio.Task[None]] = set()
 
     def start(self) -> None:
@@ -247,28 +310,68 @@ class WorkerPool:
             started = list(pool.map(lambda _: Worker(self.graph), range(self.size)))
         for worker in started:
             self.workers.add(worker)
-            self._idle.put_nowait(worker)
+            self._idle.append(worker)
+
+    def _dispatch(self) -> None:
+        """Hand idle workers to waiters in order; a known-long query lets short ones pass while
+        every long slot is taken."""
+        for waiter in list(self._waiting):
+            if not self._idle:
+                return
+            if waiter.future.done():  # gave up waiting
+                self._waiting.remove(waiter)
+                continue
+            long_slot = self._long_running < self.long_slots
+            if waiter.long_only and not long_slot:
+                continue
+            self._waiting.remove(waiter)
+            self._long_running += long_slot
+            waiter.future.set_result((self._idle.pop(), long_slot))
+
+    async def _acquire(self, long_only: bool) -> tuple[Worker, bool]:
+        waiter = _Waiter(asyncio.get_running_loop().create_future(), long_only)
+        # A query sent back after overrunning the short budget has waited longest: it goes first.
+        (self._waiting.appendleft if long_only else self._waiting.append)(waiter)
+        self._dispatch()
+        try:
+            return await waiter.future
+        except asyncio.CancelledError:
+            if waiter.future.done() and not waiter.future.cancelled():
+                self._give_back(*waiter.future.result())  # handed over just as the wait ran out
+            raise
+
+    def _give_back(self, worker: Worker, long_slot: bool) -> None:
+        self._long_running -= long_slot
+        self._idle.append(worker)
+        self._dispatch()
 
     async def call(self, request: dict[str, Any], timeout: float) -> Reply:
         loop = asyncio.get_running_loop()
-        started = loop.time()
-        try:
-            worker = await asyncio.wait_for(self._idle.get(), timeout)
-        except asyncio.TimeoutError:
-            return Reply.text(503, f"every query worker stayed busy for {timeout:g} s; try again later")
-        job = asyncio.ensure_future(asyncio.to_thread(worker.call, request, timeout - (loop.time() - started)))
-        job.add_done_callback(lambda done: self._release(worker, done))
-        try:
-            return await asyncio.shield(job)  # a cancelled request still returns its worker
-        except WorkerTimeout:
-            return Reply.text(503, f"the query ran longer than this endpoint's limit of {timeout:g} s")
-        except (EOFError, OSError):
-            return Reply.text(500, "the query worker failed; it has been replaced")
+        deadline = loop.time() + timeout
+        long_only = False
+        while True:
+            try:
+                worker, long_slot = await asyncio.wait_for(self._acquire(long_only), deadline - loop.time())
+            except asyncio.TimeoutError:
+                return Reply.text(503, f"every query worker stayed busy for this endpoint's time limit of "
+                                       f"{timeout:g} s; try again later")
+            budget = None if long_slot else self.short_seconds
+            job = asyncio.ensure_future(asyncio.to_thread(worker.call, request, deadline - loop.time(), budget))
+            job.add_done_callback(lambda done, w=worker, s=long_slot: self._release(w, s, done))
+            try:
+                return await asyncio.shield(job)  # a cancelled request still returns its worker
+            except WorkerTimeout as exc:
+                if not exc.over_budget:
+                    return Reply.text(503, f"the query ran longer than this endpoint's limit of {timeout:g} s")
+                long_only = True
+            except (EOFError, OSError):
+                return Reply.text(500, "the query worker failed; it has been replaced")
 
-    def _release(self, worker: Worker, job: asyncio.Future[Reply]) -> None:
+    def _release(self, worker: Worker, long_slot: bool, job: asyncio.Future[Reply]) -> None:
         if not job.cancelled() and job.exception() is None:
-            self._idle.put_nowait(worker)
+            self._give_back(worker, long_slot)
             return
+        self._long_running -= long_slot
         self.workers.discard(worker)
         if worker.process.poll() is None:
             worker.kill()
@@ -279,7 +382,7 @@ class WorkerPool:
     async def _respawn(self) -> None:
         worker = await asyncio.to_thread(Worker, self.graph)
         self.workers.add(worker)
-        self._idle.put_nowait(worker)
+        self._give_back(worker, False)
 
     def close(self) -> None:
         for worker in list(self.workers):

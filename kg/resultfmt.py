@@ -13,6 +13,7 @@ import pyoxigraph as ox
 
 from .engine import PREFIXES, QueryResult, Term
 from .errors import QueryError
+from .termsafe import visible
 
 OUTPUT_FORMATS = ("table", "csv", "tsv", "json", "turtle")
 _XSD = "http://www.w3.org/2001/XMLSchema#"
@@ -113,7 +114,8 @@ def _cell(term: Term | None) -> str:
 
 
 def table(variables: list[str], rows: list[list[Term | None]]) -> str:
-    cells = [[_cell(t) for t in row] for row in rows]
+    """An aligned table for a terminal: control characters in the data are shown, not obeyed."""
+    cells = [[visible(_cell(t)) for t in row] for row in rows]
     numeric = [bool(rows) and all(is_number(r[i]) or r[i] is None for r in rows) for i in range(len(variables))]
     widths = [min(max([len(v)] + [len(r[i]) for r in cells]), _TABLE_MAX_WIDTH) for i, v in enumerate(variables)]
 

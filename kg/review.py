@@ -9,6 +9,7 @@ from rdflib import Graph, URIRef
 from rdflib.namespace import RDF, RDFS, SKOS
 
 from . import terms as T
+from .termsafe import visible
 
 
 @dataclass(frozen=True)
@@ -60,4 +61,5 @@ def format_rows(rows: list[EntityRow], lang: str = "en") -> str:
         if others or row.alt_labels:
             lines.append(f"{'':10} {'':48} {('also: ' + '; '.join(filter(None, [others, ', '.join(row.alt_labels)])))[:100]}")
     lines.append(f"({len(rows)} entities)")
-    return "\n".join(lines) + "\n"
+    # A table for people (on a terminal or in a file): labels and file names come from documents.
+    return "\n".join(visible(line) for line in lines) + "\n"

@@ -16,17 +16,19 @@ from __future__ import annotations
 
 import ipaddress
 import json
+import logging
 import socket
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
-from urllib.parse import parse_qs
+from urllib.parse import parse_qs, urlsplit
 
 import pyoxigraph as ox
 from starlette.applications import Starlette
-from starlette.requests import Request
+from starlette.requests import ClientDisconnect, Request
 from starlette.responses import HTMLResponse, Response
 from starlette.routing import Route
+from starlette.types import ASGIApp, Receive, Scope, Send
 
 from . import __version__, oxstore
 from .conneg import FORMAT_ALIASES, GRAPH_TYPES, negotiate
@@ -34,6 +36,10 @@ from .errors import NetworkError
 from .queryworker import Reply, WorkerPool
 
 MAX_REQUEST_BYTES = 1_000_000  # a query text; graphs are never uploaded here
+# Names a browser may use for this server without --allowed-host: a page on any other name that
+# resolves to 127.0.0.1 (DNS rebinding) must not be able to read the endpoint.
+LOOPBACK_NAMES = ("localhost", "127.0.0.1", "::1")
+_log = logging.getLogger("uvicorn.error")  # uvicorn's own logger: one line, its format
 READ_METHODS = ["GET", "HEAD", "POST"]
 ALL_METHODS = ["GET", "HEAD", "POST", "PUT", "DELETE", "PATCH"]
 _SD = "http://www.w3.org/ns/sparql-service-description#"
@@ -47,6 +53,7 @@ class ServerConfig:
     max_result_bytes: int = 64_000_000
     prefixes: dict[str, str] | None = None  # used when writing Turtle, never to parse queries
     examples: tuple[dict[str, str], ...] = ()
+    allowed_hosts: tuple[str, ...] = ()  # beyond LOOPBACK_NAMES and the listening address; "*": any
 
 
 def _reply(reply: Reply) -> Response:
@@ -70,12 +77,20 @@ async def _read_params(request: Request) -> tuple[dict[str, list[str]], str | No
     params = parse_qs(request.url.query, keep_blank_values=True)
     if request.method != "POST":
         return params, None
+    too_large = _text(413, f"request body larger than {MAX_REQUEST_BYTES} bytes", Connection="close")
     length = request.headers.get("content-length")
     if length is not None and length.isdigit() and int(length) > MAX_REQUEST_BYTES:
-        return _text(413, f"request body larger than {MAX_REQUEST_BYTES} bytes")
-    body = await request.body()
-    if len(body) > MAX_REQUEST_BYTES:
-        return _text(413, f"request body larger than {MAX_REQUEST_BYTES} bytes")
+        return too_large
+    # Read as it arrives and stop at the limit: a chunked body has no length to check first.
+    body = bytearray()
+    try:
+        async for chunk in request.stream():
+            body += chunk
+            if len(body) > MAX_REQUEST_BYTES:
+                return too_large
+    except ClientDisconnect:
+        _log.warning("a client disconnected before sending its whole request body")
+        return _text(400, "incomplete request body", Connection="close")  # nobody is left to read it
     media = request.headers.get("content-type", "").split(";")[0].strip().lower()
     if media == "application/sparql-update":
         return _text(403, "this endpoint is read-only: SPARQL Update is refused")
@@ -114,7 +129,7 @@ def service_description(endpoint: str) -> list[ox.Triple]:
     return triples
 
 
-def create_app(pool: WorkerPool, config: ServerConfig) -> Starlette:
+def create_app(pool: WorkerPool, config: ServerConfig) -> ASGIApp:
     page = _render_page(config.examples)
 
     async def index(request: Request) -> Response:
@@ -170,13 +185,44 @@ def create_app(pool: WorkerPool, config: ServerConfig) -> Starlette:
     async def update(request: Request) -> Response:
         return _text(403, "this endpoint is read-only: SPARQL Update is refused")
 
-    return Starlette(routes=[
+    return HostGuard(Starlette(routes=[
         Route("/", index, methods=["GET", "HEAD"]),
         Route("/sparql", sparql, methods=ALL_METHODS),
         Route("/query", sparql, methods=ALL_METHODS),  # the path Oxigraph and others use
         Route("/store", store, methods=ALL_METHODS),
         Route("/update", update, methods=ALL_METHODS),
-    ])
+    ]), config.allowed_hosts)
+
+
+def host_name(header: str) -> str | None:
+    """The name in a Host header ("[::1]:8000" → "::1"), or None when it is malformed."""
+    try:
+        return urlsplit("//" + header).hostname
+    except ValueError:
+        return None
+
+
+class HostGuard:
+    """Answer only requests whose Host header names this server (loopback names, the listening
+    address, ``--allowed-host``). A browser sends the page's own host name, so a page served
+    from a rebinding domain gets 421 instead of the graph."""
+
+    def __init__(self, app: ASGIApp, allowed: tuple[str, ...]) -> None:
+        self.app = app
+        self.any = "*" in allowed
+        self.allowed = {name.lower().strip("[]") for name in (*LOOPBACK_NAMES, *allowed)}
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http" and not self.any:
+            header = dict(scope["headers"]).get(b"host")
+            # No Host at all is HTTP/1.0 from a script, never a browser.
+            name = host_name(header.decode("latin-1")) if header is not None else None
+            if header is not None and name not in self.allowed:
+                response = _text(421, "this server does not answer to that host name; start it with "
+                                      "--allowed-host NAME to allow one", Connection="close")
+                await response(scope, receive, send)
+                return
+        await self.app(scope, receive, send)
 
 
 def _render_page(examples: tuple[dict[str, str], ...]) -> str:
@@ -228,6 +274,7 @@ def serve(graph_path: Path, host: str, port: int, config: ServerConfig, workers:
         shown = f"[{host}]" if ":" in host else host
         announce(f"serving {graph_path} read-only at http://{shown}:{actual_port}/ "
                  f"(SPARQL endpoint: /sparql, timeout {config.timeout:g} s); Ctrl-C stops")
+        config = replace(config, allowed_hosts=(*config.allowed_hosts, host))  # its own address, always
         server = uvicorn.Server(uvicorn.Config(create_app(pool, config), log_level="warning",
                                                access_log=False, lifespan="off"))
         server.run(sockets=[sock])
