@@ -219,9 +219,12 @@ def query(name_or_file: str | None, expression: str | None, params: tuple[str, .
 @click.option("--allowed-host", "allowed_hosts", multiple=True, metavar="NAME",
               help="Also answer requests for this host name (Host header); repeatable, * for any. "
                    "Loopback names and the --host address are always allowed.")
+@click.option("--cors", "cors", metavar="ORIGIN", multiple=True,
+              help="Let a page on ORIGIN (e.g. https://yasgui.example, or * for any) call the endpoint "
+                   "from a browser; repeat for more. Off by default.")
 @friendly
 def serve(graph_path: Path, host: str, port: int, timeout: float, max_result_mb: float, workers: int,
-          allowed_hosts: tuple[str, ...]) -> None:
+          allowed_hosts: tuple[str, ...], cors: tuple[str, ...]) -> None:
     """Serve the built graph over the SPARQL 1.1 Protocol (read-only) with a query page at /."""
     from .engine import PREFIXES
     from .query import shipped_queries
@@ -233,7 +236,7 @@ def serve(graph_path: Path, host: str, port: int, timeout: float, max_result_mb:
     examples = tuple({"name": q.name, "title": q.title, "description": q.description, "text": q.text,
                       "params": [p for p, _ in q.params]} for q in shipped_queries())
     config = ServerConfig(timeout=timeout, max_result_bytes=int(max_result_mb * 1_000_000),
-                          prefixes=PREFIXES, examples=examples, allowed_hosts=allowed_hosts)
+                          prefixes=PREFIXES, examples=examples, allowed_hosts=allowed_hosts, cors=cors)
     run_server(graph_path, host, port, config, workers, announce=lambda line: click.echo(line, err=True))
 
 
