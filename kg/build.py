@@ -52,8 +52,8 @@ RULE_DESCRIPTIONS: dict[str, str] = {
     "table-row": "A table row '<label> <number>'; the caption gives what is counted, the total row the whole.",
     "breakdown-part": "A number given as part of a total stated nearby ('в том числе', 'including', 'of which', "
                       "'Из 217 ... – 175', '(1500 отечественных)'); the parts must not exceed the total.",
-    "breakdown-part-exhaustive": "A part of a breakdown the text gives as complete ('... и других', 'and other', "
-                                 "'по всем уровням'); the parts must add up to the total.",
+    "breakdown-part-exhaustive": "A part of a breakdown the text gives as complete ('по всем уровням', "
+                                 "'across all levels'); the parts must add up to the total.",
     "first-mention": "The first place the document mentions the entity.",
     "curation": "Asserted by a curator in the curation file; the annotation's rdfs:comment gives the reason.",
     "cue-organisation-name": "A name the sentence makes an organisation: 'led by X', 'in partnership with X', 'X and Y signed'.",

@@ -4,14 +4,17 @@ Pure functions over an rdflib graph (the union of a built dataset). The numbers 
 sources say, so a disagreement is reported — with the quotes on both sides — and never
 "repaired"; every finding is a warning and does not change SHACL conformance.
 
-* Breakdowns (``tm:partOf``): where the parts are exhaustive (a table with a total row, or a
-  list the text closes with "и других"/"and other", or "across all levels"), their sum must
-  equal the total; otherwise it must not exceed it.
-* Conflicts: two statements with the same indicator, subject, unit and period, made in
-  different places, whose values cannot both be true. A statement without a period is read as
-  of its document's date when the document has one (an undated "217 facilities" in a 2024 report
+* Breakdowns (``tm:partOf``): where the parts are exhaustive (a table with a total row, or
+  "across all levels"), their sum must equal the total; otherwise ("в том числе", "including",
+  "among them", "… and other …") it must not exceed it.
+* Conflicts: two documents that state the same indicator of the same subject, in the same unit
+  and period, with values that cannot both be true. A statement without a period is read as of
+  its document's date when the document has one (an undated "217 facilities" in a 2024 report
   and one in a 2025 report do not conflict). Parts of a breakdown and ranges ("from 0 to 22") are
-  not compared: they describe a subset or a spread, not the whole.
+  not compared: they describe a subset or a spread, not the whole. Two numbers of one document
+  are not compared either: an author who gives two values of "the same" indicator is describing
+  two things (two literature searches, figure 1 and figure 2) that the extractor cannot tell
+  apart, far more often than contradicting themselves. ``queries/conflicts.rq`` asks the same.
 
 Bounds are intervals: exact is a point, "about" allows ±10 %, "at least" has no upper end and
 "at most" no lower end above zero.
@@ -251,9 +254,8 @@ def check_conflicts(g: Graph, facts: dict[str, MetricFact]) -> list[Finding]:
         group = sorted(group, key=lambda f: f.iri)
         for i, a in enumerate(group):
             for b in group[i + 1:]:
-                same_place = a.file == b.file and a.start == b.start
-                if same_place or not _disagree(a, b):
-                    continue  # one sentence with two values is a change or a comparison
+                if a.file == b.file or not _disagree(a, b):
+                    continue
                 when = f" ({period})" if period else ""
                 message = (f"{_label(g, indicator)} of {_label(g, about)}{when}: "
                            f"{_number(a.value)} ({a.bound}, {a.file}) vs {_number(b.value)} ({b.bound}, {b.file})")

@@ -311,10 +311,9 @@ def test_consistency_reports_conflicts_and_breakdowns_that_exceed(mini: tuple) -
 
 def test_consistency_on_the_seeds(seed_build: BuildResult) -> None:
     findings = check_consistency(seed_build.dataset)
-    # "В том числе: 118 ..., 36 ...; 27 ... и других организаций": given as complete, but 181 ≠ 217.
-    sums = [f for f in findings if f.kind == "breakdown-sum"]
-    assert len(sums) == 1 and "181" in sums[0].message and "217" in sums[0].message
-    assert any("118 районных больниц" in q for q in sums[0].quotes)
+    # "В том числе: 118 ..., 36 ...; 27 ... и других организаций" names some of the 217, not all:
+    # 181 < 217 is no finding. The seeds hold no two documents that disagree either.
+    assert findings == [], [f.line() for f in findings]
     # Table 2 adds up; 217 (undated) and 233 (Table 3, 2017-2021) are different periods.
     for finding in findings:
         assert not ("217" in finding.message and "233" in finding.message), finding.line()
