@@ -26,7 +26,7 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF, RDFS
@@ -122,13 +122,23 @@ def _quote_near(exact: str, start: int, offset: int) -> str:
     return prefix + text + suffix
 
 
+def _decimal(node: object) -> Decimal | None:
+    if node is None:
+        return None
+    try:
+        number = Decimal(str(node))
+    except InvalidOperation:
+        return None
+    return number if number.is_finite() else None
+
+
 def metric_facts(g: Graph) -> dict[str, MetricFact]:
     """Every tm:Metric of the graph with its document and evidence."""
     facts: dict[str, MetricFact] = {}
     for metric in g.subjects(RDF.type, T.Metric):
-        value = g.value(metric, T.value)
-        if value is None:
-            continue
+        number = _decimal(g.value(metric, T.value))
+        if number is None:
+            continue  # no value, or not a number ("forty"): a SHACL violation, nothing to compare
         doc = g.value(metric, PROV.wasDerivedFrom)
         date = g.value(doc, DCTERMS.date) if doc is not None else None
         annotations = list(g.subjects(T.OA.hasBody, metric))
@@ -141,13 +151,13 @@ def metric_facts(g: Graph) -> dict[str, MetricFact]:
                 if (selector, RDF.type, T.OA.TextQuoteSelector) in g:
                     quote = str(g.value(selector, T.OA.exact) or "")
                 elif (selector, RDF.type, T.OA.TextPositionSelector) in g:
-                    start = int(g.value(selector, T.OA.start) or 0)
+                    start = int(_decimal(g.value(selector, T.OA.start)) or 0)
             break
         about = g.value(metric, T.about)
         period = g.value(metric, T.period)
         part_of = g.value(metric, T.partOf)
         facts[str(metric)] = MetricFact(
-            iri=str(metric), value=Decimal(str(value)), bound=_tail(g.value(metric, T.bound) or T.exact),
+            iri=str(metric), value=number, bound=_tail(g.value(metric, T.bound) or T.exact),
             unit=_tail(g.value(metric, T.unit)), indicator=str(g.value(metric, T.indicator)),
             about=str(about) if about is not None else None,
             period=str(period) if period is not None else None,

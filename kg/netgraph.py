@@ -14,7 +14,7 @@ from typing import Any
 import networkx as nx
 import rdflib
 from rdflib import Literal, URIRef
-from rdflib.namespace import PROV, RDF, RDFS, SKOS
+from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS
 
 from . import terms as t
 from .errors import QueryError
@@ -86,6 +86,17 @@ def _file_name(graph: rdflib.Graph, doc: URIRef, cache: dict[URIRef, str]) -> st
     return cache[doc]
 
 
+def _citation(graph: rdflib.Graph, doc: URIRef, cache: dict[URIRef, str]) -> str:
+    """How a view cites a document: title — publisher, date (file); the file alone without a title."""
+    fname = _file_name(graph, doc, cache)
+    title = graph.value(doc, DCTERMS.title)
+    if title is None:
+        return fname
+    publisher, date = graph.value(doc, DCTERMS.publisher), graph.value(doc, DCTERMS.date)
+    return (f"{title}" + (f" — {publisher}" if publisher is not None else "")
+            + (f", {date}" if date is not None else "") + f" ({fname})")
+
+
 def _quotes_by_body(graph: rdflib.Graph, file_names: dict[URIRef, str]) -> dict[URIRef, list[Quote]]:
     """oa:hasBody target → sorted unique (normalised quote, file name) of its annotations."""
     found: dict[URIRef, set[Quote]] = defaultdict(set)
@@ -94,7 +105,7 @@ def _quotes_by_body(graph: rdflib.Graph, file_names: dict[URIRef, str]) -> dict[
         if quote is None:
             continue
         for doc in sorted(graph.objects(ann, PROV.wasDerivedFrom)) or [None]:
-            name = "" if doc is None else _file_name(graph, doc, file_names)
+            name = "" if doc is None else _citation(graph, doc, file_names)
             found[body].add((str(quote), name))
     return {body: sorted(qs, key=lambda q: (q[1], q[0])) for body, qs in found.items()}
 
@@ -108,6 +119,7 @@ def _node_attributes(graph: rdflib.Graph, node: URIRef, cls: str, quotes: dict[U
                                   if isinstance(lit, Literal)})
     docs = set(graph.objects(node, t.mentionedIn)) | set(graph.objects(node, PROV.wasDerivedFrom))
     attrs["documents"] = sorted({_file_name(graph, d, file_names) for d in docs if isinstance(d, URIRef)})
+    attrs["sources"] = sorted({_citation(graph, d, file_names) for d in docs if isinstance(d, URIRef)})
     iso = graph.value(node, t.isoCode)
     attrs["iso"] = str(iso) if iso is not None else None
     if cls == "Metric":
@@ -115,6 +127,7 @@ def _node_attributes(graph: rdflib.Graph, node: URIRef, cls: str, quotes: dict[U
         attrs["quotes"] = quotes.get(node, [])
     elif cls == "Document":
         attrs["documents"] = [_file_name(graph, node, file_names)]
+        attrs["sources"] = [_citation(graph, node, file_names)]
     return attrs
 
 

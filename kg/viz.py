@@ -519,6 +519,14 @@ def _quotes_html(quotes: list[tuple[str, str]]) -> str:
     return "".join(parts)
 
 
+def _sources_html(attrs: dict[str, Any]) -> str:
+    # Cited by title, publisher and date (the file name only when the document has no title).
+    cited = attrs.get("sources") or attrs.get("documents") or []
+    if not cited:
+        return ""
+    return "<div class='sec'>Source documents</div>" + "".join(f"<div class='doc'>{_esc(d)}</div>" for d in cited)
+
+
 def _rows(pairs: list[tuple[str, str]]) -> str:
     return "<table>" + "".join(f"<tr><th>{_esc(k)}</th><td>{_esc(v)}</td></tr>" for k, v in pairs) + "</table>"
 
@@ -543,9 +551,7 @@ def _node_info(attrs: dict[str, Any], label: str, lang: str) -> str:
         parts.append("<div class='sec'>Figure</div>" + _rows(figures))
     if attrs.get("values"):
         parts.append("<div class='sec'>Values in the result</div>" + _rows(attrs["values"]))
-    if attrs.get("documents"):
-        parts.append("<div class='sec'>Source documents</div>"
-                     + "".join(f"<div class='doc'>{_esc(d)}</div>" for d in attrs["documents"]))
+    parts.append(_sources_html(attrs))
     parts.append(_quotes_html(attrs.get("quotes", [])))
     folded = attrs.get("folded") or []
     if folded:
@@ -566,9 +572,7 @@ def _node_info(attrs: dict[str, Any], label: str, lang: str) -> str:
 
 def _edge_info(words: str, source: str, target: str, attrs: dict[str, Any]) -> str:
     parts = [f"<h2><b>{_esc(source)}</b> <i>{_esc(words)}</i> <b>{_esc(target)}</b></h2>"]
-    if attrs.get("documents"):
-        parts.append("<div class='sec'>Source documents</div>"
-                     + "".join(f"<div class='doc'>{_esc(d)}</div>" for d in attrs["documents"]))
+    parts.append(_sources_html(attrs))
     parts.append(_quotes_html(attrs.get("quotes", [])) or "<div class='src'>No quote: reference data.</div>")
     parts.append(f"<div class='iri'>{_esc(attrs.get('prop_iri', ''))}</div>")
     return "".join(parts)
