@@ -1,5 +1,5 @@
-"""Deterministic serialisation: Turtle/N-Triples of the union of all graphs; TriG and N-Quads
-with one named graph per document; JSON-LD.
+"""Deterministic serialisation: Turtle/N-Triples of the union of all graphs; TriG, N-Quads and
+JSON-LD (``jsonld``) with one named graph per document.
 
 Statements are written in one canonical order (``QuadSet``: default graph first, then named
 graphs by IRI, statements sorted), so the same graph always gives the same bytes whatever the
@@ -53,6 +53,10 @@ def write(quads: QuadSet, fmt: str, out: IO[bytes]) -> None:
     elif fmt == "nquads":
         for chunk in _chunks(quads.nquads()):
             out.write(chunk)
+    elif fmt == "json-ld":
+        from . import jsonld
+
+        jsonld.write(quads.ox_quads(), out)
     elif fmt in QUAD_FORMATS:
         ox.serialize(quads.ox_quads(), out, FORMATS[fmt][0], prefixes=PREFIXES)
     else:

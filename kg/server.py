@@ -7,6 +7,7 @@ HTTP by hand.
     GET  /          a query page that works offline (no CDN), with the shipped queries as examples
     GET  /sparql    ?query=…  (no query: the service description)
     POST /sparql    form (query=…) or application/sparql-query
+    GET  /context.jsonld   the JSON-LD 1.1 context of `kg export -f json-ld`
     GET  /store     Graph Store Protocol, read side: ?graph=IRI, ?default, or the whole dataset
     any  /update    403: the endpoint is read-only; so is any update= or application/sparql-update
     PUT/POST/DELETE /store   405
@@ -39,6 +40,7 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 from . import __version__, oxstore
 from .conneg import GRAPH_ALIASES, GRAPH_TYPES, choose
 from .errors import NetworkError
+from .jsonld import context_file
 from .queryworker import Reply, WorkerPool
 
 MAX_REQUEST_BYTES = 1_000_000  # a query text; graphs are never uploaded here
@@ -190,10 +192,18 @@ def create_app(pool: WorkerPool, config: ServerConfig) -> ASGIApp:
         job = {**base, **_negotiation(request, params), "op": "graph", "graph": which}
         return _reply(await pool.call(job, config.timeout))
 
+    context = context_file().read_bytes()
+
+    async def jsonld_context(request: Request) -> Response:
+        # The @context `kg export -f json-ld` names: a JSON-LD processor offline maps its
+        # published address here.
+        return Response(context, media_type="application/ld+json", headers={"Cache-Control": "max-age=86400"})
+
     async def update(request: Request) -> Response:
         return _text(403, "this endpoint is read-only: SPARQL Update is refused")
 
-    routes = [Route("/", index, methods=["GET", "HEAD"])]
+    routes = [Route("/", index, methods=["GET", "HEAD"]),
+              Route("/context.jsonld", jsonld_context, methods=["GET", "HEAD"])]
     # "/sparql/" is the same endpoint: a redirect would turn a client's POST into a lost body.
     for path, handler in (("/sparql", sparql), ("/query", sparql), ("/store", store), ("/update", update)):
         routes += [Route(path, _AnyMethod(handler)), Route(path + "/", _AnyMethod(handler))]

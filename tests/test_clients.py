@@ -150,3 +150,45 @@ def test_cors_is_off_by_default(built_dir: Path, tmp_path: Path) -> None:
     with serve(graph, tmp_path / "server.log", workers=1) as running:
         answer = httpx.post(running.base + "/sparql", data={"query": "ASK {}"}, headers={"Origin": ORIGIN})
         assert "access-control-allow-origin" not in answer.headers
+
+
+def test_json_ld_export_reads_back_with_pyld(endpoint: str, built_dir: Path, tmp_path: Path) -> None:
+    """`kg export -f json-ld` is JSON-LD 1.1 with a published @context (served by `kg serve`) and
+    every named graph; an independent processor (pyld) finds the same quads as the TriG."""
+    import json
+
+    import pyoxigraph as ox
+    from click.testing import CliRunner
+    from pyld import jsonld
+
+    from kg.cli import main
+    from kg.jsonld import CONTEXT_URL
+
+    out = tmp_path / "kg.jsonld"
+    result = CliRunner().invoke(main, ["export", "-f", "json-ld", "--graph", str(built_dir / "kg.trig"), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    document = json.loads(out.read_text(encoding="utf-8"))
+    assert document["@context"] == CONTEXT_URL
+    served = endpoint.rsplit("/", 1)[0] + "/context.jsonld"
+
+    def loader(url: str, options: dict | None = None) -> dict:
+        # The published context, fetched from kg serve over HTTP (no network beyond loopback).
+        assert url == CONTEXT_URL, url
+        response = httpx.get(served)
+        assert response.status_code == 200 and response.headers["content-type"].startswith("application/ld+json")
+        return {"contextUrl": None, "documentUrl": url, "document": response.json()}
+
+    nquads = jsonld.to_rdf(document, {"format": "application/n-quads", "documentLoader": loader})
+    from_jsonld = {str(q) for q in ox.parse(nquads.encode("utf-8"), format=ox.RdfFormat.N_QUADS)}
+    from_trig = {str(q) for q in ox.parse(path=str(built_dir / "kg.trig"), format=ox.RdfFormat.TRIG)}
+    assert from_jsonld == from_trig
+    graphs = {q.graph_name for q in ox.parse(nquads.encode("utf-8"), format=ox.RdfFormat.N_QUADS)}
+    assert len(graphs) == 5  # the default graph and the four document graphs
+    assert out.stat().st_size < 700_000  # was 973 KB of expanded JSON-LD with the graphs dropped
+
+
+def test_the_shipped_context_has_the_project_prefixes() -> None:
+    from kg import terms as T
+    from kg.jsonld import context_prefixes
+
+    assert context_prefixes() == {p: str(ns) for p, ns in T.PREFIXES.items()}
