@@ -122,6 +122,15 @@ def _quote_near(exact: str, start: int, offset: int) -> str:
     return prefix + text + suffix
 
 
+def period_of(g: Graph, metric: object) -> str | None:
+    """A metric's period as text: its tm:period, or a range's two ends as 'start/end'."""
+    period = g.value(metric, T.period)
+    if period is not None:
+        return str(period)
+    start, end = g.value(metric, T.periodStart), g.value(metric, T.periodEnd)
+    return f"{start}/{end}" if start is not None and end is not None else None
+
+
 def _decimal(node: object) -> Decimal | None:
     if node is None:
         return None
@@ -154,7 +163,7 @@ def metric_facts(g: Graph) -> dict[str, MetricFact]:
                     start = int(_decimal(g.value(selector, T.OA.start)) or 0)
             break
         about = g.value(metric, T.about)
-        period = g.value(metric, T.period)
+        period = period_of(g, metric)
         part_of = g.value(metric, T.partOf)
         facts[str(metric)] = MetricFact(
             iri=str(metric), value=number, bound=_tail(g.value(metric, T.bound) or T.exact),

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable
-from pathlib import Path
 from typing import IO, Any
 
 import pyoxigraph as ox
@@ -26,12 +25,8 @@ _RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 
 
-def context_file() -> Path:
-    return paths.ontology_dir() / "context.jsonld"
-
-
 def context_prefixes() -> dict[str, str]:
-    body = json.loads(context_file().read_text(encoding="utf-8"))["@context"]
+    body = json.loads(paths.context_file().read_text(encoding="utf-8"))["@context"]
     return {k: v for k, v in body.items() if not k.startswith("@")}
 
 

@@ -17,6 +17,7 @@ from rdflib import Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS
 
 from . import terms as t
+from .consistency import period_of
 from .errors import QueryError
 from .termsafe import visible
 
@@ -144,7 +145,7 @@ def _metric_attributes(graph: rdflib.Graph, metric: URIRef) -> dict[str, Any]:
     value = graph.value(metric, t.value)
     unit = graph.value(metric, t.unit)
     indicator = graph.value(metric, t.indicator)
-    period = graph.value(metric, t.period)
+    period = period_of(graph, metric)
     bound = graph.value(metric, t.bound)
     unit_labels = labels_of(graph, unit) if isinstance(unit, URIRef) else {}
     ind_labels = labels_of(graph, indicator) if isinstance(indicator, URIRef) else {}

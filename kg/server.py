@@ -37,10 +37,9 @@ from starlette.middleware.cors import CORSMiddleware
 from starlette.routing import Route, request_response
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from . import __version__, oxstore
+from . import __version__, oxstore, paths
 from .conneg import GRAPH_ALIASES, GRAPH_TYPES, choose
 from .errors import NetworkError
-from .jsonld import context_file
 from .queryworker import Reply, WorkerPool
 
 MAX_REQUEST_BYTES = 1_000_000  # a query text; graphs are never uploaded here
@@ -192,7 +191,7 @@ def create_app(pool: WorkerPool, config: ServerConfig) -> ASGIApp:
         job = {**base, **_negotiation(request, params), "op": "graph", "graph": which}
         return _reply(await pool.call(job, config.timeout))
 
-    context = context_file().read_bytes()
+    context = paths.context_file().read_bytes()
 
     async def jsonld_context(request: Request) -> Response:
         # The @context `kg export -f json-ld` names: a JSON-LD processor offline maps its
