@@ -7,6 +7,8 @@ it (HTML, tables) — is identical for the same input graph.
 
 from __future__ import annotations
 
+import csv
+import io
 from collections import Counter, defaultdict
 from decimal import Decimal
 from typing import Any
@@ -417,6 +419,22 @@ def graph_measures(nxg: nx.MultiDiGraph, lang: str = "en", top: int = 10) -> dic
             for n in ranked
         ],
     }
+
+
+def measures_csv(measures: dict[str, Any]) -> str:
+    """`kg stats -f csv`: one row per figure (measure, name, value); the best-connected entities
+    as rows of 'top_entity' with their IRI and degree."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(["measure", "name", "value"])
+    for key, value in measures.items():
+        if isinstance(value, dict):
+            writer.writerows([key, name, count] for name, count in value.items())
+        elif key == "top_entities":
+            writer.writerows(["top_entity", e["iri"], e["degree"]] for e in value)
+        else:
+            writer.writerow([key, "", value])
+    return buffer.getvalue()
 
 
 def format_measures(measures: dict[str, Any]) -> str:

@@ -865,6 +865,18 @@ def page_html(view: View, *, lang: str = "en", title: str = "telemed-kg",
 _WORDS = {"about": "about", "partOf": "part of"}
 
 
+def view_file_name(**view: str | None) -> str:
+    """The file a view is written to when no -o is given: kg.html for the whole graph, else a
+    name made of what was asked for ('kg-focus-казахстан.html', 'kg-country-kz.html')."""
+    parts = []
+    for key, value in view.items():
+        if value:
+            stem = Path(value).stem if key in ("document", "query") else value
+            slug = re.sub(r"[^\w]+", "-", stem.lower()).strip("-")[:60] or "view"
+            parts.append(f"{key}-{slug}")
+    return "-".join(["kg", *parts]) + ".html"
+
+
 def render_html(
     graph: rdflib.Graph,
     out: Path,
