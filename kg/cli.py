@@ -304,12 +304,15 @@ def export(fmt: str, graph_path: Path, output: str) -> None:
 @click.option("--no-metrics", is_flag=True, help="Leave metric nodes out.")
 @click.option("--metrics-only", is_flag=True, help="Only metrics and the entities they are about.")
 @click.option("--documents", "include_documents", is_flag=True, help="Also draw the documents (mentioned in).")
+@click.option("--metric-nodes", is_flag=True,
+              help="Whole graph: draw each metric as a node (by default they are listed in the panel of "
+                   "the entity they are about).")
 @click.option("--max-nodes", type=click.IntRange(1, None), default=5000, show_default=True,
               help="Above this, metrics are folded into their subjects, then the least-connected nodes left out.")
 @friendly
 def viz(graph_path: Path, output: Path | None, lang: str, focus: str | None, depth: int, country: str | None,
         document: str | None, query_file: str | None, params: tuple[str, ...], no_metrics: bool, metrics_only: bool,
-        include_documents: bool, max_nodes: int) -> None:
+        include_documents: bool, metric_nodes: bool, max_nodes: int) -> None:
     """Write an interactive, self-contained HTML view of the graph (or of a part of it)."""
     from .serialize import union_graph
     from .store import load_dataset
@@ -341,7 +344,7 @@ def viz(graph_path: Path, output: Path | None, lang: str, focus: str | None, dep
     summary = render_html(union_graph(dataset), output, lang=lang, focus=focus, depth=depth, country=country,
                           document=document, query_graph=constructed, query_name=query_name,
                           include_metrics=not no_metrics, metrics_only=metrics_only,
-                          include_documents=include_documents, max_nodes=max_nodes)
+                          include_documents=include_documents, max_nodes=max_nodes, metric_nodes=metric_nodes)
     line = f"wrote {summary.path}: {summary.nodes} nodes, {summary.edges} edges ({summary.description})"
     if summary.omitted:
         line += f"; {summary.omitted} of the graph's {summary.total} nodes not drawn"

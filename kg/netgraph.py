@@ -162,7 +162,13 @@ def _metric_attributes(graph: rdflib.Graph, metric: URIRef) -> dict[str, Any]:
         "indicator_labels": ind_labels,
         "period": str(period) if period is not None else None,
         "bound": local_name(str(bound)) if bound is not None else None,
+        "range_max": _decimal_of(graph.value(metric, t.rangeMax)),
     }
+
+
+def _decimal_of(node: object) -> Decimal | None:
+    value = node.toPython() if isinstance(node, Literal) else None
+    return value if isinstance(value, Decimal) else None
 
 
 def _union(graph: rdflib.Graph) -> rdflib.Graph:

@@ -22,8 +22,8 @@ _NUMERIC = {_XSD + t for t in ("decimal", "integer", "int", "long", "short", "by
                                 "nonPositiveInteger", "unsignedInt", "unsignedLong")}
 # Longest namespace first, so region:kz-… wins over id:region/kz-…
 _COMPACT = sorted(((ns, p) for p, ns in PREFIXES.items() if p != "id"), key=lambda kv: (-len(kv[0]), kv[1]))
-# A column is not squeezed below this many characters to fit a terminal.
-_MIN_COLUMN = 8
+# A column is not squeezed below this many characters to fit a terminal ("ab…").
+_MIN_COLUMN = 3
 
 
 def format_result(result: QueryResult, fmt: str, width: int | None = None) -> str:
@@ -115,16 +115,19 @@ def _cell(term: Term | None) -> str:
     return _plain(term).replace("\n", " ")
 
 
-def fit_widths(natural: list[int], width: int | None, separator: int = 3) -> list[int]:
+def fit_widths(natural: list[int], width: int | None, separator: int = 3,
+               whole: frozenset[int] = frozenset()) -> list[int]:
     """Column widths that fit ``width`` characters: the widest column gives way first, down to
-    ``_MIN_COLUMN``. None keeps every column whole."""
+    ``_MIN_COLUMN``; the columns in ``whole`` (numbers: a cut number reads as another number)
+    never do. None keeps every column whole."""
     widths = list(natural)
     if width is None:
         return widths
     while sum(widths) + separator * (len(widths) - 1) > width:
-        widest = max(range(len(widths)), key=lambda i: (widths[i], -i))
-        if widths[widest] <= _MIN_COLUMN:
+        shrinkable = [i for i in range(len(widths)) if i not in whole and widths[i] > _MIN_COLUMN]
+        if not shrinkable:
             break  # too many columns for this terminal: lines wrap rather than lose every cell
+        widest = max(shrinkable, key=lambda i: (widths[i], -i))
         widths[widest] -= 1
     return widths
 
@@ -134,7 +137,8 @@ def table(variables: list[str], rows: list[list[Term | None]], width: int | None
     Control characters in the data are shown, not obeyed."""
     cells = [[visible(_cell(t)) for t in row] for row in rows]
     numeric = [bool(rows) and all(is_number(r[i]) or r[i] is None for r in rows) for i in range(len(variables))]
-    widths = fit_widths([max([len(v)] + [len(r[i]) for r in cells]) for i, v in enumerate(variables)], width)
+    widths = fit_widths([max([len(v)] + [len(r[i]) for r in cells]) for i, v in enumerate(variables)], width,
+                        whole=frozenset(i for i, n in enumerate(numeric) if n))
 
     def cut(text: str, i: int) -> str:
         return text if len(text) <= widths[i] else text[: widths[i] - 1] + "…"

@@ -85,7 +85,8 @@ def format_rows(rows: list[EntityRow], lang: str = "en", fmt: str = "table", wid
         also = "; ".join(filter(None, [others, ", ".join(row.alt_labels)]))
         table.append([row.cls, row.iri.split("/id/", 1)[-1], label, str(row.mentions), docs, also])
     header = ["class", "entity", "label", "mentions", "documents", "also"]
-    widths = fit_widths([max([len(h)] + [len(r[i]) for r in table]) for i, h in enumerate(header)], width, 1)
+    widths = fit_widths([max([len(h)] + [len(r[i]) for r in table]) for i, h in enumerate(header)], width, 1,
+                        whole=frozenset({3}))
 
     def cell(text: str, i: int) -> str:
         text = text if len(text) <= widths[i] else text[: widths[i] - 1] + "…"

@@ -139,7 +139,7 @@ def service_description(endpoint: str) -> list[ox.Triple]:
 
 
 def create_app(pool: WorkerPool, config: ServerConfig) -> ASGIApp:
-    page = _render_page(config.examples)
+    page = _render_page(config.examples, config.prefixes)
 
     async def index(request: Request) -> Response:
         return HTMLResponse(page, headers={
@@ -255,11 +255,24 @@ class HostGuard:
         await self.app(scope, receive, send)
 
 
-def _render_page(examples: tuple[dict[str, str], ...]) -> str:
-    # JSON inside <script>: escape "<" so no example text can close the script element.
-    data = json.dumps(list(examples), ensure_ascii=False).replace("<", "\\u003c")
+# The page opens on the question an analyst asks first, then the other everyday ones; the rest
+# follow in name order.
+FIRST_EXAMPLES = ("programmes-per-country", "funders", "metrics-about", "facilities", "conflicts")
+
+
+def _script_json(value: object) -> str:
+    # JSON inside <script>: escape "<" so no text can close the script element.
+    return json.dumps(value, ensure_ascii=False).replace("<", "\\u003c")
+
+
+def _render_page(examples: tuple[dict[str, str], ...], prefixes: dict[str, str] | None = None) -> str:
+    rank = {name: i for i, name in enumerate(FIRST_EXAMPLES)}
+    ordered = sorted(examples, key=lambda ex: (rank.get(ex.get("name", ""), len(rank)), ex.get("name", "")))
+    # IRIs print shortened as `kg query` prints them (country:KZ); "id:" would win over none.
+    short = {p: ns for p, ns in (prefixes or {}).items() if p != "id"}
     html = _PAGE.read_text(encoding="utf-8")
-    return html.replace("/*EXAMPLES*/[]", data).replace("{{VERSION}}", __version__)
+    return (html.replace("/*EXAMPLES*/[]", _script_json(ordered)).replace("/*PREFIXES*/{}", _script_json(short))
+            .replace("{{VERSION}}", __version__))
 
 
 def bind_socket(host: str, port: int) -> socket.socket:
