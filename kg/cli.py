@@ -271,10 +271,13 @@ def push(graph_path: Path, endpoint: str, target_graph: str | None, replace: boo
 @main.command()
 @click.option("-f", "--format", "fmt", type=click.Choice(["turtle", "trig", "nt", "nquads", "json-ld"]),
               default="turtle", show_default=True)
+@click.option("--context-url", metavar="URL", default=None,
+              help="JSON-LD: refer to this published @context (https://w3id.org/telemed-kg/context.jsonld, or "
+                   "kg serve's /context.jsonld) instead of writing it inline.")
 @graph_option
 @output_option
 @friendly
-def export(fmt: str, graph_path: Path, output: str) -> None:
+def export(fmt: str, context_url: str | None, graph_path: Path, output: str) -> None:
     """Export the built graph in another RDF format."""
     import pyoxigraph as ox
 
@@ -286,7 +289,7 @@ def export(fmt: str, graph_path: Path, output: str) -> None:
         quads = QuadSet.from_ox(ox.parse(path=str(graph_path), format=rdf_format(graph_path)))
     except SyntaxError as exc:
         raise InputError(f"{graph_path}: not valid {rdf_format(graph_path).name}: {exc}") from exc
-    _emit(serialize(quads, fmt), output)
+    _emit(serialize(quads, fmt, context_url), output)
 
 
 @main.command()

@@ -3,8 +3,10 @@
 Oxigraph's JSON-LD writer produces expanded JSON-LD of one graph: every IRI in full, and the
 per-document graphs merged away. This writer keeps the dataset: the default graph's nodes at the
 top of ``@graph``, then one ``{"@id": graph, "@graph": [...]}`` object per document graph, and
-abbreviates IRIs with the prefixes of a published context (``ontology/context.jsonld``, shipped
-in the package and served by ``kg serve`` at ``/context.jsonld``). Literals keep their exact
+abbreviates IRIs with the prefixes of the project's context (``ontology/context.jsonld``, shipped
+in the package and served by ``kg serve`` at ``/context.jsonld``). The context is written inline
+by default, so any JSON-LD processor reads the file offline (Oxigraph and rdflib included);
+``context_url`` names the published context instead, for consumers that load it themselves. Literals keep their exact
 lexical form and datatype (``{"@value": "217.0", "@type": "xsd:decimal"}``) so that reading the
 file back gives the same quads as the TriG. Output order is the canonical quad order, so the
 same graph always gives the same bytes.
@@ -20,13 +22,12 @@ import pyoxigraph as ox
 
 from . import paths
 
-CONTEXT_URL = "https://w3id.org/telemed-kg/context.jsonld"
 _RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 
 
 def context_prefixes() -> dict[str, str]:
-    body = json.loads(paths.context_file().read_text(encoding="utf-8"))["@context"]
+    body = context_document()["@context"]
     return {k: v for k, v in body.items() if not k.startswith("@")}
 
 
@@ -78,7 +79,11 @@ def _dumps(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
-def write(quads: Iterable[ox.Quad], out: IO[bytes]) -> None:
+def context_document() -> dict[str, Any]:
+    return json.loads(paths.context_file().read_text(encoding="utf-8"))
+
+
+def write(quads: Iterable[ox.Quad], out: IO[bytes], context_url: str | None = None) -> None:
     """``quads`` in canonical order (default graph first, then named graphs by IRI)."""
     short = _Shortener(context_prefixes())
     by_graph: dict[str, list[ox.Quad]] = {}
@@ -91,4 +96,5 @@ def write(quads: Iterable[ox.Quad], out: IO[bytes]) -> None:
         inner = ",\n  ".join(_dumps(node) for node in _nodes(members, short))
         lines.append(f'{{"@id":{_dumps(short(name))},"@graph":[\n  {inner}\n ]}}')
     body = ",\n ".join(lines)
-    out.write(f'{{"@context":{_dumps(CONTEXT_URL)},"@graph":[\n {body}\n]}}\n'.encode("utf-8"))
+    context = _dumps(context_url) if context_url else _dumps(context_document()["@context"])
+    out.write(f'{{"@context":{context},"@graph":[\n {body}\n]}}\n'.encode("utf-8"))

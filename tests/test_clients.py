@@ -162,29 +162,41 @@ def test_json_ld_export_reads_back_with_pyld(endpoint: str, built_dir: Path, tmp
     from pyld import jsonld
 
     from kg.cli import main
-    from kg.jsonld import CONTEXT_URL
 
-    out = tmp_path / "kg.jsonld"
-    result = CliRunner().invoke(main, ["export", "-f", "json-ld", "--graph", str(built_dir / "kg.trig"), "-o", str(out)])
-    assert result.exit_code == 0, result.output
-    document = json.loads(out.read_text(encoding="utf-8"))
-    assert document["@context"] == CONTEXT_URL
+    from_trig = {str(q) for q in ox.parse(path=str(built_dir / "kg.trig"), format=ox.RdfFormat.TRIG)}
+
+    def export(*extra: str) -> dict:
+        out = tmp_path / "kg.jsonld"
+        result = CliRunner().invoke(main, ["export", "-f", "json-ld", "--graph", str(built_dir / "kg.trig"),
+                                           "-o", str(out), *extra])
+        assert result.exit_code == 0, result.output
+        assert out.stat().st_size < 700_000  # was 973 KB of expanded JSON-LD with the graphs dropped
+        return json.loads(out.read_text(encoding="utf-8"))
+
+    def quads_of(document: dict, loader: object = None) -> set[str]:
+        options = {"format": "application/n-quads", **({"documentLoader": loader} if loader else {})}
+        nquads = jsonld.to_rdf(document, options)
+        return {str(q) for q in ox.parse(nquads.encode("utf-8"), format=ox.RdfFormat.N_QUADS)}
+
+    # By default the context is inline: any processor reads the file offline.
+    inline = export()
+    assert inline["@context"]["@version"] == 1.1
+    found = quads_of(inline)
+    assert found == from_trig
+    assert len({q.rsplit(" ", 2)[-2] for q in found if q.count("<") > 3}) >= 4  # the document graphs
+
+    # Referring to the published context: pyld loads it from a real kg serve.
     served = endpoint.rsplit("/", 1)[0] + "/context.jsonld"
 
     def loader(url: str, options: dict | None = None) -> dict:
-        # The published context, fetched from kg serve over HTTP (no network beyond loopback).
-        assert url == CONTEXT_URL, url
+        assert url == served, url
         response = httpx.get(served)
         assert response.status_code == 200 and response.headers["content-type"].startswith("application/ld+json")
         return {"contextUrl": None, "documentUrl": url, "document": response.json()}
 
-    nquads = jsonld.to_rdf(document, {"format": "application/n-quads", "documentLoader": loader})
-    from_jsonld = {str(q) for q in ox.parse(nquads.encode("utf-8"), format=ox.RdfFormat.N_QUADS)}
-    from_trig = {str(q) for q in ox.parse(path=str(built_dir / "kg.trig"), format=ox.RdfFormat.TRIG)}
-    assert from_jsonld == from_trig
-    graphs = {q.graph_name for q in ox.parse(nquads.encode("utf-8"), format=ox.RdfFormat.N_QUADS)}
-    assert len(graphs) == 5  # the default graph and the four document graphs
-    assert out.stat().st_size < 700_000  # was 973 KB of expanded JSON-LD with the graphs dropped
+    referring = export("--context-url", served)
+    assert referring["@context"] == served and referring["@graph"] == inline["@graph"]
+    assert quads_of(referring, loader) == from_trig
 
 
 def test_the_shipped_context_has_the_project_prefixes() -> None:

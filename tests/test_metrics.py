@@ -165,8 +165,11 @@ def test_same_indicator_across_documents_and_languages(data_graph: Graph, seed_g
 
 
 def test_periods_resolve_against_the_document_date(seed_graph: Graph) -> None:
+    from kg.consistency import period_of
+
     def period_at(file_prefix: str, value: int) -> set[str]:
-        return {str(seed_graph.value(m, T.period)) for m in seed_graph.subjects(T.value, Literal(Decimal(value), datatype=T.PREFIXES["xsd"].decimal))
+        # A range is tm:periodStart/tm:periodEnd now (was one "2004/2011" string); period_of joins them.
+        return {period_of(seed_graph, m) for m in seed_graph.subjects(T.value, Literal(Decimal(value), datatype=T.PREFIXES["xsd"].decimal))
                 if f"/metric/{file_prefix}" in str(m)}
 
     assert period_at("002", 39569) == {"2025-12-17"}  # "За время реализации проекта", dated 2025-12-17

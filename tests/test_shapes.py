@@ -256,7 +256,10 @@ def test_metric_is_about_an_entity() -> None:
 def test_metric_period_type() -> None:
     report = validate(variant('tm:period "2021"^^xsd:gYear', "tm:period 2021"))
     expect(report, focus=METRIC, path="tm:period", component="Or", value='"2021"^^xsd:integer',
-           message="xsd:gYear, xsd:date or xsd:string")
+           message="xsd:gYear, xsd:gYearMonth or xsd:date")
+    # A range is two typed ends; a string period is no longer allowed (was "xsd:string (year range)").
+    ranged = validate(variant('tm:period "2021"^^xsd:gYear', 'tm:period "2004/2011"'))
+    expect(ranged, focus=METRIC, path="tm:period", component="Or", message="tm:periodStart and tm:periodEnd")
 
 
 def test_metric_needs_evidence() -> None:
