@@ -84,3 +84,26 @@ def test_views_cite_the_document(seed_graph: object) -> None:
                                        "(000_a082bec6c71722d9.txt)")
     sources = {s for _, srcs in nxg.nodes(data="sources") for s in srcs or ()}
     assert any(s.startswith("Uzbekistan Boosts Pediatric Surgery") for s in sources)
+
+
+def test_both_engines_follow_the_query_dataset(built_dir: Path) -> None:
+    """FROM makes one graph the default graph, FROM NAMED alone leaves it empty; the union only
+    when the query names no dataset — in both engines (Oxigraph answered FROM over the union)."""
+    graph = ID + "graph/000_a082bec6c71722d9"
+    count = "SELECT (COUNT(*) AS ?n) {dataset} WHERE {{ {pattern} }}"
+    for name in ("oxigraph", "rdflib"):
+        engine = open_engine(built_dir / "kg.trig", name)
+
+        def n(dataset: str, pattern: str = "?s ?p ?o") -> int:
+            return int(engine.query(count.format(dataset=dataset, pattern=pattern)).rows[0][0].value)
+
+        union, one = n(""), n(f"FROM <{graph}>")
+        assert 0 < one < union, name
+        assert n(f"FROM NAMED <{graph}>") == 0, name
+        assert n(f"FROM NAMED <{graph}>", "GRAPH ?g { ?s ?p ?o }") == one, name
+
+
+def test_an_unknown_prefix_is_one_line(built_dir: Path) -> None:
+    code, out, err = kg("query", "-e", "SELECT * WHERE { ?s foo:bar ?o }", "--graph", str(built_dir / "kg.trig"))
+    assert code == 6 and out == ""
+    assert len(err.strip().splitlines()) == 1 and "unknown prefix `foo:`" in err and "tm:" in err, err
