@@ -7,6 +7,7 @@ the same graph and byte-identical serialisations.
 from __future__ import annotations
 
 import hashlib
+import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from decimal import Decimal
@@ -18,14 +19,17 @@ from rdflib import URIRef
 
 from . import quads as nt
 from . import terms as T
+from .describe import describe
 from .ingest import SourceDocument
 from .lexicon import EntityRecord, Lexicon
 from .model import DocumentFacts, Evidence, MetricRecord
 from .quads import DEFAULT_GRAPH, QuadSet
-from .segment import normalise
+from .segment import KAZAKH_LETTERS, normalise
 
 ID = T.ID
 UNIT_LABELS = {"count": "count", "percent": "percent"}
+# dct:language values: the Library of Congress's ISO 639-1 IRIs.
+LANGUAGE_BASE = "http://id.loc.gov/vocabulary/iso639-1/"
 
 # What each built-in rule does; relation cues describe themselves from the lexicon.
 RULE_DESCRIPTIONS: dict[str, str] = {
@@ -52,8 +56,8 @@ RULE_DESCRIPTIONS: dict[str, str] = {
     "table-row": "A table row '<label> <number>'; the caption gives what is counted, the total row the whole.",
     "breakdown-part": "A number given as part of a total stated nearby ('в том числе', 'including', 'of which', "
                       "'Из 217 ... – 175', '(1500 отечественных)'); the parts must not exceed the total.",
-    "breakdown-part-exhaustive": "A part of a breakdown the text gives as complete ('... и других', 'and other', "
-                                 "'по всем уровням'); the parts must add up to the total.",
+    "breakdown-part-exhaustive": "A part of a breakdown the text gives as complete ('по всем уровням', "
+                                 "'across all levels'); the parts must add up to the total.",
     "first-mention": "The first place the document mentions the entity.",
     "curation": "Asserted by a curator in the curation file; the annotation's rdfs:comment gives the reason.",
     "cue-organisation-name": "A name the sentence makes an organisation: 'led by X', 'in partnership with X', 'X and Y signed'.",
@@ -157,10 +161,12 @@ class GraphBuilder:
         add(f"{d} {_u(T.byteSize)} {nt.integer(len(doc.data))}")
         add(f"{d} {_u(T.charLength)} {nt.integer(len(doc.text))}")
         add(f"{d} {_u(T.encoding)} {nt.literal(doc.encoding)}")
-        for lang in sorted(set(doc.meta.languages) | set(facts.languages)):
-            add(f"{d} {_DCTERMS.language} {nt.literal(lang)}")
+        languages = sorted(set(doc.meta.languages) | set(facts.languages))
+        for lang in languages:
+            # An IRI, as DCMI recommends, so that consumers join on it rather than on a string.
+            add(f"{d} {_DCTERMS.language} {nt.iri(LANGUAGE_BASE + lang)}")
         if doc.meta.title:
-            add(f"{d} {_DCTERMS.title} {nt.literal(doc.meta.title)}")
+            add(f"{d} {_DCTERMS.title} {nt.literal(doc.meta.title, _title_language(doc.meta.title, languages))}")
         if doc.meta.date:
             add(f"{d} {_DCTERMS.date} {nt.literal(doc.meta.date.isoformat(), datatype=XSD.date)}")
         if doc.meta.publisher:
@@ -264,8 +270,8 @@ class GraphBuilder:
         add(f"{m} {_PROV.wasDerivedFrom} {_id('document/' + doc.doc_id)}")
         if metric.about:
             add(f"{m} {_u(T.about)} {_u(metric.about)}")
-        if metric.period:
-            add(f"{m} {_u(T.period)} {_period_literal(metric.period)}")
+        for predicate, value in _period_statements(metric.period):
+            add(f"{m} {_u(predicate)} {value}")
         if metric.range_min is not None:
             add(f"{m} {_u(T.rangeMin)} {nt.decimal(metric.range_min)}")
         if metric.range_max is not None:
@@ -359,13 +365,31 @@ def _display(value: Decimal) -> str:
     return f"{normal:,}".replace(",", " ") if normal == normal.to_integral() else str(normal)
 
 
+def _title_language(title: str, languages: list[str]) -> str:
+    """The language of a title: the document's, when it has one; else read from the script."""
+    if len(languages) == 1:
+        return languages[0]
+    if re.search(r"[\u0400-\u04ff]", title):
+        return "kk" if any(c in KAZAKH_LETTERS for c in title.lower()) else "ru"
+    return "en"
+
+
+def _period_statements(period: str | None) -> list[tuple[URIRef, str]]:
+    """tm:period as one typed literal; a range ("2004/2011") as two typed ends, tm:periodStart
+    and tm:periodEnd, so that a store compares them as years rather than as strings."""
+    if not period:
+        return []
+    if "/" in period:
+        start, end = period.split("/", 1)
+        return [(T.periodStart, _period_literal(start)), (T.periodEnd, _period_literal(end))]
+    return [(T.period, _period_literal(period))]
+
+
 def _period_literal(period: str) -> str:
-    # A year range ("2004/2011") or a month ("2025-11", from "by November") is a plain string:
-    # the shapes allow xsd:gYear, xsd:date or xsd:string.
-    if "/" in period or len(period) == 7:
-        return nt.literal(period)
-    if len(period) == 4 and period.isdigit():
+    if re.fullmatch(r"\d{4}", period):
         return nt.literal(period, datatype=XSD.gYear)
+    if re.fullmatch(r"\d{4}-\d{2}", period):
+        return nt.literal(period, datatype=XSD.gYearMonth)
     return nt.literal(period, datatype=XSD.date)
 
 
@@ -373,4 +397,6 @@ def build_quads(documents: Iterable[tuple[SourceDocument, DocumentFacts]], lexic
     builder = GraphBuilder(lexicon)
     for doc, facts in sorted(documents, key=lambda pair: pair[0].doc_id):
         builder.add_document(doc, facts)
-    return builder.finish()
+    quads = builder.finish()
+    describe(quads)
+    return quads

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 import os
+import shutil
 import sys
 from collections import Counter
 from collections.abc import Callable
@@ -56,6 +58,12 @@ def friendly(func: Callable[..., Any]) -> Callable[..., Any]:
                        "traceback)", err=True)
             sys.exit(1)
     return wrapper
+
+
+def _terminal_width(output: str) -> int | None:
+    """The terminal's width when the output goes to one: tables fit it there, and are written
+    whole to a file or a pipe."""
+    return shutil.get_terminal_size().columns if output == "-" and sys.stdout.isatty() else None
 
 
 def _emit(text: str, output: str) -> None:
@@ -200,8 +208,8 @@ def query(name_or_file: str | None, expression: str | None, params: tuple[str, .
     info = resolve(name_or_file, expression)
     result = run(open_engine(graph_path, engine, cache=cached_store), info, parse_params(params), lang=lang)
     if fmt is None:
-        fmt = "turtle" if result.kind == "GRAPH" else ("table" if output == "-" and sys.stdout.isatty() else "csv")
-    _emit(format_result(result, fmt), output)
+        fmt = "turtle" if result.kind == "GRAPH" else ("table" if _terminal_width(output) else "csv")
+    _emit(format_result(result, fmt, _terminal_width(output)), output)
 
 
 @main.command()
@@ -219,9 +227,12 @@ def query(name_or_file: str | None, expression: str | None, params: tuple[str, .
 @click.option("--allowed-host", "allowed_hosts", multiple=True, metavar="NAME",
               help="Also answer requests for this host name (Host header); repeatable, * for any. "
                    "Loopback names and the --host address are always allowed.")
+@click.option("--cors", "cors", metavar="ORIGIN", multiple=True,
+              help="Let a page on ORIGIN (e.g. https://yasgui.example, or * for any) call the endpoint "
+                   "from a browser; repeat for more. Off by default.")
 @friendly
 def serve(graph_path: Path, host: str, port: int, timeout: float, max_result_mb: float, workers: int,
-          allowed_hosts: tuple[str, ...]) -> None:
+          allowed_hosts: tuple[str, ...], cors: tuple[str, ...]) -> None:
     """Serve the built graph over the SPARQL 1.1 Protocol (read-only) with a query page at /."""
     from .engine import PREFIXES
     from .query import shipped_queries
@@ -233,7 +244,7 @@ def serve(graph_path: Path, host: str, port: int, timeout: float, max_result_mb:
     examples = tuple({"name": q.name, "title": q.title, "description": q.description, "text": q.text,
                       "params": [p for p, _ in q.params]} for q in shipped_queries())
     config = ServerConfig(timeout=timeout, max_result_bytes=int(max_result_mb * 1_000_000),
-                          prefixes=PREFIXES, examples=examples, allowed_hosts=allowed_hosts)
+                          prefixes=PREFIXES, examples=examples, allowed_hosts=allowed_hosts, cors=cors)
     run_server(graph_path, host, port, config, workers, announce=lambda line: click.echo(line, err=True))
 
 
@@ -260,10 +271,13 @@ def push(graph_path: Path, endpoint: str, target_graph: str | None, replace: boo
 @main.command()
 @click.option("-f", "--format", "fmt", type=click.Choice(["turtle", "trig", "nt", "nquads", "json-ld"]),
               default="turtle", show_default=True)
+@click.option("--context-url", metavar="URL", default=None,
+              help="JSON-LD: refer to this published @context (https://w3id.org/telemed-kg/context.jsonld, or "
+                   "kg serve's /context.jsonld) instead of writing it inline.")
 @graph_option
 @output_option
 @friendly
-def export(fmt: str, graph_path: Path, output: str) -> None:
+def export(fmt: str, context_url: str | None, graph_path: Path, output: str) -> None:
     """Export the built graph in another RDF format."""
     import pyoxigraph as ox
 
@@ -275,12 +289,14 @@ def export(fmt: str, graph_path: Path, output: str) -> None:
         quads = QuadSet.from_ox(ox.parse(path=str(graph_path), format=rdf_format(graph_path)))
     except SyntaxError as exc:
         raise InputError(f"{graph_path}: not valid {rdf_format(graph_path).name}: {exc}") from exc
-    _emit(serialize(quads, fmt), output)
+    _emit(serialize(quads, fmt, context_url), output)
 
 
 @main.command()
 @graph_option
-@click.option("-o", "--output", type=click.Path(path_type=Path), default=Path("build") / "kg.html", show_default=True)
+@click.option("-o", "--output", type=click.Path(path_type=Path), default=None,
+              help="HTML file to write [default: kg.html beside the graph for the whole graph; for a part of "
+                   "it, a name that says which part, e.g. kg-focus-kazakhstan.html].")
 @lang_option
 @click.option("--focus", help="Entity IRI or label (any language) to centre on.")
 @click.option("--depth", type=click.IntRange(0, 10), default=2, show_default=True)
@@ -291,21 +307,27 @@ def export(fmt: str, graph_path: Path, output: str) -> None:
 @click.option("--no-metrics", is_flag=True, help="Leave metric nodes out.")
 @click.option("--metrics-only", is_flag=True, help="Only metrics and the entities they are about.")
 @click.option("--documents", "include_documents", is_flag=True, help="Also draw the documents (mentioned in).")
+@click.option("--metric-nodes", is_flag=True,
+              help="Whole graph: draw each metric as a node (by default they are listed in the panel of "
+                   "the entity they are about).")
 @click.option("--max-nodes", type=click.IntRange(1, None), default=5000, show_default=True,
               help="Above this, metrics are folded into their subjects, then the least-connected nodes left out.")
 @friendly
-def viz(graph_path: Path, output: Path, lang: str, focus: str | None, depth: int, country: str | None,
+def viz(graph_path: Path, output: Path | None, lang: str, focus: str | None, depth: int, country: str | None,
         document: str | None, query_file: str | None, params: tuple[str, ...], no_metrics: bool, metrics_only: bool,
-        include_documents: bool, max_nodes: int) -> None:
+        include_documents: bool, metric_nodes: bool, max_nodes: int) -> None:
     """Write an interactive, self-contained HTML view of the graph (or of a part of it)."""
     from .serialize import union_graph
     from .store import load_dataset
-    from .viz import render_html
+    from .viz import render_html, view_file_name
 
     if no_metrics and metrics_only:
         raise click.UsageError("--no-metrics and --metrics-only exclude each other")
     if params and not query_file:
         raise click.UsageError("--param goes with --query")
+    if output is None:
+        # A partial view never overwrites the whole-graph page the build wrote.
+        output = graph_path.parent / view_file_name(focus=focus, country=country, document=document, query=query_file)
     dataset = load_dataset(graph_path)
     constructed, query_name = None, None
     if query_file:
@@ -325,7 +347,7 @@ def viz(graph_path: Path, output: Path, lang: str, focus: str | None, depth: int
     summary = render_html(union_graph(dataset), output, lang=lang, focus=focus, depth=depth, country=country,
                           document=document, query_graph=constructed, query_name=query_name,
                           include_metrics=not no_metrics, metrics_only=metrics_only,
-                          include_documents=include_documents, max_nodes=max_nodes)
+                          include_documents=include_documents, max_nodes=max_nodes, metric_nodes=metric_nodes)
     line = f"wrote {summary.path}: {summary.nodes} nodes, {summary.edges} edges ({summary.description})"
     if summary.omitted:
         line += f"; {summary.omitted} of the graph's {summary.total} nodes not drawn"
@@ -370,16 +392,25 @@ def validate(graph_path: Path, shapes: Path | None) -> None:
 @lang_option
 @click.option("--top", type=click.IntRange(1, 100), default=10, show_default=True,
               help="How many best-connected entities to list.")
+@click.option("-f", "--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table",
+              show_default=True, help="Text for people, or CSV (measure,name,value) or JSON for scripts.")
+@output_option
 @friendly
-def stats(graph_path: Path, lang: str, top: int) -> None:
+def stats(graph_path: Path, lang: str, top: int, fmt: str, output: str) -> None:
     """Counts per class and property, and network measures (networkx)."""
-    from .netgraph import format_measures, graph_measures, to_networkx
+    from .netgraph import format_measures, graph_measures, measures_csv, to_networkx
     from .store import load_union
 
     graph = load_union(graph_path)
-    click.echo(f"{'triples':24} {len(graph):>6}")
-    click.echo(visible(format_measures(graph_measures(to_networkx(graph), lang=lang, top=top)), keep_newlines=True),
-               nl=False)
+    measures = {"triples": len(graph), **graph_measures(to_networkx(graph), lang=lang, top=top)}
+    if fmt == "json":
+        text = json.dumps(measures, ensure_ascii=False, indent=2) + "\n"
+    elif fmt == "csv":
+        text = measures_csv(measures)
+    else:
+        # Labels come from documents: control characters are shown, not obeyed.
+        text = visible(f"{'triples':24} {measures['triples']:>6}\n" + format_measures(measures), keep_newlines=True)
+    _emit(text, output)
 
 
 @main.command()
@@ -387,14 +418,16 @@ def stats(graph_path: Path, lang: str, top: int) -> None:
 @lang_option
 @click.option("--class", "cls", type=click.Choice(["country", "region", "programme", "funder", "facility"]),
               default=None, help="Only entities of this class.")
+@click.option("-f", "--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table",
+              show_default=True, help="A table for people, CSV or JSON (every label and document) for scripts.")
 @output_option
 @friendly
-def entities(graph_path: Path, lang: str, cls: str | None, output: str) -> None:
+def entities(graph_path: Path, lang: str, cls: str | None, fmt: str, output: str) -> None:
     """List every entity with its class, labels, documents and mention counts (for review)."""
     from .review import entity_rows, format_rows
     from .store import load_union
 
-    _emit(format_rows(entity_rows(load_union(graph_path), cls), lang), output)
+    _emit(format_rows(entity_rows(load_union(graph_path), cls), lang, fmt, _terminal_width(output)), output)
 
 
 @main.command(name="exit-codes")

@@ -28,13 +28,39 @@ DATASET_TYPES: dict[str, ox.RdfFormat] = {
     "application/trig": ox.RdfFormat.TRIG,
     "application/n-quads": ox.RdfFormat.N_QUADS,
 }
-# ?format=… overrides the Accept header (handy for links and downloads from a browser).
-FORMAT_ALIASES: dict[str, str] = {
-    "json": "application/sparql-results+json", "xml": "application/sparql-results+xml",
-    "csv": "text/csv", "tsv": "text/tab-separated-values", "turtle": "text/turtle", "ttl": "text/turtle",
-    "trig": "application/trig", "nt": "application/n-triples", "ntriples": "application/n-triples",
-    "nq": "application/n-quads", "nquads": "application/n-quads", "jsonld": "application/ld+json",
+# ?format=… (or ?output=…, as SPARQLWrapper and Virtuoso send it) overrides the Accept header when
+# it names a format this result kind has: the same word means a different type for solutions
+# ("xml": SPARQL XML results) and for graphs ("xml": RDF/XML). A word the server does not know for
+# the result at hand is ignored and the Accept header decides (SPARQLWrapper sends format=xml
+# next to a correct Accept for CONSTRUCT).
+SOLUTION_ALIASES: dict[str, str] = {
+    "json": "application/sparql-results+json", "srj": "application/sparql-results+json",
+    "sparql-results+json": "application/sparql-results+json",
+    "xml": "application/sparql-results+xml", "srx": "application/sparql-results+xml",
+    "sparql-results+xml": "application/sparql-results+xml",
+    "csv": "text/csv", "tsv": "text/tab-separated-values",
 }
+GRAPH_ALIASES: dict[str, str] = {
+    "turtle": "text/turtle", "ttl": "text/turtle", "n3": "text/turtle", "trig": "application/trig",
+    "nt": "application/n-triples", "ntriples": "application/n-triples", "n-triples": "application/n-triples",
+    "nq": "application/n-quads", "nquads": "application/n-quads", "n-quads": "application/n-quads",
+    "jsonld": "application/ld+json", "json-ld": "application/ld+json", "json": "application/ld+json",
+    "ld+json": "application/ld+json",
+    "xml": "application/rdf+xml", "rdf": "application/rdf+xml", "rdf+xml": "application/rdf+xml",
+    "rdfxml": "application/rdf+xml",
+}
+
+
+def choose(formats: list[str], accept: str | None, offered: list[str], aliases: dict[str, str]) -> str | None:
+    """The media type to answer with: the first ``format`` value that names an offered type, else
+    what the Accept header prefers among ``offered``."""
+    for value in formats:
+        # In a URL query '+' decodes to a space: "rdf+xml" arrives as "rdf xml".
+        word = value.strip().lower().replace(" ", "+")
+        media = aliases.get(word, word)
+        if media in offered:
+            return media
+    return negotiate(accept, offered)
 
 
 def _ranges(accept: str) -> list[tuple[str, float]]:

@@ -4,14 +4,17 @@ Pure functions over an rdflib graph (the union of a built dataset). The numbers 
 sources say, so a disagreement is reported — with the quotes on both sides — and never
 "repaired"; every finding is a warning and does not change SHACL conformance.
 
-* Breakdowns (``tm:partOf``): where the parts are exhaustive (a table with a total row, or a
-  list the text closes with "и других"/"and other", or "across all levels"), their sum must
-  equal the total; otherwise it must not exceed it.
-* Conflicts: two statements with the same indicator, subject, unit and period, made in
-  different places, whose values cannot both be true. A statement without a period is read as
-  of its document's date when the document has one (an undated "217 facilities" in a 2024 report
+* Breakdowns (``tm:partOf``): where the parts are exhaustive (a table with a total row, or
+  "across all levels"), their sum must equal the total; otherwise ("в том числе", "including",
+  "among them", "… and other …") it must not exceed it.
+* Conflicts: two documents that state the same indicator of the same subject, in the same unit
+  and period, with values that cannot both be true. A statement without a period is read as of
+  its document's date when the document has one (an undated "217 facilities" in a 2024 report
   and one in a 2025 report do not conflict). Parts of a breakdown and ranges ("from 0 to 22") are
-  not compared: they describe a subset or a spread, not the whole.
+  not compared: they describe a subset or a spread, not the whole. Two numbers of one document
+  are not compared either: an author who gives two values of "the same" indicator is describing
+  two things (two literature searches, figure 1 and figure 2) that the extractor cannot tell
+  apart, far more often than contradicting themselves. ``queries/conflicts.rq`` asks the same.
 
 Bounds are intervals: exact is a point, "about" allows ±10 %, "at least" has no upper end and
 "at most" no lower end above zero.
@@ -23,7 +26,7 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF, RDFS
@@ -119,13 +122,32 @@ def _quote_near(exact: str, start: int, offset: int) -> str:
     return prefix + text + suffix
 
 
+def period_of(g: Graph, metric: object) -> str | None:
+    """A metric's period as text: its tm:period, or a range's two ends as 'start/end'."""
+    period = g.value(metric, T.period)
+    if period is not None:
+        return str(period)
+    start, end = g.value(metric, T.periodStart), g.value(metric, T.periodEnd)
+    return f"{start}/{end}" if start is not None and end is not None else None
+
+
+def _decimal(node: object) -> Decimal | None:
+    if node is None:
+        return None
+    try:
+        number = Decimal(str(node))
+    except InvalidOperation:
+        return None
+    return number if number.is_finite() else None
+
+
 def metric_facts(g: Graph) -> dict[str, MetricFact]:
     """Every tm:Metric of the graph with its document and evidence."""
     facts: dict[str, MetricFact] = {}
     for metric in g.subjects(RDF.type, T.Metric):
-        value = g.value(metric, T.value)
-        if value is None:
-            continue
+        number = _decimal(g.value(metric, T.value))
+        if number is None:
+            continue  # no value, or not a number ("forty"): a SHACL violation, nothing to compare
         doc = g.value(metric, PROV.wasDerivedFrom)
         date = g.value(doc, DCTERMS.date) if doc is not None else None
         annotations = list(g.subjects(T.OA.hasBody, metric))
@@ -138,13 +160,13 @@ def metric_facts(g: Graph) -> dict[str, MetricFact]:
                 if (selector, RDF.type, T.OA.TextQuoteSelector) in g:
                     quote = str(g.value(selector, T.OA.exact) or "")
                 elif (selector, RDF.type, T.OA.TextPositionSelector) in g:
-                    start = int(g.value(selector, T.OA.start) or 0)
+                    start = int(_decimal(g.value(selector, T.OA.start)) or 0)
             break
         about = g.value(metric, T.about)
-        period = g.value(metric, T.period)
+        period = period_of(g, metric)
         part_of = g.value(metric, T.partOf)
         facts[str(metric)] = MetricFact(
-            iri=str(metric), value=Decimal(str(value)), bound=_tail(g.value(metric, T.bound) or T.exact),
+            iri=str(metric), value=number, bound=_tail(g.value(metric, T.bound) or T.exact),
             unit=_tail(g.value(metric, T.unit)), indicator=str(g.value(metric, T.indicator)),
             about=str(about) if about is not None else None,
             period=str(period) if period is not None else None,
@@ -251,9 +273,8 @@ def check_conflicts(g: Graph, facts: dict[str, MetricFact]) -> list[Finding]:
         group = sorted(group, key=lambda f: f.iri)
         for i, a in enumerate(group):
             for b in group[i + 1:]:
-                same_place = a.file == b.file and a.start == b.start
-                if same_place or not _disagree(a, b):
-                    continue  # one sentence with two values is a change or a comparison
+                if a.file == b.file or not _disagree(a, b):
+                    continue
                 when = f" ({period})" if period else ""
                 message = (f"{_label(g, indicator)} of {_label(g, about)}{when}: "
                            f"{_number(a.value)} ({a.bound}, {a.file}) vs {_number(b.value)} ({b.bound}, {b.file})")

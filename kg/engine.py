@@ -6,8 +6,9 @@
   implementation (rdflib remains the building API) and for comparison.
 
 Both answer with the same neutral ``QueryResult`` of pyoxigraph terms, so formatting and tests
-never depend on which engine ran. Both see the union of all named graphs as the default graph,
-and both bind parameters as RDF terms through their own mechanism (``substitutions`` /
+never depend on which engine ran. Both see the union of all named graphs as the default graph
+when the query names no dataset, and exactly its FROM / FROM NAMED graphs when it does
+(SPARQL 1.1 §13.2), and both bind parameters as RDF terms through their own mechanism (``substitutions`` /
 ``initBindings``), never by editing the query text.
 """
 
@@ -31,7 +32,7 @@ from rdflib.plugins.sparql import prepareQuery
 from . import oxstore
 from . import terms as T
 from .errors import QueryError
-from .sparqlguard import check_query
+from .sparqlguard import check_query, names_dataset, prefix_error, unknown_prefix
 
 # rdflib would fetch the IRI of a FROM clause over HTTP; queries here read the local graph only.
 rdflib.plugins.sparql.SPARQL_LOAD_GRAPHS = False
@@ -53,7 +54,11 @@ class QueryResult:
     triples: list[ox.Triple] = field(default_factory=list)
 
 
-def malformed(source: str, message: str, line: int | None, column: int | None) -> QueryError:
+def malformed(source: str, message: str, line: int | None, column: int | None, text: str = "") -> QueryError:
+    if line is not None and column is not None:
+        prefix = unknown_prefix(text, message, line, column, list(PREFIXES))
+        if prefix:
+            return QueryError(f"{prefix} (in {source})")
     where = f" at line {line}, column {column}" if line is not None else ""
     return QueryError(f"malformed SPARQL in {source}{where}: {message}")
 
@@ -98,12 +103,12 @@ class OxigraphEngine(Engine):
     def _run(self, text: str, bindings: dict[str, Term], source: str) -> QueryResult:
         try:
             answer = self.store.query(
-                text, prefixes=PREFIXES, use_default_graph_as_union=True,
+                text, prefixes=PREFIXES, use_default_graph_as_union=not names_dataset(text),
                 substitutions={ox.Variable(k): v for k, v in bindings.items()} or None)
         except SyntaxError as exc:
             match = re.match(r"error at (\d+):(\d+): (.*)", str(exc), re.DOTALL)
             if match:
-                raise malformed(source, match.group(3), int(match.group(1)), int(match.group(2))) from exc
+                raise malformed(source, match.group(3), int(match.group(1)), int(match.group(2)), text) from exc
             raise malformed(source, str(exc), None, None) from exc
         except RuntimeError as exc:
             if "SELECT projection" in str(exc):
@@ -128,6 +133,9 @@ class RdflibEngine(Engine):
         try:
             prepared = prepareQuery(text, initNs=dict(T.PREFIXES))
         except Exception as exc:  # pyparsing's ParseException carries the line and column
+            undeclared = re.search(r"Unknown namespace prefix : (\S+)", str(exc))
+            if undeclared:
+                raise QueryError(f"{prefix_error(undeclared.group(1), list(PREFIXES))} (in {source})") from exc
             raise malformed(source, getattr(exc, "msg", None) or str(exc).splitlines()[0],
                             getattr(exc, "lineno", None), getattr(exc, "col", None)) from exc
         answer = self.dataset.query(prepared, initBindings={k: to_rdflib(v) for k, v in bindings.items()})

@@ -7,6 +7,8 @@ it (HTML, tables) — is identical for the same input graph.
 
 from __future__ import annotations
 
+import csv
+import io
 from collections import Counter, defaultdict
 from decimal import Decimal
 from typing import Any
@@ -14,9 +16,10 @@ from typing import Any
 import networkx as nx
 import rdflib
 from rdflib import Literal, URIRef
-from rdflib.namespace import PROV, RDF, RDFS, SKOS
+from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS
 
 from . import terms as t
+from .consistency import period_of
 from .errors import QueryError
 from .termsafe import visible
 
@@ -86,6 +89,17 @@ def _file_name(graph: rdflib.Graph, doc: URIRef, cache: dict[URIRef, str]) -> st
     return cache[doc]
 
 
+def _citation(graph: rdflib.Graph, doc: URIRef, cache: dict[URIRef, str]) -> str:
+    """How a view cites a document: title — publisher, date (file); the file alone without a title."""
+    fname = _file_name(graph, doc, cache)
+    title = graph.value(doc, DCTERMS.title)
+    if title is None:
+        return fname
+    publisher, date = graph.value(doc, DCTERMS.publisher), graph.value(doc, DCTERMS.date)
+    return (f"{title}" + (f" — {publisher}" if publisher is not None else "")
+            + (f", {date}" if date is not None else "") + f" ({fname})")
+
+
 def _quotes_by_body(graph: rdflib.Graph, file_names: dict[URIRef, str]) -> dict[URIRef, list[Quote]]:
     """oa:hasBody target → sorted unique (normalised quote, file name) of its annotations."""
     found: dict[URIRef, set[Quote]] = defaultdict(set)
@@ -94,7 +108,7 @@ def _quotes_by_body(graph: rdflib.Graph, file_names: dict[URIRef, str]) -> dict[
         if quote is None:
             continue
         for doc in sorted(graph.objects(ann, PROV.wasDerivedFrom)) or [None]:
-            name = "" if doc is None else _file_name(graph, doc, file_names)
+            name = "" if doc is None else _citation(graph, doc, file_names)
             found[body].add((str(quote), name))
     return {body: sorted(qs, key=lambda q: (q[1], q[0])) for body, qs in found.items()}
 
@@ -108,6 +122,7 @@ def _node_attributes(graph: rdflib.Graph, node: URIRef, cls: str, quotes: dict[U
                                   if isinstance(lit, Literal)})
     docs = set(graph.objects(node, t.mentionedIn)) | set(graph.objects(node, PROV.wasDerivedFrom))
     attrs["documents"] = sorted({_file_name(graph, d, file_names) for d in docs if isinstance(d, URIRef)})
+    attrs["sources"] = sorted({_citation(graph, d, file_names) for d in docs if isinstance(d, URIRef)})
     iso = graph.value(node, t.isoCode)
     attrs["iso"] = str(iso) if iso is not None else None
     if cls == "Metric":
@@ -115,6 +130,7 @@ def _node_attributes(graph: rdflib.Graph, node: URIRef, cls: str, quotes: dict[U
         attrs["quotes"] = quotes.get(node, [])
     elif cls == "Document":
         attrs["documents"] = [_file_name(graph, node, file_names)]
+        attrs["sources"] = [_citation(graph, node, file_names)]
     return attrs
 
 
@@ -131,7 +147,7 @@ def _metric_attributes(graph: rdflib.Graph, metric: URIRef) -> dict[str, Any]:
     value = graph.value(metric, t.value)
     unit = graph.value(metric, t.unit)
     indicator = graph.value(metric, t.indicator)
-    period = graph.value(metric, t.period)
+    period = period_of(graph, metric)
     bound = graph.value(metric, t.bound)
     unit_labels = labels_of(graph, unit) if isinstance(unit, URIRef) else {}
     ind_labels = labels_of(graph, indicator) if isinstance(indicator, URIRef) else {}
@@ -146,7 +162,13 @@ def _metric_attributes(graph: rdflib.Graph, metric: URIRef) -> dict[str, Any]:
         "indicator_labels": ind_labels,
         "period": str(period) if period is not None else None,
         "bound": local_name(str(bound)) if bound is not None else None,
+        "range_max": _decimal_of(graph.value(metric, t.rangeMax)),
     }
+
+
+def _decimal_of(node: object) -> Decimal | None:
+    value = node.toPython() if isinstance(node, Literal) else None
+    return value if isinstance(value, Decimal) else None
 
 
 def _union(graph: rdflib.Graph) -> rdflib.Graph:
@@ -403,6 +425,22 @@ def graph_measures(nxg: nx.MultiDiGraph, lang: str = "en", top: int = 10) -> dic
             for n in ranked
         ],
     }
+
+
+def measures_csv(measures: dict[str, Any]) -> str:
+    """`kg stats -f csv`: one row per figure (measure, name, value); the best-connected entities
+    as rows of 'top_entity' with their IRI and degree."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(["measure", "name", "value"])
+    for key, value in measures.items():
+        if isinstance(value, dict):
+            writer.writerows([key, name, count] for name, count in value.items())
+        elif key == "top_entities":
+            writer.writerows(["top_entity", e["iri"], e["degree"]] for e in value)
+        else:
+            writer.writerow([key, "", value])
+    return buffer.getvalue()
 
 
 def format_measures(measures: dict[str, Any]) -> str:

@@ -54,3 +54,12 @@ def lexicon_file() -> Path:
 
 def curation_file() -> Path:
     return ontology_dir() / "curation.yaml"
+
+
+def links_file() -> Path:
+    return ontology_dir() / "links.ttl"
+
+
+def context_file() -> Path:
+    # The JSON-LD context is a published artefact, not configuration: always the shipped one.
+    return _resource_dir("ontology") / "context.jsonld"

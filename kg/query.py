@@ -58,7 +58,10 @@ def resolve(name_or_file: str | None, inline: str | None) -> QueryInfo:
     if not name_or_file:
         raise QueryError("give a query name, a .rq file, or -e TEXT (see `kg query --list`)")
     candidate = Path(name_or_file)
-    if candidate.suffix == ".rq" and candidate.is_file():
+    if candidate.suffix == ".rq":
+        if not candidate.is_file():
+            problem = "is not a file" if candidate.exists() else "does not exist"
+            raise QueryError(f"query file {name_or_file} {problem} (shipped queries: `kg query --list`)")
         return parse_header(candidate.stem, candidate, candidate.read_text(encoding="utf-8"))
     # Names resolve only inside queries/: '../../etc/passwd' is not a name.
     if not _NAME.match(name_or_file):
@@ -119,6 +122,13 @@ def run(engine: Engine, info: QueryInfo, params: dict[str, str] | None = None,
     if unknown:
         raise QueryError(f"query {info.name} has no parameter {unknown[0]!r} (it takes: {', '.join(sorted(declared))})")
     bindings = {name: to_term(value) for name, value in params.items()}
+    # A parameter that takes an IRI ("# param: entity IRI of …") also takes a name: Pavlodar.
+    for name, description in info.params:
+        term = bindings.get(name)
+        if "IRI" in description and isinstance(term, ox.Literal) and term.language is None:
+            from .labels import resolve_label
+
+            bindings[name] = resolve_label(engine, params[name])
     if lang and LANG_PARAM in declared and LANG_PARAM not in bindings:
         bindings[LANG_PARAM] = ox.Literal(lang)
     result = engine.query(info.text, bindings, source=info.name)

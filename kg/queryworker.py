@@ -20,6 +20,7 @@ import collections
 import io
 import json
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -32,9 +33,9 @@ from typing import Any
 
 import pyoxigraph as ox
 
-from .conneg import DATASET_TYPES, GRAPH_TYPES, SOLUTION_TYPES, negotiate
+from .conneg import DATASET_TYPES, GRAPH_ALIASES, GRAPH_TYPES, SOLUTION_ALIASES, SOLUTION_TYPES, choose
 from .errors import NetworkError, QueryError
-from .sparqlguard import QueryTooDeep, check_query
+from .sparqlguard import QueryTooDeep, check_query, names_dataset, unknown_prefix
 
 STARTUP_SECONDS = 60.0
 _TEXT = "text/plain; charset=utf-8"
@@ -90,6 +91,30 @@ def _serialise(write: Any, media: str, limit: int) -> Reply:
     return Reply(200, _media_header(media), bytes(buffer.data))
 
 
+def dataset_options(text: str, default_graphs: list[str], named_graphs: list[str]) -> dict[str, Any]:
+    """The RDF dataset of one request, by the SPARQL 1.1 Protocol (§2.1.4) and Query (§13.2):
+    default-graph-uri / named-graph-uri win over the query's FROM / FROM NAMED, and either one
+    alone leaves the other part of the dataset empty; a query that names no dataset at all sees
+    our default: every named graph as the default graph."""
+    if default_graphs or named_graphs:
+        return {"default_graph": [ox.NamedNode(g) for g in default_graphs],
+                "named_graphs": [ox.NamedNode(g) for g in named_graphs]}
+    if names_dataset(text):
+        return {}  # Oxigraph applies the query's own FROM / FROM NAMED
+    return {"use_default_graph_as_union": True}
+
+
+def _syntax_message(text: str, message: str, known: list[str]) -> str:
+    match = re.match(r"error at (\d+):(\d+): (.*)", message, re.DOTALL)
+    if match:
+        undeclared = unknown_prefix(text, match.group(3), int(match.group(1)), int(match.group(2)), known)
+        if undeclared:
+            return undeclared
+        # The parser lists every character range it would have accepted; the first line says enough.
+        return f"malformed query at line {match.group(1)}, column {match.group(2)}: " + match.group(3).splitlines()[0]
+    return f"malformed query: {message}"
+
+
 def run_query(store: ox.Store, request: dict[str, Any]) -> Reply:
     text = request["query"]
     try:
@@ -98,30 +123,26 @@ def run_query(store: ox.Store, request: dict[str, Any]) -> Reply:
         return Reply.text(400, str(exc))
     except QueryError as exc:
         return Reply.text(403, str(exc))
-    options: dict[str, Any] = {}
+    prefixes = request.get("prefixes") or {}
+    options: dict[str, Any] = {"prefixes": prefixes or None, "base_iri": request.get("base")}
     try:
-        if request.get("default_graphs"):
-            options["default_graph"] = [ox.NamedNode(g) for g in request["default_graphs"]]
-        else:
-            # Our facts sit in per-document named graphs; a plain query should see all of them.
-            options["use_default_graph_as_union"] = True
-        if request.get("named_graphs"):
-            options["named_graphs"] = [ox.NamedNode(g) for g in request["named_graphs"]]
+        options.update(dataset_options(text, request.get("default_graphs") or [], request.get("named_graphs") or []))
     except ValueError as exc:
         return Reply.text(400, f"bad graph IRI: {exc}")
     try:
         answer = store.query(text, **options)
     except SyntaxError as exc:
-        return Reply.text(400, f"malformed query: {exc}")
+        return Reply.text(400, _syntax_message(text, str(exc), list(prefixes)))
     except (ValueError, RuntimeError) as exc:
         return Reply.text(400, f"query refused: {exc}")
-    offered: dict[str, Any] = GRAPH_TYPES if isinstance(answer, ox.QueryTriples) else SOLUTION_TYPES
-    media = negotiate(request.get("accept"), list(offered))
+    graph = isinstance(answer, ox.QueryTriples)
+    offered: dict[str, Any] = GRAPH_TYPES if graph else SOLUTION_TYPES
+    media = choose(request.get("formats") or [], request.get("accept"), list(offered),
+                   GRAPH_ALIASES if graph else SOLUTION_ALIASES)
     if media is None:
         return Reply.text(406, "none of the accepted media types fits this result; it is available as "
                                + ", ".join(offered))
     fmt = offered[media]
-    prefixes = request.get("prefixes") or None
     if fmt == ox.RdfFormat.TURTLE and prefixes:
         return _serialise(lambda out: ox.serialize(answer, out, fmt, prefixes=prefixes), media, request["max_bytes"])
     return _serialise(lambda out: answer.serialize(out, fmt), media, request["max_bytes"])
@@ -131,7 +152,7 @@ def read_graph(store: ox.Store, request: dict[str, Any]) -> Reply:
     """SPARQL 1.1 Graph Store Protocol, read side: one graph, the default graph, or all."""
     which = request.get("graph")
     if which == "*":
-        media = negotiate(request.get("accept"), list(DATASET_TYPES))
+        media = choose(request.get("formats") or [], request.get("accept"), list(DATASET_TYPES), GRAPH_ALIASES)
         if media is None:
             return Reply.text(406, "the whole dataset is available as " + ", ".join(DATASET_TYPES))
         quads = store.quads_for_pattern(None, None, None, None)
@@ -147,7 +168,7 @@ def read_graph(store: ox.Store, request: dict[str, Any]) -> Reply:
             return Reply.text(400, f"bad graph IRI: {exc}")
         if not store.contains_named_graph(graph):
             return Reply.text(404, f"no graph <{which}> in this dataset")
-    media = negotiate(request.get("accept"), list(GRAPH_TYPES))
+    media = choose(request.get("formats") or [], request.get("accept"), list(GRAPH_TYPES), GRAPH_ALIASES)
     if media is None:
         return Reply.text(406, "a graph is available as " + ", ".join(GRAPH_TYPES))
     fmt = GRAPH_TYPES[media]

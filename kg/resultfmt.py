@@ -22,10 +22,12 @@ _NUMERIC = {_XSD + t for t in ("decimal", "integer", "int", "long", "short", "by
                                 "nonPositiveInteger", "unsignedInt", "unsignedLong")}
 # Longest namespace first, so region:kz-… wins over id:region/kz-…
 _COMPACT = sorted(((ns, p) for p, ns in PREFIXES.items() if p != "id"), key=lambda kv: (-len(kv[0]), kv[1]))
-_TABLE_MAX_WIDTH = 80
+# A column is not squeezed below this many characters to fit a terminal ("ab…").
+_MIN_COLUMN = 3
 
 
-def format_result(result: QueryResult, fmt: str) -> str:
+def format_result(result: QueryResult, fmt: str, width: int | None = None) -> str:
+    """``width``: the terminal's, for a table shown on one; None (a file, a pipe) never cuts."""
     if result.kind == "GRAPH":
         if fmt != "turtle":
             raise QueryError(f"a CONSTRUCT or DESCRIBE query gives a graph: use --format turtle, not {fmt}")
@@ -46,7 +48,7 @@ def format_result(result: QueryResult, fmt: str) -> str:
             writer.writerow([_plain(t) for t in row])
         return buffer.getvalue()
     if fmt == "table":
-        return table(result.variables, result.rows)
+        return table(result.variables, result.rows, width)
     raise QueryError(f"unknown format {fmt!r} (choose from: {', '.join(OUTPUT_FORMATS)})")
 
 
@@ -113,17 +115,38 @@ def _cell(term: Term | None) -> str:
     return _plain(term).replace("\n", " ")
 
 
-def table(variables: list[str], rows: list[list[Term | None]]) -> str:
-    """An aligned table for a terminal: control characters in the data are shown, not obeyed."""
+def fit_widths(natural: list[int], width: int | None, separator: int = 3,
+               whole: frozenset[int] = frozenset()) -> list[int]:
+    """Column widths that fit ``width`` characters: the widest column gives way first, down to
+    ``_MIN_COLUMN``; the columns in ``whole`` (numbers: a cut number reads as another number)
+    never do. None keeps every column whole."""
+    widths = list(natural)
+    if width is None:
+        return widths
+    while sum(widths) + separator * (len(widths) - 1) > width:
+        shrinkable = [i for i in range(len(widths)) if i not in whole and widths[i] > _MIN_COLUMN]
+        if not shrinkable:
+            break  # too many columns for this terminal: lines wrap rather than lose every cell
+        widest = max(shrinkable, key=lambda i: (widths[i], -i))
+        widths[widest] -= 1
+    return widths
+
+
+def table(variables: list[str], rows: list[list[Term | None]], width: int | None = None) -> str:
+    """An aligned table; cells cut to fit ``width`` end in "…", and nothing is cut without one.
+    Control characters in the data are shown, not obeyed."""
     cells = [[visible(_cell(t)) for t in row] for row in rows]
     numeric = [bool(rows) and all(is_number(r[i]) or r[i] is None for r in rows) for i in range(len(variables))]
-    widths = [min(max([len(v)] + [len(r[i]) for r in cells]), _TABLE_MAX_WIDTH) for i, v in enumerate(variables)]
+    widths = fit_widths([max([len(v)] + [len(r[i]) for r in cells]) for i, v in enumerate(variables)], width,
+                        whole=frozenset(i for i, n in enumerate(numeric) if n))
+
+    def cut(text: str, i: int) -> str:
+        return text if len(text) <= widths[i] else text[: widths[i] - 1] + "…"
 
     def fit(text: str, i: int) -> str:
-        text = text if len(text) <= widths[i] else text[: widths[i] - 1] + "…"
-        return text.rjust(widths[i]) if numeric[i] else text.ljust(widths[i])
+        return cut(text, i).rjust(widths[i]) if numeric[i] else cut(text, i).ljust(widths[i])
 
-    lines = [" │ ".join(v.ljust(widths[i]) for i, v in enumerate(variables)).rstrip(),
+    lines = [" │ ".join(cut(v, i).ljust(widths[i]) for i, v in enumerate(variables)).rstrip(),
              "─┼─".join("─" * w for w in widths)]
     lines += [" │ ".join(fit(c, i) for i, c in enumerate(row)).rstrip() for row in cells]
     lines.append(f"({len(rows)} row{'s' if len(rows) != 1 else ''})")

@@ -3,12 +3,16 @@ mention each one and how often — so duplicates and wrong classes stand out at 
 
 from __future__ import annotations
 
+import csv
+import io
+import json
 from dataclasses import dataclass
 
 from rdflib import Graph, URIRef
 from rdflib.namespace import RDF, RDFS, SKOS
 
 from . import terms as T
+from .resultfmt import fit_widths
 from .termsafe import visible
 
 
@@ -49,17 +53,46 @@ def _mention_counts(graph: Graph, node: URIRef) -> dict[str, int]:
     return dict(sorted(counts.items()))
 
 
-def format_rows(rows: list[EntityRow], lang: str = "en") -> str:
-    lines = [f"{'class':10} {'entity':48} {'label':44} {'mentions':>8}  documents"]
+FORMATS = ("table", "csv", "json")
+
+
+def _shown_label(row: EntityRow, lang: str) -> str:
+    shown = lang if lang in row.labels else next(iter(sorted(row.labels)), "")
+    return row.labels.get(shown, "")
+
+
+def format_rows(rows: list[EntityRow], lang: str = "en", fmt: str = "table", width: int | None = None) -> str:
+    """A table for people (cut with "…" only to fit ``width``, a terminal's), or CSV / JSON with
+    every label and document for scripts."""
+    if fmt == "json":
+        return json.dumps([{"iri": r.iri, "class": r.cls, "label": _shown_label(r, lang), "labels": dict(sorted(r.labels.items())),
+                            "alt_labels": list(r.alt_labels), "mentions": r.mentions, "documents": r.documents}
+                           for r in rows], ensure_ascii=False, indent=2) + "\n"
+    if fmt == "csv":
+        buffer = io.StringIO()
+        writer = csv.writer(buffer, lineterminator="\n")
+        writer.writerow(["class", "iri", "label", "labels", "alt_labels", "mentions", "documents"])
+        for r in rows:
+            writer.writerow([r.cls, r.iri, _shown_label(r, lang),
+                             "; ".join(f"{l}@{g}" for g, l in sorted(r.labels.items())), "; ".join(r.alt_labels),
+                             r.mentions, "; ".join(f"{name}×{n}" for name, n in r.documents.items())])
+        return buffer.getvalue()
+    table = []
     for row in rows:
-        shown = lang if lang in row.labels else next(iter(sorted(row.labels)), "")
-        label = row.labels.get(shown, "")
-        others = "; ".join(f"{l}@{g}" for g, l in sorted(row.labels.items()) if g != shown)
+        label = _shown_label(row, lang)
+        others = "; ".join(f"{l}@{g}" for g, l in sorted(row.labels.items()) if l != label)
         docs = ", ".join(f"{name.split('_')[0]}×{n}" for name, n in row.documents.items())
-        local = row.iri.split("/id/", 1)[-1]
-        lines.append(f"{row.cls:10} {local[:48]:48} {label[:44]:44} {row.mentions:8}  {docs}")
-        if others or row.alt_labels:
-            lines.append(f"{'':10} {'':48} {('also: ' + '; '.join(filter(None, [others, ', '.join(row.alt_labels)])))[:100]}")
+        also = "; ".join(filter(None, [others, ", ".join(row.alt_labels)]))
+        table.append([row.cls, row.iri.split("/id/", 1)[-1], label, str(row.mentions), docs, also])
+    header = ["class", "entity", "label", "mentions", "documents", "also"]
+    widths = fit_widths([max([len(h)] + [len(r[i]) for r in table]) for i, h in enumerate(header)], width, 1,
+                        whole=frozenset({3}))
+
+    def cell(text: str, i: int) -> str:
+        text = text if len(text) <= widths[i] else text[: widths[i] - 1] + "…"
+        return text.rjust(widths[i]) if i == 3 else text.ljust(widths[i])
+
+    lines = [" ".join(cell(t, i) for i, t in enumerate(r)).rstrip() for r in [header, *table]]
     lines.append(f"({len(rows)} entities)")
     # A table for people (on a terminal or in a file): labels and file names come from documents.
     return "\n".join(visible(line) for line in lines) + "\n"

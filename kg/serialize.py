@@ -1,5 +1,5 @@
-"""Deterministic serialisation: Turtle/N-Triples of the union of all graphs; TriG and N-Quads
-with one named graph per document; JSON-LD.
+"""Deterministic serialisation: Turtle/N-Triples of the union of all graphs; TriG, N-Quads and
+JSON-LD (``jsonld``) with one named graph per document.
 
 Statements are written in one canonical order (``QuadSet``: default graph first, then named
 graphs by IRI, statements sorted), so the same graph always gives the same bytes whatever the
@@ -45,26 +45,31 @@ def _chunks(lines: Iterable[str], size: int = 1 << 20) -> Iterable[bytes]:
         yield "".join(buffer).encode("utf-8")
 
 
-def write(quads: QuadSet, fmt: str, out: IO[bytes]) -> None:
-    """Write ``quads`` in ``fmt`` to a binary stream."""
+def write(quads: QuadSet, fmt: str, out: IO[bytes], context_url: str | None = None) -> None:
+    """Write ``quads`` in ``fmt`` to a binary stream; ``context_url``: JSON-LD names that
+    published context instead of writing it inline."""
     if fmt == "nt":
         for chunk in _chunks(quads.ntriples()):
             out.write(chunk)
     elif fmt == "nquads":
         for chunk in _chunks(quads.nquads()):
             out.write(chunk)
+    elif fmt == "json-ld":
+        from . import jsonld
+
+        jsonld.write(quads.ox_quads(), out, context_url)
     elif fmt in QUAD_FORMATS:
         ox.serialize(quads.ox_quads(), out, FORMATS[fmt][0], prefixes=PREFIXES)
     else:
         ox.serialize(quads.ox_union(), out, FORMATS[fmt][0], prefixes=PREFIXES)
 
 
-def serialize(quads: QuadSet | Dataset, fmt: str) -> str:
+def serialize(quads: QuadSet | Dataset, fmt: str, context_url: str | None = None) -> str:
     """``fmt`` as text; an rdflib Dataset (a graph read back from a file) is converted first."""
     if isinstance(quads, Dataset):
         quads = from_rdflib(quads)
     buffer = io.BytesIO()
-    write(quads, fmt, buffer)
+    write(quads, fmt, buffer, context_url)
     return buffer.getvalue().decode("utf-8")
 
 

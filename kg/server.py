@@ -7,9 +7,14 @@ HTTP by hand.
     GET  /          a query page that works offline (no CDN), with the shipped queries as examples
     GET  /sparql    ?query=…  (no query: the service description)
     POST /sparql    form (query=…) or application/sparql-query
+    GET  /context.jsonld   the JSON-LD 1.1 context of `kg export -f json-ld`
     GET  /store     Graph Store Protocol, read side: ?graph=IRI, ?default, or the whole dataset
     any  /update    403: the endpoint is read-only; so is any update= or application/sparql-update
     PUT/POST/DELETE /store   405
+
+Relative IRIs in a query resolve against the endpoint's own URL (as Oxigraph and Virtuoso do);
+the project's prefixes (``kg query``'s) are declared for every query, so a query copied from the
+CLI runs here unchanged. ``--cors ORIGIN`` lets a browser page on another origin (YASGUI) call it.
 """
 
 from __future__ import annotations
@@ -27,11 +32,13 @@ import pyoxigraph as ox
 from starlette.applications import Starlette
 from starlette.requests import ClientDisconnect, Request
 from starlette.responses import HTMLResponse, Response
-from starlette.routing import Route
+from starlette.middleware import Middleware
+from starlette.middleware.cors import CORSMiddleware
+from starlette.routing import Route, request_response
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from . import __version__, oxstore
-from .conneg import FORMAT_ALIASES, GRAPH_TYPES, negotiate
+from . import __version__, oxstore, paths
+from .conneg import GRAPH_ALIASES, GRAPH_TYPES, choose
 from .errors import NetworkError
 from .queryworker import Reply, WorkerPool
 
@@ -41,7 +48,6 @@ MAX_REQUEST_BYTES = 1_000_000  # a query text; graphs are never uploaded here
 LOOPBACK_NAMES = ("localhost", "127.0.0.1", "::1")
 _log = logging.getLogger("uvicorn.error")  # uvicorn's own logger: one line, its format
 READ_METHODS = ["GET", "HEAD", "POST"]
-ALL_METHODS = ["GET", "HEAD", "POST", "PUT", "DELETE", "PATCH"]
 _SD = "http://www.w3.org/ns/sparql-service-description#"
 _FORMATS = "http://www.w3.org/ns/formats/"
 _PAGE = Path(__file__).with_name("web") / "index.html"
@@ -51,13 +57,18 @@ _PAGE = Path(__file__).with_name("web") / "index.html"
 class ServerConfig:
     timeout: float = 30.0
     max_result_bytes: int = 64_000_000
-    prefixes: dict[str, str] | None = None  # used when writing Turtle, never to parse queries
+    prefixes: dict[str, str] | None = None  # declared for every query, and used when writing Turtle
     examples: tuple[dict[str, str], ...] = ()
     allowed_hosts: tuple[str, ...] = ()  # beyond LOOPBACK_NAMES and the listening address; "*": any
+    cors: tuple[str, ...] = ()  # origins a browser may call from; "*" for any
+
+
+# The body depends on Accept (and ?format): caches must key on it.
+_VARY = {"Vary": "Accept"}
 
 
 def _reply(reply: Reply) -> Response:
-    return Response(reply.body, status_code=reply.status, media_type=reply.content_type)
+    return Response(reply.body, status_code=reply.status, media_type=reply.content_type, headers=_VARY)
 
 
 def _text(status: int, message: str, **headers: str) -> Response:
@@ -65,11 +76,9 @@ def _text(status: int, message: str, **headers: str) -> Response:
                     headers=headers or None)
 
 
-def _accept(request: Request, params: dict[str, list[str]]) -> str | None:
-    fmt = (params.get("format") or [None])[0]
-    if fmt:
-        return FORMAT_ALIASES.get(fmt.lower(), fmt)
-    return request.headers.get("accept")
+def _negotiation(request: Request, params: dict[str, list[str]]) -> dict[str, Any]:
+    """What the client asked for: ?format / ?output words (tried first) and its Accept header."""
+    return {"formats": params.get("format", []) + params.get("output", []), "accept": request.headers.get("accept")}
 
 
 async def _read_params(request: Request) -> tuple[dict[str, list[str]], str | None] | Response:
@@ -130,7 +139,7 @@ def service_description(endpoint: str) -> list[ox.Triple]:
 
 
 def create_app(pool: WorkerPool, config: ServerConfig) -> ASGIApp:
-    page = _render_page(config.examples)
+    page = _render_page(config.examples, config.prefixes)
 
     async def index(request: Request) -> Response:
         return HTMLResponse(page, headers={
@@ -154,20 +163,20 @@ def create_app(pool: WorkerPool, config: ServerConfig) -> ASGIApp:
         queries = params.get("query", []) + ([body_query] if body_query is not None else [])
         if len(queries) > 1:
             return _text(400, "give exactly one query")
-        accept = _accept(request, params)
+        wanted = _negotiation(request, params)
+        endpoint = str(request.url.replace(query=""))
         if not queries:
             if request.method == "POST":
                 return _text(400, "no query given")
-            media = negotiate(accept, list(GRAPH_TYPES))
+            media = choose(wanted["formats"], wanted["accept"], list(GRAPH_TYPES), GRAPH_ALIASES)
             if media is None:
-                return _text(406, "the service description is available as " + ", ".join(GRAPH_TYPES))
-            endpoint = str(request.url.replace(query=""))
+                return _text(406, "the service description is available as " + ", ".join(GRAPH_TYPES), **_VARY)
             body = ox.serialize(service_description(endpoint), format=GRAPH_TYPES[media],
                                 **({"prefixes": {"sd": _SD}} if media == "text/turtle" else {}))
-            return Response(body, media_type=media)
+            return Response(body, media_type=media, headers=_VARY)
         if len(queries[0].encode("utf-8")) > MAX_REQUEST_BYTES:
             return _text(413, f"query longer than {MAX_REQUEST_BYTES} bytes")
-        job = {**base, "op": "query", "query": queries[0], "accept": accept,
+        job = {**base, **wanted, "op": "query", "query": queries[0], "base": endpoint,
                "default_graphs": params.get("default-graph-uri", []),
                "named_graphs": params.get("named-graph-uri", [])}
         return _reply(await pool.call(job, config.timeout))
@@ -179,19 +188,40 @@ def create_app(pool: WorkerPool, config: ServerConfig) -> ASGIApp:
         if "graph" in params and "default" in params:
             return _text(400, "give ?graph=IRI or ?default, not both")
         which = params["graph"][0] if "graph" in params else ("default" if "default" in params else "*")
-        job = {**base, "op": "graph", "graph": which, "accept": _accept(request, params)}
+        job = {**base, **_negotiation(request, params), "op": "graph", "graph": which}
         return _reply(await pool.call(job, config.timeout))
+
+    context = paths.context_file().read_bytes()
+
+    async def jsonld_context(request: Request) -> Response:
+        # The @context `kg export -f json-ld` names: a JSON-LD processor offline maps its
+        # published address here.
+        return Response(context, media_type="application/ld+json", headers={"Cache-Control": "max-age=86400"})
 
     async def update(request: Request) -> Response:
         return _text(403, "this endpoint is read-only: SPARQL Update is refused")
 
-    return HostGuard(Starlette(routes=[
-        Route("/", index, methods=["GET", "HEAD"]),
-        Route("/sparql", sparql, methods=ALL_METHODS),
-        Route("/query", sparql, methods=ALL_METHODS),  # the path Oxigraph and others use
-        Route("/store", store, methods=ALL_METHODS),
-        Route("/update", update, methods=ALL_METHODS),
-    ]), config.allowed_hosts)
+    routes = [Route("/", index, methods=["GET", "HEAD"]),
+              Route("/context.jsonld", jsonld_context, methods=["GET", "HEAD"])]
+    # "/sparql/" is the same endpoint: a redirect would turn a client's POST into a lost body.
+    for path, handler in (("/sparql", sparql), ("/query", sparql), ("/store", store), ("/update", update)):
+        routes += [Route(path, _AnyMethod(handler)), Route(path + "/", _AnyMethod(handler))]
+    middleware = []
+    if config.cors:
+        middleware.append(Middleware(CORSMiddleware, allow_origins=list(config.cors), allow_methods=READ_METHODS,
+                                     allow_headers=["Accept", "Content-Type"], max_age=600))
+    return HostGuard(Starlette(routes=routes, middleware=middleware), config.allowed_hosts)
+
+
+class _AnyMethod:
+    """An endpoint that sees every method, so that it answers 405 with its own Allow header
+    (Starlette's would list whatever methods the route was declared with)."""
+
+    def __init__(self, handler: Any) -> None:
+        self.app = request_response(handler)
+
+    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+        await self.app(scope, receive, send)
 
 
 def host_name(header: str) -> str | None:
@@ -225,11 +255,24 @@ class HostGuard:
         await self.app(scope, receive, send)
 
 
-def _render_page(examples: tuple[dict[str, str], ...]) -> str:
-    # JSON inside <script>: escape "<" so no example text can close the script element.
-    data = json.dumps(list(examples), ensure_ascii=False).replace("<", "\\u003c")
+# The page opens on the question an analyst asks first, then the other everyday ones; the rest
+# follow in name order.
+FIRST_EXAMPLES = ("programmes-per-country", "funders", "metrics-about", "facilities", "conflicts")
+
+
+def _script_json(value: object) -> str:
+    # JSON inside <script>: escape "<" so no text can close the script element.
+    return json.dumps(value, ensure_ascii=False).replace("<", "\\u003c")
+
+
+def _render_page(examples: tuple[dict[str, str], ...], prefixes: dict[str, str] | None = None) -> str:
+    rank = {name: i for i, name in enumerate(FIRST_EXAMPLES)}
+    ordered = sorted(examples, key=lambda ex: (rank.get(ex.get("name", ""), len(rank)), ex.get("name", "")))
+    # IRIs print shortened as `kg query` prints them (country:KZ); "id:" would win over none.
+    short = {p: ns for p, ns in (prefixes or {}).items() if p != "id"}
     html = _PAGE.read_text(encoding="utf-8")
-    return html.replace("/*EXAMPLES*/[]", data).replace("{{VERSION}}", __version__)
+    return (html.replace("/*EXAMPLES*/[]", _script_json(ordered)).replace("/*PREFIXES*/{}", _script_json(short))
+            .replace("{{VERSION}}", __version__))
 
 
 def bind_socket(host: str, port: int) -> socket.socket:

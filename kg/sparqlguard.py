@@ -1,4 +1,6 @@
-"""Refuse federated queries (SERVICE) and queries nested too deeply before an engine sees them.
+"""Lexical checks of a query's text before an engine sees it: refuse federated queries
+(SERVICE) and queries nested too deeply, tell whether the query names its own dataset (FROM /
+FROM NAMED), and turn the parser's "Prefix not found" into one line that names the prefix.
 
 Both engines would open an HTTP connection for ``SERVICE <http://…> { … }`` (Oxigraph has a
 built-in client; rdflib follows SERVICE too), and neither has a switch to turn that off. A query
@@ -50,12 +52,11 @@ def _expand_escapes(text: str) -> str:
     return _UNICODE_ESCAPE.sub(lambda m: chr(int(m.group(1) or m.group(2), 16)), text)
 
 
-def uses_service(text: str) -> bool:
-    """True when the query contains the SERVICE keyword outside strings, IRIs and comments."""
+def _has_keyword(text: str, keyword: str) -> bool:
     for variant in {text, _expand_escapes(text)}:
         for match in _TOKEN.finditer(variant):
             # A word with a colon is a prefixed name ("service:x"), not the keyword.
-            if match.lastgroup == "word" and match.group().upper() == "SERVICE":
+            if match.lastgroup == "word" and match.group().upper() == keyword:
                 return True
     return False
 
@@ -90,6 +91,41 @@ def check_nesting(text: str) -> None:
     if nesting_depth(text, stop=MAX_NESTING) > MAX_NESTING:
         raise QueryTooDeep(f"the query nests more than {MAX_NESTING} levels deep (brackets or '!'); "
                            "that is the limit")
+
+
+def uses_service(text: str) -> bool:
+    """True when the query contains the SERVICE keyword outside strings, IRIs and comments."""
+    return _has_keyword(text, "SERVICE")
+
+
+def names_dataset(text: str) -> bool:
+    """True when the query has a dataset clause (FROM or FROM NAMED). SPARQL 1.1 §13.2: such a
+    query runs over the dataset it names, so our union default graph must not be applied."""
+    return _has_keyword(text, "FROM")
+
+
+_PREFIXED = re.compile(r"([A-Za-z\u00c0-\uffff][\w.\-]*)?:")
+
+
+def unknown_prefix(text: str, message: str, line: int, column: int, known: list[str]) -> str | None:
+    """One line for a parser error that is an undeclared prefix, else None."""
+    if "Prefix not found" not in message:
+        return None
+    lines = text.splitlines()
+    found = None
+    if 1 <= line <= len(lines):
+        # The parser points just past the prefixed name; take the last one starting before there.
+        for match in _PREFIXED.finditer(lines[line - 1]):
+            if match.start() <= column:
+                found = match.group(1) or ""
+    return prefix_error(found, known, f" at line {line}, column {column}")
+
+
+def prefix_error(name: str | None, known: list[str], where: str = "") -> str:
+    shown = f"`{name}:`" if name is not None else "in the query"
+    listed = ", ".join(f"{p}:" for p in sorted(known)) or "none"
+    return (f"unknown prefix {shown}{where}: declare it with PREFIX "
+            f"(prefixes known without a declaration: {listed})")
 
 
 def check_query(text: str) -> None:

@@ -30,6 +30,8 @@ PREFIXES: dict[str, Namespace] = {
     "stmt": Namespace(ID + "statement/"),
     "rule": Namespace(ID + "rule/"),
     "graph": Namespace(ID + "graph/"),
+    "dataset": Namespace(ID + "dataset/"),
+    "scheme": Namespace(ID + "scheme/"),
     "oa": OA,
     "prov": PROV,
     "skos": SKOS,
@@ -38,6 +40,8 @@ PREFIXES: dict[str, Namespace] = {
     "rdf": RDF,
     "owl": OWL,
     "xsd": XSD,
+    "void": Namespace("http://rdfs.org/ns/void#"),
+    "dcat": Namespace("http://www.w3.org/ns/dcat#"),
 }
 
 # Classes
@@ -79,6 +83,8 @@ unit = TM.unit
 indicator = TM.indicator
 bound = TM.bound
 period = TM.period
+periodStart = TM.periodStart
+periodEnd = TM.periodEnd
 rangeMin = TM.rangeMin
 rangeMax = TM.rangeMax
 isoCode = TM.isoCode

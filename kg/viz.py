@@ -132,9 +132,27 @@ def _unit_suffix(unit_iri: str, unit_labels: dict[str, str], lang: str) -> str:
     return f" {label}"
 
 
+def readable_value(value: Decimal | int | float | None) -> str:
+    """How a reader writes a number: '39 569', '4.5 million', '1.2 billion'; small and
+    fractional numbers as format_value gives them."""
+    if value is None:
+        return "?"
+    dec = value if isinstance(value, Decimal) else Decimal(str(value))
+    for size, word in ((Decimal(10) ** 9, "billion"), (Decimal(10) ** 6, "million")):
+        if abs(dec) >= size:
+            return f"{format_value(round(dec / size, 2))} {word}"
+    if dec == dec.to_integral_value() and abs(dec) >= 1000:
+        return f"{int(dec):,}".replace(",", "\u00a0")  # a no-break space: '39 569' stays on one line
+    return format_value(dec)
+
+
 def metric_label(attrs: dict[str, Any], lang: str = "en") -> str:
-    """'217 healthcare facilities connected (2021)'; '≥45% …' for bounded percentages."""
-    number = BOUND_PREFIX.get(attrs.get("bound") or "", "") + format_value(attrs.get("value"))
+    """'217 healthcare facilities connected (2021)'; '≥45% …' for bounded percentages; '0–22 …'
+    for a range (from 0 to 22), which is neither 'at least 0' nor 22."""
+    if attrs.get("range_max") is not None:
+        number = f"{readable_value(attrs.get('value'))}–{readable_value(attrs['range_max'])}"
+    else:
+        number = BOUND_PREFIX.get(attrs.get("bound") or "", "") + readable_value(attrs.get("value"))
     number += _unit_suffix(attrs.get("unit_iri") or "", attrs.get("unit_labels") or {}, lang)
     indicator = attrs.get("indicator_labels") or {}
     text = f"{number} {best_label(indicator, '', lang)}".rstrip() if indicator else number
@@ -174,9 +192,14 @@ def build_view(
     metrics_only: bool = False,
     include_documents: bool = False,
     max_nodes: int = MAX_NODES,
+    metric_nodes: bool = False,
 ) -> View:
     """Cut the view out of ``graph``: query result or whole graph, then country, document and
-    focus restrict it in that order; then fold metrics and cap if it is above ``max_nodes``."""
+    focus restrict it in that order; then fold metrics and cap if it is above ``max_nodes``.
+
+    The whole graph folds its metrics into the entities they are about unless ``metric_nodes``:
+    an analyst opening it looks for programmes and places, and a hundred number boxes hide them;
+    each entity's panel lists its numbers."""
     if metrics_only and not include_metrics:
         raise QueryError("--metrics-only and --no-metrics exclude each other")
     if max_nodes < 1:
@@ -215,10 +238,11 @@ def build_view(
             keep.update(neighbourhood(nxg, seed, depth))
         nxg = induced_subgraph(nxg, keep)
         description.append(f"within {depth} step{'s' if depth != 1 else ''} of “{focus}”")
+    whole = not description
     if not description:
         description.append("whole graph")
     view = View(nxg=nxg, total=len(base), description=description, seeds=seeds)
-    if len(view.nxg) > max_nodes:
+    if len(view.nxg) > max_nodes or (whole and include_metrics and not metric_nodes):
         _fold_metrics(view)
     if len(view.nxg) > max_nodes:
         _cap(view, max_nodes)
@@ -519,6 +543,14 @@ def _quotes_html(quotes: list[tuple[str, str]]) -> str:
     return "".join(parts)
 
 
+def _sources_html(attrs: dict[str, Any]) -> str:
+    # Cited by title, publisher and date (the file name only when the document has no title).
+    cited = attrs.get("sources") or attrs.get("documents") or []
+    if not cited:
+        return ""
+    return "<div class='sec'>Source documents</div>" + "".join(f"<div class='doc'>{_esc(d)}</div>" for d in cited)
+
+
 def _rows(pairs: list[tuple[str, str]]) -> str:
     return "<table>" + "".join(f"<tr><th>{_esc(k)}</th><td>{_esc(v)}</td></tr>" for k, v in pairs) + "</table>"
 
@@ -543,9 +575,7 @@ def _node_info(attrs: dict[str, Any], label: str, lang: str) -> str:
         parts.append("<div class='sec'>Figure</div>" + _rows(figures))
     if attrs.get("values"):
         parts.append("<div class='sec'>Values in the result</div>" + _rows(attrs["values"]))
-    if attrs.get("documents"):
-        parts.append("<div class='sec'>Source documents</div>"
-                     + "".join(f"<div class='doc'>{_esc(d)}</div>" for d in attrs["documents"]))
+    parts.append(_sources_html(attrs))
     parts.append(_quotes_html(attrs.get("quotes", [])))
     folded = attrs.get("folded") or []
     if folded:
@@ -566,9 +596,7 @@ def _node_info(attrs: dict[str, Any], label: str, lang: str) -> str:
 
 def _edge_info(words: str, source: str, target: str, attrs: dict[str, Any]) -> str:
     parts = [f"<h2><b>{_esc(source)}</b> <i>{_esc(words)}</i> <b>{_esc(target)}</b></h2>"]
-    if attrs.get("documents"):
-        parts.append("<div class='sec'>Source documents</div>"
-                     + "".join(f"<div class='doc'>{_esc(d)}</div>" for d in attrs["documents"]))
+    parts.append(_sources_html(attrs))
     parts.append(_quotes_html(attrs.get("quotes", [])) or "<div class='src'>No quote: reference data.</div>")
     parts.append(f"<div class='iri'>{_esc(attrs.get('prop_iri', ''))}</div>")
     return "".join(parts)
@@ -861,6 +889,18 @@ def page_html(view: View, *, lang: str = "en", title: str = "telemed-kg",
 _WORDS = {"about": "about", "partOf": "part of"}
 
 
+def view_file_name(**view: str | None) -> str:
+    """The file a view is written to when no -o is given: kg.html for the whole graph, else a
+    name made of what was asked for ('kg-focus-казахстан.html', 'kg-country-kz.html')."""
+    parts = []
+    for key, value in view.items():
+        if value:
+            stem = Path(value).stem if key in ("document", "query") else value
+            slug = re.sub(r"[^\w]+", "-", stem.lower()).strip("-")[:60] or "view"
+            parts.append(f"{key}-{slug}")
+    return "-".join(["kg", *parts]) + ".html"
+
+
 def render_html(
     graph: rdflib.Graph,
     out: Path,
@@ -878,6 +918,7 @@ def render_html(
     max_nodes: int = MAX_NODES,
     physics_limit: int = PHYSICS_LIMIT,
     title: str = "telemed-kg",
+    metric_nodes: bool = False,
 ) -> VizSummary:
     """Write an interactive, offline HTML view of ``graph`` or of a part of it (see build_view).
 
@@ -886,7 +927,8 @@ def render_html(
     """
     view = build_view(graph, focus=focus, depth=depth, country=country, document=document,
                       query_graph=query_graph, query_name=query_name, include_metrics=include_metrics,
-                      metrics_only=metrics_only, include_documents=include_documents, max_nodes=max_nodes)
+                      metrics_only=metrics_only, include_documents=include_documents, max_nodes=max_nodes,
+                      metric_nodes=metric_nodes)
     text, physics = page_html(view, lang=lang, title=title, physics_limit=physics_limit)
     atomic_write_text(Path(out), text)
     nxg = view.nxg

@@ -33,6 +33,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from kg import terms as T  # noqa: E402
+from kg.consistency import period_of  # noqa: E402
 from kg.pipeline import run  # noqa: E402
 from kg.serialize import union_graph  # noqa: E402
 
@@ -125,7 +126,7 @@ def extracted_metrics(g: Graph, texts: dict[str, str]) -> list[Extracted]:
         offset = int(str(m).rsplit("-", 1)[1])
         about = g.value(m, T.about)
         indicator = g.value(m, T.indicator)
-        period = g.value(m, T.period)
+        period = period_of(g, m)  # a range's two ends read as "start/end"
         r_min, r_max = g.value(m, T.rangeMin), g.value(m, T.rangeMax)
         whole = g.value(m, T.partOf)
         annotation = next(g.subjects(T.OA.hasBody, m), None)
@@ -135,7 +136,7 @@ def extracted_metrics(g: Graph, texts: dict[str, str]) -> list[Extracted]:
             indicator=_tail(indicator), indicator_labels=_labels(g, indicator),
             about=str(about) if about is not None else None,
             about_labels=_labels(g, about) if about is not None else set(),
-            period=str(period) if isinstance(period, Literal) else None,
+            period=period,
             range=(Decimal(str(r_min)), Decimal(str(r_max))) if r_min is not None and r_max is not None else None,
             part_of=str(whole) if whole is not None else None,
             quote=str(g.value(annotation, T.normalizedQuote)) if annotation is not None else "",

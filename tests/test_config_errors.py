@@ -103,8 +103,9 @@ ONTOLOGY_CASES = {
     # rdflib notices only at the next statement, lines later; the message names the line that lacks it.
     "missing full stop": (Edit('owl:versionInfo "0.1.0" .', 'owl:versionInfo "0.1.0"', 'owl:versionInfo "0.1.0"'),
                           "expected '.' or '}' or ']' at end of statement (the next statement starts on line"),
-    "undeclared superclass": (Edit("tm:Region a owl:Class ; rdfs:subClassOf tm:Entity ;",
-                                   "tm:Region a owl:Class ; rdfs:subClassOf tm:Entiti ;", "tm:Entiti"),
+    "undeclared superclass": (Edit("rdfs:isDefinedBy <https://w3id.org/telemed-kg/ontology> ; rdfs:subClassOf tm:Entity ;",
+                                   "rdfs:isDefinedBy <https://w3id.org/telemed-kg/ontology> ; rdfs:subClassOf tm:Entiti ;",
+                                   "tm:Entiti"),
                               "tm:Entiti is used but not declared (no rdf:type)"),
     "ill-typed literal": (Edit('owl:versionInfo "0.1.0" .', 'owl:versionInfo "0.1.0"^^xsd:integer .',
                                '"0.1.0"^^xsd:integer'),

@@ -13,7 +13,7 @@ from kg import oxstore
 from kg.cli import main
 from kg.engine import Engine, open_engine
 from kg.errors import InputError, QueryError
-from kg.query import run, shipped_queries
+from kg.query import parse_header, run, shipped_queries
 
 from .sparql_rows import ID, canonical, rows
 
@@ -43,8 +43,12 @@ def test_both_engines_give_the_same_answer(engines: dict[str, Engine], info) -> 
 def test_parameters_are_terms_not_text(engines: dict[str, Engine], name: str) -> None:
     engine = engines[name]
     query = next(q for q in shipped_queries() if q.name == "metrics-about")
-    hostile = run(engine, query, {"entity": 'x" } ; DROP ALL ; #'})
-    assert hostile.rows == [] and hostile.variables[0] == "metric"
+    # An IRI parameter reads a plain string as a name to look up: it names nothing here.
+    with pytest.raises(QueryError, match="nothing in the graph has the label"):
+        run(engine, query, {"entity": 'x" } ; DROP ALL ; #'})
+    labelled = parse_header("q", None, "# param: label a label\nSELECT ?s ?label WHERE { ?s rdfs:label ?label }")
+    hostile = run(engine, labelled, {"label": 'x" } ; DROP ALL ; #'})
+    assert hostile.rows == [] and hostile.variables == ["s"]
     # The same query still answers, so nothing was dropped or injected.
     assert run(engine, query, {"entity": ID + "region/kz-pavlodar-region"}).rows
     with pytest.raises(QueryError, match="has no parameter"):

@@ -135,3 +135,90 @@ def test_unreachable_endpoint_is_one_line_and_exit_10(built_dir: Path) -> None:
     assert result.output.startswith("kg: error:") and len(result.output.strip().splitlines()) == 1
     bad = push("--from", str(built_dir / "kg.trig"), "--endpoint", "ftp://example.org/store")
     assert bad.exit_code == NetworkError.exit_code
+
+
+def _build_without(tmp_path: Path, missing: str) -> Path:
+    """The seeds less one document, built for real."""
+    import shutil as sh
+
+    from .conftest import SEEDS
+
+    folder = tmp_path / "seeds-less-one"
+    folder.mkdir()
+    for item in SEEDS.iterdir():
+        if item.name != missing:
+            sh.copy(item, folder / item.name)
+    out = tmp_path / "build-less-one"
+    result = CliRunner().invoke(main, ["build", str(folder), "-o", str(out), "--no-html", "--quiet"])
+    assert result.exit_code == 0, result.output
+    return out / "kg.trig"
+
+
+def test_replace_leaves_exactly_the_new_build(store_server: str, built_dir: Path, tmp_path: Path) -> None:
+    removed = "003_3c696aa202466287"
+    assert push("--from", str(built_dir / "kg.trig"), "--endpoint", store_server + "/store").exit_code == 0
+    others = f'INSERT DATA {{ GRAPH <https://example.org/not-ours> {{ <urn:x:a> <urn:x:p> "kept" }} }}'
+    assert httpx.post(store_server + "/update", data={"update": others}).status_code in (200, 204)
+    smaller = _build_without(tmp_path, removed + ".txt")
+    result = push("--from", str(smaller), "--endpoint", store_server + "/store", "--replace")
+    assert result.exit_code == 0, result.output
+    assert f"removed  {ID}graph/{removed}" in result.output
+    default, named = local_counts(smaller)
+    remote_named = {r["g"]: int(r["n"]) for r in remote(store_server, PER_GRAPH)}
+    # Exactly the new build, and a graph that was never ours is left alone.
+    assert remote_named == {**named, "https://example.org/not-ours": 1}
+    assert int(remote(store_server, DEFAULT)[0]["n"]) == default
+
+
+def test_the_stores_copy_conforms_to_the_shapes(store_server: str, built_dir: Path, tmp_path: Path) -> None:
+    """Oxigraph hands oa:start/oa:end back as xsd:integer; the shapes must accept what a
+    conformant store returns."""
+    assert push("--from", str(built_dir / "kg.trig"), "--endpoint", store_server + "/store").exit_code == 0
+    dump = httpx.get(store_server + "/store", headers={"Accept": "application/n-quads"})
+    assert dump.status_code == 200
+    assert "^^<http://www.w3.org/2001/XMLSchema#integer>" in dump.text
+    copy = tmp_path / "dump.nq"
+    copy.write_bytes(dump.content)
+    result = CliRunner().invoke(main, ["validate", "--graph", str(copy)])
+    assert result.exit_code == 0, result.output[:2000]
+
+
+def test_a_store_without_a_default_graph_is_one_line(built_dir: Path, tmp_path: Path) -> None:
+    """Virtuoso answers a Graph Store request for ?default with an HTML error page. A loopback
+    server that answers the same way stands in for it (Virtuoso itself is not installed here)."""
+    import threading
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+    class VirtuosoLike(BaseHTTPRequestHandler):
+        def _answer(self) -> None:
+            length = int(self.headers.get("Content-Length") or 0)
+            self.rfile.read(length)
+            if "default" in self.path.split("?", 1)[-1].split("&"):
+                body = b"<!DOCTYPE html><html><body><h1>Error 400</h1><p>Virtuoso 22023 Error SR...</p></body></html>"
+                self.send_response(400)
+                self.send_header("Content-Type", "text/html")
+            else:
+                body, _ = b"", self.send_response(201)
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        do_PUT = do_POST = _answer
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), VirtuosoLike)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        endpoint = f"http://127.0.0.1:{server.server_address[1]}/sparql-graph-crud"
+        result = push("--from", str(built_dir / "kg.trig"), "--endpoint", endpoint)
+        assert result.exit_code == NetworkError.exit_code
+        lines = result.output.strip().splitlines()
+        assert len(lines) == 1 and "--graph" in lines[0] and "<" not in lines[0].split(":", 2)[-1], result.output
+        assert push("--from", str(built_dir / "kg.trig"), "--endpoint", endpoint,
+                    "--graph", "https://example.org/telemed-kg").exit_code == 0
+    finally:
+        server.shutdown()
+        server.server_close()

@@ -91,9 +91,11 @@ def test_facilities_per_country_and_region(engine: Engine) -> None:
 
 def test_metrics_about_one_entity(engine: Engine) -> None:
     result = ask(engine, "metrics-about", entity="region:kz-pavlodar-region")
-    assert result.variables == ["metric", "value", "unit", "indicator", "period", "quote", "file"]
+    # 'source' (title, publisher, date) is new: a citation, not only a file name.
+    assert result.variables == ["metric", "value", "unit", "indicator", "period", "quote", "source", "file"]
     table2 = [r for r in rows(result) if r["value"] == 22]
     assert table2 and table2[0]["file"] == "001_6b963e040055fc24.txt"
+    assert table2[0]["source"].startswith("Телемедицина как цифровая инновация")
     assert "Павлодар" in table2[0]["quote"] and table2[0]["unit"] == "count"
     # Unbound, the entity becomes a column and every metric about anything is listed.
     everything = rows(ask(engine, "metrics-about"))

@@ -90,7 +90,8 @@ def graph() -> rdflib.Graph:
 @pytest.fixture(scope="module")
 def page(graph: rdflib.Graph, tmp_path_factory: pytest.TempPathFactory) -> tuple[VizSummary, str]:
     out = tmp_path_factory.mktemp("viz") / "graph.html"
-    summary = render_html(graph, out)
+    # Metric nodes drawn (`--metric-nodes`): the tests below look at them.
+    summary = render_html(graph, out, metric_nodes=True)
     return summary, out.read_text(encoding="utf-8")
 
 
@@ -242,7 +243,7 @@ def test_labels_legend_and_styles(page: tuple[VizSummary, str], graph: rdflib.Gr
     pair = [e for e in data["edges"] if e["from"] == NTN and e["to"] == WB]
     assert sorted("smooth" in e for e in pair) == [False, True]
 
-    ru = page_data((render_html(graph, tmp_path / "ru.html", lang="ru")).path.read_text(encoding="utf-8"))
+    ru = page_data((render_html(graph, tmp_path / "ru.html", lang="ru", metric_nodes=True)).path.read_text(encoding="utf-8"))
     ru_nodes = {n["id"]: n for n in ru["nodes"]}
     assert ru_nodes[METRIC]["label"] == "217 подключённых медицинских организаций (2021)"
     assert ru_nodes[WB]["label"] == "Всемирный банк"
@@ -330,7 +331,16 @@ def test_metric_label_units_and_bounds() -> None:
     assert metric_label(pct, "kk") == "≥45% coverage (2004/2011)"  # kk → en fallback
     kzt = {"value": Decimal("6E+6"), "unit_iri": ID + "unit/KZT", "unit_labels": {"en": "KZT"},
            "indicator_labels": {"ru": "финансирование"}, "period": None, "bound": "approximately"}
-    assert metric_label(kzt) == "~6000000 KZT финансирование"  # en → ru fallback
+    # Numbers as a reader writes them (was "~6000000 KZT …").
+    assert metric_label(kzt) == "~6 million KZT финансирование"  # en → ru fallback
+    usd = {**kzt, "value": Decimal("4500000"), "unit_iri": ID + "unit/USD", "unit_labels": {"en": "USD"},
+           "bound": "exact"}
+    assert metric_label(usd) == "4.5 million USD финансирование"
+    services = {**kzt, "value": Decimal("39569"), "unit_iri": ID + "unit/count", "bound": "exact"}
+    assert metric_label(services) == "39\u00a0569 финансирование"
+    # "от 0 до 22": a range, not "at least 0".
+    spread = {**services, "value": Decimal(0), "range_max": Decimal(22), "bound": "atLeast"}
+    assert metric_label(spread) == "0–22 финансирование"
 
 
 def test_named_graphs_are_read(tmp_path: Path) -> None:
@@ -338,7 +348,7 @@ def test_named_graphs_are_read(tmp_path: Path) -> None:
     ds = rdflib.Dataset()
     ds.graph(rdflib.URIRef(ID + "graph/001_test")).parse(data=TTL, format="turtle")
     assert graph_measures(to_networkx(ds))["nodes_per_class"]["Programme"] == 2
-    assert render_html(ds, tmp_path / "ds.html").nodes == 6
+    assert render_html(ds, tmp_path / "ds.html", metric_nodes=True).nodes == 6
 
 
 # ---------------------------------------------------------------- views (issue 8)
@@ -416,7 +426,7 @@ def test_big_views_fold_metrics_then_cap(tmp_path: Path) -> None:
     from kg.viz import build_view
 
     graph = synthetic_graph(600)
-    whole = build_view(graph)
+    whole = build_view(graph, metric_nodes=True)
     assert len(whole.nxg) == 600 and whole.folded == 0
     folded = build_view(graph, max_nodes=500)
     entities = sum(1 for _, c in whole.nxg.nodes(data="cls") if c != "Metric")

@@ -69,7 +69,26 @@ def details_text(page: Page) -> str:
 
 @pytest.fixture(scope="module")
 def seed_view(seed_graph: rdflib.Graph, tmp_path_factory: pytest.TempPathFactory) -> VizSummary:
-    return render_html(seed_graph, tmp_path_factory.mktemp("browser") / "seed.html", title="telemed-kg: seed graph")
+    # Every metric as a node (`kg viz --metric-nodes`): the tests below hover and filter them.
+    return render_html(seed_graph, tmp_path_factory.mktemp("browser") / "seed.html", title="telemed-kg: seed graph",
+                       metric_nodes=True)
+
+
+def test_the_whole_graph_opens_on_the_entities_with_their_numbers(browser: Browser, seed_graph: rdflib.Graph,
+                                                                  tmp_path: Path) -> None:
+    """By default the whole graph shows entities, each with its numbers in its panel, not a
+    hairball of metric boxes; numbers read as a person writes them."""
+    summary = render_html(seed_graph, tmp_path / "kg.html")
+    page = open_view(browser, summary)
+    classes = page.evaluate("Object.values(window.tmData.cls)")
+    assert "Metric" not in classes and "Programme" in classes and summary.folded > 90
+    ntn = ID + "programme/national-telemedicine-network"
+    text = page.evaluate(f"window.tmData.info[{ntn!r}]")
+    assert "metrics about it" in text and "217" in text
+    labels = page.evaluate("window.tmData.nodes.map(function (n) { return n.label; }).join('\\n')")
+    assert "≥0" not in labels and "National Telemedicine Network" in labels
+    assert_clean(page, summary)
+    page.close()
 
 
 def test_seed_graph_draws_every_node_offline(browser: Browser, seed_view: VizSummary) -> None:
@@ -186,7 +205,7 @@ def test_markup_in_documents_runs_nothing(browser: Browser, tmp_path: Path) -> N
 
 
 def test_metric_label_reads_as_a_sentence(browser: Browser, tmp_path: Path) -> None:
-    summary = render_html(rdflib.Graph().parse(data=TTL, format="turtle"), tmp_path / "m.html")
+    summary = render_html(rdflib.Graph().parse(data=TTL, format="turtle"), tmp_path / "m.html", metric_nodes=True)
     page = open_view(browser, summary)
     label = page.evaluate(f"window.tmNetwork.body.nodes[{METRIC!r}].options.label")
     assert label == "217 healthcare facilities connected (2021)"
@@ -197,7 +216,8 @@ def test_metric_label_reads_as_a_sentence(browser: Browser, tmp_path: Path) -> N
 def test_5000_nodes_drawn_and_interactive_within_5_s(browser: Browser, tmp_path: Path) -> None:
     from benchmarks.viz_bench import synthetic_graph
 
-    summary = render_html(synthetic_graph(5000), tmp_path / "big.html")
+    # Every node drawn, metrics included (the whole graph folds them by default).
+    summary = render_html(synthetic_graph(5000), tmp_path / "big.html", metric_nodes=True)
     assert summary.nodes == 5000 and not summary.physics
     page = open_view(browser, summary, timeout=60)
     status = page.evaluate("JSON.parse(JSON.stringify(window.tmStatus))")

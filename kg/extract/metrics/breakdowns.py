@@ -90,17 +90,10 @@ class Breakdowns:
             total = before[-1] if before else self._previous_sentence_draft(reader.seg)
             if total is None:
                 continue
-            parts = [d for d in drafts if end <= d.span_start < limit and d.unit_class == total.unit_class]
-            exhaustive = self._ends_with_remainder(reader, parts, limit)
-            for part in parts:
-                self._attach(part, total, exhaustive)
-
-    def _ends_with_remainder(self, reader: SentenceReader, parts: list[Draft], limit: int) -> bool:
-        if not parts:
-            return False
-        tail = reader.text[parts[-1].span_end:limit].lower()
-        tail = re.split(r"[.;]", tail)[0]
-        return any(re.search(r"(?:^|\s)" + re.escape(" ".join(p)) + r"\b", tail) for p in self.mlex.remainder)
+            # "В том числе" / "including" / "among them" name some of the parts, and a closing
+            # "… и других" / "and other …" says there are more: such a list is never complete.
+            for part in (d for d in drafts if end <= d.span_start < limit and d.unit_class == total.unit_class):
+                self._attach(part, total)
 
     def _previous_sentence_draft(self, seg: Segment) -> Draft | None:
         for index in range(seg.index - 1, max(-1, seg.index - 3), -1):
