@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: demo test install browser clean
+.PHONY: demo test install browser documents clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -31,7 +31,20 @@ browser:
 			|| echo "could not install chromium (see /tmp/kg-chromium-install.log): the browser tests will not run"; \
 	fi
 
-test: $(STAMP) browser
+# The document tests (tests/test_formats.py) write PDFs with Debian's DejaVu fonts (Cyrillic) and
+# read a scan with Tesseract (English, Russian, Kazakh models; about 10 MB). As root, install them
+# when missing; otherwise those tests skip and say why.
+documents:
+	@if { [ ! -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || ! command -v tesseract >/dev/null \
+			|| [ ! -f /usr/share/tesseract-ocr/5/tessdata/kaz.traineddata ]; } \
+			&& [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+		echo "installing Debian's fonts-dejavu-core and tesseract-ocr (rus, kaz) for the document tests (apt-get, quiet)"; \
+		{ apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-dejavu-core \
+			tesseract-ocr tesseract-ocr-rus tesseract-ocr-kaz; } >/tmp/kg-documents-install.log 2>&1 \
+			|| echo "could not install them (see /tmp/kg-documents-install.log): some document tests will skip"; \
+	fi
+
+test: $(STAMP) browser documents
 	$(BIN)/python -m pytest -q
 
 clean:

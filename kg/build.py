@@ -20,6 +20,7 @@ from rdflib import URIRef
 from . import quads as nt
 from . import terms as T
 from .describe import describe
+from .formats.derived import derived_text_path
 from .ingest import SourceDocument
 from .lexicon import EntityRecord, Lexicon
 from .model import DocumentFacts, Evidence, MetricRecord
@@ -122,11 +123,12 @@ def _forms(namespace: object, names: str) -> SimpleNamespace:
     return SimpleNamespace(**{name: _u(getattr(namespace, name)) for name in names.split()})
 
 
-_DCTERMS = _forms(DCTERMS, "date language publisher source title")
-_OA = _forms(T.OA, "Annotation DataPositionSelector SpecificResource TextPositionSelector TextQuoteSelector "
-                   "describing end exact hasBody hasSelector hasSource hasTarget motivatedBy prefix start suffix")
+_DCTERMS = _forms(DCTERMS, "conformsTo creator date format language publisher source title")
+_OA = _forms(T.OA, "Annotation DataPositionSelector FragmentSelector SpecificResource TextPositionSelector "
+                   "TextQuoteSelector describing end exact hasBody hasSelector hasSource hasTarget motivatedBy "
+                   "prefix refinedBy start suffix")
 _PROV = _forms(PROV, "wasDerivedFrom")
-_RDF = _forms(RDF, "object predicate subject")
+_RDF = _forms(RDF, "object predicate subject value")
 _SKOS = _forms(SKOS, "altLabel")
 
 
@@ -157,10 +159,13 @@ class GraphBuilder:
         d, add = _id('document/' + doc.doc_id), self.default.add
         add(f"{d} {RDF_TYPE} {_u(T.Document)}")
         add(f"{d} {_u(T.fileName)} {nt.literal(doc.file_name)}")
-        add(f"{d} {_u(T.sha256)} {nt.literal(doc.sha256)}")
-        add(f"{d} {_u(T.byteSize)} {nt.integer(len(doc.data))}")
-        add(f"{d} {_u(T.charLength)} {nt.integer(len(doc.text))}")
-        add(f"{d} {_u(T.encoding)} {nt.literal(doc.encoding)}")
+        if doc.original is None:
+            add(f"{d} {_u(T.sha256)} {nt.literal(doc.sha256)}")
+            add(f"{d} {_u(T.byteSize)} {nt.integer(len(doc.data))}")
+            add(f"{d} {_u(T.charLength)} {nt.integer(len(doc.text))}")
+            add(f"{d} {_u(T.encoding)} {nt.literal(doc.encoding)}")
+        else:
+            self._describe_original(d, doc)
         languages = sorted(set(doc.meta.languages) | set(facts.languages))
         for lang in languages:
             # An IRI, as DCMI recommends, so that consumers join on it rather than on a string.
@@ -173,6 +178,30 @@ class GraphBuilder:
             add(f"{d} {_DCTERMS.publisher} {nt.literal(doc.meta.publisher)}")
         if doc.meta.source_url:
             add(f"{d} {_DCTERMS.source} {nt.iri(doc.meta.source_url)}")
+
+    def _describe_original(self, d: str, doc: SourceDocument) -> None:
+        """A PDF, HTML or DOCX file: the document is the file (its bytes, media type, pages);
+        evidence positions count in the derived text, a node of its own derived from the file."""
+        original, add = doc.original, self.default.add
+        assert original is not None
+        add(f"{d} {_u(T.sha256)} {nt.literal(original.sha256)}")
+        add(f"{d} {_u(T.byteSize)} {nt.integer(original.byte_size)}")
+        add(f"{d} {_DCTERMS.format} {nt.literal(original.media_type)}")
+        if original.derived.page_count:
+            add(f"{d} {_u(T.pageCount)} {nt.integer(original.derived.page_count)}")
+        if original.derived.creator:
+            add(f"{d} {_DCTERMS.creator} {nt.literal(original.derived.creator)}")
+        text = _id('text/' + doc.doc_id)
+        add(f"{d} {_u(T.derivedText)} {text}")
+        add(f"{text} {RDF_TYPE} {_u(T.DerivedText)}")
+        add(f"{text} {_PROV.wasDerivedFrom} {d}")
+        add(f"{text} {_u(T.path)} {nt.literal(derived_text_path(doc.doc_id))}")
+        add(f"{text} {_u(T.sha256)} {nt.literal(doc.sha256)}")
+        add(f"{text} {_u(T.byteSize)} {nt.integer(len(doc.data))}")
+        add(f"{text} {_u(T.charLength)} {nt.integer(len(doc.text))}")
+        add(f"{text} {_u(T.encoding)} {nt.literal(doc.encoding)}")
+        if original.derived.ocr:
+            add(f"{text} {_u(T.ocr)} {nt.literal('true', datatype=XSD.boolean)}")
 
     def _merge_entity(self, record: EntityRecord) -> None:
         known = self.entities.get(record.iri)
@@ -255,6 +284,15 @@ class GraphBuilder:
         add(f"{byte_sel} {RDF_TYPE} {_OA.DataPositionSelector}")
         add(f"{byte_sel} {_OA.start} {nt.integer(doc.byte_offset(ev.start), nt.XSD_NON_NEGATIVE)}")
         add(f"{byte_sel} {_OA.end} {nt.integer(doc.byte_offset(ev.end), nt.XSD_NON_NEGATIVE)}")
+        page = doc.original.page_at(ev.start) if doc.original is not None else None
+        if page is not None:
+            # The PDF page (RFC 3778 '#page=N'), narrowed down to the quote on it.
+            page_sel = _u(base + "-page")
+            add(f"{target} {_OA.hasSelector} {page_sel}")
+            add(f"{page_sel} {RDF_TYPE} {_OA.FragmentSelector}")
+            add(f"{page_sel} {_RDF.value} {nt.literal(f'page={page}')}")
+            add(f"{page_sel} {_DCTERMS.conformsTo} {_u(T.RFC3778)}")
+            add(f"{page_sel} {_OA.refinedBy} {quote_sel}")
         return annotation
 
     def _metric(self, g: set[str], doc: SourceDocument, metric: MetricRecord) -> None:

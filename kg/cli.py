@@ -16,6 +16,7 @@ import click
 
 from . import __version__
 from .errors import EXIT_CODES, InputError, KgError, QueryError, ValidationFailed
+from .formats import DEFAULT_MAX_PAGES
 from .termsafe import visible
 
 DEFAULT_SOURCES = (Path("seeds"),)
@@ -106,13 +107,19 @@ def main() -> None:
               help="Extract every document again instead of reusing OUT_DIR/.cache for unchanged ones.")
 @click.option("--follow-symlinks", is_flag=True,
               help="Also read symbolic links that lead out of an input folder (skipped by default).")
+@click.option("--ocr", is_flag=True, help="Read scanned PDFs (no text layer) with Tesseract, if installed.")
+@click.option("--max-pages", type=click.IntRange(min=1), default=DEFAULT_MAX_PAGES, show_default=True,
+              help="Skip PDFs with more pages than this.")
 @friendly
 def build(sources: tuple[Path, ...], out_dir: Path, no_html: bool, quiet: bool, curation: Path | None,
-          max_mb: float, workers: int | None, no_cache: bool, follow_symlinks: bool) -> None:
+          max_mb: float, workers: int | None, no_cache: bool, follow_symlinks: bool, ocr: bool,
+          max_pages: int) -> None:
     """Build the graph from SOURCES (files or folders; default: seeds/)."""
     import time
     from contextlib import ExitStack
 
+    from .formats import ConvertOptions
+    from .formats.store import write_derived_texts
     from .fsutil import atomic_open
     from .pipeline import run
     from .serialize import write
@@ -127,7 +134,8 @@ def build(sources: tuple[Path, ...], out_dir: Path, no_html: bool, quiet: bool, 
                 return bar.update
         result = run(list(sources or DEFAULT_SOURCES), curation=curation, max_bytes=int(max_mb * 1024 * 1024),
                      workers=workers, cache_dir=None if no_cache else out_dir / ".cache", progress=progress,
-                     follow_symlinks=follow_symlinks)
+                     follow_symlinks=follow_symlinks, convert=ConvertOptions(ocr=ocr, max_pages=max_pages))
+    write_derived_texts(result.documents, out_dir)
     for name, fmt in (("kg.ttl", "turtle"), ("kg.trig", "trig")):
         with atomic_open(out_dir / name, "wb") as handle:
             write(result.quads, fmt, handle)

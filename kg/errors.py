@@ -24,6 +24,12 @@ class EncodingError(InputError):
     exit_code = 4
 
 
+class DocumentError(InputError):
+    """A PDF, HTML or DOCX document cannot be turned into text: encrypted, corrupt, truncated, over a limit, or a scan without --ocr."""
+
+    exit_code = 11
+
+
 class ConfigError(KgError):
     """A lexicon, pattern, ontology or curation file is malformed."""
 
@@ -65,6 +71,6 @@ EXIT_CODES: dict[int, str] = {
     1: "unexpected internal error",
     2: "command-line usage error (click)",
     **{cls.exit_code: cls.__doc__.splitlines()[0] for cls in (
-        InputError, EncodingError, ConfigError, QueryError, GraphNotBuiltError,
+        InputError, EncodingError, DocumentError, ConfigError, QueryError, GraphNotBuiltError,
         ValidationFailed, OutputError, NetworkError)},
 }

@@ -14,15 +14,18 @@ import re
 import stat
 import unicodedata
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 
 
-from .errors import ConfigError, EncodingError, InputError
+from . import formats
+from .errors import ConfigError, DocumentError, EncodingError, InputError
+from .formats import parallel
+from .formats.derived import Original
 from .yamlfile import read_yaml
 
-SUPPORTED_SUFFIXES = (".txt", ".text", ".md")
+SUPPORTED_SUFFIXES = (".txt", ".text", ".md") + formats.SUFFIXES
 # Extraction holds a document's text and two offset arrays in memory (~10 bytes a character);
 # past this size a file is skipped with a message. `kg build --max-mb` changes it.
 DEFAULT_MAX_BYTES = 16 * 1024 * 1024
@@ -59,6 +62,7 @@ class SourceDocument:
     encoding: str
     sha256: str
     meta: DocumentMeta = field(default_factory=DocumentMeta)
+    original: Original | None = None  # set when ``text`` was derived from a PDF, HTML or DOCX file
     _byte_checkpoints: list[int] | None = field(default=None, repr=False)
 
     @property
@@ -294,7 +298,8 @@ def read_capped(path: Path, max_bytes: int) -> bytes:
         os.close(fd)
 
 
-def read_document(path: Path, meta: DocumentMeta | None = None, max_bytes: int = DEFAULT_MAX_BYTES) -> SourceDocument:
+def read_document(path: Path, meta: DocumentMeta | None = None, max_bytes: int = DEFAULT_MAX_BYTES,
+                  convert: formats.ConvertOptions = formats.ConvertOptions()) -> SourceDocument:
     try:
         data = read_capped(path, max_bytes)
     except PermissionError as exc:
@@ -307,6 +312,9 @@ def read_document(path: Path, meta: DocumentMeta | None = None, max_bytes: int =
         if exc.errno == errno.ENOENT and path.is_symlink():
             raise InputError(f"{path}: broken symbolic link") from exc
         raise InputError(f"{path}: cannot read: {exc.strerror or exc}") from exc
+    kind = formats.sniff(data, path.name)
+    if kind is not None:
+        return _derived_document(path, data, formats.convert(kind, data, path.name, convert), meta or DocumentMeta())
     text, encoding = decode(data, path.name)
     return SourceDocument(
         path=path,
@@ -319,6 +327,17 @@ def read_document(path: Path, meta: DocumentMeta | None = None, max_bytes: int =
     )
 
 
+def _derived_document(path: Path, data: bytes, derived: formats.Derived, meta: DocumentMeta) -> SourceDocument:
+    """Extraction reads the derived text as if it were the file; metadata.yaml still has the
+    last word over what the file says of itself."""
+    text_bytes = derived.text.encode("utf-8")
+    meta = replace(meta, title=meta.title or derived.title, date=meta.date or derived.date,
+                   publisher=meta.publisher or derived.publisher)
+    return SourceDocument(path=path, doc_id=doc_id_for(path), data=text_bytes, text=derived.text, encoding="utf-8",
+                          sha256=hashlib.sha256(text_bytes).hexdigest(), meta=meta,
+                          original=Original(hashlib.sha256(data).hexdigest(), len(data), derived))
+
+
 @dataclass(frozen=True)
 class IngestResult:
     documents: list[SourceDocument]
@@ -326,21 +345,25 @@ class IngestResult:
 
 
 def ingest(sources: Sequence[Path], max_bytes: int = DEFAULT_MAX_BYTES,
-           follow_symlinks: bool = False) -> IngestResult:
+           follow_symlinks: bool = False,
+           convert: formats.ConvertOptions = formats.ConvertOptions()) -> IngestResult:
     """Read every document under ``sources``. Unusable files are skipped with a reason, so
     one bad file does not sink a corpus; having no usable document at all is an error."""
     paths, skipped = discover(sources, follow_symlinks)
     metadata = load_metadata(p.parent for p in paths)
+    convert = parallel.prepare(paths, max_bytes, convert)
     documents: list[SourceDocument] = []
+    refused: list[type[InputError]] = []
     for path in paths:
         try:
-            doc = read_document(path, metadata.get(path.name), max_bytes)
+            doc = read_document(path, metadata.get(path.name), max_bytes, convert)
         except EncodingError:
             raise
         except InputError as exc:
             if not path.exists() and not path.is_symlink():
                 raise
             skipped.append((path, str(exc).split(": ", 1)[-1]))
+            refused.append(type(exc))
             continue
         if not doc.text.strip("\ufeff \t\r\n\x00"):
             skipped.append((path, "empty or whitespace only"))
@@ -348,7 +371,9 @@ def ingest(sources: Sequence[Path], max_bytes: int = DEFAULT_MAX_BYTES,
         documents.append(doc)
     if not documents:
         reasons = "; ".join(f"{p.name}: {why}" for p, why in skipped) or "nothing found"
-        raise InputError(f"no usable documents ({reasons})")
+        # Only unreadable PDF/HTML/DOCX files: their own exit code says so.
+        error = DocumentError if refused and all(kind is DocumentError for kind in refused) else InputError
+        raise error(f"no usable documents ({reasons})")
     distinct_ids(documents)
     return IngestResult(documents=documents, skipped=skipped)
 

@@ -23,7 +23,7 @@ from .consistency import period_of
 from .errors import QueryError
 from .termsafe import visible
 
-Quote = tuple[str, str]  # (normalised quote, document file name)
+Quote = tuple[str, str]  # (normalised quote, document file name, with ", p. N" for a PDF page)
 
 # Node classes in priority order: a node typed twice gets the first that applies.
 NODE_CLASSES: dict[str, URIRef] = {
@@ -100,15 +100,28 @@ def _citation(graph: rdflib.Graph, doc: URIRef, cache: dict[URIRef, str]) -> str
             + (f", {date}" if date is not None else "") + f" ({fname})")
 
 
+def _page(graph: rdflib.Graph, ann: URIRef) -> str:
+    """', p. N' when the annotation's target names a PDF page (RFC 3778 '#page=N'), else ''."""
+    for target in graph.objects(ann, t.OA.hasTarget):
+        for selector in graph.objects(target, t.OA.hasSelector):
+            if (selector, DCTERMS.conformsTo, t.RFC3778) in graph:
+                return f", p. {str(graph.value(selector, RDF.value)).removeprefix('page=')}"
+    return ""
+
+
 def _quotes_by_body(graph: rdflib.Graph, file_names: dict[URIRef, str]) -> dict[URIRef, list[Quote]]:
     """oa:hasBody target → sorted unique (normalised quote, file name) of its annotations."""
     found: dict[URIRef, set[Quote]] = defaultdict(set)
+    paged = (None, DCTERMS.conformsTo, t.RFC3778) in graph  # only graphs with PDFs pay for the look-up
     for ann, body in graph.subject_objects(t.OA.hasBody):
         quote = graph.value(ann, t.normalizedQuote)
         if quote is None:
             continue
+        page = _page(graph, ann) if paged else ""
         for doc in sorted(graph.objects(ann, PROV.wasDerivedFrom)) or [None]:
             name = "" if doc is None else _citation(graph, doc, file_names)
+            # the page goes with the file: 'Title — Publisher, date (report.pdf, p. 3)'
+            name = name[:-1] + page + ")" if page and name.endswith(")") else name + page
             found[body].add((str(quote), name))
     return {body: sorted(qs, key=lambda q: (q[1], q[0])) for body, qs in found.items()}
 

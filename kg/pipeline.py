@@ -17,6 +17,7 @@ from .build import build_quads
 from .cache import FactsCache, document_key
 from .curation import apply_curation, load_curation
 from .extract import extract_document
+from .formats import ConvertOptions
 from .ingest import DEFAULT_MAX_BYTES, SourceDocument, ingest
 from .lexicon import Lexicon, load_lexicon
 from .model import DocumentFacts
@@ -100,16 +101,18 @@ def extract_cached(documents: Sequence[SourceDocument], lexicon: Lexicon, cache:
 
 def run(sources: Sequence[Path], lexicon: Lexicon | None = None, curation: Path | None = None,
         max_bytes: int = DEFAULT_MAX_BYTES, workers: int | None = None, cache_dir: Path | None = None,
-        progress: Callable[[int], Progress] | None = None, follow_symlinks: bool = False) -> BuildResult:
+        progress: Callable[[int], Progress] | None = None, follow_symlinks: bool = False,
+        convert: ConvertOptions = ConvertOptions()) -> BuildResult:
     """``curation``: a curation file to apply; by default ``ontology/curation.yaml`` if present.
     ``max_bytes``: documents larger than this are skipped with a reason.
     ``workers``: extraction processes; default: one per core when there are
     ``PARALLEL_THRESHOLD`` documents or more, else one.
     ``cache_dir``: keep per-document facts here and reuse them for unchanged documents.
     ``progress``: given the number of documents, returns the callback extraction reports to.
-    ``follow_symlinks``: also read symbolic links that lead out of an input folder."""
+    ``follow_symlinks``: also read symbolic links that lead out of an input folder.
+    ``convert``: how PDF, HTML and DOCX documents are read (OCR, page limit)."""
     lexicon = lexicon or load_lexicon()
-    ingested = ingest(sources, max_bytes, follow_symlinks)
+    ingested = ingest(sources, max_bytes, follow_symlinks, convert)
     documents = ingested.documents
     cache = FactsCache(cache_dir) if cache_dir is not None else None
     facts = extract_cached(documents, lexicon, cache, workers, progress(len(documents)) if progress else None)

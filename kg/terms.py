@@ -101,6 +101,13 @@ mentionCount = TM.mentionCount
 rule = TM.rule
 normalizedQuote = TM.normalizedQuote
 section = TM.section
+# Documents read from PDF, HTML or DOCX files: the text extraction saw, and the file's pages.
+DerivedText = TM.DerivedText
+derivedText = TM.derivedText
+path = TM.path
+pageCount = TM.pageCount
+ocr = TM.ocr
+RFC3778 = URIRef("http://tools.ietf.org/rfc/rfc3778")  # PDF fragment identifiers: #page=N
 
 ENTITY_CLASSES: dict[str, URIRef] = {
     "country": Country,

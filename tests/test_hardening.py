@@ -45,17 +45,19 @@ def png_bytes() -> bytes:
     return b"\x89PNG\r\n\x1a\n" + bytes(range(256))
 
 
-def zip_bytes() -> bytes:
+def zip_bytes(member: str = "word/document.xml") -> bytes:
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as archive:
-        archive.writestr("word/document.xml", "<w:document/>")
+        archive.writestr(member, "<w:document/>")
     return buffer.getvalue()
 
 
 @pytest.mark.parametrize("name, data, reason", [
-    ("scan.txt", b"%PDF-1.7\n%\xe2\xe3", "is a PDF"),
+    # Read by content: a PDF or DOCX named .txt is read as one (here: a damaged one).
+    ("scan.txt", b"%PDF-1.7\n%\xe2\xe3", "truncated PDF (no %%EOF end marker)"),
     ("photo.txt", png_bytes(), "is a PNG image"),
-    ("report.txt", zip_bytes(), "is a zip archive"),
+    ("report.txt", zip_bytes(), "corrupt DOCX"),
+    ("archive.txt", zip_bytes("data/table.csv"), "is a zip archive"),
     ("blank.txt", b"  \r\n\t \n", "empty or whitespace only"),
     ("zero.txt", b"", "empty or whitespace only"),
 ])
@@ -77,7 +79,7 @@ def _folder(path: Path, files: dict[str, bytes]) -> Path:
 @pytest.mark.parametrize("setup, message", [
     (lambda p: p / "missing", "no such file or folder"),
     (lambda p: _folder(p / "empty", {}), "no supported documents"),
-    (lambda p: _folder(p / "pics", {"a.png": png_bytes(), "b.pdf": b"%PDF-1.4"}), "no supported documents"),
+    (lambda p: _folder(p / "pics", {"a.png": png_bytes(), "b.gif": b"GIF89a"}), "no supported documents"),
     (lambda p: _folder(p / "only-empty", {"a.txt": b""}), "no usable documents (a.txt: empty or whitespace only)"),
 ])
 def test_bad_sources_exit_3_with_one_line(tmp_path: Path, setup, message: str) -> None:
