@@ -15,6 +15,10 @@ Measured on this machine (2 cores, shared), one line of mixed EN/RU prose, no li
   1.7 s and 6.9 s CPU (4x for 4x the text). A `kg build` of 3 MB takes 28 s CPU and 421 MB
   peak RSS, of 4 MB 38 s and 521 MB; the build test uses 3 MB, leaving room under the limits
   below for a loaded machine. 10 MB (about 100 s, extrapolated) still does not fit a test.
+- On 2026-12-04 the same machine type built the 3 MB line in 59 s CPU with that same code (72c6d30)
+  and 65 s with issue 13's extraction; a fixed 60 s bound had become a measure of the day's
+  machine. The build test now bounds the CPU of 3 MB by a ratio to a tenth of it built in the same
+  test (8.5 measured; linear is 10 less start-up).
 """
 
 from __future__ import annotations
@@ -37,8 +41,11 @@ from kg.segment import segment
 from .conftest import ROOT
 
 LINE_MB = 3.0  # see the module docstring: 4 MB is about 40 s here, 10 MB does not fit a test
-CPU_LIMIT_S = 60.0  # 28 s measured; CPU time, since wall time on this shared machine varies with load
-WALL_LIMIT_S = 120.0  # only catches a hang: two busy neighbours can double the wall time
+# Linear means ten times the text costs about ten times the CPU. The bound is a ratio against a
+# tenth of the line built in the same test, so a slower machine (28 s on one, 59 s for the same
+# code on another day) moves both alike; quadratic work would give about 100.
+CPU_RATIO_LIMIT = 15.0
+WALL_LIMIT_S = 300.0  # only catches a hang: busy neighbours can double the wall time
 RSS_LIMIT_MB = 700  # 421 MB measured; catches a blow-up (a copy per sentence), not drift
 
 _EN_FILLER = ("the ministry said that the service would expand to more rural districts next year while doctors "
@@ -131,14 +138,20 @@ def run_kg(args: list[str], workdir: Path, limit_s: float) -> ChildRun:
 
 
 def test_a_document_that_is_one_long_line_builds_in_bounded_time_and_memory(tmp_path: Path) -> None:
+    small = tmp_path / "small" / "one-line.txt"
+    small.parent.mkdir()
+    small.write_bytes(one_line_document(int(LINE_MB * 1024 * 1024 / 10)))
+    baseline = run_kg(["build", str(small), "-o", str(tmp_path / "small-out"), "--no-html"], small.parent, WALL_LIMIT_S)
+    assert baseline.returncode == 0, baseline.stderr
     doc = tmp_path / "one-line.txt"
     doc.write_bytes(one_line_document(int(LINE_MB * 1024 * 1024)))
     run = run_kg(["build", str(doc), "-o", str(tmp_path / "out"), "--no-html"], tmp_path, WALL_LIMIT_S)
-    figures = f"{LINE_MB} MB line: {run.wall_s:.1f} s wall, {run.cpu_s:.1f} s CPU, {run.max_rss_mb:.0f} MB peak RSS"
+    figures = (f"{LINE_MB} MB line: {run.wall_s:.1f} s wall, {run.cpu_s:.1f} s CPU, {run.max_rss_mb:.0f} MB peak RSS; "
+               f"a tenth of it: {baseline.cpu_s:.1f} s CPU (ratio {run.cpu_s / baseline.cpu_s:.1f})")
     print(figures)
     assert run.returncode == 0, (figures, run.stderr)
     assert run.stderr == "" and "Traceback" not in run.stdout
-    assert run.cpu_s < CPU_LIMIT_S and run.wall_s < WALL_LIMIT_S, figures
+    assert run.cpu_s < CPU_RATIO_LIMIT * baseline.cpu_s and run.wall_s < WALL_LIMIT_S, figures
     assert run.max_rss_mb < RSS_LIMIT_MB, figures
     counts = {name: int(n) for name, n in re.findall(r"^(\w+) +(\d+)$", run.stdout, re.MULTILINE)}
     # The text names countries, funders and numbers throughout: one line must not hide them.
