@@ -23,6 +23,7 @@ Measured on this machine (2 cores, shared), one line of mixed EN/RU prose, no li
 
 from __future__ import annotations
 
+import json
 import os
 import random
 import re
@@ -114,27 +115,39 @@ class ChildRun:
     max_rss_mb: float
 
 
+# Measures one `python -m kg` run from a small launcher process. Forked from the pytest process
+# itself, the child would start with pytest's memory as its peak RSS (Linux keeps the high-water
+# mark of the address space it is forked from, across exec), and the suite's pytest grows past the
+# bound below. Output goes to files, so no pipe can fill while the launcher polls.
+_LAUNCHER = """
+import json, os, subprocess, sys, time
+out, err, result, limit, cwd = sys.argv[1], sys.argv[2], sys.argv[3], float(sys.argv[4]), sys.argv[5]
+with open(out, "wb") as o, open(err, "wb") as e:
+    start = time.monotonic()
+    child = subprocess.Popen([sys.executable, "-m", "kg", *sys.argv[6:]], stdout=o, stderr=e, cwd=cwd)
+    while True:
+        pid, status, usage = os.wait4(child.pid, os.WNOHANG)
+        if pid:
+            break
+        if time.monotonic() - start > limit:
+            child.kill()
+            pid, status, usage = os.wait4(child.pid, 0)
+            break
+        time.sleep(0.05)
+    wall = time.monotonic() - start
+json.dump({"code": os.waitstatus_to_exitcode(status), "wall": wall, "cpu": usage.ru_utime + usage.ru_stime,
+           "rss": usage.ru_maxrss / 1024}, open(result, "w"))
+"""
+
+
 def run_kg(args: list[str], workdir: Path, limit_s: float) -> ChildRun:
-    """Run `python -m kg ARGS` and measure that child alone. os.wait4 gives the rusage of this
-    one process; getrusage(RUSAGE_CHILDREN) would report the largest child the whole test
-    session ever waited for. Output goes to files, so no pipe can fill while we poll."""
-    out_path, err_path = workdir / "stdout.txt", workdir / "stderr.txt"
-    with out_path.open("wb") as out, err_path.open("wb") as err:
-        start = time.monotonic()
-        process = subprocess.Popen([sys.executable, "-m", "kg", *args], stdout=out, stderr=err, cwd=ROOT)
-        while True:
-            pid, status, usage = os.wait4(process.pid, os.WNOHANG)
-            if pid:
-                break
-            if time.monotonic() - start > limit_s:
-                process.kill()
-                pid, status, usage = os.wait4(process.pid, 0)
-                break
-            time.sleep(0.05)
-        wall = time.monotonic() - start
-    process.returncode = os.waitstatus_to_exitcode(status)  # reaped here; Popen must not wait again
-    return ChildRun(process.returncode, out_path.read_text(encoding="utf-8"), err_path.read_text(encoding="utf-8"),
-                    wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024)
+    """Run `python -m kg ARGS` and measure that child alone (os.wait4 in a small launcher)."""
+    out_path, err_path, result = workdir / "stdout.txt", workdir / "stderr.txt", workdir / "usage.json"
+    subprocess.run([sys.executable, "-c", _LAUNCHER, str(out_path), str(err_path), str(result), str(limit_s),
+                    str(ROOT), *args], check=True)
+    usage = json.loads(result.read_text(encoding="utf-8"))
+    return ChildRun(usage["code"], out_path.read_text(encoding="utf-8"), err_path.read_text(encoding="utf-8"),
+                    usage["wall"], usage["cpu"], usage["rss"])
 
 
 def test_a_document_that_is_one_long_line_builds_in_bounded_time_and_memory(tmp_path: Path) -> None:
