@@ -175,6 +175,16 @@ class Lexicon:
 
 
     @cached_property
+    def home_countries(self) -> frozenset[str]:
+        """IRIs of the countries the corpus is about (lexicon `home_countries`)."""
+        codes = set(self.section("home_countries") or [])
+        return frozenset(e.iri for e in self.entities.values() if e.cls == "country" and e.iso_code in codes)
+
+    @cached_property
+    def currency_words(self) -> frozenset[str]:
+        return frozenset(str(c).lower() for c in self.section("metrics", "currencies"))
+
+    @cached_property
     def governments(self) -> dict[str, str]:
         """Country IRI → the IRI of its government as a donor."""
         out: dict[str, str] = {}

@@ -166,8 +166,7 @@ def _context_countries(segments: list[Segment], per_segment: dict[int, list[_Can
     heading_country = {index: next(iter(c)) for index, c in heading_places.items() if len(c) == 1}
     # A donor's country named often ('Japan equips …, Japanese experts …') does not make the article
     # about it: with any country of the corpus named, only those count.
-    home = {e.iri for e in lexicon.entities.values() if e.cls == "country"
-            and e.iso_code in set(lexicon.section("home_countries") or [])}
+    home = lexicon.home_countries
     if any(c in home for c in counts):
         counts = Counter({c: n for c, n in counts.items() if c in home})
         heading_country = {i: c for i, c in heading_country.items() if c in home}

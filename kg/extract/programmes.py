@@ -176,7 +176,7 @@ def _description(seg: Segment, tokens: list[Token], i: int, words: ProgrammeWord
 
     first, last = i, i
     determiner = None
-    currencies = finder.lex.memo("currency_words", lambda: {str(c).lower() for c in finder.lex.section("metrics", "currencies")})
+    currencies = finder.lex.currency_words
     money = False
     if seg.lang == "en":
         k = i - 1
@@ -380,8 +380,7 @@ def _name_before(seg: Segment, tokens: list[Token], i: int, words: ProgrammeWord
     if not run or (first == 0 and len(run) == 1):
         return None
     if any(_MONEY.search(w) or w.lower() in _SCALES for w in run) or any(
-            w.lower() in finder.lex.memo("currency_words", lambda: {str(c).lower() for c in finder.lex.section(
-                "metrics", "currencies")}) for w in run):
+            w.lower() in finder.lex.currency_words for w in run):
         return None  # 'a 3.2 million USD project'
     descriptive = words.domain | words.nouns | words.system_modifiers
     if all(finder.lex.key_of(w) & descriptive or w.lower() in finder.evaluative or finder.lex.key_of(w) & set(finder.lex.adjectives)

@@ -78,8 +78,7 @@ def find_relations(doc: SourceDocument, segments: list[Segment], ctx: Context, l
                                       evidence_for(doc, segments, segments[antecedent], ctx, "programme-antecedent")))
 
     governments = lexicon.governments
-    home = {e.iri for e in lexicon.entities.values() if e.cls == "country" and e.iso_code in
-            set(lexicon.section("home_countries") or [])}
+    home = lexicon.home_countries
     document_programmes = {iri for iris in programmes_by_section.values() for iri in iris}
     only_programme = next(iter(document_programmes)) if len(document_programmes) == 1 else None
     for seg in segments:
