@@ -32,12 +32,12 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 
 from corpus import write_corpus  # noqa: E402
 
-from kg.build import build_quads  # noqa: E402
-from kg.ingest import ingest  # noqa: E402
-from kg.lexicon import load_lexicon  # noqa: E402
-from kg.pipeline import extract_all  # noqa: E402
-from kg.serialize import write  # noqa: E402
-from kg.viz import render_build_view  # noqa: E402
+from kg.build.graph import build_quads  # noqa: E402
+from kg.text.ingest import ingest  # noqa: E402
+from kg.extract.lexicon import load_lexicon  # noqa: E402
+from kg.build.pipeline import extract_all  # noqa: E402
+from kg.build.serialize import write  # noqa: E402
+from kg.views.page import render_build_view  # noqa: E402
 
 TOKEN = re.compile(r"\w+")
 RDFLIB_BASELINE_MAX = 1000

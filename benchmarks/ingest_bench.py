@@ -20,12 +20,12 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from kg.build import build_quads  # noqa: E402
-from kg.formats.pdf import convert  # noqa: E402
-from kg.ingest import ingest  # noqa: E402
-from kg.lexicon import load_lexicon  # noqa: E402
-from kg.pipeline import extract_all  # noqa: E402
-from kg.serialize import write  # noqa: E402
+from kg.build.graph import build_quads  # noqa: E402
+from kg.text.formats.pdf import convert  # noqa: E402
+from kg.text.ingest import ingest  # noqa: E402
+from kg.extract.lexicon import load_lexicon  # noqa: E402
+from kg.build.pipeline import extract_all  # noqa: E402
+from kg.build.serialize import write  # noqa: E402
 from tests import format_fixtures as F  # noqa: E402
 
 LANGS = ("en", "ru", "kk")

@@ -156,7 +156,7 @@ def render(report: LoadReport, slow: SlowReport | None, slow_timeout: float, tri
         "",
         "Its first run measured a serial p50 of 47.8 ms for queries Oxigraph answers in 1-5 ms, and "
         "379 q/s under load: every answer small enough to fit one TCP segment waited ~40 ms. "
-        "`kg.server.bind_socket` created the listening socket with protocol 0, and asyncio sets "
+        "`kg.serve.app.bind_socket` created the listening socket with protocol 0, and asyncio sets "
         "TCP_NODELAY on accepted connections only when the socket says IPPROTO_TCP, so uvicorn's "
         "separate header and body writes met Nagle's algorithm and the client's delayed ACK. The "
         "socket is now created with IPPROTO_TCP; the figures above are with that fix.",
@@ -182,7 +182,7 @@ def main() -> None:
         folder = Path(tmp)
         graph = args.graph or build_seeds(folder / "build")
         queries: list[Query] = workload(graph)
-        from kg.oxstore import load_memory
+        from kg.rdf.store import load_memory
 
         triples = len(load_memory(graph))
         with serve(graph, folder / "server.log") as server:

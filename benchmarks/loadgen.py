@@ -91,8 +91,8 @@ def _answer_size(answer: ox.QuerySolutions | ox.QueryTriples | ox.QueryBoolean) 
 def workload(graph: Path) -> list[Query]:
     """Every shipped query plus the ad-hoc ones, each with the result size Oxigraph gives for it
     in this process: the reference the server's answers under load are checked against."""
-    from kg.oxstore import load_memory
-    from kg.query import shipped_queries
+    from kg.rdf.store import load_memory
+    from kg.query.catalogue import shipped_queries
 
     store = load_memory(graph)
     texts: list[tuple[str, str, str | None]] = []

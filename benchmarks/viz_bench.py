@@ -7,7 +7,7 @@ The graphs have the class mix, relation mix and hub structure of the seed graph 
 metrics, most hanging off a few programmes and countries; regions in countries, facilities in
 regions; programmes operating in countries and regions, funded and implemented by a handful of
 big donors; quotes on every relation and metric, labels in en/ru/kk). Each is rendered by the
-real `kg.viz.render_html` and opened from a file:// URL in the same headless Chromium the tests
+real `kg.views.page.render_html` and opened from a file:// URL in the same headless Chromium the tests
 use (tests/chromium.py); "drawn" is when the page reports that vis-network has drawn its first
 frame with its final positions and handlers in place (window.tmStatus.ready), measured from
 navigation start with the browser's own clock. "frame" is the time of one full redraw afterwards
@@ -182,7 +182,7 @@ def measure_page(browser, html: Path, timeout: float = 120.0) -> dict[str, float
 
 
 def run(sizes: list[int], runs: int, physics_sizes: list[int], out: Path | None) -> str:
-    from kg.viz import render_html
+    from kg.views.page import render_html
     from tests.chromium import Browser
 
     rows = []
@@ -222,7 +222,7 @@ def run(sizes: list[int], runs: int, physics_sizes: list[int], out: Path | None)
         clean = "yes" if all(r["ok"] for r in results) else "NO"
         lines.append(f"| {n:,} | {view} | {summary.nodes:,} | {summary.edges:,} | {layout} | {write_s:.2f} | "
                      f"{size_kb:,.0f} | {ready:.2f} | {frame:.0f} | {search:.0f} | {clean} |")
-    from kg.viz import MAX_NODES, PHYSICS_LIMIT
+    from kg.views.page import MAX_NODES, PHYSICS_LIMIT
 
     lines += ["", "\"clean\": no console error, no network request, and the search found its node. \"physics forced\" "
               "rows draw the same view with the browser's forceAtlas2 settling it (250 stabilisation iterations from "

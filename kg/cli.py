@@ -14,10 +14,10 @@ from typing import Any
 
 import click
 
-from . import __version__
-from .errors import EXIT_CODES, InputError, KgError, QueryError, ValidationFailed
-from .formats import DEFAULT_MAX_PAGES
-from .termsafe import visible
+from kg import __version__
+from kg.errors import EXIT_CODES, InputError, KgError, QueryError, ValidationFailed
+from kg.text.formats import DEFAULT_MAX_PAGES
+from kg.io.terminal import visible
 
 DEFAULT_SOURCES = (Path("seeds"),)
 DEFAULT_OUT = Path("build")
@@ -68,7 +68,7 @@ def _terminal_width(output: str) -> int | None:
 
 
 def _emit(text: str, output: str) -> None:
-    from .fsutil import atomic_write_text
+    from kg.io.files import atomic_write_text
 
     if output == "-":
         click.echo(text, nl=False)
@@ -118,11 +118,11 @@ def build(sources: tuple[Path, ...], out_dir: Path, no_html: bool, quiet: bool, 
     import time
     from contextlib import ExitStack
 
-    from .formats import ConvertOptions
-    from .formats.store import write_derived_texts
-    from .fsutil import atomic_open
-    from .pipeline import run
-    from .serialize import write
+    from kg.text.formats import ConvertOptions
+    from kg.text.formats.store import write_derived_texts
+    from kg.io.files import atomic_open
+    from kg.build.pipeline import run
+    from kg.build.serialize import write
 
     started = time.perf_counter()
     with ExitStack() as stack:
@@ -141,7 +141,7 @@ def build(sources: tuple[Path, ...], out_dir: Path, no_html: bool, quiet: bool, 
             write(result.quads, fmt, handle)
     view_note = ""
     if not no_html:
-        from .viz import render_build_view
+        from kg.views.page import render_build_view
 
         view_note = render_build_view(result.quads, out_dir / "kg.html")[1]
     if not quiet:
@@ -153,8 +153,8 @@ SUMMARY_DOCUMENT_LINES = 30
 
 
 def _summary(result: Any, out_dir: Path, no_html: bool, view_note: str, seconds: float) -> str:
-    from . import terms as T
-    from .quads import split, type_counts
+    from kg import terms as T
+    from kg.build.quads import split, type_counts
 
     statements = result.quads.union()
     types = type_counts(statements)
@@ -204,9 +204,9 @@ def _summary(result: Any, out_dir: Path, no_html: bool, view_note: str, seconds:
 def query(name_or_file: str | None, expression: str | None, params: tuple[str, ...], fmt: str | None,
           engine: str, cached_store: bool, list_queries: bool, lang: str, graph_path: Path, output: str) -> None:
     """Run a SPARQL query: a shipped NAME, a .rq FILE, or -e TEXT."""
-    from .engine import open_engine
-    from .query import parse_params, resolve, run, shipped_queries
-    from .resultfmt import format_result
+    from kg.query.engine import open_engine
+    from kg.query.catalogue import parse_params, resolve, run, shipped_queries
+    from kg.query.results import format_result
 
     if list_queries:
         for info in shipped_queries():
@@ -242,9 +242,9 @@ def query(name_or_file: str | None, expression: str | None, params: tuple[str, .
 def serve(graph_path: Path, host: str, port: int, timeout: float, max_result_mb: float, workers: int,
           allowed_hosts: tuple[str, ...], cors: tuple[str, ...]) -> None:
     """Serve the built graph over the SPARQL 1.1 Protocol (read-only) with a query page at /."""
-    from .engine import PREFIXES
-    from .query import shipped_queries
-    from .server import ServerConfig, is_loopback, serve as run_server
+    from kg.query.engine import PREFIXES
+    from kg.query.catalogue import shipped_queries
+    from kg.serve.app import ServerConfig, is_loopback, serve as run_server
 
     if not is_loopback(host):
         click.echo(f"kg: warning: listening on {host}, not loopback: the graph is reachable from the network",
@@ -270,7 +270,7 @@ def serve(graph_path: Path, host: str, port: int, timeout: float, max_result_mb:
 @friendly
 def push(graph_path: Path, endpoint: str, target_graph: str | None, replace: bool, timeout: float) -> None:
     """Upload the built graph, one named graph per document, to a SPARQL Graph Store endpoint."""
-    from .push import push as run_push
+    from kg.rdf.push import push as run_push
 
     report = run_push(graph_path, endpoint, graph=target_graph, replace=replace, timeout=timeout)
     click.echo(visible(report.summary(), keep_newlines=True), nl=False)
@@ -289,9 +289,9 @@ def export(fmt: str, context_url: str | None, graph_path: Path, output: str) -> 
     """Export the built graph in another RDF format."""
     import pyoxigraph as ox
 
-    from .oxstore import rdf_format
-    from .quads import QuadSet
-    from .serialize import serialize
+    from kg.rdf.store import rdf_format
+    from kg.build.quads import QuadSet
+    from kg.build.serialize import serialize
 
     try:
         quads = QuadSet.from_ox(ox.parse(path=str(graph_path), format=rdf_format(graph_path)))
@@ -325,9 +325,9 @@ def viz(graph_path: Path, output: Path | None, lang: str, focus: str | None, dep
         document: str | None, query_file: str | None, params: tuple[str, ...], no_metrics: bool, metrics_only: bool,
         include_documents: bool, metric_nodes: bool, max_nodes: int) -> None:
     """Write an interactive, self-contained HTML view of the graph (or of a part of it)."""
-    from .serialize import union_graph
-    from .store import load_dataset
-    from .viz import render_html, view_file_name
+    from kg.build.serialize import union_graph
+    from kg.rdf.load import load_dataset
+    from kg.views.page import render_html, view_file_name
 
     if no_metrics and metrics_only:
         raise click.UsageError("--no-metrics and --metrics-only exclude each other")
@@ -341,8 +341,8 @@ def viz(graph_path: Path, output: Path | None, lang: str, focus: str | None, dep
     if query_file:
         from rdflib import Graph
 
-        from .engine import RdflibEngine, to_rdflib
-        from .query import parse_params, resolve, run
+        from kg.query.engine import RdflibEngine, to_rdflib
+        from kg.query.catalogue import parse_params, resolve, run
 
         info = resolve(query_file, None)
         result = run(RdflibEngine(dataset), info, parse_params(params), lang)
@@ -373,10 +373,10 @@ def viz(graph_path: Path, output: Path | None, lang: str, focus: str | None, dep
 @friendly
 def validate(graph_path: Path, shapes: Path | None) -> None:
     """Check the graph against the SHACL shapes."""
-    from .store import load_dataset
-    from .validate import validate as run_validation
+    from kg.rdf.load import load_dataset
+    from kg.check.shacl import validate as run_validation
 
-    from .validate import check_consistency
+    from kg.check.shacl import check_consistency
 
     dataset = load_dataset(graph_path)
     report = run_validation(dataset, shapes=shapes)
@@ -406,8 +406,8 @@ def validate(graph_path: Path, shapes: Path | None) -> None:
 @friendly
 def stats(graph_path: Path, lang: str, top: int, fmt: str, output: str) -> None:
     """Counts per class and property, and network measures (networkx)."""
-    from .netgraph import format_measures, graph_measures, measures_csv, to_networkx
-    from .store import load_union
+    from kg.views.network import format_measures, graph_measures, measures_csv, to_networkx
+    from kg.rdf.load import load_union
 
     graph = load_union(graph_path)
     measures = {"triples": len(graph), **graph_measures(to_networkx(graph), lang=lang, top=top)}
@@ -432,8 +432,8 @@ def stats(graph_path: Path, lang: str, top: int, fmt: str, output: str) -> None:
 @friendly
 def entities(graph_path: Path, lang: str, cls: str | None, fmt: str, output: str) -> None:
     """List every entity with its class, labels, documents and mention counts (for review)."""
-    from .review import entity_rows, format_rows
-    from .store import load_union
+    from kg.check.review import entity_rows, format_rows
+    from kg.rdf.load import load_union
 
     _emit(format_rows(entity_rows(load_union(graph_path), cls), lang, fmt, _terminal_width(output)), output)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from .lexicon import EntityRecord
+from kg.extract.lexicon import EntityRecord
 
 
 @dataclass(frozen=True)

@@ -6,7 +6,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from .errors import ConfigError
+from kg.errors import ConfigError
 
 _PACKAGE_DIR = Path(__file__).resolve().parent
 

@@ -11,8 +11,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from kg.evaluate import score_folder, score_seeds, total  # noqa: E402
-from kg.lexicon import load_lexicon  # noqa: E402
+from kg.check.evaluate import score_folder, score_seeds, total  # noqa: E402
+from kg.extract.lexicon import load_lexicon  # noqa: E402
 
 
 def main(verbose: bool) -> None:

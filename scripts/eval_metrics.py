@@ -33,9 +33,9 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from kg import terms as T  # noqa: E402
-from kg.consistency import period_of  # noqa: E402
-from kg.pipeline import run  # noqa: E402
-from kg.serialize import union_graph  # noqa: E402
+from kg.check.consistency import period_of  # noqa: E402
+from kg.build.pipeline import run  # noqa: E402
+from kg.build.serialize import union_graph  # noqa: E402
 
 DATA = ROOT / "tests" / "data" / "metrics"
 HOLDOUT = DATA / "holdout"  # articles written after the rules were tuned: scored, never tuned on

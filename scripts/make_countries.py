@@ -20,7 +20,7 @@ import pycountry
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from kg.morph import parse  # noqa: E402
+from kg.text.morph import parse  # noqa: E402
 
 REFERENCE = ROOT / "ontology" / "reference.ttl"
 OUTPUT = ROOT / "ontology" / "countries.ttl"

@@ -5,9 +5,9 @@ from pathlib import Path
 import pytest
 from rdflib import Graph
 
-from kg.lexicon import Lexicon, load_lexicon
-from kg.pipeline import BuildResult, run
-from kg.serialize import union_graph
+from kg.extract.lexicon import Lexicon, load_lexicon
+from kg.build.pipeline import BuildResult, run
+from kg.build.serialize import union_graph
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"

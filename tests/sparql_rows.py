@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from kg.engine import Engine, QueryResult
-from kg.query import resolve, run
-from kg.resultfmt import is_number
+from kg.query.engine import Engine, QueryResult
+from kg.query.catalogue import resolve, run
+from kg.query.results import is_number
 
 ID = "https://w3id.org/telemed-kg/id/"
 TM = "https://w3id.org/telemed-kg/ontology#"

@@ -10,7 +10,7 @@ import pytest
 from click.testing import CliRunner
 
 from kg.cli import main
-from kg.engine import Engine, open_engine
+from kg.query.engine import Engine, open_engine
 
 from .sparql_rows import ID, ask, rows
 
@@ -76,7 +76,7 @@ def test_provenance_cites_title_publisher_and_date(engine: Engine) -> None:
 
 
 def test_views_cite_the_document(seed_graph: object) -> None:
-    from kg.netgraph import to_networkx
+    from kg.views.network import to_networkx
 
     nxg = to_networkx(seed_graph, include_metrics=True)
     funded = [q for _, _, quotes in nxg.edges(data="quotes") for q in quotes or () if "EU-funded" in q[0]]

@@ -166,7 +166,7 @@ def test_json_ld_export_reads_back_with_pyld(endpoint: str, built_dir: Path, tmp
     from_trig = {str(q) for q in ox.parse(path=str(built_dir / "kg.trig"), format=ox.RdfFormat.TRIG)}
 
     def export(*extra: str) -> dict:
-        out = tmp_path / "kg.jsonld"
+        out = tmp_path / "kg.build.jsonld"
         result = CliRunner().invoke(main, ["export", "-f", "json-ld", "--graph", str(built_dir / "kg.trig"),
                                            "-o", str(out), *extra])
         assert result.exit_code == 0, result.output
@@ -201,6 +201,6 @@ def test_json_ld_export_reads_back_with_pyld(endpoint: str, built_dir: Path, tmp
 
 def test_the_shipped_context_has_the_project_prefixes() -> None:
     from kg import terms as T
-    from kg.jsonld import context_prefixes
+    from kg.build.jsonld import context_prefixes
 
     assert context_prefixes() == {p: str(ns) for p, ns in T.PREFIXES.items()}

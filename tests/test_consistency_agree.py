@@ -11,10 +11,10 @@ import yaml
 from click.testing import CliRunner
 
 from kg.cli import main
-from kg.consistency import check_metrics
-from kg.engine import OxigraphEngine, open_engine
-from kg.pipeline import BuildResult, run
-from kg.serialize import union_graph
+from kg.check.consistency import check_metrics
+from kg.query.engine import OxigraphEngine, open_engine
+from kg.build.pipeline import BuildResult, run
+from kg.build.serialize import union_graph
 
 from .sparql_rows import ask, rows
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import subprocess
 import sys
 
-from kg.lexicon import Lexicon
+from kg.extract.lexicon import Lexicon
 
 from .conftest import ROOT
 

@@ -9,11 +9,11 @@ from rdflib import URIRef
 from rdflib.namespace import RDF, RDFS
 
 from kg import terms as T
-from kg.curation import load_curation
+from kg.build.curation import load_curation
 from kg.errors import ConfigError
-from kg.lexicon import Lexicon
-from kg.pipeline import run
-from kg.serialize import union_graph
+from kg.extract.lexicon import Lexicon
+from kg.build.pipeline import run
+from kg.build.serialize import union_graph
 
 ID = "https://w3id.org/telemed-kg/id/"
 ARTICLE = ("The “Mountain Care” programme, funded by the World Bank and led by HealthNet Tajik, "
@@ -100,7 +100,7 @@ def test_build_reports_a_malformed_curation_file(tmp_path: Path) -> None:
     cur.write_text("- merge: [a]\n  reason: x\n", encoding="utf-8")
     doc = tmp_path / "mc.txt"
     doc.write_text(ARTICLE, encoding="utf-8")
-    from kg import pipeline
+    from kg.build import pipeline
 
     with pytest.raises(ConfigError, match="bad.yaml line 1"):
         pipeline.run([doc], curation=cur)

@@ -9,11 +9,11 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from kg import oxstore
+from kg.rdf import store as oxstore
 from kg.cli import main
-from kg.engine import Engine, open_engine
+from kg.query.engine import Engine, open_engine
 from kg.errors import InputError, QueryError
-from kg.query import parse_header, run, shipped_queries
+from kg.query.catalogue import parse_header, run, shipped_queries
 
 from .sparql_rows import ID, canonical, rows
 

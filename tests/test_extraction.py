@@ -10,10 +10,10 @@ from rdflib import Graph, URIRef
 from rdflib.namespace import RDF, RDFS
 
 from kg import terms as T
-from kg.evaluate import score_folder, score_seeds, total
+from kg.check.evaluate import score_folder, score_seeds, total
 from kg.extract import extract_document
-from kg.ingest import read_document
-from kg.lexicon import Lexicon
+from kg.text.ingest import read_document
+from kg.extract.lexicon import Lexicon
 
 from .conftest import ROOT, SEEDS
 

@@ -21,12 +21,12 @@ from rdflib.namespace import DCTERMS, PROV
 from kg import terms as T
 from kg.cli import main
 from kg.errors import DocumentError
-from kg.formats import sniff
-from kg.formats import html as html_format
-from kg.formats import pdf as pdf_format
-from kg.formats.docx import convert as convert_docx
-from kg.lexicon import Lexicon
-from kg.pipeline import run
+from kg.text.formats import sniff
+from kg.text.formats import html as html_format
+from kg.text.formats import pdf as pdf_format
+from kg.text.formats.docx import convert as convert_docx
+from kg.extract.lexicon import Lexicon
+from kg.build.pipeline import run
 
 from . import format_fixtures as F
 
@@ -133,7 +133,7 @@ def mixed_build(fixtures: Path, tmp_path_factory: pytest.TempPathFactory) -> tup
 
 
 def _union(dataset: Dataset):
-    from kg.serialize import union_graph
+    from kg.build.serialize import union_graph
 
     return union_graph(dataset)
 
@@ -322,7 +322,7 @@ def test_ocr_reads_a_scan(bad_files, tmp_path: Path) -> None:
 def test_graph_with_files_and_pages_conforms_and_the_shapes_check_pages(mixed_build) -> None:
     from rdflib import Literal
 
-    from kg.validate import validate
+    from kg.check.shacl import validate
 
     g = _union(mixed_build[2])
     assert validate(g).conforms
@@ -337,7 +337,7 @@ def test_graph_with_files_and_pages_conforms_and_the_shapes_check_pages(mixed_bu
 
 
 def test_line_joining_heals_typesetting_hyphens_only() -> None:
-    from kg.formats.derived import hyphenated_words, join_lines
+    from kg.text.formats.derived import hyphenated_words, join_lines
 
     lines = ["The tele\u00ad", "medicine network of Issyk-", "Kul region and the e-", "health office held teleconsul-",
              "tations in Северо-", "Казахстанская область, по-", "прежнему."]

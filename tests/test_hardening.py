@@ -16,13 +16,13 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from rdflib import Graph
 
-from kg import fsutil
+from kg.io import files as fsutil
 from kg import terms as T
 from kg.cli import main
 from kg.errors import EncodingError, InputError, OutputError
 from kg.extract import extract_document
-from kg.ingest import SourceDocument, decode, ingest, read_document
-from kg.lexicon import Lexicon
+from kg.text.ingest import SourceDocument, decode, ingest, read_document
+from kg.extract.lexicon import Lexicon
 
 from .conftest import SEEDS
 

@@ -35,9 +35,9 @@ from pathlib import Path
 
 from kg.errors import InputError
 from kg.extract import extract_document
-from kg.ingest import ingest, read_document
-from kg.lexicon import Lexicon
-from kg.segment import segment
+from kg.text.ingest import ingest, read_document
+from kg.extract.lexicon import Lexicon
+from kg.text.segment import segment
 
 from .conftest import ROOT
 

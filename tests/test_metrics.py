@@ -15,10 +15,10 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS
 
 from kg import terms as T
-from kg.consistency import check_metrics
-from kg.pipeline import BuildResult, run
-from kg.serialize import union_graph
-from kg.validate import check_consistency, validate
+from kg.check.consistency import check_metrics
+from kg.build.pipeline import BuildResult, run
+from kg.build.serialize import union_graph
+from kg.check.shacl import check_consistency, validate
 
 from .conftest import ROOT, SEEDS
 
@@ -165,7 +165,7 @@ def test_same_indicator_across_documents_and_languages(data_graph: Graph, seed_g
 
 
 def test_periods_resolve_against_the_document_date(seed_graph: Graph) -> None:
-    from kg.consistency import period_of
+    from kg.check.consistency import period_of
 
     def period_at(file_prefix: str, value: int) -> set[str]:
         # A range is tm:periodStart/tm:periodEnd now (was one "2004/2011" string); period_of joins them.

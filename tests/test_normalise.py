@@ -9,7 +9,7 @@ from array import array
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from kg.segment import _ZERO_WIDTH, normalise
+from kg.text.segment import _ZERO_WIDTH, normalise
 
 
 def reference_normalise(text: str, start: int, end: int) -> tuple[str, array, array]:

@@ -12,7 +12,7 @@ from rdflib import Graph, URIRef
 from rdflib.namespace import RDF, RDFS
 
 from kg import terms as T
-from kg.validate import validate
+from kg.check.shacl import validate
 
 from .conftest import ROOT, SEEDS
 

@@ -17,7 +17,7 @@ import httpx
 import pytest
 from click.testing import CliRunner
 
-from kg import oxstore
+from kg.rdf import store as oxstore
 from kg.cli import main
 from kg.errors import NetworkError
 

@@ -13,9 +13,9 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
-from kg.engine import Engine, OxigraphEngine, open_engine, to_ox_quads
-from kg.pipeline import BuildResult
-from kg.query import shipped_queries
+from kg.query.engine import Engine, OxigraphEngine, open_engine, to_ox_quads
+from kg.build.pipeline import BuildResult
+from kg.query.catalogue import shipped_queries
 
 from .sparql_rows import ID, TM, ask, rows
 

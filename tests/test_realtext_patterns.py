@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from kg.extract import extract_document
-from kg.ingest import read_document
-from kg.lexicon import Lexicon
+from kg.text.ingest import read_document
+from kg.extract.lexicon import Lexicon
 from kg.model import DocumentFacts
 
 ID = "https://w3id.org/telemed-kg/id/"

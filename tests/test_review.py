@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from rdflib import Graph
 
-from kg.review import entity_rows, format_rows
+from kg.check.review import entity_rows, format_rows
 
 
 def test_entity_rows_count_mentions_per_document(seed_graph: Graph) -> None:

@@ -15,11 +15,11 @@ import pytest
 from rdflib import Graph
 
 from kg import paths
-from kg.cache import FactsCache
-from kg.lexicon import Lexicon, load_lexicon
-from kg.pipeline import run
-from kg.quads import QuadSet
-from kg.serialize import serialize
+from kg.build.cache import FactsCache
+from kg.extract.lexicon import Lexicon, load_lexicon
+from kg.build.pipeline import run
+from kg.build.quads import QuadSet
+from kg.build.serialize import serialize
 
 from .conftest import ROOT, SEEDS
 
@@ -177,16 +177,21 @@ def test_cache_key_covers_every_module_extraction_imports(tmp_path: Path) -> Non
     key; one it never imports (the CLI) is not. Checked on a copy of the package."""
     import shutil
 
-    from kg.cache import fingerprint_of, import_closure
+    from kg.build.cache import _ENTRY_POINTS, fingerprint_of, import_closure
 
     package = tmp_path / "kg"
     shutil.copytree(Path(__file__).resolve().parent.parent / "kg", package,
                     ignore=shutil.ignore_patterns("__pycache__", "_data"))
-    closure = {p.relative_to(package).as_posix() for p in import_closure(package, ("extract/__init__.py", "cache.py"))}
-    assert {"terms.py", "turtlefile.py", "yamlfile.py", "paths.py", "errors.py", "extract/programmes.py"} <= closure
+    closure = {p.relative_to(package).as_posix() for p in import_closure(package, _ENTRY_POINTS)}
+    assert {"terms.py", "io/turtlefile.py", "io/yamlfile.py", "paths.py", "errors.py", "extract/programmes.py",
+            "text/__init__.py", "__init__.py"} <= closure
     assert "cli.py" not in closure
     before = fingerprint_of(package)
     (package / "cli.py").write_text((package / "cli.py").read_text(encoding="utf-8") + "\n# unrelated\n", encoding="utf-8")
     assert fingerprint_of(package) == before
     (package / "terms.py").write_text((package / "terms.py").read_text(encoding="utf-8") + "\n# changed\n", encoding="utf-8")
+    assert fingerprint_of(package) != before
+    before = fingerprint_of(package)
+    nested = package / "io" / "yamlfile.py"
+    nested.write_text(nested.read_text(encoding="utf-8") + "\n# changed\n", encoding="utf-8")
     assert fingerprint_of(package) != before

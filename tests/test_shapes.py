@@ -1,4 +1,4 @@
-"""SHACL shapes (ontology/shapes.ttl) and kg.validate, on small graphs shaped as docs/graph-shape.md."""
+"""SHACL shapes (ontology/shapes.ttl) and kg.check.shacl, on small graphs shaped as docs/graph-shape.md."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from rdflib.namespace import OWL, RDF, RDFS, SH
 from kg import paths
 from kg.errors import ConfigError
 from kg.terms import OA, TM
-from kg.validate import ValidationIssue, ValidationReport, validate
+from kg.check.shacl import ValidationIssue, ValidationReport, validate
 
 PREFIXES = """\
 @prefix tm:   <https://w3id.org/telemed-kg/ontology#> .
@@ -446,7 +446,7 @@ SPARQL_VARIANTS = {
 
 @pytest.mark.parametrize("name", sorted(SPARQL_VARIANTS))
 def test_oxigraph_evaluates_sparql_constraints_exactly_as_pyshacl(name: str) -> None:
-    """kg.shaclsparql takes the SHACL-SPARQL constraints from pyshacl (10× faster on real builds);
+    """kg.check.shaclsparql takes the SHACL-SPARQL constraints from pyshacl (10× faster on real builds);
     the report must be the one pyshacl gives alone, result for result."""
     graph = SPARQL_VARIANTS[name]()
     fast, reference = validate(graph), validate(graph, sparql_in_oxigraph=False)
@@ -456,7 +456,7 @@ def test_oxigraph_evaluates_sparql_constraints_exactly_as_pyshacl(name: str) -> 
 
 
 def test_every_shipped_sparql_constraint_runs_in_oxigraph(shapes: Graph) -> None:
-    from kg.shaclsparql import split_constraints
+    from kg.check.shaclsparql import split_constraints
 
     rest, taken = split_constraints(shapes)
     assert len(taken) == len(list(shapes.objects(None, SH.sparql))) > 0

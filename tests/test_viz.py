@@ -1,4 +1,4 @@
-"""kg.netgraph and kg.viz on a small hand-written graph in the shape of docs/graph-shape.md."""
+"""kg.views.network and kg.views.page on a small hand-written graph in the shape of docs/graph-shape.md."""
 
 from __future__ import annotations
 
@@ -16,8 +16,8 @@ import pytest
 import rdflib
 
 from kg.errors import QueryError
-from kg.netgraph import graph_measures, neighbourhood, to_networkx
-from kg.viz import VizSummary, format_value, render_html
+from kg.views.network import graph_measures, neighbourhood, to_networkx
+from kg.views.page import VizSummary, format_value, render_html
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -265,7 +265,7 @@ def test_same_input_gives_identical_bytes(graph: rdflib.Graph, tmp_path: Path) -
     # And across interpreter runs with different hash seeds (set/dict order of str differs).
     ttl = tmp_path / "g.ttl"
     ttl.write_text(TTL, encoding="utf-8")
-    code = ("import sys, rdflib; from pathlib import Path; from kg.viz import render_html; "
+    code = ("import sys, rdflib; from pathlib import Path; from kg.views.page import render_html; "
             "render_html(rdflib.Graph().parse(sys.argv[1]), Path(sys.argv[2]), focus='World Bank', depth=2)")
     outputs = []
     for seed in ("1", "2"):
@@ -323,7 +323,7 @@ def test_format_value() -> None:
 def test_metric_label_units_and_bounds() -> None:
     from decimal import Decimal
 
-    from kg.viz import metric_label
+    from kg.views.page import metric_label
 
     pct = {"value": Decimal("45.0"), "unit_iri": ID + "unit/percent", "unit_labels": {"en": "%"},
            "indicator_labels": {"en": "coverage", "ru": "охват"}, "period": "2004/2011", "bound": "atLeast"}
@@ -369,7 +369,7 @@ def test_details_show_class_labels_documents_quotes_and_period(page: tuple[VizSu
 
 
 def test_country_view(seed_graph: rdflib.Graph, tmp_path: Path) -> None:
-    from kg.viz import build_view
+    from kg.views.page import build_view
 
     kz = build_view(seed_graph, country="kz").nxg
     assert ID + "country/KZ" in kz and ID + "programme/national-telemedicine-network" in kz
@@ -387,7 +387,7 @@ def test_country_view(seed_graph: rdflib.Graph, tmp_path: Path) -> None:
 
 
 def test_document_view(seed_graph: rdflib.Graph) -> None:
-    from kg.viz import build_view
+    from kg.views.page import build_view
 
     view = build_view(seed_graph, document="seeds/002_ec26920e654f0b8c.txt")
     assert 0 < len(view.nxg) < view.total
@@ -399,7 +399,7 @@ def test_document_view(seed_graph: rdflib.Graph) -> None:
 
 
 def test_metrics_only_and_no_metrics(graph: rdflib.Graph) -> None:
-    from kg.viz import build_view
+    from kg.views.page import build_view
 
     only = build_view(graph, metrics_only=True).nxg
     assert sorted(only) == sorted([METRIC, NTN])
@@ -423,7 +423,7 @@ def test_construct_result_is_drawn_with_labels_and_quotes(graph: rdflib.Graph, t
 
 def test_big_views_fold_metrics_then_cap(tmp_path: Path) -> None:
     from benchmarks.viz_bench import synthetic_graph
-    from kg.viz import build_view
+    from kg.views.page import build_view
 
     graph = synthetic_graph(600)
     whole = build_view(graph, metric_nodes=True)
@@ -447,8 +447,8 @@ def test_layout_separates_nodes_and_works_without_numpy(monkeypatch: pytest.Monk
     import math
 
     from benchmarks.viz_bench import synthetic_graph
-    from kg import viz
-    from kg.netgraph import to_networkx
+    from kg.views import page as viz
+    from kg.views.network import to_networkx
 
     nxg = to_networkx(synthetic_graph(400))
     with_numpy = viz.layout(nxg)
@@ -465,7 +465,7 @@ def test_layout_separates_nodes_and_works_without_numpy(monkeypatch: pytest.Monk
 
 
 def test_stats_text(graph: rdflib.Graph) -> None:
-    from kg.netgraph import format_measures
+    from kg.views.network import format_measures
 
     measures = graph_measures(to_networkx(graph), lang="ru")
     assert measures["top_entities"][0]["label"] == "Национальная телемедицинская сеть"

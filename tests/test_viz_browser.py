@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 import rdflib
 
-from kg.viz import VizSummary, render_html
+from kg.views.page import VizSummary, render_html
 from tests.chromium import Browser, Page, chromium_missing_reason, pixel_stats
 from tests.test_viz import ID, METRIC, NTN, TTL, WB
 
@@ -247,8 +247,8 @@ def test_build_page_of_a_large_corpus_is_an_overview_that_works(browser: Browser
     """Above BUILD_VIEW_FULL_LIMIT statements `kg build` draws entities and relations only; the
     page must still open offline, draw every node it lists and say what it is."""
     from benchmarks.corpus import write_corpus
-    from kg.pipeline import run
-    from kg.viz import BUILD_VIEW_FULL_LIMIT, render_build_view
+    from kg.build.pipeline import run
+    from kg.views.page import BUILD_VIEW_FULL_LIMIT, render_build_view
 
     write_corpus(tmp_path / "corpus", 200)
     result = run([tmp_path / "corpus"], workers=2)

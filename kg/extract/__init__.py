@@ -4,16 +4,16 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 
-from ..ingest import SourceDocument
-from ..lexicon import EntityRecord, Gazetteer, LabelEntry, Lexicon
-from ..model import DocumentFacts, Mention, SegmentSpan
-from ..morph import tokenize
-from ..segment import Segment, segment
-from .entities import EntityFinder, _Candidate, choose_entry, country_of, dominant, merge_candidates, to_mention
-from .metrics import find_metrics
-from .places import Settlements
-from .programmes import refer_to_programmes
-from .relations import Context, find_relations
+from kg.text.ingest import SourceDocument
+from kg.extract.lexicon import EntityRecord, Gazetteer, LabelEntry, Lexicon
+from kg.model import DocumentFacts, Mention, SegmentSpan
+from kg.text.morph import tokenize
+from kg.text.segment import Segment, segment
+from kg.extract.entities import EntityFinder, _Candidate, choose_entry, country_of, dominant, merge_candidates, to_mention
+from kg.extract.metrics import find_metrics
+from kg.extract.places import Settlements
+from kg.extract.programmes import refer_to_programmes
+from kg.extract.relations import Context, find_relations
 
 
 def segment_document(text: str, lexicon: Lexicon) -> list[Segment]:

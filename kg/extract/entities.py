@@ -9,10 +9,10 @@ from collections import Counter
 from dataclasses import dataclass
 from itertools import zip_longest
 
-from ..lexicon import EntityRecord, Gazetteer, LabelEntry, Lexicon
-from ..model import Mention
-from ..morph import parse, ru_nominative, tokenize
-from ..segment import Segment, detect_language
+from kg.extract.lexicon import EntityRecord, Gazetteer, LabelEntry, Lexicon
+from kg.model import Mention
+from kg.text.morph import parse, ru_nominative, tokenize
+from kg.text.segment import Segment, detect_language
 
 _TRANSLIT = dict(zip(
     "абвгдеёжзийклмнопрстуфхцчшщъыьэюяәғқңөұүһі",

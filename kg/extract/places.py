@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import re
 
-from ..lexicon import Lexicon
-from ..morph import ru_nominative, tokenize
-from ..segment import Segment
-from .entities import EntityFinder, _Candidate, _is_place
+from kg.extract.lexicon import Lexicon
+from kg.text.morph import ru_nominative, tokenize
+from kg.text.segment import Segment
+from kg.extract.entities import EntityFinder, _Candidate, _is_place
 
 Token = tuple[int, int, str]
 

@@ -10,10 +10,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ..lexicon import EntityRecord, Lexicon
-from ..morph import parse, ru_nominative, tokenize
-from ..segment import Segment
-from .entities import EntityFinder, _Candidate, _is_genitive
+from kg.extract.lexicon import EntityRecord, Lexicon
+from kg.text.morph import parse, ru_nominative, tokenize
+from kg.text.segment import Segment
+from kg.extract.entities import EntityFinder, _Candidate, _is_genitive
 
 Token = tuple[int, int, str]
 

@@ -7,10 +7,10 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass, field, replace
 
-from ..ingest import SourceDocument
-from ..lexicon import EntityRecord, Lexicon
-from ..model import Evidence, Mention, Relation
-from ..segment import Segment
+from kg.text.ingest import SourceDocument
+from kg.extract.lexicon import EntityRecord, Lexicon
+from kg.model import Evidence, Mention, Relation
+from kg.text.segment import Segment
 
 # Between a cue and its organisation: articles, or a few lower-case words ('карагандинская компания «').
 _BETWEEN_ORG_AND_CUE = re.compile(
@@ -217,7 +217,7 @@ _IN_PLACE = re.compile(r"(?:\bin|\bв|\bво|\bacross|\bthroughout|\bпо)\s+(?:
 
 def _mentions_programme_word(seg: Segment, lexicon: Lexicon) -> bool:
     """'the project', 'к системе', 'жоба аясында': the sentence speaks of the programme in context."""
-    from ..morph import tokenize
+    from kg.text.morph import tokenize
 
     return any(lexicon.key_of(t) & lexicon.programme_triggers for _, _, t in tokenize(seg.norm))
 
@@ -228,7 +228,7 @@ def _org_type(ctx: Context, lexicon: Lexicon, iri: str) -> str | None:
 
 
 def _mentions_event(seg: Segment, lexicon: Lexicon) -> bool:
-    from ..morph import tokenize
+    from kg.text.morph import tokenize
 
     events = lexicon.memo("event_keys", lambda: {k for w in lexicon.section("programme_references", "events") or []
                                                  for k in lexicon.key_of(str(w))})

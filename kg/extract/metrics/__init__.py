@@ -20,23 +20,23 @@ drives them over a document.
 
 from __future__ import annotations
 
-from ...ingest import SourceDocument
-from ...lexicon import Lexicon
-from ...model import MetricRecord
-from ...segment import Segment
-from ..relations import Context, evidence_for
-from .breakdowns import Breakdowns
-from .drafts import MONEY, RULE_NUMBER, RULE_PART, RULE_PART_EXHAUSTIVE, RULE_ROW, Draft, Indicator, Phrase
-from .ellipsis import _resolve_elliptic
-from .indicators import find_indicator, indicator_of
-from .lexicon import MetricLexicon, metric_lexicon
-from .numbers import Num, parse_number, scan_numbers
-from .periods import PeriodCue, _caption_period, _year_in, _year_of_segment, choose_period, period_cues
-from .phrases import backward_phrase, forward_phrase
-from .reader import SentenceReader
-from .subjects import Subjects
-from .tables import _link_table_rows, _row_draft, _table_zones
-from .words import Tok, tokens_of
+from kg.text.ingest import SourceDocument
+from kg.extract.lexicon import Lexicon
+from kg.model import MetricRecord
+from kg.text.segment import Segment
+from kg.extract.relations import Context, evidence_for
+from kg.extract.metrics.breakdowns import Breakdowns
+from kg.extract.metrics.drafts import MONEY, RULE_NUMBER, RULE_PART, RULE_PART_EXHAUSTIVE, RULE_ROW, Draft, Indicator, Phrase
+from kg.extract.metrics.ellipsis import _resolve_elliptic
+from kg.extract.metrics.indicators import find_indicator, indicator_of
+from kg.extract.metrics.lexicon import MetricLexicon, metric_lexicon
+from kg.extract.metrics.numbers import Num, parse_number, scan_numbers
+from kg.extract.metrics.periods import PeriodCue, _caption_period, _year_in, _year_of_segment, choose_period, period_cues
+from kg.extract.metrics.phrases import backward_phrase, forward_phrase
+from kg.extract.metrics.reader import SentenceReader
+from kg.extract.metrics.subjects import Subjects
+from kg.extract.metrics.tables import _link_table_rows, _row_draft, _table_zones
+from kg.extract.metrics.words import Tok, tokens_of
 
 __all__ = [
     "MONEY", "RULE_NUMBER", "RULE_PART", "RULE_PART_EXHAUSTIVE", "RULE_ROW",

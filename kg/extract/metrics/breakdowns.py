@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import re
 
-from ...segment import Segment
-from .drafts import RULE_PART, RULE_PART_EXHAUSTIVE, Draft
-from .lexicon import MetricLexicon
-from .reader import SentenceReader
-from .words import _alternation
+from kg.text.segment import Segment
+from kg.extract.metrics.drafts import RULE_PART, RULE_PART_EXHAUSTIVE, Draft
+from kg.extract.metrics.lexicon import MetricLexicon
+from kg.extract.metrics.reader import SentenceReader
+from kg.extract.metrics.words import _alternation
 
 
 class Breakdowns:

@@ -6,9 +6,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from ...segment import Segment
-from .numbers import Num
-from .words import Tok
+from kg.text.segment import Segment
+from kg.extract.metrics.numbers import Num
+from kg.extract.metrics.words import Tok
 
 MONEY = "money"  # unit class of every currency: breakdowns and ellipsis compare unit classes
 

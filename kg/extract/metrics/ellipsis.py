@@ -4,11 +4,11 @@ numbers around them."""
 
 from __future__ import annotations
 
-from .drafts import MONEY, Draft, Indicator, Phrase
-from .indicators import _as_change, _introduced, _unspecified, _with_modifiers, indicator_of
-from .phrases import _glossary_key
-from .reader import SentenceReader
-from .words import _word_lang
+from kg.extract.metrics.drafts import MONEY, Draft, Indicator, Phrase
+from kg.extract.metrics.indicators import _as_change, _introduced, _unspecified, _with_modifiers, indicator_of
+from kg.extract.metrics.phrases import _glossary_key
+from kg.extract.metrics.reader import SentenceReader
+from kg.extract.metrics.words import _word_lang
 
 
 def _resolve_elliptic(drafts: list[Draft], readers: dict[int, SentenceReader]) -> None:

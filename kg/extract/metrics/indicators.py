@@ -6,12 +6,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from ..entities import slugify
-from .drafts import MONEY, Draft, Indicator, Phrase
-from .phrases import (_backward_is_verb, _glossary_key, _ru_class, backward_phrase,
+from kg.extract.entities import slugify
+from kg.extract.metrics.drafts import MONEY, Draft, Indicator, Phrase
+from kg.extract.metrics.phrases import (_backward_is_verb, _glossary_key, _ru_class, backward_phrase,
                       forward_phrase)
-from .reader import SentenceReader
-from .words import _DASHES, Tok, _en_plural, _en_singular, _ru_inflect, _ru_lemma, _ru_tag, _word_lang
+from kg.extract.metrics.reader import SentenceReader
+from kg.extract.metrics.words import _DASHES, Tok, _en_plural, _en_singular, _ru_inflect, _ru_lemma, _ru_tag, _word_lang
 
 
 def _modifier_key(reader: SentenceReader, tok: Tok) -> str | None:

@@ -10,9 +10,9 @@ from decimal import Decimal
 from functools import lru_cache
 from typing import Any
 
-from ...lexicon import Lexicon
-from ...segment import KAZAKH_LETTERS
-from .words import _en_singular, _ru_lemma, _ru_lemmas
+from kg.extract.lexicon import Lexicon
+from kg.text.segment import KAZAKH_LETTERS
+from kg.extract.metrics.words import _en_singular, _ru_lemma, _ru_lemmas
 
 
 def _words(items: Iterable[Any]) -> list[str]:

@@ -7,8 +7,8 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
-from .lexicon import MetricLexicon
-from .words import _DASHES, Tok
+from kg.extract.metrics.lexicon import MetricLexicon
+from kg.extract.metrics.words import _DASHES, Tok
 
 _DIGITS = re.compile(
     r"\d{1,3}(?:[ \u00a0\u202f\u2009]\d{3})+(?:[.,]\d+)?(?!\d)"

@@ -7,11 +7,11 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-from ...segment import Segment
-from .drafts import Draft
-from .lexicon import MetricLexicon
-from .reader import SentenceReader
-from .words import _alternation
+from kg.text.segment import Segment
+from kg.extract.metrics.drafts import Draft
+from kg.extract.metrics.lexicon import MetricLexicon
+from kg.extract.metrics.reader import SentenceReader
+from kg.extract.metrics.words import _alternation
 
 _YEAR = re.compile(r"(?<![\d.,])(\d{4})(?:\s*[-–—]\s*(\d{4}))?(?![\d])")
 

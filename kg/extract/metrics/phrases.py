@@ -8,12 +8,12 @@ import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from .drafts import Phrase
-from .numbers import _number_word_value
-from .words import _DASHES, Tok, _is_cyrillic, _ru_tag, _word_lang
+from kg.extract.metrics.drafts import Phrase
+from kg.extract.metrics.numbers import _number_word_value
+from kg.extract.metrics.words import _DASHES, Tok, _is_cyrillic, _ru_tag, _word_lang
 
 if TYPE_CHECKING:  # the reader calls forward_phrase: importing it here at run time would be circular
-    from .reader import SentenceReader
+    from kg.extract.metrics.reader import SentenceReader
 
 
 def _is_stop(reader: SentenceReader, tok: Tok) -> bool:

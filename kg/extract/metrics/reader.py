@@ -7,14 +7,14 @@ import re
 from collections.abc import Sequence
 from decimal import Decimal
 
-from ...model import Mention
-from ...segment import Segment
-from ..relations import Context
-from .drafts import Draft
-from .lexicon import MetricLexicon
-from .numbers import Num, scan_numbers
-from .phrases import forward_phrase
-from .words import _DASHES, Tok, _alternation, tokens_of
+from kg.model import Mention
+from kg.text.segment import Segment
+from kg.extract.relations import Context
+from kg.extract.metrics.drafts import Draft
+from kg.extract.metrics.lexicon import MetricLexicon
+from kg.extract.metrics.numbers import Num, scan_numbers
+from kg.extract.metrics.phrases import forward_phrase
+from kg.extract.metrics.words import _DASHES, Tok, _alternation, tokens_of
 
 # Spans that hold digits but no quantity: ISO and dotted dates, clock times, phone numbers.
 _BLOCKED = re.compile(

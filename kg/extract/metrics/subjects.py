@@ -6,14 +6,14 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 
-from ...lexicon import Lexicon
-from ...model import Mention
-from ...segment import Segment
-from ..relations import Context
-from .drafts import MONEY, Draft
-from .lexicon import metric_lexicon
-from .reader import SentenceReader
-from .words import _alternation
+from kg.extract.lexicon import Lexicon
+from kg.model import Mention
+from kg.text.segment import Segment
+from kg.extract.relations import Context
+from kg.extract.metrics.drafts import MONEY, Draft
+from kg.extract.metrics.lexicon import metric_lexicon
+from kg.extract.metrics.reader import SentenceReader
+from kg.extract.metrics.words import _alternation
 
 
 # Sentences before a number within which a programme named there is still what the text is about.

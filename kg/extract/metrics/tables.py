@@ -6,14 +6,14 @@ from __future__ import annotations
 
 import re
 
-from ...segment import Segment
-from .drafts import RULE_ROW, Draft, Indicator
-from .indicators import indicator_of
-from .numbers import Num, parse_number
-from .periods import _caption_period
-from .phrases import forward_phrase
-from .reader import SentenceReader
-from .subjects import Subjects
+from kg.text.segment import Segment
+from kg.extract.metrics.drafts import RULE_ROW, Draft, Indicator
+from kg.extract.metrics.indicators import indicator_of
+from kg.extract.metrics.numbers import Num, parse_number
+from kg.extract.metrics.periods import _caption_period
+from kg.extract.metrics.phrases import forward_phrase
+from kg.extract.metrics.reader import SentenceReader
+from kg.extract.metrics.subjects import Subjects
 
 
 def _table_zones(segments: list[Segment]) -> dict[int, int]:

@@ -9,9 +9,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
-from ...lexicon import Lexicon
-from ...morph import _analyzer
-from ...segment import KAZAKH_LETTERS
+from kg.extract.lexicon import Lexicon
+from kg.text.morph import _analyzer
+from kg.text.segment import KAZAKH_LETTERS
 
 _TOKEN = re.compile(r"[^\W\d_]+(?:[-‐'’][^\W\d_]+)*|\d+|[^\w\s]", re.UNICODE)
 _DASHES = "-‐–—"

@@ -1,0 +1,203 @@
+"""Per-document extraction cache: a rebuild re-extracts only the documents that changed.
+
+A document's facts depend on its bytes, its id and metadata (the date resolves periods), the
+lexicon and reference data, and the extraction code. The cache key hashes all of these, so an
+edited document, a lexicon change or a new version of the extractor each miss the cache and are
+extracted again — never answered from stale facts.
+
+Entries are JSON, one file per document, written to a temporary name and renamed: a torn or
+tampered entry fails to decode and counts as a miss. Nothing is unpickled: the cache folder
+sits in the output folder, where anyone may have put anything.
+"""
+
+from __future__ import annotations
+
+import ast
+import contextlib
+import hashlib
+import json
+import os
+from collections.abc import Iterable
+from dataclasses import asdict
+from decimal import Decimal
+from functools import lru_cache
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+from kg import __version__
+from kg.text.ingest import SourceDocument
+from kg.extract.lexicon import EntityRecord, Lexicon
+from kg.model import DocumentFacts, Evidence, Mention, MetricRecord, Relation, SegmentSpan
+
+FORMAT = 1  # bump when the entry layout changes
+_PACKAGE = Path(__file__).resolve().parent.parent
+# Where extraction starts; everything of the package it imports, directly or not, is part of the key.
+_ENTRY_POINTS = ("extract/__init__.py", "build/cache.py")
+# Third-party packages whose data or code decides what extraction finds.
+_NLP_PACKAGES = ("pymorphy3", "pymorphy3-dicts-ru")
+
+
+def import_closure(package_dir: Path, entry_points: Iterable[str]) -> list[Path]:
+    """The package's modules that the entry points import, transitively: read from the source
+    (ast), not listed by hand, so a module added to extraction's imports is in the key at once."""
+    seen: set[Path] = set()
+    todo = [package_dir / e for e in entry_points]
+    while todo:
+        path = todo.pop()
+        if path in seen or not path.is_file():
+            continue
+        seen.add(path)
+        todo.extend(_imported_modules(path, package_dir))
+        # A module runs its packages' __init__ files before itself.
+        todo.extend(parent / "__init__.py" for parent in path.parents if parent == package_dir or package_dir in parent.parents)
+    return sorted(seen)
+
+
+def _imported_modules(path: Path, package_dir: Path) -> list[Path]:
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    here = path.parent
+    out: list[Path] = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom) and node.level > 0:
+            base = here
+            for _ in range(node.level - 1):
+                base = base.parent
+            parts = (node.module or "").split(".") if node.module else []
+            target = base.joinpath(*parts)
+            names = [target] + [target / alias.name for alias in node.names]
+        elif isinstance(node, (ast.ImportFrom, ast.Import)):
+            if isinstance(node, ast.ImportFrom):
+                modules = [node.module] + [f"{node.module}.{alias.name}" for alias in node.names] if node.module else []
+            else:
+                modules = [alias.name for alias in node.names]
+            # Importing kg.a.b runs kg/a/__init__.py first: parents are part of the closure too.
+            dotted = {".".join(m.split(".")[:i]) for m in modules for i in range(2, len(m.split(".")) + 1)}
+            names = [package_dir.joinpath(*m.split(".")[1:]) for m in sorted(dotted) if m.split(".")[0] == package_dir.name]
+        else:
+            continue
+        for name in names:
+            for candidate in (name.with_suffix(".py"), name / "__init__.py"):
+                if candidate.is_file() and package_dir in candidate.parents:
+                    out.append(candidate)
+    return out
+
+
+@lru_cache(maxsize=1)
+def code_fingerprint() -> str:
+    return fingerprint_of(_PACKAGE)
+
+
+def fingerprint_of(package_dir: Path) -> str:
+    digest = hashlib.sha256(f"{__version__}/{FORMAT}".encode())
+    for source in import_closure(package_dir, _ENTRY_POINTS):
+        digest.update(source.relative_to(package_dir).as_posix().encode())
+        digest.update(source.read_bytes())
+    for package in _NLP_PACKAGES:
+        with contextlib.suppress(metadata.PackageNotFoundError):
+            digest.update(f"{package}=={metadata.version(package)}".encode())
+    return digest.hexdigest()[:16]
+
+
+def document_key(doc: SourceDocument, lexicon: Lexicon) -> str:
+    meta = json.dumps(asdict(doc.meta), default=str, sort_keys=True)
+    parts = (code_fingerprint(), lexicon.fingerprint, doc.doc_id, doc.sha256, doc.encoding, meta)
+    return hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()
+
+
+# --- JSON codec --------------------------------------------------------------------------
+def _evidence(ev: Evidence) -> list[Any]:
+    return [ev.doc_id, ev.start, ev.end, ev.rule, ev.section, ev.lang, ev.note]
+
+
+def _entity(record: EntityRecord) -> dict[str, Any]:
+    data = asdict(record)
+    data["alt_labels"] = sorted(record.alt_labels)
+    return data
+
+
+def _decimal(value: Decimal | None) -> str | None:
+    return None if value is None else str(value)
+
+
+def encode(facts: DocumentFacts) -> dict[str, Any]:
+    return {
+        "doc_id": facts.doc_id,
+        "languages": facts.languages,
+        "entities": [_entity(r) for r in facts.entities.values()],
+        "mentions": [[m.iri, m.start, m.end, m.segment, m.norm_start, m.norm_end, m.rule] for m in facts.mentions],
+        "relations": [[r.subject, r.predicate, r.object, _evidence(r.evidence)] for r in facts.relations],
+        "metrics": [[m.key, str(m.value), m.unit, m.indicator, [list(p) for p in m.indicator_labels], m.bound,
+                     _evidence(m.evidence), m.about, m.period, _decimal(m.range_min), _decimal(m.range_max),
+                     m.part_of, m.total] for m in facts.metrics],
+        "segments": [[s.index, s.start, s.end, s.lang] for s in facts.segments],
+    }
+
+
+def decode(data: dict[str, Any]) -> DocumentFacts:
+    def record(item: dict[str, Any]) -> EntityRecord:
+        item["alt_labels"] = {tuple(pair) for pair in item["alt_labels"]}
+        return EntityRecord(**item)
+
+    def metric(row: list[Any]) -> MetricRecord:
+        (key, value, unit, indicator, labels, bound, ev, about, period, low, high, part_of, total) = row
+        return MetricRecord(key, Decimal(value), unit, indicator, tuple(tuple(p) for p in labels), bound,
+                            Evidence(*ev), about, period, None if low is None else Decimal(low),
+                            None if high is None else Decimal(high), part_of, total)
+
+    entities = [record(item) for item in data["entities"]]
+    return DocumentFacts(
+        doc_id=data["doc_id"],
+        languages=data["languages"],
+        entities={r.iri: r for r in entities},
+        mentions=[Mention(*row) for row in data["mentions"]],
+        relations=[Relation(s, p, o, Evidence(*ev)) for s, p, o, ev in data["relations"]],
+        metrics=[metric(row) for row in data["metrics"]],
+        segments=[SegmentSpan(*row) for row in data["segments"]],
+    )
+
+
+class FactsCache:
+    """Entries under ``folder``, named by their key."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = Path(folder)
+        self.hits = 0
+        self.misses = 0
+
+    def _path(self, key: str) -> Path:
+        return self.folder / key[:2] / f"{key}.json"
+
+    def get(self, key: str) -> DocumentFacts | None:
+        try:
+            facts = decode(json.loads(self._path(key).read_bytes()))
+        except (OSError, ValueError, KeyError, TypeError):
+            self.misses += 1
+            return None
+        self.hits += 1
+        return facts
+
+    def put(self, key: str, facts: DocumentFacts) -> None:
+        """Best effort: a cache that cannot be written only makes the next build slower."""
+        path = self._path(key)
+        tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            # No fsync: an entry lost in a crash is merely a miss next time.
+            tmp.write_text(json.dumps(encode(facts), ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+            os.replace(tmp, path)
+        except OSError:
+            with contextlib.suppress(OSError):
+                tmp.unlink(missing_ok=True)
+
+    def prune(self, keep: Iterable[str]) -> int:
+        """Remove entries not in ``keep`` (documents gone, or extracted by an older version)."""
+        wanted = {f"{key}.json" for key in keep}
+        removed = 0
+        if not self.folder.is_dir():
+            return 0
+        for path in self.folder.glob("*/*.json"):
+            if path.name not in wanted:
+                path.unlink(missing_ok=True)
+                removed += 1
+        return removed

@@ -1,0 +1,154 @@
+"""What a practitioner expects to find around the facts of a built graph, added to its default
+graph once the facts are in:
+
+- SKOS: every labelled concept (indicator, unit) and every entity with alternative labels has a
+  ``skos:prefLabel`` per language (its ``rdfs:label``), since SKOS tools ignore altLabels that
+  have no prefLabel; indicators and units belong to a ``skos:ConceptScheme`` each.
+- Links from ``ontology/links.ttl`` (Wikidata, QUDT units, ISO 4217 currencies) for the
+  subjects the build has.
+- A dataset description in VoID and DCAT: triples, entities, documents, a partition per class,
+  one subset per named graph with the document it holds, the licence, and the ontology the data
+  conforms to.
+
+Everything is derived from the statements themselves, in sorted order, so the build stays
+byte-identical for the same input.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from kg import paths
+from kg.build import quads as nt
+from kg import terms as T
+from kg.errors import ConfigError
+from kg.build.quads import DEFAULT_GRAPH, QuadSet, split
+
+ONTOLOGY = "https://w3id.org/telemed-kg/ontology"
+DATASET = f"{T.ID}dataset/telemed-kg"
+# The licence of the graph's own statements; quoted text stays under its source's terms (dct:rights).
+LICENSE = "https://creativecommons.org/licenses/by/4.0/"
+_VOID = str(T.PREFIXES["void"])
+_DCAT = str(T.PREFIXES["dcat"])
+_DCT = str(T.DCTERMS)
+_SKOS = str(T.SKOS)
+_TYPE = f"<{T.RDF.type}>"
+_LABEL = f"<{T.RDFS.label}>"
+_ALT = f"<{_SKOS}altLabel>"
+_PREF = f"<{_SKOS}prefLabel>"
+_SCHEMES = {str(T.Indicator): ("indicators", "Indicators: what the metrics count or measure"),
+            str(T.Unit): ("units", "Units of the metric values: counts, percent, currencies")}
+_ENTITY_CLASSES = {f"<{iri}>" for iri in T.ENTITY_CLASSES.values()}
+
+
+def u(iri: str) -> str:
+    return f"<{iri}>"
+
+
+def describe(quads: QuadSet) -> None:
+    """Add the SKOS, link and dataset statements to ``quads``' default graph."""
+    default = quads.graph(DEFAULT_GRAPH)
+    _skos(quads, default)
+    _links(quads, default)
+    _dataset(quads, default)
+
+
+def _skos(quads: QuadSet, default: set[str]) -> None:
+    types: dict[str, set[str]] = defaultdict(set)
+    labels: dict[str, list[str]] = defaultdict(list)
+    with_alt: set[str] = set()
+    for statement in quads.union():
+        s, p, o = split(statement)
+        if p == _TYPE:
+            types[s].add(o)
+        elif p == _LABEL:
+            labels[s].append(o)
+        elif p == _ALT:
+            with_alt.add(s)
+    for cls, (local, title) in sorted(_SCHEMES.items()):
+        scheme = u(f"{T.PREFIXES['scheme']}{local}")
+        members = sorted(s for s, classes in types.items() if u(cls) in classes)
+        if not members:
+            continue
+        default.add(f"{scheme} {_TYPE} {u(_SKOS + 'ConceptScheme')}")
+        default.add(f"{scheme} {_PREF} {nt.literal(title, 'en')}")
+        for member in members:
+            default.add(f"{member} {u(_SKOS + 'inScheme')} {scheme}")
+    concepts = {s for s, classes in types.items() if classes & {u(c) for c in _SCHEMES}}
+    for node in sorted(concepts | (with_alt & {s for s, c in types.items() if c & _ENTITY_CLASSES})):
+        for label in labels.get(node, ()):
+            default.add(f"{node} {_PREF} {label}")
+
+
+def _links(quads: QuadSet, default: set[str]) -> None:
+    path: Path = paths.links_file()
+    if not path.is_file():
+        return
+    try:
+        links = list(ox.parse(path=str(path), format=ox.RdfFormat.TURTLE))
+    except (SyntaxError, OSError) as exc:
+        raise ConfigError(f"{path}: not valid Turtle: {exc}") from exc
+    subjects = {split(s)[0] for s in quads.union()}
+    for link in links:
+        if str(link.subject) in subjects:
+            default.add(f"{link.subject} {link.predicate} {link.object}")
+
+
+def _prefixed(iri: str) -> str:
+    """A readable, collision-free local name for a class partition: 'tm-Country', 'oa-Annotation'."""
+    for prefix, namespace in sorted(T.PREFIXES.items(), key=lambda kv: -len(str(kv[1]))):
+        if iri.startswith(str(namespace)) and iri != str(namespace):
+            return f"{prefix}-{iri[len(str(namespace)):]}"
+    return re.sub(r"[^A-Za-z0-9]+", "-", iri).strip("-")
+
+
+def _dataset(quads: QuadSet, default: set[str]) -> None:
+    union = quads.union()
+    classes = nt.type_counts(union)
+    entities = sum(n for cls, n in classes.items() if u(cls) in _ENTITY_CLASSES)
+    documents = sorted(split(s)[0] for s in union if s.endswith(f"{_TYPE} {u(str(T.Document))}"))
+    graph_sizes = {name: len(statements) for name, statements in quads.graphs.items() if name != DEFAULT_GRAPH}
+    languages = sorted({split(s)[2] for s in union if f" <{_DCT}language> " in s})
+    d = u(DATASET)
+    add = default.add
+    # Counted before the description itself is added: they describe the data.
+    add(f"{d} {_TYPE} {u(_VOID + 'Dataset')}")
+    add(f"{d} {_TYPE} {u(_DCAT + 'Dataset')}")
+    add(f"{d} {u(_DCT + 'title')} {nt.literal('telemed-kg: telemedicine and digital health in Central Asia', 'en')}")
+    add(f"{d} {u(_DCT + 'description')} " + nt.literal(
+        "Programmes, funders, facilities and quantitative statements about telemedicine in Central Asia, "
+        "extracted from news, reports and papers in English, Russian and Kazakh; every fact carries its "
+        "source document, quote and character offsets.", "en"))
+    add(f"{d} {u(_DCT + 'license')} {u(LICENSE)}")
+    add(f"{d} {u(_DCT + 'rights')} " + nt.literal(
+        "The graph's statements are licensed as dct:license says; quoted source text remains under the "
+        "terms of its source document.", "en"))
+    add(f"{d} {u(_DCT + 'conformsTo')} {u(ONTOLOGY)}")
+    for vocabulary in (ONTOLOGY, str(T.OA)[:-1], "http://www.w3.org/ns/prov", _SKOS[:-1], _DCT[:-1]):
+        add(f"{d} {u(_VOID + 'vocabulary')} {u(vocabulary)}")
+    for language in languages:
+        add(f"{d} {u(_DCT + 'language')} {language}")
+    add(f"{d} {u(_VOID + 'triples')} {nt.integer(len(union))}")
+    add(f"{d} {u(_VOID + 'entities')} {nt.integer(entities)}")
+    add(f"{d} {u(_VOID + 'documents')} {nt.integer(len(documents))}")
+    for cls, count in sorted(classes.items()):
+        partition = u(f"{T.PREFIXES['dataset']}class-{_prefixed(cls)}")
+        add(f"{d} {u(_VOID + 'classPartition')} {partition}")
+        add(f"{partition} {u(_VOID + 'class')} {u(cls)}")
+        add(f"{partition} {u(_VOID + 'entities')} {nt.integer(count)}")
+    graph_prefix = str(T.PREFIXES["graph"])
+    document_prefix = str(T.PREFIXES["doc"])
+    for name, size in sorted(graph_sizes.items()):
+        graph = u(name)
+        add(f"{d} {u(_VOID + 'subset')} {graph}")
+        add(f"{graph} {_TYPE} {u(_VOID + 'Dataset')}")
+        add(f"{graph} {u(_VOID + 'triples')} {nt.integer(size)}")
+        if name.startswith(graph_prefix):
+            document = u(document_prefix + name[len(graph_prefix):])
+            if document in documents:
+                # The document this graph holds the evidence and metrics of.
+                add(f"{graph} {u(_DCT + 'source')} {document}")

@@ -1,0 +1,124 @@
+"""The whole job as pure functions: sources → documents → facts → dataset."""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from collections.abc import Callable, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+
+from rdflib import Dataset
+
+from kg import paths
+from kg.build.graph import build_quads
+from kg.build.cache import FactsCache, document_key
+from kg.build.curation import apply_curation, load_curation
+from kg.extract import extract_document
+from kg.text.formats import ConvertOptions
+from kg.text.ingest import DEFAULT_MAX_BYTES, SourceDocument, ingest
+from kg.extract.lexicon import Lexicon, load_lexicon
+from kg.model import DocumentFacts
+from kg.build.quads import QuadSet
+
+
+@dataclass
+class BuildResult:
+    quads: QuadSet
+    documents: list[SourceDocument]
+    facts: list[DocumentFacts]
+    skipped: list[tuple[Path, str]]
+    cached: int = 0  # documents whose facts came from the cache
+
+    @cached_property
+    def dataset(self) -> Dataset:
+        """The graph as an rdflib Dataset, made on first use: handy on small graphs, costly on large ones."""
+        return self.quads.to_rdflib()
+
+
+# A pool costs a fork and some pickling; below this many documents one process is faster.
+PARALLEL_THRESHOLD = 16
+_WORKER_LEXICON: Lexicon | None = None
+Progress = Callable[[int], None]
+
+
+def _extract_in_worker(doc: SourceDocument) -> DocumentFacts:
+    assert _WORKER_LEXICON is not None
+    return extract_document(doc, _WORKER_LEXICON)
+
+
+def extract_all(documents: Sequence[SourceDocument], lexicon: Lexicon, workers: int | None = None,
+                progress: Progress | None = None) -> list[DocumentFacts]:
+    """Extract every document, in worker processes when there are enough of them. Results come
+    back in input order, so the graph is the same whatever the number of workers. ``progress``
+    is called with the number of documents finished since its last call. ``workers`` None: one
+    per core from ``PARALLEL_THRESHOLD`` documents up, else one."""
+    if workers is None:
+        workers = (os.cpu_count() or 1) if len(documents) >= PARALLEL_THRESHOLD else 1
+    tick = progress or (lambda n: None)
+    if workers <= 1 or len(documents) < 2:
+        results = []
+        for doc in documents:
+            results.append(extract_document(doc, lexicon))
+            tick(1)
+        return results
+    global _WORKER_LEXICON
+    _WORKER_LEXICON = lexicon  # inherited by forked workers: no reloading, no pickling of the lexicon
+    context = multiprocessing.get_context("fork")
+    # Small chunks keep the progress bar moving and the two workers evenly loaded.
+    chunk = max(1, min(16, len(documents) // (workers * 8)))
+    results = []
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+        for facts in pool.map(_extract_in_worker, documents, chunksize=chunk):
+            results.append(facts)
+            tick(1)
+    return results
+
+
+def extract_cached(documents: Sequence[SourceDocument], lexicon: Lexicon, cache: FactsCache | None,
+                   workers: int | None = None, progress: Progress | None = None) -> list[DocumentFacts]:
+    """``extract_all``, answering unchanged documents from ``cache`` and storing the rest."""
+    if cache is None:
+        return extract_all(documents, lexicon, workers, progress)
+    keys = [document_key(doc, lexicon) for doc in documents]
+    found: dict[int, DocumentFacts] = {}
+    for i, key in enumerate(keys):
+        facts = cache.get(key)
+        if facts is not None:
+            found[i] = facts
+    if found and progress:
+        progress(len(found))
+    todo = [i for i in range(len(documents)) if i not in found]
+    fresh = extract_all([documents[i] for i in todo], lexicon, workers, progress)
+    for i, facts in zip(todo, fresh):
+        cache.put(keys[i], facts)
+        found[i] = facts
+    cache.prune(keys)
+    return [found[i] for i in range(len(documents))]
+
+
+def run(sources: Sequence[Path], lexicon: Lexicon | None = None, curation: Path | None = None,
+        max_bytes: int = DEFAULT_MAX_BYTES, workers: int | None = None, cache_dir: Path | None = None,
+        progress: Callable[[int], Progress] | None = None, follow_symlinks: bool = False,
+        convert: ConvertOptions = ConvertOptions()) -> BuildResult:
+    """``curation``: a curation file to apply; by default ``ontology/curation.yaml`` if present.
+    ``max_bytes``: documents larger than this are skipped with a reason.
+    ``workers``: extraction processes; default: one per core when there are
+    ``PARALLEL_THRESHOLD`` documents or more, else one.
+    ``cache_dir``: keep per-document facts here and reuse them for unchanged documents.
+    ``progress``: given the number of documents, returns the callback extraction reports to.
+    ``follow_symlinks``: also read symbolic links that lead out of an input folder.
+    ``convert``: how PDF, HTML and DOCX documents are read (OCR, page limit)."""
+    lexicon = lexicon or load_lexicon()
+    ingested = ingest(sources, max_bytes, follow_symlinks, convert)
+    documents = ingested.documents
+    cache = FactsCache(cache_dir) if cache_dir is not None else None
+    facts = extract_cached(documents, lexicon, cache, workers, progress(len(documents)) if progress else None)
+    pairs = list(zip(documents, facts))
+    curation = curation or paths.curation_file()
+    if curation.is_file():
+        pairs = apply_curation(pairs, load_curation(curation), lexicon, curation)
+    quads = build_quads(pairs, lexicon)
+    return BuildResult(quads, documents, [f for _, f in pairs], ingested.skipped, cache.hits if cache else 0)

@@ -1,0 +1,98 @@
+"""A reviewer's view of the entities: class, labels in each language, the documents that
+mention each one and how often — so duplicates and wrong classes stand out at a glance."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from dataclasses import dataclass
+
+from rdflib import Graph, URIRef
+from rdflib.namespace import RDF, RDFS, SKOS
+
+from kg import terms as T
+from kg.query.results import fit_widths
+from kg.io.terminal import visible
+
+
+@dataclass(frozen=True)
+class EntityRow:
+    iri: str
+    cls: str
+    labels: dict[str, str]
+    alt_labels: tuple[str, ...]
+    documents: dict[str, int]  # file name → mentions
+
+    @property
+    def mentions(self) -> int:
+        return sum(self.documents.values())
+
+
+def entity_rows(graph: Graph, cls: str | None = None) -> list[EntityRow]:
+    classes = {name: iri for name, iri in T.ENTITY_CLASSES.items() if cls in (None, name)}
+    rows = []
+    for name, cls_iri in sorted(classes.items()):
+        for node in sorted(set(graph.subjects(RDF.type, cls_iri))):
+            labels = {l.language or "": str(l) for l in graph.objects(node, RDFS.label)}
+            alts = tuple(sorted(str(a) for a in graph.objects(node, SKOS.altLabel)))
+            rows.append(EntityRow(str(node), name, labels, alts, _mention_counts(graph, node)))
+    return rows
+
+
+def _mention_counts(graph: Graph, node: URIRef) -> dict[str, int]:
+    counts: dict[str, int] = {}
+    for statement in graph.subjects(RDF.subject, node):
+        if graph.value(statement, RDF.predicate) != T.mentionedIn:
+            continue
+        document = graph.value(statement, RDF.object)
+        file_name = str(graph.value(document, T.fileName))
+        for annotation in graph.subjects(T.OA.hasBody, statement):
+            count = graph.value(annotation, T.mentionCount)
+            counts[file_name] = counts.get(file_name, 0) + (int(count) if count is not None else 1)
+    return dict(sorted(counts.items()))
+
+
+FORMATS = ("table", "csv", "json")
+
+
+def _shown_label(row: EntityRow, lang: str) -> str:
+    shown = lang if lang in row.labels else next(iter(sorted(row.labels)), "")
+    return row.labels.get(shown, "")
+
+
+def format_rows(rows: list[EntityRow], lang: str = "en", fmt: str = "table", width: int | None = None) -> str:
+    """A table for people (cut with "…" only to fit ``width``, a terminal's), or CSV / JSON with
+    every label and document for scripts."""
+    if fmt == "json":
+        return json.dumps([{"iri": r.iri, "class": r.cls, "label": _shown_label(r, lang), "labels": dict(sorted(r.labels.items())),
+                            "alt_labels": list(r.alt_labels), "mentions": r.mentions, "documents": r.documents}
+                           for r in rows], ensure_ascii=False, indent=2) + "\n"
+    if fmt == "csv":
+        buffer = io.StringIO()
+        writer = csv.writer(buffer, lineterminator="\n")
+        writer.writerow(["class", "iri", "label", "labels", "alt_labels", "mentions", "documents"])
+        for r in rows:
+            writer.writerow([r.cls, r.iri, _shown_label(r, lang),
+                             "; ".join(f"{l}@{g}" for g, l in sorted(r.labels.items())), "; ".join(r.alt_labels),
+                             r.mentions, "; ".join(f"{name}×{n}" for name, n in r.documents.items())])
+        return buffer.getvalue()
+    table = []
+    for row in rows:
+        label = _shown_label(row, lang)
+        others = "; ".join(f"{l}@{g}" for g, l in sorted(row.labels.items()) if l != label)
+        docs = ", ".join(f"{name.split('_')[0]}×{n}" for name, n in row.documents.items())
+        also = "; ".join(filter(None, [others, ", ".join(row.alt_labels)]))
+        table.append([row.cls, row.iri.split("/id/", 1)[-1], label, str(row.mentions), docs, also])
+    header = ["class", "entity", "label", "mentions", "documents", "also"]
+    widths = fit_widths([max([len(h)] + [len(r[i]) for r in table]) for i, h in enumerate(header)], width, 1,
+                        whole=frozenset({3}))
+
+    def cell(text: str, i: int) -> str:
+        text = text if len(text) <= widths[i] else text[: widths[i] - 1] + "…"
+        return text.rjust(widths[i]) if i == 3 else text.ljust(widths[i])
+
+    lines = [" ".join(cell(t, i) for i, t in enumerate(r)).rstrip() for r in [header, *table]]
+    lines.append(f"({len(rows)} entities)")
+    # A table for people (on a terminal or in a file): labels and file names come from documents.
+    return "\n".join(visible(line) for line in lines) + "\n"

@@ -1,0 +1,292 @@
+"""Check a built graph against the SHACL shapes in ``ontology/shapes.ttl``."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import pyshacl
+from pyparsing import ParseBaseException
+from pyshacl.errors import (
+    ConstraintLoadError,
+    ReportableRuntimeError,
+    ShapeLoadError,
+    ValidationFailure,
+)
+from rdflib import BNode, Dataset, Graph, Literal, URIRef
+from rdflib.namespace import RDF, SH, XSD
+from rdflib.term import Node
+
+from kg import paths
+from kg.errors import ConfigError
+from kg.build.serialize import union_graph
+from kg.check.shaclsparql import SparqlResult, evaluate, split_constraints, store_of
+from kg.terms import PREFIXES, TM
+from kg.io.turtlefile import (
+    Problem,
+    TurtleFile,
+    config_error,
+    load_ontology,
+    quiet_loggers,
+    raise_first,
+    read_turtle,
+    sorted_triples,
+)
+
+if TYPE_CHECKING:
+    from kg.check.consistency import Finding
+
+# Longest namespace first, so "country:KZ" wins over "id:country/KZ".
+_PREFIXES: list[tuple[str, str]] = sorted(
+    ((name, str(ns)) for name, ns in {**PREFIXES, "sh": SH}.items()),
+    key=lambda item: (-len(item[1]), item[0]),
+)
+_MAX_LITERAL = 60
+
+
+@dataclass(frozen=True, order=True)
+class ValidationIssue:
+    """One SHACL result, every field a short string so issues sort and print stably."""
+
+    focus: str
+    path: str
+    value: str
+    message: str
+    severity: str
+    component: str
+
+    def line(self) -> str:
+        where = " ".join(part for part in (self.focus, self.path) if part)
+        value = f" = {self.value}" if self.value else ""
+        return f"{self.severity}: {where}{value}: {self.message}"
+
+
+@dataclass(frozen=True)
+class ValidationReport:
+    conforms: bool
+    results: list[ValidationIssue]
+    text: str
+
+    def summary(self) -> str:
+        if self.conforms:
+            return "The graph conforms to the SHACL shapes."
+        head = f"The graph does not conform: {len(self.results)} issue(s)."
+        return "\n".join([head, *(issue.line() for issue in self.results)])
+
+
+def validate(data: Graph | Dataset, *, shapes: Path | None = None, sparql_in_oxigraph: bool = True) -> ValidationReport:
+    """Validate ``data`` (a graph, or a dataset's union of all graphs) against the shapes.
+
+    ``sparql_in_oxigraph``: evaluate the SHACL-SPARQL constraints that ``kg.check.shaclsparql`` can
+    take in Oxigraph (about 10× faster overall); False leaves everything to pyshacl."""
+    shapes_file = read_turtle(shapes if shapes is not None else paths.shapes_file())
+    ontology = load_ontology()
+    check_shapes(shapes_file, ontology)
+    union = union_graph(data)
+    core_shapes, offloaded = split_constraints(shapes_file.graph) if sparql_in_oxigraph else (shapes_file.graph, [])
+    try:
+        with quiet_loggers("pyshacl", "pyshacl-validate"):  # it logs the errors it raises, on stderr
+            conforms, results_graph, text = pyshacl.validate(
+                union,
+                shacl_graph=core_shapes,
+                ont_graph=ontology.graph,  # mixed in so sh:class sees the ontology's subclass axioms
+                inference="none",
+                advanced=True,
+            )
+    except (ShapeLoadError, ConstraintLoadError, ReportableRuntimeError) as exc:
+        # Parsed, passed check_shapes, and still unusable (e.g. sh:qualifiedValueShape without its counts).
+        raise _unusable(shapes_file.path, "malformed SHACL", exc) from exc
+    except (ParseBaseException, re.error) as exc:  # a SPARQL query or regex in a shape, compiled lazily
+        raise _unusable(shapes_file.path, f"malformed SHACL ({type(exc).__name__})", exc) from exc
+    if isinstance(results_graph, ValidationFailure):
+        # pyshacl returns, rather than raises, failures such as an illegal SPARQL constraint.
+        raise _unusable(shapes_file.path, "SHACL shapes cannot be used", results_graph)
+    issues = [_issue(results_graph, r) for r in results_graph.subjects(RDF.type, SH.ValidationResult)]
+    sparql_issues = {_sparql_issue(r) for r in evaluate(store_of([union, ontology.graph]), offloaded)}
+    return ValidationReport(conforms=bool(conforms) and not sparql_issues, results=sorted(issues + list(sparql_issues)),
+                            text=str(text))
+
+
+def _sparql_issue(result: SparqlResult) -> ValidationIssue:
+    # As pyshacl reports a SHACL-SPARQL result: sh:value is ?value when bound, else the focus node.
+    return ValidationIssue(
+        focus=_short(result.focus),
+        path=_short(result.path),
+        value=_short(result.value if result.value is not None else result.focus),
+        message="; ".join(sorted(str(m) for m in result.messages)) or "SPARQL",
+        severity="Violation",
+        component="SPARQL",
+    )
+
+
+def _unusable(path: Path, what: str, failure: object) -> ConfigError:
+    # pyshacl's messages run over several lines and end in a link to the spec; keep the reason.
+    message = str(getattr(failure, "message", None) or failure)
+    reason = " ".join(line.strip() for line in message.splitlines()
+                      if line.strip() and not line.strip().startswith("For reference"))
+    return config_error(path, None, f"{what}: {reason}")
+
+
+# --- checks of the shapes file before pyshacl sees it ---------------------------------------------
+# pyshacl loads a constraint only when some node is its focus, and then names no line: these
+# catch the usual mistakes for every shape, whatever the graph, at the line they are written.
+
+_COUNTS = (SH.minCount, SH.maxCount, SH.minLength, SH.maxLength, SH.qualifiedMinCount, SH.qualifiedMaxCount)
+_BOOLEANS = (SH.uniqueLang, SH.closed, SH.deactivated, SH.qualifiedValueShapesDisjoint)
+_IRI_VALUED = (SH.datatype, SH["class"], SH.targetClass, SH.targetSubjectsOf, SH.targetObjectsOf, SH.severity,
+               SH.equals, SH.disjoint, SH.lessThan, SH.lessThanOrEquals)
+_NODE_KINDS = frozenset(SH[k] for k in ("IRI", "BlankNode", "Literal", "BlankNodeOrIRI", "BlankNodeOrLiteral",
+                                         "IRIOrLiteral"))
+_SHAPE_VALUED = (SH.node, SH["not"], SH.property, SH.qualifiedValueShape)  # an IRI or [ … ], never a literal
+_LIST_VALUED = (SH["in"], SH["or"], SH["and"], SH.xone, SH.languageIn, SH.ignoredProperties)
+_SINGLE = (*_COUNTS, *_BOOLEANS, SH.datatype, SH.path, SH.pattern, SH.flags, SH.hasValue, SH.minInclusive,
+           SH.maxInclusive, SH.minExclusive, SH.maxExclusive, SH.nodeKind)
+_QUERIES = (SH.select, SH.ask, SH.construct)
+
+
+def check_shapes(shapes: TurtleFile, ontology: TurtleFile) -> None:
+    """Raise a ConfigError (file, line, reason) for the first mistake written in the shapes file."""
+    declared = set(ontology.graph.subjects(RDF.type, None))
+    graph = shapes.graph
+    problems: list[Problem] = []
+    for s, p, o in sorted_triples(graph):
+        within = s if isinstance(s, URIRef) else shapes.anchor(s)
+        for node in (s, p, o):
+            # A misspelt class or property makes a shape match nothing: the graph would 'conform' unchecked.
+            if isinstance(node, URIRef) and node.startswith(TM) and node not in declared:
+                problems.append(Problem(f"{shapes.short(node)} is not declared in the ontology "
+                                        f"({ontology.path.name})", node, within if node is not s else None,
+                                        as_subject=node is s))
+        problems.extend(_value_problems(shapes, p, o, within))
+        if p in _SINGLE and len(set(graph.objects(s, p))) > 1:
+            problems.append(Problem(f"{shapes.short(p)} is given {len(set(graph.objects(s, p)))} times in one "
+                                    "shape; it takes one value", _where(shapes, o), within))
+        if p == SH.property and len(set(graph.objects(o, SH.path))) == 0:
+            # pyshacl would name the blank node only; point at the property's own words instead.
+            owner = shapes.short(within) if within else "a shape"
+            problems.append(Problem(f"a property shape of {owner} has no sh:path", _landmark(shapes, o), within))
+    raise_first(shapes, problems)
+
+
+def _value_problems(shapes: TurtleFile, p: Node, o: Node, within: URIRef | None) -> list[Problem]:
+    """What SHACL requires of one parameter's value; pyshacl ignores some of these silently
+    (sh:node "x" makes the shape always conform) and reports others only for focus nodes."""
+    name = shapes.short(p) if isinstance(p, URIRef) else str(p)
+    at = _where(shapes, o)
+    value = _written(shapes, o)
+    if p in _COUNTS and not (isinstance(o, Literal) and o.datatype == XSD.integer and isinstance(o.value, int)
+                             and o.value >= 0):
+        return [Problem(f"{name} must be a non-negative integer, not {value}", at, within)]
+    if p in _BOOLEANS and not (isinstance(o, Literal) and o.datatype == XSD.boolean):
+        return [Problem(f"{name} must be true or false, not {value}", at, within)]
+    if p in _IRI_VALUED and not isinstance(o, URIRef):
+        return [Problem(f"{name} must be an IRI, not {value}", at, within)]
+    if p == SH.nodeKind and o not in _NODE_KINDS:
+        return [Problem(f"sh:nodeKind must be one of {', '.join(sorted(shapes.short(k) for k in _NODE_KINDS))}, "
+                        f"not {value}", at, within)]
+    if p == SH.flags and not (isinstance(o, Literal) and isinstance(o.value, str)):
+        return [Problem(f"sh:flags must be a string such as \"i\", not {value}", at, within)]
+    if p in _SHAPE_VALUED and isinstance(o, Literal):
+        return [Problem(f"{name} must name a shape (an IRI or [ … ]), not {value}", at, within)]
+    if p in _LIST_VALUED and not (o == RDF.nil or (o, RDF.first, None) in shapes.graph):
+        return [Problem(f"{name} must be a list ( … ), not {value}", at, within)]
+    if p == SH.pattern:
+        try:
+            re.compile(str(o))
+        except re.error as exc:
+            return [Problem(f"sh:pattern {str(o)!r} is not a regular expression: {exc}", at, within)]
+    if p in _QUERIES:
+        return _query_problem(shapes, name, o, within)
+    return []
+
+
+def _written(shapes: TurtleFile, node: Node) -> str:
+    """``node`` about as the file wrote it: 3, "x", "x"@en, tm:Country, [ … ]."""
+    if isinstance(node, URIRef):
+        return shapes.short(node)
+    if not isinstance(node, Literal):
+        return "[ … ]"
+    if node.datatype in (XSD.integer, XSD.decimal, XSD.double, XSD.boolean):
+        return str(node)
+    quoted = '"' + str(node).replace("\\", "\\\\").replace('"', '\\"') + '"'
+    if node.language:
+        return f"{quoted}@{node.language}"
+    return f"{quoted}^^{shapes.short(node.datatype)}" if node.datatype not in (None, XSD.string) else quoted
+
+
+def _where(shapes: TurtleFile, node: Node) -> URIRef | Literal | None:
+    return node if isinstance(node, (URIRef, Literal)) else _landmark(shapes, node)
+
+
+def _landmark(shapes: TurtleFile, node: Node) -> URIRef | Literal | None:
+    """A value written inside a blank node, to find where it is: its longest string (usually
+    the sh:message), else any IRI it names."""
+    values = sorted((o for o in shapes.graph.objects(node, None) if isinstance(o, (Literal, URIRef))),
+                    key=lambda o: (not isinstance(o, Literal), -len(str(o)), str(o)))
+    return values[0] if values else None
+
+
+def _query_problem(shapes: TurtleFile, name: str, query: Node, within: URIRef | None) -> list[Problem]:
+    from rdflib.plugins.sparql.parser import parseQuery
+
+    if not isinstance(query, Literal):
+        return [Problem(f"{name} must be a string holding a SPARQL query, not {query.n3()}", None, within)]
+    try:
+        parseQuery(str(query))
+    except ParseBaseException as exc:
+        near = exc.line[exc.col - 1:].strip()[:40]
+        reason = f"{name} is not valid SPARQL (column {exc.col}, at {near!r}): {exc.msg}"
+        return [Problem(reason, query, within, lines_into=exc.lineno - 1)]
+    return []
+
+
+def _issue(results: Graph, result: Node) -> ValidationIssue:
+    messages = sorted(str(m) for m in results.objects(result, SH.resultMessage))
+    component = _short(results.value(result, SH.sourceConstraintComponent))
+    component = component.removeprefix("sh:").removesuffix("ConstraintComponent")
+    return ValidationIssue(
+        focus=_short(results.value(result, SH.focusNode)),
+        path=_short_path(results, results.value(result, SH.resultPath)),
+        value=_short(results.value(result, SH.value)),
+        message="; ".join(messages) or component,
+        severity=_short(results.value(result, SH.resultSeverity)).removeprefix("sh:"),
+        component=component,
+    )
+
+
+def _short_path(results: Graph, path: Node | None) -> str:
+    # Only the inverse path is used in our shapes; anything richer is named generically.
+    if isinstance(path, BNode):
+        inverse = results.value(path, SH.inversePath)
+        return f"^{_short(inverse)}" if inverse is not None else "(complex path)"
+    return _short(path)
+
+
+def _short(node: Node | None) -> str:
+    if node is None:
+        return ""
+    if isinstance(node, URIRef):
+        for name, ns in _PREFIXES:
+            if node.startswith(ns) and len(node) > len(ns):
+                return f"{name}:{node[len(ns):]}"
+        return f"<{node}>"
+    if isinstance(node, Literal):
+        text = str(node)
+        text = text if len(text) <= _MAX_LITERAL else text[: _MAX_LITERAL - 1] + "…"
+        quoted = '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n") + '"'
+        if node.language:
+            return f"{quoted}@{node.language}"
+        if node.datatype is not None:
+            return f"{quoted}^^{_short(node.datatype)}"
+        return quoted
+    return node.n3()
+
+
+def check_consistency(data: Graph | Dataset) -> list[Finding]:
+    """Metric consistency warnings (``kg/consistency.py``): breakdowns whose parts do not add up
+    and sources that disagree. They never change SHACL conformance or the exit code."""
+    from kg.check.consistency import check_metrics
+
+    return check_metrics(union_graph(data))

@@ -1,0 +1,139 @@
+"""The query catalogue and how a query is run: shipped queries by name, .rq files, or inline
+text; parameters bound as RDF terms by the engine (never pasted into the query text)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from kg import paths
+from kg.query.engine import PREFIXES, Engine, QueryResult, Term
+from kg.errors import QueryError
+
+_HEADER = re.compile(r"^#\s*(title|description|param)\s*:\s*(.*)$", re.IGNORECASE)
+_NAME = re.compile(r"^[A-Za-z0-9_-]+$")
+# The parameter `kg query` fills from --lang when a query declares it.
+LANG_PARAM = "lang"
+
+
+@dataclass(frozen=True)
+class QueryInfo:
+    name: str
+    path: Path | None
+    text: str
+    title: str = ""
+    description: str = ""
+    params: tuple[tuple[str, str], ...] = field(default=())
+
+
+def parse_header(name: str, path: Path | None, text: str) -> QueryInfo:
+    """Read the ``# title:``, ``# description:`` and ``# param: name description`` lines."""
+    title, description, params = "", [], []
+    for line in text.splitlines():
+        match = _HEADER.match(line.strip())
+        if not match:
+            continue
+        key, value = match.group(1).lower(), match.group(2).strip()
+        if key == "title":
+            title = value
+        elif key == "description":
+            description.append(value)
+        else:
+            pname, _, pdesc = value.partition(" ")
+            params.append((pname.lstrip("?$"), pdesc.strip(" -—")))
+    return QueryInfo(name, path, text, title, " ".join(description), tuple(params))
+
+
+def shipped_queries() -> list[QueryInfo]:
+    folder = paths.queries_dir()
+    return [parse_header(p.stem, p, p.read_text(encoding="utf-8")) for p in sorted(folder.glob("*.rq"))]
+
+
+def resolve(name_or_file: str | None, inline: str | None) -> QueryInfo:
+    if inline is not None:
+        return parse_header("inline", None, inline)
+    if not name_or_file:
+        raise QueryError("give a query name, a .rq file, or -e TEXT (see `kg query --list`)")
+    candidate = Path(name_or_file)
+    if candidate.suffix == ".rq":
+        if not candidate.is_file():
+            problem = "is not a file" if candidate.exists() else "does not exist"
+            raise QueryError(f"query file {name_or_file} {problem} (shipped queries: `kg query --list`)")
+        return parse_header(candidate.stem, candidate, candidate.read_text(encoding="utf-8"))
+    # Names resolve only inside queries/: '../../etc/passwd' is not a name.
+    if not _NAME.match(name_or_file):
+        raise QueryError(f"unknown query {name_or_file!r}: names are letters, digits, '-' and '_'")
+    for info in shipped_queries():
+        if info.name == name_or_file:
+            return info
+    raise QueryError(f"unknown query {name_or_file!r} (see `kg query --list`)")
+
+
+def parse_params(pairs: tuple[str, ...]) -> dict[str, str]:
+    out = {}
+    for pair in pairs:
+        key, sep, value = pair.partition("=")
+        if not sep or not key:
+            raise QueryError(f"--param takes name=value, got {pair!r}")
+        out[key.lstrip("?$")] = value
+    return out
+
+
+def to_term(value: str) -> Term:
+    """The RDF term a parameter value stands for.
+
+    ``<iri>`` or ``http(s)://…`` is an IRI, ``prefix:local`` with a known prefix (``country:KZ``)
+    is the IRI it abbreviates, ``"text"@ru`` is a language-tagged string, and anything else is a
+    plain string — whatever characters it holds, since it is handed to the engine as a term.
+    """
+    iri = None
+    if value.startswith("<") and value.endswith(">"):
+        iri = value[1:-1]
+    elif re.match(r"^https?://\S+$", value):
+        iri = value
+    else:
+        prefix, sep, local = value.partition(":")
+        if sep and prefix in PREFIXES and re.match(r"^[\w.-]+$", local):
+            iri = PREFIXES[prefix] + local
+    if iri is not None:
+        try:
+            return ox.NamedNode(iri)
+        except ValueError as exc:
+            raise QueryError(f"parameter value {value!r} is not a valid IRI: {exc}") from exc
+    tagged = re.match(r'^"(.*)"@([A-Za-z]{2,8}(?:-[A-Za-z0-9]{1,8})*)$', value, re.DOTALL)
+    if tagged:
+        return ox.Literal(tagged.group(1), language=tagged.group(2).lower())
+    return ox.Literal(value)
+
+
+def run(engine: Engine, info: QueryInfo, params: dict[str, str] | None = None,
+        lang: str | None = None) -> QueryResult:
+    """Run ``info`` with ``params`` bound; ``lang`` fills a declared ``lang`` parameter.
+
+    Columns of bound parameters are left out of a SELECT result: every row would repeat the
+    value the caller gave (they are selected only because a bound variable must be).
+    """
+    params = dict(params or {})
+    declared = {name for name, _ in info.params}
+    unknown = sorted(set(params) - declared) if declared else []
+    if unknown:
+        raise QueryError(f"query {info.name} has no parameter {unknown[0]!r} (it takes: {', '.join(sorted(declared))})")
+    bindings = {name: to_term(value) for name, value in params.items()}
+    # A parameter that takes an IRI ("# param: entity IRI of …") also takes a name: Pavlodar.
+    for name, description in info.params:
+        term = bindings.get(name)
+        if "IRI" in description and isinstance(term, ox.Literal) and term.language is None:
+            from kg.query.labels import resolve_label
+
+            bindings[name] = resolve_label(engine, params[name])
+    if lang and LANG_PARAM in declared and LANG_PARAM not in bindings:
+        bindings[LANG_PARAM] = ox.Literal(lang)
+    result = engine.query(info.text, bindings, source=info.name)
+    if result.kind == "SELECT" and bindings:
+        keep = [i for i, v in enumerate(result.variables) if v not in bindings]
+        result.variables = [result.variables[i] for i in keep]
+        result.rows = [[row[i] for i in keep] for row in result.rows]
+    return result

@@ -1,0 +1,233 @@
+"""Two SPARQL engines over the built graph behind one small interface.
+
+- ``oxigraph`` (default): pyoxigraph's Rust query engine over a store loaded by Oxigraph's own
+  parser (see ``oxstore``). Fast at every size we build.
+- ``rdflib``: rdflib's pure-Python engine over an rdflib Dataset; kept as the reference
+  implementation (rdflib remains the building API) and for comparison.
+
+Both answer with the same neutral ``QueryResult`` of pyoxigraph terms, so formatting and tests
+never depend on which engine ran. Both see the union of all named graphs as the default graph
+when the query names no dataset, and exactly its FROM / FROM NAMED graphs when it does
+(SPARQL 1.1 §13.2), and both bind parameters as RDF terms through their own mechanism (``substitutions`` /
+``initBindings``), never by editing the query text.
+"""
+
+from __future__ import annotations
+
+import re
+from abc import ABC, abstractmethod
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import ClassVar, Union
+
+import pyoxigraph as ox
+import rdflib
+import rdflib.plugins.sparql
+from rdflib import BNode, Dataset, Literal, URIRef
+from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
+from rdflib.namespace import XSD
+from rdflib.plugins.sparql import prepareQuery
+
+from kg.rdf import store as oxstore
+from kg import terms as T
+from kg.errors import QueryError
+from kg.query.guard import check_query, names_dataset, prefix_error, unknown_prefix
+
+# rdflib would fetch the IRI of a FROM clause over HTTP; queries here read the local graph only.
+rdflib.plugins.sparql.SPARQL_LOAD_GRAPHS = False
+
+Term = Union[ox.NamedNode, ox.BlankNode, ox.Literal, ox.Triple]
+ENGINES = ("oxigraph", "rdflib")
+PREFIXES: dict[str, str] = {name: str(ns) for name, ns in T.PREFIXES.items()}
+_XSD_STRING = str(XSD.string)
+
+
+@dataclass
+class QueryResult:
+    """What a query returned. ``kind`` is SELECT, ASK, or GRAPH (CONSTRUCT and DESCRIBE)."""
+
+    kind: str
+    variables: list[str] = field(default_factory=list)
+    rows: list[list[Term | None]] = field(default_factory=list)
+    boolean: bool | None = None
+    triples: list[ox.Triple] = field(default_factory=list)
+
+
+def malformed(source: str, message: str, line: int | None, column: int | None, text: str = "") -> QueryError:
+    if line is not None and column is not None:
+        prefix = unknown_prefix(text, message, line, column, list(PREFIXES))
+        if prefix:
+            return QueryError(f"{prefix} (in {source})")
+    where = f" at line {line}, column {column}" if line is not None else ""
+    return QueryError(f"malformed SPARQL in {source}{where}: {message}")
+
+
+def _unprojected(source: str, names: Iterable[str]) -> QueryError:
+    # Oxigraph follows SEP-0007: a bound variable must be in the SELECT clause.
+    listed = ", ".join(f"?{n}" for n in sorted(names))
+    return QueryError(f"query {source} must select {listed} to take it as a parameter")
+
+
+class Engine(ABC):
+    name: ClassVar[str]
+
+    def query(self, text: str, bindings: Mapping[str, Term] | None = None, source: str = "query") -> QueryResult:
+        """Run ``text`` with ``bindings`` (variable name → RDF term); ``source`` names the query
+        in error messages."""
+        check_query(text)
+        result = self._run(text, dict(bindings or {}), source)
+        if result.kind == "SELECT":
+            missing = set(bindings or {}) - set(result.variables)
+            if missing:
+                raise _unprojected(source, missing)
+        return result
+
+    @abstractmethod
+    def _run(self, text: str, bindings: dict[str, Term], source: str) -> QueryResult: ...
+
+
+class OxigraphEngine(Engine):
+    name = "oxigraph"
+
+    def __init__(self, store: ox.Store) -> None:
+        self.store = store
+
+    @classmethod
+    def from_dataset(cls, dataset: Dataset) -> OxigraphEngine:
+        """An in-memory store with the quads of an rdflib Dataset (for tests and tools)."""
+        store = ox.Store()
+        store.bulk_extend(to_ox_quads(dataset))
+        return cls(store)
+
+    def _run(self, text: str, bindings: dict[str, Term], source: str) -> QueryResult:
+        try:
+            answer = self.store.query(
+                text, prefixes=PREFIXES, use_default_graph_as_union=not names_dataset(text),
+                substitutions={ox.Variable(k): v for k, v in bindings.items()} or None)
+        except SyntaxError as exc:
+            match = re.match(r"error at (\d+):(\d+): (.*)", str(exc), re.DOTALL)
+            if match:
+                raise malformed(source, match.group(3), int(match.group(1)), int(match.group(2)), text) from exc
+            raise malformed(source, str(exc), None, None) from exc
+        except RuntimeError as exc:
+            if "SELECT projection" in str(exc):
+                raise _unprojected(source, [v for v in bindings if f"?{v} " in str(exc) + " "]) from exc
+            raise QueryError(f"query {source} failed: {exc}") from exc
+        if isinstance(answer, ox.QueryBoolean):
+            return QueryResult("ASK", boolean=bool(answer))
+        if isinstance(answer, ox.QueryTriples):
+            return QueryResult("GRAPH", triples=list(answer))
+        variables = [v.value for v in answer.variables]
+        rows = [[solution[i] for i in range(len(variables))] for solution in answer]
+        return QueryResult("SELECT", variables=variables, rows=rows)
+
+
+class RdflibEngine(Engine):
+    name = "rdflib"
+
+    def __init__(self, dataset: Dataset) -> None:
+        self.dataset = dataset
+
+    def _run(self, text: str, bindings: dict[str, Term], source: str) -> QueryResult:
+        try:
+            prepared = prepareQuery(text, initNs=dict(T.PREFIXES))
+        except Exception as exc:  # pyparsing's ParseException carries the line and column
+            undeclared = re.search(r"Unknown namespace prefix : (\S+)", str(exc))
+            if undeclared:
+                raise QueryError(f"{prefix_error(undeclared.group(1), list(PREFIXES))} (in {source})") from exc
+            raise malformed(source, getattr(exc, "msg", None) or str(exc).splitlines()[0],
+                            getattr(exc, "lineno", None), getattr(exc, "col", None)) from exc
+        answer = self.dataset.query(prepared, initBindings={k: to_rdflib(v) for k, v in bindings.items()})
+        if answer.type == "ASK":
+            return QueryResult("ASK", boolean=bool(answer.askAnswer))
+        if answer.type in ("CONSTRUCT", "DESCRIBE"):
+            return QueryResult("GRAPH", triples=[ox.Triple(*(to_ox(t) for t in triple)) for triple in answer.graph])
+        variables = [str(v) for v in answer.vars]
+        rows = [[to_ox(row[i]) for i in range(len(variables))] for row in answer]
+        return QueryResult("SELECT", variables=variables, rows=rows)
+
+
+# ── term conversion ────────────────────────────────────────────────────────────────────────────
+
+def to_ox(term: object) -> Term | None:
+    if term is None:
+        return None
+    if isinstance(term, URIRef):
+        return ox.NamedNode(str(term))
+    if isinstance(term, BNode):
+        return ox.BlankNode(str(term))
+    if isinstance(term, Literal):
+        if term.language:
+            return ox.Literal(str(term), language=term.language)
+        if term.datatype is not None:
+            return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
+        return ox.Literal(str(term))
+    raise TypeError(f"not an RDF term: {term!r}")
+
+
+def to_rdflib(term: Term) -> URIRef | BNode | Literal:
+    if isinstance(term, ox.NamedNode):
+        return URIRef(term.value)
+    if isinstance(term, ox.BlankNode):
+        return BNode(term.value)
+    if isinstance(term, ox.Literal):
+        if term.language:
+            return Literal(term.value, lang=term.language)
+        # RDF 1.1: a simple literal is an xsd:string; rdflib's parser keeps it untyped.
+        datatype = term.datatype.value
+        return Literal(term.value, datatype=None if datatype == _XSD_STRING else URIRef(datatype))
+    raise TypeError(f"no rdflib form for {term!r}")
+
+
+def to_ox_quads(dataset: Dataset) -> Iterable[ox.Quad]:
+    for s, p, o, g in dataset.quads((None, None, None, None)):
+        name = getattr(g, "identifier", g)
+        graph = ox.DefaultGraph() if name in (None, DATASET_DEFAULT_GRAPH_ID) else to_ox(name)
+        yield ox.Quad(to_ox(s), to_ox(p), to_ox(o), graph)
+
+
+def dataset_from_ox(quads: Iterable[ox.Quad]) -> Dataset:
+    """An rdflib Dataset (union default graph, our prefixes) of Oxigraph quads, named graphs kept."""
+    dataset = Dataset(default_union=True)
+    for prefix, namespace in T.PREFIXES.items():
+        dataset.bind(prefix, namespace, override=True)
+    graphs: dict[str, rdflib.Graph] = {}
+    default = dataset.graph(DATASET_DEFAULT_GRAPH_ID)
+
+    def contexts() -> Iterable[tuple]:
+        for quad in quads:
+            name = quad.graph_name
+            if isinstance(name, ox.DefaultGraph):
+                context = default
+            else:
+                context = graphs.get(name.value)
+                if context is None:
+                    context = graphs[name.value] = dataset.graph(URIRef(name.value))
+            yield to_rdflib(quad.subject), to_rdflib(quad.predicate), to_rdflib(quad.object), context
+
+    dataset.addN(contexts())
+    return dataset
+
+
+def load_rdflib(path: Path) -> Dataset:
+    """An rdflib Dataset of the file, parsed by Oxigraph's parser (many times faster than
+    rdflib's own) and converted term by term; named graphs are kept."""
+    path = Path(path)
+    fmt = oxstore.rdf_format(path)
+    try:
+        return dataset_from_ox(ox.parse(path=str(path), format=fmt))
+    except SyntaxError as exc:
+        from kg.errors import InputError
+
+        raise InputError(f"{path}: not valid {fmt.name}: {exc}") from exc
+
+
+def open_engine(path: Path, name: str = "auto", cache: bool = False) -> Engine:
+    """The engine ``name`` (auto = oxigraph) over the graph file at ``path``; ``cache`` opens
+    Oxigraph's persistent copy instead of parsing the file (see ``oxstore``)."""
+    if name in ("auto", "oxigraph"):
+        return OxigraphEngine(oxstore.open_store(Path(path), cache=cache))
+    if name == "rdflib":
+        return RdflibEngine(load_rdflib(Path(path)))
+    raise QueryError(f"unknown engine {name!r} (choose from: auto, {', '.join(ENGINES)})")

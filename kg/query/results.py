@@ -1,0 +1,153 @@
+"""Query results as text: an aligned table for people, CSV/TSV and SPARQL 1.1 JSON results for
+scripts, Turtle for graphs. Works on the engine-neutral ``QueryResult``, so every engine's
+answer prints the same way."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from decimal import Decimal, InvalidOperation
+
+import pyoxigraph as ox
+
+from kg.query.engine import PREFIXES, QueryResult, Term
+from kg.errors import QueryError
+from kg.io.terminal import visible
+
+OUTPUT_FORMATS = ("table", "csv", "tsv", "json", "turtle")
+_XSD = "http://www.w3.org/2001/XMLSchema#"
+_NUMERIC = {_XSD + t for t in ("decimal", "integer", "int", "long", "short", "byte", "double", "float",
+                                "nonNegativeInteger", "positiveInteger", "negativeInteger",
+                                "nonPositiveInteger", "unsignedInt", "unsignedLong")}
+# Longest namespace first, so region:kz-… wins over id:region/kz-…
+_COMPACT = sorted(((ns, p) for p, ns in PREFIXES.items() if p != "id"), key=lambda kv: (-len(kv[0]), kv[1]))
+# A column is not squeezed below this many characters to fit a terminal ("ab…").
+_MIN_COLUMN = 3
+
+
+def format_result(result: QueryResult, fmt: str, width: int | None = None) -> str:
+    """``width``: the terminal's, for a table shown on one; None (a file, a pipe) never cuts."""
+    if result.kind == "GRAPH":
+        if fmt != "turtle":
+            raise QueryError(f"a CONSTRUCT or DESCRIBE query gives a graph: use --format turtle, not {fmt}")
+        return turtle(result.triples)
+    if fmt == "turtle":
+        raise QueryError("--format turtle is for CONSTRUCT and DESCRIBE queries")
+    if result.kind == "ASK":
+        if fmt == "json":
+            return json.dumps({"head": {}, "boolean": bool(result.boolean)}) + "\n"
+        return ("true" if result.boolean else "false") + "\n"
+    if fmt == "json":
+        return sparql_json(result) + "\n"
+    if fmt in ("csv", "tsv"):
+        buffer = io.StringIO()
+        writer = csv.writer(buffer, delimiter="," if fmt == "csv" else "\t", lineterminator="\n")
+        writer.writerow(result.variables)
+        for row in result.rows:
+            writer.writerow([_plain(t) for t in row])
+        return buffer.getvalue()
+    if fmt == "table":
+        return table(result.variables, result.rows, width)
+    raise QueryError(f"unknown format {fmt!r} (choose from: {', '.join(OUTPUT_FORMATS)})")
+
+
+def turtle(triples: list[ox.Triple]) -> str:
+    # Sorted, so the same graph always prints the same text (the serialiser keeps input order).
+    ordered = sorted(triples, key=lambda t: (str(t.subject), str(t.predicate), str(t.object)))
+    text = ox.serialize(ordered, format=ox.RdfFormat.TURTLE, prefixes=PREFIXES).decode("utf-8")
+    # The serialiser writes its @prefix lines in hash order; sort them for a stable output.
+    lines = text.splitlines(keepends=True)
+    head = sorted(line for line in lines if line.startswith("@prefix "))
+    return "".join(head + [line for line in lines if not line.startswith("@prefix ")])
+
+
+def _json_term(term: Term) -> dict[str, str]:
+    if isinstance(term, ox.NamedNode):
+        return {"type": "uri", "value": term.value}
+    if isinstance(term, ox.BlankNode):
+        return {"type": "bnode", "value": term.value}
+    if isinstance(term, ox.Literal):
+        out = {"type": "literal", "value": term.value}
+        if term.language:
+            out["xml:lang"] = term.language
+        elif term.datatype.value != _XSD + "string":
+            out["datatype"] = term.datatype.value
+        return out
+    return {"type": "triple", "value": str(term)}
+
+
+def sparql_json(result: QueryResult) -> str:
+    """SPARQL 1.1 Query Results JSON (unbound variables are left out of a binding)."""
+    bindings = [{v: _json_term(t) for v, t in zip(result.variables, row) if t is not None} for row in result.rows]
+    return json.dumps({"head": {"vars": result.variables}, "results": {"bindings": bindings}},
+                      ensure_ascii=False, indent=2)
+
+
+def _plain(term: Term | None) -> str:
+    if term is None:
+        return ""
+    if isinstance(term, ox.BlankNode):
+        return f"_:{term.value}"
+    if isinstance(term, (ox.NamedNode, ox.Literal)):
+        return term.value
+    return str(term)
+
+
+def is_number(term: Term | None) -> bool:
+    return isinstance(term, ox.Literal) and term.datatype.value in _NUMERIC
+
+
+def _cell(term: Term | None) -> str:
+    if isinstance(term, ox.NamedNode):
+        for namespace, prefix in _COMPACT:
+            if term.value.startswith(namespace) and len(term.value) > len(namespace):
+                return f"{prefix}:{term.value[len(namespace):]}"
+        return term.value
+    if is_number(term):
+        try:
+            number = Decimal(term.value)
+        except InvalidOperation:
+            return term.value
+        # 217.0 and 217 are the same decimal; print it the way a reader writes it.
+        if number == number.to_integral_value() and "e" not in term.value.lower():
+            return str(int(number))
+    return _plain(term).replace("\n", " ")
+
+
+def fit_widths(natural: list[int], width: int | None, separator: int = 3,
+               whole: frozenset[int] = frozenset()) -> list[int]:
+    """Column widths that fit ``width`` characters: the widest column gives way first, down to
+    ``_MIN_COLUMN``; the columns in ``whole`` (numbers: a cut number reads as another number)
+    never do. None keeps every column whole."""
+    widths = list(natural)
+    if width is None:
+        return widths
+    while sum(widths) + separator * (len(widths) - 1) > width:
+        shrinkable = [i for i in range(len(widths)) if i not in whole and widths[i] > _MIN_COLUMN]
+        if not shrinkable:
+            break  # too many columns for this terminal: lines wrap rather than lose every cell
+        widest = max(shrinkable, key=lambda i: (widths[i], -i))
+        widths[widest] -= 1
+    return widths
+
+
+def table(variables: list[str], rows: list[list[Term | None]], width: int | None = None) -> str:
+    """An aligned table; cells cut to fit ``width`` end in "…", and nothing is cut without one.
+    Control characters in the data are shown, not obeyed."""
+    cells = [[visible(_cell(t)) for t in row] for row in rows]
+    numeric = [bool(rows) and all(is_number(r[i]) or r[i] is None for r in rows) for i in range(len(variables))]
+    widths = fit_widths([max([len(v)] + [len(r[i]) for r in cells]) for i, v in enumerate(variables)], width,
+                        whole=frozenset(i for i, n in enumerate(numeric) if n))
+
+    def cut(text: str, i: int) -> str:
+        return text if len(text) <= widths[i] else text[: widths[i] - 1] + "…"
+
+    def fit(text: str, i: int) -> str:
+        return cut(text, i).rjust(widths[i]) if numeric[i] else cut(text, i).ljust(widths[i])
+
+    lines = [" │ ".join(cut(v, i).ljust(widths[i]) for i, v in enumerate(variables)).rstrip(),
+             "─┼─".join("─" * w for w in widths)]
+    lines += [" │ ".join(fit(c, i) for i, c in enumerate(row)).rstrip() for row in cells]
+    lines.append(f"({len(rows)} row{'s' if len(rows) != 1 else ''})")
+    return "\n".join(lines) + "\n"
