@@ -15,7 +15,7 @@ class Evidence:
     doc_id: str
     start: int
     end: int
-    rule: str
+    rule: str  # the id of a declared kg.extract.rules.Rule (kept as text: facts are cached as JSON)
     section: str | None = None
     lang: str = "en"
     note: str | None = None  # why a curator asserted it
@@ -29,7 +29,7 @@ class Mention:
     segment: int
     norm_start: int  # offsets within the segment's normalised text
     norm_end: int
-    rule: str
+    rule: str  # a Rule's id, as in Evidence
 
 
 @dataclass(frozen=True)

@@ -27,12 +27,14 @@ from typing import Any
 
 from kg import terms as T
 from kg.errors import ConfigError
+from kg.extract.rules import declare
 from kg.text.ingest import SourceDocument
 from kg.extract.lexicon import EntityRecord, Lexicon
 from kg.model import DocumentFacts, Evidence, Mention, Relation
 from kg.io.yamlfile import read_yaml
 
-CURATION_RULE = "curation"
+CURATION_RULE = declare(
+    "curation", "Asserted by a curator in the curation file; the annotation's rdfs:comment gives the reason.")
 
 
 @dataclass(frozen=True)
@@ -156,7 +158,7 @@ def _add(pairs: list[tuple[SourceDocument, DocumentFacts]], edit: Edit, lexicon:
             raise ConfigError(f"{path} line {edit.line}: unknown entity {iri}")
         facts.entities.setdefault(iri, record)
         facts.mentions.append(Mention(iri, start, end, _segment_at(facts, start), 0, 0, CURATION_RULE))
-    evidence = Evidence(doc.doc_id, start, end, CURATION_RULE, None, "en", note=edit.reason)
+    evidence = Evidence(doc.doc_id, start, end, CURATION_RULE.id, None, "en", note=edit.reason)
     facts.relations.append(Relation(subject, predicate, obj, evidence))
 
 

@@ -23,6 +23,7 @@ from kg.build.describe import describe
 from kg.text.formats.derived import derived_text_path
 from kg.text.ingest import SourceDocument
 from kg.extract.lexicon import EntityRecord, Lexicon
+from kg.extract.rules import describe as describe_rule
 from kg.model import DocumentFacts, Evidence, MetricRecord
 from kg.build.quads import DEFAULT_GRAPH, QuadSet
 from kg.text.segment import KAZAKH_LETTERS, normalise
@@ -31,59 +32,6 @@ ID = T.ID
 UNIT_LABELS = {"count": "count", "percent": "percent"}
 # dct:language values: the Library of Congress's ISO 639-1 IRIs.
 LANGUAGE_BASE = "http://id.loc.gov/vocabulary/iso639-1/"
-
-# What each built-in rule does; relation cues describe themselves from the lexicon.
-RULE_DESCRIPTIONS: dict[str, str] = {
-    "reference-label": "A label (any inflected form) of an entity listed in ontology/reference.ttl.",
-    "document-alias": "A later mention, in the same document, of a name or acronym the document introduced.",
-    "acronym-definition": "A name followed by its acronym in parentheses ('… (далее – НТМС)'); the head noun gives the class.",
-    "quoted-programme-name": "A quoted name next to a programme word (project, programme, проект, жоба …).",
-    "quoted-funder-name": "A quoted name next to an organisation word (компания «…», «…» компаниясы).",
-    "quoted-facility-name": "A quoted name next to a facility word («…» клиникасы, clinic “…”).",
-    "named-organisation-after-class-word": "A capitalised name after an organisation word ('software firm X').",
-    "programme-facility-same-section": "A facility named in a section (or short article) about exactly one programme.",
-    "programme-facility-same-sentence": "A facility named in a sentence about a programme (by name or as 'the project').",
-    "platform-domain-name": "A domain name (Telemed.kg) next to a programme word.",
-    "named-facility-head-noun": "A capitalised English name around a facility head noun (Centre, Hospital, Clinic).",
-    "named-funder-head-noun": "A capitalised English name around an organisation head noun (Ministry, Fund, Agency).",
-    "named-programme-head-noun": "A capitalised English name around a programme head noun (Network, Programme).",
-    "programme-country-same-sentence": "A programme and a country named in the same sentence.",
-    "programme-section-country": "A programme described in a section whose heading (or the document) is about one country.",
-    "parenthesised-agencies": "Organisations listed in parentheses right after a programme's name run it.",
-    "owner-programme": "'<organisation> programme “…”': funds it when the organisation is a fund or donor, else runs it.",
-    "facility-in-place": "'<facility> in <place>'.",
-    "facility-section-country": "A facility described in a section about one country.",
-    "number-with-indicator": "A number with its unit, scale and bound, and the noun phrase it counts.",
-    "table-row": "A table row '<label> <number>'; the caption gives what is counted, the total row the whole.",
-    "breakdown-part": "A number given as part of a total stated nearby ('в том числе', 'including', 'of which', "
-                      "'Из 217 ... – 175', '(1500 отечественных)'); the parts must not exceed the total.",
-    "breakdown-part-exhaustive": "A part of a breakdown the text gives as complete ('по всем уровням', "
-                                 "'across all levels'); the parts must add up to the total.",
-    "first-mention": "The first place the document mentions the entity.",
-    "curation": "Asserted by a curator in the curation file; the annotation's rdfs:comment gives the reason.",
-    "cue-organisation-name": "A name the sentence makes an organisation: 'led by X', 'in partnership with X', 'X and Y signed'.",
-    "described-programme": "An unnamed programme described by its country or funding ('Kazakhstan's rural telemedicine programme').",
-    "facility-name-place": "A place named inside a facility's name ('Nukus Regional … Centre').",
-    "programme-region-same-sentence": "A programme acting 'in' a region named in the same sentence.",
-    "named-settlement": "A district, town or village named by its class word ('Исатай ауданы', 'Тонский район', "
-                        "'в селе Кызыл-Суу', 'Alai district'), also each name of a list that shares the word.",
-    "settlement-in-region": "A name placed in a known region ('in Suzak in the Jalal-Abad region').",
-    "settlement-in-place": "A district or village and the place the text puts it in ('Индер ауданының Есбол ауылы', "
-                           "'села … Джети-Огузского района', 'Suzak in the Jalal-Abad region').",
-    "place-in-place": "A known place, then a place that contains it ('Tashkent, Uzbekistan').",
-    "programme-region-document": "In a document about one programme, a region the text says something happens in.",
-    "named-programme-after-class-word": "Capitalised words right after a programme word name it ('a project FUTURE "
-                                        "International – Uzbekistan').",
-    "listed-programme": "A title in a list after a programme word and a colon ('launched three projects: • … ; • …').",
-    "introduced-programme": "An unnamed programme the text introduces by describing it ('a $1 million telemedicine "
-                            "project', 'пилотный проект по телемедицине', 'телемедицина жобасы'); labelled with the "
-                            "document's country.",
-    "programme-reference": "'the project', 'the initiative', 'It', 'проект', 'жоба': the programme last named or "
-                           "introduced before it.",
-    "programme-antecedent": "The sentence that names or introduces the programme a later reference ('the project') "
-                            "stands for; the relation itself is stated in the referring sentence.",
-}
-
 
 def _hash(*parts: object, length: int = 16) -> str:
     return hashlib.sha1("\x1f".join(str(p) for p in parts).encode("utf-8")).hexdigest()[:length]
@@ -349,12 +297,7 @@ class GraphBuilder:
         return self.quads
 
     def _rule_comment(self, rule: str) -> str:
-        if rule in RULE_DESCRIPTIONS:
-            return RULE_DESCRIPTIONS[rule]
-        for cue in self.lexicon.relation_cues:
-            if cue.rule == rule:
-                return f"Relation cue for tm:{cue.predicate} (organisation {cue.org} the cue): {cue.pattern.pattern}"
-        return "Extraction rule."
+        return describe_rule(rule, (cue.rule for cue in self.lexicon.relation_cues))
 
     def _describe_entity(self, g: set[str], record: EntityRecord) -> None:
         node = _u(record.iri)

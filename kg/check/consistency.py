@@ -32,13 +32,14 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF, RDFS
 
 from kg import terms as T
+from kg.extract.metrics.drafts import RULE_PART_EXHAUSTIVE, RULE_ROW
 
 # How far "about 100" may be from the truth. The lexicon's bound words carry no size, so one
 # tolerance serves them all; 10 % keeps "about 1,000" compatible with 1,050 but not with 1,500.
 APPROXIMATE = Decimal("0.1")
 INFINITY = Decimal("Infinity")
-EXHAUSTIVE_RULES = {"breakdown-part-exhaustive"}
-TABLE_RULE = "table-row"
+EXHAUSTIVE_RULES = {RULE_PART_EXHAUSTIVE.id}
+TABLE_RULE = RULE_ROW.id
 _QUOTE_WINDOW = 90
 
 

@@ -19,13 +19,15 @@ from rdflib import Graph, URIRef
 from rdflib.namespace import RDF, RDFS, SKOS
 
 from kg import terms as T
+from kg.extract.entities import DESCRIBED_PROGRAMME
+from kg.extract.programmes import INTRODUCED_PROGRAMME
 from kg.extract.lexicon import Lexicon
 from kg.build.pipeline import run
 from kg.build.serialize import union_graph
 
 
 # Rules that make a programme the text describes but does not name.
-_UNNAMED_RULES = ("described-programme", "introduced-programme")
+_UNNAMED_RULES = (DESCRIBED_PROGRAMME.id, INTRODUCED_PROGRAMME.id)
 
 
 def _norm(text: str) -> str:

@@ -6,14 +6,22 @@ from collections import Counter, defaultdict
 
 from kg.text.ingest import SourceDocument
 from kg.extract.lexicon import EntityRecord, Gazetteer, LabelEntry, Lexicon
+from kg.extract.rules import declare
 from kg.model import DocumentFacts, Mention, SegmentSpan
 from kg.text.morph import tokenize
 from kg.text.segment import Segment, segment
 from kg.extract.entities import EntityFinder, _Candidate, choose_entry, country_of, dominant, merge_candidates, to_mention
 from kg.extract.metrics import find_metrics
 from kg.extract.places import Settlements
-from kg.extract.programmes import refer_to_programmes
+from kg.extract.programmes import PROGRAMME_REFERENCE, refer_to_programmes
 from kg.extract.relations import Context, find_relations
+
+REFERENCE_LABEL = declare(
+    "reference-label",
+    "A label (any inflected form) of an entity listed in ontology/reference.ttl.")
+DOCUMENT_ALIAS = declare(
+    "document-alias",
+    "A later mention, in the same document, of a name or acronym the document introduced.")
 
 
 def segment_document(text: str, lexicon: Lexicon) -> list[Segment]:
@@ -33,7 +41,7 @@ def extract_document(doc: SourceDocument, lexicon: Lexicon) -> DocumentFacts:
     per_segment: dict[int, list[_Candidate]] = {}
     aliases: dict[str, _Candidate] = {}
     for seg in segments:
-        known = finder.gazetteer(seg, lexicon.gazetteer, "reference-label", 3)
+        known = finder.gazetteer(seg, lexicon.gazetteer, REFERENCE_LABEL, 3)
         acronyms, seg_aliases = finder.acronyms(seg, known)
         aliases.update(seg_aliases)
         firm = known + acronyms + finder.quoted_names(seg) + finder.platforms(seg)
@@ -81,7 +89,7 @@ def extract_document(doc: SourceDocument, lexicon: Lexicon) -> DocumentFacts:
     context.mentions = mentions_by_segment
     for (seg_index, start), antecedent in antecedents.items():
         for mention in mentions_by_segment[seg_index]:
-            if mention.norm_start == start and mention.rule == "programme-reference":
+            if mention.norm_start == start and mention.rule == PROGRAMME_REFERENCE.id:
                 context.antecedents.setdefault(seg_index, {}).setdefault(mention.iri, antecedent)
     context.entities = facts.entities
     facts.relations = find_relations(doc, segments, context, lexicon)
@@ -124,7 +132,7 @@ def _second_pass(segments: list[Segment], per_segment: dict[int, list[_Candidate
             for entry in cand.entries:
                 gaz.add(["=" + acr], LabelEntry(entry.iri, entry.lang, acr, True))
     for seg in segments:
-        extra = finder.gazetteer(seg, gaz, "document-alias", 0)
+        extra = finder.gazetteer(seg, gaz, DOCUMENT_ALIAS, 0)
         existing = per_segment[seg.index]
         for cand in extra:
             if any(c.start < cand.end and cand.start < c.end for c in existing):

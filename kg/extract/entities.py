@@ -10,9 +10,48 @@ from dataclasses import dataclass
 from itertools import zip_longest
 
 from kg.extract.lexicon import EntityRecord, Gazetteer, LabelEntry, Lexicon
+from kg.extract.rules import Rule, declare
 from kg.model import Mention
 from kg.text.morph import parse, ru_nominative, tokenize
 from kg.text.segment import Segment, detect_language
+
+ACRONYM_DEFINITION = declare(
+    "acronym-definition",
+    "A name followed by its acronym in parentheses ('… (далее – НТМС)'); the head noun gives the "
+    "class.")
+QUOTED_PROGRAMME_NAME = declare(
+    "quoted-programme-name",
+    "A quoted name next to a programme word (project, programme, проект, жоба …).")
+QUOTED_FUNDER_NAME = declare(
+    "quoted-funder-name",
+    "A quoted name next to an organisation word (компания «…», «…» компаниясы).")
+QUOTED_FACILITY_NAME = declare(
+    "quoted-facility-name",
+    "A quoted name next to a facility word («…» клиникасы, clinic “…”).")
+NAME_AFTER_ORGANISATION_WORD = declare(
+    "named-organisation-after-class-word",
+    "A capitalised name after an organisation word ('software firm X').", makes_names=True)
+PLATFORM_DOMAIN_NAME = declare("platform-domain-name", "A domain name (Telemed.kg) next to a programme word.")
+NAMED_FACILITY_HEAD_NOUN = declare(
+    "named-facility-head-noun",
+    "A capitalised English name around a facility head noun (Centre, Hospital, Clinic).", makes_names=True)
+NAMED_FUNDER_HEAD_NOUN = declare(
+    "named-funder-head-noun",
+    "A capitalised English name around an organisation head noun (Ministry, Fund, Agency).", makes_names=True)
+NAMED_PROGRAMME_HEAD_NOUN = declare(
+    "named-programme-head-noun",
+    "A capitalised English name around a programme head noun (Network, Programme).", makes_names=True)
+CUE_ORGANISATION_NAME = declare(
+    "cue-organisation-name",
+    "A name the sentence makes an organisation: 'led by X', 'in partnership with X', 'X and Y "
+    "signed'.")
+DESCRIBED_PROGRAMME = declare(
+    "described-programme",
+    "An unnamed programme described by its country or funding ('Kazakhstan's rural telemedicine "
+    "programme').")
+_QUOTED_NAME = {"programme": QUOTED_PROGRAMME_NAME, "funder": QUOTED_FUNDER_NAME, "facility": QUOTED_FACILITY_NAME}
+_HEAD_NOUN_NAME = {"programme": NAMED_PROGRAMME_HEAD_NOUN, "funder": NAMED_FUNDER_HEAD_NOUN,
+                   "facility": NAMED_FACILITY_HEAD_NOUN}
 
 _TRANSLIT = dict(zip(
     "абвгдеёжзийклмнопрстуфхцчшщъыьэюяәғқңөұүһі",
@@ -56,7 +95,7 @@ class _Candidate:
     entries: list[LabelEntry]
     start: int
     end: int
-    rule: str
+    rule: Rule
     priority: int
 
 
@@ -129,7 +168,7 @@ class EntityFinder:
         return " ".join(words).strip("«»“”\"")  if len(words) != len(label.split()) else label
 
     # -- finders -------------------------------------------------------------------
-    def gazetteer(self, seg: Segment, gaz: Gazetteer, rule: str, priority: int) -> list[_Candidate]:
+    def gazetteer(self, seg: Segment, gaz: Gazetteer, rule: Rule, priority: int) -> list[_Candidate]:
         tokens = tokenize(seg.norm)
         keys = self.keys(tokens)
         out, i = [], 0
@@ -147,7 +186,7 @@ class EntityFinder:
         return out + self._shared_region_head(gaz, keys, tokens, seg.norm, rule)
 
     def _shared_region_head(self, gaz: Gazetteer, keys: list[frozenset[str]], tokens: list[tuple[int, int, str]],
-                            text: str, rule: str) -> list[_Candidate]:
+                            text: str, rule: Rule) -> list[_Candidate]:
         """'Issyk-Kul and Talas regions', 'Ош және Шу облыстарындағы', 'Ақмола, Ақтөбе, …, Қарағанды
         облыстарын': each name of a list before a plural region word is a region (not the city of the
         same name)."""
@@ -184,7 +223,7 @@ class EntityFinder:
         return out
 
     def _inner_places(self, gaz: Gazetteer, keys: list[frozenset[str]], tokens: list[tuple[int, int, str]],
-                      start: int, end: int, rule: str, priority: int) -> list[_Candidate]:
+                      start: int, end: int, rule: Rule, priority: int) -> list[_Candidate]:
         """'Ministry of Health of Turkmenistan' also mentions Turkmenistan."""
         out = []
         for j in range(start, end):
@@ -221,7 +260,7 @@ class EntityFinder:
             lang = detect_language(" ".join(words))
             label = self._citation_form(words, head, lang)
             record = self.new_record(cls, label, lang, (acr,))
-            cand = _Candidate(record, [], span, len(before), "acronym-definition", 3)
+            cand = _Candidate(record, [], span, len(before), ACRONYM_DEFINITION, 3)
             found.append(cand)
             aliases[acr] = cand
         return found, aliases
@@ -274,7 +313,7 @@ class EntityFinder:
                     (start, end, phrase), alt = full, (name,)
                     name = phrase
             record = self.new_record(cls, name, detect_language(name), alt)
-            out.append(_Candidate(record, [], start, end, f"quoted-{cls}-name", 4))
+            out.append(_Candidate(record, [], start, end, _QUOTED_NAME[cls], 4))
         return out
 
     def _facility_phrase(self, seg: Segment, match: re.Match[str]) -> tuple[int, int, str] | None:
@@ -332,7 +371,7 @@ class EntityFinder:
             n_end = n_start + len(label)
             if label and not any(c.start < n_end and n_start < c.end for c in firm):
                 record = self.new_record("funder", label, detect_language(label))
-                out.append(_Candidate(record, [], n_start, n_end, "named-organisation-after-class-word", 2))
+                out.append(_Candidate(record, [], n_start, n_end, NAME_AFTER_ORGANISATION_WORD, 2))
         return out
 
     def platforms(self, seg: Segment) -> list[_Candidate]:
@@ -342,7 +381,7 @@ class EntityFinder:
             near = [t for _, _, t in tokenize(seg.norm[max(0, match.start() - 25): match.end() + 25])]
             if any(self.lex.key_of(w) & triggers for w in near):
                 record = self.new_record("programme", match.group(), "en")
-                out.append(_Candidate(record, [], match.start(), match.end(), "platform-domain-name", 4))
+                out.append(_Candidate(record, [], match.start(), match.end(), PLATFORM_DOMAIN_NAME, 4))
         return out
 
     def named_phrases(self, seg: Segment) -> list[_Candidate]:
@@ -393,7 +432,7 @@ class EntityFinder:
             words = [t for _, _, t in tokens[left:right]]
             if cls == "facility" and self._organisation_centre(words):
                 cls = "funder"
-            out.append(_Candidate(self.new_record(cls, label, "en"), [], start, end, f"named-{cls}-head-noun", 2))
+            out.append(_Candidate(self.new_record(cls, label, "en"), [], start, end, _HEAD_NOUN_NAME[cls], 2))
             i = right
         return out
 
@@ -433,7 +472,7 @@ class EntityFinder:
             if cls == "facility" and self._organisation_centre(words):
                 cls = "funder"
             record = self.new_record(cls, label, "ru")
-            out.append(_Candidate(record, [], tokens[left][0], tokens[right - 1][1], f"named-{cls}-head-noun", 2))
+            out.append(_Candidate(record, [], tokens[left][0], tokens[right - 1][1], _HEAD_NOUN_NAME[cls], 2))
         return out
 
     def _genitive_tail(self, text: str, tokens: list[tuple[int, int, str]], start: int) -> int:
@@ -497,7 +536,7 @@ class EntityFinder:
             if cls == "facility" and self._organisation_centre(words):
                 cls = "funder"
             record = self.new_record(cls, label, "kk")
-            out.append(_Candidate(record, [], start, tokens[i][1], f"named-{cls}-head-noun", 2))
+            out.append(_Candidate(record, [], start, tokens[i][1], _HEAD_NOUN_NAME[cls], 2))
         return out
 
     def cue_organisations(self, seg: Segment, known: list[_Candidate]) -> list[_Candidate]:
@@ -527,7 +566,7 @@ class EntityFinder:
                     end = start + len(label)
                     if free(start, end) and label and not self.heads.get(label.lower()):
                         record = self.new_record("funder", label, detect_language(label))
-                        out.append(_Candidate(record, [], start, end, "cue-organisation-name", 1))
+                        out.append(_Candidate(record, [], start, end, CUE_ORGANISATION_NAME, 1))
                         taken.append((start, end))
         return out
 
@@ -566,7 +605,7 @@ class EntityFinder:
                 continue
             start = match.start("mods") if owner is None else match.start("owner")
             record = self.new_record("programme", label, "en")
-            out.append(_Candidate(record, [], start, match.end("trigger"), "described-programme", 2))
+            out.append(_Candidate(record, [], start, match.end("trigger"), DESCRIBED_PROGRAMME, 2))
         return out
 
     def _branch_start(self, text: str, tokens: list[tuple[int, int, str]], left: int) -> int:
@@ -689,7 +728,7 @@ def merge_candidates(cands: list[_Candidate]) -> list[_Candidate]:
     kept: list[_Candidate] = []
     for cand in cands:
         # A pattern-made name must not swallow a known organisation or facility.
-        if cand.rule.startswith("named-") and any(
+        if cand.rule.makes_names and any(
                 k.record is None and not _is_place(k) and k.start < cand.end and cand.start < k.end for k in kept):
             continue
         clash = any(k.start <= cand.start and cand.end <= k.end and (k.priority > cand.priority or
@@ -741,4 +780,4 @@ def dominant(counter: Counter[str], share: float = 0.4) -> str | None:
 
 def to_mention(cand: _Candidate, iri: str, seg: Segment) -> Mention:
     start, end = seg.span(cand.start, cand.end)
-    return Mention(iri, start, end, seg.index, cand.start, cand.end, cand.rule)
+    return Mention(iri, start, end, seg.index, cand.start, cand.end, cand.rule.id)

@@ -17,6 +17,7 @@ from rdflib.namespace import RDF, SKOS
 from kg import paths
 from kg import terms as T
 from kg.errors import ConfigError
+from kg.extract.rules import Rule
 from kg.text.morph import Morphology, tokenize
 from kg.io.turtlefile import Problem, TurtleFile, raise_first, read_turtle
 from kg.io.yamlfile import read_yaml
@@ -60,7 +61,7 @@ class LabelEntry:
 
 @dataclass(frozen=True)
 class RelationCue:
-    rule: str
+    rule: Rule
     predicate: str
     org: str  # after | before | subject
     pattern: re.Pattern[str]
@@ -155,7 +156,9 @@ class Lexicon:
     def relation_cues(self) -> list[RelationCue]:
         cues = []
         for item in self.data.get("relation_cues", []):
-            cues.append(RelationCue(item["id"], item["predicate"], item["org"],
+            rule = Rule(item["id"], f"Relation cue for tm:{item['predicate']} (organisation {item['org']} the cue): "
+                                    f"{item['pattern']}")
+            cues.append(RelationCue(rule, item["predicate"], item["org"],
                                     re.compile(item["pattern"], re.IGNORECASE), item.get("donor_predicate"),
                                     bool(item.get("new_names", True))))
         return cues

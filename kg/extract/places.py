@@ -10,14 +10,21 @@ from __future__ import annotations
 import re
 
 from kg.extract.lexicon import Lexicon
+from kg.extract.rules import declare
 from kg.text.morph import ru_nominative, tokenize
 from kg.text.segment import Segment
 from kg.extract.entities import EntityFinder, _Candidate, _is_place
 
+NAMED_SETTLEMENT = declare(
+    "named-settlement",
+    "A district, town or village named by its class word ('Исатай ауданы', 'Тонский район', 'в "
+    "селе Кызыл-Суу', 'Alai district'), also each name of a list that shares the word.", makes_names=True)
+SETTLEMENT_IN_REGION = declare(
+    "settlement-in-region",
+    "A name placed in a known region ('in Suzak in the Jalal-Abad region').")
+
 Token = tuple[int, int, str]
 
-SETTLEMENT_RULE = "named-settlement"
-PLACED_RULE = "settlement-in-region"
 # Between two names that share one head: 'Азғыр, Жасталап және Арна ауылдарында', 'Тонского и Алайского районов'.
 _JOIN = re.compile(r"^\s*(?:,|,?\s*(?:and|и|мен|пен|бен|және))\s*$", re.IGNORECASE)
 _CAPITAL = re.compile(r"^[A-ZА-ЯЁӘҒҚҢӨҰҮҺІ]")
@@ -71,7 +78,7 @@ class Settlements:
                     start = tokens[i][0]
                 elif not after_names and n == len(names) - 1:
                     end = tokens[i][1]
-                out.append(_Candidate(record, [], start, end, SETTLEMENT_RULE, 5))
+                out.append(_Candidate(record, [], start, end, NAMED_SETTLEMENT, 5))
         if seg.lang == "en":
             out += self._placed_in_region(seg, tokens, finder, cands + out)
         for new in out:
@@ -166,5 +173,5 @@ class Settlements:
             if any(r.start == at for r in regions):
                 label = seg.norm[start:tokens[last][1]]
                 record = finder.new_record("region", label, "en")
-                out.append(_Candidate(record, [], start, tokens[last][1], PLACED_RULE, 5))
+                out.append(_Candidate(record, [], start, tokens[last][1], SETTLEMENT_IN_REGION, 5))
         return out

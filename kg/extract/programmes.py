@@ -11,16 +11,30 @@ import re
 from dataclasses import dataclass
 
 from kg.extract.lexicon import EntityRecord, Lexicon
+from kg.extract.rules import declare
 from kg.text.morph import parse, ru_nominative, tokenize
 from kg.text.segment import Segment
 from kg.extract.entities import EntityFinder, _Candidate, _is_genitive
 
+INTRODUCED_PROGRAMME = declare(
+    "introduced-programme",
+    "An unnamed programme the text introduces by describing it ('a $1 million telemedicine "
+    "project', 'пилотный проект по телемедицине', 'телемедицина жобасы'); labelled with the "
+    "document's country.")
+PROGRAMME_REFERENCE = declare(
+    "programme-reference",
+    "'the project', 'the initiative', 'It', 'проект', 'жоба': the programme last named or "
+    "introduced before it.")
+NAMED_PROGRAMME_AFTER_CLASS_WORD = declare(
+    "named-programme-after-class-word",
+    "Capitalised words right after a programme word name it ('a project FUTURE International – "
+    "Uzbekistan').", makes_names=True)
+LISTED_PROGRAMME = declare(
+    "listed-programme",
+    "A title in a list after a programme word and a colon ('launched three projects: • … ; • …').")
+
 Token = tuple[int, int, str]
 
-INTRODUCED_RULE = "introduced-programme"
-REFERENCE_RULE = "programme-reference"
-NAME_AFTER_RULE = "named-programme-after-class-word"
-LISTED_RULE = "listed-programme"
 _MONEY = re.compile(r"[$€£₸]|\d")
 _SCALES = {"million", "billion", "thousand", "mln", "bn", "us"}
 
@@ -89,7 +103,7 @@ def refer_to_programmes(segments: list[Segment], per_segment: dict[int, list[_Ca
             keys = finder.lex.key_of(word)
             if i == 0 and salient is not None and keys & words.pronouns and word[:1].isupper() \
                     and salient.segment >= seg.index - 1 and seg.lang in ("en", "ru"):
-                added.append(_Candidate(salient.record, [], start, end, REFERENCE_RULE, 1))
+                added.append(_Candidate(salient.record, [], start, end, PROGRAMME_REFERENCE, 1))
                 antecedents[(seg.index, start)] = salient.segment
                 continue
             if keys & words.systems and not _next_key(finder, tokens, i) & words.systems:
@@ -100,7 +114,7 @@ def refer_to_programmes(segments: list[Segment], per_segment: dict[int, list[_Ca
                     full = label if country is None else f"{label} in {country}" if seg.lang == "en" else f"{label} ({country})"
                     record = finder.new_record("programme", full, seg.lang)
                     record = local.setdefault(record.iri, record)
-                    added.append(_Candidate(record, [], d_start, d_end, INTRODUCED_RULE, 2))
+                    added.append(_Candidate(record, [], d_start, d_end, INTRODUCED_PROGRAMME, 2))
                     # A system named in passing ('built an electronic prescription system for the
                     # ministry') does not take over from the programme the passage is about.
                     salient = salient or _Salient(record, seg.index)
@@ -115,7 +129,7 @@ def refer_to_programmes(segments: list[Segment], per_segment: dict[int, list[_Ca
                 n_start, n_end = name_span
                 record = finder.new_record("programme", seg.norm[n_start:n_end], seg.lang)
                 record = local.setdefault(record.iri, record)
-                added.append(_Candidate(record, [], n_start, n_end, NAME_AFTER_RULE, 3))
+                added.append(_Candidate(record, [], n_start, n_end, NAMED_PROGRAMME_AFTER_CLASS_WORD, 3))
                 salient = _Salient(record, seg.index)
                 continue
             found = _description(seg, tokens, i, words, finder, cands + added)
@@ -133,10 +147,10 @@ def refer_to_programmes(segments: list[Segment], per_segment: dict[int, list[_Ca
                 full = f"{label} in {country}" if seg.lang == "en" else f"{label} ({country})"
                 record = finder.new_record("programme", full, seg.lang)
                 record = local.setdefault(record.iri, record)
-                added.append(_Candidate(record, [], d_start, d_end, INTRODUCED_RULE, 2))
+                added.append(_Candidate(record, [], d_start, d_end, INTRODUCED_PROGRAMME, 2))
                 salient = _Salient(record, seg.index)
             elif salient is not None and (seg.lang != "en" or determiner in words.definite):
-                added.append(_Candidate(salient.record, [], d_start, d_end, REFERENCE_RULE, 1))
+                added.append(_Candidate(salient.record, [], d_start, d_end, PROGRAMME_REFERENCE, 1))
                 antecedents[(seg.index, d_start)] = salient.segment
         for cand in named:
             if cand.record is not None:
@@ -149,7 +163,7 @@ def refer_to_programmes(segments: list[Segment], per_segment: dict[int, list[_Ca
 def _names_class_word(text: str, start: int, end: int, taken: list[_Candidate]) -> bool:
     """Whether the word at start:end stands right beside a programme's name, as its class word."""
     for cand in taken:
-        if cand.record is None or cand.record.cls != "programme" or cand.rule == REFERENCE_RULE:
+        if cand.record is None or cand.record.cls != "programme" or cand.rule == PROGRAMME_REFERENCE:
             continue
         between = text[cand.end:start] if cand.end <= start else text[end:cand.start]
         if len(between) <= 40 and re.fullmatch(r"[\s«»“”\"'(),\w-]*", between) and len(between.split()) <= 3 \
@@ -340,7 +354,7 @@ def _listed_programmes(seg: Segment, words: ProgrammeWords, finder: EntityFinder
         if any(c.start <= start and end <= c.end for c in taken):
             continue
         record = finder.new_record("programme", item, seg.lang)
-        out.append(_Candidate(record, [], start, end, LISTED_RULE, 3))
+        out.append(_Candidate(record, [], start, end, LISTED_PROGRAMME, 3))
     return out if len(out) >= 2 else []
 
 

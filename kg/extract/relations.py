@@ -9,8 +9,51 @@ from dataclasses import dataclass, field, replace
 
 from kg.text.ingest import SourceDocument
 from kg.extract.lexicon import EntityRecord, Lexicon
+from kg.extract.places import NAMED_SETTLEMENT, SETTLEMENT_IN_REGION
+from kg.extract.programmes import LISTED_PROGRAMME
+from kg.extract.rules import Rule, declare
 from kg.model import Evidence, Mention, Relation
 from kg.text.segment import Segment
+
+PROGRAMME_FACILITY_SAME_SECTION = declare(
+    "programme-facility-same-section",
+    "A facility named in a section (or short article) about exactly one programme.")
+PROGRAMME_FACILITY_SAME_SENTENCE = declare(
+    "programme-facility-same-sentence",
+    "A facility named in a sentence about a programme (by name or as 'the project').")
+PROGRAMME_COUNTRY_SAME_SENTENCE = declare(
+    "programme-country-same-sentence",
+    "A programme and a country named in the same sentence.")
+PROGRAMME_SECTION_COUNTRY = declare(
+    "programme-section-country",
+    "A programme described in a section whose heading (or the document) is about one country.")
+PROGRAMME_REGION_SAME_SENTENCE = declare(
+    "programme-region-same-sentence",
+    "A programme acting 'in' a region named in the same sentence.")
+PROGRAMME_REGION_DOCUMENT = declare(
+    "programme-region-document",
+    "In a document about one programme, a region the text says something happens in.")
+PARENTHESISED_AGENCIES = declare(
+    "parenthesised-agencies",
+    "Organisations listed in parentheses right after a programme's name run it.")
+OWNER_PROGRAMME = declare(
+    "owner-programme",
+    "'<organisation> programme “…”': funds it when the organisation is a fund or donor, else runs "
+    "it.")
+FACILITY_IN_PLACE = declare("facility-in-place", "'<facility> in <place>'.")
+FACILITY_SECTION_COUNTRY = declare("facility-section-country", "A facility described in a section about one country.")
+FACILITY_NAME_PLACE = declare(
+    "facility-name-place",
+    "A place named inside a facility's name ('Nukus Regional … Centre').")
+SETTLEMENT_IN_PLACE = declare(
+    "settlement-in-place",
+    "A district or village and the place the text puts it in ('Индер ауданының Есбол ауылы', "
+    "'села … Джети-Огузского района', 'Suzak in the Jalal-Abad region').")
+PLACE_IN_PLACE = declare("place-in-place", "A known place, then a place that contains it ('Tashkent, Uzbekistan').")
+PROGRAMME_ANTECEDENT = declare(
+    "programme-antecedent",
+    "The sentence that names or introduces the programme a later reference ('the project') stands "
+    "for; the relation itself is stated in the referring sentence.")
 
 # Between a cue and its organisation: articles, or a few lower-case words ('карагандинская компания «').
 _BETWEEN_ORG_AND_CUE = re.compile(
@@ -53,8 +96,8 @@ class Context:
         return segments[seg.section].norm if seg.section >= 0 else None
 
 
-def evidence_for(doc: SourceDocument, segments: list[Segment], seg: Segment, ctx: Context, rule: str) -> Evidence:
-    return Evidence(doc.doc_id, seg.start, seg.end, rule, ctx.section_title(segments, seg), seg.lang)
+def evidence_for(doc: SourceDocument, segments: list[Segment], seg: Segment, ctx: Context, rule: Rule) -> Evidence:
+    return Evidence(doc.doc_id, seg.start, seg.end, rule.id, ctx.section_title(segments, seg), seg.lang)
 
 
 def find_relations(doc: SourceDocument, segments: list[Segment], ctx: Context, lexicon: Lexicon) -> list[Relation]:
@@ -67,7 +110,7 @@ def find_relations(doc: SourceDocument, segments: list[Segment], ctx: Context, l
             programmes_by_section[seg.section].add(mention.iri)
     placed_in_section: set[tuple[int, str]] = set()
 
-    def add(subject: str, predicate: str, obj: str, seg: Segment, rule: str) -> None:
+    def add(subject: str, predicate: str, obj: str, seg: Segment, rule: Rule) -> None:
         if subject == obj:
             return
         relations.append(Relation(subject, predicate, obj, evidence_for(doc, segments, seg, ctx, rule)))
@@ -75,7 +118,7 @@ def find_relations(doc: SourceDocument, segments: list[Segment], ctx: Context, l
         if antecedent is not None and antecedent != seg.index:
             # 'The project is run by …': the sentence that names the project is evidence too.
             relations.append(Relation(subject, predicate, obj,
-                                      evidence_for(doc, segments, segments[antecedent], ctx, "programme-antecedent")))
+                                      evidence_for(doc, segments, segments[antecedent], ctx, PROGRAMME_ANTECEDENT)))
 
     governments = lexicon.governments
     home = lexicon.home_countries
@@ -102,7 +145,7 @@ def find_relations(doc: SourceDocument, segments: list[Segment], ctx: Context, l
         cued: set[str] = set()
         # Each organisation is explained by the cue nearest to it: in 'реализуется при
         # финансовой поддержке АБР' the bank funds; it does not implement.
-        claims: dict[str, tuple[int, str, str, int]] = {}
+        claims: dict[str, tuple[int, str, Rule, int]] = {}
         cues = lexicon.relation_cues if funders and lexicon.has_relation_cue(seg.norm) else []
         for cue in cues:
             for match in cue.pattern.finditer(seg.norm):
@@ -114,7 +157,7 @@ def find_relations(doc: SourceDocument, segments: list[Segment], ctx: Context, l
                         predicate = cue.donor_predicate
                     if key not in claims or distance < claims[key][0]:
                         claims[key] = (distance, predicate, cue.rule, match.start())
-        listed = sorted({m.iri for m in programmes if m.rule == "listed-programme"})
+        listed = sorted({m.iri for m in programmes if m.rule == LISTED_PROGRAMME.id})
         for key, (_, predicate, rule, position) in sorted(claims.items()):
             org_iri = key.rsplit("@", 1)[0]
             target = _nearest_programme(programmes, position) or subject
@@ -132,49 +175,49 @@ def find_relations(doc: SourceDocument, segments: list[Segment], ctx: Context, l
 
         for prog in programmes:
             for region in _regions_in(places, seg, ctx):
-                add(prog.iri, "operatesIn", region.iri, seg, "programme-region-same-sentence")
+                add(prog.iri, "operatesIn", region.iri, seg, PROGRAMME_REGION_SAME_SENTENCE)
             if countries:
                 for country in countries:
-                    add(prog.iri, "operatesIn", country, seg, "programme-country-same-sentence")
+                    add(prog.iri, "operatesIn", country, seg, PROGRAMME_COUNTRY_SAME_SENTENCE)
             elif section_country and (seg.section, prog.iri) not in placed_in_section:
-                add(prog.iri, "operatesIn", section_country, seg, "programme-section-country")
+                add(prog.iri, "operatesIn", section_country, seg, PROGRAMME_SECTION_COUNTRY)
             placed_in_section.add((seg.section, prog.iri))
 
 
         for prog in programmes:
             for org in _parenthesised_after(prog, funders, seg):
                 if org.iri not in cued:
-                    add(prog.iri, "implementedBy", org.iri, seg, "parenthesised-agencies")
+                    add(prog.iri, "implementedBy", org.iri, seg, PARENTHESISED_AGENCIES)
             owner = _owner_before(prog, funders, seg, lexicon)
             if owner is not None:
                 org_type = ctx.entities[owner.iri].org_type
                 add(prog.iri, "fundedBy" if org_type in funding_types else "implementedBy", owner.iri, seg,
-                    "owner-programme")
+                    OWNER_PROGRAMME)
 
         anaphoric = current_programme.get(seg.section) if not programmes and _mentions_programme_word(seg, lexicon) else None
         if anaphoric:
             for region in _regions_in(places, seg, ctx):
-                add(anaphoric, "operatesIn", region.iri, seg, "programme-region-same-sentence")
+                add(anaphoric, "operatesIn", region.iri, seg, PROGRAMME_REGION_SAME_SENTENCE)
         elif not programmes and only_programme:
             # An article about one programme: the places it says things happen in are the programme's.
             regions = _regions_in(places, seg, ctx)
             if regions and not _mentions_event(seg, lexicon):
                 for region in regions:
-                    add(only_programme, "operatesIn", region.iri, seg, "programme-region-document")
+                    add(only_programme, "operatesIn", region.iri, seg, PROGRAMME_REGION_DOCUMENT)
         for settlement, parent in _settlement_parents(places, seg, ctx):
-            add(settlement.iri, "locatedIn", parent.iri, seg, "settlement-in-place")
+            add(settlement.iri, "locatedIn", parent.iri, seg, SETTLEMENT_IN_PLACE)
         for place, parent in _place_then_parent(places, seg, ctx, lexicon):
-            add(place.iri, "locatedIn", parent.iri, seg, "place-in-place")
+            add(place.iri, "locatedIn", parent.iri, seg, PLACE_IN_PLACE)
         involved = [p.iri for p in programmes] or ([anaphoric] if anaphoric else [])
         facilities = sorted(ctx.of_class(seg, "facility"), key=lambda m: m.norm_start)
         section_programmes = programmes_by_section.get(seg.section, set())
         for facility in facilities:
             for prog in involved:
-                add(prog, "involvesFacility", facility.iri, seg, "programme-facility-same-sentence")
+                add(prog, "involvesFacility", facility.iri, seg, PROGRAMME_FACILITY_SAME_SENTENCE)
             if not involved and len(section_programmes) == 1:
                 # A short article about one programme: the facilities it names take part in it.
                 add(next(iter(section_programmes)), "involvesFacility", facility.iri, seg,
-                    "programme-facility-same-section")
+                    PROGRAMME_FACILITY_SAME_SECTION)
         for facility in facilities:
             inner = [p for p in places if facility.norm_start <= p.norm_start and p.norm_end <= facility.norm_end]
             place = _place_after(facility, places, seg) or _place_before_kk(facility, places, seg)
@@ -185,11 +228,11 @@ def find_relations(doc: SourceDocument, segments: list[Segment], ctx: Context, l
                         place = _place_after(later, places, seg)
                         break
             if place is None and inner:  # 'Nukus Regional … Centre', 'больница Туркестанской области'
-                add(facility.iri, "locatedIn", inner[-1].iri, seg, "facility-name-place")
+                add(facility.iri, "locatedIn", inner[-1].iri, seg, FACILITY_NAME_PLACE)
             elif place is not None:
-                add(facility.iri, "locatedIn", place.iri, seg, "facility-in-place")
+                add(facility.iri, "locatedIn", place.iri, seg, FACILITY_IN_PLACE)
             elif section_country and (seg.section, facility.iri) not in placed_in_section:
-                add(facility.iri, "locatedIn", section_country, seg, "facility-section-country")
+                add(facility.iri, "locatedIn", section_country, seg, FACILITY_SECTION_COUNTRY)
             placed_in_section.add((seg.section, facility.iri))
 
         if programmes:
@@ -200,7 +243,7 @@ def find_relations(doc: SourceDocument, segments: list[Segment], ctx: Context, l
 # Kazakh marks 'in' on the noun: -да/-де/-та/-те/-нда/-нде, and -дағы/-дегі 'located in'.
 _KK_LOCATIVE = re.compile(r"(?:да|де|та|те|нда|нде|дағы|дегі|тағы|тегі|ндағы|ндегі)$")
 _LIST_GOES_ON = re.compile(r"\s*(?:$|[,;).]|\((?:[^)]{0,12})\)|(?:and|or|и|или|мен|және|бен|пен)\b)", re.IGNORECASE)
-_SETTLEMENT_RULES = ("named-settlement", "settlement-in-region")
+_SETTLEMENT_RULES = (NAMED_SETTLEMENT.id, SETTLEMENT_IN_REGION.id)
 _LIST_JOIN = re.compile(r"^\s*(?:,|;|and|or|as well as|и|или|а также|мен|бен|пен|және|, and|, и)\s*(?:the\s+)?$",
                         re.IGNORECASE)
 _INCLUDING = re.compile(r"(?:including|such as|namely|among them|in particular|в том числе|включая|в частности|"

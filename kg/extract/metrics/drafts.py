@@ -6,17 +6,24 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from kg.extract.rules import Rule, declare
 from kg.text.segment import Segment
 from kg.extract.metrics.numbers import Num
 from kg.extract.metrics.words import Tok
 
 MONEY = "money"  # unit class of every currency: breakdowns and ellipsis compare unit classes
 
-# Rules named in the evidence of a metric (described in kg/build.py RULE_DESCRIPTIONS).
-RULE_NUMBER = "number-with-indicator"
-RULE_ROW = "table-row"
-RULE_PART = "breakdown-part"
-RULE_PART_EXHAUSTIVE = "breakdown-part-exhaustive"
+# The rules named in the evidence of a metric.
+RULE_NUMBER = declare("number-with-indicator", "A number with its unit, scale and bound, and the noun phrase it counts.")
+RULE_ROW = declare("table-row", "A table row '<label> <number>'; the caption gives what is counted, the total row the whole.")
+RULE_PART = declare(
+    "breakdown-part",
+    "A number given as part of a total stated nearby ('в том числе', 'including', 'of which', "
+    "'Из 217 ... – 175', '(1500 отечественных)'); the parts must not exceed the total.")
+RULE_PART_EXHAUSTIVE = declare(
+    "breakdown-part-exhaustive",
+    "A part of a breakdown the text gives as complete ('по всем уровням', 'across all levels'); the parts "
+    "must add up to the total.")
 
 
 @dataclass
@@ -57,7 +64,7 @@ class Draft:
     about: str | None = None
     about_level: int = 99  # how directly the subject was stated (lower is more direct)
     period: str | None = None
-    rule: str = RULE_NUMBER
+    rule: Rule = RULE_NUMBER
     part_of: "Draft | None" = None
     is_total: bool = False
     row: bool = False
