@@ -9,6 +9,7 @@ from collections import Counter
 from dataclasses import dataclass
 from itertools import zip_longest
 
+from kg.extract.grammar import UPPER as _UPPER, grammar_of
 from kg.extract.lexicon import EntityRecord, Gazetteer, LabelEntry, Lexicon
 from kg.extract.rules import Rule, declare
 from kg.model import Mention
@@ -59,19 +60,10 @@ _TRANSLIT = dict(zip(
      "u", "f", "kh", "ts", "ch", "sh", "shch", "", "y", "", "e", "iu", "ia", "a", "g", "q", "ng", "o", "u",
      "u", "h", "i"],
 ))
-_UPPER = "A-ZА-ЯЁӘҒҚҢӨҰҮҺІ"
-_ACRONYM_DEF = re.compile(
-    r"\(\s*(?:далее\s*[-–—]?\s*|hereinafter\s*(?:referred to as\s*)?|бұдан әрі\s*[-–—]?\s*)?"
-    rf"(?P<acr>[{_UPPER}][{_UPPER}0-9]{{1,9}})\s*\)"
-)
 _QUOTED = re.compile(r"«(?P<a>[^«»]{2,250})»|“(?P<b>[^“”]{2,250})”|„(?P<c>[^„“”]{2,250})[“”]|\"(?P<d>[^\"]{2,250})\"")
 # A quoted name longer than this is a title only right after a programme word ('в рамках проекта «…»').
 _SHORT_QUOTE = 90
 _DOMAIN = re.compile(r"\b[A-Za-z][\w-]*\.(?:kz|kg|uz|tj|tm|ru|com|org|net|gov|health)\b")
-# Case endings stripped from the last word of a Kazakh name to give its citation form; the
-# possessive (-сы/-і) that a compound name keeps ('облыстық ауруханасы') is not among them.
-_KK_CASE = ("ның", "нің", "дың", "дің", "тың", "тің", "ндағы", "ндегі", "нда", "нде", "нан", "нен", "мен", "бен", "пен",
-            "ға", "ге", "қа", "ке", "на", "не", "ны", "ні", "да", "де", "та", "те", "н")
 
 
 def slugify(label: str, lexicon: Lexicon) -> str:
@@ -102,6 +94,7 @@ class _Candidate:
 class EntityFinder:
     def __init__(self, lexicon: Lexicon):
         self.lex = lexicon
+        self.grammar = grammar_of(lexicon)
         self.gaz = lexicon.gazetteer
         self.heads = lexicon.heads
         self.org_modifiers = {str(m).lower() for m in lexicon.section("organisation_centre_modifiers")}
@@ -238,7 +231,7 @@ class EntityFinder:
         alias, or an alias for the reference entity that ends right before the parenthesis."""
         found: list[_Candidate] = []
         aliases: dict[str, object] = {}
-        for match in _ACRONYM_DEF.finditer(seg.norm):
+        for match in self.grammar.acronym_definition.finditer(seg.norm):
             acr = match.group("acr")
             before = seg.norm[: match.start()].rstrip()
             ref = next((c for c in known if c.end == len(before)), None)
@@ -272,7 +265,7 @@ class EntityFinder:
                 return " ".join(nominal + words[head + 1:])
         if lang == "kk" and words:
             last = words[-1]
-            for suffix in _KK_CASE:
+            for suffix in self.grammar.kazakh_case_endings:
                 if last.lower().endswith(suffix) and len(last) - len(suffix) >= 4:
                     words = words[:-1] + [last[: -len(suffix)]]
                     break
@@ -519,14 +512,14 @@ class EntityFinder:
                 if tokens[left - 1][2][:1].isdigit() and not _numbered(seg.norm, tokens[left - 1]):
                     break  # 'COVID-19 кезінде 120 аурухана': a count, not part of a name
                 left -= 1
-            if any(_KK_LOCATIVE_WORD.search(t[2].lower()) for t in tokens[left:i]):
+            if any(self.grammar.kazakh_locative_word.search(t[2].lower()) for t in tokens[left:i]):
                 continue  # 'Есбол ауылында амбулатория', 'Бішкектегі жаңа аурухана': a place, then a kind
             numbered = _numbered(seg.norm, tokens[left])
             if re.search(r"[»”\"]\s*$", seg.norm[:tokens[left][0]]):
                 continue  # '«Ала-Тоо Дата» IT-компаниясы': the class word of a quoted name
             # A sentence-initial capital says nothing; neither does a plural (a class of things).
             if (not (tokens[left][2][:1].isupper() or numbered) or left == i or (left == 0 and not numbered)
-                    or _KK_PLURAL.search(word.lower())):
+                    or self.grammar.kazakh_plural.search(word.lower())):
                 continue
             words = [t for _, _, t in tokens[left:i + 1]]
             label = self._citation_form(words, len(words) - 1, "kk")
@@ -631,9 +624,6 @@ class EntityFinder:
 
 
 _CYRILLIC_WORD = re.compile(r"^[А-Яа-яЁё-]+$")
-# A Kazakh word in the locative ('ауылында', 'Бішкектегі', 'қаласындағы'): where, not part of a name.
-_KK_LOCATIVE_WORD = re.compile(r"\w{3,}(?:да|де|та|те|нда|нде|дағы|дегі|тағы|тегі|ндағы|ндегі)$")
-_KK_PLURAL = re.compile(r"(?:лар|лер|дар|дер|тар|тер)(?:\w{0,4})$")
 _NAME_AFTER = re.compile(
     rf"\s*(?:the\s+|компани\w+\s+)?[«“\"]?(?P<name>[{_UPPER}0-9][\w’'.&-]*(?:\s+(?:of\s+|for\s+|and\s+|&\s+)?[{_UPPER}][\w’'.&-]*){{0,5}})")
 _DESCRIBED_TEMPLATE = (

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 
+from kg.extract.grammar import grammar_of
 from kg.extract.lexicon import Lexicon
 from kg.extract.rules import declare
 from kg.text.morph import ru_nominative, tokenize
@@ -25,10 +26,7 @@ SETTLEMENT_IN_REGION = declare(
 
 Token = tuple[int, int, str]
 
-# Between two names that share one head: 'Азғыр, Жасталап және Арна ауылдарында', 'Тонского и Алайского районов'.
-_JOIN = re.compile(r"^\s*(?:,|,?\s*(?:and|и|мен|пен|бен|және))\s*$", re.IGNORECASE)
 _CAPITAL = re.compile(r"^[A-ZА-ЯЁӘҒҚҢӨҰҮҺІ]")
-_CONJUNCTIONS = {"and", "и", "мен", "пен", "бен", "және"}
 _RU_ADJECTIVE_ENDINGS = ("ский", "ского", "ском", "скому", "ским", "ских", "цкий", "цкого", "цком", "ская", "ской",
                          "ный", "ного", "ном", "ное")
 
@@ -37,6 +35,7 @@ class Settlements:
     def __init__(self, lexicon: Lexicon):
         section = lexicon.section("settlements")
         self.lex = lexicon
+        self.grammar = grammar_of(lexicon)
         # key → the citation form of the head word in its language ('аудан' → 'ауданы').
         self.heads: dict[str, dict[str, str]] = {}
         for lang, words in (section.get("heads") or {}).items():
@@ -108,8 +107,8 @@ class Settlements:
             names.insert(0, (first, last))
             if first >= 1 and text[tokens[first - 1][1]:tokens[first][0]].strip() == ",":
                 last = first - 1
-            elif first >= 2 and tokens[first - 1][2].lower() in _CONJUNCTIONS \
-                    and _JOIN.match(text[tokens[first - 2][1]:tokens[first][0]]):
+            elif first >= 2 and tokens[first - 1][2].lower() in self.grammar.and_words \
+                    and self.grammar.and_join.match(text[tokens[first - 2][1]:tokens[first][0]]):
                 last = first - 2
             else:
                 break

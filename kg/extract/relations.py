@@ -8,6 +8,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field, replace
 
 from kg.text.ingest import SourceDocument
+from kg.extract.grammar import Grammar, grammar_of
 from kg.extract.lexicon import EntityRecord, Lexicon
 from kg.extract.places import NAMED_SETTLEMENT, SETTLEMENT_IN_REGION
 from kg.extract.programmes import LISTED_PROGRAMME
@@ -58,12 +59,6 @@ PROGRAMME_ANTECEDENT = declare(
 # Between a cue and its organisation: articles, or a few lower-case words ('карагандинская компания «').
 _BETWEEN_ORG_AND_CUE = re.compile(
     r"^[\s,]*(?:the |a |an )?(?:(?:[a-zа-яёәғқңөұүһі][\w-]*|[A-ZА-Я]{1,4}-[\w-]+)\s+){0,3}[«“\"]?$")
-# Between two organisations of one list: 'A, B and C', 'A (B), as well as C', 'A мен B', 'А бен Б'.
-_ORG_JOIN = re.compile(r"^[\s(),]*(?:,|and|or|as well as|along with|и|или|а также|мен|бен|пен|және|немесе)?[\s(]*"
-                       r"(?:the\s+)?$", re.IGNORECASE)
-_FACILITY_JOIN = re.compile(r"^\s*(?:,|and|и|және)\s*(?:the\s+)?$", re.IGNORECASE)
-# Kazakh 'Бішкектегі Ұлттық … орталығы': the place, marked 'located in', comes first.
-_KK_LOCATED = re.compile(r"(?:дағы|дегі|тағы|тегі|ндағы|ндегі)$")
 _FACILITY_IN = re.compile(
     r"^\s*,?\s*(?:(?:расположенн\w*|located|situated|based)\s+)?(?:in|at|в|во)\s+"
     r"(?:(?:городе|г\.|the city of|city of)\s*)?$|^\s*г\.\s*$", re.IGNORECASE)
@@ -81,6 +76,10 @@ class Context:
     donor_mentions: list[Mention] = field(default_factory=list)
     # segment → programme IRI → the segment that named the programme a reference there stands for
     antecedents: dict[int, dict[str, int]] = field(default_factory=dict)
+
+    @property
+    def grammar(self) -> Grammar:
+        return grammar_of(self.lexicon)
 
     def country_for(self, seg: Segment) -> str | None:
         if seg.kind == "heading" and seg.index in self.heading_country:
@@ -149,7 +148,7 @@ def find_relations(doc: SourceDocument, segments: list[Segment], ctx: Context, l
         cues = lexicon.relation_cues if funders and lexicon.has_relation_cue(seg.norm) else []
         for cue in cues:
             for match in cue.pattern.finditer(seg.norm):
-                for org in _cue_orgs(cue.org, match, funders, seg):
+                for org in _cue_orgs(cue.org, match, funders, seg, ctx.grammar):
                     distance = org.norm_start - match.end() if org.norm_start >= match.end() else match.start() - org.norm_end
                     key = f"{org.iri}@{org.norm_start}"
                     predicate = cue.predicate
@@ -170,7 +169,7 @@ def find_relations(doc: SourceDocument, segments: list[Segment], ctx: Context, l
                 ctx.donor_mentions.append(donor)
                 places = [p for p in places if (p.norm_start, p.norm_end) != (donor.norm_start, donor.norm_end)]
         countries = sorted({m.iri for m in places if ctx.entities[m.iri].cls == "country"
-                            and (m.iri in home or _placed_in(seg, m))})
+                            and (m.iri in home or _placed_in(seg, m, ctx.grammar))})
         funders = named_funders
 
         for prog in programmes:
@@ -220,11 +219,11 @@ def find_relations(doc: SourceDocument, segments: list[Segment], ctx: Context, l
                     PROGRAMME_FACILITY_SAME_SECTION)
         for facility in facilities:
             inner = [p for p in places if facility.norm_start <= p.norm_start and p.norm_end <= facility.norm_end]
-            place = _place_after(facility, places, seg) or _place_before_kk(facility, places, seg)
+            place = _place_after(facility, places, seg) or _place_before_kk(facility, places, seg, ctx.grammar)
             if place is None:
                 # 'специалисты больницы № 3 и кардиологического центра, расположенных в Караганде'
                 for later in facilities:
-                    if later.norm_start > facility.norm_end and _FACILITY_JOIN.match(seg.norm[facility.norm_end:later.norm_start]):
+                    if later.norm_start > facility.norm_end and ctx.grammar.facility_join.match(seg.norm[facility.norm_end:later.norm_start]):
                         place = _place_after(later, places, seg)
                         break
             if place is None and inner:  # 'Nukus Regional … Centre', 'больница Туркестанской области'
@@ -240,22 +239,7 @@ def find_relations(doc: SourceDocument, segments: list[Segment], ctx: Context, l
     return relations
 
 
-# Kazakh marks 'in' on the noun: -да/-де/-та/-те/-нда/-нде, and -дағы/-дегі 'located in'.
-_KK_LOCATIVE = re.compile(r"(?:да|де|та|те|нда|нде|дағы|дегі|тағы|тегі|ндағы|ндегі)$")
-_LIST_GOES_ON = re.compile(r"\s*(?:$|[,;).]|\((?:[^)]{0,12})\)|(?:and|or|и|или|мен|және|бен|пен)\b)", re.IGNORECASE)
 _SETTLEMENT_RULES = (NAMED_SETTLEMENT.id, SETTLEMENT_IN_REGION.id)
-_LIST_JOIN = re.compile(r"^\s*(?:,|;|and|or|as well as|и|или|а также|мен|бен|пен|және|, and|, и)\s*(?:the\s+)?$",
-                        re.IGNORECASE)
-_INCLUDING = re.compile(r"(?:including|such as|namely|among them|in particular|в том числе|включая|в частности|"
-                        r"а именно|соның ішінде|оның ішінде)[\s:,]*$", re.IGNORECASE)
-# 'extended to Osh, Jalal-Abad and Batken regions', 'распространен на Ошскую … области': where it goes.
-_EXTENDED_TO = re.compile(r"(?:\b(?:extend|expand|scal|roll)\w*(?: out| up)?\s+to|\bcover\w*|\bраспростран\w+\s+на"
-                          r"|\bохват\w*|\bқамт\w*)\s+(?:the\s+)?$", re.IGNORECASE)
-# Kazakh puts the verb last: '… облыстарын және Астана қаласын қамтиды' (covers).
-_KK_COVERS = re.compile(r"\bқамти\w*|\bқамты\w*")
-_MAYBE = re.compile(r"\b(?:could|may|might|would|possibly|plans?|planned|планиру\w*|может|могут|возможно)\b|мүмкін|жоспар",
-                    re.IGNORECASE)
-_IN_PLACE = re.compile(r"(?:\bin|\bв|\bво|\bacross|\bthroughout|\bпо)\s+(?:rural\s+|remote\s+|the\s+)?$", re.IGNORECASE)
 
 
 def _mentions_programme_word(seg: Segment, lexicon: Lexicon) -> bool:
@@ -278,11 +262,11 @@ def _mentions_event(seg: Segment, lexicon: Lexicon) -> bool:
     return any(lexicon.key_of(t) & events for _, _, t in tokenize(seg.norm))
 
 
-def _kk_locative(text: str, place: Mention) -> bool:
+def _kk_locative(text: str, place: Mention, grammar: Grammar) -> bool:
     """'Шымкентте', 'Шымкент қаласындағы': the place's last word, or the word after it, is locative."""
     last = text[:place.norm_end].split()[-1] if text[:place.norm_end].split() else ""
     following = [w for w in text[place.norm_end:].split()[:1] if len(w) > 3]  # not the particle 'да'
-    return any(_KK_LOCATIVE.search(w.strip(".,;:")) for w in [last, *following])
+    return any(grammar.kazakh_locative.search(w.strip(".,;:")) for w in [last, *following])
 
 
 def _regions_in(places: list[Mention], seg: Segment, ctx: Context) -> list[Mention]:
@@ -291,11 +275,11 @@ def _regions_in(places: list[Mention], seg: Segment, ctx: Context) -> list[Menti
     facilities = ctx.of_class(seg, "facility")
     text = seg.norm
     regions = [p for p in sorted(places, key=lambda m: m.norm_start) if ctx.entities[p.iri].cls == "region"]
-    stated = [_placed_in(seg, p) for p in regions]
-    joined = [_LIST_JOIN.match(text[a.norm_end:b.norm_start]) is not None for a, b in zip(regions, regions[1:])]
+    stated = [_placed_in(seg, p, ctx.grammar) for p in regions]
+    joined = [ctx.grammar.list_join.match(text[a.norm_end:b.norm_start]) is not None for a, b in zip(regions, regions[1:])]
     for k in range(1, len(regions)):  # 'in Osh, Naryn and Talas': the rest of a list that starts so
         stated[k] = stated[k] or (stated[k - 1] and joined[k - 1]) or (
-            any(stated[:k]) and _INCLUDING.search(text[max(0, regions[k].norm_start - 40):regions[k].norm_start]) is not None)
+            any(stated[:k]) and ctx.grammar.including.search(text[max(0, regions[k].norm_start - 40):regions[k].norm_start]) is not None)
     for k in range(len(regions) - 2, -1, -1):  # 'Азғыр, Жасталап, Арна ауылдарында': the case is on the last
         stated[k] = stated[k] or (seg.lang == "kk" and stated[k + 1] and joined[k])
     # '… Hospital in Dushanbe' places the hospital, not the programme
@@ -331,14 +315,14 @@ def _same_kind(ctx: Context, a: Mention, b: Mention) -> bool:
     return bool(words[0]) and bool(words[1]) and words[0][-1] == words[1][-1]
 
 
-def _placed_in(seg: Segment, place: Mention) -> bool:
+def _placed_in(seg: Segment, place: Mention, grammar: Grammar) -> bool:
     """'in India', 'в Индии', 'Үндістанда': the sentence puts something in the place."""
     before = seg.norm[max(0, place.norm_start - 30):place.norm_start]
-    extended = _EXTENDED_TO.search(before)
+    extended = grammar.extended_to.search(before)
     # 'could later be extended to Navoiy Region', 'планируется распространить на …': not yet there
-    planned = extended is not None and _MAYBE.search(seg.norm[max(0, place.norm_start - 60):place.norm_start])
-    return bool(_IN_PLACE.search(before[-20:]) or (extended and not planned)
-                or (seg.lang == "kk" and (_kk_locative(seg.norm, place) or _KK_COVERS.search(seg.norm[place.norm_end:]))))
+    planned = extended is not None and grammar.planned.search(seg.norm[max(0, place.norm_start - 60):place.norm_start])
+    return bool(grammar.in_place.search(before[-20:]) or (extended and not planned)
+                or (seg.lang == "kk" and (_kk_locative(seg.norm, place, grammar) or grammar.kazakh_covers.search(seg.norm[place.norm_end:]))))
 
 
 def _settlement_parents(places: list[Mention], seg: Segment, ctx: Context) -> list[tuple[Mention, Mention]]:
@@ -369,7 +353,7 @@ def _settlement_parents(places: list[Mention], seg: Segment, ctx: Context) -> li
         for k in order:
             a, b = ordered[k - 1], ordered[k]
             if not (a.rule in _SETTLEMENT_RULES and b.rule in _SETTLEMENT_RULES and _same_kind(ctx, a, b)
-                    and _LIST_JOIN.match(text[a.norm_end:b.norm_start])):
+                    and ctx.grammar.list_join.match(text[a.norm_end:b.norm_start])):
                 continue
             parent_a = next((p for s, p in out if s is a), None)
             parent_b = next((p for s, p in out if s is b), None)
@@ -390,7 +374,7 @@ def _nearest_programme(programmes: list[Mention], position: int) -> str | None:
     return min(programmes, key=lambda m: (abs(m.norm_start - position), m.norm_start)).iri
 
 
-def _cue_orgs(side: str, match: re.Match[str], funders: list[Mention], seg: Segment) -> list[Mention]:
+def _cue_orgs(side: str, match: re.Match[str], funders: list[Mention], seg: Segment, grammar: Grammar) -> list[Mention]:
     if side == "after":
         ordered = sorted((f for f in funders if f.norm_start >= match.end()), key=lambda f: f.norm_start)
         if not ordered or not _BETWEEN_ORG_AND_CUE.match(seg.norm[match.end():ordered[0].norm_start]):
@@ -398,14 +382,14 @@ def _cue_orgs(side: str, match: re.Match[str], funders: list[Mention], seg: Segm
         chosen = [ordered[0]]
         # 'реализовывать ПРООН и Министерство …': organisations joined to the first one.
         for org in ordered[1:]:
-            if _ORG_JOIN.match(seg.norm[chosen[-1].norm_end:org.norm_start]):
+            if grammar.org_join.match(seg.norm[chosen[-1].norm_end:org.norm_start]):
                 chosen.append(org)
             else:
                 break
         # 'With backing from the Fund, the WHO Office will lead …': a comma alone ends a list unless
         # the list goes on after it ('A, B and C', 'A, B, C)').
         if len(chosen) > 1 and seg.norm[chosen[-2].norm_end:chosen[-1].norm_start].strip(" (").startswith(",") \
-                and not _LIST_GOES_ON.match(seg.norm[chosen[-1].norm_end:]):
+                and not grammar.list_goes_on.match(seg.norm[chosen[-1].norm_end:]):
             chosen.pop()
         return chosen
     if side == "nearest-before":
@@ -416,7 +400,7 @@ def _cue_orgs(side: str, match: re.Match[str], funders: list[Mention], seg: Segm
         # 'ДДСҰ мен ЮНИСЕФ бірлесіп', 'UNDP and UNICEF implement': organisations joined to the nearest one
         chosen = [before[-1]]
         for org in reversed(before[:-1]):
-            if org.norm_end <= chosen[-1].norm_start and _ORG_JOIN.match(seg.norm[org.norm_end:chosen[-1].norm_start]):
+            if org.norm_end <= chosen[-1].norm_start and grammar.org_join.match(seg.norm[org.norm_end:chosen[-1].norm_start]):
                 chosen.append(org)
             else:
                 break
@@ -458,13 +442,13 @@ def _owner_before(prog: Mention, funders: list[Mention], seg: Segment, lexicon: 
     return None
 
 
-def _place_before_kk(facility: Mention, places: list[Mention], seg: Segment) -> Mention | None:
+def _place_before_kk(facility: Mention, places: list[Mention], seg: Segment, grammar: Grammar) -> Mention | None:
     if seg.lang != "kk":
         return None
     for place in places:
         if place.norm_end <= facility.norm_start and len(seg.norm[place.norm_end:facility.norm_start].split()) <= 1:
             words = seg.norm[place.norm_start:facility.norm_start].split()
-            if words and _KK_LOCATED.search(words[-1].strip(".,;:")):
+            if words and grammar.kazakh_located.search(words[-1].strip(".,;:")):
                 return place
     return None
 

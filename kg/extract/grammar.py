@@ -1,0 +1,75 @@
+"""The grammar words of ontology/lexicon.yaml (``grammar:``) compiled into the patterns the name and
+relation extractors match: the words live in the lexicon, the shapes of the patterns here."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from kg.extract.lexicon import Lexicon
+
+UPPER = "A-ZА-ЯЁӘҒҚҢӨҰҮҺІ"  # the capitals of the three languages, for character classes
+
+
+def _alternatives(words: Iterable[str]) -> str:
+    """Longest first, so 'hereinafter referred to as' wins over 'hereinafter'; spaces match any run."""
+    return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(set(words), key=lambda w: (-len(w), w)))
+
+
+@dataclass(frozen=True)
+class Grammar:
+    and_words: frozenset[str]
+    kazakh_case_endings: tuple[str, ...]
+    acronym_definition: re.Pattern[str]  # '(далее – НТМС)': group 'acr'
+    and_join: re.Pattern[str]  # ', ' or 'and' between two names
+    org_join: re.Pattern[str]  # between two organisations of one list, brackets allowed
+    facility_join: re.Pattern[str]
+    list_join: re.Pattern[str]  # between two places of one list
+    list_goes_on: re.Pattern[str]  # right after a name: the list continues
+    including: re.Pattern[str]
+    extended_to: re.Pattern[str]
+    kazakh_covers: re.Pattern[str]
+    planned: re.Pattern[str]
+    in_place: re.Pattern[str]
+    kazakh_locative: re.Pattern[str]  # 'Бішкекте', 'Бішкектегі'
+    kazakh_located: re.Pattern[str]  # 'Бішкектегі'
+    kazakh_locative_word: re.Pattern[str]
+    kazakh_plural: re.Pattern[str]
+
+
+def grammar_of(lexicon: Lexicon) -> Grammar:
+    return lexicon.memo("grammar", lambda: _compile(lexicon))
+
+
+def _compile(lexicon: Lexicon) -> Grammar:
+    g = lexicon.section("grammar")
+    conj = g["conjunctions"]
+    and_, or_, also = conj["and"], conj["or"], conj["also"]
+    kk = g["kazakh"]
+    locative = _alternatives(kk["locative_endings"] + kk["located_endings"])
+    planned = g["planned"]
+    i = re.IGNORECASE
+    return Grammar(
+        and_words=frozenset(w.lower() for w in and_),
+        kazakh_case_endings=tuple(kk["case_endings"]),
+        acronym_definition=re.compile(rf"\(\s*(?:(?:{_alternatives(g['hereinafter'])})\s*[-–—]?\s*)?"
+                                      rf"(?P<acr>[{UPPER}][{UPPER}0-9]{{1,9}})\s*\)"),
+        and_join=re.compile(rf"^\s*(?:,|,?\s*(?:{_alternatives(and_)}))\s*$", i),
+        org_join=re.compile(rf"^[\s(),]*(?:,|{_alternatives(and_ + or_ + also)})?[\s(]*(?:the\s+)?$", i),
+        facility_join=re.compile(rf"^\s*(?:,|{_alternatives(and_)})\s*(?:the\s+)?$", i),
+        list_join=re.compile(rf"^\s*(?:,|;|,?\s*(?:{_alternatives(and_ + or_ + also)}))\s*(?:the\s+)?$", i),
+        list_goes_on=re.compile(rf"\s*(?:$|[,;).]|\((?:[^)]{{0,12}})\)|(?:{_alternatives(and_ + or_)})\b)", i),
+        including=re.compile(rf"(?:{_alternatives(g['including'])})[\s:,]*$", i),
+        extended_to=re.compile(rf"(?:{'|'.join(g['extended_to'])})\s+(?:the\s+)?$", i),
+        kazakh_covers=re.compile("|".join(rf"\b{re.escape(w)}\w*" for w in g["kazakh_covers"])),
+        planned=re.compile(rf"\b(?:{_alternatives(planned['words'])}|"
+                           + "|".join(rf"{re.escape(w)}\w*" for w in planned["word_beginnings"]) + r")\b|"
+                           + _alternatives(planned["anywhere"]), i),
+        in_place=re.compile(rf"\b(?:{_alternatives(g['place_prepositions'])})\s+"
+                            rf"(?:(?:{_alternatives(g['place_fillers'])})\s+)?$", i),
+        kazakh_locative=re.compile(rf"(?:{locative})$"),
+        kazakh_located=re.compile(rf"(?:{_alternatives(kk['located_endings'])})$"),
+        kazakh_locative_word=re.compile(rf"\w{{3,}}(?:{locative})$"),
+        kazakh_plural=re.compile(rf"(?:{_alternatives(kk['plural_endings'])})(?:\w{{0,4}})$"),
+    )
