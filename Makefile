@@ -21,7 +21,7 @@ demo: $(STAMP)
 	$(BIN)/kg validate --graph build/kg.trig
 	$(BIN)/kg query programmes-per-country --graph build/kg.trig --format table
 
-# The browser tests (tests/test_viz_browser.py) open the HTML views in Debian's headless Chromium.
+# The browser tests (tests/views/test_viz_browser.py) open the HTML views in Debian's headless Chromium.
 # As root, install it when missing; otherwise those tests skip and say why (CI runs as root).
 browser:
 	@if [ ! -x $(CHROMIUM) ] && [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
@@ -31,7 +31,7 @@ browser:
 			|| echo "could not install chromium (see /tmp/kg-chromium-install.log): the browser tests will not run"; \
 	fi
 
-# The document tests (tests/test_formats.py) write PDFs with Debian's DejaVu fonts (Cyrillic) and
+# The document tests (tests/text/test_formats.py) write PDFs with Debian's DejaVu fonts (Cyrillic) and
 # read a scan with Tesseract (English, Russian, Kazakh models; about 10 MB). As root, install them
 # when missing; otherwise those tests skip and say why.
 documents:

@@ -1,5 +1,5 @@
 """Load generation against a real `kg serve` on loopback, shared by benchmarks/load_bench.py and
-tests/test_load.py so the benchmark's figures and the test's assertions come from one code path.
+tests/serve/test_load.py so the benchmark's figures and the test's assertions come from one code path.
 
 The server is the real CLI in a process of its own (``python -m kg serve``); the clients are
 separate ``httpx.AsyncClient``s, one connection each, in this process. Memory is read from
@@ -38,7 +38,7 @@ _PREFIXES = """PREFIX tm: <https://w3id.org/telemed-kg/ontology#>
 PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
 """
 # A cross product of the graph with itself, three times over: it never finishes on its own, so
-# it always runs into the server's time limit (the same query tests/test_server.py uses).
+# it always runs into the server's time limit (the same query tests/serve/test_server.py uses).
 ENDLESS = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
 
 # Parameters of the shipped queries, bound with a trailing VALUES clause: over HTTP a client has

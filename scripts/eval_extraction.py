@@ -11,7 +11,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from kg.check.evaluate import score_folder, score_seeds, total  # noqa: E402
+from kg.check.evaluation.extraction import score_folder, score_seeds, total  # noqa: E402
 from kg.extract.lexicon import load_lexicon  # noqa: E402
 
 

@@ -19,7 +19,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from kg.check.evaluate import RealScores, score_real_corpus  # noqa: E402
+from kg.check.evaluation.extraction import RealScores, score_real_corpus  # noqa: E402
 
 COLUMNS = ("entities R", "entities P", "relations R", "relations P", "metric values R", "metric values P",
            "metric subject")

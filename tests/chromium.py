@@ -3,7 +3,7 @@
 Nothing beyond the standard library and Debian's ``chromium`` package: the browser is started
 with ``--remote-debugging-pipe`` and spoken to on file descriptors 3 (commands to it) and 4
 (replies and events from it), each message one JSON text ending with a NUL byte. No port is
-opened and no browser build is downloaded. Used by tests/test_viz_browser.py,
+opened and no browser build is downloaded. Used by tests/views/test_viz_browser.py,
 benchmarks/viz_bench.py and the README screenshots (``python -m tests.chromium``).
 """
 

@@ -28,7 +28,7 @@ from kg import terms as T
 from kg.errors import ConfigError
 from kg.build.quads import DEFAULT_GRAPH, QuadSet, split
 
-ONTOLOGY = "https://w3id.org/telemed-kg/ontology"
+ONTOLOGY = T.ONTOLOGY_IRI
 DATASET = f"{T.ID}dataset/telemed-kg"
 # The licence of the graph's own statements; quoted text stays under its source's terms (dct:rights).
 LICENSE = "https://creativecommons.org/licenses/by/4.0/"

@@ -9,6 +9,7 @@ from collections import Counter
 from dataclasses import dataclass
 from itertools import zip_longest
 
+from kg import terms as T
 from kg.extract.grammar import UPPER as _UPPER, grammar_of
 from kg.extract.lexicon import EntityRecord, Gazetteer, LabelEntry, Lexicon
 from kg.extract.rules import Rule, declare
@@ -146,7 +147,7 @@ class EntityFinder:
         bare = self._without_legal_form(label)
         if bare != label:
             alt, label = alt + (label,), bare
-        iri = f"https://w3id.org/telemed-kg/id/{cls}/{slugify(label, self.lex)}"
+        iri = f"{T.ID}{cls}/{slugify(label, self.lex)}"
         record = EntityRecord(iri=iri, cls=cls, labels={lang: label})
         record.alt_labels.update((a, lang) for a in alt)
         return record

@@ -11,7 +11,7 @@ import pytest
 
 from benchmarks.loadgen import serve
 from tests.chromium import Browser
-from tests.test_viz_browser import browser  # noqa: F401  (the shared, skip-aware fixture)
+from tests.views.test_viz_browser import browser  # noqa: F401  (the shared, skip-aware fixture)
 
 
 @pytest.fixture(scope="module")

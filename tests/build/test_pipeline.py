@@ -14,7 +14,7 @@ from rdflib.namespace import RDF, RDFS
 from kg import terms as T
 from kg.check.shacl import validate
 
-from .conftest import ROOT, SEEDS
+from tests.conftest import ROOT, SEEDS
 
 ID = "https://w3id.org/telemed-kg/id/"
 

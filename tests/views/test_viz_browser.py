@@ -19,7 +19,7 @@ import rdflib
 
 from kg.views.page import VizSummary, render_html
 from tests.chromium import Browser, Page, chromium_missing_reason, pixel_stats
-from tests.test_viz import ID, METRIC, NTN, TTL, WB
+from tests.views.test_viz import ID, METRIC, NTN, TTL, WB
 
 KZ = ID + "country/KZ"
 

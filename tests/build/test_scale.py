@@ -21,7 +21,7 @@ from kg.build.pipeline import run
 from kg.build.quads import QuadSet
 from kg.build.serialize import serialize
 
-from .conftest import ROOT, SEEDS
+from tests.conftest import ROOT, SEEDS
 
 ENTITY_ARTICLES = ROOT / "tests" / "data" / "entities"
 
@@ -180,7 +180,7 @@ def test_cache_key_covers_every_module_extraction_imports(tmp_path: Path) -> Non
     from kg.build.cache import _ENTRY_POINTS, fingerprint_of, import_closure
 
     package = tmp_path / "kg"
-    shutil.copytree(Path(__file__).resolve().parent.parent / "kg", package,
+    shutil.copytree(Path(__file__).resolve().parents[2] / "kg", package,
                     ignore=shutil.ignore_patterns("__pycache__", "_data"))
     closure = {p.relative_to(package).as_posix() for p in import_closure(package, _ENTRY_POINTS)}
     assert {"terms.py", "io/turtlefile.py", "io/yamlfile.py", "paths.py", "errors.py", "extract/programmes.py",

@@ -15,7 +15,7 @@ from SPARQLWrapper import CSV, JSON, JSONLD, TURTLE, XML, SPARQLWrapper
 
 from benchmarks.loadgen import serve
 
-from .sparql_rows import ID
+from tests.sparql_rows import ID
 
 ORIGIN = "https://yasgui.example"
 GRAPH0 = ID + "graph/000_a082bec6c71722d9"

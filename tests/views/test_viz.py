@@ -19,7 +19,7 @@ from kg.errors import QueryError
 from kg.views.network import graph_measures, neighbourhood, to_networkx
 from kg.views.page import VizSummary, format_value, render_html
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 
 TTL = """
 @prefix tm: <https://w3id.org/telemed-kg/ontology#> .

@@ -21,7 +21,7 @@ from kg.rdf import store as oxstore
 from kg.cli import main
 from kg.errors import NetworkError
 
-from .sparql_rows import ID
+from tests.sparql_rows import ID
 
 
 def free_port() -> int:
@@ -141,7 +141,7 @@ def _build_without(tmp_path: Path, missing: str) -> Path:
     """The seeds less one document, built for real."""
     import shutil as sh
 
-    from .conftest import SEEDS
+    from tests.conftest import SEEDS
 
     folder = tmp_path / "seeds-less-one"
     folder.mkdir()

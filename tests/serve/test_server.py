@@ -14,7 +14,7 @@ import pytest
 
 from benchmarks.loadgen import serve
 
-from .sparql_rows import ID
+from tests.sparql_rows import ID
 
 TIMEOUT_S = 2.0
 # A cross product of the graph with itself, three times over: it never finishes on its own.

@@ -39,7 +39,7 @@ from kg.text.ingest import ingest, read_document
 from kg.extract.lexicon import Lexicon
 from kg.text.segment import segment
 
-from .conftest import ROOT
+from tests.conftest import ROOT
 
 LINE_MB = 3.0  # see the module docstring: 4 MB is about 40 s here, 10 MB does not fit a test
 # Linear means ten times the text costs about ten times the CPU. The bound is a ratio against a

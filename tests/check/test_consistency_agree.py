@@ -16,7 +16,7 @@ from kg.query.engine import OxigraphEngine, open_engine
 from kg.build.pipeline import BuildResult, run
 from kg.build.serialize import union_graph
 
-from .sparql_rows import ask, rows
+from tests.sparql_rows import ask, rows
 
 DOCS = {
     # Two documents disagree: the one real conflict.

@@ -28,7 +28,7 @@ from kg.text.formats.docx import convert as convert_docx
 from kg.extract.lexicon import Lexicon
 from kg.build.pipeline import run
 
-from . import format_fixtures as F
+from tests import format_fixtures as F
 
 pytestmark = pytest.mark.skipif(not F.FONT.exists(), reason="needs Debian's fonts-dejavu-core (make test installs it)")
 RFC3778 = URIRef("http://tools.ietf.org/rfc/rfc3778")

@@ -8,7 +8,7 @@ import sys
 
 from kg.extract.lexicon import Lexicon
 
-from .conftest import ROOT
+from tests.conftest import ROOT
 
 ID = "https://w3id.org/telemed-kg/id/"
 

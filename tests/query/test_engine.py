@@ -15,7 +15,7 @@ from kg.query.engine import Engine, open_engine
 from kg.errors import InputError, QueryError
 from kg.query.catalogue import parse_header, run, shipped_queries
 
-from .sparql_rows import ID, canonical, rows
+from tests.sparql_rows import ID, canonical, rows
 
 # Parameters for the queries that need one to say anything specific.
 PARAMS = {"metrics-about": {"entity": "programme:national-telemedicine-network"},

@@ -10,12 +10,12 @@ from rdflib import Graph, URIRef
 from rdflib.namespace import RDF, RDFS
 
 from kg import terms as T
-from kg.check.evaluate import score_folder, score_seeds, total
+from kg.check.evaluation.extraction import score_folder, score_seeds, total
 from kg.extract import extract_document
 from kg.text.ingest import read_document
 from kg.extract.lexicon import Lexicon
 
-from .conftest import ROOT, SEEDS
+from tests.conftest import ROOT, SEEDS
 
 ID = "https://w3id.org/telemed-kg/id/"
 DATA = ROOT / "tests" / "data" / "entities"

@@ -20,7 +20,7 @@ from click.testing import CliRunner
 
 from kg.cli import main
 
-from .conftest import ROOT
+from tests.conftest import ROOT
 
 LONG_FUNDER = "national-scientific-centre-development-health-im-s-kairbekovoi"
 

@@ -17,7 +17,7 @@ from kg.query.engine import Engine, OxigraphEngine, open_engine, to_ox_quads
 from kg.build.pipeline import BuildResult
 from kg.query.catalogue import shipped_queries
 
-from .sparql_rows import ID, TM, ask, rows
+from tests.sparql_rows import ID, TM, ask, rows
 
 NTN = ID + "programme/national-telemedicine-network"
 BRIDGING = ID + "programme/bridging-the-digital-health-divide"
