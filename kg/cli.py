@@ -325,7 +325,7 @@ def viz(graph_path: Path, output: Path | None, lang: str, focus: str | None, dep
         document: str | None, query_file: str | None, params: tuple[str, ...], no_metrics: bool, metrics_only: bool,
         include_documents: bool, metric_nodes: bool, max_nodes: int) -> None:
     """Write an interactive, self-contained HTML view of the graph (or of a part of it)."""
-    from kg.build.serialize import union_graph
+    from kg.rdf.convert import union_graph
     from kg.rdf.load import load_dataset
     from kg.views.page import render_html, view_file_name
 
@@ -341,7 +341,8 @@ def viz(graph_path: Path, output: Path | None, lang: str, focus: str | None, dep
     if query_file:
         from rdflib import Graph
 
-        from kg.query.engine import RdflibEngine, to_rdflib
+        from kg.query.engine import RdflibEngine
+        from kg.rdf.convert import to_rdflib
         from kg.query.catalogue import parse_params, resolve, run
 
         info = resolve(query_file, None)

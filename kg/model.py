@@ -5,7 +5,27 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from kg.extract.lexicon import EntityRecord
+
+@dataclass
+class EntityRecord:
+    """An entity as the extractor knows it, before it becomes RDF."""
+
+    iri: str
+    cls: str  # country | region | programme | funder | facility
+    labels: dict[str, str] = field(default_factory=dict)  # lang → preferred label
+    alt_labels: set[tuple[str, str]] = field(default_factory=set)  # (label, lang)
+    iso_code: str | None = None
+    located_in: str | None = None
+    country: str | None = None  # for national bodies: the country they belong to
+    org_type: str | None = None
+    reference: bool = False
+    curated_labels: dict[str, str] = field(default_factory=dict)  # lang → label set by curation
+
+    def label(self, lang: str = "en") -> str:
+        for candidate in (lang, "en", "ru", "kk"):
+            if candidate in self.labels:
+                return self.labels[candidate]
+        return self.iri.rsplit("/", 1)[-1]
 
 
 @dataclass(frozen=True)

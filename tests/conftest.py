@@ -7,7 +7,7 @@ from rdflib import Graph
 
 from kg.extract.lexicon import Lexicon, load_lexicon
 from kg.build.pipeline import BuildResult, run
-from kg.build.serialize import union_graph
+from kg.rdf.convert import union_graph
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"

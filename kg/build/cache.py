@@ -27,8 +27,8 @@ from typing import Any
 
 from kg import __version__
 from kg.text.ingest import SourceDocument
-from kg.extract.lexicon import EntityRecord, Lexicon
-from kg.model import DocumentFacts, Evidence, Mention, MetricRecord, Relation, SegmentSpan
+from kg.extract.lexicon import Lexicon
+from kg.model import DocumentFacts, EntityRecord, Evidence, Mention, MetricRecord, Relation, SegmentSpan
 
 FORMAT = 1  # bump when the entry layout changes
 _PACKAGE = Path(__file__).resolve().parent.parent

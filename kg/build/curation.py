@@ -29,8 +29,8 @@ from kg import terms as T
 from kg.errors import ConfigError
 from kg.extract.rules import declare
 from kg.text.ingest import SourceDocument
-from kg.extract.lexicon import EntityRecord, Lexicon
-from kg.model import DocumentFacts, Evidence, Mention, Relation
+from kg.extract.lexicon import Lexicon
+from kg.model import DocumentFacts, EntityRecord, Evidence, Mention, Relation
 from kg.io.yamlfile import read_yaml
 
 CURATION_RULE = declare(

@@ -22,9 +22,9 @@ from kg import terms as T
 from kg.build.describe import describe
 from kg.text.formats.derived import derived_text_path
 from kg.text.ingest import SourceDocument
-from kg.extract.lexicon import EntityRecord, Lexicon
+from kg.extract.lexicon import Lexicon
+from kg.model import DocumentFacts, EntityRecord, Evidence, MetricRecord
 from kg.extract.rules import describe as describe_rule
-from kg.model import DocumentFacts, Evidence, MetricRecord
 from kg.build.quads import DEFAULT_GRAPH, QuadSet
 from kg.text.segment import KAZAKH_LETTERS, normalise
 

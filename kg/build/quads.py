@@ -142,7 +142,7 @@ class QuadSet:
         return ox.parse(LineStream(self.ntriples()), format=ox.RdfFormat.N_TRIPLES)
 
     def to_rdflib(self) -> Dataset:
-        from kg.query.engine import dataset_from_ox
+        from kg.rdf.convert import dataset_from_ox
 
         return dataset_from_ox(self.ox_quads())
 

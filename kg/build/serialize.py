@@ -18,6 +18,7 @@ import pyoxigraph as ox
 from rdflib import Dataset, Graph
 
 from kg import terms as T
+from kg.rdf.convert import to_ox_quads
 from kg.build.quads import QuadSet
 
 FORMATS: dict[str, tuple[ox.RdfFormat, str]] = {
@@ -74,26 +75,4 @@ def serialize(quads: QuadSet | Dataset, fmt: str, context_url: str | None = None
 
 
 def from_rdflib(dataset: Dataset) -> QuadSet:
-    from kg.query.engine import to_ox_quads
-
     return QuadSet.from_ox(to_ox_quads(dataset))
-
-
-def union_graph(data: Graph | Dataset | QuadSet) -> Graph:
-    """The union of all graphs as one rdflib Graph, with our prefixes bound. (A Dataset's own
-    triples() sees only its default graph; the facts live in named graphs.) A plain Graph is
-    already its own union and is returned as it is."""
-    if not isinstance(data, (Dataset, QuadSet)):
-        return data
-    union = Graph()
-    for prefix, namespace in T.PREFIXES.items():
-        union.bind(prefix, namespace, override=True)
-    if isinstance(data, QuadSet):
-        from kg.query.engine import to_rdflib
-
-        union.addN((to_rdflib(q.subject), to_rdflib(q.predicate), to_rdflib(q.object), union)
-                   for q in data.ox_union())
-        return union
-    for s, p, o, _ in data.quads((None, None, None, None)):
-        union.add((s, p, o))
-    return union

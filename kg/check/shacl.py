@@ -21,7 +21,7 @@ from rdflib.term import Node
 
 from kg import paths
 from kg.errors import ConfigError
-from kg.build.serialize import union_graph
+from kg.rdf.convert import union_graph
 from kg.check.shaclsparql import SparqlResult, evaluate, split_constraints, store_of
 from kg.terms import PREFIXES, TM
 from kg.io.turtlefile import (

@@ -24,7 +24,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS, SH
 from rdflib.term import Node
 
-from kg.query.engine import to_ox, to_rdflib
+from kg.rdf.convert import to_ox, to_rdflib
 
 _OUTER_WHERE = re.compile(r"\bWHERE\s*\{", re.IGNORECASE)
 # What SHACL does not allow in a query that pre-binds $this (SHACL 5.2.1), and nested SELECTs,

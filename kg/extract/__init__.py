@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 
 from kg.text.ingest import SourceDocument
-from kg.extract.lexicon import EntityRecord, Gazetteer, LabelEntry, Lexicon
+from kg.extract.lexicon import Gazetteer, LabelEntry, Lexicon
+from kg.model import DocumentFacts, EntityRecord, Mention, SegmentSpan
 from kg.extract.rules import declare
-from kg.model import DocumentFacts, Mention, SegmentSpan
 from kg.text.morph import tokenize
 from kg.text.segment import Segment, segment
 from kg.extract.entities import EntityFinder, _Candidate, choose_entry, country_of, dominant, merge_candidates, to_mention

@@ -11,9 +11,9 @@ from itertools import zip_longest
 
 from kg import terms as T
 from kg.extract.grammar import UPPER as _UPPER, grammar_of
-from kg.extract.lexicon import EntityRecord, Gazetteer, LabelEntry, Lexicon
+from kg.extract.lexicon import Gazetteer, LabelEntry, Lexicon
+from kg.model import EntityRecord, Mention
 from kg.extract.rules import Rule, declare
-from kg.model import Mention
 from kg.text.morph import parse, ru_nominative, tokenize
 from kg.text.segment import Segment, detect_language
 

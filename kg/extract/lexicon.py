@@ -17,6 +17,7 @@ from rdflib.namespace import RDF, SKOS
 from kg import paths
 from kg import terms as T
 from kg.errors import ConfigError
+from kg.model import EntityRecord
 from kg.extract.rules import Rule
 from kg.text.morph import Morphology, tokenize
 from kg.io.turtlefile import Problem, TurtleFile, raise_first, read_turtle
@@ -27,28 +28,6 @@ CLASS_NAMES = {v: k for k, v in T.ENTITY_CLASSES.items()}
 # Generated beside reference.ttl by scripts/make_countries.py: the rest of the world's countries
 # and their governments, read after the hand-written file.
 COUNTRIES_FILE = "countries.ttl"
-
-
-@dataclass
-class EntityRecord:
-    """An entity as the extractor knows it, before it becomes RDF."""
-
-    iri: str
-    cls: str  # country | region | programme | funder | facility
-    labels: dict[str, str] = field(default_factory=dict)  # lang → preferred label
-    alt_labels: set[tuple[str, str]] = field(default_factory=set)  # (label, lang)
-    iso_code: str | None = None
-    located_in: str | None = None
-    country: str | None = None  # for national bodies: the country they belong to
-    org_type: str | None = None
-    reference: bool = False
-    curated_labels: dict[str, str] = field(default_factory=dict)  # lang → label set by curation
-
-    def label(self, lang: str = "en") -> str:
-        for candidate in (lang, "en", "ru", "kk"):
-            if candidate in self.labels:
-                return self.labels[candidate]
-        return self.iri.rsplit("/", 1)[-1]
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from kg.extract.lexicon import EntityRecord, Lexicon
+from kg.extract.lexicon import Lexicon
+
+from kg.model import EntityRecord
 from kg.extract.rules import declare
 from kg.text.morph import parse, ru_nominative, tokenize
 from kg.text.segment import Segment

@@ -9,11 +9,11 @@ from dataclasses import dataclass, field, replace
 
 from kg.text.ingest import SourceDocument
 from kg.extract.grammar import Grammar, grammar_of
-from kg.extract.lexicon import EntityRecord, Lexicon
+from kg.extract.lexicon import Lexicon
+from kg.model import EntityRecord, Evidence, Mention, Relation
 from kg.extract.places import NAMED_SETTLEMENT, SETTLEMENT_IN_REGION
 from kg.extract.programmes import LISTED_PROGRAMME
 from kg.extract.rules import Rule, declare
-from kg.model import Evidence, Mention, Relation
 from kg.text.segment import Segment
 
 PROGRAMME_FACILITY_SAME_SECTION = declare(

@@ -30,6 +30,8 @@ from rdflib.namespace import XSD
 from rdflib.plugins.sparql import prepareQuery
 
 from kg.rdf import store as oxstore
+from kg.rdf.convert import to_ox, to_ox_quads, to_rdflib
+from kg.rdf.load import load_rdflib
 from kg import terms as T
 from kg.errors import QueryError
 from kg.query.guard import check_query, names_dataset, prefix_error, unknown_prefix
@@ -146,81 +148,6 @@ class RdflibEngine(Engine):
         variables = [str(v) for v in answer.vars]
         rows = [[to_ox(row[i]) for i in range(len(variables))] for row in answer]
         return QueryResult("SELECT", variables=variables, rows=rows)
-
-
-# ── term conversion ────────────────────────────────────────────────────────────────────────────
-
-def to_ox(term: object) -> Term | None:
-    if term is None:
-        return None
-    if isinstance(term, URIRef):
-        return ox.NamedNode(str(term))
-    if isinstance(term, BNode):
-        return ox.BlankNode(str(term))
-    if isinstance(term, Literal):
-        if term.language:
-            return ox.Literal(str(term), language=term.language)
-        if term.datatype is not None:
-            return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
-        return ox.Literal(str(term))
-    raise TypeError(f"not an RDF term: {term!r}")
-
-
-def to_rdflib(term: Term) -> URIRef | BNode | Literal:
-    if isinstance(term, ox.NamedNode):
-        return URIRef(term.value)
-    if isinstance(term, ox.BlankNode):
-        return BNode(term.value)
-    if isinstance(term, ox.Literal):
-        if term.language:
-            return Literal(term.value, lang=term.language)
-        # RDF 1.1: a simple literal is an xsd:string; rdflib's parser keeps it untyped.
-        datatype = term.datatype.value
-        return Literal(term.value, datatype=None if datatype == _XSD_STRING else URIRef(datatype))
-    raise TypeError(f"no rdflib form for {term!r}")
-
-
-def to_ox_quads(dataset: Dataset) -> Iterable[ox.Quad]:
-    for s, p, o, g in dataset.quads((None, None, None, None)):
-        name = getattr(g, "identifier", g)
-        graph = ox.DefaultGraph() if name in (None, DATASET_DEFAULT_GRAPH_ID) else to_ox(name)
-        yield ox.Quad(to_ox(s), to_ox(p), to_ox(o), graph)
-
-
-def dataset_from_ox(quads: Iterable[ox.Quad]) -> Dataset:
-    """An rdflib Dataset (union default graph, our prefixes) of Oxigraph quads, named graphs kept."""
-    dataset = Dataset(default_union=True)
-    for prefix, namespace in T.PREFIXES.items():
-        dataset.bind(prefix, namespace, override=True)
-    graphs: dict[str, rdflib.Graph] = {}
-    default = dataset.graph(DATASET_DEFAULT_GRAPH_ID)
-
-    def contexts() -> Iterable[tuple]:
-        for quad in quads:
-            name = quad.graph_name
-            if isinstance(name, ox.DefaultGraph):
-                context = default
-            else:
-                context = graphs.get(name.value)
-                if context is None:
-                    context = graphs[name.value] = dataset.graph(URIRef(name.value))
-            yield to_rdflib(quad.subject), to_rdflib(quad.predicate), to_rdflib(quad.object), context
-
-    dataset.addN(contexts())
-    return dataset
-
-
-def load_rdflib(path: Path) -> Dataset:
-    """An rdflib Dataset of the file, parsed by Oxigraph's parser (many times faster than
-    rdflib's own) and converted term by term; named graphs are kept."""
-    path = Path(path)
-    fmt = oxstore.rdf_format(path)
-    try:
-        return dataset_from_ox(ox.parse(path=str(path), format=fmt))
-    except SyntaxError as exc:
-        from kg.errors import InputError
-
-        raise InputError(f"{path}: not valid {fmt.name}: {exc}") from exc
 
 
 def open_engine(path: Path, name: str = "auto", cache: bool = False) -> Engine:

@@ -946,7 +946,7 @@ BUILD_VIEW_FULL_LIMIT = 50_000
 def render_build_view(quads: QuadSet, out: Path) -> tuple[VizSummary, str]:
     """The page `kg build` writes: the whole graph when it is small, else an overview of its
     entities and relations. Returns the summary and a note for the build's report ('' if whole)."""
-    from kg.build.serialize import union_graph
+    from kg.rdf.convert import union_graph
 
     if len(quads.union()) <= BUILD_VIEW_FULL_LIMIT:
         return render_html(union_graph(quads), out, title="telemed-kg"), ""

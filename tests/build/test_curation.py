@@ -13,7 +13,7 @@ from kg.build.curation import load_curation
 from kg.errors import ConfigError
 from kg.extract.lexicon import Lexicon
 from kg.build.pipeline import run
-from kg.build.serialize import union_graph
+from kg.rdf.convert import union_graph
 
 ID = "https://w3id.org/telemed-kg/id/"
 ARTICLE = ("The “Mountain Care” programme, funded by the World Bank and led by HealthNet Tajik, "

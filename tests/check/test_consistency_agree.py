@@ -14,7 +14,7 @@ from kg.cli import main
 from kg.check.consistency import check_metrics
 from kg.query.engine import OxigraphEngine, open_engine
 from kg.build.pipeline import BuildResult, run
-from kg.build.serialize import union_graph
+from kg.rdf.convert import union_graph
 
 from tests.sparql_rows import ask, rows
 

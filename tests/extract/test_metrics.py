@@ -15,7 +15,7 @@ from rdflib.namespace import RDF, RDFS
 from kg import terms as T
 from kg.check.consistency import check_metrics
 from kg.build.pipeline import BuildResult, run
-from kg.build.serialize import union_graph
+from kg.rdf.convert import union_graph
 from kg.check.shacl import check_consistency, validate
 
 from kg.check.evaluation import metrics as evaluation_metrics

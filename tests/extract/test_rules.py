@@ -11,7 +11,7 @@ from rdflib.namespace import RDF, RDFS
 import kg.build.curation  # noqa: F401  (declares the curation rule)
 from kg import terms as T
 from kg.build.pipeline import run
-from kg.build.serialize import union_graph
+from kg.rdf.convert import union_graph
 from kg.extract.lexicon import Lexicon
 from kg.extract.rules import Rule, UndeclaredRule, declare, declared, describe
 

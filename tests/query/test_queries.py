@@ -13,7 +13,8 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
-from kg.query.engine import Engine, OxigraphEngine, open_engine, to_ox_quads
+from kg.query.engine import Engine, OxigraphEngine, open_engine
+from kg.rdf.convert import to_ox_quads
 from kg.build.pipeline import BuildResult
 from kg.query.catalogue import shipped_queries
 

@@ -133,7 +133,7 @@ def mixed_build(fixtures: Path, tmp_path_factory: pytest.TempPathFactory) -> tup
 
 
 def _union(dataset: Dataset):
-    from kg.build.serialize import union_graph
+    from kg.rdf.convert import union_graph
 
     return union_graph(dataset)
 

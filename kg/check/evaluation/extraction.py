@@ -23,7 +23,7 @@ from kg.extract.entities import DESCRIBED_PROGRAMME
 from kg.extract.programmes import INTRODUCED_PROGRAMME
 from kg.extract.lexicon import Lexicon
 from kg.build.pipeline import run
-from kg.build.serialize import union_graph
+from kg.rdf.convert import union_graph
 
 
 # Rules that make a programme the text describes but does not name.
@@ -408,7 +408,7 @@ def score_real_document(graph: Graph, doc_iri: URIRef, gold: dict, name: str,
 
 def score_real_corpus(graph_path: Path, gold_dir: Path) -> dict[str, RealScores]:
     """Score a built graph (TriG) of a corpus against the gold file of each of its documents."""
-    from kg.query.engine import load_rdflib
+    from kg.rdf.load import load_rdflib
 
     graph = union_graph(load_rdflib(graph_path))
     everything = _entity_labels(graph)

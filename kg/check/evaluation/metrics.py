@@ -26,7 +26,7 @@ from rdflib.namespace import RDF, RDFS, SKOS
 from kg import terms as T
 from kg.check.consistency import period_of
 from kg.build.pipeline import run
-from kg.build.serialize import union_graph
+from kg.rdf.convert import union_graph
 
 FIELDS = ("bound", "indicator", "about", "period", "range", "part_of")
 
