@@ -10,10 +10,11 @@ from kg.model import DocumentFacts, EntityRecord, Mention, SegmentSpan
 from kg.extract.rules import declare
 from kg.text.morph import tokenize
 from kg.text.segment import Segment, segment
-from kg.extract.entities import EntityFinder, _Candidate, choose_entry, country_of, dominant, merge_candidates, to_mention
+from kg.extract.candidates import Candidate, choose_entry, country_of, dominant, merge_candidates, to_mention
+from kg.extract.entities import EntityFinder
 from kg.extract.metrics import find_metrics
 from kg.extract.places import Settlements
-from kg.extract.programmes import PROGRAMME_REFERENCE, refer_to_programmes
+from kg.extract.programmes import PROGRAMME_REFERENCE, described_programmes, refer_to_programmes
 from kg.extract.relations import Context, find_relations
 
 REFERENCE_LABEL = declare(
@@ -38,8 +39,8 @@ def extract_document(doc: SourceDocument, lexicon: Lexicon) -> DocumentFacts:
     segments = segment_document(doc.text, lexicon)
     finder = EntityFinder(lexicon)
     settlements = lexicon.memo("settlements", lambda: Settlements(lexicon))
-    per_segment: dict[int, list[_Candidate]] = {}
-    aliases: dict[str, _Candidate] = {}
+    per_segment: dict[int, list[Candidate]] = {}
+    aliases: dict[str, Candidate] = {}
     for seg in segments:
         known = finder.gazetteer(seg, lexicon.gazetteer, REFERENCE_LABEL, 3)
         acronyms, seg_aliases = finder.acronyms(seg, known)
@@ -60,7 +61,7 @@ def extract_document(doc: SourceDocument, lexicon: Lexicon) -> DocumentFacts:
     for seg in segments:
         country_iri = context.country_for(seg)
         country = lexicon.entities.get(country_iri) if country_iri else None
-        described = finder.described_programmes(seg, per_segment[seg.index], country)
+        described = described_programmes(finder, seg, per_segment[seg.index], country)
         if described:
             for cand in described:
                 local.setdefault(cand.record.iri, cand.record)
@@ -100,7 +101,7 @@ def extract_document(doc: SourceDocument, lexicon: Lexicon) -> DocumentFacts:
     return facts
 
 
-def _collect_local_entities(per_segment: dict[int, list[_Candidate]]) -> dict[str, EntityRecord]:
+def _collect_local_entities(per_segment: dict[int, list[Candidate]]) -> dict[str, EntityRecord]:
     local: dict[str, EntityRecord] = {}
     for index in sorted(per_segment):
         for cand in per_segment[index]:
@@ -117,8 +118,8 @@ def _collect_local_entities(per_segment: dict[int, list[_Candidate]]) -> dict[st
     return local
 
 
-def _second_pass(segments: list[Segment], per_segment: dict[int, list[_Candidate]], finder: EntityFinder,
-                 local: dict[str, EntityRecord], aliases: dict[str, _Candidate]) -> None:
+def _second_pass(segments: list[Segment], per_segment: dict[int, list[Candidate]], finder: EntityFinder,
+                 local: dict[str, EntityRecord], aliases: dict[str, Candidate]) -> None:
     """Find later mentions of what the document itself named: acronyms ('НТМС'), and
     repeated names of entities first found by a pattern."""
     gaz = Gazetteer()
@@ -144,7 +145,7 @@ def _second_pass(segments: list[Segment], per_segment: dict[int, list[_Candidate
         per_segment[seg.index] = sorted(existing, key=lambda c: (c.start, c.end))
 
 
-def _context_countries(segments: list[Segment], per_segment: dict[int, list[_Candidate]], lexicon: Lexicon,
+def _context_countries(segments: list[Segment], per_segment: dict[int, list[Candidate]], lexicon: Lexicon,
                        local: dict[str, EntityRecord]) -> Context:
     """The country each part of the document is about: its section heading's, else the
     document's dominant one."""

@@ -4,17 +4,17 @@ programme names, named phrases with a head noun, and descriptions of unnamed pro
 from __future__ import annotations
 
 import re
-import unicodedata
-from collections import Counter
-from dataclasses import dataclass
 from itertools import zip_longest
 
 from kg import terms as T
+from kg.extract.candidates import Candidate, slugify
 from kg.extract.grammar import UPPER as _UPPER, grammar_of
-from kg.extract.lexicon import Gazetteer, LabelEntry, Lexicon
-from kg.model import EntityRecord, Mention
+from kg.extract.lexicon import Gazetteer, Lexicon
 from kg.extract.rules import Rule, declare
-from kg.text.morph import parse, ru_nominative, tokenize
+from kg.extract.tokens import (CYRILLIC_WORD, acronym_long_form, adjacent, adjacent_or_dot, compound_start, is_adjective,
+                               is_genitive, number_sign)
+from kg.model import EntityRecord
+from kg.text.morph import ru_nominative, tokenize
 from kg.text.segment import Segment, detect_language
 
 ACRONYM_DEFINITION = declare(
@@ -47,49 +47,14 @@ CUE_ORGANISATION_NAME = declare(
     "cue-organisation-name",
     "A name the sentence makes an organisation: 'led by X', 'in partnership with X', 'X and Y "
     "signed'.")
-DESCRIBED_PROGRAMME = declare(
-    "described-programme",
-    "An unnamed programme described by its country or funding ('Kazakhstan's rural telemedicine "
-    "programme').")
 _QUOTED_NAME = {"programme": QUOTED_PROGRAMME_NAME, "funder": QUOTED_FUNDER_NAME, "facility": QUOTED_FACILITY_NAME}
 _HEAD_NOUN_NAME = {"programme": NAMED_PROGRAMME_HEAD_NOUN, "funder": NAMED_FUNDER_HEAD_NOUN,
                    "facility": NAMED_FACILITY_HEAD_NOUN}
 
-_TRANSLIT = dict(zip(
-    "абвгдеёжзийклмнопрстуфхцчшщъыьэюяәғқңөұүһі",
-    ["a", "b", "v", "g", "d", "e", "e", "zh", "z", "i", "i", "k", "l", "m", "n", "o", "p", "r", "s", "t",
-     "u", "f", "kh", "ts", "ch", "sh", "shch", "", "y", "", "e", "iu", "ia", "a", "g", "q", "ng", "o", "u",
-     "u", "h", "i"],
-))
 _QUOTED = re.compile(r"«(?P<a>[^«»]{2,250})»|“(?P<b>[^“”]{2,250})”|„(?P<c>[^„“”]{2,250})[“”]|\"(?P<d>[^\"]{2,250})\"")
 # A quoted name longer than this is a title only right after a programme word ('в рамках проекта «…»').
 _SHORT_QUOTE = 90
 _DOMAIN = re.compile(r"\b[A-Za-z][\w-]*\.(?:kz|kg|uz|tj|tm|ru|com|org|net|gov|health)\b")
-
-
-def slugify(label: str, lexicon: Lexicon) -> str:
-    """A readable ASCII slug; domain words are glossed to English so that one entity named in
-    several languages gets one IRI."""
-    parts = []
-    for _, _, token in tokenize(label):
-        gloss = lexicon.gloss(token)
-        word = gloss or token.lower()
-        word = "".join(_TRANSLIT.get(c, c) for c in word)
-        word = unicodedata.normalize("NFKD", word).encode("ascii", "ignore").decode()
-        word = re.sub(r"[^a-z0-9]+", "-", word.replace("’", "").replace("'", "")).strip("-")
-        if word:
-            parts.append(word)
-    return "-".join(parts)[:80].strip("-") or "unnamed"
-
-
-@dataclass
-class _Candidate:
-    record: EntityRecord | None  # None: a reference entity chosen from `entries`
-    entries: list[LabelEntry]
-    start: int
-    end: int
-    rule: Rule
-    priority: int
 
 
 class EntityFinder:
@@ -106,10 +71,10 @@ class EntityFinder:
         self.org_triggers = {str(m).lower() for m in lexicon.section("organisation_triggers")} | {
             str(m) for m in lexicon.section("organisation_triggers")}
         self.evaluative = {str(m).lower() for m in lexicon.section("evaluative_words")}
-        self._system_kinds = frozenset(k for w in lexicon.section("programme_references", "system_modifiers") or []
+        self.system_kinds = frozenset(k for w in lexicon.section("programme_references", "system_modifiers") or []
                                        for k in lexicon.key_of(str(w)))
         english_triggers = sorted(lexicon.section("programme_triggers").get("en", []), key=len, reverse=True)
-        self._described = re.compile(_DESCRIBED_TEMPLATE.format(triggers="|".join(map(re.escape, english_triggers))))
+        self.described_pattern = re.compile(_DESCRIBED_TEMPLATE.format(triggers="|".join(map(re.escape, english_triggers))))
 
     # -- helpers -------------------------------------------------------------------
     def keys(self, tokens: list[tuple[int, int, str]]) -> list[frozenset[str]]:
@@ -162,7 +127,7 @@ class EntityFinder:
         return " ".join(words).strip("«»“”\"")  if len(words) != len(label.split()) else label
 
     # -- finders -------------------------------------------------------------------
-    def gazetteer(self, seg: Segment, gaz: Gazetteer, rule: Rule, priority: int) -> list[_Candidate]:
+    def gazetteer(self, seg: Segment, gaz: Gazetteer, rule: Rule, priority: int) -> list[Candidate]:
         tokens = tokenize(seg.norm)
         keys = self.keys(tokens)
         out, i = [], 0
@@ -171,7 +136,7 @@ class EntityFinder:
             first = tokens[i][2]
             entries = [e for e in entries if not e.needs_capital or first[:1].isupper()]
             if length and entries:
-                out.append(_Candidate(None, entries, tokens[i][0], tokens[i + length - 1][1], rule, priority))
+                out.append(Candidate(None, entries, tokens[i][0], tokens[i + length - 1][1], rule, priority))
                 if length > 1 and not any("/country/" in e.iri or "/region/" in e.iri for e in entries):
                     out.extend(self._inner_places(gaz, keys, tokens, i + 1, i + length, rule, priority))
                 i += length
@@ -180,7 +145,7 @@ class EntityFinder:
         return out + self._shared_region_head(gaz, keys, tokens, seg.norm, rule)
 
     def _shared_region_head(self, gaz: Gazetteer, keys: list[frozenset[str]], tokens: list[tuple[int, int, str]],
-                            text: str, rule: Rule) -> list[_Candidate]:
+                            text: str, rule: Rule) -> list[Candidate]:
         """'Issyk-Kul and Talas regions', 'Ош және Шу облыстарындағы', 'Ақмола, Ақтөбе, …, Қарағанды
         облыстарын': each name of a list before a plural region word is a region (not the city of the
         same name)."""
@@ -194,7 +159,7 @@ class EntityFinder:
             end = j  # the list's last name ends right before the region word
             while end > 0:
                 start = end - 1
-                while start > 0 and tokens[start - 1][2][:1].isupper() and _adjacent(text, tokens[start - 1], tokens[start]):
+                while start > 0 and tokens[start - 1][2][:1].isupper() and adjacent(text, tokens[start - 1], tokens[start]):
                     start -= 1
                 if not tokens[start][2][:1].isupper():
                     break
@@ -204,7 +169,7 @@ class EntityFinder:
                 if length == len(synthetic) and regions:
                     # the last name takes the region word with it ('Қарағанды облыстарын', 'Talas regions')
                     last = tokens[j][1] if end == j else tokens[end - 1][1]
-                    out.append(_Candidate(None, regions, tokens[start][0], last, rule, 4))
+                    out.append(Candidate(None, regions, tokens[start][0], last, rule, 4))
                 elif not (length == len(synthetic) and regions):
                     break
                 # on to the name before: ', X', ' and X', ' мен X', ' және X'
@@ -217,20 +182,20 @@ class EntityFinder:
         return out
 
     def _inner_places(self, gaz: Gazetteer, keys: list[frozenset[str]], tokens: list[tuple[int, int, str]],
-                      start: int, end: int, rule: Rule, priority: int) -> list[_Candidate]:
+                      start: int, end: int, rule: Rule, priority: int) -> list[Candidate]:
         """'Ministry of Health of Turkmenistan' also mentions Turkmenistan."""
         out = []
         for j in range(start, end):
             length, entries = gaz.longest(keys[:end], j)
             places = [e for e in entries if "/country/" in e.iri or "/region/" in e.iri]
             if length and places and tokens[j][2][:1].isupper():
-                out.append(_Candidate(None, places, tokens[j][0], tokens[j + length - 1][1], rule, priority))
+                out.append(Candidate(None, places, tokens[j][0], tokens[j + length - 1][1], rule, priority))
         return out
 
-    def acronyms(self, seg: Segment, known: list[_Candidate]) -> tuple[list[_Candidate], dict[str, object]]:
+    def acronyms(self, seg: Segment, known: list[Candidate]) -> tuple[list[Candidate], dict[str, object]]:
         """'Национальная телемедицинская сеть (далее - НТМС)': a new entity with the acronym as
         alias, or an alias for the reference entity that ends right before the parenthesis."""
-        found: list[_Candidate] = []
+        found: list[Candidate] = []
         aliases: dict[str, object] = {}
         for match in self.grammar.acronym_definition.finditer(seg.norm):
             acr = match.group("acr")
@@ -239,7 +204,7 @@ class EntityFinder:
             if ref is not None:
                 aliases[acr] = ref
                 continue
-            span = _long_form(before, acr)
+            span = acronym_long_form(before, acr)
             if span is None:
                 continue
             words = [t for _, _, t in tokenize(before[span:])]
@@ -254,7 +219,7 @@ class EntityFinder:
             lang = detect_language(" ".join(words))
             label = self._citation_form(words, head, lang)
             record = self.new_record(cls, label, lang, (acr,))
-            cand = _Candidate(record, [], span, len(before), ACRONYM_DEFINITION, 3)
+            cand = Candidate(record, [], span, len(before), ACRONYM_DEFINITION, 3)
             found.append(cand)
             aliases[acr] = cand
         return found, aliases
@@ -272,7 +237,7 @@ class EntityFinder:
                     break
         return " ".join(words)
 
-    def quoted_names(self, seg: Segment) -> list[_Candidate]:
+    def quoted_names(self, seg: Segment) -> list[Candidate]:
         """A quoted name takes its class from the nearest class word: 'проект «Онлайн
         медицина»' is a programme, 'компания «Сарыарка МедТех»' an organisation, '«Медилайн Ош»
         клиникасы' a facility. Quotes with no class word nearby ('“telemedicine and healthcare”')
@@ -307,7 +272,7 @@ class EntityFinder:
                     (start, end, phrase), alt = full, (name,)
                     name = phrase
             record = self.new_record(cls, name, detect_language(name), alt)
-            out.append(_Candidate(record, [], start, end, _QUOTED_NAME[cls], 4))
+            out.append(Candidate(record, [], start, end, _QUOTED_NAME[cls], 4))
         return out
 
     def _facility_phrase(self, seg: Segment, match: re.Match[str]) -> tuple[int, int, str] | None:
@@ -324,9 +289,9 @@ class EntityFinder:
         for k in range(len(preceding) - 1, -1, -1):
             if self._class_word(preceding[k][2]) == "facility":
                 first = k
-                while seg.lang == "ru" and first > 0 and _adjacent(seg.norm, preceding[first - 1], preceding[first]):
-                    step = _compound_start(seg.norm, preceding, first - 1)
-                    if not _is_adjective(seg.norm[preceding[step][0]:preceding[first - 1][1]]):
+                while seg.lang == "ru" and first > 0 and adjacent(seg.norm, preceding[first - 1], preceding[first]):
+                    step = compound_start(seg.norm, preceding, first - 1)
+                    if not is_adjective(seg.norm[preceding[step][0]:preceding[first - 1][1]]):
                         break
                     first = step
                 head = seg.norm[preceding[first][0]:preceding[k][1]]
@@ -350,7 +315,7 @@ class EntityFinder:
                 return "facility"
         return None
 
-    def organisation_names(self, seg: Segment, firm: list[_Candidate]) -> list[_Candidate]:
+    def organisation_names(self, seg: Segment, firm: list[Candidate]) -> list[Candidate]:
         """'software firm Pamir Data Labs', 'company Uzmed': a capitalised name after an
         organisation word."""
         out = []
@@ -365,20 +330,20 @@ class EntityFinder:
             n_end = n_start + len(label)
             if label and not any(c.start < n_end and n_start < c.end for c in firm):
                 record = self.new_record("funder", label, detect_language(label))
-                out.append(_Candidate(record, [], n_start, n_end, NAME_AFTER_ORGANISATION_WORD, 2))
+                out.append(Candidate(record, [], n_start, n_end, NAME_AFTER_ORGANISATION_WORD, 2))
         return out
 
-    def platforms(self, seg: Segment) -> list[_Candidate]:
+    def platforms(self, seg: Segment) -> list[Candidate]:
         out = []
         triggers = self.lex.programme_triggers
         for match in _DOMAIN.finditer(seg.norm):
             near = [t for _, _, t in tokenize(seg.norm[max(0, match.start() - 25): match.end() + 25])]
             if any(self.lex.key_of(w) & triggers for w in near):
                 record = self.new_record("programme", match.group(), "en")
-                out.append(_Candidate(record, [], match.start(), match.end(), PLATFORM_DOMAIN_NAME, 4))
+                out.append(Candidate(record, [], match.start(), match.end(), PLATFORM_DOMAIN_NAME, 4))
         return out
 
-    def named_phrases(self, seg: Segment) -> list[_Candidate]:
+    def named_phrases(self, seg: Segment) -> list[Candidate]:
         """English capitalised names around a head noun: 'Republican Perinatal Centre',
         'Centre for Neurosurgery', 'House of Health'."""
         if seg.lang != "en":
@@ -393,7 +358,7 @@ class EntityFinder:
                 i += 1
                 continue
             left = i
-            while left > 0 and _adjacent(seg.norm, tokens[left - 1], tokens[left]):
+            while left > 0 and adjacent(seg.norm, tokens[left - 1], tokens[left]):
                 prev = tokens[left - 1][2]
                 if prev.endswith(("'s", "’s")) and self._is_place_name(prev[:-2]):
                     break  # "Uzbekistan's Rural Clinics Project": the owner, not the name
@@ -406,9 +371,9 @@ class EntityFinder:
             left = self._branch_start(seg.norm, tokens, left)
             right = i + 1
             while (right + 1 < len(tokens) and tokens[right][2].lower() in ("for", "of")
-                   and tokens[right + 1][2][:1].isupper() and _adjacent(seg.norm, tokens[right - 1], tokens[right])):
+                   and tokens[right + 1][2][:1].isupper() and adjacent(seg.norm, tokens[right - 1], tokens[right])):
                 right += 2
-                while right < len(tokens) and _adjacent(seg.norm, tokens[right - 1], tokens[right]) and (
+                while right < len(tokens) and adjacent(seg.norm, tokens[right - 1], tokens[right]) and (
                         tokens[right][2][:1].isupper() or (
                         tokens[right][2].lower() == "and" and right + 1 < len(tokens) and tokens[right + 1][2][:1].isupper())):
                     right += 1
@@ -426,11 +391,11 @@ class EntityFinder:
             words = [t for _, _, t in tokens[left:right]]
             if cls == "facility" and self._organisation_centre(words):
                 cls = "funder"
-            out.append(_Candidate(self.new_record(cls, label, "en"), [], start, end, _HEAD_NOUN_NAME[cls], 2))
+            out.append(Candidate(self.new_record(cls, label, "en"), [], start, end, _HEAD_NOUN_NAME[cls], 2))
             i = right
         return out
 
-    def russian_phrases(self, seg: Segment) -> list[_Candidate]:
+    def russian_phrases(self, seg: Segment) -> list[Candidate]:
         """'Национальным научным центром развития здравоохранения им. С. Каирбековой':
         capitalised adjectives, a head noun, and a genitive tail; the label is put back into
         the nominative."""
@@ -440,12 +405,12 @@ class EntityFinder:
         out = []
         for i, (_, _, word) in enumerate(tokens):
             cls = self.heads.get(self.lex.morph.ru_lemma(word.lower()))
-            if cls is None or not _CYRILLIC_WORD.match(word):
+            if cls is None or not CYRILLIC_WORD.match(word):
                 continue
             left = i
-            while left > 0 and _adjacent(seg.norm, tokens[left - 1], tokens[left]):
-                step = _compound_start(seg.norm, tokens, left - 1)
-                if not _is_adjective(seg.norm[tokens[step][0]:tokens[left - 1][1]]):
+            while left > 0 and adjacent(seg.norm, tokens[left - 1], tokens[left]):
+                step = compound_start(seg.norm, tokens, left - 1)
+                if not is_adjective(seg.norm[tokens[step][0]:tokens[left - 1][1]]):
                     break
                 left = step
             while left < i and not tokens[left][2][:1].isupper():
@@ -466,14 +431,14 @@ class EntityFinder:
             if cls == "facility" and self._organisation_centre(words):
                 cls = "funder"
             record = self.new_record(cls, label, "ru")
-            out.append(_Candidate(record, [], tokens[left][0], tokens[right - 1][1], _HEAD_NOUN_NAME[cls], 2))
+            out.append(Candidate(record, [], tokens[left][0], tokens[right - 1][1], _HEAD_NOUN_NAME[cls], 2))
         return out
 
     def _genitive_tail(self, text: str, tokens: list[tuple[int, int, str]], start: int) -> int:
         """End (exclusive) of the genitive phrase after a head noun, with 'и' between genitive
         nouns and an 'им. С. Фамилия' dedication."""
         k = start
-        while k < len(tokens) and k - start < 8 and _adjacent_or_dot(text, tokens[k - 1], tokens[k]):
+        while k < len(tokens) and k - start < 8 and adjacent_or_dot(text, tokens[k - 1], tokens[k]):
             word = tokens[k][2]
             if word.isdigit() and text[tokens[k - 1][1]:tokens[k][0]].strip() in ("№", "N"):
                 return k + 1  # 'больница № 3'
@@ -484,18 +449,18 @@ class EntityFinder:
                 if k < len(tokens) and tokens[k][2][:1].isupper():
                     k += 1
                 break
-            if word.lower() == "и" and k + 1 < len(tokens) and _is_genitive(tokens[k + 1][2]) and k > start:
+            if word.lower() == "и" and k + 1 < len(tokens) and is_genitive(tokens[k + 1][2]) and k > start:
                 k += 1
                 continue
-            if k + 1 < len(tokens) and text[tokens[k][1]:tokens[k + 1][0]] == "-" and _is_genitive(tokens[k + 1][2]):
+            if k + 1 < len(tokens) and text[tokens[k][1]:tokens[k + 1][0]] == "-" and is_genitive(tokens[k + 1][2]):
                 k += 2  # 'медико-санитарной': the compound inflects in its last part
                 continue
-            if not _is_genitive(word) or word[:1].isdigit():
+            if not is_genitive(word) or word[:1].isdigit():
                 break
             k += 1
         return max(k, start)
 
-    def kazakh_phrases(self, seg: Segment) -> list[_Candidate]:
+    def kazakh_phrases(self, seg: Segment) -> list[Candidate]:
         """'Көкшетау облыстық ауруханасымен': Kazakh names end in their head noun; the name
         starts at the nearest capitalised word before it."""
         if seg.lang != "kk":
@@ -508,14 +473,14 @@ class EntityFinder:
             if cls is None:
                 continue
             left = i
-            while left > 0 and i - left < 4 and _adjacent(seg.norm, tokens[left - 1], tokens[left]) \
-                    and not tokens[left][2][:1].isupper() and not _numbered(seg.norm, tokens[left]):
-                if tokens[left - 1][2][:1].isdigit() and not _numbered(seg.norm, tokens[left - 1]):
+            while left > 0 and i - left < 4 and adjacent(seg.norm, tokens[left - 1], tokens[left]) \
+                    and not tokens[left][2][:1].isupper() and not number_sign(seg.norm, tokens[left]):
+                if tokens[left - 1][2][:1].isdigit() and not number_sign(seg.norm, tokens[left - 1]):
                     break  # 'COVID-19 кезінде 120 аурухана': a count, not part of a name
                 left -= 1
             if any(self.grammar.kazakh_locative_word.search(t[2].lower()) for t in tokens[left:i]):
                 continue  # 'Есбол ауылында амбулатория', 'Бішкектегі жаңа аурухана': a place, then a kind
-            numbered = _numbered(seg.norm, tokens[left])
+            numbered = number_sign(seg.norm, tokens[left])
             if re.search(r"[»”\"]\s*$", seg.norm[:tokens[left][0]]):
                 continue  # '«Ала-Тоо Дата» IT-компаниясы': the class word of a quoted name
             # A sentence-initial capital says nothing; neither does a plural (a class of things).
@@ -530,14 +495,14 @@ class EntityFinder:
             if cls == "facility" and self._organisation_centre(words):
                 cls = "funder"
             record = self.new_record(cls, label, "kk")
-            out.append(_Candidate(record, [], start, tokens[i][1], _HEAD_NOUN_NAME[cls], 2))
+            out.append(Candidate(record, [], start, tokens[i][1], _HEAD_NOUN_NAME[cls], 2))
         return out
 
-    def cue_organisations(self, seg: Segment, known: list[_Candidate]) -> list[_Candidate]:
+    def cue_organisations(self, seg: Segment, known: list[Candidate]) -> list[Candidate]:
         """Names nobody listed, made organisations by what the sentence says of them: 'led by
         C3Medical', 'in partnership with Tcell', 'The Ministry of Health and Kazakhtelecom
         signed the agreements'."""
-        out: list[_Candidate] = []
+        out: list[Candidate] = []
         taken = [(c.start, c.end) for c in known]
 
         def free(start: int, end: int) -> bool:
@@ -560,46 +525,8 @@ class EntityFinder:
                     end = start + len(label)
                     if free(start, end) and label and not self.heads.get(label.lower()):
                         record = self.new_record("funder", label, detect_language(label))
-                        out.append(_Candidate(record, [], start, end, CUE_ORGANISATION_NAME, 1))
+                        out.append(Candidate(record, [], start, end, CUE_ORGANISATION_NAME, 1))
                         taken.append((start, end))
-        return out
-
-    def described_programmes(self, seg: Segment, known: list[_Candidate], country: EntityRecord | None) -> list[_Candidate]:
-        """Unnamed but described programmes: "Kazakhstan's long-awaited rural telemedicine
-        programme", "a French government-funded project". The label keeps the description and
-        names the country, so that two countries' 'rural programmes' stay two entities."""
-        if seg.lang != "en" or any(c.record is not None and c.record.cls == "programme" for c in known):
-            return []
-        out = []
-        for match in self._described.finditer(seg.norm):
-            trigger = match.group("trigger")
-            owner = next((c for c in known if c.record is None and c.start == match.start("owner")
-                          and any("/country/" in e.iri for e in c.entries)), None) if match.group("owner") else None
-            if match.group("owner") and owner is None:
-                continue
-            modifiers = [w for w in match.group("mods").split() if w.lower() not in self.evaluative]
-            if trigger.lower() == "system" and not any(self.lex.key_of(w) & self._system_kinds for w in modifiers):
-                continue  # "Kazakhstan's current health system" is the country's, not a programme
-            # Descriptions are lower-case ('rural telemedicine'); only a leading country adjective
-            # ('French government-funded') may be capitalised. Anything else is a clause, not a description.
-            if any(w[:1].isupper() and (i > 0 or not self.lex.key_of(w.split("-")[0]) & set(self.lex.adjectives))
-                   for i, w in enumerate(modifiers)):
-                continue
-            funded = any(re.search(r"-(?:funded|financed|supported|backed)$", w) for w in modifiers)
-            after_cue = any(m.end() >= match.start() - 1 and m.end() <= match.start()
-                            for cue in self.lex.relation_cues for m in cue.pattern.finditer(seg.norm[:match.start()]))
-            if not modifiers or (owner is None and not funded and not after_cue):
-                continue
-            if owner is not None:
-                country_label = self.lex.entities[owner.entries[0].iri].label("en")
-                label = f"{country_label} {' '.join(modifiers)} {trigger}"
-            elif country is not None:
-                label = f"{' '.join(modifiers)} {trigger} in {country.label('en')}"
-            else:
-                continue
-            start = match.start("mods") if owner is None else match.start("owner")
-            record = self.new_record("programme", label, "en")
-            out.append(_Candidate(record, [], start, match.end("trigger"), DESCRIBED_PROGRAMME, 2))
         return out
 
     def _branch_start(self, text: str, tokens: list[tuple[int, int, str]], left: int) -> int:
@@ -607,7 +534,7 @@ class EntityFinder:
         if left >= 3 and [t[2].lower() for t in tokens[left - 2:left]] == ["of", "the"] \
                 and tokens[left - 3][2].lower() in self.subunits:
             start = left - 3
-            while start > 0 and left - start < 7 and _adjacent(text, tokens[start - 1], tokens[start]):
+            while start > 0 and left - start < 7 and adjacent(text, tokens[start - 1], tokens[start]):
                 start -= 1
                 if tokens[start][2][:1].isupper():
                     return start
@@ -624,7 +551,6 @@ class EntityFinder:
         return None
 
 
-_CYRILLIC_WORD = re.compile(r"^[А-Яа-яЁё-]+$")
 _NAME_AFTER = re.compile(
     rf"\s*(?:the\s+|компани\w+\s+)?[«“\"]?(?P<name>[{_UPPER}0-9][\w’'.&-]*(?:\s+(?:of\s+|for\s+|and\s+|&\s+)?[{_UPPER}][\w’'.&-]*){{0,5}})")
 _DESCRIBED_TEMPLATE = (
@@ -648,127 +574,3 @@ def _coordinated_names(before: str) -> list[tuple[int, int]]:
         if len(spans) == 4:
             break
     return spans
-
-
-def _compound_start(text: str, tokens: list[tuple[int, int, str]], index: int) -> int:
-    """Index of the first part of a hyphenated word ('консультативно-диагностический')."""
-    while index > 0 and text[tokens[index - 1][1]:tokens[index][0]] == "-":
-        index -= 1
-    return index
-
-
-def _numbered(text: str, token: tuple[int, int, str]) -> str:
-    """'№2' before a name: the '№' prefix as written, or ''."""
-    if not token[2].isdigit():
-        return ""
-    match = re.search(r"№\s*$", text[:token[0]])
-    return text[match.start():token[0]] if match else ""
-
-
-def _is_adjective(word: str) -> bool:
-    if len(word) < 3:
-        return False
-    return any(p.tag.POS in ("ADJF", "PRTF") for p in parse(word.lower()))
-
-
-def _is_genitive(word: str) -> bool:
-    if not _CYRILLIC_WORD.match(word) or len(word) < 3:
-        return False
-    parses = parse(word.lower())
-    if parses and parses[0].tag.POS in ("PREP", "CONJ", "PRCL", "VERB", "INFN"):
-        return False
-    return any("gent" in p.tag and p.tag.POS in ("NOUN", "ADJF", "PRTF") for p in parses)
-
-
-def _adjacent_or_dot(text: str, left: tuple[int, int, str], right: tuple[int, int, str]) -> bool:
-    return text[left[1]:right[0]].strip() in ("", "-", ".", "№", "N")
-
-
-def _adjacent(text: str, left: tuple[int, int, str], right: tuple[int, int, str]) -> bool:
-    """Two tokens belong to one name only if nothing but spaces (or a hyphen) stands between them."""
-    return text[left[1]:right[0]].strip() in ("", "-")
-
-
-def _long_form(before: str, acronym: str) -> int | None:
-    """Schwartz & Hearst (2003): the shortest stretch before the parenthesis in which the
-    acronym's letters occur in order, the first one starting a word. Returns its start."""
-    letters = [c.lower() for c in acronym if c.isalnum()]
-    words = list(re.finditer(r"\S+", before))
-    max_words = min(len(letters) + 5, len(letters) * 2)
-    text = before.lower()
-    ai = len(letters) - 1
-    pos = len(text) - 1
-    while ai >= 0:
-        char = letters[ai]
-        while pos >= 0 and (text[pos] != char or (ai == 0 and pos > 0 and text[pos - 1].isalnum())):
-            pos -= 1
-        if pos < 0:
-            return None
-        ai -= 1
-        pos -= 1
-    start = pos + 1
-    used = sum(1 for w in words if w.end() > start)
-    if used > max_words or used == 0:
-        return None
-    return start
-
-
-def merge_candidates(cands: list[_Candidate]) -> list[_Candidate]:
-    """Drop a candidate whose span another of higher priority covers, and exact duplicates."""
-    cands = sorted(cands, key=lambda c: (-c.priority, c.start, -(c.end - c.start)))
-    kept: list[_Candidate] = []
-    for cand in cands:
-        # A pattern-made name must not swallow a known organisation or facility.
-        if cand.rule.makes_names and any(
-                k.record is None and not _is_place(k) and k.start < cand.end and cand.start < k.end for k in kept):
-            continue
-        clash = any(k.start <= cand.start and cand.end <= k.end and (k.priority > cand.priority or
-                    (k.start, k.end) == (cand.start, cand.end)) for k in kept)
-        # Places inside a name stay mentions of their own ('Цифровой Казахстан' still names KZ), but
-        # not a second reading of the same words ('Ақтөбе' the city under 'Ақтөбе … облыстарын').
-        same_place = any((k.start, k.end) == (cand.start, cand.end) and _is_place(k) for k in kept)
-        if clash and (same_place or not (cand.record is None and _is_place(cand))):
-            continue
-        kept.append(cand)
-    return sorted(kept, key=lambda c: (c.start, c.end))
-
-
-def _is_place(cand: _Candidate) -> bool:
-    return any("/country/" in e.iri or "/region/" in e.iri for e in cand.entries)
-
-
-def choose_entry(cand: _Candidate, lexicon: Lexicon, context_country: str | None) -> str | None:
-    """Pick the reference entity for a label shared by several (the generic 'Ministry of
-    Health' of each country): the one of the context country, else none."""
-    iris = sorted({e.iri for e in cand.entries})
-    if len(iris) == 1:
-        return iris[0]
-    # Only reference entities carry a country; an acronym the document gave to two of its own
-    # entities stays ambiguous and names neither.
-    matching = [i for i in iris if i in lexicon.entities and lexicon.entities[i].country == context_country]
-    return matching[0] if len(matching) == 1 else None
-
-
-def country_of(iri: str, lexicon: Lexicon, local: dict[str, EntityRecord] | None = None) -> str | None:
-    seen = set()
-    while iri and iri not in seen:
-        seen.add(iri)
-        record = lexicon.entities.get(iri) or (local or {}).get(iri)
-        if record is None:
-            return None
-        if record.cls == "country":
-            return record.iri
-        iri = record.located_in or (record.country if record.cls != "funder" else None)
-    return None
-
-
-def dominant(counter: Counter[str], share: float = 0.4) -> str | None:
-    if not counter:
-        return None
-    (top, count), *_ = sorted(counter.items(), key=lambda kv: (-kv[1], kv[0]))
-    return top if count >= share * sum(counter.values()) else None
-
-
-def to_mention(cand: _Candidate, iri: str, seg: Segment) -> Mention:
-    start, end = seg.span(cand.start, cand.end)
-    return Mention(iri, start, end, seg.index, cand.start, cand.end, cand.rule.id)

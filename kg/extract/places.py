@@ -14,7 +14,8 @@ from kg.extract.lexicon import Lexicon
 from kg.extract.rules import declare
 from kg.text.morph import ru_nominative, tokenize
 from kg.text.segment import Segment
-from kg.extract.entities import EntityFinder, _Candidate, _is_place
+from kg.extract.candidates import Candidate, is_place
+from kg.extract.entities import EntityFinder
 
 NAMED_SETTLEMENT = declare(
     "named-settlement",
@@ -44,10 +45,10 @@ class Settlements:
         self.en_prefixes = {str(w).lower() for w in section.get("en_name_prefixes", [])}
         self.not_names = {str(w).lower() for w in section.get("not_names", [])}
 
-    def find(self, seg: Segment, finder: EntityFinder, cands: list[_Candidate]) -> list[_Candidate]:
+    def find(self, seg: Segment, finder: EntityFinder, cands: list[Candidate]) -> list[Candidate]:
         """New candidates; reference places the new names cover are dropped from ``cands`` in place."""
         tokens = tokenize(seg.norm)
-        out: list[_Candidate] = []
+        out: list[Candidate] = []
         heads = self.heads.get(seg.lang, {})
         for i, (_, _, word) in enumerate(tokens):
             keys = self.lex.key_of(word)
@@ -77,11 +78,11 @@ class Settlements:
                     start = tokens[i][0]
                 elif not after_names and n == len(names) - 1:
                     end = tokens[i][1]
-                out.append(_Candidate(record, [], start, end, NAMED_SETTLEMENT, 5))
+                out.append(Candidate(record, [], start, end, NAMED_SETTLEMENT, 5))
         if seg.lang == "en":
             out += self._placed_in_region(seg, tokens, finder, cands + out)
         for new in out:
-            cands[:] = [c for c in cands if not (_is_place(c) and c.record is None
+            cands[:] = [c for c in cands if not (is_place(c) and c.record is None
                                                   and new.start <= c.start and c.end <= new.end + 1)]
         return out
 
@@ -151,7 +152,7 @@ class Settlements:
         return f"{name} {head}"
 
     def _placed_in_region(self, seg: Segment, tokens: list[Token], finder: EntityFinder,
-                          taken: list[_Candidate]) -> list[_Candidate]:
+                          taken: list[Candidate]) -> list[Candidate]:
         """'in Suzak in the Jalal-Abad region', 'at a centre in Kochkor-Ata, Jalal-Abad region'."""
         out = []
         regions = [c for c in taken if c.record is None and any("/region/" in e.iri for e in c.entries)]
@@ -172,5 +173,5 @@ class Settlements:
             if any(r.start == at for r in regions):
                 label = seg.norm[start:tokens[last][1]]
                 record = finder.new_record("region", label, "en")
-                out.append(_Candidate(record, [], start, tokens[last][1], SETTLEMENT_IN_REGION, 5))
+                out.append(Candidate(record, [], start, tokens[last][1], SETTLEMENT_IN_REGION, 5))
         return out

@@ -16,8 +16,14 @@ from kg.model import EntityRecord
 from kg.extract.rules import declare
 from kg.text.morph import parse, ru_nominative, tokenize
 from kg.text.segment import Segment
-from kg.extract.entities import EntityFinder, _Candidate, _is_genitive
+from kg.extract.candidates import Candidate
+from kg.extract.entities import EntityFinder
+from kg.extract.tokens import is_genitive
 
+DESCRIBED_PROGRAMME = declare(
+    "described-programme",
+    "An unnamed programme described by its country or funding ('Kazakhstan's rural telemedicine "
+    "programme').")
 INTRODUCED_PROGRAMME = declare(
     "introduced-programme",
     "An unnamed programme the text introduces by describing it ('a $1 million telemedicine "
@@ -75,7 +81,7 @@ class _Salient:
     segment: int  # where the text last named it: the antecedent a reference's evidence cites
 
 
-def refer_to_programmes(segments: list[Segment], per_segment: dict[int, list[_Candidate]], finder: EntityFinder,
+def refer_to_programmes(segments: list[Segment], per_segment: dict[int, list[Candidate]], finder: EntityFinder,
                         local: dict[str, EntityRecord], country_label: dict[int, str | None]) -> dict[tuple[int, int], int]:
     """Add introduced programmes and references to ``per_segment`` in place (new records go into
     ``local``). Returns, for each reference (segment, start), the segment that named its programme."""
@@ -94,7 +100,7 @@ def refer_to_programmes(segments: list[Segment], per_segment: dict[int, list[_Ca
         cands = per_segment[seg.index]
         tokens = tokenize(seg.norm)
         named = sorted((c for c in cands if c.record is not None and c.record.cls == "programme"), key=lambda c: c.start)
-        added: list[_Candidate] = []
+        added: list[Candidate] = []
         for i, (start, end, word) in enumerate(tokens):
             for cand in named:
                 if cand.start < end and cand.record is not None:
@@ -105,7 +111,7 @@ def refer_to_programmes(segments: list[Segment], per_segment: dict[int, list[_Ca
             keys = finder.lex.key_of(word)
             if i == 0 and salient is not None and keys & words.pronouns and word[:1].isupper() \
                     and salient.segment >= seg.index - 1 and seg.lang in ("en", "ru"):
-                added.append(_Candidate(salient.record, [], start, end, PROGRAMME_REFERENCE, 1))
+                added.append(Candidate(salient.record, [], start, end, PROGRAMME_REFERENCE, 1))
                 antecedents[(seg.index, start)] = salient.segment
                 continue
             if keys & words.systems and not _next_key(finder, tokens, i) & words.systems:
@@ -116,7 +122,7 @@ def refer_to_programmes(segments: list[Segment], per_segment: dict[int, list[_Ca
                     full = label if country is None else f"{label} in {country}" if seg.lang == "en" else f"{label} ({country})"
                     record = finder.new_record("programme", full, seg.lang)
                     record = local.setdefault(record.iri, record)
-                    added.append(_Candidate(record, [], d_start, d_end, INTRODUCED_PROGRAMME, 2))
+                    added.append(Candidate(record, [], d_start, d_end, INTRODUCED_PROGRAMME, 2))
                     # A system named in passing ('built an electronic prescription system for the
                     # ministry') does not take over from the programme the passage is about.
                     salient = salient or _Salient(record, seg.index)
@@ -131,7 +137,7 @@ def refer_to_programmes(segments: list[Segment], per_segment: dict[int, list[_Ca
                 n_start, n_end = name_span
                 record = finder.new_record("programme", seg.norm[n_start:n_end], seg.lang)
                 record = local.setdefault(record.iri, record)
-                added.append(_Candidate(record, [], n_start, n_end, NAMED_PROGRAMME_AFTER_CLASS_WORD, 3))
+                added.append(Candidate(record, [], n_start, n_end, NAMED_PROGRAMME_AFTER_CLASS_WORD, 3))
                 salient = _Salient(record, seg.index)
                 continue
             found = _description(seg, tokens, i, words, finder, cands + added)
@@ -149,10 +155,10 @@ def refer_to_programmes(segments: list[Segment], per_segment: dict[int, list[_Ca
                 full = f"{label} in {country}" if seg.lang == "en" else f"{label} ({country})"
                 record = finder.new_record("programme", full, seg.lang)
                 record = local.setdefault(record.iri, record)
-                added.append(_Candidate(record, [], d_start, d_end, INTRODUCED_PROGRAMME, 2))
+                added.append(Candidate(record, [], d_start, d_end, INTRODUCED_PROGRAMME, 2))
                 salient = _Salient(record, seg.index)
             elif salient is not None and (seg.lang != "en" or determiner in words.definite):
-                added.append(_Candidate(salient.record, [], d_start, d_end, PROGRAMME_REFERENCE, 1))
+                added.append(Candidate(salient.record, [], d_start, d_end, PROGRAMME_REFERENCE, 1))
                 antecedents[(seg.index, d_start)] = salient.segment
         for cand in named:
             if cand.record is not None:
@@ -162,7 +168,7 @@ def refer_to_programmes(segments: list[Segment], per_segment: dict[int, list[_Ca
     return antecedents
 
 
-def _names_class_word(text: str, start: int, end: int, taken: list[_Candidate]) -> bool:
+def _names_class_word(text: str, start: int, end: int, taken: list[Candidate]) -> bool:
     """Whether the word at start:end stands right beside a programme's name, as its class word."""
     for cand in taken:
         if cand.record is None or cand.record.cls != "programme" or cand.rule == PROGRAMME_REFERENCE:
@@ -179,7 +185,7 @@ def _next_key(finder: EntityFinder, tokens: list[Token], i: int) -> frozenset[st
 
 
 def _description(seg: Segment, tokens: list[Token], i: int, words: ProgrammeWords, finder: EntityFinder,
-                 taken: list[_Candidate]) -> tuple[int, int, str, str | None, bool] | None:
+                 taken: list[Candidate]) -> tuple[int, int, str, str | None, bool] | None:
     """(start, end, label, English determiner, whether it describes a health programme) of the
     phrase whose head is ``tokens[i]``."""
     text = seg.norm
@@ -249,7 +255,7 @@ def _description(seg: Segment, tokens: list[Token], i: int, words: ProgrammeWord
 
 
 def _system(seg: Segment, tokens: list[Token], i: int, words: ProgrammeWords, finder: EntityFinder,
-            taken: list[_Candidate]) -> tuple[int, int, str] | None:
+            taken: list[Candidate]) -> tuple[int, int, str] | None:
     """'medical information system', 'электронного документооборота система' read as 'система
     электронного документооборота', 'радиологиялық ақпараттық жүйе': a system of a stated kind."""
     text = seg.norm
@@ -270,7 +276,7 @@ def _system(seg: Segment, tokens: list[Token], i: int, words: ProgrammeWords, fi
         k -= 1
     if seg.lang == "ru":  # the kind follows: 'система электронного документооборота'
         while last + 1 < len(tokens) and last - i < 3 and joined(last, last + 1) and free(last + 1) \
-                and tokens[last + 1][2].islower() and _is_genitive(tokens[last + 1][2]):
+                and tokens[last + 1][2].islower() and is_genitive(tokens[last + 1][2]):
             last += 1
     around = [t[2] for t in tokens[first:last + 1] if t is not tokens[i]]
     kind = [w for w in around if finder.lex.key_of(w) & words.system_modifiers or w.lower().startswith("e-")]
@@ -340,7 +346,7 @@ _LIST_ITEM = re.compile(r"(?:^|[•·▪●;]|\b\d\)|\s[-–—]\s)\s*(?P<item>[
 
 
 def _listed_programmes(seg: Segment, words: ProgrammeWords, finder: EntityFinder,
-                       taken: list[_Candidate]) -> list[_Candidate]:
+                       taken: list[Candidate]) -> list[Candidate]:
     """Programme titles listed after '… projects:' in one sentence, each a programme of its own."""
     colon = seg.norm.find(":")
     if colon < 0 or not any(finder.lex.key_of(t) & words.nouns for _, _, t in tokenize(seg.norm[max(0, colon - 60):colon])):
@@ -356,11 +362,11 @@ def _listed_programmes(seg: Segment, words: ProgrammeWords, finder: EntityFinder
         if any(c.start <= start and end <= c.end for c in taken):
             continue
         record = finder.new_record("programme", item, seg.lang)
-        out.append(_Candidate(record, [], start, end, LISTED_PROGRAMME, 3))
+        out.append(Candidate(record, [], start, end, LISTED_PROGRAMME, 3))
     return out if len(out) >= 2 else []
 
 
-def _name_after(seg: Segment, tokens: list[Token], i: int, taken: list[_Candidate]) -> tuple[int, int] | None:
+def _name_after(seg: Segment, tokens: list[Token], i: int, taken: list[Candidate]) -> tuple[int, int] | None:
     """'a project FUTURE International – Uzbekistan': capitalised words right after an English
     programme noun (not at a sentence start) name it."""
     if seg.lang != "en" or i + 1 >= len(tokens) or i == 0:
@@ -379,7 +385,7 @@ def _name_after(seg: Segment, tokens: list[Token], i: int, taken: list[_Candidat
 
 
 def _name_before(seg: Segment, tokens: list[Token], i: int, words: ProgrammeWords, finder: EntityFinder,
-                 taken: list[_Candidate]) -> tuple[int, int] | None:
+                 taken: list[Candidate]) -> tuple[int, int] | None:
     """'the Mountain Link project', 'the TeleShifo platform': capitalised words right before a
     lower-case English programme noun name it, unless they only describe ('Telemedicine project')."""
     if seg.lang != "en" or i == 0 or not tokens[i][2].islower():
@@ -412,3 +418,43 @@ def _money_gap(text: str, left: Token, right: Token) -> bool:
 
 def _ru_adjective(word: str) -> bool:
     return len(word) >= 3 and word.isalpha() and any(p.tag.POS in ("ADJF", "PRTF") for p in parse(word.lower()))
+
+
+def described_programmes(finder: EntityFinder, seg: Segment, known: list[Candidate],
+                     country: EntityRecord | None) -> list[Candidate]:
+    """Unnamed but described programmes: "Kazakhstan's long-awaited rural telemedicine
+    programme", "a French government-funded project". The label keeps the description and
+    names the country, so that two countries' 'rural programmes' stay two entities."""
+    if seg.lang != "en" or any(c.record is not None and c.record.cls == "programme" for c in known):
+        return []
+    out = []
+    for match in finder.described_pattern.finditer(seg.norm):
+        trigger = match.group("trigger")
+        owner = next((c for c in known if c.record is None and c.start == match.start("owner")
+                      and any("/country/" in e.iri for e in c.entries)), None) if match.group("owner") else None
+        if match.group("owner") and owner is None:
+            continue
+        modifiers = [w for w in match.group("mods").split() if w.lower() not in finder.evaluative]
+        if trigger.lower() == "system" and not any(finder.lex.key_of(w) & finder.system_kinds for w in modifiers):
+            continue  # "Kazakhstan's current health system" is the country's, not a programme
+        # Descriptions are lower-case ('rural telemedicine'); only a leading country adjective
+        # ('French government-funded') may be capitalised. Anything else is a clause, not a description.
+        if any(w[:1].isupper() and (i > 0 or not finder.lex.key_of(w.split("-")[0]) & set(finder.lex.adjectives))
+               for i, w in enumerate(modifiers)):
+            continue
+        funded = any(re.search(r"-(?:funded|financed|supported|backed)$", w) for w in modifiers)
+        after_cue = any(m.end() >= match.start() - 1 and m.end() <= match.start()
+                        for cue in finder.lex.relation_cues for m in cue.pattern.finditer(seg.norm[:match.start()]))
+        if not modifiers or (owner is None and not funded and not after_cue):
+            continue
+        if owner is not None:
+            country_label = finder.lex.entities[owner.entries[0].iri].label("en")
+            label = f"{country_label} {' '.join(modifiers)} {trigger}"
+        elif country is not None:
+            label = f"{' '.join(modifiers)} {trigger} in {country.label('en')}"
+        else:
+            continue
+        start = match.start("mods") if owner is None else match.start("owner")
+        record = finder.new_record("programme", label, "en")
+        out.append(Candidate(record, [], start, match.end("trigger"), DESCRIBED_PROGRAMME, 2))
+    return out

@@ -19,8 +19,7 @@ from rdflib import Graph, URIRef
 from rdflib.namespace import RDF, RDFS, SKOS
 
 from kg import terms as T
-from kg.extract.entities import DESCRIBED_PROGRAMME
-from kg.extract.programmes import INTRODUCED_PROGRAMME
+from kg.extract.programmes import DESCRIBED_PROGRAMME, INTRODUCED_PROGRAMME
 from kg.extract.lexicon import Lexicon
 from kg.build.pipeline import run
 from kg.rdf.convert import union_graph

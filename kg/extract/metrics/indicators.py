@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from kg.extract.entities import slugify
+from kg.extract.candidates import slugify
 from kg.extract.metrics.drafts import MONEY, Draft, Indicator, Phrase
 from kg.extract.metrics.phrases import (_backward_is_verb, _glossary_key, _ru_class, backward_phrase,
                       forward_phrase)

@@ -1,0 +1,72 @@
+"""Word-level tests the name finders share: adjacency inside a name, '№' numbers, hyphenated
+compounds, Russian adjectives and genitives (pymorphy3), and where an acronym's long form starts."""
+
+from __future__ import annotations
+
+import re
+
+from kg.text.morph import parse
+
+CYRILLIC_WORD = re.compile(r"^[А-Яа-яЁё-]+$")
+
+def compound_start(text: str, tokens: list[tuple[int, int, str]], index: int) -> int:
+    """Index of the first part of a hyphenated word ('консультативно-диагностический')."""
+    while index > 0 and text[tokens[index - 1][1]:tokens[index][0]] == "-":
+        index -= 1
+    return index
+
+
+def number_sign(text: str, token: tuple[int, int, str]) -> str:
+    """'№2' before a name: the '№' prefix as written, or ''."""
+    if not token[2].isdigit():
+        return ""
+    match = re.search(r"№\s*$", text[:token[0]])
+    return text[match.start():token[0]] if match else ""
+
+
+def is_adjective(word: str) -> bool:
+    if len(word) < 3:
+        return False
+    return any(p.tag.POS in ("ADJF", "PRTF") for p in parse(word.lower()))
+
+
+def is_genitive(word: str) -> bool:
+    if not CYRILLIC_WORD.match(word) or len(word) < 3:
+        return False
+    parses = parse(word.lower())
+    if parses and parses[0].tag.POS in ("PREP", "CONJ", "PRCL", "VERB", "INFN"):
+        return False
+    return any("gent" in p.tag and p.tag.POS in ("NOUN", "ADJF", "PRTF") for p in parses)
+
+
+def adjacent_or_dot(text: str, left: tuple[int, int, str], right: tuple[int, int, str]) -> bool:
+    return text[left[1]:right[0]].strip() in ("", "-", ".", "№", "N")
+
+
+def adjacent(text: str, left: tuple[int, int, str], right: tuple[int, int, str]) -> bool:
+    """Two tokens belong to one name only if nothing but spaces (or a hyphen) stands between them."""
+    return text[left[1]:right[0]].strip() in ("", "-")
+
+
+def acronym_long_form(before: str, acronym: str) -> int | None:
+    """Schwartz & Hearst (2003): the shortest stretch before the parenthesis in which the
+    acronym's letters occur in order, the first one starting a word. Returns its start."""
+    letters = [c.lower() for c in acronym if c.isalnum()]
+    words = list(re.finditer(r"\S+", before))
+    max_words = min(len(letters) + 5, len(letters) * 2)
+    text = before.lower()
+    ai = len(letters) - 1
+    pos = len(text) - 1
+    while ai >= 0:
+        char = letters[ai]
+        while pos >= 0 and (text[pos] != char or (ai == 0 and pos > 0 and text[pos - 1].isalnum())):
+            pos -= 1
+        if pos < 0:
+            return None
+        ai -= 1
+        pos -= 1
+    start = pos + 1
+    used = sum(1 for w in words if w.end() > start)
+    if used > max_words or used == 0:
+        return None
+    return start
