@@ -18,7 +18,7 @@ import hashlib
 import json
 import os
 from collections.abc import Iterable
-from dataclasses import asdict
+from dataclasses import asdict, fields, is_dataclass
 from decimal import Decimal
 from functools import lru_cache
 from importlib import metadata
@@ -30,7 +30,7 @@ from kg.text.ingest import SourceDocument
 from kg.extract.lexicon import Lexicon
 from kg.model import DocumentFacts, EntityRecord, Evidence, Mention, MetricRecord, Relation, SegmentSpan
 
-FORMAT = 1  # bump when the entry layout changes
+FORMAT = 2  # bump when the entry layout changes (2: records by field name)
 _PACKAGE = Path(__file__).resolve().parent.parent
 # Where extraction starts; everything of the package it imports, directly or not, is part of the key.
 _ENTRY_POINTS = ("extract/__init__.py", "build/cache.py")
@@ -105,55 +105,63 @@ def document_key(doc: SourceDocument, lexicon: Lexicon) -> str:
     return hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()
 
 
-# --- JSON codec --------------------------------------------------------------------------
-def _evidence(ev: Evidence) -> list[Any]:
-    return [ev.doc_id, ev.start, ev.end, ev.rule, ev.section, ev.lang, ev.note]
-
-
-def _entity(record: EntityRecord) -> dict[str, Any]:
-    data = asdict(record)
-    data["alt_labels"] = sorted(record.alt_labels)
-    return data
-
-
-def _decimal(value: Decimal | None) -> str | None:
-    return None if value is None else str(value)
+# --- JSON codec: every record by its field names, so a new or reordered field cannot shift values --
+def _record(obj: Any) -> dict[str, Any]:
+    """A fact record as JSON values: Decimals as strings (exact), sets sorted, tuples as lists."""
+    out: dict[str, Any] = {}
+    for f in fields(obj):
+        value = getattr(obj, f.name)
+        if is_dataclass(value):
+            value = _record(value)
+        elif isinstance(value, Decimal):
+            value = str(value)
+        elif isinstance(value, set):
+            value = sorted(value)
+        out[f.name] = value
+    return out
 
 
 def encode(facts: DocumentFacts) -> dict[str, Any]:
     return {
+        "format": FORMAT,
         "doc_id": facts.doc_id,
         "languages": facts.languages,
-        "entities": [_entity(r) for r in facts.entities.values()],
-        "mentions": [[m.iri, m.start, m.end, m.segment, m.norm_start, m.norm_end, m.rule] for m in facts.mentions],
-        "relations": [[r.subject, r.predicate, r.object, _evidence(r.evidence)] for r in facts.relations],
-        "metrics": [[m.key, str(m.value), m.unit, m.indicator, [list(p) for p in m.indicator_labels], m.bound,
-                     _evidence(m.evidence), m.about, m.period, _decimal(m.range_min), _decimal(m.range_max),
-                     m.part_of, m.total] for m in facts.metrics],
-        "segments": [[s.index, s.start, s.end, s.lang] for s in facts.segments],
+        "entities": [_record(r) for r in facts.entities.values()],
+        "mentions": [_record(m) for m in facts.mentions],
+        "relations": [_record(r) for r in facts.relations],
+        "metrics": [_record(m) for m in facts.metrics],
+        "segments": [_record(s) for s in facts.segments],
     }
 
 
+def _decimal(value: str | None) -> Decimal | None:
+    return None if value is None else Decimal(value)
+
+
 def decode(data: dict[str, Any]) -> DocumentFacts:
-    def record(item: dict[str, Any]) -> EntityRecord:
-        item["alt_labels"] = {tuple(pair) for pair in item["alt_labels"]}
-        return EntityRecord(**item)
+    if not isinstance(data, dict) or data.get("format") != FORMAT:
+        raise ValueError(f"not a cache entry of format {FORMAT}")
 
-    def metric(row: list[Any]) -> MetricRecord:
-        (key, value, unit, indicator, labels, bound, ev, about, period, low, high, part_of, total) = row
-        return MetricRecord(key, Decimal(value), unit, indicator, tuple(tuple(p) for p in labels), bound,
-                            Evidence(*ev), about, period, None if low is None else Decimal(low),
-                            None if high is None else Decimal(high), part_of, total)
+    def entity(item: dict[str, Any]) -> EntityRecord:
+        return EntityRecord(**{**item, "alt_labels": {tuple(pair) for pair in item["alt_labels"]}})
 
-    entities = [record(item) for item in data["entities"]]
+    def relation(item: dict[str, Any]) -> Relation:
+        return Relation(**{**item, "evidence": Evidence(**item["evidence"])})
+
+    def metric(item: dict[str, Any]) -> MetricRecord:
+        return MetricRecord(**{**item, "value": Decimal(item["value"]), "evidence": Evidence(**item["evidence"]),
+                               "indicator_labels": tuple(tuple(p) for p in item["indicator_labels"]),
+                               "range_min": _decimal(item["range_min"]), "range_max": _decimal(item["range_max"])})
+
+    entities = [entity(item) for item in data["entities"]]
     return DocumentFacts(
         doc_id=data["doc_id"],
         languages=data["languages"],
         entities={r.iri: r for r in entities},
-        mentions=[Mention(*row) for row in data["mentions"]],
-        relations=[Relation(s, p, o, Evidence(*ev)) for s, p, o, ev in data["relations"]],
-        metrics=[metric(row) for row in data["metrics"]],
-        segments=[SegmentSpan(*row) for row in data["segments"]],
+        mentions=[Mention(**item) for item in data["mentions"]],
+        relations=[relation(item) for item in data["relations"]],
+        metrics=[metric(item) for item in data["metrics"]],
+        segments=[SegmentSpan(**item) for item in data["segments"]],
     )
 
 
