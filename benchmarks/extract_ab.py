@@ -27,9 +27,14 @@ _CHILD = """
 import sys, time
 from pathlib import Path
 sys.path.insert(0, sys.argv[1])
-from kg.text.ingest import ingest
-from kg.extract.lexicon import load_lexicon
-from kg.build.pipeline import extract_all
+try:
+    from kg.text.ingest import ingest
+    from kg.extract.lexicon import load_lexicon
+    from kg.build.pipeline import extract_all
+except ImportError:  # a checkout from before the package was grouped into stages (#12)
+    from kg.ingest import ingest
+    from kg.lexicon import load_lexicon
+    from kg.pipeline import extract_all
 lexicon = load_lexicon()
 docs = ingest([Path(sys.argv[2])], 64 * 2**20).documents
 start = time.perf_counter()
