@@ -124,7 +124,7 @@ def test_number_words(text: str, lang: str, quote: str, value: int, mlex: Metric
 
 
 def test_number_words_of_another_language_and_compounds_are_not_numbers(mlex: MetricLexicon) -> None:
-    assert scan("one clinic", "en", mlex) == []  # below the lexicon's number_word_min
+    assert scan("one clinic", "en", mlex) == []  # the lexicon lists no word for one
     assert scan("a seven-month-old child", "en", mlex) == []
     assert scan("двадцать пять врачей", "en", mlex) == []  # number words are looked up per language
     assert scan("He said two, then three.", "en", mlex) == [("two", Decimal(2)), ("three", Decimal(3))]
