@@ -34,8 +34,9 @@ def parse_number(raw: str, lang: str) -> Decimal | None:
         text = text.replace(",", "")
     elif "," in text:
         head, _, tail = text.rpartition(",")
-        # English writes 1,200 for thousands; Russian and Kazakh write 94,3 for decimals.
-        thousands = lang == "en" and len(tail) == 3
+        # English writes 1,200 for thousands; Russian and Kazakh write 94,3 for decimals, and
+        # never two decimal commas: '1,234,567' is grouped in any language.
+        thousands = len(tail) == 3 and (lang == "en" or "," in head)
         text = head.replace(",", "") + ("" if thousands else ".") + tail
     try:
         return Decimal(text)
