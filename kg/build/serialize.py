@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from typing import IO
 
 import pyoxigraph as ox
-from rdflib import Dataset, Graph
+from rdflib import Dataset
 
 from kg import terms as T
 from kg.rdf.convert import to_ox_quads
@@ -30,7 +30,7 @@ FORMATS: dict[str, tuple[ox.RdfFormat, str]] = {
     "json-ld": (ox.RdfFormat.JSON_LD, "jsonld"),
 }
 QUAD_FORMATS = {"trig", "nquads"}
-PREFIXES: dict[str, str] = {name: str(ns) for name, ns in sorted(T.PREFIXES.items())}
+PREFIXES = T.PREFIX_IRIS
 
 
 def _chunks(lines: Iterable[str], size: int = 1 << 20) -> Iterable[bytes]:
