@@ -1,6 +1,6 @@
 """The helpers every stage shares, each written once (issue #12): label fallback, the class table,
 the prefix table and IRI shortener (kg/terms.py), JSON inside <script> (kg/io/embed.py) and the
-union of named graphs (kg/rdf/graphs.py)."""
+union of named graphs (kg/rdf/convert.py)."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ from kg import terms as T
 from kg.build.quads import QuadSet
 from kg.build.serialize import from_rdflib
 from kg.io.embed import script_json
-from kg.rdf.graphs import union_graph
+from kg.rdf.convert import union_graph
 
 
 def test_label_fallback_is_the_asked_language_then_en_ru_kk_then_any_then_the_local_name() -> None:
