@@ -117,7 +117,9 @@ def _search_words(label: str, attrs: dict[str, Any]) -> str:
 
 
 def _use_template(net: Network, page: dict[str, Any]) -> None:
-    """Render ``net`` with our template; vis-network's files still come from pyvis's templates."""
+    """Render ``net`` with our template; vis-network's files still come from pyvis's templates.
+    pyvis hands a template a fixed set of variables (nodes, edges, options, heading…): the page's
+    own parts (info line, legend, panels) reach it as Jinja globals."""
     vis_templates = net.template_dir
     net.set_template_dir(str(ASSETS) + "/", "page.html")
     env = net.templateEnv
