@@ -222,12 +222,13 @@ def run(sizes: list[int], runs: int, physics_sizes: list[int], out: Path | None)
         clean = "yes" if all(r["ok"] for r in results) else "NO"
         lines.append(f"| {n:,} | {view} | {summary.nodes:,} | {summary.edges:,} | {layout} | {write_s:.2f} | "
                      f"{size_kb:,.0f} | {ready:.2f} | {frame:.0f} | {search:.0f} | {clean} |")
-    from kg.views.page import MAX_NODES, PHYSICS_LIMIT
+    from kg.views.cut import MAX_NODES
+    from kg.views.page import PHYSICS_LIMIT
 
     lines += ["", "\"clean\": no console error, no network request, and the search found its node. \"physics forced\" "
               "rows draw the same view with the browser's forceAtlas2 settling it (250 stabilisation iterations from "
               "the Python layout), which is how the limit was chosen.", "",
-              f"Limits in kg/viz.py: PHYSICS_LIMIT = {PHYSICS_LIMIT} (physics settles, then stops, up to that many "
+              f"Limits in kg/views/page.py and kg/views/cut.py: PHYSICS_LIMIT = {PHYSICS_LIMIT} (physics settles, then stops, up to that many "
               f"nodes; above it positions come from Python and physics is off); MAX_NODES = {MAX_NODES} (above it "
               "metrics are folded into their subjects, then the least-connected nodes are left out, and the page "
               "says so).", ""]

@@ -158,8 +158,7 @@ def _summary(result: Any, out_dir: Path, no_html: bool, view_note: str, seconds:
 
     statements = result.quads.union()
     types = type_counts(statements)
-    counts = Counter({name: types.get(str(cls), 0) for name, cls in
-                      list(T.ENTITY_CLASSES.items()) + [("metric", T.Metric), ("document", T.Document)]})
+    counts = Counter({c.key: types.get(str(c.iri), 0) for c in T.NODE_CLASSES.values() if c.iri != T.Entity})
     relation_predicates = {f"<{p}>" for p in T.RELATIONS.values()}
     relations = sum(1 for st in statements if split(st)[1] in relation_predicates)
     evidence = types.get(str(T.OA.Annotation), 0)

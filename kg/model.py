@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from kg.terms import best_label
+
 
 @dataclass
 class EntityRecord:
@@ -22,10 +24,7 @@ class EntityRecord:
     curated_labels: dict[str, str] = field(default_factory=dict)  # lang → label set by curation
 
     def label(self, lang: str = "en") -> str:
-        for candidate in (lang, "en", "ru", "kk"):
-            if candidate in self.labels:
-                return self.labels[candidate]
-        return self.iri.rsplit("/", 1)[-1]
+        return best_label(self.labels, self.iri, lang)
 
 
 @dataclass(frozen=True)

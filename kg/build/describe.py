@@ -100,10 +100,10 @@ def _links(quads: QuadSet, default: set[str]) -> None:
 
 def _prefixed(iri: str) -> str:
     """A readable, collision-free local name for a class partition: 'tm-Country', 'oa-Annotation'."""
-    for prefix, namespace in sorted(T.PREFIXES.items(), key=lambda kv: -len(str(kv[1]))):
-        if iri.startswith(str(namespace)) and iri != str(namespace):
-            return f"{prefix}-{iri[len(str(namespace)):]}"
-    return re.sub(r"[^A-Za-z0-9]+", "-", iri).strip("-")
+    return _HYPHENATED(iri) or re.sub(r"[^A-Za-z0-9]+", "-", iri).strip("-")
+
+
+_HYPHENATED = T.Shortener(sep="-")
 
 
 def _dataset(quads: QuadSet, default: set[str]) -> None:

@@ -15,12 +15,13 @@ same graph always gives the same bytes.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import IO, Any
 
 import pyoxigraph as ox
 
 from kg import paths
+from kg import terms as T
 
 _RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
@@ -31,27 +32,18 @@ def context_prefixes() -> dict[str, str]:
     return {k: v for k, v in body.items() if not k.startswith("@")}
 
 
-class _Shortener:
-    """IRI → compact IRI with the context's prefixes (longest namespace first); a local part
-    that JSON-LD would misread (empty, or starting with '//') keeps the full IRI."""
-
-    def __init__(self, prefixes: dict[str, str]) -> None:
-        self.prefixes = sorted(prefixes.items(), key=lambda kv: -len(kv[1]))
-
-    def __call__(self, iri: str) -> str:
-        for prefix, namespace in self.prefixes:
-            if iri.startswith(namespace):
-                local = iri[len(namespace):]
-                if local and not local.startswith("//"):
-                    return f"{prefix}:{local}"
-        return iri
+def _compact(prefixes: dict[str, str]) -> Callable[[str], str]:
+    """IRI → compact IRI with the context's prefixes; a local part that JSON-LD would misread
+    (empty, or starting with '//') keeps the full IRI."""
+    shorten = T.Shortener(prefixes, fits=lambda local: bool(local) and not local.startswith("//"))
+    return lambda iri: shorten(iri) or iri
 
 
-def _node_id(term: Any, short: _Shortener) -> str:
+def _node_id(term: Any, short: Callable[[str], str]) -> str:
     return f"_:{term.value}" if isinstance(term, ox.BlankNode) else short(term.value)
 
 
-def _object(term: Any, short: _Shortener) -> Any:
+def _object(term: Any, short: Callable[[str], str]) -> Any:
     if isinstance(term, ox.Literal):
         if term.language:
             return {"@value": term.value, "@language": term.language}
@@ -61,7 +53,7 @@ def _object(term: Any, short: _Shortener) -> Any:
     return {"@id": _node_id(term, short)}
 
 
-def _nodes(quads: Iterable[ox.Quad], short: _Shortener) -> list[dict[str, Any]]:
+def _nodes(quads: Iterable[ox.Quad], short: Callable[[str], str]) -> list[dict[str, Any]]:
     nodes: dict[str, dict[str, Any]] = {}
     for quad in quads:
         subject = _node_id(quad.subject, short)
@@ -85,7 +77,7 @@ def context_document() -> dict[str, Any]:
 
 def write(quads: Iterable[ox.Quad], out: IO[bytes], context_url: str | None = None) -> None:
     """``quads`` in canonical order (default graph first, then named graphs by IRI)."""
-    short = _Shortener(context_prefixes())
+    short = _compact(context_prefixes())
     by_graph: dict[str, list[ox.Quad]] = {}
     for quad in quads:
         name = "" if isinstance(quad.graph_name, ox.DefaultGraph) else quad.graph_name.value

@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from typing import IO
 
 import pyoxigraph as ox
-from rdflib import Dataset, Graph
+from rdflib import Dataset
 
 from kg import terms as T
 from kg.rdf.convert import to_ox_quads
@@ -30,7 +30,6 @@ FORMATS: dict[str, tuple[ox.RdfFormat, str]] = {
     "json-ld": (ox.RdfFormat.JSON_LD, "jsonld"),
 }
 QUAD_FORMATS = {"trig", "nquads"}
-PREFIXES: dict[str, str] = {name: str(ns) for name, ns in sorted(T.PREFIXES.items())}
 
 
 def _chunks(lines: Iterable[str], size: int = 1 << 20) -> Iterable[bytes]:
@@ -60,9 +59,9 @@ def write(quads: QuadSet, fmt: str, out: IO[bytes], context_url: str | None = No
 
         jsonld.write(quads.ox_quads(), out, context_url)
     elif fmt in QUAD_FORMATS:
-        ox.serialize(quads.ox_quads(), out, FORMATS[fmt][0], prefixes=PREFIXES)
+        ox.serialize(quads.ox_quads(), out, FORMATS[fmt][0], prefixes=T.PREFIX_IRIS)
     else:
-        ox.serialize(quads.ox_union(), out, FORMATS[fmt][0], prefixes=PREFIXES)
+        ox.serialize(quads.ox_union(), out, FORMATS[fmt][0], prefixes=T.PREFIX_IRIS)
 
 
 def serialize(quads: QuadSet | Dataset, fmt: str, context_url: str | None = None) -> str:

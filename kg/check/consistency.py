@@ -99,18 +99,11 @@ def interval(value: Decimal, bound: str) -> tuple[Decimal, Decimal]:
     return value, value
 
 
-def _tail(node: object) -> str:
-    return re.split(r"[/#]", str(node))[-1]
-
-
 def _label(g: Graph, node: str | None) -> str:
     if node is None:
         return "(no subject)"
-    labels = {l.language: str(l) for l in g.objects(URIRef(node), RDFS.label) if isinstance(l, Literal)}
-    for lang in ("en", "ru", "kk", None):
-        if lang in labels:
-            return labels[lang]
-    return _tail(node)
+    labels = {l.language or "": str(l) for l in g.objects(URIRef(node), RDFS.label) if isinstance(l, Literal)}
+    return T.best_label(labels, node)
 
 
 def _quote_near(exact: str, start: int, offset: int) -> str:
@@ -152,7 +145,7 @@ def metric_facts(g: Graph) -> dict[str, MetricFact]:
         doc = g.value(metric, PROV.wasDerivedFrom)
         date = g.value(doc, DCTERMS.date) if doc is not None else None
         annotations = list(g.subjects(T.OA.hasBody, metric))
-        rules = frozenset(_tail(r) for a in annotations for r in g.objects(a, T.rule))
+        rules = frozenset(T.local_name(r) for a in annotations for r in g.objects(a, T.rule))
         quote, start = "", 0
         offset = int(str(metric).rsplit("-", 1)[-1]) if re.search(r"-\d+$", str(metric)) else 0
         for annotation in sorted(annotations):
@@ -167,8 +160,8 @@ def metric_facts(g: Graph) -> dict[str, MetricFact]:
         period = period_of(g, metric)
         part_of = g.value(metric, T.partOf)
         facts[str(metric)] = MetricFact(
-            iri=str(metric), value=number, bound=_tail(g.value(metric, T.bound) or T.exact),
-            unit=_tail(g.value(metric, T.unit)), indicator=str(g.value(metric, T.indicator)),
+            iri=str(metric), value=number, bound=T.local_name(g.value(metric, T.bound) or T.exact),
+            unit=T.local_name(str(g.value(metric, T.unit))), indicator=str(g.value(metric, T.indicator)),
             about=str(about) if about is not None else None,
             period=str(period) if period is not None else None,
             part_of=str(part_of) if part_of is not None else None,

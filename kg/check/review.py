@@ -57,8 +57,7 @@ FORMATS = ("table", "csv", "json")
 
 
 def _shown_label(row: EntityRow, lang: str) -> str:
-    shown = lang if lang in row.labels else next(iter(sorted(row.labels)), "")
-    return row.labels.get(shown, "")
+    return T.best_label(row.labels, "", lang)
 
 
 def format_rows(rows: list[EntityRow], lang: str = "en", fmt: str = "table", width: int | None = None) -> str:

@@ -23,7 +23,7 @@ from kg import paths
 from kg.errors import ConfigError
 from kg.rdf.convert import union_graph
 from kg.check.shaclsparql import SparqlResult, evaluate, split_constraints, store_of
-from kg.terms import PREFIXES, TM
+from kg.terms import PREFIX_IRIS, TM, Shortener
 from kg.io.turtlefile import (
     Problem,
     TurtleFile,
@@ -38,11 +38,7 @@ from kg.io.turtlefile import (
 if TYPE_CHECKING:
     from kg.check.consistency import Finding
 
-# Longest namespace first, so "country:KZ" wins over "id:country/KZ".
-_PREFIXES: list[tuple[str, str]] = sorted(
-    ((name, str(ns)) for name, ns in {**PREFIXES, "sh": SH}.items()),
-    key=lambda item: (-len(item[1]), item[0]),
-)
+_SHORT = Shortener({**PREFIX_IRIS, "sh": str(SH)})
 _MAX_LITERAL = 60
 
 
@@ -268,10 +264,7 @@ def _short(node: Node | None) -> str:
     if node is None:
         return ""
     if isinstance(node, URIRef):
-        for name, ns in _PREFIXES:
-            if node.startswith(ns) and len(node) > len(ns):
-                return f"{name}:{node[len(ns):]}"
-        return f"<{node}>"
+        return _SHORT(node) or f"<{node}>"
     if isinstance(node, Literal):
         text = str(node)
         text = text if len(text) <= _MAX_LITERAL else text[: _MAX_LITERAL - 1] + "…"

@@ -71,10 +71,7 @@ class TurtleFile:
 
     def short(self, node: URIRef) -> str:
         """``node`` as the file itself would write it (prefix:local when a prefix fits)."""
-        for name, ns in sorted(self.prefixes.items(), key=lambda kv: -len(kv[1])):
-            if ns and node.startswith(ns) and _local_ok(node[len(ns):]):
-                return f"{name}:{node[len(ns):]}"
-        return f"<{node}>"
+        return T.Shortener(self.prefixes, fits=_local_ok)(node) or f"<{node}>"
 
     def _find(self, node: URIRef | Literal, *, subject: bool, start: int = 0) -> int | None:
         best: int | None = None

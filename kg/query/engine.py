@@ -41,7 +41,7 @@ rdflib.plugins.sparql.SPARQL_LOAD_GRAPHS = False
 
 Term = Union[ox.NamedNode, ox.BlankNode, ox.Literal, ox.Triple]
 ENGINES = ("oxigraph", "rdflib")
-PREFIXES: dict[str, str] = {name: str(ns) for name, ns in T.PREFIXES.items()}
+PREFIXES = T.PREFIX_IRIS
 _XSD_STRING = str(XSD.string)
 
 

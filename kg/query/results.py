@@ -11,7 +11,8 @@ from decimal import Decimal, InvalidOperation
 
 import pyoxigraph as ox
 
-from kg.query.engine import PREFIXES, QueryResult, Term
+from kg import terms as T
+from kg.query.engine import QueryResult, Term
 from kg.errors import QueryError
 from kg.io.terminal import visible
 
@@ -20,8 +21,8 @@ _XSD = "http://www.w3.org/2001/XMLSchema#"
 _NUMERIC = {_XSD + t for t in ("decimal", "integer", "int", "long", "short", "byte", "double", "float",
                                 "nonNegativeInteger", "positiveInteger", "negativeInteger",
                                 "nonPositiveInteger", "unsignedInt", "unsignedLong")}
-# Longest namespace first, so region:kz-… wins over id:region/kz-…
-_COMPACT = sorted(((ns, p) for p, ns in PREFIXES.items() if p != "id"), key=lambda kv: (-len(kv[0]), kv[1]))
+# "id:" would shorten IRIs no other prefix fits into something no reader knows: they stay whole.
+_COMPACT = T.Shortener({p: ns for p, ns in T.PREFIX_IRIS.items() if p != "id"})
 # A column is not squeezed below this many characters to fit a terminal ("ab…").
 _MIN_COLUMN = 3
 
@@ -55,7 +56,7 @@ def format_result(result: QueryResult, fmt: str, width: int | None = None) -> st
 def turtle(triples: list[ox.Triple]) -> str:
     # Sorted, so the same graph always prints the same text (the serialiser keeps input order).
     ordered = sorted(triples, key=lambda t: (str(t.subject), str(t.predicate), str(t.object)))
-    text = ox.serialize(ordered, format=ox.RdfFormat.TURTLE, prefixes=PREFIXES).decode("utf-8")
+    text = ox.serialize(ordered, format=ox.RdfFormat.TURTLE, prefixes=T.PREFIX_IRIS).decode("utf-8")
     # The serialiser writes its @prefix lines in hash order; sort them for a stable output.
     lines = text.splitlines(keepends=True)
     head = sorted(line for line in lines if line.startswith("@prefix "))
@@ -100,10 +101,7 @@ def is_number(term: Term | None) -> bool:
 
 def _cell(term: Term | None) -> str:
     if isinstance(term, ox.NamedNode):
-        for namespace, prefix in _COMPACT:
-            if term.value.startswith(namespace) and len(term.value) > len(namespace):
-                return f"{prefix}:{term.value[len(namespace):]}"
-        return term.value
+        return _COMPACT(term.value) or term.value
     if is_number(term):
         try:
             number = Decimal(term.value)

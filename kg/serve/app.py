@@ -20,7 +20,6 @@ CLI runs here unchanged. ``--cors ORIGIN`` lets a browser page on another origin
 from __future__ import annotations
 
 import ipaddress
-import json
 import logging
 import socket
 from dataclasses import dataclass, replace
@@ -42,6 +41,7 @@ from kg import __version__, paths
 from kg.rdf import store as oxstore
 from kg.serve.conneg import GRAPH_ALIASES, GRAPH_TYPES, choose
 from kg.errors import NetworkError
+from kg.io.embed import script_json
 from kg.serve.workers import Reply, WorkerPool
 
 MAX_REQUEST_BYTES = 1_000_000  # a query text; graphs are never uploaded here
@@ -262,18 +262,13 @@ class HostGuard:
 FIRST_EXAMPLES = ("programmes-per-country", "funders", "metrics-about", "facilities", "conflicts")
 
 
-def _script_json(value: object) -> str:
-    # JSON inside <script>: escape "<" so no text can close the script element.
-    return json.dumps(value, ensure_ascii=False).replace("<", "\\u003c")
-
-
 def _render_page(examples: tuple[dict[str, str], ...], prefixes: dict[str, str] | None = None) -> str:
     rank = {name: i for i, name in enumerate(FIRST_EXAMPLES)}
     ordered = sorted(examples, key=lambda ex: (rank.get(ex.get("name", ""), len(rank)), ex.get("name", "")))
     # IRIs print shortened as `kg query` prints them (country:KZ); "id:" would win over none.
     short = {p: ns for p, ns in (prefixes or {}).items() if p != "id"}
     html = _PAGE.read_text(encoding="utf-8")
-    return (html.replace("/*EXAMPLES*/[]", _script_json(ordered)).replace("/*PREFIXES*/{}", _script_json(short))
+    return (html.replace("/*EXAMPLES*/[]", script_json(ordered)).replace("/*PREFIXES*/{}", script_json(short))
             .replace("{{VERSION}}", __version__))
 
 

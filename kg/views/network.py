@@ -22,20 +22,14 @@ from kg import terms as t
 from kg.check.consistency import period_of
 from kg.errors import QueryError
 from kg.io.terminal import visible
+from kg.rdf.convert import union_graph
+from kg.terms import best_label, local_name
 
 Quote = tuple[str, str]  # (normalised quote, document file name, with ", p. N" for a PDF page)
 
 # Node classes in priority order: a node typed twice gets the first that applies.
-NODE_CLASSES: dict[str, URIRef] = {
-    "Country": t.Country,
-    "Region": t.Region,
-    "Programme": t.Programme,
-    "Funder": t.Funder,
-    "Facility": t.Facility,
-    "Metric": t.Metric,
-    "Document": t.Document,
-}
-ENTITY_CLASS_NAMES = ("Country", "Region", "Programme", "Funder", "Facility", "Entity")
+NODE_CLASSES: dict[str, URIRef] = {name: c.iri for name, c in t.NODE_CLASSES.items() if name != "Entity"}
+ENTITY_CLASS_NAMES = tuple(name for name, c in t.NODE_CLASSES.items() if c.lexicon) + ("Entity",)
 
 # Relation properties drawn as edges; tm:mentionedIn only when documents are included.
 EDGE_PROPERTIES: dict[str, URIRef] = {
@@ -51,11 +45,6 @@ EDGE_PROPERTIES: dict[str, URIRef] = {
 }
 
 
-def local_name(iri: str) -> str:
-    """The last path or fragment segment of an IRI: the readable fallback label."""
-    return iri.rstrip("/#").rsplit("#", 1)[-1].rsplit("/", 1)[-1]
-
-
 def labels_of(graph: rdflib.Graph, node: URIRef) -> dict[str, str]:
     """rdfs:label by language tag ('' for untagged); the smallest wins if a language repeats.
     Labels are for display: a bidi override or control character in one is shown, not obeyed."""
@@ -63,14 +52,6 @@ def labels_of(graph: rdflib.Graph, node: URIRef) -> dict[str, str]:
     for lit in sorted(o for o in graph.objects(node, RDFS.label) if isinstance(o, Literal)):
         out.setdefault(lit.language or "", visible(str(lit)))
     return dict(sorted(out.items()))
-
-
-def best_label(labels: dict[str, str], iri: str, lang: str = "en") -> str:
-    """Label in ``lang``, else en → ru → kk → any other language → the IRI's local name."""
-    for candidate in (lang, "en", "ru", "kk", *sorted(labels)):
-        if labels.get(candidate):
-            return labels[candidate]
-    return local_name(iri)
 
 
 def _class_name(graph: rdflib.Graph, node: URIRef) -> str:
@@ -184,28 +165,18 @@ def _decimal_of(node: object) -> Decimal | None:
     return value if isinstance(value, Decimal) else None
 
 
-def _union(graph: rdflib.Graph) -> rdflib.Graph:
-    """A TriG dataset keeps each document's facts in a named graph: read all of them."""
-    if isinstance(graph, rdflib.Dataset) and not graph.default_union:
-        merged = rdflib.Graph()
-        for s, p, o, _ in graph.quads((None, None, None, None)):
-            merged.add((s, p, o))
-        return merged
-    return graph
-
-
 def to_networkx(
     graph: rdflib.Graph, *, include_metrics: bool = True, include_documents: bool = False
 ) -> nx.MultiDiGraph:
     """One node per entity/metric/document IRI, one edge (key = property local name) per
     relation triple, with the evidence quotes of each metric and each edge attached."""
-    allowed = {"Country", "Region", "Programme", "Funder", "Facility", "Entity"}
+    allowed = set(ENTITY_CLASS_NAMES)
     if include_metrics:
         allowed.add("Metric")
     if include_documents:
         allowed.add("Document")
 
-    graph = _union(graph)
+    graph = union_graph(graph)
     classes: dict[URIRef, str] = {}
     for name, cls in NODE_CLASSES.items():  # priority order: the first class seen wins
         for node in graph.subjects(RDF.type, cls):
@@ -376,7 +347,7 @@ def query_view(graph: rdflib.Graph, constructed: rdflib.Graph, *, include_docume
     the result are kept as the node's ``values`` (shown on hover)."""
     full = to_networkx(graph, include_metrics=True, include_documents=include_documents)
     both = rdflib.Graph()
-    for triple in _union(constructed):
+    for triple in union_graph(constructed):
         both.add(triple)
     file_names: dict[URIRef, str] = {}
     view = nx.MultiDiGraph()
@@ -392,12 +363,12 @@ def query_view(graph: rdflib.Graph, constructed: rdflib.Graph, *, include_docume
         elif isinstance(o, Literal) and p not in (RDFS.label, SKOS.altLabel):
             values[s].append((local_name(str(p)), str(o)))
             nodes.add(s)
-    quotes = _quotes_by_body(_union(graph), file_names) if nodes else {}
+    quotes = _quotes_by_body(union_graph(graph), file_names) if nodes else {}
     for node in sorted(nodes, key=str):
         if str(node) in full:
             attrs = dict(full.nodes[str(node)])
         else:
-            merged = _union(graph) + both
+            merged = union_graph(graph) + both
             attrs = _node_attributes(merged, node, _class_name(merged, node), quotes, file_names)
             if not attrs["labels"]:
                 attrs["labels"] = labels_of(both, node)

@@ -170,3 +170,18 @@ def test_push_to_the_read_only_endpoint_is_refused(server: str, built_dir: Path)
     result = CliRunner().invoke(main, ["push", "--from", str(built_dir / "kg.trig"), "--endpoint", server + "/store"])
     assert result.exit_code == NetworkError.exit_code
     assert "405" in result.output and "Traceback" not in result.output
+
+
+def test_the_page_data_cannot_break_out_of_its_script() -> None:
+    # Examples come from the query files: a title with a line or paragraph separator (a syntax
+    # error inside a string in older JavaScript) or a "</script>" must reach the page escaped.
+    import json
+
+    from kg.serve.app import _render_page
+
+    example = {"name": "odd", "title": "two\u2028lines\u2029and </script><script>alert(1)</script>",
+               "description": "", "text": "SELECT * WHERE { ?s ?p ?o }", "params": []}
+    page = _render_page((example,), {"tm": "https://w3id.org/telemed-kg/ontology#"})
+    assert "\u2028" not in page and "\u2029" not in page and "</script><script>alert" not in page
+    embedded = re.search(r"const EXAMPLES = (.*?);\n", page).group(1)
+    assert json.loads(embedded) == [example]

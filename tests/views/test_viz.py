@@ -17,7 +17,8 @@ import rdflib
 
 from kg.errors import QueryError
 from kg.views.network import graph_measures, neighbourhood, to_networkx
-from kg.views.page import VizSummary, format_value, render_html
+from kg.views.page import VizSummary, render_html
+from kg.views.panels import format_value
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -96,10 +97,10 @@ def page(graph: rdflib.Graph, tmp_path_factory: pytest.TempPathFactory) -> tuple
 
 
 def page_data(text: str) -> dict:
-    """The nodes/edges/options JSON the page hands to vis-network."""
-    match = re.search(r"var data = (\{.*?\});\n", text)
-    assert match, "data block not found"
-    return json.loads(match.group(1))
+    """The nodes/edges/options JSON the page hands to vis-network (blocks the browser never runs)."""
+    blocks = dict(re.findall(r'<script type="application/json" id="tm-(\w+)">(.*?)</script>', text, re.S))
+    assert set(blocks) == {"data", "options"}, "data blocks not found"
+    return {**json.loads(blocks["data"]), "options": json.loads(blocks["options"])}
 
 
 class TagCollector(HTMLParser):
@@ -195,7 +196,7 @@ def test_csp_allows_exactly_the_inline_scripts(page: tuple[VizSummary, str]) -> 
     csp = re.search(r'http-equiv="Content-Security-Policy" content="([^"]*)"', text).group(1)
     assert "default-src 'none'" in csp and "unsafe-inline" not in csp.split("script-src")[1].split(";")[0]
     scripts = re.findall(r"<script>(.*?)</script>", text, re.S)
-    assert len(scripts) == 2
+    assert len(scripts) == 2  # vis-network and the page's own; the data blocks are JSON, never run
     for body in scripts:  # a script the CSP does not hash would be blocked: the page would be blank
         digest = base64.b64encode(hashlib.sha256(body.encode("utf-8")).digest()).decode()
         assert f"'sha256-{digest}'" in csp
@@ -205,9 +206,10 @@ def test_untrusted_text_is_escaped(page: tuple[VizSummary, str]) -> None:
     _, text = page
     assert "<script>alert(1)" not in text and "<img src=x" not in text
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in text  # in the details HTML, as text
-    # The page itself has exactly our two scripts and no event-handler attributes.
+    # The page itself has exactly our two scripts (and two JSON blocks) and no event-handler attributes.
     page_tags = tags_of(text)
-    assert sum(tag == "script" for tag, _ in page_tags) == 2
+    assert [attrs.get("type") for tag, attrs in page_tags if tag == "script"] == [
+        None, "application/json", "application/json", None]
     assert not any(name.startswith("on") for _, attrs in page_tags for name in attrs)
     # The details HTML is set as innerHTML in the page: it may hold only our formatting tags.
     data = page_data(text)
@@ -323,7 +325,7 @@ def test_format_value() -> None:
 def test_metric_label_units_and_bounds() -> None:
     from decimal import Decimal
 
-    from kg.views.page import metric_label
+    from kg.views.panels import metric_label
 
     pct = {"value": Decimal("45.0"), "unit_iri": ID + "unit/percent", "unit_labels": {"en": "%"},
            "indicator_labels": {"en": "coverage", "ru": "охват"}, "period": "2004/2011", "bound": "atLeast"}
@@ -369,7 +371,7 @@ def test_details_show_class_labels_documents_quotes_and_period(page: tuple[VizSu
 
 
 def test_country_view(seed_graph: rdflib.Graph, tmp_path: Path) -> None:
-    from kg.views.page import build_view
+    from kg.views.cut import build_view
 
     kz = build_view(seed_graph, country="kz").nxg
     assert ID + "country/KZ" in kz and ID + "programme/national-telemedicine-network" in kz
@@ -387,7 +389,7 @@ def test_country_view(seed_graph: rdflib.Graph, tmp_path: Path) -> None:
 
 
 def test_document_view(seed_graph: rdflib.Graph) -> None:
-    from kg.views.page import build_view
+    from kg.views.cut import build_view
 
     view = build_view(seed_graph, document="seeds/002_ec26920e654f0b8c.txt")
     assert 0 < len(view.nxg) < view.total
@@ -399,7 +401,7 @@ def test_document_view(seed_graph: rdflib.Graph) -> None:
 
 
 def test_metrics_only_and_no_metrics(graph: rdflib.Graph) -> None:
-    from kg.views.page import build_view
+    from kg.views.cut import build_view
 
     only = build_view(graph, metrics_only=True).nxg
     assert sorted(only) == sorted([METRIC, NTN])
@@ -423,7 +425,7 @@ def test_construct_result_is_drawn_with_labels_and_quotes(graph: rdflib.Graph, t
 
 def test_big_views_fold_metrics_then_cap(tmp_path: Path) -> None:
     from benchmarks.viz_bench import synthetic_graph
-    from kg.views.page import build_view
+    from kg.views.cut import build_view
 
     graph = synthetic_graph(600)
     whole = build_view(graph, metric_nodes=True)
@@ -443,25 +445,21 @@ def test_big_views_fold_metrics_then_cap(tmp_path: Path) -> None:
     assert "folded into this node" in data["info"][owner]
 
 
-def test_layout_separates_nodes_and_works_without_numpy(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_layout_separates_nodes_and_keeps_satellites_near() -> None:
     import math
 
     from benchmarks.viz_bench import synthetic_graph
-    from kg.views import page as viz
+    from kg.views.layout import layout
     from kg.views.network import to_networkx
 
     nxg = to_networkx(synthetic_graph(400))
-    with_numpy = viz.layout(nxg)
-    assert viz.layout(nxg) == with_numpy and len(set(with_numpy.values())) == len(nxg)
-    monkeypatch.setattr(viz, "_force", lambda radius, edges, iterations=120: viz._force_python(radius, edges, 40))
-    plain = viz.layout(nxg)
-    assert len(set(plain.values())) == len(nxg)
+    positions = layout(nxg)
+    assert layout(nxg) == positions and len(set(positions.values())) == len(nxg)
     # Satellites sit near the entity they are about, not across the drawing.
-    for positions in (with_numpy, plain):
-        spread = max(abs(x) for x, _ in positions.values())
-        for u, v, key in nxg.edges(keys=True):
-            if key == "about":
-                assert math.dist(positions[u], positions[v]) < spread, (u, v)
+    spread = max(abs(x) for x, _ in positions.values())
+    for u, v, key in nxg.edges(keys=True):
+        if key == "about":
+            assert math.dist(positions[u], positions[v]) < spread, (u, v)
 
 
 def test_stats_text(graph: rdflib.Graph) -> None:
