@@ -117,8 +117,14 @@ class Morphology:
         return out
 
 
-def tokenize(text: str) -> list[tuple[int, int, str]]:
-    return [(m.start(), m.end(), m.group()) for m in TOKEN.finditer(text)]
+Token = tuple[int, int, str]
+
+
+@lru_cache(maxsize=256)
+def tokenize(text: str) -> tuple[Token, ...]:
+    """(start, end, word) of each word. Every finder tokenises the same sentence again, so the
+    last few hundred texts are kept; a tuple, so no caller can change what the next one gets."""
+    return tuple((m.start(), m.end(), m.group()) for m in TOKEN.finditer(text))
 
 
 def ru_nominative(words: Sequence[str]) -> list[str] | None:
