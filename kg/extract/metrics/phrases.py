@@ -235,8 +235,7 @@ def _en_forward(reader: SentenceReader, toks: list[Tok], i: int) -> Phrase | Non
 
 
 def _is_number_word(reader: SentenceReader, tok: Tok) -> bool:
-    words = reader.mlex.number_words.get(_word_lang(tok.text, reader.lang), {})
-    return _number_word_value(tok.text, words, reader.mlex) is not None
+    return _number_word_value(tok.text, _word_lang(tok.text, reader.lang), reader.mlex) is not None
 
 
 def backward_phrase(reader: SentenceReader, pos: int) -> tuple[Phrase | None, bool]:
