@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from decimal import Decimal
-from functools import lru_cache
+from functools import lru_cache, partial
 
 from kg.model import Mention
 from kg.text.segment import Segment
@@ -137,10 +137,9 @@ class SentenceReader:
         return self._month_word(word) is not None and not num.word
 
     def _month_word(self, word: str) -> int | None:
-        if word.lower() == "may" and not word[:1].isupper():
-            return None  # the modal verb
-        form = self.mlex.in_set(word, self.mlex.months)
-        return self.mlex.months[form] if form else None
+        # Asked of every word of every sentence: worked out once per word form.
+        mlex = self.mlex
+        return mlex.lex.memo("metrics.reader.months", lambda: lru_cache(maxsize=100_000)(partial(_month_of, mlex)))(word)
 
     def _list_marker(self, num: Num) -> bool:
         return (not self.text[:num.start].strip() and bool(re.match(r"[.)]\s+[A-ZА-ЯЁӘҒҚҢӨҰҮҺІ]", self.text[num.end:])))
@@ -329,6 +328,13 @@ class SentenceReader:
             return False
         head = phrase.words[phrase.head]
         return self.mlex.in_set(head.text, self.mlex.discourse) is None
+
+
+def _month_of(mlex: MetricLexicon, word: str) -> int | None:
+    if word.lower() == "may" and not word[:1].isupper():
+        return None  # the modal verb
+    form = mlex.in_set(word, mlex.months)
+    return mlex.months[form] if form else None
 
 
 def _bullets(seg: Segment, doc_text: str) -> set[int]:
