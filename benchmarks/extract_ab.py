@@ -109,19 +109,24 @@ def main() -> None:
             if args.build:
                 build[name].append(_build(checkout, corpus, tmp / name))
     lines = [f"{args.docs:,} documents of benchmarks/corpus.py, {args.rounds} rounds (baseline and this alternating), "
-             f"{os.cpu_count()} cores; medians.", "",
+             f"{os.cpu_count()} cores. Times are medians; the ratio is the median of each round's ratio, since "
+             "load from other work on the machine changes from round to round and moves both alike.", "",
              "| | baseline | this | this ÷ baseline | speed-up |", "|---|---:|---:|---:|---:|"]
-    base, this = statistics.median(extract["baseline"]), statistics.median(extract["this"])
-    lines.append(f"| extraction per document, one worker | {base:.2f} ms | {this:.2f} ms | {this / base:.2f} "
-                 f"| {base / this:.2f}× |")
+    rows = [("extraction per document, one worker", extract, "ms", 2)]
     if args.build:
-        base_b, this_b = statistics.median(build["baseline"]), statistics.median(build["this"])
-        lines.append(f"| whole `kg build --no-cache --no-html` | {base_b:.1f} s | {this_b:.1f} s | {this_b / base_b:.2f} "
-                     f"| {base_b / this_b:.2f}× |")
+        rows.append(("whole `kg build --no-cache --no-html`", build, "s", 1))
+    for label, times, unit, digits in rows:
+        ratio = statistics.median(t / b for b, t in zip(times["baseline"], times["this"]))
+        lines.append(f"| {label} | {statistics.median(times['baseline']):.{digits}f} {unit} "
+                     f"| {statistics.median(times['this']):.{digits}f} {unit} | {ratio:.2f} | {1 / ratio:.2f}× |")
+    if args.build:
         same = all(filecmp.cmp(tmp / "baseline" / f, tmp / "this" / f, shallow=False) for f in ("kg.ttl", "kg.trig"))
         lines += ["", f"Same kg.ttl and kg.trig bytes from both checkouts: {'yes' if same else 'NO'}."]
-    lines += ["", "Every round: " + "; ".join(
+    lines += ["", "Every round, extraction: " + "; ".join(
         f"{name} {' '.join(f'{v:.2f}' for v in values)} ms" for name, values in extract.items())]
+    if args.build:
+        lines += ["", "Every round, whole build: " + "; ".join(
+            f"{name} {' '.join(f'{v:.1f}' for v in values)} s" for name, values in build.items())]
     if args.profile:
         lines += ["", f"## Profile after: one-worker extraction of {args.profile} documents (cProfile, this checkout)", "",
                   "| cumulative | own | function |", "|---:|---:|---|"]
