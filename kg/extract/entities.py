@@ -4,6 +4,7 @@ programme names, named phrases with a head noun, and descriptions of unnamed pro
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from itertools import zip_longest
 
 from kg import terms as T
@@ -62,6 +63,7 @@ class EntityFinder:
         self.lex = lexicon
         self.grammar = grammar_of(lexicon)
         self.gaz = lexicon.gazetteer
+        self._keyed: tuple[object, list[frozenset[str]]] = ((), [])
         self.heads = lexicon.heads
         self.org_modifiers = {str(m).lower() for m in lexicon.section("organisation_centre_modifiers")}
         self.facility_modifiers = {str(m).lower() for m in lexicon.section("facility_centre_modifiers")}
@@ -77,8 +79,11 @@ class EntityFinder:
         self.described_pattern = re.compile(_DESCRIBED_TEMPLATE.format(triggers="|".join(map(re.escape, english_triggers))))
 
     # -- helpers -------------------------------------------------------------------
-    def keys(self, tokens: list[tuple[int, int, str]]) -> list[frozenset[str]]:
-        return [self.lex.key_of(t) for _, _, t in tokens]
+    def keys(self, tokens: Sequence[tuple[int, int, str]]) -> list[frozenset[str]]:
+        # Both gazetteers ask for the same sentence's keys in turn (tokenize returns the same tuple).
+        if tokens is not self._keyed[0]:
+            self._keyed = (tokens, [self.lex.key_of(t) for _, _, t in tokens])
+        return self._keyed[1]
 
     def head_class(self, words: list[str]) -> tuple[str | None, int]:
         """Class and index of the first head noun among ``words`` (lemmas and stems tried)."""
@@ -131,7 +136,11 @@ class EntityFinder:
         tokens = tokenize(seg.norm)
         keys = self.keys(tokens)
         out, i = [], 0
+        starts = gaz.first_keys
         while i < len(tokens):
+            if keys[i].isdisjoint(starts):  # no label starts with this word: most words of a text
+                i += 1
+                continue
             length, entries = gaz.longest(keys, i)
             first = tokens[i][2]
             entries = [e for e in entries if not e.needs_capital or first[:1].isupper()]

@@ -53,12 +53,21 @@ class Gazetteer:
 
     def __init__(self) -> None:
         self._root: dict[str, Any] = {}
+        self._first: frozenset[str] | None = None
 
     def add(self, keys: list[str], entry: LabelEntry) -> None:
         node = self._root
         for key in keys:
             node = node.setdefault(key, {})
         node.setdefault("\0", []).append(entry)
+        self._first = None
+
+    @property
+    def first_keys(self) -> frozenset[str]:
+        """The keys a label can start with."""
+        if self._first is None:
+            self._first = frozenset(self._root)
+        return self._first
 
     def longest(self, token_keys: list[frozenset[str]], start: int) -> tuple[int, list[LabelEntry]]:
         """(number of tokens matched, entries) of the longest label starting at ``start``."""

@@ -30,9 +30,16 @@ def parse(word: str) -> list:
     """pymorphy3's readings of a word; none for a word it cannot read (it raises on letters
     without a Unicode name, such as a Tangut ideograph inside a Cyrillic token)."""
     try:
-        return _analyzer().parse(word)
+        return list(readings(word))
     except (KeyError, ValueError):
         return []
+
+
+@lru_cache(maxsize=20_000)
+def readings(word: str) -> tuple:
+    # Once per word form: names and indicator phrases ask for the same words over and over, and
+    # a reading (a named tuple) is never changed by its users.
+    return tuple(_analyzer().parse(word))
 
 
 class Morphology:
@@ -117,8 +124,14 @@ class Morphology:
         return out
 
 
-def tokenize(text: str) -> list[tuple[int, int, str]]:
-    return [(m.start(), m.end(), m.group()) for m in TOKEN.finditer(text)]
+Token = tuple[int, int, str]
+
+
+@lru_cache(maxsize=256)
+def tokenize(text: str) -> tuple[Token, ...]:
+    """(start, end, word) of each word. Every finder tokenises the same sentence again, so the
+    last few hundred texts are kept; a tuple, so no caller can change what the next one gets."""
+    return tuple((m.start(), m.end(), m.group()) for m in TOKEN.finditer(text))
 
 
 def ru_nominative(words: Sequence[str]) -> list[str] | None:

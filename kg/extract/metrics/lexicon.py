@@ -106,6 +106,7 @@ class MetricLexicon:
         self.dateline = _words(grammar.get("dateline_abbreviations"))
         self.purpose_joiners = {str(k): str(v) for k, v in (grammar.get("purpose_joiners") or {}).items()}
         self.forms = lru_cache(maxsize=100_000)(self._forms)
+        self._longest_first = lru_cache(maxsize=100_000)(self._sorted_forms)
 
     @staticmethod
     def _phrases(spec: dict[str, Any]) -> list[tuple[tuple[str, ...], str]]:
@@ -127,8 +128,13 @@ class MetricLexicon:
             forms.add(_en_singular(low))
         return frozenset(forms)
 
+    def _sorted_forms(self, word: str) -> tuple[str, ...]:
+        return tuple(sorted(self.forms(word), key=len, reverse=True))
+
     def in_set(self, word: str, words: set[str] | dict[str, Any]) -> str | None:
-        for form in sorted(self.forms(word), key=len, reverse=True):
+        # The forms of a word, longest first, are worked out once per word form: sorting them
+        # at each of the many lookups per token cost more than the lookups.
+        for form in self._longest_first(word):
             if form in words:
                 return form
         return None

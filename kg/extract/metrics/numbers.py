@@ -4,6 +4,8 @@ and number words ('twenty five', 'двадцать пять')."""
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
+from functools import lru_cache
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
@@ -66,18 +68,17 @@ def _digit_numbers(text: str, lang: str) -> list[Num]:
 
 
 def _word_numbers(toks: list[Tok], lang: str, mlex: MetricLexicon) -> list[Num]:
-    words = mlex.number_words.get(lang, {})
     found: list[Num] = []
     i = 0
     while i < len(toks):
-        value = _number_word_value(toks[i].text, words, mlex)
+        value = _number_word_value(toks[i].text, lang, mlex)
         if value is None:
             i += 1
             continue
         start, end, total = toks[i].start, toks[i].end, value
         j = i + 1
         while j < len(toks):  # "twenty five", "двадцать пять", "two hundred"
-            nxt = _number_word_value(toks[j].text, words, mlex)
+            nxt = _number_word_value(toks[j].text, lang, mlex)
             if nxt is None:
                 break
             total = total * nxt if nxt in (100, 1000) and total < nxt else total + nxt
@@ -89,7 +90,14 @@ def _word_numbers(toks: list[Tok], lang: str, mlex: MetricLexicon) -> list[Num]:
     return found
 
 
-def _number_word_value(word: str, words: dict[str, Decimal], mlex: MetricLexicon) -> Decimal | None:
+def _number_word_value(word: str, lang: str, mlex: MetricLexicon) -> Decimal | None:
+    # Every word of every sentence is tried: worked out once per word form and language.
+    def make() -> Callable[[str, str], Decimal | None]:
+        return lru_cache(maxsize=100_000)(lambda w, lg: _word_value(w, mlex.number_words.get(lg, {}), mlex))
+    return mlex.lex.memo("metrics.numbers.word_value", make)(word, lang)
+
+
+def _word_value(word: str, words: dict[str, Decimal], mlex: MetricLexicon) -> Decimal | None:
     parts = word.lower().split("-")
     if len(parts) > 1:  # "twenty-five" is a number; "seven-month-old" is an age
         values = [words.get(p) for p in parts]

@@ -36,9 +36,7 @@ def period_cues(reader: SentenceReader, doc_date: date | None) -> list[PeriodCue
 
     for cue in _date_cues(reader):
         add(cue)
-    openers = _alternation({w for p in mlex.range_openers for w in p} | mlex.from_words)
-    joiners = _alternation(w for w in mlex.range_joiners if w.isalpha())
-    for match in re.finditer(r"\b" + openers + r"\s+(\d{4})\s+" + joiners + r"\s+(\d{4})\b", text, re.IGNORECASE):
+    for match in _year_range(mlex).finditer(text):
         first, second = int(match.group(1)), int(match.group(2))
         if mlex.year_min <= first < second <= mlex.year_max:
             add(PeriodCue(match.start(), match.end(), f"{first}/{second}"))
@@ -58,21 +56,35 @@ def period_cues(reader: SentenceReader, doc_date: date | None) -> list[PeriodCue
     return cues
 
 
+def _year_range(mlex: MetricLexicon) -> re.Pattern[str]:
+    """'from 2019 to 2023', 'с 2019 по 2023': compiled once per lexicon, not per sentence."""
+    def make() -> re.Pattern[str]:
+        openers = _alternation({w for p in mlex.range_openers for w in p} | mlex.from_words)
+        joiners = _alternation(w for w in mlex.range_joiners if w.isalpha())
+        return re.compile(r"\b" + openers + r"\s+(\d{4})\s+" + joiners + r"\s+(\d{4})\b", re.IGNORECASE)
+    return mlex.lex.memo("metrics.periods.year_range", make)
+
+
+_DAY_MONTH_YEAR = re.compile(r"(?<![\d.,])(\d{1,2})\s+([^\W\d_]+)\s+(\d{4})")
+_YEAR_DAY_MONTH = re.compile(r"(?<![\d.,])(\d{4})\s+\S+\s+(\d{1,2})\s+([^\W\d_]+)")
+_MONTH_YEAR = re.compile(r"([^\W\d_]+)\s+(\d{4})(?!\d)")
+
+
 def _date_cues(reader: SentenceReader) -> list[PeriodCue]:
     """'12 December 2024', '4 декабря 2026 г.', 'October 2025', '2024 жылғы 3 сәуір'."""
     out = []
     text = reader.text
-    for match in re.finditer(r"(?<![\d.,])(\d{1,2})\s+([^\W\d_]+)\s+(\d{4})", text):
+    for match in _DAY_MONTH_YEAR.finditer(text):
         month = reader._month_word(match.group(2))
         if month:
             out.append(PeriodCue(match.start(), match.end(),
                                  f"{match.group(3)}-{month:02d}-{int(match.group(1)):02d}"))
-    for match in re.finditer(r"(?<![\d.,])(\d{4})\s+\S+\s+(\d{1,2})\s+([^\W\d_]+)", text):
+    for match in _YEAR_DAY_MONTH.finditer(text):
         month = reader._month_word(match.group(3))
         if month:
             out.append(PeriodCue(match.start(), match.end(),
                                  f"{match.group(1)}-{month:02d}-{int(match.group(2)):02d}"))
-    for match in re.finditer(r"([^\W\d_]+)\s+(\d{4})(?!\d)", text):
+    for match in _MONTH_YEAR.finditer(text):
         month = reader._month_word(match.group(1))
         if month and not any(c.start <= match.start() < c.end for c in out):
             out.append(PeriodCue(match.start(), match.end(), f"{match.group(2)}-{month:02d}"))
@@ -114,12 +126,17 @@ def _relative_cues(reader: SentenceReader, doc_date: date | None) -> list[Period
     values = {"this_year": str(doc_date.year), "last_year": str(doc_date.year - 1),
               "as_of_document": doc_date.isoformat()}
     out = []
+    toks = reader.toks
+    lows = [t.low for t in toks]
+    at: dict[str, list[int]] = {}
+    for i, low in enumerate(lows):
+        at.setdefault(low, []).append(i)
     for kind, phrases in reader.mlex.relative.items():
         for phrase in phrases:
-            for i in range(len(reader.toks) - len(phrase) + 1):
-                window = reader.toks[i:i + len(phrase)]
-                if all(t.low == w for t, w in zip(window, phrase)):
-                    out.append(PeriodCue(window[0].start, window[-1].end, values[kind]))
+            # Only where the phrase's first word stands, rather than at every token.
+            for i in at.get(phrase[0], ()):
+                if tuple(lows[i:i + len(phrase)]) == phrase:
+                    out.append(PeriodCue(toks[i].start, toks[i + len(phrase) - 1].end, values[kind]))
     return out
 
 

@@ -13,6 +13,7 @@ from kg.extract.metrics.numbers import _number_word_value
 from kg.extract.metrics.words import _DASHES, Tok, _is_cyrillic, _ru_tag, _word_lang
 
 if TYPE_CHECKING:  # the reader calls forward_phrase: importing it here at run time would be circular
+    from kg.extract.metrics.lexicon import MetricLexicon
     from kg.extract.metrics.reader import SentenceReader
 
 
@@ -67,11 +68,29 @@ def _glossary_span(reader: SentenceReader, toks: list[Tok], start: int) -> int:
 
 def _glossary_key(reader: SentenceReader, words: Sequence[Tok]) -> str | None:
     mlex = reader.mlex
-    candidates = [sorted(mlex.forms(w.text)) for w in words]
-    for key, canonical in mlex.glossary.items():
-        if len(key) == len(words) and all(k in forms or k == w.low for k, forms, w in zip(key, candidates, words)):
+    if not words:
+        return next((canonical for key, canonical in mlex.glossary.items() if not key), None)
+    index = _glossary_index(mlex)
+    first = words[0]
+    # Only the entries of this length whose first word this word can be, in glossary order:
+    # trying every entry at every token was most of the indicator lookup.
+    entries = sorted(e for option in mlex.forms(first.text) | {first.low}
+                     for e in index.get((len(words), option), ()))
+    candidates = [mlex.forms(w.text) for w in words]
+    for _, key, canonical in entries:
+        if all(k in forms or k == w.low for k, forms, w in zip(key, candidates, words)):
             return canonical
     return None
+
+
+def _glossary_index(mlex: MetricLexicon) -> dict[tuple[int, str], list[tuple[int, tuple[str, ...], str]]]:
+    def make() -> dict[tuple[int, str], list[tuple[int, tuple[str, ...], str]]]:
+        index: dict[tuple[int, str], list[tuple[int, tuple[str, ...], str]]] = {}
+        for n, (key, canonical) in enumerate(mlex.glossary.items()):
+            if key:
+                index.setdefault((len(key), key[0]), []).append((n, key, canonical))
+        return index
+    return mlex.lex.memo("metrics.phrases.glossary_index", make)
 
 
 def forward_phrase(reader: SentenceReader, pos: int) -> Phrase | None:
@@ -235,8 +254,7 @@ def _en_forward(reader: SentenceReader, toks: list[Tok], i: int) -> Phrase | Non
 
 
 def _is_number_word(reader: SentenceReader, tok: Tok) -> bool:
-    words = reader.mlex.number_words.get(_word_lang(tok.text, reader.lang), {})
-    return _number_word_value(tok.text, words, reader.mlex) is not None
+    return _number_word_value(tok.text, _word_lang(tok.text, reader.lang), reader.mlex) is not None
 
 
 def backward_phrase(reader: SentenceReader, pos: int) -> tuple[Phrase | None, bool]:

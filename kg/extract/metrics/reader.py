@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from decimal import Decimal
+from functools import lru_cache, partial
 
 from kg.model import Mention
 from kg.text.segment import Segment
@@ -14,6 +15,7 @@ from kg.extract.metrics.drafts import Draft
 from kg.extract.metrics.lexicon import MetricLexicon
 from kg.extract.metrics.numbers import Num, scan_numbers
 from kg.extract.metrics.phrases import forward_phrase
+from kg.extract.cues import phrase_starts
 from kg.extract.metrics.words import _DASHES, Tok, _alternation, tokens_of
 
 # Spans that hold digits but no quantity: ISO and dotted dates, clock times, phone numbers.
@@ -23,6 +25,7 @@ _BLOCKED = re.compile(
     r"|\b8\s?\(\d{3,5}\)\s?[\d\- ]{5,}\d"
     r"|\b\d{2,3}-\d{2}-\d{2}\b"
 )
+_DASH = re.compile(f"[{_DASHES}]")
 _CITATION = re.compile(r"\[\s*\d+(?:\s*[-–,;]\s*\d+)*\s*\]")
 
 
@@ -39,9 +42,9 @@ class SentenceReader:
         self.toks = tokens_of(self.text)
         self.mentions = list(ctx.mentions.get(seg.index, [])) if text is None else []
         self.blocked = self._blocked_spans()
-        self.clauses = (_clauses(seg, doc_text, mlex.clause_breaks, mlex.dateline) if text is None
-                        else [(0, len(self.text))])
         self.bullets = _bullets(seg, doc_text) if text is None else set()
+        self.clauses = (_clauses(seg, self.bullets, mlex.clause_breaks, mlex.dateline) if text is None
+                        else [(0, len(self.text))])
 
     # --- spans that are not quantities -----------------------------------------------------
     def _blocked_spans(self) -> list[tuple[int, int]]:
@@ -134,10 +137,9 @@ class SentenceReader:
         return self._month_word(word) is not None and not num.word
 
     def _month_word(self, word: str) -> int | None:
-        if word.lower() == "may" and not word[:1].isupper():
-            return None  # the modal verb
-        form = self.mlex.in_set(word, self.mlex.months)
-        return self.mlex.months[form] if form else None
+        # Asked of every word of every sentence: worked out once per word form.
+        mlex = self.mlex
+        return mlex.lex.memo("metrics.reader.months", lambda: lru_cache(maxsize=100_000)(partial(_month_of, mlex)))(word)
 
     def _list_marker(self, num: Num) -> bool:
         return (not self.text[:num.start].strip() and bool(re.match(r"[.)]\s+[A-ZА-ЯЁӘҒҚҢӨҰҮҺІ]", self.text[num.end:])))
@@ -328,11 +330,19 @@ class SentenceReader:
         return self.mlex.in_set(head.text, self.mlex.discourse) is None
 
 
+def _month_of(mlex: MetricLexicon, word: str) -> int | None:
+    if word.lower() == "may" and not word[:1].isupper():
+        return None  # the modal verb
+    form = mlex.in_set(word, mlex.months)
+    return mlex.months[form] if form else None
+
+
 def _bullets(seg: Segment, doc_text: str) -> set[int]:
     """Positions of dashes that open a line of the original text: bullets of a PDF table."""
     text, out = seg.norm, set()
-    for i, char in enumerate(text):
-        if char in _DASHES and i + 1 < len(text) and not text[i - 1:i].isalnum():
+    for match in _DASH.finditer(text):
+        i = match.start()
+        if i + 1 < len(text) and not text[i - 1:i].isalnum():
             # Only blanks between the line start and the dash: step back over them rather than
             # search back to the previous newline and slice from there, which in a document
             # that is one long line was the whole text before the dash, at every dash.
@@ -345,20 +355,25 @@ def _bullets(seg: Segment, doc_text: str) -> set[int]:
     return out
 
 
-def _clauses(seg: Segment, doc_text: str, breaks: Sequence[str] = (),
+def _clauses(seg: Segment, bullets: set[int], breaks: Sequence[str] = (),
              dateline: Sequence[str] = ()) -> list[tuple[int, int]]:
     """Split a segment at ';', at spaced dashes and at bullets (a dash opening a line of the
-    original text, as in PDF tables): periods and phrases do not cross these."""
+    original text, as in PDF tables; ``bullets`` as ``_bullets`` finds them): periods and phrases
+    do not cross these."""
     text = seg.norm
     cuts = {0, len(text)}
+    for match in _clause_pattern(tuple(dateline)).finditer(text):
+        cuts.add(match.end())  # also 'Душанбе, 9 июня 2025 г. Министерство ...': a dateline ends there
+    cuts |= {i for i in bullets if i < len(text) and text[i] in _DASHES}
+    if breaks:
+        cuts.update(start + 1 for start in phrase_starts(text.lower(), tuple(breaks)))
+    points = sorted(cuts)
+    return [(a, b) for a, b in zip(points, points[1:]) if b > a]
+
+
+@lru_cache(maxsize=16)
+def _clause_pattern(dateline: tuple[str, ...]) -> re.Pattern[str]:
     pattern = r";|\s[–—-]\s"
     if dateline:
         pattern += r"|\b" + _alternation(dateline) + r"\.\s+(?=[A-ZА-ЯЁӘҒҚҢӨҰҮҺІ])"
-    for match in re.finditer(pattern, text):
-        cuts.add(match.end())  # also 'Душанбе, 9 июня 2025 г. Министерство ...': a dateline ends there
-    cuts |= {i for i in _bullets(seg, doc_text) if i < len(text) and text[i] in _DASHES}
-    low = text.lower()
-    for phrase in breaks:
-        cuts |= {m.start() + 1 for m in re.finditer(re.escape(phrase), low)}
-    points = sorted(cuts)
-    return [(a, b) for a, b in zip(points, points[1:]) if b > a]
+    return re.compile(pattern)
