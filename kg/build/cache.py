@@ -88,9 +88,9 @@ def code_fingerprint() -> str:
     return fingerprint_of(_PACKAGE)
 
 
-def fingerprint_of(package_dir: Path) -> str:
+def fingerprint_of(package_dir: Path, entry_points: Iterable[str] = _ENTRY_POINTS) -> str:
     digest = hashlib.sha256(f"{__version__}/{FORMAT}".encode())
-    for source in import_closure(package_dir, _ENTRY_POINTS):
+    for source in import_closure(package_dir, entry_points):
         digest.update(source.relative_to(package_dir).as_posix().encode())
         digest.update(source.read_bytes())
     for package in _NLP_PACKAGES:

@@ -13,6 +13,7 @@ from pathlib import Path
 from rdflib import Dataset
 
 from kg import paths
+from kg.build.blocks import FOLDER as BLOCKS, BlockStore
 from kg.build.graph import build_quads
 from kg.build.cache import FactsCache, document_key
 from kg.build.curation import apply_curation, load_curation
@@ -131,7 +132,10 @@ def run(sources: Sequence[Path], lexicon: Lexicon | None = None, curation: Path 
                            scheduler)
     pairs = list(zip(documents, facts))
     curation = curation or paths.curation_file()
+    curation_bytes = None
     if curation.is_file():
+        curation_bytes = curation.read_bytes()
         pairs = apply_curation(pairs, load_curation(curation), lexicon, curation)
-    quads = build_quads(pairs, lexicon)
+    blocks = BlockStore(cache_dir / BLOCKS, lexicon.fingerprint, curation_bytes) if cache_dir is not None else None
+    quads = build_quads(pairs, lexicon, blocks)
     return BuildResult(quads, documents, [f for _, f in pairs], ingested.skipped, cache.hits if cache else 0)
