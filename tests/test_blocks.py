@@ -32,21 +32,23 @@ def same_outputs(a: Path, b: Path) -> bool:
 def test_one_changed_document_rebuilds_one_block_and_the_same_bytes(tmp_path: Path) -> None:
     corpus = tmp_path / "corpus"
     shutil.copytree(SEEDS, corpus)
+    # A document that states nothing: an empty graph of its own, among the others.
+    (corpus / "quiet.txt").write_text("Nothing here but weather.\n", encoding="utf-8")
     out = tmp_path / "out"
     build(corpus, out)
     before = block_files(out)
-    assert len(before) == 4
+    assert len(before) == 5
     # A sentence with a relation and a metric: the document's graph, the default graph's relations
     # and the indicator labels all change.
     changed = corpus / "002_ec26920e654f0b8c.txt"
     changed.write_text(changed.read_text(encoding="utf-8") + "\nUNICEF funds the project in Osh Region. "
                        "The network connected 240 clinics in 2024.\n", encoding="utf-8")
     summary = build(corpus, out)
-    assert "3 unchanged, from the cache" in summary
+    assert "4 unchanged, from the cache" in summary
     after = block_files(out)
     # Only the changed document's block was made again (the others were not even rewritten), and
     # its old block was pruned.
-    assert len(after) == 4 and len(set(after) - set(before)) == 1
+    assert len(after) == 5 and len(set(after) - set(before)) == 1
     assert all(after[name] == before[name] for name in set(after) & set(before))
     build(corpus, tmp_path / "clean", "--no-cache")
     assert same_outputs(out, tmp_path / "clean")

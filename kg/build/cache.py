@@ -165,41 +165,34 @@ def decode(data: dict[str, Any]) -> DocumentFacts:
     )
 
 
-class FactsCache:
-    """Entries under ``folder``, named by their key."""
+class JsonEntries:
+    """JSON entries under ``folder``, one file each, named by their key."""
 
     def __init__(self, folder: Path) -> None:
         self.folder = Path(folder)
-        self.hits = 0
-        self.misses = 0
 
     def _path(self, key: str) -> Path:
         return self.folder / key[:2] / f"{key}.json"
 
-    def get(self, key: str) -> DocumentFacts | None:
-        try:
-            facts = decode(json.loads(self._path(key).read_bytes()))
-        except (OSError, ValueError, KeyError, TypeError):
-            self.misses += 1
-            return None
-        self.hits += 1
-        return facts
+    def read(self, key: str) -> Any:
+        """The entry's JSON value; OSError or ValueError when it is missing or torn."""
+        return json.loads(self._path(key).read_bytes())
 
-    def put(self, key: str, facts: DocumentFacts) -> None:
-        """Best effort: a cache that cannot be written only makes the next build slower."""
+    def write(self, key: str, value: Any) -> None:
+        """Best effort: an entry that cannot be written only makes the next build slower."""
         path = self._path(key)
         tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             # No fsync: an entry lost in a crash is merely a miss next time.
-            tmp.write_text(json.dumps(encode(facts), ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+            tmp.write_text(json.dumps(value, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
             os.replace(tmp, path)
         except OSError:
             with contextlib.suppress(OSError):
                 tmp.unlink(missing_ok=True)
 
     def prune(self, keep: Iterable[str]) -> int:
-        """Remove entries not in ``keep`` (documents gone, or extracted by an older version)."""
+        """Remove entries not in ``keep`` (documents gone, or made by an older version)."""
         wanted = {f"{key}.json" for key in keep}
         removed = 0
         if not self.folder.is_dir():
@@ -209,3 +202,24 @@ class FactsCache:
                 path.unlink(missing_ok=True)
                 removed += 1
         return removed
+
+
+class FactsCache(JsonEntries):
+    """Facts under ``folder``, named by their key."""
+
+    def __init__(self, folder: Path) -> None:
+        super().__init__(folder)
+        self.hits = 0
+        self.misses = 0
+
+    def get(self, key: str) -> DocumentFacts | None:
+        try:
+            facts = decode(self.read(key))
+        except (OSError, ValueError, KeyError, TypeError):
+            self.misses += 1
+            return None
+        self.hits += 1
+        return facts
+
+    def put(self, key: str, facts: DocumentFacts) -> None:
+        self.write(key, encode(facts))

@@ -21,6 +21,7 @@ from kg.build import quads as nt
 from kg import terms as T
 from kg.build.blocks import BlockStore, DocumentBlock
 from kg.build.describe import describe
+from kg.build.serialize import trig_block
 from kg.text.formats.derived import derived_text_path
 from kg.text.ingest import SourceDocument
 from kg.extract.lexicon import Lexicon
@@ -98,7 +99,11 @@ class GraphBuilder:
             block = self.document_block(doc, facts)
         for record in facts.entities.values():
             self._merge_entity(record)
-        self.quads.graph(str(graph_iri(doc.doc_id))).update(block.named)
+        name = str(graph_iri(doc.doc_id))
+        graph = self.quads.graph(name)
+        graph.update(block.named)
+        if block.trig:
+            self.quads.trig_texts[name] = (len(graph), block.trig)
         self.default.update(block.default)
         self.rules.update(block.rules)
         for iri, lang, label, count in block.votes:
@@ -411,6 +416,8 @@ def build_quads(documents: Iterable[tuple[SourceDocument, DocumentFacts]], lexic
         block = blocks.get(key)
         if block is None:
             block = builder.document_block(doc, facts)
+            # Written as TriG now, once: later builds reuse the text while the document is unchanged.
+            block.trig = trig_block(str(graph_iri(doc.doc_id)), set(block.named))
             blocks.put(key, block)
         builder.add_document(doc, facts, block)
     if blocks is not None:
