@@ -274,7 +274,11 @@ def push(graph_path: Path, endpoint: str, target_graph: str | None, replace: boo
     """Upload the built graph, one named graph per document, to a SPARQL Graph Store endpoint."""
     from kg.rdf.push import push as run_push
 
-    report = run_push(graph_path, endpoint, graph=target_graph, replace=replace, timeout=timeout)
+    progress = None
+    if sys.stderr.isatty():
+        def progress(sent: int, total: int) -> None:
+            click.echo(f"\rpushed {sent:,} of {total:,} triples", err=True, nl=sent == total)
+    report = run_push(graph_path, endpoint, graph=target_graph, replace=replace, timeout=timeout, progress=progress)
     click.echo(visible(report.summary(), keep_newlines=True), nl=False)
 
 
