@@ -10,14 +10,15 @@ extraction code: the facts cache's key), the curation file (its edits act on eac
 facts; the entity records they borrow from other documents are merged outside the blocks), the
 document's description (file name, hashes, the original file's details) and the code that makes
 statements. Hashing these is cheap; hashing the facts themselves cost a fifth of a rebuild.
-Entries are JSON, written to a temporary name and renamed; an entry that fails to decode is a
-miss, as in ``kg.build.cache``.
+Entries are written to a temporary name and renamed; an entry that fails to decode is a miss, as
+in ``kg.build.cache``.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Iterator
 from dataclasses import asdict, dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -69,18 +70,51 @@ class BlockStore(JsonEntries):
                           separators=(",", ":"))
         return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
 
+    # An entry: a JSON line (rules, votes, the number of named and default statements), then the
+    # statements one a line (N-Triples has no raw line breaks), then the TriG text. Not JSON
+    # throughout: escaping the statements' quotes made a large document's entry four times the
+    # size of its TriG, and the whole entry one string in memory.
+    SUFFIX = ".block"
+
     def get(self, key: str) -> DocumentBlock | None:
+        """The block without its TriG text, which stays on disk until written (``trig_text``)."""
         try:
-            data = self.read(key)
-            block = DocumentBlock(data["named"], data["default"], data["rules"],
-                                  [(i, lang, label, int(n)) for i, lang, label, n in data["votes"]], data["trig"])
+            data = self._path(key).read_bytes()
+            head_end = data.index(b"\n")
+            head = json.loads(data[:head_end])
+            named_count, default_count = int(head["named"]), int(head["default"])
+            int(head["trig"])
+            position = head_end + 1
+            lines: list[str] = []
+            for _ in range(named_count + default_count):
+                end = data.index(b"\n", position)
+                lines.append(data[position:end].decode("utf-8"))
+                position = end + 1
+            block = DocumentBlock(lines[:named_count], lines[named_count:], list(head["rules"]),
+                                  [(i, lang, label, int(n)) for i, lang, label, n in head["votes"]])
         except (OSError, ValueError, KeyError, TypeError):
-            return None
-        if not isinstance(block.trig, str) or not all(
-                isinstance(s, str) for part in (block.named, block.default, block.rules) for s in part):
             return None
         self.hits += 1
         return block
 
+    def trig_text(self, key: str) -> str | None:
+        """The block's named graph as TriG; None when the entry is gone or damaged."""
+        try:
+            data = self._path(key).read_bytes()
+            size = int(json.loads(data[:data.index(b"\n")])["trig"])
+            return data[len(data) - size:].decode("utf-8") if size else ""
+        except (OSError, ValueError, KeyError, TypeError):
+            return None
+
     def put(self, key: str, block: DocumentBlock) -> None:
-        self.write(key, asdict(block))
+        trig = block.trig.encode("utf-8")
+        head = {"named": len(block.named), "default": len(block.default), "rules": block.rules,
+                "votes": block.votes, "trig": len(trig)}
+
+        def chunks() -> Iterator[bytes]:
+            yield json.dumps(head, ensure_ascii=False, separators=(",", ":")).encode("utf-8") + b"\n"
+            for part in (block.named, block.default):
+                for start in range(0, len(part), 4096):
+                    yield "".join(s + "\n" for s in part[start:start + 4096]).encode("utf-8")
+            yield trig
+        self.write_chunks(key, chunks())

@@ -168,24 +168,31 @@ def decode(data: dict[str, Any]) -> DocumentFacts:
 class JsonEntries:
     """JSON entries under ``folder``, one file each, named by their key."""
 
+    SUFFIX = ".json"
+
     def __init__(self, folder: Path) -> None:
         self.folder = Path(folder)
 
     def _path(self, key: str) -> Path:
-        return self.folder / key[:2] / f"{key}.json"
+        return self.folder / key[:2] / f"{key}{self.SUFFIX}"
 
     def read(self, key: str) -> Any:
         """The entry's JSON value; OSError or ValueError when it is missing or torn."""
         return json.loads(self._path(key).read_bytes())
 
     def write(self, key: str, value: Any) -> None:
+        self.write_chunks(key, [json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8")])
+
+    def write_chunks(self, key: str, chunks: Iterable[bytes]) -> None:
         """Best effort: an entry that cannot be written only makes the next build slower."""
         path = self._path(key)
         tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             # No fsync: an entry lost in a crash is merely a miss next time.
-            tmp.write_text(json.dumps(value, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+            with open(tmp, "wb") as handle:
+                for chunk in chunks:
+                    handle.write(chunk)
             os.replace(tmp, path)
         except OSError:
             with contextlib.suppress(OSError):
@@ -193,11 +200,11 @@ class JsonEntries:
 
     def prune(self, keep: Iterable[str]) -> int:
         """Remove entries not in ``keep`` (documents gone, or made by an older version)."""
-        wanted = {f"{key}.json" for key in keep}
+        wanted = {f"{key}{self.SUFFIX}" for key in keep}
         removed = 0
         if not self.folder.is_dir():
             return 0
-        for path in self.folder.glob("*/*.json"):
+        for path in self.folder.glob(f"*/*{self.SUFFIX}"):
             if path.name not in wanted:
                 path.unlink(missing_ok=True)
                 removed += 1

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from functools import partial
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from decimal import Decimal
@@ -99,11 +100,7 @@ class GraphBuilder:
             block = self.document_block(doc, facts)
         for record in facts.entities.values():
             self._merge_entity(record)
-        name = str(graph_iri(doc.doc_id))
-        graph = self.quads.graph(name)
-        graph.update(block.named)
-        if block.trig:
-            self.quads.trig_texts[name] = (len(graph), block.trig)
+        self.quads.graph(str(graph_iri(doc.doc_id))).update(block.named)
         self.default.update(block.default)
         self.rules.update(block.rules)
         for iri, lang, label, count in block.votes:
@@ -414,12 +411,17 @@ def build_quads(documents: Iterable[tuple[SourceDocument, DocumentFacts]], lexic
         key = blocks.key(doc)
         keys.append(key)
         block = blocks.get(key)
+        name = str(graph_iri(doc.doc_id))
         if block is None:
             block = builder.document_block(doc, facts)
+            builder.add_document(doc, facts, block)
             # Written as TriG now, once: later builds reuse the text while the document is unchanged.
-            block.trig = trig_block(str(graph_iri(doc.doc_id)), set(block.named))
+            block.trig = trig_block(name, builder.quads.graph(name))
             blocks.put(key, block)
-        builder.add_document(doc, facts, block)
+        else:
+            builder.add_document(doc, facts, block)
+        # Read back when kg.trig is written, not kept: all of them would be the whole file in memory.
+        builder.quads.trig_texts[name] = (len(builder.quads.graph(name)), partial(blocks.trig_text, key))
     if blocks is not None:
         blocks.prune(keys)
     quads = builder.finish()

@@ -98,8 +98,8 @@ def _write_trig_from_blocks(quads: QuadSet, out: IO[bytes]) -> None:
             continue
         statements = quads.graphs[name]
         known = quads.trig_texts.get(name)
-        text = known[1] if known is not None and known[0] == len(statements) else trig_block(name, statements)
-        out.write(text.encode("utf-8"))
+        text = known[1]() if known is not None and known[0] == len(statements) else None
+        out.write((trig_block(name, statements) if text is None else text).encode("utf-8"))
 
 
 def serialize(quads: QuadSet | Dataset, fmt: str, context_url: str | None = None) -> str:

@@ -10,8 +10,8 @@ from click.testing import CliRunner
 
 from kg.build.blocks import FOLDER
 from kg.cli import main
+from tests.conftest import SEEDS
 
-SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 
 
 def build(corpus: Path, out: Path, *extra: str) -> str:
@@ -22,7 +22,7 @@ def build(corpus: Path, out: Path, *extra: str) -> str:
 
 def block_files(out: Path) -> dict[str, int]:
     """Block entries by name, with their modification times (ns)."""
-    return {p.name: p.stat().st_mtime_ns for p in (out / ".cache" / FOLDER).glob("*/*.json")}
+    return {p.name: p.stat().st_mtime_ns for p in (out / ".cache" / FOLDER).glob("*/*.block")}
 
 
 def same_outputs(a: Path, b: Path) -> bool:

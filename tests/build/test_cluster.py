@@ -22,10 +22,9 @@ from kg.build.serialize import write
 from kg.cli import main
 from kg.errors import NetworkError
 
-from .test_push import free_port
+from tests.conftest import ROOT, SEEDS
+from tests.rdf.test_push import free_port
 
-ROOT = Path(__file__).resolve().parent.parent
-SEEDS = ROOT / "seeds"
 DASK = str(Path(sys.executable).with_name("dask"))
 
 
