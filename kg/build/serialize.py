@@ -68,14 +68,14 @@ def write(quads: QuadSet, fmt: str, out: IO[bytes], context_url: str | None = No
 
 def _trig(quads: QuadSet) -> bytes:
     buffer = io.BytesIO()
-    ox.serialize(quads.ox_quads(), buffer, ox.RdfFormat.TRIG, prefixes=PREFIXES)
+    ox.serialize(quads.ox_quads(), buffer, ox.RdfFormat.TRIG, prefixes=T.PREFIX_IRIS)
     return buffer.getvalue()
 
 
 def _without_prefixes(trig: bytes) -> bytes:
     """Oxigraph writes every prefix, one line each, before the first graph."""
     position = 0
-    for _ in PREFIXES:
+    for _ in T.PREFIX_IRIS:
         position = trig.index(b"\n", position) + 1
     return trig[position:]
 
