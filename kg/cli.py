@@ -110,10 +110,12 @@ def main() -> None:
 @click.option("--ocr", is_flag=True, help="Read scanned PDFs (no text layer) with Tesseract, if installed.")
 @click.option("--max-pages", type=click.IntRange(min=1), default=DEFAULT_MAX_PAGES, show_default=True,
               help="Skip PDFs with more pages than this.")
+@click.option("--scheduler", envvar="KG_SCHEDULER", metavar="tcp://HOST:PORT", default=None,
+              help="Extract on the Dask cluster whose scheduler is there (also $KG_SCHEDULER); see README.")
 @friendly
 def build(sources: tuple[Path, ...], out_dir: Path, no_html: bool, quiet: bool, curation: Path | None,
           max_mb: float, workers: int | None, no_cache: bool, follow_symlinks: bool, ocr: bool,
-          max_pages: int) -> None:
+          max_pages: int, scheduler: str | None) -> None:
     """Build the graph from SOURCES (files or folders; default: seeds/)."""
     import time
     from contextlib import ExitStack
@@ -134,7 +136,8 @@ def build(sources: tuple[Path, ...], out_dir: Path, no_html: bool, quiet: bool, 
                 return bar.update
         result = run(list(sources or DEFAULT_SOURCES), curation=curation, max_bytes=int(max_mb * 1024 * 1024),
                      workers=workers, cache_dir=None if no_cache else out_dir / ".cache", progress=progress,
-                     follow_symlinks=follow_symlinks, convert=ConvertOptions(ocr=ocr, max_pages=max_pages))
+                     follow_symlinks=follow_symlinks, convert=ConvertOptions(ocr=ocr, max_pages=max_pages),
+                     scheduler=scheduler)
     write_derived_texts(result.documents, out_dir)
     for name, fmt in (("kg.ttl", "turtle"), ("kg.trig", "trig")):
         with atomic_open(out_dir / name, "wb") as handle:
@@ -271,7 +274,11 @@ def push(graph_path: Path, endpoint: str, target_graph: str | None, replace: boo
     """Upload the built graph, one named graph per document, to a SPARQL Graph Store endpoint."""
     from kg.rdf.push import push as run_push
 
-    report = run_push(graph_path, endpoint, graph=target_graph, replace=replace, timeout=timeout)
+    progress = None
+    if sys.stderr.isatty():
+        def progress(sent: int, total: int) -> None:
+            click.echo(f"\rpushed {sent:,} of {total:,} triples", err=True, nl=sent == total)
+    report = run_push(graph_path, endpoint, graph=target_graph, replace=replace, timeout=timeout, progress=progress)
     click.echo(visible(report.summary(), keep_newlines=True), nl=False)
 
 

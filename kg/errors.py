@@ -61,7 +61,7 @@ class OutputError(KgError):
 
 
 class NetworkError(KgError):
-    """A server could not start, or a remote endpoint failed a request (refused, too large a reply, too slow)."""
+    """A server could not start, or a remote endpoint or Dask scheduler failed a request (refused, unreachable, too large a reply, too slow)."""
 
     exit_code = 10
 

@@ -88,9 +88,9 @@ def code_fingerprint() -> str:
     return fingerprint_of(_PACKAGE)
 
 
-def fingerprint_of(package_dir: Path) -> str:
+def fingerprint_of(package_dir: Path, entry_points: Iterable[str] = _ENTRY_POINTS) -> str:
     digest = hashlib.sha256(f"{__version__}/{FORMAT}".encode())
-    for source in import_closure(package_dir, _ENTRY_POINTS):
+    for source in import_closure(package_dir, entry_points):
         digest.update(source.relative_to(package_dir).as_posix().encode())
         digest.update(source.read_bytes())
     for package in _NLP_PACKAGES:
@@ -165,20 +165,63 @@ def decode(data: dict[str, Any]) -> DocumentFacts:
     )
 
 
-class FactsCache:
-    """Entries under ``folder``, named by their key."""
+class JsonEntries:
+    """JSON entries under ``folder``, one file each, named by their key."""
+
+    SUFFIX = ".json"
 
     def __init__(self, folder: Path) -> None:
         self.folder = Path(folder)
+
+    def _path(self, key: str) -> Path:
+        return self.folder / key[:2] / f"{key}{self.SUFFIX}"
+
+    def read(self, key: str) -> Any:
+        """The entry's JSON value; OSError or ValueError when it is missing or torn."""
+        return json.loads(self._path(key).read_bytes())
+
+    def write(self, key: str, value: Any) -> None:
+        self.write_chunks(key, [json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8")])
+
+    def write_chunks(self, key: str, chunks: Iterable[bytes]) -> None:
+        """Best effort: an entry that cannot be written only makes the next build slower."""
+        path = self._path(key)
+        tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            # No fsync: an entry lost in a crash is merely a miss next time.
+            with open(tmp, "wb") as handle:
+                for chunk in chunks:
+                    handle.write(chunk)
+            os.replace(tmp, path)
+        except OSError:
+            with contextlib.suppress(OSError):
+                tmp.unlink(missing_ok=True)
+
+    def prune(self, keep: Iterable[str]) -> int:
+        """Remove entries not in ``keep`` (documents gone, or made by an older version)."""
+        wanted = {f"{key}{self.SUFFIX}" for key in keep}
+        removed = 0
+        if not self.folder.is_dir():
+            return 0
+        for path in self.folder.glob(f"*/*{self.SUFFIX}"):
+            if path.name not in wanted:
+                path.unlink(missing_ok=True)
+                removed += 1
+        return removed
+
+
+class FactsCache(JsonEntries):
+    """Facts under ``folder``, named by their key."""
+
+    def __init__(self, folder: Path) -> None:
+        super().__init__(folder)
         self.hits = 0
         self.misses = 0
 
-    def _path(self, key: str) -> Path:
-        return self.folder / key[:2] / f"{key}.json"
-
     def get(self, key: str) -> DocumentFacts | None:
         try:
-            facts = decode(json.loads(self._path(key).read_bytes()))
+            facts = decode(self.read(key))
         except (OSError, ValueError, KeyError, TypeError):
             self.misses += 1
             return None
@@ -186,26 +229,4 @@ class FactsCache:
         return facts
 
     def put(self, key: str, facts: DocumentFacts) -> None:
-        """Best effort: a cache that cannot be written only makes the next build slower."""
-        path = self._path(key)
-        tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            # No fsync: an entry lost in a crash is merely a miss next time.
-            tmp.write_text(json.dumps(encode(facts), ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
-            os.replace(tmp, path)
-        except OSError:
-            with contextlib.suppress(OSError):
-                tmp.unlink(missing_ok=True)
-
-    def prune(self, keep: Iterable[str]) -> int:
-        """Remove entries not in ``keep`` (documents gone, or extracted by an older version)."""
-        wanted = {f"{key}.json" for key in keep}
-        removed = 0
-        if not self.folder.is_dir():
-            return 0
-        for path in self.folder.glob("*/*.json"):
-            if path.name not in wanted:
-                path.unlink(missing_ok=True)
-                removed += 1
-        return removed
+        self.write(key, encode(facts))

@@ -43,48 +43,83 @@ _PREF = f"<{_SKOS}prefLabel>"
 _SCHEMES = {str(T.Indicator): ("indicators", "Indicators: what the metrics count or measure"),
             str(T.Unit): ("units", "Units of the metric values: counts, percent, currencies")}
 _ENTITY_CLASSES = {f"<{iri}>" for iri in T.ENTITY_CLASSES.values()}
+_LANGUAGE = f"<{_DCT}language>"
 
 
 def u(iri: str) -> str:
     return f"<{iri}>"
 
 
+class _Scan:
+    """What the descriptions need to know of the graph's statements, gathered in one pass over
+    the union and brought up to date with each statement the descriptions add: on a large
+    graph every pass (and every new union of the graphs) costs seconds."""
+
+    def __init__(self, union: set[str]) -> None:
+        self.union = union
+        self.added: set[str] = set()  # statements added since, that the union did not have
+        self.types: dict[str, set[str]] = defaultdict(set)
+        self.labels: dict[str, list[str]] = defaultdict(list)
+        self.with_alt: set[str] = set()
+        self.subjects: set[str] = set()
+        self.languages: set[str] = set()
+        for statement in union:
+            self._see(statement)
+
+    def _see(self, statement: str) -> None:
+        s, p, o = split(statement)
+        self.subjects.add(s)
+        if p == _TYPE:
+            self.types[s].add(o)
+        elif p == _LABEL:
+            self.labels[s].append(o)
+        elif p == _ALT:
+            self.with_alt.add(s)
+        elif p == _LANGUAGE:
+            self.languages.add(o)
+
+    def add(self, default: set[str], statement: str) -> None:
+        default.add(statement)
+        if statement not in self.union and statement not in self.added:
+            self.added.add(statement)
+            self._see(statement)
+
+    @property
+    def size(self) -> int:
+        return len(self.union) + len(self.added)
+
+
 def describe(quads: QuadSet) -> None:
     """Add the SKOS, link and dataset statements to ``quads``' default graph."""
     default = quads.graph(DEFAULT_GRAPH)
-    _skos(quads, default)
-    _links(quads, default)
-    _dataset(quads, default)
+    scan = _Scan(quads.union())
+    _skos(scan, default)
+    _links(scan, default)
+    _dataset(quads, scan, default)
 
 
-def _skos(quads: QuadSet, default: set[str]) -> None:
-    types: dict[str, set[str]] = defaultdict(set)
-    labels: dict[str, list[str]] = defaultdict(list)
-    with_alt: set[str] = set()
-    for statement in quads.union():
-        s, p, o = split(statement)
-        if p == _TYPE:
-            types[s].add(o)
-        elif p == _LABEL:
-            labels[s].append(o)
-        elif p == _ALT:
-            with_alt.add(s)
+def _skos(scan: _Scan, default: set[str]) -> None:
+    types, labels = scan.types, scan.labels
+    additions: list[str] = []
     for cls, (local, title) in sorted(_SCHEMES.items()):
         scheme = u(f"{T.PREFIXES['scheme']}{local}")
         members = sorted(s for s, classes in types.items() if u(cls) in classes)
         if not members:
             continue
-        default.add(f"{scheme} {_TYPE} {u(_SKOS + 'ConceptScheme')}")
-        default.add(f"{scheme} {_PREF} {nt.literal(title, 'en')}")
+        additions.append(f"{scheme} {_TYPE} {u(_SKOS + 'ConceptScheme')}")
+        additions.append(f"{scheme} {_PREF} {nt.literal(title, 'en')}")
         for member in members:
-            default.add(f"{member} {u(_SKOS + 'inScheme')} {scheme}")
+            additions.append(f"{member} {u(_SKOS + 'inScheme')} {scheme}")
     concepts = {s for s, classes in types.items() if classes & {u(c) for c in _SCHEMES}}
-    for node in sorted(concepts | (with_alt & {s for s, c in types.items() if c & _ENTITY_CLASSES})):
+    for node in sorted(concepts | (scan.with_alt & {s for s, c in types.items() if c & _ENTITY_CLASSES})):
         for label in labels.get(node, ()):
-            default.add(f"{node} {_PREF} {label}")
+            additions.append(f"{node} {_PREF} {label}")
+    # Added after the reading: the SKOS statements describe the facts, not themselves.
+    for statement in additions:
+        scan.add(default, statement)
 
 
-def _links(quads: QuadSet, default: set[str]) -> None:
+def _links(scan: _Scan, default: set[str]) -> None:
     path: Path = paths.links_file()
     if not path.is_file():
         return
@@ -92,10 +127,10 @@ def _links(quads: QuadSet, default: set[str]) -> None:
         links = list(ox.parse(path=str(path), format=ox.RdfFormat.TURTLE))
     except (SyntaxError, OSError) as exc:
         raise ConfigError(f"{path}: not valid Turtle: {exc}") from exc
-    subjects = {split(s)[0] for s in quads.union()}
+    subjects = set(scan.subjects)
     for link in links:
         if str(link.subject) in subjects:
-            default.add(f"{link.subject} {link.predicate} {link.object}")
+            scan.add(default, f"{link.subject} {link.predicate} {link.object}")
 
 
 def _prefixed(iri: str) -> str:
@@ -106,13 +141,18 @@ def _prefixed(iri: str) -> str:
 _HYPHENATED = T.Shortener(sep="-")
 
 
-def _dataset(quads: QuadSet, default: set[str]) -> None:
-    union = quads.union()
-    classes = nt.type_counts(union)
+def _dataset(quads: QuadSet, scan: _Scan, default: set[str]) -> None:
+    counts: dict[str, int] = defaultdict(int)
+    for classes in scan.types.values():
+        for cls in classes:
+            counts[cls[1:-1]] += 1
+    classes = dict(counts)
     entities = sum(n for cls, n in classes.items() if u(cls) in _ENTITY_CLASSES)
-    documents = sorted(split(s)[0] for s in union if s.endswith(f"{_TYPE} {u(str(T.Document))}"))
+    document_class = u(str(T.Document))
+    documents = sorted(s for s, types in scan.types.items() if document_class in types)
     graph_sizes = {name: len(statements) for name, statements in quads.graphs.items() if name != DEFAULT_GRAPH}
-    languages = sorted({split(s)[2] for s in union if f" <{_DCT}language> " in s})
+    languages = sorted(scan.languages)
+    triples = scan.size
     d = u(DATASET)
     add = default.add
     # Counted before the description itself is added: they describe the data.
@@ -132,7 +172,7 @@ def _dataset(quads: QuadSet, default: set[str]) -> None:
         add(f"{d} {u(_VOID + 'vocabulary')} {u(vocabulary)}")
     for language in languages:
         add(f"{d} {u(_DCT + 'language')} {language}")
-    add(f"{d} {u(_VOID + 'triples')} {nt.integer(len(union))}")
+    add(f"{d} {u(_VOID + 'triples')} {nt.integer(triples)}")
     add(f"{d} {u(_VOID + 'entities')} {nt.integer(entities)}")
     add(f"{d} {u(_VOID + 'documents')} {nt.integer(len(documents))}")
     for cls, count in sorted(classes.items()):

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from functools import partial
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from decimal import Decimal
@@ -19,7 +20,9 @@ from rdflib import URIRef
 
 from kg.build import quads as nt
 from kg import terms as T
+from kg.build.blocks import BlockStore, DocumentBlock
 from kg.build.describe import describe
+from kg.build.serialize import trig_block
 from kg.text.formats.derived import derived_text_path
 from kg.text.ingest import SourceDocument
 from kg.extract.lexicon import Lexicon
@@ -90,18 +93,40 @@ class GraphBuilder:
         self.rules: set[str] = set()
 
     # --- documents ------------------------------------------------------------------
-    def add_document(self, doc: SourceDocument, facts: DocumentFacts) -> None:
-        g = self.quads.graph(str(graph_iri(doc.doc_id)))
-        self._describe_document(doc, facts)
-        for iri, record in facts.entities.items():
+    def add_document(self, doc: SourceDocument, facts: DocumentFacts, block: DocumentBlock | None = None) -> None:
+        """Adds a document's statements: ``block`` when given (a cached ``document_block`` of the
+        same document and facts), else made now."""
+        if block is None:
+            block = self.document_block(doc, facts)
+        for record in facts.entities.values():
             self._merge_entity(record)
-        self._mentions(g, doc, facts)
-        for relation in sorted(facts.relations, key=lambda r: (r.evidence.start, r.subject, r.predicate, r.object,
-                                                                 r.evidence.rule)):
-            predicate = T.RELATIONS[relation.predicate]
-            self._assert(g, doc, relation.subject, predicate, relation.object, relation.evidence, shared=True)
-        for metric in facts.metrics:
-            self._metric(g, doc, metric)
+        self.quads.graph(str(graph_iri(doc.doc_id))).update(block.named)
+        self.default.update(block.default)
+        self.rules.update(block.rules)
+        for iri, lang, label, count in block.votes:
+            self.label_votes[iri][lang][label] += count
+
+    def document_block(self, doc: SourceDocument, facts: DocumentFacts) -> DocumentBlock:
+        """What one document contributes, made apart from the rest of the graph so that it can be
+        cached and reused while the document and its facts stay the same."""
+        saved = self.default, self.rules, self.label_votes
+        self.default, self.rules = set(), set()
+        self.label_votes = defaultdict(lambda: defaultdict(Counter))
+        g: set[str] = set()
+        try:
+            self._describe_document(doc, facts)
+            self._mentions(g, doc, facts)
+            for relation in sorted(facts.relations, key=lambda r: (r.evidence.start, r.subject, r.predicate,
+                                                                     r.object, r.evidence.rule)):
+                predicate = T.RELATIONS[relation.predicate]
+                self._assert(g, doc, relation.subject, predicate, relation.object, relation.evidence, shared=True)
+            for metric in facts.metrics:
+                self._metric(g, doc, metric)
+            votes = [(iri, lang, label, n) for iri, by_lang in sorted(self.label_votes.items())
+                     for lang, counter in sorted(by_lang.items()) for label, n in sorted(counter.items())]
+            return DocumentBlock(sorted(g), sorted(self.default), sorted(self.rules), votes)
+        finally:
+            self.default, self.rules, self.label_votes = saved
 
     def _describe_document(self, doc: SourceDocument, facts: DocumentFacts) -> None:
         d, add = _id('document/' + doc.doc_id), self.default.add
@@ -374,10 +399,31 @@ def _period_literal(period: str) -> str:
     return nt.literal(period, datatype=XSD.date)
 
 
-def build_quads(documents: Iterable[tuple[SourceDocument, DocumentFacts]], lexicon: Lexicon) -> QuadSet:
+def build_quads(documents: Iterable[tuple[SourceDocument, DocumentFacts]], lexicon: Lexicon,
+                blocks: BlockStore | None = None) -> QuadSet:
+    """``blocks``: where documents' statement blocks are kept between builds (see ``kg.build.blocks``)."""
     builder = GraphBuilder(lexicon)
+    keys: list[str] = []
     for doc, facts in sorted(documents, key=lambda pair: pair[0].doc_id):
-        builder.add_document(doc, facts)
+        if blocks is None:
+            builder.add_document(doc, facts)
+            continue
+        key = blocks.key(doc)
+        keys.append(key)
+        block = blocks.get(key)
+        name = str(graph_iri(doc.doc_id))
+        if block is None:
+            block = builder.document_block(doc, facts)
+            builder.add_document(doc, facts, block)
+            # Written as TriG now, once: later builds reuse the text while the document is unchanged.
+            block.trig = trig_block(name, builder.quads.graph(name))
+            blocks.put(key, block)
+        else:
+            builder.add_document(doc, facts, block)
+        # Read back when kg.trig is written, not kept: all of them would be the whole file in memory.
+        builder.quads.trig_texts[name] = (len(builder.quads.graph(name)), partial(blocks.trig_text, key))
+    if blocks is not None:
+        blocks.prune(keys)
     quads = builder.finish()
     describe(quads)
     return quads

@@ -13,6 +13,7 @@ from pathlib import Path
 from rdflib import Dataset
 
 from kg import paths
+from kg.build.blocks import FOLDER as BLOCKS, BlockStore
 from kg.build.graph import build_quads
 from kg.build.cache import FactsCache, document_key
 from kg.build.curation import apply_curation, load_curation
@@ -77,11 +78,22 @@ def extract_all(documents: Sequence[SourceDocument], lexicon: Lexicon, workers: 
     return results
 
 
+def extract_some(documents: Sequence[SourceDocument], lexicon: Lexicon, workers: int | None = None,
+                 progress: Progress | None = None, scheduler: str | None = None) -> list[DocumentFacts]:
+    """``extract_all`` here, or on the Dask cluster whose scheduler is at ``scheduler``."""
+    if scheduler:
+        from kg.build.cluster import extract_on_cluster
+
+        return extract_on_cluster(documents, lexicon, scheduler, progress)
+    return extract_all(documents, lexicon, workers, progress)
+
+
 def extract_cached(documents: Sequence[SourceDocument], lexicon: Lexicon, cache: FactsCache | None,
-                   workers: int | None = None, progress: Progress | None = None) -> list[DocumentFacts]:
-    """``extract_all``, answering unchanged documents from ``cache`` and storing the rest."""
+                   workers: int | None = None, progress: Progress | None = None,
+                   scheduler: str | None = None) -> list[DocumentFacts]:
+    """``extract_some``, answering unchanged documents from ``cache`` and storing the rest."""
     if cache is None:
-        return extract_all(documents, lexicon, workers, progress)
+        return extract_some(documents, lexicon, workers, progress, scheduler)
     keys = [document_key(doc, lexicon) for doc in documents]
     found: dict[int, DocumentFacts] = {}
     for i, key in enumerate(keys):
@@ -91,7 +103,7 @@ def extract_cached(documents: Sequence[SourceDocument], lexicon: Lexicon, cache:
     if found and progress:
         progress(len(found))
     todo = [i for i in range(len(documents)) if i not in found]
-    fresh = extract_all([documents[i] for i in todo], lexicon, workers, progress)
+    fresh = extract_some([documents[i] for i in todo], lexicon, workers, progress, scheduler)
     for i, facts in zip(todo, fresh):
         cache.put(keys[i], facts)
         found[i] = facts
@@ -102,7 +114,7 @@ def extract_cached(documents: Sequence[SourceDocument], lexicon: Lexicon, cache:
 def run(sources: Sequence[Path], lexicon: Lexicon | None = None, curation: Path | None = None,
         max_bytes: int = DEFAULT_MAX_BYTES, workers: int | None = None, cache_dir: Path | None = None,
         progress: Callable[[int], Progress] | None = None, follow_symlinks: bool = False,
-        convert: ConvertOptions = ConvertOptions()) -> BuildResult:
+        convert: ConvertOptions = ConvertOptions(), scheduler: str | None = None) -> BuildResult:
     """``curation``: a curation file to apply; by default ``ontology/curation.yaml`` if present.
     ``max_bytes``: documents larger than this are skipped with a reason.
     ``workers``: extraction processes; default: one per core when there are
@@ -110,15 +122,20 @@ def run(sources: Sequence[Path], lexicon: Lexicon | None = None, curation: Path 
     ``cache_dir``: keep per-document facts here and reuse them for unchanged documents.
     ``progress``: given the number of documents, returns the callback extraction reports to.
     ``follow_symlinks``: also read symbolic links that lead out of an input folder.
-    ``convert``: how PDF, HTML and DOCX documents are read (OCR, page limit)."""
+    ``convert``: how PDF, HTML and DOCX documents are read (OCR, page limit).
+    ``scheduler``: a Dask scheduler's address (tcp://HOST:PORT): extract on that cluster instead."""
     lexicon = lexicon or load_lexicon()
     ingested = ingest(sources, max_bytes, follow_symlinks, convert)
     documents = ingested.documents
     cache = FactsCache(cache_dir) if cache_dir is not None else None
-    facts = extract_cached(documents, lexicon, cache, workers, progress(len(documents)) if progress else None)
+    facts = extract_cached(documents, lexicon, cache, workers, progress(len(documents)) if progress else None,
+                           scheduler)
     pairs = list(zip(documents, facts))
     curation = curation or paths.curation_file()
+    curation_bytes = None
     if curation.is_file():
+        curation_bytes = curation.read_bytes()
         pairs = apply_curation(pairs, load_curation(curation), lexicon, curation)
-    quads = build_quads(pairs, lexicon)
+    blocks = BlockStore(cache_dir / BLOCKS, lexicon.fingerprint, curation_bytes) if cache_dir is not None else None
+    quads = build_quads(pairs, lexicon, blocks)
     return BuildResult(quads, documents, [f for _, f in pairs], ingested.skipped, cache.hits if cache else 0)

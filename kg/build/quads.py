@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import io
 import itertools
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -93,6 +93,11 @@ class QuadSet:
     graph's name is ``""``, a named graph's name its IRI."""
 
     graphs: dict[str, set[str]] = field(default_factory=dict)
+    # Where a named graph's TriG text, already written (a cached block), can be read, with the
+    # size of the graph it was written from: the TriG writer reuses it while the graph has that
+    # size. The reader returns None when the text is gone.
+    trig_texts: dict[str, tuple[int, Callable[[], str | None]]] = field(default_factory=dict, repr=False,
+                                                                         compare=False)
     _union: set[str] | None = field(default=None, repr=False, compare=False)
     _union_source_size: int = field(default=-1, repr=False, compare=False)
 

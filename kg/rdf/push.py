@@ -16,9 +16,8 @@ page. That is recognised and turned into one line that says to give ``--graph``.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from itertools import islice
 from pathlib import Path
 from urllib.parse import quote, urlsplit, urlunsplit
 
@@ -27,7 +26,7 @@ import pyoxigraph as ox
 
 from kg.rdf import store as oxstore
 from kg import terms as T
-from kg.errors import NetworkError
+from kg.errors import InputError, NetworkError
 
 CHUNK_TRIPLES = 100_000
 # A store answers an upload with a status and a few words. Reading more than this would let a
@@ -71,12 +70,6 @@ def graph_url(endpoint: str, graph: str | None) -> str:
     """The Graph Store Protocol address of one graph: ?graph=IRI, or ?default."""
     separator = "&" if urlsplit(endpoint).query else "?"
     return endpoint + separator + ("default" if graph is None else "graph=" + quote(graph, safe=""))
-
-
-def _chunks(triples: Iterable[ox.Triple], size: int) -> Iterator[list[ox.Triple]]:
-    iterator = iter(triples)
-    while chunk := list(islice(iterator, size)):
-        yield chunk
 
 
 async def _exchange(client: httpx.AsyncClient, method: str, url: str, body: bytes | None,
@@ -155,8 +148,12 @@ async def _delete(client: httpx.AsyncClient, url: str, timeout: float) -> None:
         raise _refused("DELETE", url, status, reason, reply)
 
 
+Progress = Callable[[int, int], None]
+
+
 def push(graph_path: Path, endpoint: str, graph: str | None = None, replace: bool = False,
-         timeout: float = 120.0, chunk: int = CHUNK_TRIPLES) -> PushReport:
+         timeout: float = 120.0, chunk: int = CHUNK_TRIPLES, progress: Progress | None = None) -> PushReport:
+    """``progress(sent, total)`` is called after each request with the triples sent so far."""
     parts = urlsplit(endpoint)
     if parts.scheme not in ("http", "https") or not parts.hostname:
         raise NetworkError(f"--endpoint must be an http(s) URL of a Graph Store Protocol service, got {endpoint!r}")
@@ -165,31 +162,77 @@ def push(graph_path: Path, endpoint: str, graph: str | None = None, replace: boo
             ox.NamedNode(graph)
         except ValueError as exc:
             raise NetworkError(f"--graph must be an absolute IRI: {exc}") from exc
-    store = oxstore.open_store(Path(graph_path))
-    return asyncio.run(_push_all(store, endpoint, graph, replace, timeout, chunk))
+    path = Path(graph_path)
+    fmt = oxstore.rdf_format(path)
+    # A first pass reads the whole file before anything is sent: a file that turns out malformed
+    # halfway leaves the store untouched, and --replace knows every graph the build has.
+    sizes = _graph_sizes(path, fmt)
+    return asyncio.run(_push_all(path, fmt, sizes, endpoint, graph, replace, timeout, chunk, progress))
 
 
-async def _push_all(store: ox.Store, endpoint: str, graph: str | None, replace: bool, timeout: float,
-                    chunk: int) -> PushReport:
-    plan: list[tuple[str | None, object]] = [(graph, ox.DefaultGraph())]
-    plan += [(g.value, g) for g in sorted(store.named_graphs(), key=lambda g: g.value)]
+def _graph_name(quad: ox.Quad | ox.Triple) -> str | None:
+    name = getattr(quad, "graph_name", None)
+    return name.value if isinstance(name, ox.NamedNode) else None
+
+
+def _parse(path: Path, fmt: ox.RdfFormat) -> Iterator[ox.Quad | ox.Triple]:
+    try:
+        yield from ox.parse(path=str(path), format=fmt)
+    except SyntaxError as exc:  # Oxigraph reports the line and column of the first error
+        raise InputError(f"{path}: not valid {fmt.name}: {exc}") from exc
+
+
+def _graph_sizes(path: Path, fmt: ox.RdfFormat) -> dict[str | None, int]:
+    """Triples per graph (None: the default graph), streaming: memory stays that of one quad."""
+    sizes: dict[str | None, int] = {}
+    for quad in _parse(path, fmt):
+        name = _graph_name(quad)
+        sizes[name] = sizes.get(name, 0) + 1
+    return sizes
+
+
+def _batches(path: Path, fmt: ox.RdfFormat, size: int) -> Iterator[tuple[str | None, list[ox.Triple]]]:
+    """(graph, at most ``size`` triples), in file order: the file is never held whole. A build's
+    file holds each graph in one run of statements, so each graph's batches come together."""
+    current: str | None = None
+    batch: list[ox.Triple] = []
+    for quad in _parse(path, fmt):
+        name = _graph_name(quad)
+        if batch and (name != current or len(batch) >= size):
+            yield current, batch
+            batch = []
+        current = name
+        batch.append(quad.triple if isinstance(quad, ox.Quad) else quad)
+    if batch:
+        yield current, batch
+
+
+async def _push_all(path: Path, fmt: ox.RdfFormat, sizes: dict[str | None, int], endpoint: str,
+                    graph: str | None, replace: bool, timeout: float, chunk: int,
+                    progress: Progress | None) -> PushReport:
     report = PushReport(redact(endpoint))
+    total = sum(sizes.values())
+    named = {name for name in sizes if name is not None}
+    sent: dict[str | None, int] = {}
+    done = 0
     async with httpx.AsyncClient(timeout=timeout) as client:
         if replace:
             # Read before the default graph is replaced: it lists what the earlier push sent.
-            for stale in await _stale_graphs(client, endpoint, graph, {g.value for g in store.named_graphs()}, timeout):
+            for stale in await _stale_graphs(client, endpoint, graph, named, timeout):
                 await _delete(client, graph_url(endpoint, stale), timeout)
                 report.removed.append(stale)
-        for target, source in plan:
-            url = graph_url(endpoint, target)
-            triples = (quad.triple for quad in store.quads_for_pattern(None, None, None, source))
-            sent = 0
-            for i, batch in enumerate(_chunks(triples, chunk)):
-                # The first request of a replaced graph is a PUT; the rest of it is added to it.
-                await _send(client, "PUT" if replace and i == 0 else "POST", url, batch, timeout)
-                sent += len(batch)
-            if sent == 0 and replace:
-                await _send(client, "PUT", url, [], timeout)  # replacing with nothing empties the graph
-            if sent or replace:
-                report.graphs.append((target or "(default graph)", sent))
+        for name, batch in _batches(path, fmt, chunk):
+            url = graph_url(endpoint, graph if name is None else name)
+            # The first request of a replaced graph is a PUT; the rest of it is added to it.
+            await _send(client, "PUT" if replace and name not in sent else "POST", url, batch, timeout)
+            sent[name] = sent.get(name, 0) + len(batch)
+            done += len(batch)
+            if progress:
+                progress(done, total)
+        if replace and None not in sent:
+            await _send(client, "PUT", graph_url(endpoint, graph), [], timeout)  # replacing with nothing empties it
+            sent[None] = 0
+    # The default graph first, then named graphs by IRI, as before streaming.
+    for name in sorted(sent, key=lambda n: (n is not None, n or "")):
+        report.graphs.append(((graph or "(default graph)") if name is None else name, sent[name]))
     return report

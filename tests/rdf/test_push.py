@@ -19,7 +19,7 @@ from click.testing import CliRunner
 
 from kg.rdf import store as oxstore
 from kg.cli import main
-from kg.errors import NetworkError
+from kg.errors import InputError, NetworkError
 
 from tests.sparql_rows import ID
 
@@ -222,3 +222,26 @@ def test_a_store_without_a_default_graph_is_one_line(built_dir: Path, tmp_path: 
     finally:
         server.shutdown()
         server.server_close()
+
+
+def test_push_streams_in_bounded_chunks_with_progress(store_server: str, tmp_path: Path) -> None:
+    """The file is read batch by batch (never loaded whole); a graph whose statements come in two
+    runs is still replaced once and then added to; a malformed file sends nothing at all."""
+    from kg.rdf.push import push as run_push
+
+    graph = tmp_path / "split.nq"
+    lines = [f'<urn:x:s{i}> <urn:x:p> "{i}" <urn:x:g{i % 2}> .\n' for i in range(7)]
+    lines += ['<urn:x:d> <urn:x:p> "in the default graph" .\n']
+    graph.write_text("".join(lines), encoding="utf-8")
+    seen: list[tuple[int, int]] = []
+    report = run_push(graph, store_server + "/store", replace=True, chunk=2,
+                      progress=lambda sent, total: seen.append((sent, total)))
+    counts = {r["g"]: int(r["n"]) for r in remote(store_server, PER_GRAPH)}
+    assert counts == {"urn:x:g0": 4, "urn:x:g1": 3}
+    assert report.triples == 8 and seen[-1] == (8, 8)
+    assert all(b[0] - a[0] <= 2 for a, b in zip([(0, 8)] + seen, seen))  # at most 2 triples a request
+    broken = tmp_path / "broken.nq"
+    broken.write_text("".join(lines[:3]) + "<urn:x:s> <urn:x:p> unterminated\n", encoding="utf-8")
+    with pytest.raises(InputError):
+        run_push(broken, store_server + "/store", replace=True, chunk=1)
+    assert {r["g"]: int(r["n"]) for r in remote(store_server, PER_GRAPH)} == counts

@@ -1,0 +1,120 @@
+"""Per-document statement blocks, kept between builds: a rebuild after one document changed
+makes that document's statements again and reuses every other document's as they were.
+
+A block is what one document adds to the graph (``GraphBuilder.document_block``): its named
+graph's statements, its statements in the default graph (its description, the relations it
+states), the extraction rules it used and its label votes for indicators; each list is stored
+sorted. A block stands for the facts the pipeline extracts from the document and curates: its
+key hashes what decides those facts (the document's bytes, id and metadata, the lexicon, the
+extraction code: the facts cache's key), the curation file (its edits act on each document's own
+facts; the entity records they borrow from other documents are merged outside the blocks), the
+document's description (file name, hashes, the original file's details) and the code that makes
+statements. Hashing these is cheap; hashing the facts themselves cost a fifth of a rebuild.
+Entries are written to a temporary name and renamed; an entry that fails to decode is a miss, as
+in ``kg.build.cache``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterator
+from dataclasses import asdict, dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from kg.build.cache import JsonEntries, code_fingerprint, fingerprint_of
+from kg.text.ingest import SourceDocument
+
+_PACKAGE = Path(__file__).resolve().parent.parent
+FOLDER = "blocks"  # inside the facts cache's folder, one level deeper than its entries
+
+
+@dataclass
+class DocumentBlock:
+    named: list[str]  # the document's named graph, sorted
+    default: list[str]  # its statements in the default graph, sorted
+    rules: list[str]
+    votes: list[tuple[str, str, str, int]]  # (indicator IRI, language, label, count)
+    trig: str = ""  # the named graph written as TriG (``kg.build.serialize.trig_block``)
+
+
+@lru_cache(maxsize=1)
+def graph_code_fingerprint() -> str:
+    return fingerprint_of(_PACKAGE, ("build/graph.py", "build/curation.py"))
+
+
+def _description(doc: SourceDocument) -> dict[str, Any]:
+    original = None
+    if doc.original is not None:
+        derived = asdict(doc.original.derived)
+        derived.pop("text")  # hashed as the document's text (doc.sha256)
+        original = {"sha256": doc.original.sha256, "size": doc.original.byte_size, "derived": derived}
+    return {"file": doc.file_name, "id": doc.doc_id, "sha256": doc.sha256, "size": len(doc.data),
+            "encoding": doc.encoding, "meta": asdict(doc.meta), "original": original}
+
+
+class BlockStore(JsonEntries):
+    """Blocks under ``folder``, named by their key. ``lexicon_fingerprint`` and ``curation`` (the
+    curation file's bytes, or None) are the build's own inputs to every block."""
+
+    def __init__(self, folder: Path, lexicon_fingerprint: str, curation: bytes | None) -> None:
+        super().__init__(folder)
+        self.hits = 0
+        curation_hash = hashlib.sha256(curation).hexdigest() if curation is not None else "none"
+        self._basis = [graph_code_fingerprint(), code_fingerprint(), lexicon_fingerprint, curation_hash]
+
+    def key(self, doc: SourceDocument) -> str:
+        text = json.dumps([self._basis, _description(doc)], default=str, ensure_ascii=False, sort_keys=True,
+                          separators=(",", ":"))
+        return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+
+    # An entry: a JSON line (rules, votes, the number of named and default statements), then the
+    # statements one a line (N-Triples has no raw line breaks), then the TriG text. Not JSON
+    # throughout: escaping the statements' quotes made a large document's entry four times the
+    # size of its TriG, and the whole entry one string in memory.
+    SUFFIX = ".block"
+
+    def get(self, key: str) -> DocumentBlock | None:
+        """The block without its TriG text, which stays on disk until written (``trig_text``)."""
+        try:
+            data = self._path(key).read_bytes()
+            head_end = data.index(b"\n")
+            head = json.loads(data[:head_end])
+            named_count, default_count = int(head["named"]), int(head["default"])
+            int(head["trig"])
+            position = head_end + 1
+            lines: list[str] = []
+            for _ in range(named_count + default_count):
+                end = data.index(b"\n", position)
+                lines.append(data[position:end].decode("utf-8"))
+                position = end + 1
+            block = DocumentBlock(lines[:named_count], lines[named_count:], list(head["rules"]),
+                                  [(i, lang, label, int(n)) for i, lang, label, n in head["votes"]])
+        except (OSError, ValueError, KeyError, TypeError):
+            return None
+        self.hits += 1
+        return block
+
+    def trig_text(self, key: str) -> str | None:
+        """The block's named graph as TriG; None when the entry is gone or damaged."""
+        try:
+            data = self._path(key).read_bytes()
+            size = int(json.loads(data[:data.index(b"\n")])["trig"])
+            return data[len(data) - size:].decode("utf-8") if size else ""
+        except (OSError, ValueError, KeyError, TypeError):
+            return None
+
+    def put(self, key: str, block: DocumentBlock) -> None:
+        trig = block.trig.encode("utf-8")
+        head = {"named": len(block.named), "default": len(block.default), "rules": block.rules,
+                "votes": block.votes, "trig": len(trig)}
+
+        def chunks() -> Iterator[bytes]:
+            yield json.dumps(head, ensure_ascii=False, separators=(",", ":")).encode("utf-8") + b"\n"
+            for part in (block.named, block.default):
+                for start in range(0, len(part), 4096):
+                    yield "".join(s + "\n" for s in part[start:start + 4096]).encode("utf-8")
+            yield trig
+        self.write_chunks(key, chunks())
