@@ -150,11 +150,14 @@ class RdflibEngine(Engine):
         return QueryResult("SELECT", variables=variables, rows=rows)
 
 
-def open_engine(path: Path, name: str = "auto", cache: bool = False) -> Engine:
-    """The engine ``name`` (auto = oxigraph) over the graph file at ``path``; ``cache`` opens
-    Oxigraph's persistent copy instead of parsing the file (see ``oxstore``)."""
+def open_engine(path: Path, name: str = "auto", cache: bool = False, store: bool = True) -> Engine:
+    """The engine ``name`` (auto = oxigraph) over the built graph at ``path``: Oxigraph opens the
+    build's embedded store (``store=False``: parses the file; ``cache``: the older persistent
+    copy of a file that has no store; see ``oxstore``)."""
     if name in ("auto", "oxigraph"):
-        return OxigraphEngine(oxstore.open_store(Path(path), cache=cache))
+        if store:
+            return OxigraphEngine(oxstore.open_graph(Path(path), cache=cache))
+        return OxigraphEngine(oxstore.open_store(oxstore.graph_source(Path(path)), cache=cache))
     if name == "rdflib":
-        return RdflibEngine(load_rdflib(Path(path)))
+        return RdflibEngine(load_rdflib(oxstore.graph_source(Path(path))))
     raise QueryError(f"unknown engine {name!r} (choose from: auto, {', '.join(ENGINES)})")

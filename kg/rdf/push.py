@@ -165,7 +165,7 @@ def push(graph_path: Path, endpoint: str, graph: str | None = None, replace: boo
             ox.NamedNode(graph)
         except ValueError as exc:
             raise NetworkError(f"--graph must be an absolute IRI: {exc}") from exc
-    store = oxstore.open_store(Path(graph_path))
+    store = oxstore.open_graph(Path(graph_path))
     return asyncio.run(_push_all(store, endpoint, graph, replace, timeout, chunk))
 
 

@@ -187,11 +187,11 @@ def handle(store: ox.Store, request: dict[str, Any]) -> Reply:
 
 
 def worker_main(fd: int, graph: str) -> None:
-    from kg.rdf.store import load_memory
+    from kg.rdf.store import open_graph
 
     conn = Connection(fd)
     try:
-        store = load_memory(Path(graph))
+        store = open_graph(Path(graph))
     except Exception as exc:  # tell the server why, rather than just vanishing
         conn.send_bytes(json.dumps({"ready": False, "error": str(exc)}).encode())
         return

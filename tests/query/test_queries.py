@@ -30,9 +30,10 @@ PREFIX oa: <http://www.w3.org/ns/oa#>
 """
 
 
-@pytest.fixture(scope="module")
-def engine(built_dir: Path) -> Engine:
-    return open_engine(built_dir / "kg.trig", "oxigraph")
+@pytest.fixture(scope="module", params=["store", "file"])
+def engine(built_dir: Path, request: pytest.FixtureRequest) -> Engine:
+    """Every query test runs on the build's embedded store and on the parsed file."""
+    return open_engine(built_dir / "kg.trig", "oxigraph", store=request.param == "store")
 
 
 def seed_plus(seed_build: BuildResult, trig: str) -> Engine:
