@@ -212,7 +212,7 @@ def query(name_or_file: str | None, expression: str | None, params: tuple[str, .
     """Run a SPARQL query: a shipped NAME, a .rq FILE, or -e TEXT."""
     from kg.query.engine import open_engine
     from kg.query.catalogue import parse_params, resolve, run, shipped_queries
-    from kg.query.results import format_result
+    from kg.query.results import check_format, write_result
 
     if list_queries:
         for info in shipped_queries():
@@ -221,10 +221,19 @@ def query(name_or_file: str | None, expression: str | None, params: tuple[str, .
         return
     info = resolve(name_or_file, expression)
     result = run(open_engine(graph_path, engine, cache=cached_store, store=not no_store), info, parse_params(params),
-                 lang=lang)
+                 lang=lang, stream=True)
     if fmt is None:
         fmt = "turtle" if result.kind == "GRAPH" else ("table" if _terminal_width(output) else "csv")
-    _emit(format_result(result, fmt, _terminal_width(output)), output)
+    check_format(result, fmt)
+    # Rows are written as the engine yields them: a large result is never held whole.
+    if output == "-":
+        write_result(result, fmt, click.get_text_stream("stdout"), _terminal_width(output))
+        return
+    from kg.io.files import atomic_open
+
+    with atomic_open(Path(output)) as handle:
+        write_result(result, fmt, handle)
+    click.echo(f"wrote {output}", err=True)
 
 
 @main.command()

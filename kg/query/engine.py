@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 from abc import ABC, abstractmethod
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import ClassVar, Union
@@ -47,11 +47,14 @@ _XSD_STRING = str(XSD.string)
 
 @dataclass
 class QueryResult:
-    """What a query returned. ``kind`` is SELECT, ASK, or GRAPH (CONSTRUCT and DESCRIBE)."""
+    """What a query returned. ``kind`` is SELECT, ASK, or GRAPH (CONSTRUCT and DESCRIBE).
+
+    ``rows`` is a list, or with ``stream`` an iterator read once, as the engine yields the rows
+    (a result of millions of rows is then written out without being held)."""
 
     kind: str
     variables: list[str] = field(default_factory=list)
-    rows: list[list[Term | None]] = field(default_factory=list)
+    rows: list[list[Term | None]] | Iterator[list[Term | None]] = field(default_factory=list)
     boolean: bool | None = None
     triples: list[ox.Triple] = field(default_factory=list)
 
@@ -74,11 +77,14 @@ def _unprojected(source: str, names: Iterable[str]) -> QueryError:
 class Engine(ABC):
     name: ClassVar[str]
 
-    def query(self, text: str, bindings: Mapping[str, Term] | None = None, source: str = "query") -> QueryResult:
+    def query(self, text: str, bindings: Mapping[str, Term] | None = None, source: str = "query",
+              stream: bool = False) -> QueryResult:
         """Run ``text`` with ``bindings`` (variable name → RDF term); ``source`` names the query
-        in error messages."""
+        in error messages; ``stream``: SELECT rows as an iterator (see ``QueryResult``)."""
         check_query(text)
         result = self._run(text, dict(bindings or {}), source)
+        if result.kind == "SELECT" and not stream:
+            result.rows = list(result.rows)
         if result.kind == "SELECT":
             missing = set(bindings or {}) - set(result.variables)
             if missing:
@@ -121,8 +127,8 @@ class OxigraphEngine(Engine):
         if isinstance(answer, ox.QueryTriples):
             return QueryResult("GRAPH", triples=list(answer))
         variables = [v.value for v in answer.variables]
-        rows = [[solution[i] for i in range(len(variables))] for solution in answer]
-        return QueryResult("SELECT", variables=variables, rows=rows)
+        width = range(len(variables))
+        return QueryResult("SELECT", variables=variables, rows=([solution[i] for i in width] for solution in answer))
 
 
 class RdflibEngine(Engine):
