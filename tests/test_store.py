@@ -105,3 +105,28 @@ def test_seed_outputs_unchanged_by_the_store(built_dir: Path, tmp_path: Path) ->
         assert (tmp_path / "again" / name).read_bytes() == (built_dir / name).read_bytes()
     export = CliRunner().invoke(main, ["export", "-f", "nt", "--graph", str(tmp_path / "again" / "kg.oxigraph")])
     assert export.exit_code == 0 and "XMLSchema#nonNegativeInteger" in export.output
+
+
+def test_query_rows_stream_out_as_the_engine_yields_them(built_dir: Path) -> None:
+    import io
+    from collections.abc import Iterator
+
+    from kg.query.catalogue import resolve, run
+    from kg.query.engine import open_engine
+    from kg.query.results import write_result
+
+    result = run(open_engine(built_dir / "kg.trig"), resolve("labels", None), {}, "en", stream=True)
+    assert not isinstance(result.rows, list)  # an iterator over the engine's answer, not a copy
+    rows = list(result.rows)
+
+    def three_then_fail() -> Iterator[list]:
+        yield from rows[:3]
+        raise RuntimeError("the engine stopped")
+
+    for fmt in ("csv", "tsv", "json"):
+        result.rows = three_then_fail()
+        out = io.StringIO()
+        with pytest.raises(RuntimeError):
+            write_result(result, fmt, out)
+        # The first rows were written before the last was read.
+        assert rows[2][0].value in out.getvalue(), fmt
