@@ -22,12 +22,9 @@ from pathlib import Path
 from typing import ClassVar, Union
 
 import pyoxigraph as ox
-import rdflib
-import rdflib.plugins.sparql
 from rdflib import BNode, Dataset, Literal, URIRef
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 from rdflib.namespace import XSD
-from rdflib.plugins.sparql import prepareQuery
 
 from kg.rdf import store as oxstore
 from kg.rdf.convert import to_ox, to_ox_quads, to_rdflib
@@ -35,9 +32,6 @@ from kg.rdf.load import load_rdflib
 from kg import terms as T
 from kg.errors import QueryError
 from kg.query.guard import check_query, names_dataset, prefix_error, unknown_prefix
-
-# rdflib would fetch the IRI of a FROM clause over HTTP; queries here read the local graph only.
-rdflib.plugins.sparql.SPARQL_LOAD_GRAPHS = False
 
 Term = Union[ox.NamedNode, ox.BlankNode, ox.Literal, ox.Triple]
 ENGINES = ("oxigraph", "rdflib")
@@ -135,9 +129,17 @@ class RdflibEngine(Engine):
     name = "rdflib"
 
     def __init__(self, dataset: Dataset) -> None:
+        # Imported here: rdflib's SPARQL engine (pyparsing) costs a noticeable part of every
+        # `kg query` start-up, and Oxigraph answers those.
+        import rdflib.plugins.sparql
+
+        # rdflib would fetch the IRI of a FROM clause over HTTP; queries here read the local graph only.
+        rdflib.plugins.sparql.SPARQL_LOAD_GRAPHS = False
         self.dataset = dataset
 
     def _run(self, text: str, bindings: dict[str, Term], source: str) -> QueryResult:
+        from rdflib.plugins.sparql import prepareQuery
+
         try:
             prepared = prepareQuery(text, initNs=dict(T.PREFIXES))
         except Exception as exc:  # pyparsing's ParseException carries the line and column
