@@ -306,7 +306,6 @@ def serve(graph_path: Path, host: str, port: int, config: ServerConfig, workers:
     import uvicorn
 
     oxstore.rdf_format(oxstore.graph_source(graph_path))  # a clear error before anything starts
-    oxstore.ensure_store(oxstore.graph_source(graph_path))  # rebuilt once here, not by every worker
     sock = bind_socket(host, port)
     pool = WorkerPool(graph_path, workers)
     try:
