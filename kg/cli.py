@@ -142,6 +142,10 @@ def build(sources: tuple[Path, ...], out_dir: Path, no_html: bool, quiet: bool, 
     for name, fmt in (("kg.ttl", "turtle"), ("kg.trig", "trig")):
         with atomic_open(out_dir / name, "wb") as handle:
             write(result.quads, fmt, handle)
+    from kg.rdf.store import write_store
+
+    # Written after kg.trig and from it, so the store holds exactly the exported graph.
+    write_store(out_dir / "kg.trig")
     view_note = ""
     if not no_html:
         from kg.views.page import render_build_view
@@ -179,7 +183,7 @@ def _summary(result: Any, out_dir: Path, no_html: bool, view_note: str, seconds:
     lines.append(f"{'triples':12} {len(statements):6}")
     for path, why in result.skipped:
         lines.append(f"skipped {visible(str(path))}: {visible(why)}")
-    written = ["kg.ttl", "kg.trig"] + ([] if no_html else ["kg.html"])
+    written = ["kg.ttl", "kg.trig", "kg.oxigraph"] + ([] if no_html else ["kg.html"])
     lines.append("wrote " + ", ".join(str(out_dir / n) for n in written) + view_note)
     lines.append(f"{len(result.documents)} documents in {seconds:.1f} s; {result.cached} unchanged, from the cache")
     return "\n".join(lines)
@@ -198,17 +202,20 @@ def _summary(result: Any, out_dir: Path, no_html: bool, view_note: str, seconds:
 @click.option("--cached-store", is_flag=True,
               help="Oxigraph only: open a persistent copy kept beside the graph (made on first use) instead "
                    "of parsing it; starts in milliseconds, but joins run several times slower.")
+@click.option("--no-store", "no_store", is_flag=True,
+              help="Parse the graph file instead of opening the embedded store `kg build` wrote beside it.")
 @click.option("--list", "list_queries", is_flag=True, help="List the shipped queries.")
 @lang_option
 @graph_option
 @output_option
 @friendly
 def query(name_or_file: str | None, expression: str | None, params: tuple[str, ...], fmt: str | None,
-          engine: str, cached_store: bool, list_queries: bool, lang: str, graph_path: Path, output: str) -> None:
+          engine: str, cached_store: bool, no_store: bool, list_queries: bool, lang: str, graph_path: Path,
+          output: str) -> None:
     """Run a SPARQL query: a shipped NAME, a .rq FILE, or -e TEXT."""
     from kg.query.engine import open_engine
     from kg.query.catalogue import parse_params, resolve, run, shipped_queries
-    from kg.query.results import format_result
+    from kg.query.results import check_format, write_result
 
     if list_queries:
         for info in shipped_queries():
@@ -216,10 +223,20 @@ def query(name_or_file: str | None, expression: str | None, params: tuple[str, .
             click.echo(f"{info.name:28} {info.title}" + (f"  [params: {params_text}]" if params_text else ""))
         return
     info = resolve(name_or_file, expression)
-    result = run(open_engine(graph_path, engine, cache=cached_store), info, parse_params(params), lang=lang)
+    result = run(open_engine(graph_path, engine, cache=cached_store, store=not no_store), info, parse_params(params),
+                 lang=lang, stream=True)
     if fmt is None:
         fmt = "turtle" if result.kind == "GRAPH" else ("table" if _terminal_width(output) else "csv")
-    _emit(format_result(result, fmt, _terminal_width(output)), output)
+    check_format(result, fmt)
+    # Rows are written as the engine yields them: a large result is never held whole.
+    if output == "-":
+        write_result(result, fmt, click.get_text_stream("stdout"), _terminal_width(output))
+        return
+    from kg.io.files import atomic_open
+
+    with atomic_open(Path(output)) as handle:
+        write_result(result, fmt, handle)
+    click.echo(f"wrote {output}", err=True)
 
 
 @main.command()
@@ -295,10 +312,13 @@ def export(fmt: str, context_url: str | None, graph_path: Path, output: str) -> 
     """Export the built graph in another RDF format."""
     import pyoxigraph as ox
 
-    from kg.rdf.store import rdf_format
+    from kg.rdf.store import graph_source, rdf_format
     from kg.build.quads import QuadSet
     from kg.build.serialize import serialize
 
+    # From the file, not the store: Oxigraph stores xsd:nonNegativeInteger offsets as xsd:integer,
+    # and an export must give back exactly the built statements.
+    graph_path = graph_source(graph_path)
     try:
         quads = QuadSet.from_ox(ox.parse(path=str(graph_path), format=rdf_format(graph_path)))
     except SyntaxError as exc:

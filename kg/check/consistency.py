@@ -14,7 +14,7 @@ sources say, so a disagreement is reported — with the quotes on both sides —
   not compared: they describe a subset or a spread, not the whole. Two numbers of one document
   are not compared either: an author who gives two values of "the same" indicator is describing
   two things (two literature searches, figure 1 and figure 2) that the extractor cannot tell
-  apart, far more often than contradicting themselves. ``queries/conflicts.rq`` asks the same.
+  apart, far more often than contradicting themselves. ``queries/conflicts-pairs.rq`` asks the same.
 
 Bounds are intervals: exact is a point, "about" allows ±10 %, "at least" has no upper end and
 "at most" no lower end above zero.

@@ -110,7 +110,7 @@ def to_term(value: str) -> Term:
 
 
 def run(engine: Engine, info: QueryInfo, params: dict[str, str] | None = None,
-        lang: str | None = None) -> QueryResult:
+        lang: str | None = None, stream: bool = False) -> QueryResult:
     """Run ``info`` with ``params`` bound; ``lang`` fills a declared ``lang`` parameter.
 
     Columns of bound parameters are left out of a SELECT result: every row would repeat the
@@ -131,9 +131,10 @@ def run(engine: Engine, info: QueryInfo, params: dict[str, str] | None = None,
             bindings[name] = resolve_label(engine, params[name])
     if lang and LANG_PARAM in declared and LANG_PARAM not in bindings:
         bindings[LANG_PARAM] = ox.Literal(lang)
-    result = engine.query(info.text, bindings, source=info.name)
+    result = engine.query(info.text, bindings, source=info.name, stream=stream)
     if result.kind == "SELECT" and bindings:
         keep = [i for i, v in enumerate(result.variables) if v not in bindings]
         result.variables = [result.variables[i] for i in keep]
-        result.rows = [[row[i] for i in keep] for row in result.rows]
+        kept = ([row[i] for i in keep] for row in result.rows)
+        result.rows = kept if stream else list(kept)
     return result

@@ -16,18 +16,15 @@ from __future__ import annotations
 
 import re
 from abc import ABC, abstractmethod
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import ClassVar, Union
 
 import pyoxigraph as ox
-import rdflib
-import rdflib.plugins.sparql
 from rdflib import BNode, Dataset, Literal, URIRef
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 from rdflib.namespace import XSD
-from rdflib.plugins.sparql import prepareQuery
 
 from kg.rdf import store as oxstore
 from kg.rdf.convert import to_ox, to_ox_quads, to_rdflib
@@ -35,9 +32,6 @@ from kg.rdf.load import load_rdflib
 from kg import terms as T
 from kg.errors import QueryError
 from kg.query.guard import check_query, names_dataset, prefix_error, unknown_prefix
-
-# rdflib would fetch the IRI of a FROM clause over HTTP; queries here read the local graph only.
-rdflib.plugins.sparql.SPARQL_LOAD_GRAPHS = False
 
 Term = Union[ox.NamedNode, ox.BlankNode, ox.Literal, ox.Triple]
 ENGINES = ("oxigraph", "rdflib")
@@ -47,11 +41,14 @@ _XSD_STRING = str(XSD.string)
 
 @dataclass
 class QueryResult:
-    """What a query returned. ``kind`` is SELECT, ASK, or GRAPH (CONSTRUCT and DESCRIBE)."""
+    """What a query returned. ``kind`` is SELECT, ASK, or GRAPH (CONSTRUCT and DESCRIBE).
+
+    ``rows`` is a list, or with ``stream`` an iterator read once, as the engine yields the rows
+    (a result of millions of rows is then written out without being held)."""
 
     kind: str
     variables: list[str] = field(default_factory=list)
-    rows: list[list[Term | None]] = field(default_factory=list)
+    rows: list[list[Term | None]] | Iterator[list[Term | None]] = field(default_factory=list)
     boolean: bool | None = None
     triples: list[ox.Triple] = field(default_factory=list)
 
@@ -74,11 +71,14 @@ def _unprojected(source: str, names: Iterable[str]) -> QueryError:
 class Engine(ABC):
     name: ClassVar[str]
 
-    def query(self, text: str, bindings: Mapping[str, Term] | None = None, source: str = "query") -> QueryResult:
+    def query(self, text: str, bindings: Mapping[str, Term] | None = None, source: str = "query",
+              stream: bool = False) -> QueryResult:
         """Run ``text`` with ``bindings`` (variable name → RDF term); ``source`` names the query
-        in error messages."""
+        in error messages; ``stream``: SELECT rows as an iterator (see ``QueryResult``)."""
         check_query(text)
         result = self._run(text, dict(bindings or {}), source)
+        if result.kind == "SELECT" and not stream:
+            result.rows = list(result.rows)
         if result.kind == "SELECT":
             missing = set(bindings or {}) - set(result.variables)
             if missing:
@@ -121,17 +121,25 @@ class OxigraphEngine(Engine):
         if isinstance(answer, ox.QueryTriples):
             return QueryResult("GRAPH", triples=list(answer))
         variables = [v.value for v in answer.variables]
-        rows = [[solution[i] for i in range(len(variables))] for solution in answer]
-        return QueryResult("SELECT", variables=variables, rows=rows)
+        width = range(len(variables))
+        return QueryResult("SELECT", variables=variables, rows=([solution[i] for i in width] for solution in answer))
 
 
 class RdflibEngine(Engine):
     name = "rdflib"
 
     def __init__(self, dataset: Dataset) -> None:
+        # Imported here: rdflib's SPARQL engine (pyparsing) costs a noticeable part of every
+        # `kg query` start-up, and Oxigraph answers those.
+        import rdflib.plugins.sparql
+
+        # rdflib would fetch the IRI of a FROM clause over HTTP; queries here read the local graph only.
+        rdflib.plugins.sparql.SPARQL_LOAD_GRAPHS = False
         self.dataset = dataset
 
     def _run(self, text: str, bindings: dict[str, Term], source: str) -> QueryResult:
+        from rdflib.plugins.sparql import prepareQuery
+
         try:
             prepared = prepareQuery(text, initNs=dict(T.PREFIXES))
         except Exception as exc:  # pyparsing's ParseException carries the line and column
@@ -150,11 +158,14 @@ class RdflibEngine(Engine):
         return QueryResult("SELECT", variables=variables, rows=rows)
 
 
-def open_engine(path: Path, name: str = "auto", cache: bool = False) -> Engine:
-    """The engine ``name`` (auto = oxigraph) over the graph file at ``path``; ``cache`` opens
-    Oxigraph's persistent copy instead of parsing the file (see ``oxstore``)."""
+def open_engine(path: Path, name: str = "auto", cache: bool = False, store: bool = True) -> Engine:
+    """The engine ``name`` (auto = oxigraph) over the built graph at ``path``: Oxigraph opens the
+    build's embedded store (``store=False``: parses the file; ``cache``: the older persistent
+    copy of a file that has no store; see ``oxstore``)."""
     if name in ("auto", "oxigraph"):
-        return OxigraphEngine(oxstore.open_store(Path(path), cache=cache))
+        if store:
+            return OxigraphEngine(oxstore.open_graph(Path(path), cache=cache))
+        return OxigraphEngine(oxstore.open_store(oxstore.graph_source(Path(path)), cache=cache))
     if name == "rdflib":
-        return RdflibEngine(load_rdflib(Path(path)))
+        return RdflibEngine(load_rdflib(oxstore.graph_source(Path(path))))
     raise QueryError(f"unknown engine {name!r} (choose from: auto, {', '.join(ENGINES)})")

@@ -8,6 +8,7 @@ import csv
 import io
 import json
 from decimal import Decimal, InvalidOperation
+from typing import TextIO
 
 import pyoxigraph as ox
 
@@ -29,28 +30,44 @@ _MIN_COLUMN = 3
 
 def format_result(result: QueryResult, fmt: str, width: int | None = None) -> str:
     """``width``: the terminal's, for a table shown on one; None (a file, a pipe) never cuts."""
-    if result.kind == "GRAPH":
-        if fmt != "turtle":
-            raise QueryError(f"a CONSTRUCT or DESCRIBE query gives a graph: use --format turtle, not {fmt}")
-        return turtle(result.triples)
-    if fmt == "turtle":
+    buffer = io.StringIO()
+    write_result(result, fmt, buffer, width)
+    return buffer.getvalue()
+
+
+def write_result(result: QueryResult, fmt: str, out: TextIO, width: int | None = None) -> None:
+    """Write ``result`` to ``out``; CSV, TSV and JSON rows go out as they are read from a
+    streamed result (a table has to see every row to size its columns)."""
+    check_format(result, fmt)
+    if fmt == "json" and result.kind == "SELECT":
+        _write_sparql_json(result, out)
+    elif fmt in ("csv", "tsv") and result.kind == "SELECT":
+        writer = csv.writer(out, delimiter="," if fmt == "csv" else "\t", lineterminator="\n")
+        writer.writerow(result.variables)
+        for row in result.rows:
+            writer.writerow([_plain(t) for t in row])
+    else:
+        out.write(_whole(result, fmt, width))
+
+
+def check_format(result: QueryResult, fmt: str) -> None:
+    """Refuse a format that does not fit the result, before anything is written."""
+    if result.kind == "GRAPH" and fmt != "turtle":
+        raise QueryError(f"a CONSTRUCT or DESCRIBE query gives a graph: use --format turtle, not {fmt}")
+    if result.kind != "GRAPH" and fmt == "turtle":
         raise QueryError("--format turtle is for CONSTRUCT and DESCRIBE queries")
+    if fmt not in OUTPUT_FORMATS:
+        raise QueryError(f"unknown format {fmt!r} (choose from: {', '.join(OUTPUT_FORMATS)})")
+
+
+def _whole(result: QueryResult, fmt: str, width: int | None) -> str:
+    if result.kind == "GRAPH":
+        return turtle(result.triples)
     if result.kind == "ASK":
         if fmt == "json":
             return json.dumps({"head": {}, "boolean": bool(result.boolean)}) + "\n"
         return ("true" if result.boolean else "false") + "\n"
-    if fmt == "json":
-        return sparql_json(result) + "\n"
-    if fmt in ("csv", "tsv"):
-        buffer = io.StringIO()
-        writer = csv.writer(buffer, delimiter="," if fmt == "csv" else "\t", lineterminator="\n")
-        writer.writerow(result.variables)
-        for row in result.rows:
-            writer.writerow([_plain(t) for t in row])
-        return buffer.getvalue()
-    if fmt == "table":
-        return table(result.variables, result.rows, width)
-    raise QueryError(f"unknown format {fmt!r} (choose from: {', '.join(OUTPUT_FORMATS)})")
+    return table(result.variables, list(result.rows), width)
 
 
 def turtle(triples: list[ox.Triple]) -> str:
@@ -80,9 +97,22 @@ def _json_term(term: Term) -> dict[str, str]:
 
 def sparql_json(result: QueryResult) -> str:
     """SPARQL 1.1 Query Results JSON (unbound variables are left out of a binding)."""
-    bindings = [{v: _json_term(t) for v, t in zip(result.variables, row) if t is not None} for row in result.rows]
-    return json.dumps({"head": {"vars": result.variables}, "results": {"bindings": bindings}},
-                      ensure_ascii=False, indent=2)
+    buffer = io.StringIO()
+    _write_sparql_json(result, buffer)
+    return buffer.getvalue().rstrip("\n")
+
+
+def _write_sparql_json(result: QueryResult, out: TextIO) -> None:
+    # Written binding by binding, laid out as json.dumps(indent=2) would lay out the whole.
+    head = json.dumps({"vars": result.variables}, ensure_ascii=False, indent=2).replace("\n", "\n  ")
+    out.write('{\n  "head": ' + head + ',\n  "results": {\n    "bindings": [')
+    first = True
+    for row in result.rows:
+        binding = {v: _json_term(t) for v, t in zip(result.variables, row) if t is not None}
+        text = json.dumps(binding, ensure_ascii=False, indent=2).replace("\n", "\n      ")
+        out.write(("\n      " if first else ",\n      ") + text)
+        first = False
+    out.write("]\n  }\n}\n" if first else "\n    ]\n  }\n}\n")
 
 
 def _plain(term: Term | None) -> str:

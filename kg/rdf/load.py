@@ -14,7 +14,7 @@ import pyoxigraph as ox
 
 from kg.errors import InputError
 from kg.rdf.convert import dataset_from_ox, union_graph
-from kg.rdf.store import rdf_format
+from kg.rdf.store import graph_source, rdf_format
 
 DEFAULT_GRAPH_PATH = Path("build") / "kg.trig"
 
@@ -31,7 +31,9 @@ def load_rdflib(path: Path) -> Dataset:
 
 
 def load_dataset(path: Path | None = None) -> Dataset:
-    return load_rdflib(Path(path or DEFAULT_GRAPH_PATH))
+    """The built graph at ``path``: a file, or a store or build folder (read from its file, whose
+    literals the store would not give back exactly)."""
+    return load_rdflib(graph_source(Path(path or DEFAULT_GRAPH_PATH)))
 
 
 def load_union(path: Path | None = None) -> Graph:

@@ -162,7 +162,8 @@ def push(graph_path: Path, endpoint: str, graph: str | None = None, replace: boo
             ox.NamedNode(graph)
         except ValueError as exc:
             raise NetworkError(f"--graph must be an absolute IRI: {exc}") from exc
-    path = Path(graph_path)
+    # A build folder or its store names the file the statements are streamed from.
+    path = oxstore.graph_source(Path(graph_path))
     fmt = oxstore.rdf_format(path)
     # A first pass reads the whole file before anything is sent: a file that turns out malformed
     # halfway leaves the store untouched, and --replace knows every graph the build has.

@@ -1,18 +1,22 @@
-"""Open a built graph file as a pyoxigraph Store, parsed by Oxigraph's own (Rust) parser.
+"""Open a built graph as a pyoxigraph Store: the build's embedded store, or a file parsed by
+Oxigraph's own (Rust) parser.
 
-rdflib's Turtle/TriG parser runs at well under 1 MB/s; a 1M-triple graph would take minutes to
-load before the first query. Oxigraph parses the same file into memory in about 2.5 s.
+`kg build` writes ``kg.oxigraph/`` (RocksDB) beside ``kg.trig``: every reading command opens it
+in milliseconds instead of parsing the file again (seconds and a gigabyte at a few thousand
+documents). The store carries a manifest naming the file it was loaded from, with the file's
+size, mtime and sha256 and the store's format; it is written last, so a store without one is
+an interrupted write. A store that does not match its file (a build interrupted between the
+two, a hand-edited file, an older format) is rebuilt before it is read, never half-read; a file
+with no store of its own (a TriG from elsewhere, ``kg.ttl``) is parsed into memory.
 
-A persistent store (RocksDB) kept next to the graph opens in milliseconds instead, but measured
-on our graphs its joins and scans run 5-10 times slower than the in-memory store's
-(benchmarks/results/query.md), so it is opt-in (`kg query --cached-store`): worth it for
-lookups on a large graph, not for analysis. The copy is keyed by the file's sha256, so a rebuilt
-graph is never answered from a stale copy.
+The older opt-in copy (``--cached-store``: ``.kg.trig.oxigraph/<sha256>``) stays for files that
+are not a build's output.
 """
 
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import shutil
 from pathlib import Path
@@ -121,3 +125,144 @@ def open_store(path: Path, cache: bool = False) -> ox.Store:
         except OSError:
             pass
     return load_memory(path)
+
+
+# ── the build's embedded store ────────────────────────────────────────────────────────────────
+
+STORE_SUFFIX = ".oxigraph"
+MANIFEST = "kg-store.json"  # written last: a store folder without it is an interrupted write
+# Raised when what a store holds, or how, changes: older stores are then rebuilt, never read.
+STORE_FORMAT = 1
+
+
+def store_path(graph: Path) -> Path:
+    """Where the embedded store of ``graph`` lives: ``build/kg.trig`` → ``build/kg.oxigraph``."""
+    return Path(graph).with_suffix(STORE_SUFFIX)
+
+
+def _stamp(graph: Path) -> dict[str, object]:
+    stat = graph.stat()
+    return {"size": stat.st_size, "mtime_ns": stat.st_mtime_ns}
+
+
+def read_manifest(folder: Path) -> dict[str, object] | None:
+    try:
+        data = json.loads((Path(folder) / MANIFEST).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return data if isinstance(data, dict) else None
+
+
+def _current(manifest: dict[str, object]) -> bool:
+    return manifest.get("format") == STORE_FORMAT and manifest.get("pyoxigraph") == ox.__version__
+
+
+def store_state(graph: Path) -> str:
+    """``fresh`` (open it), ``stale`` (rebuild it: its file changed, its write was interrupted or
+    its format is older), ``foreign`` (it was loaded from another file: parse this one) or
+    ``none``."""
+    graph, folder = Path(graph), store_path(graph)
+    if not folder.is_dir():
+        return "none"
+    manifest = read_manifest(folder)
+    if manifest is None:
+        return "stale"
+    if manifest.get("source") != graph.name:
+        return "foreign"
+    if not _current(manifest):
+        return "stale"
+    if {k: manifest.get(k) for k in ("size", "mtime_ns")} == _stamp(graph):
+        return "fresh"
+    # Same bytes under a new mtime (copied, touched) need no rebuild; the hash decides.
+    if manifest.get("size") == graph.stat().st_size and manifest.get("sha256") == file_sha256(graph):
+        return "fresh"
+    return "stale"
+
+
+def write_store(graph: Path) -> Path:
+    """Bulk-load ``graph`` into its embedded store, replacing any older one.
+
+    Loaded into a temporary folder and renamed into place once its manifest is written, so a
+    reader never opens a half-loaded store (an interrupted write leaves the old store, which its
+    manifest then shows to be stale). Raises OSError when the folder cannot be written.
+    """
+    graph = Path(graph)
+    fmt = rdf_format(graph)
+    final = store_path(graph)
+    stamp = _stamp(graph)
+    tmp = final.parent / f".{final.name}.building-{os.getpid()}"
+    old = final.parent / f".{final.name}.old-{os.getpid()}"
+    shutil.rmtree(tmp, ignore_errors=True)
+    try:
+        store = ox.Store(str(tmp))
+        _load_into(store, graph, fmt)
+        store.flush()
+        # Bulk loading leaves many small SST files; compacting them once here makes every later
+        # lookup cheaper (benchmarks/results/store.md).
+        store.optimize()
+        quads = len(store)
+        del store  # closes RocksDB before the folder is renamed
+        manifest = {"format": STORE_FORMAT, "pyoxigraph": ox.__version__, "source": graph.name,
+                    "sha256": file_sha256(graph), "quads": quads, **stamp}
+        (tmp / MANIFEST).write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
+        if final.exists():
+            os.rename(final, old)
+        os.rename(tmp, final)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+        shutil.rmtree(old, ignore_errors=True)
+    return final
+
+
+def ensure_store(graph: Path) -> Path | None:
+    """The folder of an up-to-date embedded store of ``graph``: the existing one, or rebuilt when
+    stale. None when ``graph`` has none of its own or it cannot be rebuilt here (read-only
+    folder): the caller parses the file."""
+    state = store_state(graph)
+    if state == "fresh":
+        return store_path(graph)
+    if state == "stale":
+        try:
+            return write_store(graph)
+        except OSError:
+            return None
+    return None
+
+
+def open_read_only(folder: Path) -> ox.Store:
+    try:
+        return ox.Store.read_only(str(folder))
+    except OSError as exc:
+        raise InputError(f"{folder}: cannot open the graph store: {exc}") from exc
+
+
+def open_graph(path: Path, cache: bool = False) -> ox.Store:
+    """The built graph at ``path`` as a store, by the cheapest correct route.
+
+    ``path`` may be a store folder (``build/kg.oxigraph``), a build folder, or a graph file; a
+    file is answered from its embedded store when it has one (rebuilt first if stale), else
+    parsed into memory (``cache``: the older persistent copy, see ``open_store``).
+    """
+    path = Path(path)
+    if path.is_dir():
+        if read_manifest(path) is not None:
+            return open_read_only(path)
+        if (path / "kg.trig").exists():
+            path = path / "kg.trig"
+    rdf_format(path)
+    folder = ensure_store(path)
+    if folder is not None:
+        return open_read_only(folder)
+    return open_store(path, cache=cache)
+
+
+def graph_source(path: Path) -> Path:
+    """The graph file behind ``path`` (a store folder names it in its manifest), for the
+    commands that still read the file itself."""
+    path = Path(path)
+    if path.is_dir():
+        manifest = read_manifest(path)
+        if manifest is not None:
+            return path.parent / str(manifest["source"])
+        return path / "kg.trig"
+    return path

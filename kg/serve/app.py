@@ -305,7 +305,7 @@ def serve(graph_path: Path, host: str, port: int, config: ServerConfig, workers:
           announce: Any = print) -> None:
     import uvicorn
 
-    oxstore.rdf_format(graph_path)  # a clear error before anything starts
+    oxstore.rdf_format(oxstore.graph_source(graph_path))  # a clear error before anything starts
     sock = bind_socket(host, port)
     pool = WorkerPool(graph_path, workers)
     try:

@@ -45,7 +45,7 @@ def mini(tmp_path_factory: pytest.TempPathFactory) -> BuildResult:
 
 
 def query_pairs(engine: OxigraphEngine) -> set[frozenset[str]]:
-    return {frozenset((r["metric1"], r["metric2"])) for r in rows(ask(engine, "conflicts"))}
+    return {frozenset((r["metric1"], r["metric2"])) for r in rows(ask(engine, "conflicts-pairs"))}
 
 
 def validate_pairs(findings: list) -> set[frozenset[str]]:
@@ -57,6 +57,12 @@ def test_query_and_validate_agree_on_a_small_corpus(mini: BuildResult) -> None:
     from_query = query_pairs(OxigraphEngine.from_dataset(mini.dataset))
     assert from_query == validate_pairs(findings)
     assert len(from_query) == 1
+    # The grouped query gives that disagreement as one row, with both values and both files.
+    (grouped,) = rows(ask(OxigraphEngine.from_dataset(mini.dataset), "conflicts"))
+    (paired,) = rows(ask(OxigraphEngine.from_dataset(mini.dataset), "conflicts-pairs"))
+    assert [grouped[k] for k in ("subject", "indicator", "period", "unit")] == \
+        [paired[k] for k in ("subject", "indicator", "period", "unit")]
+    assert grouped["numbers"] == 2 and set(grouped["sources"].split(" | ")) == {paired["file1"], paired["file2"]}
     (pair,) = from_query
     assert {m.rsplit("/", 1)[1].split("-")[0] for m in pair} == {"a_report", "b_report"}
     assert not [f for f in findings if f.kind.startswith("breakdown")], [f.line() for f in findings]

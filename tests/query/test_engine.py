@@ -23,6 +23,11 @@ PARAMS = {"metrics-about": {"entity": "programme:national-telemedicine-network"}
           "provenance": {"subject": "programme:bridging-the-digital-health-divide"}}
 
 
+# Shipped queries written for Oxigraph's hash joins that rdflib's nested-loop joins cannot run in
+# test time; tests/query/test_queries.py covers them on Oxigraph, on the store and on the file.
+RDFLIB_TOO_SLOW = {"conflicts"}
+
+
 @pytest.fixture(scope="module")
 def engines(built_dir: Path) -> dict[str, Engine]:
     return {name: open_engine(built_dir / "kg.trig", name) for name in ("oxigraph", "rdflib")}
@@ -30,13 +35,16 @@ def engines(built_dir: Path) -> dict[str, Engine]:
 
 @pytest.mark.parametrize("info", shipped_queries(), ids=lambda q: q.name)
 def test_both_engines_give_the_same_answer(engines: dict[str, Engine], info) -> None:
+    if info.name in RDFLIB_TOO_SLOW:
+        pytest.skip("rdflib re-evaluates the grouped subquery for every row: minutes even on the seeds "
+                    "(conflicts-pairs, the same rule pair by pair, is compared instead)")
     ordered = bool(re.search(r"^\s*ORDER\s+BY", info.text, re.MULTILINE | re.IGNORECASE))
     for lang in ("en", "ru"):
         answers = [canonical(run(engine, info, PARAMS.get(info.name), lang=lang), ordered)
                    for engine in engines.values()]
         assert answers[0] == answers[1], f"{info.name} ({lang}) differs between oxigraph and rdflib"
     first = run(engines["oxigraph"], info, PARAMS.get(info.name))
-    assert first.rows or first.triples or info.name in ("funders-multi-country", "conflicts"), info.name
+    assert first.rows or first.triples or info.name in ("funders-multi-country", "conflicts", "conflicts-pairs"), info.name
 
 
 @pytest.mark.parametrize("name", ["oxigraph", "rdflib"])

@@ -30,9 +30,10 @@ PREFIX oa: <http://www.w3.org/ns/oa#>
 """
 
 
-@pytest.fixture(scope="module")
-def engine(built_dir: Path) -> Engine:
-    return open_engine(built_dir / "kg.trig", "oxigraph")
+@pytest.fixture(scope="module", params=["store", "file"])
+def engine(built_dir: Path, request: pytest.FixtureRequest) -> Engine:
+    """Every query test runs on the build's embedded store and on the parsed file."""
+    return open_engine(built_dir / "kg.trig", "oxigraph", store=request.param == "store")
 
 
 def seed_plus(seed_build: BuildResult, trig: str) -> Engine:
@@ -140,13 +141,10 @@ def _table2_total(engine: Engine) -> dict[str, object]:
     return found[0]
 
 
-def test_conflicts_pair_incompatible_numbers_with_both_quotes(engine: Engine, seed_build: BuildResult) -> None:
-    seed = rows(ask(engine, "conflicts"))
-    for row in seed:  # whatever the seeds hold, every pair the query reports is a real disagreement
-        assert row["value1"] != row["value2"] and row["quote1"] and row["quote2"]
-        assert (row["file1"], row["start1"]) != (row["file2"], row["start2"])
+def _with_a_second_report(engine: Engine, seed_build: BuildResult) -> tuple[Engine, dict[str, object]]:
+    """The seeds plus another report giving 233 and "more than 200" for the NTN total of 217."""
     total = _table2_total(engine)
-    extra = seed_plus(seed_build, f"""
+    return seed_plus(seed_build, f"""
       <urn:test:graph> {{
         <urn:test:doc> a tm:Document ; tm:fileName "other-report.txt" .
         <urn:test:m233> a tm:Metric ; tm:value 233.0 ; tm:bound tm:exact ; tm:about <{NTN}> ;
@@ -161,8 +159,16 @@ def test_conflicts_pair_incompatible_numbers_with_both_quotes(engine: Engine, se
             prov:wasDerivedFrom <urn:test:doc> ; oa:hasTarget <urn:test:t200> .
         <urn:test:t200> oa:hasSelector <urn:test:s200> .
         <urn:test:s200> a oa:TextPositionSelector ; oa:start 41 ; oa:end 80 .
-      }}""")
-    found = rows(ask(extra, "conflicts"))
+      }}"""), total
+
+
+def test_conflicts_pair_incompatible_numbers_with_both_quotes(engine: Engine, seed_build: BuildResult) -> None:
+    seed = rows(ask(engine, "conflicts-pairs"))
+    for row in seed:  # whatever the seeds hold, every pair the query reports is a real disagreement
+        assert row["value1"] != row["value2"] and row["quote1"] and row["quote2"]
+        assert (row["file1"], row["start1"]) != (row["file2"], row["start2"])
+    extra, total = _with_a_second_report(engine, seed_build)
+    found = rows(ask(extra, "conflicts-pairs"))
     pairs = {frozenset((r["metric1"], r["metric2"])): r for r in found}
     row = pairs[frozenset((total["total"], "urn:test:m233"))]
     assert {row["value1"], row["value2"]} == {Decimal(217), Decimal(233)}
@@ -249,3 +255,20 @@ def test_metrics_with_quotes(engine: Engine) -> None:
     assert len(result) == len({(r["metric"], r["start"]) for r in result}), "one row per piece of evidence"
     online = next(r for r in result if r["value"] == 39569)
     assert "39 569" in online["quote"] and online["start"] < online["end"]
+
+
+def test_conflicts_give_one_row_per_disagreement(engine: Engine, seed_build: BuildResult) -> None:
+    extra, total = _with_a_second_report(engine, seed_build)
+    pairs = rows(ask(extra, "conflicts-pairs"))
+    grouped = rows(ask(extra, "conflicts"))
+    key = ("subject", "indicator", "period", "unit")
+    # Exactly the groups the pairs fall in, each once.
+    assert [tuple(r[k] for k in key) for r in grouped] == sorted({tuple(r[k] for k in key) for r in pairs},
+                                                                   key=lambda k: [str(x) for x in k])
+    ntn = [r for r in grouped if r["subject"] == NTN and "233" in r["values"].split(" | ")]
+    assert len(ntn) == 1
+    # 217 (said by several statements) and 233 disagree; "more than 200" agrees with both: not listed.
+    assert set(ntn[0]["values"].split(" | ")) == {"217", "233"} and ntn[0]["numbers"] >= 2
+    assert set(ntn[0]["sources"].split(" | ")) == {"001_6b963e040055fc24.txt", "other-report.txt"}
+    for row in grouped:
+        assert len(set(row["sources"].split(" | "))) >= 2 and row["numbers"] >= 2
