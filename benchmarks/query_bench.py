@@ -4,7 +4,7 @@ triples shaped like ours (benchmarks/synthetic.py). Rerun with
     python benchmarks/query_bench.py            # ~10 minutes on 2 cores; writes benchmarks/results/query.md
 
 For each graph and engine it measures the load time, each shipped query's median latency (the
-query run through `kg.query.catalogue.run`, as `kg query` runs it, every row fetched), the ratio between
+query run through `kg.query.catalogue.run_query`, as `kg query` runs it, every row fetched), the ratio between
 the engines, and the peak memory of the process. Each engine runs in a process of its own, so its
 peak memory is its own, and a query that runs past the time cap is stopped and reported as such.
 rdflib's engine is run on all queries up to 100k triples; at 1M only on the join and aggregate
@@ -44,7 +44,7 @@ CAP_SECONDS = 60.0  # a query slower than this is stopped
 
 def worker(engine_name: str, graph: str, names: list[str], reps: int) -> None:
     from kg.query.engine import open_engine
-    from kg.query.catalogue import resolve, run
+    from kg.query.catalogue import resolve, run_query
 
     started = time.perf_counter()
     engine = open_engine(Path(graph), "oxigraph" if engine_name.startswith("oxigraph") else engine_name,
@@ -55,7 +55,7 @@ def worker(engine_name: str, graph: str, names: list[str], reps: int) -> None:
         times, size = [], 0
         for i in range(reps + 1):  # the first run warms caches and is not counted
             t0 = time.perf_counter()
-            result = run(engine, info, PARAMS.get(name), lang="en")
+            result = run_query(engine, info, PARAMS.get(name), lang="en")
             elapsed = time.perf_counter() - t0
             size = len(result.rows) or len(result.triples)
             if i > 0 or reps == 0:
@@ -138,7 +138,7 @@ def report(results: list[dict], names: list[str], seconds: float) -> str:
     lines = ["# Query benchmark", "",
              f"`python benchmarks/query_bench.py` on {platform.machine()}, {os.cpu_count()} cores, "
              f"Python {platform.python_version()}; whole run {seconds / 60:.1f} min. Latency: median of "
-             "the timed runs after one warm-up, through `kg.query.catalogue.run` (as `kg query`), every row fetched; "
+             "the timed runs after one warm-up, through `kg.query.catalogue.run_query` (as `kg query`), every row fetched; "
              "(1 run) marks a query timed once because it is slow. Engines: **oxigraph** = pyoxigraph, "
              "graph parsed into memory (the default); **oxigraph-persistent** = pyoxigraph's RocksDB copy "
              "(`--cached-store`); **rdflib** = rdflib's SPARQL engine over an rdflib Dataset.", ""]

@@ -123,7 +123,7 @@ def build(sources: tuple[Path, ...], out_dir: Path, no_html: bool, quiet: bool, 
     from kg.text.formats import ConvertOptions
     from kg.text.formats.store import write_derived_texts
     from kg.io.files import atomic_open
-    from kg.build.pipeline import run
+    from kg.build.pipeline import build_graph
     from kg.build.serialize import write
 
     started = time.perf_counter()
@@ -134,7 +134,7 @@ def build(sources: tuple[Path, ...], out_dir: Path, no_html: bool, quiet: bool, 
                 bar = stack.enter_context(click.progressbar(length=total, label="extracting", file=sys.stderr,
                                                             show_eta=True, show_pos=True))
                 return bar.update
-        result = run(list(sources or DEFAULT_SOURCES), curation=curation, max_bytes=int(max_mb * 1024 * 1024),
+        result = build_graph(list(sources or DEFAULT_SOURCES), curation=curation, max_bytes=int(max_mb * 1024 * 1024),
                      workers=workers, cache_dir=None if no_cache else out_dir / ".cache", progress=progress,
                      follow_symlinks=follow_symlinks, convert=ConvertOptions(ocr=ocr, max_pages=max_pages),
                      scheduler=scheduler)
@@ -214,7 +214,7 @@ def query(name_or_file: str | None, expression: str | None, params: tuple[str, .
           output: str) -> None:
     """Run a SPARQL query: a shipped NAME, a .rq FILE, or -e TEXT."""
     from kg.query.engine import open_engine
-    from kg.query.catalogue import parse_params, resolve, run, shipped_queries
+    from kg.query.catalogue import parse_params, resolve, run_query, shipped_queries
     from kg.query.results import check_format, write_result
 
     if list_queries:
@@ -223,7 +223,7 @@ def query(name_or_file: str | None, expression: str | None, params: tuple[str, .
             click.echo(f"{info.name:28} {info.title}" + (f"  [params: {params_text}]" if params_text else ""))
         return
     info = resolve(name_or_file, expression)
-    result = run(open_engine(graph_path, engine, cache=cached_store, store=not no_store), info, parse_params(params),
+    result = run_query(open_engine(graph_path, engine, cache=cached_store, store=not no_store), info, parse_params(params),
                  lang=lang, stream=True)
     if fmt is None:
         fmt = "turtle" if result.kind == "GRAPH" else ("table" if _terminal_width(output) else "csv")
@@ -369,10 +369,10 @@ def viz(graph_path: Path, output: Path | None, lang: str, focus: str | None, dep
 
         from kg.query.engine import RdflibEngine
         from kg.rdf.convert import to_rdflib
-        from kg.query.catalogue import parse_params, resolve, run
+        from kg.query.catalogue import parse_params, resolve, run_query
 
         info = resolve(query_file, None)
-        result = run(RdflibEngine(dataset), info, parse_params(params), lang)
+        result = run_query(RdflibEngine(dataset), info, parse_params(params), lang)
         if result.kind != "GRAPH":
             raise QueryError(f"--query draws CONSTRUCT or DESCRIBE results; {info.name} is a {result.kind} query")
         constructed = Graph()

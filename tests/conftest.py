@@ -6,7 +6,7 @@ import pytest
 from rdflib import Graph
 
 from kg.extract.lexicon import Lexicon, load_lexicon
-from kg.build.pipeline import BuildResult, run
+from kg.build.pipeline import BuildResult, build_graph
 from kg.rdf.convert import union_graph
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -20,7 +20,7 @@ def lexicon() -> Lexicon:
 
 @pytest.fixture(scope="session")
 def seed_build(lexicon: Lexicon) -> BuildResult:
-    return run([SEEDS], lexicon)
+    return build_graph([SEEDS], lexicon)
 
 
 @pytest.fixture(scope="session")

@@ -9,7 +9,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from kg.query.engine import Engine, QueryResult
-from kg.query.catalogue import resolve, run
+from kg.query.catalogue import resolve, run_query
 from kg.query.results import is_number
 
 ID = "https://w3id.org/telemed-kg/id/"
@@ -31,7 +31,7 @@ def rows(result: QueryResult) -> list[dict[str, object]]:
 
 def ask(engine: Engine, name: str, **params: str) -> QueryResult:
     lang = params.pop("lang", "en")
-    return run(engine, resolve(name, None), params, lang=lang)
+    return run_query(engine, resolve(name, None), params, lang=lang)
 
 
 def canonical_term(term: object) -> object:

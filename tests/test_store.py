@@ -113,11 +113,11 @@ def test_query_rows_stream_out_as_the_engine_yields_them(built_dir: Path) -> Non
     import io
     from collections.abc import Iterator
 
-    from kg.query.catalogue import resolve, run
+    from kg.query.catalogue import resolve, run_query
     from kg.query.engine import open_engine
     from kg.query.results import write_result
 
-    result = run(open_engine(built_dir / "kg.trig"), resolve("labels", None), {}, "en", stream=True)
+    result = run_query(open_engine(built_dir / "kg.trig"), resolve("labels", None), {}, "en", stream=True)
     assert not isinstance(result.rows, list)  # an iterator over the engine's answer, not a copy
     rows = list(result.rows)
 

@@ -111,7 +111,7 @@ def extract_cached(documents: Sequence[SourceDocument], lexicon: Lexicon, cache:
     return [found[i] for i in range(len(documents))]
 
 
-def run(sources: Sequence[Path], lexicon: Lexicon | None = None, curation: Path | None = None,
+def build_graph(sources: Sequence[Path], lexicon: Lexicon | None = None, curation: Path | None = None,
         max_bytes: int = DEFAULT_MAX_BYTES, workers: int | None = None, cache_dir: Path | None = None,
         progress: Callable[[int], Progress] | None = None, follow_symlinks: bool = False,
         convert: ConvertOptions = ConvertOptions(), scheduler: str | None = None) -> BuildResult:

@@ -109,7 +109,7 @@ def to_term(value: str) -> Term:
     return ox.Literal(value)
 
 
-def run(engine: Engine, info: QueryInfo, params: dict[str, str] | None = None,
+def run_query(engine: Engine, info: QueryInfo, params: dict[str, str] | None = None,
         lang: str | None = None, stream: bool = False) -> QueryResult:
     """Run ``info`` with ``params`` bound; ``lang`` fills a declared ``lang`` parameter.
 

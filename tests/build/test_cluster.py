@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from kg.build.pipeline import BuildResult, run
+from kg.build.pipeline import BuildResult, build_graph
 from kg.build.serialize import write
 from kg.cli import main
 from kg.errors import NetworkError
@@ -130,7 +130,7 @@ def test_a_worker_killed_mid_build_loses_and_repeats_nothing(cluster: Cluster, t
     from distributed import Client
 
     corpus = small_corpus(tmp_path / "corpus", 40)
-    local = run([corpus], workers=1)
+    local = build_graph([corpus], workers=1)
     victim = cluster.workers[0]
     victim_address = cluster.worker_address(victim)
     done = {"count": 0}
@@ -143,7 +143,7 @@ def test_a_worker_killed_mid_build_loses_and_repeats_nothing(cluster: Cluster, t
 
     def build() -> None:
         try:
-            outcome["result"] = run([corpus], scheduler=cluster.address, progress=progress)
+            outcome["result"] = build_graph([corpus], scheduler=cluster.address, progress=progress)
         except BaseException as exc:  # noqa: BLE001 - handed to the test thread
             outcome["error"] = exc
 

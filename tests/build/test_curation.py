@@ -12,7 +12,7 @@ from kg import terms as T
 from kg.build.curation import load_curation
 from kg.errors import ConfigError
 from kg.extract.lexicon import Lexicon
-from kg.build.pipeline import run
+from kg.build.pipeline import build_graph
 from kg.rdf.convert import union_graph
 
 ID = "https://w3id.org/telemed-kg/id/"
@@ -25,7 +25,7 @@ def build(tmp_path: Path, lexicon: Lexicon, curation: str):
     doc.write_text(ARTICLE, encoding="utf-8")
     cur = tmp_path / "curation.yaml"
     cur.write_text(curation, encoding="utf-8")
-    return union_graph(run([doc], lexicon, curation=cur).dataset)
+    return union_graph(build_graph([doc], lexicon, curation=cur).dataset)
 
 
 def test_without_edits_the_extractor_stands(tmp_path: Path, lexicon: Lexicon) -> None:
@@ -103,4 +103,4 @@ def test_build_reports_a_malformed_curation_file(tmp_path: Path) -> None:
     from kg.build import pipeline
 
     with pytest.raises(ConfigError, match="bad.yaml line 1"):
-        pipeline.run([doc], curation=cur)
+        pipeline.build_graph([doc], curation=cur)

@@ -17,7 +17,7 @@ from rdflib import Graph
 from kg import paths
 from kg.build.cache import FactsCache
 from kg.extract.lexicon import Lexicon, load_lexicon
-from kg.build.pipeline import run
+from kg.build.pipeline import build_graph
 from kg.build.quads import QuadSet
 from kg.build.serialize import serialize
 
@@ -32,8 +32,8 @@ def _outputs(result) -> tuple[str, str]:
 
 def test_parallel_extraction_gives_the_same_graph(lexicon: Lexicon) -> None:
     sources = [SEEDS, ENTITY_ARTICLES]
-    serial = run(sources, lexicon, workers=1)
-    parallel = run(sources, lexicon, workers=2)
+    serial = build_graph(sources, lexicon, workers=1)
+    parallel = build_graph(sources, lexicon, workers=2)
     assert len(serial.documents) == 11
     assert _outputs(serial) == _outputs(parallel)
 
@@ -50,17 +50,17 @@ def corpus(tmp_path: Path) -> Path:
 
 def test_incremental_rebuild_equals_clean_build(corpus: Path, tmp_path: Path, lexicon: Lexicon) -> None:
     cache = tmp_path / "cache"
-    first = run([corpus], lexicon, cache_dir=cache, workers=1)
+    first = build_graph([corpus], lexicon, cache_dir=cache, workers=1)
     assert first.cached == 0 and len(first.documents) == 11
-    again = run([corpus], lexicon, cache_dir=cache, workers=1)
+    again = build_graph([corpus], lexicon, cache_dir=cache, workers=1)
     assert again.cached == 11
     assert _outputs(again) == _outputs(first)
 
     changed = sorted(corpus.glob("*.txt"))[2]
     changed.write_text(changed.read_text(encoding="utf-8") + "\nUNICEF funds the Telemedicine Programme in Kyrgyzstan.\n",
                        encoding="utf-8")
-    incremental = run([corpus], lexicon, cache_dir=cache, workers=1)
-    clean = run([corpus], lexicon, workers=1)
+    incremental = build_graph([corpus], lexicon, cache_dir=cache, workers=1)
+    clean = build_graph([corpus], lexicon, workers=1)
     assert incremental.cached == 10
     assert _outputs(incremental) == _outputs(clean)
     assert _outputs(incremental) != _outputs(first)
@@ -70,23 +70,23 @@ def test_incremental_rebuild_equals_clean_build(corpus: Path, tmp_path: Path, le
 
 def test_lexicon_change_reextracts_everything(corpus: Path, tmp_path: Path, lexicon: Lexicon) -> None:
     cache = tmp_path / "cache"
-    run([corpus], lexicon, cache_dir=cache, workers=1)
+    build_graph([corpus], lexicon, cache_dir=cache, workers=1)
     edited = tmp_path / "lexicon.yaml"
     edited.write_text(paths.lexicon_file().read_text(encoding="utf-8") + "\n# a curator's note\n", encoding="utf-8")
     changed_lexicon = load_lexicon(edited)
     assert changed_lexicon.fingerprint != lexicon.fingerprint
-    rebuilt = run([corpus], changed_lexicon, cache_dir=cache, workers=1)
+    rebuilt = build_graph([corpus], changed_lexicon, cache_dir=cache, workers=1)
     assert rebuilt.cached == 0
 
 
 def test_damaged_cache_entries_are_misses_not_errors(corpus: Path, tmp_path: Path, lexicon: Lexicon) -> None:
     cache = tmp_path / "cache"
-    clean = run([corpus], lexicon, cache_dir=cache, workers=1)
+    clean = build_graph([corpus], lexicon, cache_dir=cache, workers=1)
     entries = sorted(cache.glob("*/*.json"))
     entries[0].write_bytes(entries[0].read_bytes()[:100])  # torn write
     entries[1].write_text('{"doc_id": "x"}', encoding="utf-8")  # wrong shape
     entries[2].write_bytes(b"\x80\x81 not json")
-    rebuilt = run([corpus], lexicon, cache_dir=cache, workers=1)
+    rebuilt = build_graph([corpus], lexicon, cache_dir=cache, workers=1)
     assert rebuilt.cached == 8
     assert _outputs(rebuilt) == _outputs(clean)
 
@@ -155,7 +155,7 @@ def test_no_triple_sits_in_two_graphs(lexicon: Lexicon, tmp_path: Path) -> None:
     from benchmarks.corpus import write_corpus
 
     write_corpus(tmp_path / "corpus", 40)  # the same programmes recur across its articles
-    result = run([SEEDS, tmp_path / "corpus"], lexicon, workers=1)
+    result = build_graph([SEEDS, tmp_path / "corpus"], lexicon, workers=1)
     graphs = [statements for statements in result.quads.graphs.values() if statements]
     assert sum(len(statements) for statements in graphs) == len(result.quads.union())
     # Several documents state the same relation; it is one triple with evidence from each.

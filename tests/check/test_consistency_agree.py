@@ -13,7 +13,7 @@ from click.testing import CliRunner
 from kg.cli import main
 from kg.check.consistency import check_metrics
 from kg.query.engine import OxigraphEngine, open_engine
-from kg.build.pipeline import BuildResult, run
+from kg.build.pipeline import BuildResult, build_graph
 from kg.rdf.convert import union_graph
 
 from tests.sparql_rows import ask, rows
@@ -41,7 +41,7 @@ def mini(tmp_path_factory: pytest.TempPathFactory) -> BuildResult:
     (folder / "metadata.yaml").write_text(yaml.safe_dump(meta, allow_unicode=True), encoding="utf-8")
     for name, text in DOCS.items():
         (folder / f"{name}.txt").write_text(text + "\n", encoding="utf-8")
-    return run([folder])
+    return build_graph([folder])
 
 
 def query_pairs(engine: OxigraphEngine) -> set[frozenset[str]]:

@@ -10,7 +10,7 @@ import time
 from pathlib import Path
 
 from benchmarks.corpus import write_corpus
-from kg.build.pipeline import run
+from kg.build.pipeline import build_graph
 from kg.build.serialize import serialize
 from kg.extract.lexicon import Lexicon
 
@@ -23,7 +23,7 @@ def _cpu_per_document(folder: Path, lexicon: Lexicon) -> float:
     """CPU seconds of this process per document, for a one-worker build and its Turtle: CPU time,
     not wall time, so that other work on a shared machine does not count."""
     start = time.process_time()
-    result = run([folder], lexicon, workers=1)
+    result = build_graph([folder], lexicon, workers=1)
     serialize(result.quads, "turtle")
     return (time.process_time() - start) / len(result.documents)
 

@@ -14,7 +14,7 @@ from rdflib.namespace import RDF, RDFS
 
 from kg import terms as T
 from kg.check.consistency import check_metrics
-from kg.build.pipeline import BuildResult, run
+from kg.build.pipeline import BuildResult, build_graph
 from kg.rdf.convert import union_graph
 from kg.check.shacl import check_consistency, validate
 
@@ -31,7 +31,7 @@ EVAL = evaluation_metrics
 
 @pytest.fixture(scope="module")
 def data_build() -> BuildResult:
-    return run([DATA])
+    return build_graph([DATA])
 
 
 @pytest.fixture(scope="module")
@@ -227,7 +227,7 @@ def mini(tmp_path_factory: pytest.TempPathFactory) -> tuple[Graph, dict[str, lis
     (folder / "metadata.yaml").write_text(yaml.safe_dump(meta, allow_unicode=True), encoding="utf-8")
     for name, (text, _) in MINI.items():
         (folder / f"{name}.txt").write_text(text + "\n", encoding="utf-8")
-    graph = union_graph(run([folder]).dataset)
+    graph = union_graph(build_graph([folder]).dataset)
     by_doc: dict[str, list[tuple]] = {}
     for m in graph.subjects(RDF.type, T.Metric):
         doc = str(graph.value(m, T.PREFIXES["prov"].wasDerivedFrom)).rsplit("/", 1)[1]

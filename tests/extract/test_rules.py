@@ -10,7 +10,7 @@ from rdflib.namespace import RDF, RDFS
 
 import kg.build.curation  # noqa: F401  (declares the curation rule)
 from kg import terms as T
-from kg.build.pipeline import run
+from kg.build.pipeline import build_graph
 from kg.rdf.convert import union_graph
 from kg.extract.lexicon import Lexicon
 from kg.extract.rules import Rule, UndeclaredRule, declare, declared, describe
@@ -26,7 +26,7 @@ def _rules_named(graph: Graph) -> dict[str, str]:
 
 @pytest.mark.parametrize("corpus", CORPORA, ids=lambda p: p.relative_to(ROOT).as_posix())
 def test_every_rule_in_a_built_graph_is_declared(corpus: Path, lexicon: Lexicon) -> None:
-    graph = union_graph(run([corpus], lexicon).quads)
+    graph = union_graph(build_graph([corpus], lexicon).quads)
     named = _rules_named(graph)
     assert named, "a build names the rules behind its facts"
     cues = {cue.rule.id: cue.rule for cue in lexicon.relation_cues}

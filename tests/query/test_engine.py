@@ -13,7 +13,7 @@ from kg.rdf import store as oxstore
 from kg.cli import main
 from kg.query.engine import Engine, open_engine
 from kg.errors import InputError, QueryError
-from kg.query.catalogue import parse_header, run, shipped_queries
+from kg.query.catalogue import parse_header, run_query, shipped_queries
 
 from tests.sparql_rows import ID, canonical, rows
 
@@ -40,10 +40,10 @@ def test_both_engines_give_the_same_answer(engines: dict[str, Engine], info) -> 
                     "(conflicts-pairs, the same rule pair by pair, is compared instead)")
     ordered = bool(re.search(r"^\s*ORDER\s+BY", info.text, re.MULTILINE | re.IGNORECASE))
     for lang in ("en", "ru"):
-        answers = [canonical(run(engine, info, PARAMS.get(info.name), lang=lang), ordered)
+        answers = [canonical(run_query(engine, info, PARAMS.get(info.name), lang=lang), ordered)
                    for engine in engines.values()]
         assert answers[0] == answers[1], f"{info.name} ({lang}) differs between oxigraph and rdflib"
-    first = run(engines["oxigraph"], info, PARAMS.get(info.name))
+    first = run_query(engines["oxigraph"], info, PARAMS.get(info.name))
     assert first.rows or first.triples or info.name in ("funders-multi-country", "conflicts", "conflicts-pairs"), info.name
 
 
@@ -53,14 +53,14 @@ def test_parameters_are_terms_not_text(engines: dict[str, Engine], name: str) ->
     query = next(q for q in shipped_queries() if q.name == "metrics-about")
     # An IRI parameter reads a plain string as a name to look up: it names nothing here.
     with pytest.raises(QueryError, match="nothing in the graph has the label"):
-        run(engine, query, {"entity": 'x" } ; DROP ALL ; #'})
+        run_query(engine, query, {"entity": 'x" } ; DROP ALL ; #'})
     labelled = parse_header("q", None, "# param: label a label\nSELECT ?s ?label WHERE { ?s rdfs:label ?label }")
-    hostile = run(engine, labelled, {"label": 'x" } ; DROP ALL ; #'})
+    hostile = run_query(engine, labelled, {"label": 'x" } ; DROP ALL ; #'})
     assert hostile.rows == [] and hostile.variables == ["s"]
     # The same query still answers, so nothing was dropped or injected.
-    assert run(engine, query, {"entity": ID + "region/kz-pavlodar-region"}).rows
+    assert run_query(engine, query, {"entity": ID + "region/kz-pavlodar-region"}).rows
     with pytest.raises(QueryError, match="has no parameter"):
-        run(engine, query, {"entitty": "x"})
+        run_query(engine, query, {"entitty": "x"})
 
 
 @pytest.mark.parametrize("name", ["oxigraph", "rdflib"])

@@ -26,7 +26,7 @@ from kg.text.formats import html as html_format
 from kg.text.formats import pdf as pdf_format
 from kg.text.formats.docx import convert as convert_docx
 from kg.extract.lexicon import Lexicon
-from kg.build.pipeline import run
+from kg.build.pipeline import build_graph
 
 from tests import format_fixtures as F
 
@@ -47,7 +47,7 @@ def fixtures(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def _facts(path: Path, lexicon: Lexicon) -> tuple[set, set, set]:
-    result = run([path], lexicon, curation=Path("/nonexistent"))
+    result = build_graph([path], lexicon, curation=Path("/nonexistent"))
     facts = result.facts[0]
     entities = {m.iri for m in facts.mentions}
     relations = {(r.subject, r.predicate, r.object) for r in facts.relations}

@@ -247,11 +247,11 @@ def test_build_page_of_a_large_corpus_is_an_overview_that_works(browser: Browser
     """Above BUILD_VIEW_FULL_LIMIT statements `kg build` draws entities and relations only; the
     page must still open offline, draw every node it lists and say what it is."""
     from benchmarks.corpus import write_corpus
-    from kg.build.pipeline import run
+    from kg.build.pipeline import build_graph
     from kg.views.page import BUILD_VIEW_FULL_LIMIT, render_build_view
 
     write_corpus(tmp_path / "corpus", 200)
-    result = run([tmp_path / "corpus"], workers=2)
+    result = build_graph([tmp_path / "corpus"], workers=2)
     assert len(result.quads) > BUILD_VIEW_FULL_LIMIT
     summary, note = render_build_view(result.quads, tmp_path / "kg.html")
     assert "entities and relations only" in note

@@ -21,7 +21,7 @@ from rdflib.namespace import RDF, RDFS, SKOS
 from kg import terms as T
 from kg.extract.programmes import DESCRIBED_PROGRAMME, INTRODUCED_PROGRAMME
 from kg.extract.lexicon import Lexicon
-from kg.build.pipeline import run
+from kg.build.pipeline import build_graph
 from kg.rdf.convert import union_graph
 
 
@@ -123,7 +123,7 @@ def _relations(graph: Graph, doc_iri: URIRef) -> set[tuple[str, str, str]]:
 
 
 def score_document(path: Path, expected: dict, lexicon: Lexicon) -> tuple[Score, Score]:
-    result = run([path], lexicon)
+    result = build_graph([path], lexicon)
     graph = union_graph(result.dataset)
     doc_iri = T.ID[f"document/{result.documents[0].doc_id}"]
     index = _Index(graph, doc_iri)

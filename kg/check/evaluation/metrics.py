@@ -25,7 +25,7 @@ from rdflib.namespace import RDF, RDFS, SKOS
 
 from kg import terms as T
 from kg.check.consistency import period_of
-from kg.build.pipeline import run
+from kg.build.pipeline import build_graph
 from kg.rdf.convert import union_graph
 
 FIELDS = ("bound", "indicator", "about", "period", "range", "part_of")
@@ -251,7 +251,7 @@ def score_document(doc: str, text: str, specs: list[dict], traps: list[str], met
 def evaluate(folder: Path, expectations_from: Path | None = None, name: str | None = None) -> Score:
     """Build the documents of ``folder`` and score them against the ``<document>.expected.yaml``
     files beside them, or against ``expectations_from`` (one file for a folder, like the seeds')."""
-    result = run([folder])
+    result = build_graph([folder])
     graph = union_graph(result.dataset)
     texts = {doc.file_name: doc.text for doc in result.documents}
     metrics = extracted_metrics(graph, texts)
