@@ -144,12 +144,11 @@ def locate(text: str, at: str) -> list[tuple[int, int]]:
 def load_expectations(where: Path, seeds: bool) -> dict[str, tuple[list[dict], list[str]]]:
     """file name → (expected metrics, not_metrics): from the ``*.expected.yaml`` files of a folder, or
     (``seeds``) from one file that lists several documents."""
-    folder = where
     if seeds:
         data = yaml.safe_load(where.read_text(encoding="utf-8"))
         return {name: (d.get("metrics") or [], d.get("not_metrics") or []) for name, d in data["documents"].items()}
     out = {}
-    for path in sorted(folder.glob("*.expected.yaml")):
+    for path in sorted(where.glob("*.expected.yaml")):
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
         out[data["document"]] = (data.get("metrics") or [], data.get("not_metrics") or [])
     return out
