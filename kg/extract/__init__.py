@@ -14,7 +14,8 @@ from kg.extract.candidates import Candidate, choose_entry, country_of, dominant,
 from kg.extract.entities import EntityFinder
 from kg.extract.metrics import find_metrics
 from kg.extract.places import Settlements
-from kg.extract.programmes import PROGRAMME_REFERENCE, described_programmes, refer_to_programmes
+from kg.extract.programmes import (PROGRAMME_REFERENCE, described_programmes, imply_programme,
+                                   name_described_programme, refer_to_programmes)
 from kg.extract.relations import Context, find_relations
 
 REFERENCE_LABEL = declare(
@@ -72,6 +73,8 @@ def extract_document(doc: SourceDocument, lexicon: Lexicon) -> DocumentFacts:
         country_iri = context.country_for(seg)
         country_label[seg.index] = lexicon.entities[country_iri].label(seg.lang) if country_iri else None
     antecedents = refer_to_programmes(segments, per_segment, finder, local, country_label)
+    name_described_programme(segments, per_segment, finder)
+    imply_programme(segments, per_segment, finder, local, country_label)
     facts = DocumentFacts(doc_id=doc.doc_id, languages=sorted({s.lang for s in segments if s.kind == "sentence"}
                                                               or {s.lang for s in segments}))
     facts.segments = [SegmentSpan(s.index, s.start, s.end, s.lang) for s in segments]

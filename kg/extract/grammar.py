@@ -32,6 +32,7 @@ class Grammar:
     kazakh_covers: re.Pattern[str]
     planned: re.Pattern[str]
     in_place: re.Pattern[str]
+    place_preposition: re.Pattern[str]  # 'in', 'в' anywhere: 'in remote regions, including …'
     kazakh_locative: re.Pattern[str]  # 'Бішкекте', 'Бішкектегі'
     kazakh_located: re.Pattern[str]  # 'Бішкектегі'
     kazakh_locative_word: re.Pattern[str]
@@ -68,6 +69,7 @@ def _compile(lexicon: Lexicon) -> Grammar:
                            + _alternatives(planned["anywhere"]), i),
         in_place=re.compile(rf"\b(?:{_alternatives(g['place_prepositions'])})\s+"
                             rf"(?:(?:{_alternatives(g['place_fillers'])})\s+)?$", i),
+        place_preposition=re.compile(rf"\b(?:{_alternatives(g['place_prepositions'])})\b", i),
         kazakh_locative=re.compile(rf"(?:{locative})$"),
         kazakh_located=re.compile(rf"(?:{_alternatives(kk['located_endings'])})$"),
         kazakh_locative_word=re.compile(rf"\w{{3,}}(?:{locative})$"),

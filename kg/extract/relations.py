@@ -277,15 +277,25 @@ def _regions_in(places: list[Mention], seg: Segment, ctx: Context) -> list[Menti
     regions = [p for p in sorted(places, key=lambda m: m.norm_start) if ctx.entities[p.iri].cls == "region"]
     stated = [_placed_in(seg, p, ctx.grammar) for p in regions]
     joined = [ctx.grammar.list_join.match(text[a.norm_end:b.norm_start]) is not None for a, b in zip(regions, regions[1:])]
-    for k in range(1, len(regions)):  # 'in Osh, Naryn and Talas': the rest of a list that starts so
-        stated[k] = stated[k] or (stated[k - 1] and joined[k - 1]) or (
-            any(stated[:k]) and ctx.grammar.including.search(text[max(0, regions[k].norm_start - 40):regions[k].norm_start]) is not None)
+    for k in range(len(regions)):  # 'in Osh, Naryn and Talas': the rest of a list that starts so
+        stated[k] = stated[k] or (k > 0 and stated[k - 1] and joined[k - 1]) or _included(text, regions[k], any(stated[:k]), ctx.grammar)
     for k in range(len(regions) - 2, -1, -1):  # 'Азғыр, Жасталап, Арна ауылдарында': the case is on the last
         stated[k] = stated[k] or (seg.lang == "kk" and stated[k + 1] and joined[k])
     # '… Hospital in Dushanbe' places the hospital, not the programme
     return [p for p, ok in zip(regions, stated) if ok
             and not any(0 <= p.norm_start - f.norm_end <= 5 for f in facilities)
             and not any(f.norm_start <= p.norm_start < f.norm_end for f in facilities)]
+
+
+def _included(text: str, place: Mention, after_stated: bool, grammar: Grammar) -> bool:
+    """'… regions, including Chui', 'in remote regions of the republic, including Jalal-Abad': the
+    first of a list that 'including' opens, after a place or a preposition in the same clause."""
+    before = text[max(0, place.norm_start - 40):place.norm_start]
+    cue = grammar.including.search(before)
+    if cue is None:
+        return False
+    clause = re.split(r"[.;:]", text[:place.norm_start - len(before) + cue.start()])[-1]
+    return after_stated or grammar.place_preposition.search(clause[-80:]) is not None
 
 
 def _place_then_parent(places: list[Mention], seg: Segment, ctx: Context, lexicon: Lexicon) -> list[tuple[Mention, Mention]]:

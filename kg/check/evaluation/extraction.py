@@ -19,14 +19,14 @@ from rdflib import Graph, URIRef
 from rdflib.namespace import RDF, RDFS, SKOS
 
 from kg import terms as T
-from kg.extract.programmes import DESCRIBED_PROGRAMME, INTRODUCED_PROGRAMME
+from kg.extract.programmes import DESCRIBED_PROGRAMME, IMPLIED_PROGRAMME, INTRODUCED_PROGRAMME
 from kg.extract.lexicon import Lexicon
 from kg.build.pipeline import build_graph
 from kg.rdf.convert import union_graph
 
 
 # Rules that make a programme the text describes but does not name.
-_UNNAMED_RULES = (DESCRIBED_PROGRAMME.id, INTRODUCED_PROGRAMME.id)
+_UNNAMED_RULES = (DESCRIBED_PROGRAMME.id, INTRODUCED_PROGRAMME.id, IMPLIED_PROGRAMME.id)
 
 
 def _norm(text: str) -> str:
