@@ -12,6 +12,7 @@ from kg.text.morph import tokenize
 from kg.text.segment import Segment, segment
 from kg.extract.candidates import Candidate, choose_entry, country_of, dominant, merge_candidates, to_mention
 from kg.extract.entities import EntityFinder
+from kg.extract.facilities import described_facilities
 from kg.extract.metrics import find_metrics
 from kg.extract.places import Settlements
 from kg.extract.programmes import (PROGRAMME_REFERENCE, described_programmes, imply_programme,
@@ -63,6 +64,7 @@ def extract_document(doc: SourceDocument, lexicon: Lexicon) -> DocumentFacts:
         country_iri = context.country_for(seg)
         country = lexicon.entities.get(country_iri) if country_iri else None
         described = described_programmes(finder, seg, per_segment[seg.index], country)
+        described += described_facilities(finder, seg, per_segment[seg.index])
         if described:
             for cand in described:
                 local.setdefault(cand.record.iri, cand.record)

@@ -1,0 +1,96 @@
+"""Facilities the text describes by their size instead of naming them: 'a 300-bed infectious
+diseases hospital', 'инфекционная больница на 300 мест', '570 орындық көпбейінді аурухана'. A reader
+takes such a phrase for one place; without a capacity 'a district hospital' is only a kind.
+
+The words are in the lexicon's `described_facilities` section; this module holds where the
+capacity stands in each language."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from kg.extract.candidates import Candidate
+from kg.extract.entities import EntityFinder
+from kg.extract.lexicon import Lexicon
+from kg.extract.rules import declare
+from kg.extract.tokens import is_adjective
+from kg.text.morph import ru_nominative, tokenize
+from kg.text.segment import Segment
+
+DESCRIBED_FACILITY = declare(
+    "described-facility",
+    "A facility described by its capacity rather than named ('a 300-bed infectious diseases hospital', "
+    "'больница на 300 мест', '570 орындық аурухана').")
+
+_NUMBER = r"\d+(?:[ \u00a0,]\d{3})*"
+
+
+@dataclass(frozen=True)
+class FacilityWords:
+    heads: dict[str, tuple[str, ...]]
+    capacity: dict[str, tuple[str, ...]]
+    english: re.Pattern[str]
+    kazakh: re.Pattern[str]
+
+    @classmethod
+    def of(cls, lexicon: Lexicon) -> "FacilityWords":
+        section = lexicon.section("described_facilities") or {}
+        heads = {lang: tuple(str(w) for w in words) for lang, words in (section.get("heads") or {}).items()}
+        capacity = {lang: tuple(str(w) for w in words) for lang, words in (section.get("capacity") or {}).items()}
+
+        def alternatives(words: tuple[str, ...]) -> str:
+            return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)) or "(?!)"
+
+        english = re.compile(rf"(?<![\w.,]){_NUMBER}[-\s](?:{alternatives(capacity.get('en', ()))})s?\b"
+                             rf"(?P<mods>(?:\s+[a-z][\w'’-]*){{0,4}}?)\s+(?P<head>{alternatives(heads.get('en', ()))})\b")
+        kazakh = re.compile(rf"(?<![\w.,]){_NUMBER}\s+(?:{alternatives(capacity.get('kk', ()))})"
+                            rf"(?P<mods>(?:\s+[а-яәғқңөұүһі]+){{0,3}}?)\s+(?P<head>{alternatives(heads.get('kk', ()))})\w*")
+        return cls(heads, capacity, english, kazakh)
+
+
+def described_facilities(finder: EntityFinder, seg: Segment, taken: list[Candidate]) -> list[Candidate]:
+    words = finder.lex.memo("facility_words", lambda: FacilityWords.of(finder.lex))
+    if seg.lang == "ru":
+        found = _russian(finder, seg, words)
+    elif seg.lang in ("en", "kk"):
+        pattern = words.english if seg.lang == "en" else words.kazakh
+        found = []
+        for match in pattern.finditer(seg.norm):
+            mods = [w for w in match.group("mods").split() if w.lower() not in finder.evaluative]
+            head = match.group("head")
+            prefix = seg.norm[match.start():match.start("mods")]
+            found.append((match.start(), match.end(), " ".join([prefix] + mods + [head])))
+    else:
+        found = []
+    out = []
+    for start, end, label in found:
+        if any(c.start < end and start < c.end and c.record is not None and c.record.cls == "facility" for c in taken):
+            continue  # already named: 'the 200-bed Republican Hospital'
+        out.append(Candidate(finder.new_record("facility", label, seg.lang), [], start, end, DESCRIBED_FACILITY, 2))
+    return out
+
+
+def _russian(finder: EntityFinder, seg: Segment, words: FacilityWords) -> list[tuple[int, int, str]]:
+    """'современная велаятская инфекционная больница на 300 мест': adjectives, the head, then the
+    capacity; the label is in the nominative without the evaluative words."""
+    heads = set(words.heads.get("ru", ()))
+    units = set(words.capacity.get("ru", ()))
+    tokens = tokenize(seg.norm)
+    out = []
+    for i, (_, end, word) in enumerate(tokens):
+        if not word.islower() or finder.lex.morph.ru_lemma(word) not in heads:
+            continue
+        capacity = re.match(rf"\s+на\s+({_NUMBER})\s+([а-яё-]+)", seg.norm[end:])
+        if capacity is None or finder.lex.morph.ru_lemma(capacity.group(2).lower()) not in units:
+            continue
+        first = i
+        while first > 0 and i - first < 4 and seg.norm[tokens[first - 1][1]:tokens[first][0]] == " " \
+                and tokens[first - 1][2].islower() and is_adjective(tokens[first - 1][2]):
+            first -= 1
+        phrase = [t[2] for t in tokens[first:i + 1]]
+        nominal = ru_nominative(phrase) or phrase
+        kept = [w for w in nominal[:-1] if finder.lex.morph.ru_lemma(w.lower()) not in finder.evaluative]
+        label = " ".join(kept + [nominal[-1]]) + seg.norm[end:end + capacity.end()]
+        out.append((tokens[first][0], end + capacity.end(), label))
+    return out
