@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections import Counter, defaultdict
 
 from kg.text.ingest import SourceDocument
@@ -54,7 +55,9 @@ def extract_document(doc: SourceDocument, lexicon: Lexicon) -> DocumentFacts:
         firm += settlements.find(seg, finder, firm)
         candidates = (firm + finder.named_phrases(seg) + finder.russian_phrases(seg) + finder.kazakh_phrases(seg)
                       + finder.cue_organisations(seg, firm))
-        per_segment[seg.index] = merge_candidates(candidates)
+        # A dateline may close the segment before its agency's name ('… АСТАНА.' | 'KAZINFORM — …').
+        after = seg.norm + " " + (segments[seg.index + 1].norm if seg.index + 1 < len(segments) else "")
+        per_segment[seg.index] = [c for c in merge_candidates(candidates) if not _dateline(after, c)]
 
     local = _collect_local_entities(per_segment)
     _second_pass(segments, per_segment, finder, local, aliases)
@@ -104,6 +107,16 @@ def extract_document(doc: SourceDocument, lexicon: Lexicon) -> DocumentFacts:
         facts.entities.setdefault(mention.iri, lexicon.entities[mention.iri])
     facts.metrics = find_metrics(doc, segments, context, lexicon)
     return facts
+
+
+# 'АСТАНА. KAZINFORM —', 'ALMATY, 3 May — ', 'БИШКЕК, 12 мая — АКИpress': where the news agency
+# filed the story, not a place the story is about.
+_DATELINE_AFTER = re.compile(r"^[.,]\s*(?:[^.—–]{0,25}?\s*)?(?:[—–]|[A-ZА-ЯЁ]{4,}\b)")
+
+
+def _dateline(text: str, cand: Candidate) -> bool:
+    written = text[cand.start:cand.end]
+    return len(written) >= 4 and written.isupper() and _DATELINE_AFTER.match(text[cand.end:]) is not None
 
 
 def _collect_local_entities(per_segment: dict[int, list[Candidate]]) -> dict[str, EntityRecord]:

@@ -106,3 +106,15 @@ def test_a_facility_described_by_its_capacity(tmp_path: Path, lexicon: Lexicon, 
 def test_an_evaluative_word_and_a_head_are_no_name(tmp_path: Path, lexicon: Lexicon, text: str) -> None:
     facts = extract(tmp_path, lexicon, "В Ташкенте открыли больницу. " + text)
     assert not [r for r in facts.entities.values() if r.cls == "facility"]
+
+
+@pytest.mark.parametrize("text, city", [
+    ("ALMATY, 3 May — A telemedicine project started in Turkestan region.", "region/kz-almaty"),
+    ("БИШКЕК, 12 мая — В Оше открыли телемедицинский центр.", "region/kg-bishkek"),
+    ("АСТАНА. KAZINFORM — Шымкентте жаңа емхана ашылды.", "region/kz-astana"),
+])
+def test_a_dateline_is_where_the_agency_filed_not_a_place_of_the_story(
+        tmp_path: Path, lexicon: Lexicon, text: str, city: str) -> None:
+    facts = extract(tmp_path, lexicon, text)
+    assert ID + city not in {m.iri for m in facts.mentions}
+    assert facts.mentions  # the places the story is about are still found
