@@ -57,7 +57,7 @@ def extract_document(doc: SourceDocument, lexicon: Lexicon) -> DocumentFacts:
                       + finder.cue_organisations(seg, firm))
         # A dateline may close the segment before its agency's name ('… АСТАНА.' | 'KAZINFORM — …').
         after = seg.norm + " " + (segments[seg.index + 1].norm if seg.index + 1 < len(segments) else "")
-        per_segment[seg.index] = [c for c in merge_candidates(candidates) if not _dateline(after, c)]
+        per_segment[seg.index] = [c for c in merge_candidates(candidates) if not _dateline(after, c, lexicon)]
 
     local = _collect_local_entities(per_segment)
     _second_pass(segments, per_segment, finder, local, aliases)
@@ -114,9 +114,16 @@ def extract_document(doc: SourceDocument, lexicon: Lexicon) -> DocumentFacts:
 _DATELINE_AFTER = re.compile(r"^[.,]\s*(?:[^.—–]{0,25}?\s*)?(?:[—–]|[A-ZА-ЯЁ]{4,}\b)")
 
 
-def _dateline(text: str, cand: Candidate) -> bool:
+def _dateline(text: str, cand: Candidate, lexicon: Lexicon) -> bool:
+    """A city in capitals that opens the segment, or closes it after a headline, before a date, a
+    dash or an agency's name ('ПРООН, ЮНИСЕФ и ВОЗ' in mid-sentence is a list of organisations)."""
     written = text[cand.start:cand.end]
-    return len(written) >= 4 and written.isupper() and _DATELINE_AFTER.match(text[cand.end:]) is not None
+    if len(written) < 4 or not written.isupper() or _DATELINE_AFTER.match(text[cand.end:]) is None:
+        return False
+    if cand.start > 0 and text[cand.end:].split(" ", 1)[0] not in (".", ","):
+        return False
+    iris = {e.iri for e in cand.entries} | ({cand.record.iri} if cand.record else set())
+    return all(iri in lexicon.entities and lexicon.entities[iri].cls == "region" for iri in iris)
 
 
 def _collect_local_entities(per_segment: dict[int, list[Candidate]]) -> dict[str, EntityRecord]:
