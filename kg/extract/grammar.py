@@ -57,7 +57,8 @@ def _compile(lexicon: Lexicon) -> Grammar:
         acronym_definition=re.compile(rf"\(\s*(?:(?:{_alternatives(g['hereinafter'])})\s*[-–—]?\s*)?"
                                       rf"(?P<acr>[{UPPER}][{UPPER}0-9]{{1,9}})\s*\)"),
         and_join=re.compile(rf"^\s*(?:,|,?\s*(?:{_alternatives(and_)}))\s*$", i),
-        org_join=re.compile(rf"^[\s(),]*(?:,|{_alternatives(and_ + or_ + also)})?[\s(]*(?:the\s+)?$", i),
+        # 'EPOS (Germany), ICON-Institute (Germany) and IrfatC': a bracketed country between members
+        org_join=re.compile(rf"^\s*(?:\([^()]{{1,40}}\))?[\s(),]*(?:,|{_alternatives(and_ + or_ + also)})?[\s(]*(?:the\s+)?$", i),
         facility_join=re.compile(rf"^\s*(?:,|{_alternatives(and_)})\s*(?:the\s+)?$", i),
         list_join=re.compile(rf"^\s*(?:,|;|,?\s*(?:{_alternatives(and_ + or_ + also)}))\s*(?:the\s+)?$", i),
         list_goes_on=re.compile(rf"\s*(?:$|[,;).]|\((?:[^)]{{0,12}})\)|(?:{_alternatives(and_ + or_)})\b)", i),

@@ -14,6 +14,7 @@ from kg.model import EntityRecord, Evidence, Mention, Relation
 from kg.extract.places import NAMED_SETTLEMENT, SETTLEMENT_IN_REGION
 from kg.extract.programmes import LISTED_PROGRAMME
 from kg.extract.rules import Rule, declare
+from kg.text.morph import tokenize
 from kg.text.segment import Segment
 
 PROGRAMME_FACILITY_SAME_SECTION = declare(
@@ -55,6 +56,11 @@ PROGRAMME_ANTECEDENT = declare(
     "programme-antecedent",
     "The sentence that names or introduces the programme a later reference ('the project') stands "
     "for; the relation itself is stated in the referring sentence.")
+PROGRAMME_NAMED_AFTER = declare(
+    "programme-named-after",
+    "The sentence that names the programme an earlier sentence said someone pays for or runs ('ADB "
+    "approved a $45 million loan … The Primary Health Care Improvement Project will …'); the relation "
+    "itself is stated in the earlier sentence.")
 
 # Between a cue and its organisation: articles, or a few lower-case words ('карагандинская компания «').
 _BETWEEN_ORG_AND_CUE = re.compile(
@@ -108,6 +114,7 @@ def find_relations(doc: SourceDocument, segments: list[Segment], ctx: Context, l
         for mention in ctx.of_class(seg, "programme"):
             programmes_by_section[seg.section].add(mention.iri)
     placed_in_section: set[tuple[int, str]] = set()
+    waiting: dict[int, list[tuple[str, str, Rule, Segment]]] = defaultdict(list)  # claims made before any programme
 
     def add(subject: str, predicate: str, obj: str, seg: Segment, rule: Rule) -> None:
         if subject == obj:
@@ -131,7 +138,8 @@ def find_relations(doc: SourceDocument, segments: list[Segment], ctx: Context, l
         places = ctx.of_class(seg, "country") + ctx.of_class(seg, "region")
         # A foreign country may stand for its government as a donor ('contributions from Spain').
         donors = [replace(m, iri=governments[m.iri]) for m in places if m.iri in governments
-                  and not any(f.norm_start <= m.norm_start and m.norm_end <= f.norm_end for f in named_funders)]
+                  and not any(f.norm_start <= m.norm_start and m.norm_end <= f.norm_end for f in named_funders)
+                  and not _nationality(seg, m, named_funders)]
         funders = sorted(named_funders + donors, key=lambda m: (m.norm_start, m.iri))
         donor_iris = {m.iri for m in donors}
         # A donor's country is not where the programme runs: 'funded by the Government of Japan'.
@@ -157,9 +165,20 @@ def find_relations(doc: SourceDocument, segments: list[Segment], ctx: Context, l
                     if key not in claims or distance < claims[key][0]:
                         claims[key] = (distance, predicate, cue.rule, match.start())
         listed = sorted({m.iri for m in programmes if m.rule == LISTED_PROGRAMME.id})
+        if programmes and seg.section not in current_programme:
+            # 'ADB approved a $45 million loan … The X Project will …': what was said before the
+            # section named any programme is about the first one it names.
+            for org_iri, predicate, rule, earlier in waiting.pop(seg.section, []):
+                add(programmes[0].iri, predicate, org_iri, earlier, rule)
+                relations.append(Relation(programmes[0].iri, predicate, org_iri,
+                                          evidence_for(doc, segments, seg, ctx, PROGRAMME_NAMED_AFTER)))
         for key, (_, predicate, rule, position) in sorted(claims.items()):
             org_iri = key.rsplit("@", 1)[0]
             target = _nearest_programme(programmes, position) or subject
+            if target is None and seg.section not in current_programme:
+                waiting[seg.section].append((org_iri, predicate, rule, seg))
+                cued.add(org_iri)
+                continue
             # 'X and Y launched three projects: • A; • B; • C': the cue speaks of every item listed
             for target in (listed if target in listed else [target] if target else []):
                 add(target, predicate, org_iri, seg, rule)
@@ -244,19 +263,33 @@ _SETTLEMENT_RULES = (NAMED_SETTLEMENT.id, SETTLEMENT_IN_REGION.id)
 
 def _mentions_programme_word(seg: Segment, lexicon: Lexicon) -> bool:
     """'the project', 'к системе', 'жоба аясында': the sentence speaks of the programme in context."""
-    from kg.text.morph import tokenize
-
     return any(lexicon.key_of(t) & lexicon.programme_triggers for _, _, t in tokenize(seg.norm))
 
 
 def _org_type(ctx: Context, lexicon: Lexicon, iri: str) -> str | None:
+    """The reference data's type, or for an organisation the document named ('German Development
+    Bank', 'Немецкий банк развития') the type its head word gives (lexicon `funding_heads`)."""
     record = ctx.entities.get(iri) or lexicon.entities.get(iri)
-    return record.org_type if record else None
+    if record is None:
+        return None
+    if record.org_type is None and record.cls == "funder":
+        heads = lexicon.memo("funding_heads", lambda: {k: str(t) for t, words in (lexicon.section("funding_heads") or {}).items()
+                                                       for w in words for k in lexicon.key_of(str(w)) | {str(w).lower()}})
+        for word in tokenize(record.label(next(iter(record.labels), "en"))):
+            for key in lexicon.key_of(word[2]) | {word[2].lower()}:
+                if key in heads:
+                    return heads[key]
+    return record.org_type
+
+
+def _nationality(seg: Segment, place: Mention, organisations: list[Mention]) -> bool:
+    """'Oslo University (Norway)': a country in brackets right after an organisation says where it
+    is from; it pays for nothing."""
+    before = seg.norm[:place.norm_start].rstrip()
+    return before.endswith("(") and any(0 <= len(before) - 1 - o.norm_end <= 1 for o in organisations)
 
 
 def _mentions_event(seg: Segment, lexicon: Lexicon) -> bool:
-    from kg.text.morph import tokenize
-
     events = lexicon.memo("event_keys", lambda: {k for w in lexicon.section("programme_references", "events") or []
                                                  for k in lexicon.key_of(str(w))})
     return any(lexicon.key_of(t) & events for _, _, t in tokenize(seg.norm))

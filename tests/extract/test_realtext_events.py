@@ -42,6 +42,27 @@ CASES = {
     "including-en": ("A maternal telemedicine project started in Kyrgyzstan. The project links maternity wards in "
                      "remote regions of the country, including Naryn and Talas.",
                      [("*", "operatesIn", "region/kg-naryn"), ("*", "operatesIn", "region/kg-talas")]),
+    # Who pays is said before the programme is named: the first programme named after is the one.
+    "named-after-en": ("The Asian Development Bank approved a $30 million loan to improve rural clinics in "
+                       "Uzbekistan. The Rural Clinics Upgrade Project will equip 200 family polyclinics.",
+                       [("Rural Clinics Upgrade Project", "fundedBy", "funder/asian-development-bank")]),
+    "named-after-ru": ("Всемирный банк выделил Таджикистану 20 млн долларов. Средства направят в проект "
+                       "«Здоровая мать».",
+                       [("Здоровая мать", "fundedBy", "funder/world-bank")]),
+    "named-after-kk": ("Азия даму банкі Қазақстанға 15 млн доллар бөлді. Қаражат «Ауыл денсаулығы» жобасына "
+                       "жұмсалады.",
+                       [("Ауыл денсаулығы", "fundedBy", "funder/asian-development-bank")]),
+    # Support given in a verb; a bank or a donor agency supports with money.
+    "supported-ru": ("Программу «Здоровое село» совместно поддерживают Всемирный банк и Швейцарское агентство по "
+                     "развитию и сотрудничеству.",
+                     [("Здоровое село", "fundedBy", "funder/world-bank"), ("Здоровое село", "fundedBy", "funder/sdc")]),
+    # A consortium implements, and a bracketed country between its members is where each is from.
+    "consortium-en": ("The “Open Clinic” project is implemented by MedSoft (Germany) in consortium with DataCare "
+                      "Institute (Norway) and Tajik Health Lab.",
+                      [("Open Clinic", "implementedBy", "DataCare Institute")]),
+    # A bank the reference data does not know lends: what its signature gives is money.
+    "unknown-bank-en": ("Uzbekistan and the Nordic Health Bank signed agreements for the “Clean Wards” project.",
+                        [("Clean Wards", "fundedBy", "Nordic Health Bank")]),
 }
 
 
@@ -118,3 +139,9 @@ def test_a_dateline_is_where_the_agency_filed_not_a_place_of_the_story(
     facts = extract(tmp_path, lexicon, text)
     assert ID + city not in {m.iri for m in facts.mentions}
     assert facts.mentions  # the places the story is about are still found
+
+
+def test_a_bracketed_country_after_an_organisation_pays_for_nothing(tmp_path: Path, lexicon: Lexicon) -> None:
+    facts = extract(tmp_path, lexicon, "The “Open Clinic” project is implemented by MedSoft (Germany) in "
+                                       "consortium with DataCare Institute (Norway).")
+    assert not [r for r in facts.relations if "government-of" in r.object]
