@@ -55,6 +55,7 @@ _HEAD_NOUN_NAME = {"programme": NAMED_PROGRAMME_HEAD_NOUN, "funder": NAMED_FUNDE
 _QUOTED = re.compile(r"«(?P<a>[^«»]{2,250})»|“(?P<b>[^“”]{2,250})”|„(?P<c>[^„“”]{2,250})[“”]|\"(?P<d>[^\"]{2,250})\"")
 # A quoted name longer than this is a title only right after a programme word ('в рамках проекта «…»').
 _SHORT_QUOTE = 90
+_E_PREFIX = re.compile(r"[a-zа-яё]-[\w]")  # e-, m-: names of electronic services
 _DOMAIN = re.compile(r"\b[A-Za-z][\w-]*\.(?:kz|kg|uz|tj|tm|ru|com|org|net|gov|health)\b")
 
 
@@ -254,8 +255,8 @@ class EntityFinder:
         out = []
         for match in _QUOTED.finditer(seg.norm):
             name = next(g for g in match.groups() if g is not None).strip()
-            if not name[:1].isupper() and not name[:1].isdigit():
-                continue
+            if not name[:1].isupper() and not name[:1].isdigit() and not _E_PREFIX.match(name):
+                continue  # '“e-prescription” system' is a name; '“telemedicine and healthcare”' is not
             before = [t for _, _, t in tokenize(seg.norm[max(0, match.start() - 60): match.start()])][-3:]
             # Kazakh class words end their phrase ('«Жан жылуы» психологиялық қолдау желісі'); an
             # apposition names the class further on ('“Salomat Online”, the national … platform').
@@ -576,7 +577,7 @@ def _coordinated_names(before: str) -> list[tuple[int, int]]:
         piece = text[left:right]
         piece = re.sub(r"(?:,\s*|\s+(?:and|и|мен)\s+)$", "", piece)
         lead = len(piece) - len(re.sub(r"^\s*(?:the|The)\s+", "", piece))
-        name = piece[lead:].strip()
+        name = re.sub(r"(?:\s+[a-z]+)+$", "", piece[lead:].strip())  # 'KfW have recently': English verbs are lower-case
         if not name or not re.fullmatch(rf"[{_UPPER}][\w’'.&-]*(?:\s+(?:of\s+|for\s+|and\s+)?[\w’'.&-]+){{0,6}}", name):
             break
         spans.append((left + lead, left + lead + len(name)))

@@ -67,6 +67,7 @@ class ProgrammeWords:
     qualifier_suffixes: tuple[str, ...]  # '-funded', '-backed': a description by who pays
     systems: frozenset[str]  # 'system', 'жүйе': a programme only with a kind-giving modifier
     system_modifiers: frozenset[str]
+    frame: re.Pattern[str]  # 'in the framework of', 'в рамках' right before a programme's name
 
     @classmethod
     def of(cls, lexicon: Lexicon) -> "ProgrammeWords":
@@ -80,7 +81,9 @@ class ProgrammeWords:
         return cls(keys("nouns"), keys("domain"), keys("definite"), keys("indefinite"), keys("pronouns"),
                    keys("not_programme_after"), frozenset(str(w).lower() for w in section.get("stop", [])),
                    tuple(str(s).lower() for s in section.get("qualifier_suffixes", [])), keys("systems"),
-                   keys("system_modifiers"))
+                   keys("system_modifiers"),
+                   re.compile(r"\b(?:" + "|".join(re.escape(str(w)) for w in section.get("frame", [])) + r")"
+                              r"(?:\s+the)?(?:\s+\w+){0,2}\s*[«“\"]?$", re.IGNORECASE))
 
 
 @dataclass
@@ -116,7 +119,7 @@ def refer_to_programmes(segments: list[Segment], per_segment: dict[int, list[Can
         added: list[Candidate] = []
         for i, (start, end, word) in enumerate(tokens):
             for cand in named:
-                if cand.start < end and cand.record is not None:
+                if cand.start < end and cand.record is not None and not _frame(seg.norm, cand.start, words):
                     salient = _Salient(cand.record, seg.index)
             named = [c for c in named if c.start >= end]
             if any(c.start < end and start < c.end for c in cands + added):
@@ -151,7 +154,8 @@ def refer_to_programmes(segments: list[Segment], per_segment: dict[int, list[Can
                 record = finder.new_record("programme", seg.norm[n_start:n_end], seg.lang)
                 record = local.setdefault(record.iri, record)
                 added.append(Candidate(record, [], n_start, n_end, NAMED_PROGRAMME_AFTER_CLASS_WORD, 3))
-                salient = _Salient(record, seg.index)
+                if not _frame(seg.norm, n_start, words):
+                    salient = _Salient(record, seg.index)
                 continue
             found = _description(seg, tokens, i, words, finder, cands + added)
             if found is None:
@@ -175,7 +179,7 @@ def refer_to_programmes(segments: list[Segment], per_segment: dict[int, list[Can
                 antecedents[(seg.index, d_start)] = salient.segment
                 salient.seen = seg.index
         for cand in named:
-            if cand.record is not None:
+            if cand.record is not None and not _frame(seg.norm, cand.start, words):
                 salient = _Salient(cand.record, seg.index)
         if added:
             per_segment[seg.index] = sorted(cands + added, key=lambda c: (c.start, c.end))
@@ -192,6 +196,12 @@ def _names_class_word(text: str, start: int, end: int, taken: list[Candidate]) -
                 and (cand.end <= start or not between.strip()):
             return True
     return False
+
+
+def _frame(text: str, start: int, words: ProgrammeWords) -> bool:
+    """'in the framework of the GHPP programme', 'в рамках программы …': the larger programme the
+    passage's own one belongs to; a later 'the project' is not about it."""
+    return words.frame.search(text[max(0, start - 60):start]) is not None
 
 
 def _next_key(finder: EntityFinder, tokens: list[Token], i: int) -> frozenset[str]:
@@ -412,7 +422,8 @@ def _name_before(seg: Segment, tokens: list[Token], i: int, words: ProgrammeWord
         return None
     text = seg.norm
     first = i
-    while first > 0 and text[tokens[first - 1][1]:tokens[first][0]] == " " and tokens[first - 1][2][:1].isupper() \
+    # 'the Telemed.Kg platform', 'the GHPP-programme': a dot or a hyphen may join the name's parts
+    while first > 0 and text[tokens[first - 1][1]:tokens[first][0]] in (" ", ".", "-") and tokens[first - 1][2][:1].isupper() \
             and not tokens[first - 1][2].endswith(("'s", "’s")) \
             and not any(c.start < tokens[first - 1][1] and tokens[first - 1][0] < c.end for c in taken):
         first -= 1

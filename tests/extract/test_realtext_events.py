@@ -145,3 +145,33 @@ def test_a_bracketed_country_after_an_organisation_pays_for_nothing(tmp_path: Pa
     facts = extract(tmp_path, lexicon, "The “Open Clinic” project is implemented by MedSoft (Germany) in "
                                        "consortium with DataCare Institute (Norway).")
     assert not [r for r in facts.relations if "government-of" in r.object]
+
+
+@pytest.mark.parametrize("text, name", [
+    ("The ministry will introduce an “e-referral” system in all polyclinics of Tashkent.", "e-referral"),
+    ("Doctors in Naryn record visits on the Health.Kg platform.", "Health.Kg"),
+    ("Минздрав запустил «e-Саулык» платформу для пациентов Бишкека.", "e-Саулык"),
+])
+def test_names_of_electronic_services(tmp_path: Path, lexicon: Lexicon, text: str, name: str) -> None:
+    facts = extract(tmp_path, lexicon, text)
+    labels = {l for r in facts.entities.values() if r.cls == "programme" for l in r.labels.values()}
+    assert name in labels
+
+
+@pytest.mark.parametrize("text, own", [
+    ("The “Tele-ICU Bridge” project runs in Tashkent. It is funded by Corona Global in the framework of the "
+     "Health Security Programme. The project trains nurses in Nukus.", "Tele-ICU Bridge"),
+    ("В Ташкенте стартовал проект «Теле-реанимация». Он финансируется в рамках программы «Здоровая нация». "
+     "Проект обучает медсестёр в Нукусе.", "Теле-реанимация"),
+])
+def test_the_framework_programme_does_not_take_over_the_passage(tmp_path: Path, lexicon: Lexicon, text: str,
+                                                               own: str) -> None:
+    facts = extract(tmp_path, lexicon, text)
+    assert has(facts, own, "operatesIn", "region/uz-nukus")
+
+
+def test_a_cue_named_organisation_stops_at_its_verb(tmp_path: Path, lexicon: Lexicon) -> None:
+    facts = extract(tmp_path, lexicon, "Uzbekistan and the Nordic Health Bank NHB have recently signed agreements "
+                                       "for the “Clean Wards” project.")
+    labels = {l for r in facts.entities.values() if r.cls == "funder" for l in r.labels.values()}
+    assert not [l for l in labels if "recently" in l], labels
