@@ -488,6 +488,11 @@ class EntityFinder:
                 if tokens[left - 1][2][:1].isdigit() and not number_sign(seg.norm, tokens[left - 1]):
                     break  # 'COVID-19 кезінде 120 аурухана': a count, not part of a name
                 left -= 1
+            # 'YDA Group компаниясы', 'Қазақстан Республикасы Денсаулық сақтау министрлігі': every
+            # capitalised word before the first one belongs to the name too
+            while left > 1 and i - left < 6 and adjacent(seg.norm, tokens[left - 1], tokens[left]) \
+                    and tokens[left - 1][2][:1].isupper() and tokens[left][2][:1].isupper():
+                left -= 1
             if any(self.grammar.kazakh_locative_word.search(t[2].lower()) for t in tokens[left:i]):
                 continue  # 'Есбол ауылында амбулатория', 'Бішкектегі жаңа аурухана': a place, then a kind
             numbered = number_sign(seg.norm, tokens[left])
@@ -499,6 +504,8 @@ class EntityFinder:
                 continue
             words = [t for _, _, t in tokens[left:i + 1]]
             label = self._citation_form(words, len(words) - 1, "kk")
+            if cls == "funder" and all(w.isascii() for w in words[:-1]) and self._class_word(word) == "funder":
+                label = " ".join(words[:-1])  # 'YDA Group компаниясы' is YDA Group
             start = tokens[left][0] - (len(numbered) if numbered else 0)
             if numbered:
                 label = numbered + label

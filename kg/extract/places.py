@@ -70,7 +70,11 @@ class Settlements:
                 label = self._label(seg, tokens, first, last, head, keys & self.name_after or after_names)
                 if label is None:
                     continue
-                record = finder.new_record("region", label, seg.lang)
+                # The bare name is how a reader writes a village ('Ақкемер', 'Кызыл-Суу'); a Russian
+                # adjective before its head ('Тонского района') has no bare form.
+                bare = seg.norm[tokens[first][0]:tokens[last][1]]
+                alt = (bare,) if (seg.lang != "ru" or after_names) and bare != label else ()
+                record = finder.new_record("region", label, seg.lang, alt)
                 # The mention takes its head where the head stands beside it ('Исатай ауданы',
                 # 'Тонского района', 'селе Кызыл-Суу'): its case ending places it.
                 start, end = tokens[first][0], tokens[last][1]

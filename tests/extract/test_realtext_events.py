@@ -175,3 +175,33 @@ def test_a_cue_named_organisation_stops_at_its_verb(tmp_path: Path, lexicon: Lex
                                        "for the “Clean Wards” project.")
     labels = {l for r in facts.entities.values() if r.cls == "funder" for l in r.labels.values()}
     assert not [l for l in labels if "recently" in l], labels
+
+
+def test_a_kazakh_name_keeps_every_capitalised_word_and_a_latin_company_drops_its_class_word(
+        tmp_path: Path, lexicon: Lexicon) -> None:
+    facts = extract(tmp_path, lexicon, "Түркістан облысында жаңа аурухананы MedBuild Group компаниясы өз қаражатына салды.")
+    labels = {l for r in facts.entities.values() if r.cls == "funder" for l in r.labels.values()}
+    assert "MedBuild Group" in labels, labels
+
+
+@pytest.mark.parametrize("text, bare", [
+    ("Жоба Ақжар және Қызылжар ауылдарында жүзеге асырылады.", "Қызылжар"),
+    ("В селе Кызыл-Жар открыли фельдшерский пункт.", "Кызыл-Жар"),
+    ("Nurses in Kok-Tash village received tablets.", "Kok-Tash"),
+])
+def test_a_village_is_also_known_by_its_bare_name(tmp_path: Path, lexicon: Lexicon, text: str, bare: str) -> None:
+    facts = extract(tmp_path, lexicon, text)
+    names = {l for r in facts.entities.values() if r.cls == "region"
+             for l in [*r.labels.values(), *(a for a, _ in r.alt_labels)]}
+    assert bare in names, names
+
+
+@pytest.mark.parametrize("text, name", [
+    ("«Денсаулық керуені» медициналық пойызы Маңғыстау облысының тұрғындарына көмек көрсетеді.", "Денсаулық керуені"),
+    ("Поезд «Здоровье» прибыл в Кызылорду: врачи поезда примут жителей области.", "Здоровье"),
+    ("The “Mountain Health” caravan reached villages of the Pamir this week.", "Mountain Health"),
+])
+def test_a_medical_train_or_caravan_is_a_programme(tmp_path: Path, lexicon: Lexicon, text: str, name: str) -> None:
+    facts = extract(tmp_path, lexicon, text)
+    labels = {l for r in facts.entities.values() if r.cls == "programme" for l in r.labels.values()}
+    assert name in labels, labels
