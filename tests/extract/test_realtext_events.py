@@ -22,6 +22,11 @@ def programmes(facts) -> dict[str, str]:
     return out
 
 
+def labels_of(facts, cls: str) -> set[str]:
+    """Preferred labels of the document's entities of one class."""
+    return {label for record in facts.entities.values() if record.cls == cls for label in record.labels.values()}
+
+
 CASES = {
     # An article that reports who pays and names no programme is about an unnamed one.
     "implied-en": ("Japan handed over ultrasound machines to district hospitals in Turkmenistan on Monday. "
@@ -119,7 +124,7 @@ def test_two_systems_of_one_kind_stay_two(tmp_path: Path, lexicon: Lexicon) -> N
 ])
 def test_a_facility_described_by_its_capacity(tmp_path: Path, lexicon: Lexicon, text: str, label: str) -> None:
     facts = extract(tmp_path, lexicon, text)
-    facilities = {l for r in facts.entities.values() if r.cls == "facility" for l in r.labels.values()}
+    facilities = labels_of(facts, "facility")
     assert label in facilities
 
 
@@ -154,7 +159,7 @@ def test_a_bracketed_country_after_an_organisation_pays_for_nothing(tmp_path: Pa
 ])
 def test_names_of_electronic_services(tmp_path: Path, lexicon: Lexicon, text: str, name: str) -> None:
     facts = extract(tmp_path, lexicon, text)
-    labels = {l for r in facts.entities.values() if r.cls == "programme" for l in r.labels.values()}
+    labels = labels_of(facts, "programme")
     assert name in labels
 
 
@@ -173,14 +178,14 @@ def test_the_framework_programme_does_not_take_over_the_passage(tmp_path: Path, 
 def test_a_cue_named_organisation_stops_at_its_verb(tmp_path: Path, lexicon: Lexicon) -> None:
     facts = extract(tmp_path, lexicon, "Uzbekistan and the Nordic Health Bank NHB have recently signed agreements "
                                        "for the “Clean Wards” project.")
-    labels = {l for r in facts.entities.values() if r.cls == "funder" for l in r.labels.values()}
+    labels = labels_of(facts, "funder")
     assert not [l for l in labels if "recently" in l], labels
 
 
 def test_a_kazakh_name_keeps_every_capitalised_word_and_a_latin_company_drops_its_class_word(
         tmp_path: Path, lexicon: Lexicon) -> None:
     facts = extract(tmp_path, lexicon, "Түркістан облысында жаңа аурухананы MedBuild Group компаниясы өз қаражатына салды.")
-    labels = {l for r in facts.entities.values() if r.cls == "funder" for l in r.labels.values()}
+    labels = labels_of(facts, "funder")
     assert "MedBuild Group" in labels, labels
 
 
@@ -203,5 +208,5 @@ def test_a_village_is_also_known_by_its_bare_name(tmp_path: Path, lexicon: Lexic
 ])
 def test_a_medical_train_or_caravan_is_a_programme(tmp_path: Path, lexicon: Lexicon, text: str, name: str) -> None:
     facts = extract(tmp_path, lexicon, text)
-    labels = {l for r in facts.entities.values() if r.cls == "programme" for l in r.labels.values()}
+    labels = labels_of(facts, "programme")
     assert name in labels, labels
