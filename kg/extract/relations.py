@@ -8,6 +8,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field, replace
 
 from kg.text.ingest import SourceDocument
+from kg.extract.candidates import country_of
 from kg.extract.grammar import Grammar, grammar_of
 from kg.extract.lexicon import Lexicon
 from kg.model import EntityRecord, Evidence, Mention, Relation
@@ -29,6 +30,10 @@ PROGRAMME_COUNTRY_SAME_SENTENCE = declare(
 PROGRAMME_SECTION_COUNTRY = declare(
     "programme-section-country",
     "A programme described in a section whose heading (or the document) is about one country.")
+PROGRAMME_DOCUMENT_COUNTRY = declare(
+    "programme-document-country",
+    "A programme the article names only in a heading or caption, in an article about one country, "
+    "runs in that country unless the text places it elsewhere.")
 PROGRAMME_REGION_SAME_SENTENCE = declare(
     "programme-region-same-sentence",
     "A programme acting 'in' a region named in the same sentence.")
@@ -255,7 +260,28 @@ def find_relations(doc: SourceDocument, segments: list[Segment], ctx: Context, l
 
         if programmes:
             current_programme[seg.section] = programmes[-1].iri
+    _place_unplaced_programmes(doc, segments, ctx, relations)
     return relations
+
+
+def _place_unplaced_programmes(doc: SourceDocument, segments: list[Segment], ctx: Context,
+                               relations: list[Relation]) -> None:
+    """'… on the Telemed.Kg platform' in a photo caption of an article about Kyrgyzstan: what no
+    sentence placed runs in the article's country, unless it is placed outside it."""
+    country = ctx.document_country
+    if country is None or country not in ctx.lexicon.home_countries:
+        return
+    placed = set()
+    for r in relations:
+        where = country_of(r.object, ctx.lexicon, ctx.entities) if r.predicate == "operatesIn" else None
+        if where is not None and (where == r.object or where != country):
+            placed.add(r.subject)  # in a country, or in a region of another one ('a platform in Urumqi')
+    for seg in segments:
+        for mention in ctx.of_class(seg, "programme"):
+            if mention.iri not in placed:
+                placed.add(mention.iri)
+                relations.append(Relation(mention.iri, "operatesIn", country,
+                                          evidence_for(doc, segments, seg, ctx, PROGRAMME_DOCUMENT_COUNTRY)))
 
 
 _SETTLEMENT_RULES = (NAMED_SETTLEMENT.id, SETTLEMENT_IN_REGION.id)

@@ -210,3 +210,10 @@ def test_a_medical_train_or_caravan_is_a_programme(tmp_path: Path, lexicon: Lexi
     facts = extract(tmp_path, lexicon, text)
     labels = labels_of(facts, "programme")
     assert name in labels, labels
+
+
+def test_a_programme_named_only_in_a_caption_runs_in_the_articles_country(tmp_path: Path, lexicon: Lexicon) -> None:
+    facts = extract(tmp_path, lexicon, "Nurse at work on the CareLink platform\n\nDoctors in Kyrgyzstan now consult "
+                                       "specialists online. Rural clinics in Naryn report fewer referrals.")
+    assert [r for r in facts.relations if r.predicate == "operatesIn" and r.object == ID + "country/KG"
+            and r.evidence.rule == "programme-document-country" and "carelink" in r.subject]
