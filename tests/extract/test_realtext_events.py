@@ -68,6 +68,13 @@ CASES = {
     # A bank the reference data does not know lends: what its signature gives is money.
     "unknown-bank-en": ("Uzbekistan and the Nordic Health Bank signed agreements for the “Clean Wards” project.",
                         [("Clean Wards", "fundedBy", "Nordic Health Bank")]),
+    # Partners in the words real articles use: 'will work closely with', 'is the lead partner'.
+    "works-with-en": ("The “Open Clinic” project runs in Tajikistan. UNICEF will work closely with the Ministry of "
+                      "Health of Tajikistan on the project.",
+                      [("Open Clinic", "partner", "funder/ministry-of-health-tj")]),
+    "lead-partner-en": ("The “Open Clinic” project runs in Tajikistan. The Ministry of Health of Tajikistan is the "
+                        "lead partner of the project.",
+                        [("Open Clinic", "partner", "funder/ministry-of-health-tj")]),
 }
 
 
