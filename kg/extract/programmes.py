@@ -260,8 +260,11 @@ def _description(seg: Segment, tokens: list[Token], i: int, words: ProgrammeWord
                 tail_end += 1
             if tail_end == i + 1:
                 tail_end = i
-        elif i + 1 < len(tokens) and joined(i, i + 1) and free(i + 1) and _ru_action_noun(tokens[i + 1][2]):
-            # 'проект улучшения системы экстренной медицинской помощи', 'проект строительства больницы'
+        elif i + 1 < len(tokens) and joined(i, i + 1) and free(i + 1) and (
+                _ru_action_noun(tokens[i + 1][2]) or (tokens[i + 1][2].islower() and is_genitive(tokens[i + 1][2])
+                                                       and finder.lex.key_of(tokens[i + 1][2]) & words.domain)):
+            # 'проект улучшения системы экстренной медицинской помощи', 'проект строительства больницы',
+            # 'платформа здравоохранения'
             tail_end = i + 1
             while tail_end + 1 < len(tokens) and tail_end - i < 6 and joined(tail_end, tail_end + 1) \
                     and free(tail_end + 1) and tokens[tail_end + 1][2].islower() and is_genitive(tokens[tail_end + 1][2]):

@@ -39,6 +39,9 @@ CASES = {
     # 'проект модернизации …': the action a Russian project noun governs describes it.
     "action-noun-ru": ("Всемирный банк профинансирует проект модернизации сельских больниц в Таджикистане.",
                        [("*", "fundedBy", "funder/world-bank"), ("*", "operatesIn", "country/TJ")]),
+    "domain-genitive-ru": ("В Казахстане запущена интеграционная платформа здравоохранения. Платформу финансирует "
+                           "Всемирный банк.",
+                           [("*", "fundedBy", "funder/world-bank"), ("*", "operatesIn", "country/KZ")]),
     # A reference keeps the programme salient for the pronoun after it.
     "salient-ru": ("В Кыргызстане начат проект по профилактике инсульта. Срок реализации проекта составляет три "
                    "года. Он будет распространен на Ошскую и Нарынскую области.",
