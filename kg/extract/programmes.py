@@ -52,6 +52,7 @@ LISTED_PROGRAMME = declare(
 Token = tuple[int, int, str]
 
 _MONEY = re.compile(r"[$€£₸]|\d")
+_KK_VERBAL_NOUN = re.compile(r"\w{2,}(?:[ыі]?у|ю)$")  # салу, жаңғырту, енгізу: the action a жоба is about
 _SCALES = {"million", "billion", "thousand", "mln", "bn", "us"}
 
 
@@ -276,8 +277,10 @@ def _description(seg: Segment, tokens: list[Token], i: int, words: ProgrammeWord
         label = " ".join(kept + [nominal[-1].lower()] + [t[2] for t in tokens[i + 1:last + 1]])
     else:
         k = i - 1
-        while k >= 0 and i - k <= 3 and free(k) and joined(k, k + 1) and tokens[k][2].islower() \
-                and (finder.lex.key_of(tokens[k][2]) & words.domain or tokens[k][2] in finder.evaluative):
+        # 'телемедицина жобасы', 'аурухана салу жобасы' (a verbal noun: building a hospital)
+        while k >= 0 and i - k <= 4 and free(k) and joined(k, k + 1) and tokens[k][2].islower() \
+                and (finder.lex.key_of(tokens[k][2]) & words.domain or tokens[k][2] in finder.evaluative
+                     or (k == i - 1 and _KK_VERBAL_NOUN.search(tokens[k][2]))):
             first = k
             k -= 1
         label = " ".join([t[2] for t in tokens[first:i]] + [finder._citation_form([tokens[i][2].lower()], 0, "kk")])

@@ -42,6 +42,9 @@ CASES = {
     "domain-genitive-ru": ("В Казахстане запущена интеграционная платформа здравоохранения. Платформу финансирует "
                            "Всемирный банк.",
                            [("*", "fundedBy", "funder/world-bank"), ("*", "operatesIn", "country/KZ")]),
+    "action-noun-kk": ("Түркістан облысында аудандық аурухана салу жобасы басталды. Жобаны Азия даму банкі "
+                       "қаржыландырады.",
+                       [("*", "fundedBy", "funder/asian-development-bank"), ("*", "operatesIn", "country/KZ")]),
     # A reference keeps the programme salient for the pronoun after it.
     "salient-ru": ("В Кыргызстане начат проект по профилактике инсульта. Срок реализации проекта составляет три "
                    "года. Он будет распространен на Ошскую и Нарынскую области.",
