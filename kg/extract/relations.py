@@ -241,9 +241,14 @@ def find_relations(doc: SourceDocument, segments: list[Segment], ctx: Context, l
                 # A short article about one programme: the facilities it names take part in it.
                 add(next(iter(section_programmes)), "involvesFacility", facility.iri, seg,
                     PROGRAMME_FACILITY_SAME_SECTION)
+        listed_in: Mention | None = None  # 'new clinics in Ashgabat – the A Centre and the B Centre'
+        previous: Mention | None = None
         for facility in facilities:
             inner = [p for p in places if facility.norm_start <= p.norm_start and p.norm_end <= facility.norm_end]
-            place = _place_after(facility, places, seg) or _place_before_kk(facility, places, seg, ctx.grammar)
+            if previous is None or not ctx.grammar.facility_join.match(seg.norm[previous.norm_end:facility.norm_start]):
+                listed_in = _place_announcing(facility, places, seg, ctx.grammar)
+            previous = facility
+            place = _place_after(facility, places, seg) or _place_before_kk(facility, places, seg, ctx.grammar) or listed_in
             if place is None:
                 # 'специалисты больницы № 3 и кардиологического центра, расположенных в Караганде'
                 for later in facilities:
@@ -519,6 +524,17 @@ def _place_before_kk(facility: Mention, places: list[Mention], seg: Segment, gra
             words = seg.norm[place.norm_start:facility.norm_start].split()
             if words and grammar.kazakh_located.search(words[-1].strip(".,;:")):
                 return place
+    return None
+
+
+def _place_announcing(facility: Mention, places: list[Mention], seg: Segment, grammar: Grammar) -> Mention | None:
+    """'opened new medical institutions in Ashgabat – the International … Center and …': a place
+    the sentence puts something in, then a dash or a colon, then the facility."""
+    for place in places:
+        gap = seg.norm[place.norm_end:facility.norm_start]
+        if place.norm_end <= facility.norm_start and re.fullmatch(r"\s*[–—:-]\s*(?:the\s+)?", gap) \
+                and grammar.in_place.search(seg.norm[max(0, place.norm_start - 20):place.norm_start]):
+            return place
     return None
 
 

@@ -230,3 +230,15 @@ def test_a_programme_named_only_in_a_caption_runs_in_the_articles_country(tmp_pa
                                        "specialists online. Rural clinics in Naryn report fewer referrals.")
     assert [r for r in facts.relations if r.predicate == "operatesIn" and r.object == ID + "country/KG"
             and r.evidence.rule == "programme-document-country" and "carelink" in r.subject]
+
+
+@pytest.mark.parametrize("text, facility, city", [
+    ("The president opened two new clinics in Ashgabat – the Caspian Heart Centre and the Caspian Eye Centre.",
+     "Caspian Heart Centre", "region/tm-ashgabat"),
+    ("Новые медицинские учреждения открыты в Ашхабаде: Международный центр здоровья и Центр реабилитации.",
+     "Международный центр здоровья", "region/tm-ashgabat"),
+])
+def test_facilities_announced_after_a_place(tmp_path: Path, lexicon: Lexicon, text: str, facility: str,
+                                             city: str) -> None:
+    facts = extract(tmp_path, lexicon, text)
+    assert has(facts, facility, "locatedIn", city), [(r.subject, r.predicate, r.object) for r in facts.relations]
