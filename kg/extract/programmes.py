@@ -146,6 +146,8 @@ def refer_to_programmes(segments: list[Segment], per_segment: dict[int, list[Can
                 continue
             if not keys & words.nouns or _next_key(finder, tokens, i) & (words.not_programme_after | words.nouns):
                 continue  # 'проект закона' is a draft; in 'pilot project' the head is the last noun
+            if seg.lang in ("en", "kk") and _plural(word, seg.lang):
+                continue  # 'digital projects', 'цифрлық жобалар': a kind of thing, not one programme
             if _names_class_word(seg.norm, start, end, cands + added):
                 continue  # 'the “Rural Health Connect” project', '«Сау Жүрек» бағдарламасы'
             name_span = _name_after(seg, tokens, i, cands + added) or _name_before(seg, tokens, i, words, finder,

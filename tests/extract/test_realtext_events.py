@@ -242,3 +242,11 @@ def test_facilities_announced_after_a_place(tmp_path: Path, lexicon: Lexicon, te
                                              city: str) -> None:
     facts = extract(tmp_path, lexicon, text)
     assert has(facts, facility, "locatedIn", city), [(r.subject, r.predicate, r.object) for r in facts.relations]
+
+
+@pytest.mark.parametrize("text", [
+    "Kazakhstan is carrying out several telemedicine projects in rural areas.",
+    "Облыста бірқатар цифрлық медициналық жобалар іске асырылуда.",
+])
+def test_a_plural_is_a_kind_of_programme_not_one(tmp_path: Path, lexicon: Lexicon, text: str) -> None:
+    assert not programmes(extract(tmp_path, lexicon, text))
