@@ -378,10 +378,18 @@ def split_sentences(norm: str, abbreviations: Collection[str]) -> list[tuple[int
             continue
         words = _WORD.findall(norm[max(start, match.start() - 12):match.start() + 1])
         last = words[-1] if words else ""
-        if norm[match.start()] == "." and (last.lower() in abbreviations or (len(last) == 1 and last.isupper())):
+        if norm[match.start()] == "." and (last.lower() in abbreviations or (len(last) == 1 and last.isupper())
+                                           or _dotted_word(norm, start, match.start()) in abbreviations):
             continue
         spans.append((start, end))
         start = after
     if start < len(norm):
         spans.append((start, len(norm)))
     return [(s, e) for s, e in spans if norm[s:e].strip()]
+
+
+def _dotted_word(norm: str, start: int, dot: int) -> str:
+    """The word a full stop ends, inner dots kept ('e.g', 'т.е', 'u.s'): the lexicon lists dotted
+    abbreviations whole, and their last letter alone ('g', 'е') is no abbreviation."""
+    begin = max(norm.rfind(" ", start, dot) + 1, start)
+    return norm[begin:dot].lstrip(_OPENERS).lower()

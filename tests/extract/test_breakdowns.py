@@ -140,16 +140,10 @@ def test_a_distribution_needs_a_large_enough_earlier_total(lexicon: Lexicon) -> 
     assert linked(alone, lexicon) == {"300": None, "200": None}
 
 
-@pytest.mark.xfail(strict=True, reason="bug: the lexicon's cue 'в т.ч.' is the word tuple ('в', 'т.ч.') but tokens "
-                                       "split 'т', '.', 'ч', '.', so it never matches; 'т.ч' is also missing from "
-                                       "the abbreviations, so 'в т.ч. 200' ends the sentence")
 def test_the_abbreviated_russian_cue(lexicon: Lexicon) -> None:
     assert linked("Проведено 500 консультаций, в т.ч. 200 детям.", lexicon) == {"500": None, "200": "500"}
 
 
-@pytest.mark.xfail(strict=True, reason="lexicon slip: 'оның ішінде:' inside the YAML flow list of "
-                                       "metrics.breakdown.parts_follow parses as a mapping, read as the cue "
-                                       "\"{'оның ішінде': none}\"")
 def test_every_breakdown_cue_is_a_phrase_of_words(lexicon: Lexicon) -> None:
     mlex = metric_lexicon(lexicon)
     for phrase in mlex.parts_follow + mlex.total_first + mlex.part_first + mlex.continuation:

@@ -77,9 +77,6 @@ def test_grouped_marks_thousands_separators(mlex: MetricLexicon) -> None:
     assert got == {"2 545": True, "1,234,567": True, "94.3": False, "1,5": False, "77": False}
 
 
-@pytest.mark.xfail(strict=True, reason="bug: '2,024' (one comma, three digits) is scanned with grouped=False "
-                                       "although English reads it as 2024 with a thousands comma, so "
-                                       "SentenceReader.is_year drops it as the year 2024")
 def test_an_english_grouped_number_in_the_year_range_is_a_quantity(lexicon: Lexicon, mlex: MetricLexicon) -> None:
     assert one("2,024 patients", "en", mlex).grouped
     assert read("Doctors saw 2,024 patients last month.", lexicon).draft("2,024").value == 2024

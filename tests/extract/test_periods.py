@@ -145,16 +145,11 @@ def test_choose_period_on_a_hand_made_clause(lexicon: Lexicon) -> None:
     assert choose_period(reader, draft, sentence_cues, None) is None
 
 
-@pytest.mark.xfail(strict=True, reason="bug: choose_period measures characters only, so a later year that is a "
-                                       "few characters nearer wins over the year governing the number's clause")
 def test_the_year_before_a_number_in_its_own_clause_wins(lexicon: Lexicon) -> None:
     assert periods("In 2022 the network had 120 sites, and by 2025 it had 200 sites.", lexicon) == {
         "120": "2022", "200": "2025"}
 
 
-@pytest.mark.xfail(strict=True, reason="bug: SentenceReader._reference_before treats any number right after a "
-                                       "month word as a day ('December 12'); Russian and Kazakh put the day "
-                                       "before the month, so 'в декабре 35 пациентов' loses its quantity")
 @pytest.mark.parametrize(("text", "quote", "period"), [
     ("В декабре 35 пациентов получили консультации.", "35", "2026-12"),
     ("2024 жылғы 3 сәуірде 60 дәрігер оқытылды.", "60", "2024-04-03"),

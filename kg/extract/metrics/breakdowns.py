@@ -10,7 +10,7 @@ from kg.text.segment import Segment
 from kg.extract.metrics.drafts import RULE_PART, RULE_PART_EXHAUSTIVE, Draft
 from kg.extract.metrics.lexicon import MetricLexicon
 from kg.extract.metrics.reader import SentenceReader
-from kg.extract.metrics.words import _alternation
+from kg.extract.metrics.words import _alternation, tokens_of
 
 
 class Breakdowns:
@@ -162,7 +162,10 @@ class Breakdowns:
 
 @lru_cache(maxsize=64)
 def _by_first_word(phrases: tuple[tuple[str, ...], ...]) -> dict[str, list[tuple[str, ...]]]:
+    """Phrases by their first token. A dotted word of the lexicon ('т.ч.') is matched as the
+    tokens the text splits it into ('т', '.', 'ч', '.')."""
     out: dict[str, list[tuple[str, ...]]] = {}
     for phrase in phrases:
-        out.setdefault(phrase[0], []).append(phrase)
+        tokens = tuple(t.low for t in tokens_of(" ".join(phrase)))
+        out.setdefault(tokens[0], []).append(tokens)
     return out

@@ -57,9 +57,11 @@ def _digit_numbers(text: str, lang: str) -> list[Num]:
         if value is None:
             continue
         attached = bool(before in _DASHES and start >= 2 and text[start - 2].isalnum())
-        num = Num(start, end, value, grouped=not match.group().isdigit() and not re.fullmatch(r"\d+[.,]\d+",
-                                                                                               match.group()),
-                  attached=attached)
+        raw = match.group()
+        # '2,024' in English is two thousand and twenty-four with a thousands comma, not a decimal.
+        grouped = not raw.isdigit() and (not re.fullmatch(r"\d+[.,]\d+", raw)
+                                         or value == Decimal(re.sub(r"\D", "", raw)))
+        num = Num(start, end, value, grouped=grouped, attached=attached)
         suffix = re.match(r"[-‐]([^\W\d_]+)", text[end:])
         if suffix:
             num.suffix = suffix.group(1).lower()

@@ -145,11 +145,31 @@ def choose_period(reader: SentenceReader, draft: Draft, cues: list[PeriodCue], y
     near = [c for c in cues if start <= c.start < end]
     if not near:
         return None
+    # 'In 2022 the network had 120 sites, and by 2025 it had 200': a year in the number's own
+    # part of the clause governs it, however near a year in the next part stands.
+    part_start, part_end = _part_of_clause(reader, draft, start, end)
+    near = [c for c in near if part_start <= c.start < part_end] or near
     cue = min(near, key=lambda c: (min(abs(c.start - draft.span_end), abs(draft.span_start - c.end)), c.start))
     if cue.month_only is not None:
         year = _year_in(cues) or year_context
         return f"{year}-{cue.month_only:02d}" if year else None
     return cue.value
+
+
+def _part_of_clause(reader: SentenceReader, draft: Draft, start: int, end: int) -> tuple[int, int]:
+    """The stretch of the clause around a number between commas, semicolons and 'and'."""
+    def make() -> re.Pattern[str]:
+        joiners = _alternation(w for w, kind in reader.mlex.conjunctions.items() if kind == "and")
+        return re.compile(r",\s|;\s|\s" + joiners + r"\s", re.IGNORECASE)
+    pattern = reader.mlex.lex.memo("metrics.periods.part_breaks", make)
+    part_start, part_end = start, end
+    for match in pattern.finditer(reader.text, start, end):
+        if match.end() <= draft.span_start:
+            part_start = match.end()
+        elif match.start() >= draft.span_end:
+            part_end = match.start()
+            break
+    return part_start, part_end
 
 
 def _year_in(cues: list[PeriodCue]) -> int | None:

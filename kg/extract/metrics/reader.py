@@ -120,7 +120,9 @@ class SentenceReader:
             return False  # "Figure 4" and "рис. 1" but not "Table 2 shows 40 % ..." further on
         if word.text == "№" or self.mlex.in_set(word.text, self.mlex.not_before):
             return True
-        return self._month_word(word.text) is not None and not num.word
+        # 'December 12' is a day; Russian and Kazakh put the day first ('12 декабря'), so there a
+        # number after a month word is a quantity ('в декабре 35 пациентов').
+        return self.seg.lang == "en" and self._month_word(word.text) is not None and not num.word
 
     def _date_or_time_after(self, num: Num) -> bool:
         rest = self.text[num.end:]
