@@ -71,6 +71,7 @@ class MetricLexicon:
                 self.verb_indicators[word] = str(key)
         self.purpose = set(_words(cfg.get("purpose_prepositions")))
         self.anaphora = {str(cls): set(_words(words)) for cls, words in (cfg.get("anaphora") or {}).items()}
+        self.subject_roles = {str(kind): set(_words(words)) for kind, words in (cfg.get("subject_roles") or {}).items()}
         self.change_labels = {str(k): str(v) for k, v in (cfg.get("change_labels") or {}).items()}
         self.glossary = {tuple(str(k).lower().split()): str(v) for k, v in (cfg.get("indicators") or {}).items()}
         self.max_phrase = max((len(k) for k in self.glossary), default=1)

@@ -13,6 +13,7 @@ from kg.extract.relations import Context
 from kg.extract.metrics.drafts import MONEY, Draft
 from kg.extract.metrics.lexicon import metric_lexicon
 from kg.extract.metrics.reader import SentenceReader
+from kg.extract.metrics.roles import CAPACITY, POPULATION, REACH, counted_role
 from kg.extract.metrics.words import _alternation
 
 
@@ -69,6 +70,10 @@ class Subjects:
         if caption is not None:  # a flattened table: each cell names its own subject
             mentions = [m for m in mentions if draft.clause[0] <= m.norm_start < draft.clause[1]]
         places = [m for m in mentions if self.cls(m.iri) in ("region", "country")]
+        role = counted_role(reader, draft)
+        by_role = self._by_role(reader, draft, role, mentions, places, drafts)
+        if by_role:
+            return by_role
         adjacent = self._adjacent_place(reader, draft, places)
         if adjacent:
             return adjacent, 1
@@ -90,6 +95,12 @@ class Subjects:
             return salient or self._programme_ahead(seg), 5
         countries = [m for m in mentions if self.cls(m.iri) == "country"]
         if countries:
+            # The country is the subject only when the sentence is about it: not when it is where
+            # something happens ('patients in Uzbekistan') or what a programme reaches.
+            if role == REACH or all(self._located(reader, draft, m) for m in countries):
+                programme = self._passage_programme(seg)
+                if programme:
+                    return programme, 6
             return min(countries, key=lambda m: abs(m.norm_start - draft.num.start)).iri, 6
         if caption is not None:
             found = self._caption_subject(caption)
@@ -105,6 +116,71 @@ class Subjects:
         if section and not (salient and self.cls(section) == "country"):
             return section, 9
         return salient or self.ctx.country_for(seg), 10
+
+    def _by_role(self, reader: SentenceReader, draft: Draft, role: str | None, mentions: list[Mention],
+                 places: list[Mention], drafts: list[Draft]) -> tuple[str, int] | None:
+        """The subject what the number counts names: a facility's beds, a place's population, the
+        programme that reaches the facilities counted."""
+        nearest = lambda found: min(found, key=lambda m: abs(m.norm_start - draft.num.start))  # noqa: E731
+        start, end = draft.clause
+        if role == CAPACITY:
+            facilities = [m for m in mentions if self.cls(m.iri) == "facility" and start <= m.norm_start < end]
+            # 'the Centre for 400 places and the Institute for 250': the name the size follows, else
+            # the one it stands in or before ('a 570-орындық аурухана').
+            before = [m for m in facilities if m.norm_end <= draft.span_start]
+            if before:
+                return max(before, key=lambda m: m.norm_end).iri, 3
+            if facilities:
+                return nearest(facilities).iri, 3
+            anaphor = self._anaphora(reader, draft, "facility")
+            return (anaphor, 4) if anaphor else None
+        if role == POPULATION:
+            if places:
+                return nearest(places).iri, 2
+            place = self._recent_place(reader.seg, draft.num.start)
+            return (place, 7) if place else None
+        if role == REACH:
+            programmes = [m for m in mentions if self.cls(m.iri) == "programme"]
+            # A place the text sets the number in ('В Ошской области подключено 64 пункта', '84 centres
+            # in Khatlon region', 'Павлодарская область (22)') still comes first; a place that owns
+            # the facilities counted ('Жамбыл облысының 22 мекемесі') does not.
+            if not programmes or self._locative_region(reader, draft, places, drafts) \
+                    or self._adjacent_place(reader, draft, [m for m in places if not self._possessor(reader, draft, m)]):
+                return None
+            passage = self._programme_nearby(reader.seg)
+            return next((m.iri for m in programmes if m.iri == passage), nearest(programmes).iri), 3
+        return None
+
+    @staticmethod
+    def _possessor(reader: SentenceReader, draft: Draft, place: Mention) -> bool:
+        """'Жамбыл облысының 22 мекемесі', "the region's 40 clinics": the place right before the number."""
+        return place.norm_end <= draft.span_start and not reader.text[place.norm_end:draft.span_start].strip()
+
+    def _located(self, reader: SentenceReader, draft: Draft, place: Mention) -> bool:
+        """'… to help patients in Uzbekistan', '… в Узбекистане': where something is, after the number;
+        a sentence that opens with the place ('В Узбекистане около трети …') is about it."""
+        if place.norm_start < draft.span_end:
+            return False
+        before = reader.text[:place.norm_start].rstrip().lower()
+        return bool(re.search(r"(?:^|\s)" + _alternation(reader.mlex.locative) + "$", before)
+                    or reader.text[place.norm_start:place.norm_end].lower().endswith(reader.mlex.kk_locative))
+
+    def _passage_programme(self, seg: Segment) -> str | None:
+        """The programme this sentence's passage or section is about, or the one it goes on to name."""
+        return self._programme_nearby(seg) or self._recent_in_section(seg, ("programme",)) or self._programme_ahead(seg)
+
+    def _recent_place(self, seg: Segment, pos: int) -> str | None:
+        """The region or country named last before ``pos`` in this paragraph."""
+        for k in range(self._before(seg.index, pos) - 1, -1, -1):
+            entry = self.timeline[k]
+            if entry is None:
+                continue
+            s, _, m, c = entry
+            if self.segments[s].block != seg.block:
+                break
+            if c in ("region", "country"):
+                return m.iri
+        return None
 
     def place_after(self, reader: SentenceReader, draft: Draft, drafts: list[Draft]) -> str | None:
         """A part's place named after it, before the next number: '204,000 took place in Samarkand region'."""
