@@ -1,0 +1,65 @@
+"""Whose number it is (tm:about), decided by what the number counts and how the sentence places it,
+in English, Russian and Kazakh (issue 13). Every sentence here was written for this test; none is
+taken from an article."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from kg.extract import extract_document
+from kg.extract.lexicon import Lexicon
+from kg.text.ingest import read_document
+
+ID = "https://w3id.org/telemed-kg/id/"
+
+
+def about(tmp_path: Path, lexicon: Lexicon, text: str, value: str) -> str | None:
+    """The subject of the one number of ``text`` whose value is ``value``, as an id path."""
+    path = tmp_path / "article.txt"
+    path.write_text(text, encoding="utf-8")
+    facts = extract_document(read_document(path), lexicon)
+    [metric] = [m for m in facts.metrics if m.value == Decimal(value)]
+    return metric.about.removeprefix(ID) if metric.about else None
+
+
+CASES = {
+    # The facilities a programme connects or equips are the programme's, not the place that owns
+    # them nor the country they are in.
+    "reach-en": ("The Steppe Care Link programme started in May. Doctors in 45 clinics of Kazakhstan now hold "
+                 "video consultations.", "45", "programme/steppe-care-link"),
+    "reach-ru": ("Проект «Здоровый Памир» стартовал в мае. Оборудование получили 12 районных больниц Таджикистана.",
+                 "12", "programme/zdorovyi-pamir"),
+    "reach-kk": ("Қазақстанда «Сау ауыл» жобасы басталды. Жоба Жамбыл облысының 22 медициналық мекемесін біріктірді.",
+                 "22", "programme/sau-auyl"),
+    # A country named after the number only says where: the passage's programme is the subject.
+    "located-en": ("The Steppe Care Link programme started in May. So far, 300 patients with diabetes received "
+                   "home monitors in Kazakhstan.", "300", "programme/steppe-care-link"),
+    "located-ru": ("Программа «Здоровая степь» стартовала в мае. С тех пор 300 пациентов с диабетом получили "
+                   "глюкометры в Казахстане.", "300", "programme/zdorovaia-step"),
+    "located-kk": ("«Сау ауыл» жобасы мамырда басталды. Содан бері 300 науқас Қазақстанда глюкометр алды.",
+                   "300", "programme/sau-auyl"),
+    # A sentence that opens with the country is about the country.
+    "country-topic-ru": ("Программа «Здоровая степь» стартовала в мае. В Казахстане 300 пациентов с диабетом "
+                         "получили глюкометры.", "300", "country/KZ"),
+    # Beds and places are the facility's, not the city's it stands in.
+    "capacity-en": ("In Astana the president opened the Republican Heart Centre for 300 beds.", "300",
+                    "facility/republican-heart-centre"),
+    "capacity-ru": ("В Астане открылся Республиканский кардиологический центр на 300 коек.", "300",
+                    "facility/republican-kardiologicheskii-centre"),
+    "capacity-kk": ("Астанада 300 төсектік Республикалық кардиология орталығы ашылды.", "300",
+                    "facility/republican-kardiologiia-centre"),
+    # A population is the place's it is the population of, not the country's.
+    "population-en": ("About 60 percent of the population of Naryn region lives in villages.", "60",
+                      "region/kg-naryn-region"),
+    "population-ru": ("Более 70% населения Нарынской области живут в сёлах.", "70", "region/kg-naryn-region"),
+    "population-kk": ("Қостанай облысы халқының 50 пайызы ауылда тұрады.", "50", "region/kz-kostanay-region"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(CASES))
+def test_subject_of_a_number(case: str, tmp_path: Path, lexicon: Lexicon) -> None:
+    text, value, expected = CASES[case]
+    assert about(tmp_path, lexicon, text, value) == expected
