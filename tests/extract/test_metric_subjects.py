@@ -34,6 +34,27 @@ CASES = {
                  "12", "programme/zdorovyi-pamir"),
     "reach-kk": ("Қазақстанда «Сау ауыл» жобасы басталды. Жоба Жамбыл облысының 22 медициналық мекемесін біріктірді.",
                  "22", "programme/sau-auyl"),
+    # Facilities counted with one of them named are still the passage programme's reach.
+    "reach-list-en": ("The Steppe Care Link programme started in May. Video equipment was delivered to 12 hospitals, "
+                      "including the National Heart Centre.", "12", "programme/steppe-care-link"),
+    "reach-list-ru": ("Программа «Здоровая степь» стартовала в мае. Видеооборудование получили 12 районных больниц "
+                      "и Национальный кардиологический центр.", "12", "programme/zdorovaia-step"),
+    "reach-list-kk": ("«Сау ауыл» жобасы мамырда басталды. Бейнежабдықты 12 аудандық аурухана және Ұлттық "
+                      "кардиология орталығы алды.", "12", "programme/sau-auyl"),
+    # A country in brackets after a name says whose the name is.
+    "bracket-en": ("The Steppe Care Link project was launched in May. Nordic Health Partners (Norway) will train "
+                   "36 nurses.", "36", "programme/steppe-care-link"),
+    "bracket-ru": ("Проект «Здоровая степь» начался в мае. Компания «Медсофт» (Германия) обучит 36 медсестёр.",
+                   "36", "programme/zdorovaia-step"),
+    "bracket-kk": ("«Сау ауыл» жобасы мамырда басталды. «Медсофт» компаниясы (Германия) 36 мейірбикені оқытады.",
+                   "36", "programme/sau-auyl"),
+    # A count of projects is the portfolio of the funder that finances them.
+    "portfolio-ru": ("Азиатский банк развития профинансировал более 40 проектов в Казахстане.", "40",
+                     "funder/asian-development-bank"),
+    "portfolio-kk": ("Азия даму банкі Қазақстанда 40-тан астам жобаны қаржыландырды.", "40",
+                     "funder/asian-development-bank"),
+    "portfolio-en": ("Since 1994 the Asian Development Bank has financed 40 projects in Kazakhstan.", "40",
+                     "funder/asian-development-bank"),
     # A country named after the number only says where: the passage's programme is the subject.
     "located-en": ("The Steppe Care Link programme started in May. So far, 300 patients with diabetes received "
                    "home monitors in Kazakhstan.", "300", "programme/steppe-care-link"),

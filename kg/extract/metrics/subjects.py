@@ -13,7 +13,7 @@ from kg.extract.relations import Context
 from kg.extract.metrics.drafts import MONEY, Draft
 from kg.extract.metrics.lexicon import metric_lexicon
 from kg.extract.metrics.reader import SentenceReader
-from kg.extract.metrics.roles import CAPACITY, POPULATION, REACH, counted_role
+from kg.extract.metrics.roles import CAPACITY, PORTFOLIO, POPULATION, REACH, counted_role
 from kg.extract.metrics.words import _alternation
 
 
@@ -80,6 +80,12 @@ class Subjects:
         local = self._locative_region(reader, draft, places, drafts)
         if local:
             return local, 2
+        if role == REACH and caption is None and not self._country_word(reader, draft):
+            # 'seven institutions, namely …', '15 regional hospitals … conducted': the facilities the
+            # passage's programme reaches, unless the text counts them for the country ('the country's 3,300').
+            programme = self._passage_programme(seg)
+            if programme:
+                return programme, 3
         for cls, level in (("programme", 3), ("facility", 4)):
             found = [m for m in mentions if self.cls(m.iri) == cls]
             if found:
@@ -147,9 +153,22 @@ class Subjects:
             if not programmes or self._locative_region(reader, draft, places, drafts) \
                     or self._adjacent_place(reader, draft, [m for m in places if not self._possessor(reader, draft, m)]):
                 return None
+            # The passage's programme, else the one the sentence names first (its actor: 'the programme
+            # will link 60 facilities to the EHR platform').
             passage = self._programme_nearby(reader.seg)
-            return next((m.iri for m in programmes if m.iri == passage), nearest(programmes).iri), 3
+            first = min(programmes, key=lambda m: m.norm_start)
+            return next((m.iri for m in programmes if m.iri == passage), first.iri), 3
+        if role == PORTFOLIO:
+            funders = [m for m in mentions if self.cls(m.iri) == "funder"]
+            return (nearest(funders).iri, 3) if funders else None
         return None
+
+    def _country_word(self, reader: SentenceReader, draft: Draft) -> bool:
+        """'the country's 3,300 health posts', 'больниц страны': the count is the country's."""
+        start, end = draft.clause
+        words = reader.mlex.anaphora.get("country", set())
+        return any(tok.is_word and start <= tok.start < end and reader.mlex.in_set(tok.text, words)
+                   for tok in reader.toks)
 
     @staticmethod
     def _possessor(reader: SentenceReader, draft: Draft, place: Mention) -> bool:
@@ -198,13 +217,15 @@ class Subjects:
         the organisation or facility named just before it."""
         if self.cls(place.iri) not in ("region", "country"):
             return False
+        if text[:place.norm_start].rstrip().endswith("(") and text[place.norm_end:].lstrip().startswith(")"):
+            return True  # 'EPOS Health Management (Germany)': whose the name before it is
         for owner in mentions:
             if self.cls(owner.iri) not in ("facility", "programme", "funder"):
                 continue
             if owner.norm_start <= place.norm_start and place.norm_end <= owner.norm_end:
                 return True
             if owner.norm_end <= place.norm_start and re.fullmatch(
-                    r"\s*(?:" + _alternation(self.mlex.owner_links) + r"|,)\s*", text[owner.norm_end:place.norm_start],
+                    r"\s*(?:" + _alternation(self.mlex.owner_links) + r"|,|\()\s*", text[owner.norm_end:place.norm_start],
                     re.IGNORECASE):
                 return True
         return False
