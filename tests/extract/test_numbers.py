@@ -152,3 +152,37 @@ def test_scale_words_and_units_multiply_the_value(text: str, quote: str, value: 
 def test_a_year_is_not_a_quantity_but_a_scaled_year_shaped_number_is(lexicon: Lexicon) -> None:
     reading = read("In 2023 the budget was 2000 thousand tenge.", lexicon)
     assert [(d.seg.norm[d.num.start:d.num.end], d.value) for d in reading.drafts] == [("2000", Decimal(2000000))]
+
+
+# --- numbers that are not metrics --------------------------------------------------------
+@pytest.mark.parametrize(("text", "quotes"), [
+    # an age: the word after the unit says so
+    ("When the boy was two months old, doctors found the problem. The clinic treats 40 children.", ["40"]),
+    ("Мальчику было 5 лет, когда клиника приняла 40 детей.", ["40"]),
+    ("Баласы 5 жаста еді, емхана 40 баланы қабылдады.", ["40"]),
+    # the first day of a date range
+    ("The course ran from 19 to 25 March and trained 40 nurses.", ["40"]),
+    ("Курс прошёл с 19 по 25 марта, обучено 40 медсестёр.", ["40"]),
+    ("Курс 19-25 наурыз аралығында өтті, 40 мейірбике оқытылды.", ["40"]),
+    # a number that ends a name, or is glued to one by '+'
+    ("Doctors of the Specialized Hospital Karasu 1.", []),
+    ("The Astana+20 Forum gathered 300 doctors.", ["300"]),
+    ("Клиника «Медиком 2» приняла 300 пациентов.", ["300"]),
+    ("«Шипагер 3» клиникасы 300 науқас қабылдады.", ["300"]),
+    # a currency code written after an amount is that amount's, not the unit of a year after it
+    ("These deliveries are part of the 5 million USD 2020 Emergency Programme.", ["5"]),
+])
+def test_numbers_that_are_not_metrics(text: str, quotes: list[str], lexicon: Lexicon) -> None:
+    assert [d.seg.norm[d.num.start:d.num.end] for d in read(text, lexicon).drafts] == quotes
+
+
+@pytest.mark.parametrize(("text", "quote", "value"), [
+    ("The hospital serves 315.000 people in the region.", "315.000", 315000),
+    ("Больница обслуживает 315.000 жителей района.", "315.000", 315000),
+    ("Аурухана ауданның 315.000 тұрғынына қызмет көрсетеді.", "315.000", 315000),
+    ("The index rose to 2.125 points.", "2.125", "2.125"),  # no trailing zero: a decimal
+])
+def test_a_count_with_a_dot_before_three_digits_ending_in_zero_is_in_thousands(text: str, quote: str,
+                                                                              value: int | str,
+                                                                              lexicon: Lexicon) -> None:
+    assert read(text, lexicon).draft(quote).value == Decimal(value)

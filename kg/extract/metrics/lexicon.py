@@ -48,6 +48,7 @@ class MetricLexicon:
         self.clause_breaks = [str(b).lower() for b in cfg.get("clause_breaks") or []]
         self.not_after = set(_words(cfg.get("not_quantity_after")))
         self.not_before = set(_words(cfg.get("not_quantity_before")))
+        self.age_after = set(_words(cfg.get("age_after")))
         self.months = {str(k).lower(): int(v) for k, v in (cfg.get("months") or {}).items()}
         period = cfg.get("period") or {}
         self.year_min, self.year_max = int(period.get("year_min", 1900)), int(period.get("year_max", 2100))

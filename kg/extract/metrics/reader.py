@@ -99,6 +99,10 @@ class SentenceReader:
             return "reference, identifier or age ('Table 2', 'aged 25')"
         if self._date_or_time_after(num):
             return "date, year, age or ratio"
+        if self._age_or_day_range(num):
+            return "an age ('two months old') or the first day of a range ('19 to 25 March')"
+        if self._name_suffix(num):
+            return "the number ending a name ('Zangiota 1', 'Bishkek+25')"
         if self._list_marker(num):
             return "list marker"
         return None
@@ -138,6 +142,28 @@ class SentenceReader:
             return True
         return self._month_word(word) is not None and not num.word
 
+    def _age_or_day_range(self, num: Num) -> bool:
+        rest = self.text[num.end:]
+        unit_then = re.match(r"\s*[^\W\d_]+\s+([^\W\d_]+)", rest)
+        if unit_then and unit_then.group(1).lower() in self.mlex.age_after:
+            return True
+        joiners = _alternation(self.mlex.range_joiners)
+        day = re.match(r"\s*" + joiners + r"\s*\d{1,2}\s+([^\W\d_]+)", rest, re.IGNORECASE)
+        return bool(day) and num.value <= 31 and self._month_word(day.group(1)) is not None
+
+    def _name_suffix(self, num: Num) -> bool:
+        """A small number glued to a name by '+', or ending the sentence or a quoted name right after a
+        capitalised word that names nothing the text knows ('… Zangiota 1.', '«Медиком 2»'): part of a name."""
+        before = self.text[:num.start]
+        if before.endswith("+") and before[-2:-1].isalnum():
+            return True
+        rest = self.text[num.end:]
+        if num.value >= 100 or num.word or not (re.fullmatch(r"\s*[.;)]?\s*", rest) or re.match(r"\s*[»”\"]", rest)):
+            return False
+        previous = self.words_before(num.start, 1)
+        return bool(previous) and previous[0].is_word and previous[0].text[:1].isupper() and previous[0].start > 0 \
+            and self._month_word(previous[0].text) is None and self.in_mention(previous[0].start, previous[0].end) is None
+
     def _month_word(self, word: str) -> int | None:
         # Asked of every word of every sentence: worked out once per word form.
         mlex = self.mlex
@@ -168,6 +194,10 @@ class SentenceReader:
         bound = before_bound if before_bound != "exact" else bound
         if self.is_year(num, unit, bound) and scale == 1:
             return None
+        if scale == 1 and unit == "count" and re.fullmatch(r"[1-9]\d{0,2}\.\d\d0", self.text[num.start:num.end]):
+            # 'serves 315.000 people', '12.500 visits': a decimal is not written with a trailing zero
+            # in the thousandths, so the dot groups thousands ('2.125 points' stays a decimal).
+            scale = Decimal(1000)
         return Draft(self.seg, num, num.value * scale, unit, bound, start, bound_end, self.clause_of(num.start),
                      delta=delta, after_bound=after_bound)
 
@@ -181,10 +211,17 @@ class SentenceReader:
                 head = low[: len(low) - len(symbol)]
                 if symbol[:1].isalpha() and head[-1:].isalpha():
                     continue  # "abcusd"
+                if symbol[:1].isalpha() and self._amount_before(head):
+                    continue  # "5 million USD 2020 Programme": the code is the unit of the amount before it
                 if len(before) - len(stripped) > 1:
                     continue
                 return code, len(stripped) - len(symbol)
         return "count", num.start
+
+    def _amount_before(self, head: str) -> bool:
+        """Whether ``head`` ends in a number, with or without its scale word ('5 million', '3,2 млн')."""
+        match = re.search(r"\d\s*([^\W\d_]+)?\.?\s*$", head)
+        return bool(match) and (match.group(1) is None or self.mlex.in_set(match.group(1), self.mlex.scales) is not None)
 
     def _scale_after(self, num: Num, end: int) -> tuple[Decimal, int]:
         rest = self.text[end:]
