@@ -72,6 +72,15 @@ CASES = {
                     "facility/republican-kardiologicheskii-centre"),
     "capacity-kk": ("Астанада 300 төсектік Республикалық кардиология орталығы ашылды.", "300",
                     "facility/republican-kardiologiia-centre"),
+    # Money spent on or for a facility is the facility's; a programme's own budget stays the programme's.
+    "money-for-en": ("Under the Steppe Care Link programme, $2 million was allocated for the reconstruction of the "
+                     "Naryn Regional Hospital.", "2000000", "facility/naryn-regional-hospital"),
+    "money-for-ru": ("В рамках программы «Здоровая степь» на оснащение Нарынской областной больницы выделено "
+                     "2 млн долларов.", "2000000", "facility/narynskaia-regional-hospital"),
+    "money-for-kk": ("«Сау ауыл» бағдарламасы аясында Нарын облыстық ауруханасына 2 млн доллар бөлінді.", "2000000",
+                     "facility/naryn-oblystyq-hospital"),
+    "budget-en": ("The Steppe Care Link programme, worth $5 million, will equip the Naryn Regional Hospital.",
+                  "5000000", "programme/steppe-care-link"),
     # A population is the place's it is the population of, not the country's.
     "population-en": ("About 60 percent of the population of Naryn region lives in villages.", "60",
                       "region/kg-naryn-region"),

@@ -19,6 +19,8 @@ from kg.extract.metrics.words import _alternation
 
 # Sentences before a number within which a programme named there is still what the text is about.
 _PASSAGE = 2
+# Words between 'for' and the facility it introduces: 'for the reconstruction of the X Hospital'.
+_PURPOSE_WINDOW = 5
 
 
 class Subjects:
@@ -86,6 +88,9 @@ class Subjects:
             programme = self._passage_programme(seg)
             if programme:
                 return programme, 3
+        funded = self._funded_facility(reader, draft, mentions) if draft.unit_class == MONEY else None
+        if funded:
+            return funded, 3
         for cls, level in (("programme", 3), ("facility", 4)):
             found = [m for m in mentions if self.cls(m.iri) == cls]
             if found:
@@ -161,6 +166,23 @@ class Subjects:
         if role == PORTFOLIO:
             funders = [m for m in mentions if self.cls(m.iri) == "funder"]
             return (nearest(funders).iri, 3) if funders else None
+        return None
+
+    def _funded_facility(self, reader: SentenceReader, draft: Draft, mentions: list[Mention]) -> str | None:
+        """The facility an amount is spent on: '$2 million for the reconstruction of the X Hospital',
+        'на оснащение X больницы', 'X ауруханасына 2 млн бөлінді'."""
+        roles = reader.mlex.subject_roles
+        start, end = draft.clause
+        for m in sorted(mentions, key=lambda m: abs(m.norm_start - draft.num.start)):
+            if self.cls(m.iri) != "facility" or not start <= m.norm_start < end:
+                continue
+            before = reader.words_before(m.norm_start, _PURPOSE_WINDOW)
+            name = reader.text[m.norm_start:m.norm_end].lower()
+            after = reader.words_after(m.norm_end, 1)
+            if any(t.low in roles.get("money_for", ()) for t in before) \
+                    or (reader.seg.lang == "kk" and name.endswith(tuple(roles.get("money_for_kk_endings", ())))) \
+                    or any(t.low in roles.get("money_for_after", ()) for t in after):
+                return m.iri
         return None
 
     def _country_word(self, reader: SentenceReader, draft: Draft) -> bool:
