@@ -81,6 +81,13 @@ CASES = {
                      "facility/naryn-oblystyq-hospital"),
     "budget-en": ("The Steppe Care Link programme, worth $5 million, will equip the Naryn Regional Hospital.",
                   "5000000", "programme/steppe-care-link"),
+    # A facility named by its size holds its size.
+    "capacity-named-ru": ("В Мары открылась новая велаятская инфекционная больница на 300 мест.", "300",
+                          "facility/velaiatskaia-infektsionnaia-hospital-na-300-mest"),
+    "capacity-named-kk": ("Қызылордада 200 төсектік перинаталды орталық ашылды.", "200",
+                          "facility/200-tosektik-perinataldy-centre"),
+    "capacity-named-en": ("In Taraz a new 400 bed regional hospital opened.", "400",
+                          "facility/400-bed-regional-hospital"),
     # A population is the place's it is the population of, not the country's.
     "population-en": ("About 60 percent of the population of Naryn region lives in villages.", "60",
                       "region/kg-naryn-region"),

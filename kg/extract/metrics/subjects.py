@@ -135,6 +135,11 @@ class Subjects:
         nearest = lambda found: min(found, key=lambda m: abs(m.norm_start - draft.num.start))  # noqa: E731
         start, end = draft.clause
         if role == CAPACITY:
+            # A facility named by its size ('инфекционная больница на 300 мест', '570 орындық аурухана').
+            named = [m for m in reader.mentions if self.cls(m.iri) == "facility"
+                     and m.norm_start <= draft.num.start and draft.num.end <= m.norm_end]
+            if named:
+                return named[0].iri, 3
             facilities = [m for m in mentions if self.cls(m.iri) == "facility" and start <= m.norm_start < end]
             # 'the Centre for 400 places and the Institute for 250': the name the size follows, else
             # the one it stands in or before ('a 570-орындық аурухана').
