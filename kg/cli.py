@@ -139,13 +139,15 @@ def build(sources: tuple[Path, ...], out_dir: Path, no_html: bool, quiet: bool, 
                      follow_symlinks=follow_symlinks, convert=ConvertOptions(ocr=ocr, max_pages=max_pages),
                      scheduler=scheduler)
     write_derived_texts(result.documents, out_dir)
+    from kg.rdf.update import store_writer
+
+    # Asked before kg.trig is replaced: whether its store still holds the previous build.
+    write_store = store_writer(out_dir / "kg.trig")
     for name, fmt in (("kg.ttl", "turtle"), ("kg.trig", "trig")):
         with atomic_open(out_dir / name, "wb") as handle:
             write(result.quads, fmt, handle)
-    from kg.rdf.store import write_store
-
     # Written after kg.trig and from it, so the store holds exactly the exported graph.
-    write_store(out_dir / "kg.trig")
+    write_store(result.quads)
     view_note = ""
     if not no_html:
         from kg.views.page import render_build_view

@@ -17,6 +17,7 @@ import contextlib
 import hashlib
 import json
 import os
+import re
 from collections.abc import Iterable
 from dataclasses import asdict, fields, is_dataclass
 from decimal import Decimal
@@ -54,11 +55,28 @@ def import_closure(package_dir: Path, entry_points: Iterable[str]) -> list[Path]
     return sorted(seen)
 
 
+# An import statement at the start of a line, with a parenthesised or continued name list. Only
+# these are parsed: parsing and walking every module's whole tree cost a second of each build. A
+# docstring line that reads like an import can only add a module to the key, never drop one.
+_IMPORT = re.compile(r"^[ \t]*(?:from[ \t]+[\w.]+[ \t]+import[ \t]*\([^)]*\)|(?:from[ \t]+[\w.]+[ \t]+)?import[ \t]"
+                     r"(?:[^\n]*\\\n)*[^\n]*)", re.MULTILINE)
+
+
+@lru_cache(maxsize=512)  # by text: the extraction and graph-code fingerprints share most modules
+def _import_nodes(source: str) -> list[ast.stmt]:
+    nodes: list[ast.stmt] = []
+    for match in _IMPORT.finditer(source):
+        try:
+            nodes.extend(ast.parse(match.group(0).strip()).body)
+        except SyntaxError:
+            continue
+    return nodes
+
+
 def _imported_modules(path: Path, package_dir: Path) -> list[Path]:
-    tree = ast.parse(path.read_text(encoding="utf-8"))
     here = path.parent
     out: list[Path] = []
-    for node in ast.walk(tree):
+    for node in _import_nodes(path.read_text(encoding="utf-8")):
         if isinstance(node, ast.ImportFrom) and node.level > 0:
             base = here
             for _ in range(node.level - 1):

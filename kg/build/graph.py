@@ -422,6 +422,7 @@ def build_quads(documents: Iterable[tuple[SourceDocument, DocumentFacts]], lexic
             builder.add_document(doc, facts, block)
         # Read back when kg.trig is written, not kept: all of them would be the whole file in memory.
         builder.quads.trig_texts[name] = (len(builder.quads.graph(name)), partial(blocks.trig_text, key))
+        builder.quads.block_keys[name] = key
     if blocks is not None:
         blocks.prune(keys)
     quads = builder.finish()

@@ -98,6 +98,9 @@ class QuadSet:
     # size. The reader returns None when the text is gone.
     trig_texts: dict[str, tuple[int, Callable[[], str | None]]] = field(default_factory=dict, repr=False,
                                                                          compare=False)
+    # Each named graph's statement-block key (``kg.build.blocks``), when the build kept blocks: a
+    # graph's statements follow from its key, so equal keys mean equal graphs between builds.
+    block_keys: dict[str, str] = field(default_factory=dict, repr=False, compare=False)
     _union: set[str] | None = field(default=None, repr=False, compare=False)
     _union_source_size: int = field(default=-1, repr=False, compare=False)
 

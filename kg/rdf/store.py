@@ -179,6 +179,14 @@ def store_state(graph: Path) -> str:
     return "stale"
 
 
+def write_manifest(folder: Path, graph: Path, quads: int, stamp: dict[str, object] | None = None,
+                   sha256: str | None = None) -> None:
+    """The store in ``folder`` holds ``graph`` (``quads`` quads): written last, once it does."""
+    manifest = {"format": STORE_FORMAT, "pyoxigraph": ox.__version__, "source": graph.name,
+                "sha256": sha256 or file_sha256(graph), "quads": quads, **(stamp or _stamp(graph))}
+    (folder / MANIFEST).write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
+
+
 def write_store(graph: Path) -> Path:
     """Bulk-load ``graph`` into its embedded store, replacing any older one.
 
@@ -202,9 +210,7 @@ def write_store(graph: Path) -> Path:
         store.optimize()
         quads = len(store)
         del store  # closes RocksDB before the folder is renamed
-        manifest = {"format": STORE_FORMAT, "pyoxigraph": ox.__version__, "source": graph.name,
-                    "sha256": file_sha256(graph), "quads": quads, **stamp}
-        (tmp / MANIFEST).write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
+        write_manifest(tmp, graph, quads, stamp)
         if final.exists():
             os.rename(final, old)
         os.rename(tmp, final)

@@ -1,0 +1,108 @@
+"""Bring a build's embedded store (``kg.rdf.store``) up to date with the graph just built by
+changing what changed, instead of loading the whole file again: after one document changed, a
+rebuild changes one named graph and a handful of default-graph statements, while bulk-loading
+the file was the largest part of the rebuild (benchmarks/results/build.md).
+
+Beside its manifest the store keeps the build's view of what it holds: each named graph's
+statement-block key (``kg.build.blocks``: a graph's statements follow from its key) and the
+default graph's statements. The store is updated in place only when its manifest shows it holds
+the previous ``kg.trig`` exactly and that state is there; the manifest and state are removed
+first and written again last, so a store interrupted mid-update reads as stale and is loaded
+from the file again, as after an interrupted full write. Anything else is a full write.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+from collections.abc import Callable, Iterable
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from kg.build.quads import DEFAULT_GRAPH, LineStream, QuadSet
+from kg.rdf.store import MANIFEST, read_manifest, store_path, store_state, write_manifest, write_store
+
+STATE = "kg-build-state.json"  # {"graphs": {graph IRI: block key}}
+DEFAULT = "kg-default.nt"  # the default graph's statements, one a line
+
+
+def _write_atomic(path: Path, chunks: Iterable[str]) -> None:
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    with open(tmp, "w", encoding="utf-8") as handle:
+        handle.writelines(chunks)
+    os.replace(tmp, path)
+
+
+def record_state(folder: Path, quads: QuadSet) -> None:
+    """Keep ``quads``' block keys and default graph beside the store that holds them."""
+    _write_atomic(folder / DEFAULT, (s + "\n" for s in quads.graphs.get(DEFAULT_GRAPH, ())))
+    _write_atomic(folder / STATE, [json.dumps({"graphs": quads.block_keys}, separators=(",", ":"))])
+
+
+def _read_state(folder: Path) -> tuple[dict[str, str], set[str]] | None:
+    try:
+        graphs = json.loads((folder / STATE).read_text(encoding="utf-8"))["graphs"]
+        default = (folder / DEFAULT).read_text(encoding="utf-8").split("\n")
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+    if not isinstance(graphs, dict):
+        return None
+    default.pop()  # after the last line's newline
+    return graphs, set(default)
+
+
+def _quads(lines: Iterable[str]) -> Iterable[ox.Quad]:
+    return ox.parse(LineStream(lines), format=ox.RdfFormat.N_QUADS)
+
+
+def _apply(folder: Path, quads: QuadSet, old_keys: dict[str, str], old_default: set[str]) -> None:
+    new_keys = quads.block_keys
+    redo = [name for name, key in new_keys.items() if old_keys.get(name) != key]
+    gone = [name for name in old_keys if name not in new_keys]
+    default = quads.graphs.get(DEFAULT_GRAPH, set())
+    store = ox.Store(str(folder))
+    for name in gone + redo:
+        store.remove_graph(ox.NamedNode(name))
+    for quad in _quads(s + " .\n" for s in old_default - default):
+        store.remove(quad)
+
+    def added() -> Iterable[str]:
+        for statement in default - old_default:
+            yield statement + " .\n"
+        for name in redo:
+            for statement in quads.graphs.get(name, ()):
+                yield f"{statement} <{name}> .\n"
+    store.extend(_quads(added()))
+    store.flush()
+    del store  # closes RocksDB before the manifest says the store is whole
+
+
+def store_writer(graph: Path) -> Callable[[QuadSet], Path]:
+    """Called before ``graph`` is written again: returns the function that, once it is written,
+    brings its store up to date with ``quads`` — in place when the store held the previous file
+    and its state, else by a full write."""
+    folder = store_path(graph)
+    previous = _read_state(folder) if store_state(graph) == "fresh" else None
+
+    def write(quads: QuadSet) -> Path:
+        keyed = bool(quads.block_keys) and all(
+            name in quads.block_keys for name, statements in quads.graphs.items()
+            if name != DEFAULT_GRAPH and statements)
+        if previous is not None and keyed and read_manifest(folder) is not None:
+            try:
+                for name in (MANIFEST, STATE, DEFAULT):
+                    (folder / name).unlink()
+                _apply(folder, quads, *previous)
+                record_state(folder, quads)
+                write_manifest(folder, graph, sum(len(s) for s in quads.graphs.values()))
+                return folder
+            except OSError:
+                pass  # a store that cannot be opened or written here is loaded anew
+        final = write_store(graph)
+        if keyed:
+            with contextlib.suppress(OSError):
+                record_state(final, quads)
+        return final
+    return write
