@@ -1,6 +1,7 @@
 """Build benchmark: per-stage wall time for synthetic corpora, with baselines from the same run.
 
     python benchmarks/build_bench.py [SIZES...]      (default: 100 1000 10000)
+    python benchmarks/build_bench.py --against BASELINE [--rounds N] [SIZES...]   (default: 1000 10000)
 
 Writes benchmarks/results/build.md. For each size:
 
@@ -11,13 +12,21 @@ Writes benchmarks/results/build.md. For each size:
 - baselines: (a) reading and regex-tokenising the same corpus, a floor no extractor beats;
   (b) rdflib's own Turtle writer and parser on the same graph (on sizes up to
   RDFLIB_BASELINE_MAX documents: above that rdflib needs minutes and gigabytes).
+
+With --against, this checkout and another (main) run alternately, each build a child process:
+full build, one-document rebuild and its ratio, a streamed `--format nquads` build (this
+checkout), with peak RSS and the time the main process spent in the cyclic collector. Writes
+benchmarks/results/rebuild_ab.md.
 """
 
 from __future__ import annotations
 
+import argparse
 import io
 import os
 import re
+import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -75,6 +84,108 @@ def child_build(folder: Path, out: Path, *extra: str) -> tuple[float, float]:
     if int(code):
         raise SystemExit(f"kg build failed with exit code {code}")
     return float(seconds), float(rss)
+
+
+# Runs `kg` in this child with the cyclic collector watched: the time it spent collecting and
+# the number of full (generation 2) collections, printed as the last line before the launcher's.
+_GC_PROBE = """
+import gc, runpy, sys, time
+spent, full, began = [0.0], [0], [0.0]
+def watch(phase, info):
+    if phase == "start":
+        began[0] = time.perf_counter()
+    else:
+        spent[0] += time.perf_counter() - began[0]
+        full[0] += info["generation"] == 2
+gc.callbacks.append(watch)
+sys.argv = ["kg", *sys.argv[1:]]
+code = 0
+try:
+    runpy.run_module("kg", run_name="__main__")
+except SystemExit as exc:
+    code = exc.code or 0
+print("gc", spent[0], full[0], flush=True)
+sys.exit(code)
+"""
+
+
+def probed_build(tree: Path, folder: Path, out: Path, *extra: str) -> dict[str, float]:
+    """One `kg build` of the checkout at ``tree`` in a child process: wall seconds, peak RSS (MB)
+    and the seconds its main process spent in the cyclic collector."""
+    report = subprocess.run([sys.executable, "-c", _LAUNCHER, sys.executable, "-c", _GC_PROBE, "build", str(folder),
+                             "-o", str(out), "-q", "--no-html", *extra], cwd=tree, capture_output=True, text=True)
+    lines = report.stdout.split("\n")
+    gc_line = next((line for line in lines if line.startswith("gc ")), "gc nan nan")
+    seconds, rss, code = lines[-2].split()
+    if int(code):
+        raise SystemExit(f"kg build in {tree} failed with exit code {code}: {report.stderr[-2000:]}")
+    _, gc_seconds, full = gc_line.split()
+    return {"wall": float(seconds), "rss": float(rss), "gc": float(gc_seconds), "full_gc": float(full)}
+
+
+def rebuild_ab(base: Path, sizes: list[int], rounds: int) -> str:
+    """This checkout against ``base`` (another checkout, e.g. main), alternating round by round:
+    a full build (with the cache), a rebuild after one document changed, and (this checkout) a
+    streamed N-Quads build without the cache; peak memory and collector time of each."""
+    trees = {"baseline": base, "this": ROOT}
+    rows = []
+    for size in sizes:
+        with tempfile.TemporaryDirectory() as tmp:
+            corpora = {}
+            for name in trees:
+                corpora[name] = Path(tmp) / f"corpus-{name}"
+                paths = write_corpus(corpora[name], size)
+            results: dict[str, list[dict[str, Any]]] = {name: [] for name in trees}
+            same = True
+            for round_ in range(rounds):
+                order = list(trees) if round_ % 2 == 0 else list(reversed(list(trees)))
+                for name in order:
+                    out = Path(tmp) / f"out-{name}-{round_}"
+                    r = {"full": probed_build(trees[name], corpora[name], out)}
+                    changed = corpora[name] / paths[(round_ * 7919 + len(paths) // 2) % len(paths)].name
+                    changed.write_text(changed.read_text(encoding="utf-8") + "UNICEF funds the project in Osh Region.\n",
+                                       encoding="utf-8")
+                    r["rebuild"] = probed_build(trees[name], corpora[name], out)
+                    if name == "this":
+                        r["nquads"] = probed_build(ROOT, corpora[name], Path(tmp) / f"nq-{round_}", "--format", "nquads",
+                                                   "--no-cache")
+                    results[name].append(r)
+                    print(size, name, round_, r, flush=True)
+                outs = [Path(tmp) / f"out-{name}-{round_}" for name in trees]
+                same = same and all((outs[0] / f).read_bytes() == (outs[1] / f).read_bytes() for f in ("kg.ttl", "kg.trig"))
+                for out in outs:
+                    shutil.rmtree(out)
+            rows.append({"size": size, "results": results, "same": same})
+    return ab_table(rows, base)
+
+
+def ab_table(rows: list[dict[str, Any]], base: Path) -> str:
+    def median(values: list[float]) -> float:
+        return statistics.median(values)
+
+    lines = ["| docs | checkout | full build | peak RSS | collector (full collections) | rebuild after one change "
+             "| rebuild ÷ full (median of rounds) | streamed N-Quads build, no cache | its peak RSS |",
+             "|---:|---|---:|---:|---:|---:|---:|---:|---:|"]
+    for row in rows:
+        for name, runs in row["results"].items():
+            full = median([r["full"]["wall"] for r in runs])
+            nq = [r["nquads"] for r in runs if "nquads" in r]
+            lines.append(
+                f"| {row['size']:,} | {name} | {full:.1f} s | {median([r['full']['rss'] for r in runs]):,.0f} MB "
+                f"| {median([r['full']['gc'] for r in runs]):.1f} s ({median([r['full']['full_gc'] for r in runs]):.0f}) "
+                f"| {median([r['rebuild']['wall'] for r in runs]):.1f} s "
+                f"| {median([r['rebuild']['wall'] / r['full']['wall'] for r in runs]):.1%} "
+                + (f"| {median([r['wall'] for r in nq]):.1f} s | {median([r['rss'] for r in nq]):,.0f} MB |" if nq
+                   else "| — | — |"))
+    notes = [f"- Baseline: {base} at the time of the run. Rounds alternate which checkout goes first.",
+             "- Rebuilt kg.ttl and kg.trig byte-identical between the checkouts: "
+             + ", ".join(f"{row['size']:,}: {'yes' if row['same'] else 'NO'}" for row in rows) + "."]
+    for a, b in zip(rows, rows[1:]):
+        for name in a["results"]:
+            per = [median([r["full"]["wall"] for r in row["results"][name]]) / row["size"] for row in (a, b)]
+            notes.append(f"- {name}: full build per document at {b['size']:,} is {per[1] / per[0]:.2f}× that at "
+                         f"{a['size']:,}.")
+    return "\n".join(lines) + "\n\n" + "\n".join(notes) + "\n"
 
 
 def bench(size: int, lexicon: Any) -> dict[str, Any]:
@@ -155,4 +266,18 @@ def main(sizes: list[int]) -> None:
 
 
 if __name__ == "__main__":
-    main([int(a) for a in sys.argv[1:]] or [100, 1000, 10000])
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("sizes", nargs="*", type=int)
+    parser.add_argument("--against", type=Path, help="another checkout: rebuild, memory and collector A/B only")
+    parser.add_argument("--rounds", type=int, default=2)
+    args = parser.parse_args()
+    if args.against:
+        text = rebuild_ab(args.against.resolve(), args.sizes or [1000, 10000], args.rounds)
+        print(text)
+        (ROOT / "benchmarks" / "results" / "rebuild_ab.md").write_text(
+            "# Rebuild, streaming and memory: this checkout against a baseline, in one run\n\n"
+            f"`python benchmarks/build_bench.py --against BASELINE --rounds {args.rounds} "
+            f"{' '.join(map(str, args.sizes or [1000, 10000]))}`; {os.cpu_count()} cores. Every build a child "
+            "`kg build -q --no-html`; medians of the rounds.\n\n" + text, encoding="utf-8")
+    else:
+        main(args.sizes or [100, 1000, 10000])

@@ -112,10 +112,13 @@ def main() -> None:
               help="Skip PDFs with more pages than this.")
 @click.option("--scheduler", envvar="KG_SCHEDULER", metavar="tcp://HOST:PORT", default=None,
               help="Extract on the Dask cluster whose scheduler is there (also $KG_SCHEDULER); see README.")
+@click.option("--format", "fmt", type=click.Choice(["trig", "nquads"]), default="trig", show_default=True,
+              help="trig: kg.ttl, kg.trig and kg.html; nquads: kg.nq alone, streamed as it is built "
+                   "(for graphs too big to hold; read it with --graph OUT_DIR/kg.nq).")
 @friendly
 def build(sources: tuple[Path, ...], out_dir: Path, no_html: bool, quiet: bool, curation: Path | None,
           max_mb: float, workers: int | None, no_cache: bool, follow_symlinks: bool, ocr: bool,
-          max_pages: int, scheduler: str | None) -> None:
+          max_pages: int, scheduler: str | None, fmt: str) -> None:
     """Build the graph from SOURCES (files or folders; default: seeds/)."""
     import time
     from contextlib import ExitStack
@@ -127,29 +130,45 @@ def build(sources: tuple[Path, ...], out_dir: Path, no_html: bool, quiet: bool, 
     from kg.build.serialize import write
 
     started = time.perf_counter()
-    with ExitStack() as stack:
-        progress = None
-        if not quiet and sys.stderr.isatty():
-            def progress(total: int) -> Callable[[int], None]:
-                bar = stack.enter_context(click.progressbar(length=total, label="extracting", file=sys.stderr,
-                                                            show_eta=True, show_pos=True))
-                return bar.update
-        result = build_graph(list(sources or DEFAULT_SOURCES), curation=curation, max_bytes=int(max_mb * 1024 * 1024),
-                     workers=workers, cache_dir=None if no_cache else out_dir / ".cache", progress=progress,
-                     follow_symlinks=follow_symlinks, convert=ConvertOptions(ocr=ocr, max_pages=max_pages),
-                     scheduler=scheduler)
-    write_derived_texts(result.documents, out_dir)
-    from kg.rdf.update import store_writer
+    streamed = fmt == "nquads"
+    with ExitStack() as cleanup:
+        spool = None
+        if streamed:
+            from kg.build.stream import NamedSpool
 
-    # Asked before kg.trig is replaced: whether its store still holds the previous build.
-    write_store = store_writer(out_dir / "kg.trig")
-    for name, fmt in (("kg.ttl", "turtle"), ("kg.trig", "trig")):
-        with atomic_open(out_dir / name, "wb") as handle:
-            write(result.quads, fmt, handle)
-    # Written after kg.trig and from it, so the store holds exactly the exported graph.
+            spool = NamedSpool(out_dir / f".kg.nq.{os.getpid()}.named")
+            cleanup.callback(spool.remove)
+        with ExitStack() as stack:
+            progress = None
+            if not quiet and sys.stderr.isatty():
+                def progress(total: int) -> Callable[[int], None]:
+                    bar = stack.enter_context(click.progressbar(length=total, label="extracting", file=sys.stderr,
+                                                                show_eta=True, show_pos=True))
+                    return bar.update
+            result = build_graph(list(sources or DEFAULT_SOURCES), curation=curation,
+                                 max_bytes=int(max_mb * 1024 * 1024), workers=workers,
+                                 cache_dir=None if no_cache else out_dir / ".cache", progress=progress,
+                                 follow_symlinks=follow_symlinks, convert=ConvertOptions(ocr=ocr, max_pages=max_pages),
+                                 scheduler=scheduler, spool=spool)
+        write_derived_texts(result.documents, out_dir)
+        from kg.rdf.update import store_writer
+
+        graph_file = out_dir / ("kg.nq" if streamed else "kg.trig")
+        # Asked before the file is replaced: whether its store still holds the previous build.
+        write_store = store_writer(graph_file)
+        if spool is not None:
+            with atomic_open(graph_file, "wb") as handle:
+                spool.write_into(handle, result.quads)
+        for name, rdf_format in () if streamed else (("kg.ttl", "turtle"), ("kg.trig", "trig")):
+            with atomic_open(out_dir / name, "wb") as handle:
+                write(result.quads, rdf_format, handle)
+    # One build's outputs in a folder: files of the other format would now describe an older graph.
+    for name in ("kg.ttl", "kg.trig", "kg.html") if streamed else ("kg.nq",):
+        (out_dir / name).unlink(missing_ok=True)
+    # Written after the graph file and from it, so the store holds exactly the exported graph.
     write_store(result.quads)
     view_note = ""
-    if not no_html:
+    if not no_html and not streamed:
         from kg.views.page import render_build_view
 
         view_note = render_build_view(result.quads, out_dir / "kg.html")[1]
@@ -165,8 +184,8 @@ def _summary(result: Any, out_dir: Path, no_html: bool, view_note: str, seconds:
     from kg import terms as T
     from kg.build.quads import split, type_counts
 
-    statements = result.quads.union()
-    types = type_counts(statements)
+    statements = result.quads.union()  # the default graph alone when streamed: every relation is there
+    types, triples = result.type_counts()
     counts = Counter({c.key: types.get(str(c.iri), 0) for c in T.NODE_CLASSES.values() if c.iri != T.Entity})
     relation_predicates = {f"<{p}>" for p in T.RELATIONS.values()}
     relations = sum(1 for st in statements if split(st)[1] in relation_predicates)
@@ -182,10 +201,11 @@ def _summary(result: Any, out_dir: Path, no_html: bool, view_note: str, seconds:
         lines.append(f"{name:12} {counts[name]:6}")
     lines.append(f"{'relations':12} {relations:6}")
     lines.append(f"{'evidence':12} {evidence:6}")
-    lines.append(f"{'triples':12} {len(statements):6}")
+    lines.append(f"{'triples':12} {triples:6}")
     for path, why in result.skipped:
         lines.append(f"skipped {visible(str(path))}: {visible(why)}")
-    written = ["kg.ttl", "kg.trig", "kg.oxigraph"] + ([] if no_html else ["kg.html"])
+    written = (["kg.nq"] if result.spool else ["kg.ttl", "kg.trig"]) + ["kg.oxigraph"] + (
+        [] if no_html or result.spool else ["kg.html"])
     lines.append("wrote " + ", ".join(str(out_dir / n) for n in written) + view_note)
     lines.append(f"{len(result.documents)} documents in {seconds:.1f} s; {result.cached} unchanged, from the cache")
     return "\n".join(lines)

@@ -101,8 +101,12 @@ class BlockStore(JsonEntries):
         """The block's named graph as TriG; None when the entry is gone or damaged."""
         try:
             data = self._path(key).read_bytes()
-            size = int(json.loads(data[:data.index(b"\n")])["trig"])
-            return data[len(data) - size:].decode("utf-8") if size else ""
+            head = json.loads(data[:data.index(b"\n")])
+            size = int(head["trig"])
+            if not size:
+                # No text for statements: a streamed build (``kg.build.stream``) did not write it.
+                return None if int(head["named"]) else ""
+            return data[len(data) - size:].decode("utf-8")
         except (OSError, ValueError, KeyError, TypeError):
             return None
 

@@ -17,7 +17,7 @@ byte-identical for the same input.
 from __future__ import annotations
 
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -26,7 +26,7 @@ from kg import paths
 from kg.build import quads as nt
 from kg import terms as T
 from kg.errors import ConfigError
-from kg.build.quads import DEFAULT_GRAPH, QuadSet, split
+from kg.build.quads import DEFAULT_GRAPH, QuadSet, split, type_counts
 
 ONTOLOGY = T.ONTOLOGY_IRI
 DATASET = f"{T.ID}dataset/telemed-kg"
@@ -50,21 +50,38 @@ def u(iri: str) -> str:
     return f"<{iri}>"
 
 
-class _Scan:
+class Scan:
     """What the descriptions need to know of the graph's statements, gathered in one pass over
     the union and brought up to date with each statement the descriptions add: on a large
     graph every pass (and every new union of the graphs) costs seconds."""
 
-    def __init__(self, union: set[str]) -> None:
-        self.union = union
+    def __init__(self, union: set[str] | None = None) -> None:
+        self.union: set[str] = set()
         self.added: set[str] = set()  # statements added since, that the union did not have
         self.types: dict[str, set[str]] = defaultdict(set)
         self.labels: dict[str, list[str]] = defaultdict(list)
         self.with_alt: set[str] = set()
         self.subjects: set[str] = set()
         self.languages: set[str] = set()
+        self.streamed = 0  # statements seen by ``see_graph`` and not kept
+        self.streamed_classes: Counter[str] = Counter()  # their typed nodes, per class IRI
+        if union is not None:
+            self.see_union(union)
+
+    def see_union(self, union: set[str]) -> None:
+        self.union = union
         for statement in union:
             self._see(statement)
+
+    def see_graph(self, statements: list[str]) -> None:
+        """A document's named graph, counted and not kept (``kg.build.stream``): its statements
+        and its typed nodes per class. Counting them apart from the union is exact because a
+        document's graph shares no statement with another's or with the default graph, and types
+        no node of theirs: every node it describes (evidence, selectors, metrics, the statement
+        nodes of its mentions) is named after the document. Nor does it hold a label, language
+        or type the SKOS and link descriptions read: those are all in the default graph."""
+        self.streamed += len(statements)
+        self.streamed_classes.update(type_counts(statements))
 
     def _see(self, statement: str) -> None:
         s, p, o = split(statement)
@@ -86,19 +103,25 @@ class _Scan:
 
     @property
     def size(self) -> int:
-        return len(self.union) + len(self.added)
+        return len(self.union) + len(self.added) + self.streamed
 
 
-def describe(quads: QuadSet) -> None:
-    """Add the SKOS, link and dataset statements to ``quads``' default graph."""
+def describe(quads: QuadSet, scan: Scan | None = None, graph_sizes: dict[str, int] | None = None) -> None:
+    """Add the SKOS, link and dataset statements to ``quads``' default graph. ``scan`` and
+    ``graph_sizes``: what was seen of named graphs that were streamed out rather than kept."""
     default = quads.graph(DEFAULT_GRAPH)
-    scan = _Scan(quads.union())
+    if scan is None:
+        scan = Scan(quads.union())
+    else:
+        scan.see_union(quads.union())
+    if graph_sizes is None:
+        graph_sizes = {name: len(statements) for name, statements in quads.graphs.items() if name != DEFAULT_GRAPH}
     _skos(scan, default)
     _links(scan, default)
-    _dataset(quads, scan, default)
+    _dataset(graph_sizes, scan, default)
 
 
-def _skos(scan: _Scan, default: set[str]) -> None:
+def _skos(scan: Scan, default: set[str]) -> None:
     types, labels = scan.types, scan.labels
     additions: list[str] = []
     for cls, (local, title) in sorted(_SCHEMES.items()):
@@ -119,7 +142,7 @@ def _skos(scan: _Scan, default: set[str]) -> None:
         scan.add(default, statement)
 
 
-def _links(scan: _Scan, default: set[str]) -> None:
+def _links(scan: Scan, default: set[str]) -> None:
     path: Path = paths.links_file()
     if not path.is_file():
         return
@@ -141,8 +164,8 @@ def _prefixed(iri: str) -> str:
 _HYPHENATED = T.Shortener(sep="-")
 
 
-def _dataset(quads: QuadSet, scan: _Scan, default: set[str]) -> None:
-    counts: dict[str, int] = defaultdict(int)
+def _dataset(graph_sizes: dict[str, int], scan: Scan, default: set[str]) -> None:
+    counts: dict[str, int] = defaultdict(int, scan.streamed_classes)
     for classes in scan.types.values():
         for cls in classes:
             counts[cls[1:-1]] += 1
@@ -150,7 +173,6 @@ def _dataset(quads: QuadSet, scan: _Scan, default: set[str]) -> None:
     entities = sum(n for cls, n in classes.items() if u(cls) in _ENTITY_CLASSES)
     document_class = u(str(T.Document))
     documents = sorted(s for s, types in scan.types.items() if document_class in types)
-    graph_sizes = {name: len(statements) for name, statements in quads.graphs.items() if name != DEFAULT_GRAPH}
     languages = sorted(scan.languages)
     triples = scan.size
     d = u(DATASET)

@@ -23,6 +23,7 @@ from kg import terms as T
 from kg.build.blocks import BlockStore, DocumentBlock
 from kg.build.describe import describe
 from kg.build.serialize import trig_block
+from kg.build.stream import NamedSpool
 from kg.text.formats.derived import derived_text_path
 from kg.text.ingest import SourceDocument
 from kg.extract.lexicon import Lexicon
@@ -93,18 +94,22 @@ class GraphBuilder:
         self.rules: set[str] = set()
 
     # --- documents ------------------------------------------------------------------
-    def add_document(self, doc: SourceDocument, facts: DocumentFacts, block: DocumentBlock | None = None) -> None:
+    def add_document(self, doc: SourceDocument, facts: DocumentFacts, block: DocumentBlock | None = None,
+                     keep_named: bool = True) -> DocumentBlock:
         """Adds a document's statements: ``block`` when given (a cached ``document_block`` of the
-        same document and facts), else made now."""
+        same document and facts), else made now. ``keep_named``: False when the caller streams
+        the document's named graph out instead of keeping it (``kg.build.stream``)."""
         if block is None:
             block = self.document_block(doc, facts)
         for record in facts.entities.values():
             self._merge_entity(record)
-        self.quads.graph(str(graph_iri(doc.doc_id))).update(block.named)
+        if keep_named:
+            self.quads.graph(str(graph_iri(doc.doc_id))).update(block.named)
         self.default.update(block.default)
         self.rules.update(block.rules)
         for iri, lang, label, count in block.votes:
             self.label_votes[iri][lang][label] += count
+        return block
 
     def document_block(self, doc: SourceDocument, facts: DocumentFacts) -> DocumentBlock:
         """What one document contributes, made apart from the rest of the graph so that it can be
@@ -400,31 +405,41 @@ def _period_literal(period: str) -> str:
 
 
 def build_quads(documents: Iterable[tuple[SourceDocument, DocumentFacts]], lexicon: Lexicon,
-                blocks: BlockStore | None = None) -> QuadSet:
-    """``blocks``: where documents' statement blocks are kept between builds (see ``kg.build.blocks``)."""
+                blocks: BlockStore | None = None, spool: NamedSpool | None = None) -> QuadSet:
+    """``blocks``: where documents' statement blocks are kept between builds (see ``kg.build.blocks``).
+    ``spool``: where each document's named graph goes as it is made, instead of into the result,
+    which then holds the default graph only (``kg build --format nquads``)."""
     builder = GraphBuilder(lexicon)
     keys: list[str] = []
     for doc, facts in sorted(documents, key=lambda pair: pair[0].doc_id):
-        if blocks is None:
-            builder.add_document(doc, facts)
-            continue
-        key = blocks.key(doc)
-        keys.append(key)
-        block = blocks.get(key)
         name = str(graph_iri(doc.doc_id))
-        if block is None:
-            block = builder.document_block(doc, facts)
-            builder.add_document(doc, facts, block)
-            # Written as TriG now, once: later builds reuse the text while the document is unchanged.
-            block.trig = trig_block(name, builder.quads.graph(name))
-            blocks.put(key, block)
+        if blocks is None:
+            block = builder.add_document(doc, facts, keep_named=spool is None)
         else:
-            builder.add_document(doc, facts, block)
-        # Read back when kg.trig is written, not kept: all of them would be the whole file in memory.
-        builder.quads.trig_texts[name] = (len(builder.quads.graph(name)), partial(blocks.trig_text, key))
-        builder.quads.block_keys[name] = key
+            key = blocks.key(doc)
+            keys.append(key)
+            block = blocks.get(key)
+            if block is None:
+                block = builder.add_document(doc, facts, keep_named=spool is None)
+                # Written as TriG now, once: later builds reuse the text while the document is
+                # unchanged. A streamed build writes no TriG: the entry says so, and the TriG
+                # writer makes the text when it needs it.
+                if spool is None:
+                    block.trig = trig_block(name, block.named)
+                blocks.put(key, block)
+            else:
+                builder.add_document(doc, facts, block, keep_named=spool is None)
+            if spool is None:
+                # Read back when kg.trig is written, not kept: all of them would be the whole file in memory.
+                builder.quads.trig_texts[name] = (len(block.named), partial(blocks.trig_text, key))
+                builder.quads.block_keys[name] = key
+        if spool is not None:
+            spool.add(name, block.named)
     if blocks is not None:
         blocks.prune(keys)
     quads = builder.finish()
-    describe(quads)
+    if spool is None:
+        describe(quads)
+    else:
+        describe(quads, spool.scan, spool.sizes)
     return quads

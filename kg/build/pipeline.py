@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
+from collections import Counter
 import os
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
@@ -22,7 +24,8 @@ from kg.text.formats import ConvertOptions
 from kg.text.ingest import DEFAULT_MAX_BYTES, SourceDocument, ingest
 from kg.extract.lexicon import Lexicon, load_lexicon
 from kg.model import DocumentFacts
-from kg.build.quads import QuadSet
+from kg.build.quads import QuadSet, type_counts
+from kg.build.stream import NamedSpool
 
 
 @dataclass
@@ -32,6 +35,16 @@ class BuildResult:
     facts: list[DocumentFacts]
     skipped: list[tuple[Path, str]]
     cached: int = 0  # documents whose facts came from the cache
+    spool: NamedSpool | None = None  # where the named graphs went, when they were streamed out
+
+    def type_counts(self) -> tuple[dict[str, int], int]:
+        """Typed nodes per class IRI, and the number of distinct statements, of the whole graph."""
+        statements = self.quads.union()
+        counts = type_counts(statements)
+        if self.spool is None:
+            return counts, len(statements)
+        scan = self.spool.scan
+        return dict(Counter(counts) + scan.streamed_classes), len(statements) + scan.streamed
 
     @cached_property
     def dataset(self) -> Dataset:
@@ -114,7 +127,8 @@ def extract_cached(documents: Sequence[SourceDocument], lexicon: Lexicon, cache:
 def build_graph(sources: Sequence[Path], lexicon: Lexicon | None = None, curation: Path | None = None,
         max_bytes: int = DEFAULT_MAX_BYTES, workers: int | None = None, cache_dir: Path | None = None,
         progress: Callable[[int], Progress] | None = None, follow_symlinks: bool = False,
-        convert: ConvertOptions = ConvertOptions(), scheduler: str | None = None) -> BuildResult:
+        convert: ConvertOptions = ConvertOptions(), scheduler: str | None = None,
+        spool: NamedSpool | None = None) -> BuildResult:
     """``curation``: a curation file to apply; by default ``ontology/curation.yaml`` if present.
     ``max_bytes``: documents larger than this are skipped with a reason.
     ``workers``: extraction processes; default: one per core when there are
@@ -123,7 +137,8 @@ def build_graph(sources: Sequence[Path], lexicon: Lexicon | None = None, curatio
     ``progress``: given the number of documents, returns the callback extraction reports to.
     ``follow_symlinks``: also read symbolic links that lead out of an input folder.
     ``convert``: how PDF, HTML and DOCX documents are read (OCR, page limit).
-    ``scheduler``: a Dask scheduler's address (tcp://HOST:PORT): extract on that cluster instead."""
+    ``scheduler``: a Dask scheduler's address (tcp://HOST:PORT): extract on that cluster instead.
+    ``spool``: stream each document's named graph there rather than keep it (``kg.build.stream``)."""
     lexicon = lexicon or load_lexicon()
     ingested = ingest(sources, max_bytes, follow_symlinks, convert)
     documents = ingested.documents
@@ -137,5 +152,18 @@ def build_graph(sources: Sequence[Path], lexicon: Lexicon | None = None, curatio
         curation_bytes = curation.read_bytes()
         pairs = apply_curation(pairs, load_curation(curation), lexicon, curation)
     blocks = BlockStore(cache_dir / BLOCKS, lexicon.fingerprint, curation_bytes) if cache_dir is not None else None
-    quads = build_quads(pairs, lexicon, blocks)
-    return BuildResult(quads, documents, [f for _, f in pairs], ingested.skipped, cache.hits if cache else 0)
+    quads = _assemble(pairs, lexicon, blocks, spool)
+    return BuildResult(quads, documents, [f for _, f in pairs], ingested.skipped, cache.hits if cache else 0, spool)
+
+
+def _assemble(pairs: list[tuple[SourceDocument, DocumentFacts]], lexicon: Lexicon, blocks: BlockStore | None,
+              spool: NamedSpool | None) -> QuadSet:
+    """``build_quads`` with the cyclic collector kept off what already exists: the documents and
+    their facts (millions of small objects at 10,000 documents) live to the end of the build, and
+    each full collection that assembling triggers walked all of them again, so the collector's
+    share grew with the build. Frozen, they are skipped; freed by reference counting as before."""
+    gc.freeze()
+    try:
+        return build_quads(pairs, lexicon, blocks, spool)
+    finally:
+        gc.unfreeze()

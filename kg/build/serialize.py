@@ -11,7 +11,7 @@ JSON-LD come from Oxigraph's writers, which keep that order and abbreviate with 
 from __future__ import annotations
 
 import io
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from typing import IO
 
 import pyoxigraph as ox
@@ -80,12 +80,12 @@ def _without_prefixes(trig: bytes) -> bytes:
     return trig[position:]
 
 
-def trig_block(name: str, statements: set[str]) -> str:
+def trig_block(name: str, statements: Collection[str]) -> str:
     """One named graph's TriG, without the prefix lines: Oxigraph writes each graph of a TriG
     file on its own, so a file is its prefixes, the default graph and these blocks in order."""
     if not statements:
         return ""
-    return _without_prefixes(_trig(QuadSet({name: statements}))).decode("utf-8")
+    return _without_prefixes(_trig(QuadSet({name: set(statements)}))).decode("utf-8")
 
 
 def _write_trig_from_blocks(quads: QuadSet, out: IO[bytes]) -> None:

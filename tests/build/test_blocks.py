@@ -67,3 +67,61 @@ def test_a_curation_change_remakes_every_block(tmp_path: Path) -> None:
     before = block_files(out)
     build(corpus, out, "--curation", str(curation))
     assert len(block_files(out)) == 4 and not set(block_files(out)) & set(before)
+
+
+def store_quads(out: Path) -> tuple[list[str], list[str]]:
+    import pyoxigraph as ox
+
+    store = ox.Store.read_only(str(out / "kg.oxigraph"))
+    return sorted(str(q) for q in store), sorted(str(g) for g in store.named_graphs())
+
+
+def test_a_rebuild_updates_the_store_in_place_to_what_a_clean_build_loads(tmp_path: Path) -> None:
+    from kg.rdf import store as oxstore
+
+    corpus = tmp_path / "corpus"
+    shutil.copytree(SEEDS, corpus)
+    out = tmp_path / "out"
+    build(corpus, out)
+    folder = out / "kg.oxigraph"
+    inode = folder.stat().st_ino
+    # One document changed, one removed, one added.
+    changed = corpus / "002_ec26920e654f0b8c.txt"
+    changed.write_text(changed.read_text(encoding="utf-8") + "\nUNICEF funds the project in Osh Region. "
+                       "The network connected 240 clinics in 2024.\n", encoding="utf-8")
+    (corpus / "003_3c696aa202466287.txt").unlink()
+    (corpus / "new.txt").write_text("Kazakhstan connected 12 rural clinics to the telemedicine network in 2023.\n",
+                                    encoding="utf-8")
+    build(corpus, out)
+    # Changed where it stands (a full load writes a new folder and renames it into place) ...
+    assert folder.stat().st_ino == inode
+    assert oxstore.store_state(out / "kg.trig") == "fresh"
+    manifest = oxstore.read_manifest(folder)
+    assert manifest is not None and manifest["sha256"] == oxstore.file_sha256(out / "kg.trig")
+    # ... to exactly what a clean build's store holds.
+    build(corpus, tmp_path / "clean", "--no-cache")
+    assert same_outputs(out, tmp_path / "clean")
+    assert store_quads(out) == store_quads(tmp_path / "clean")
+    assert manifest["quads"] == len(store_quads(out)[0])
+
+
+def test_a_store_that_does_not_hold_the_previous_build_is_loaded_again(tmp_path: Path) -> None:
+    from kg.rdf import store as oxstore
+
+    corpus = tmp_path / "corpus"
+    shutil.copytree(SEEDS, corpus)
+    out = tmp_path / "out"
+    build(corpus, out)
+    # kg.trig edited by hand after the build: its store no longer matches it, so its state
+    # cannot be trusted and the rebuild loads the new file whole.
+    with open(out / "kg.trig", "ab") as handle:
+        handle.write(b"\n")
+    inode = (out / "kg.oxigraph").stat().st_ino
+    changed = corpus / "002_ec26920e654f0b8c.txt"
+    changed.write_text(changed.read_text(encoding="utf-8") + "\nUNICEF funds the project in Osh Region.\n",
+                       encoding="utf-8")
+    build(corpus, out)
+    assert (out / "kg.oxigraph").stat().st_ino != inode
+    assert oxstore.store_state(out / "kg.trig") == "fresh"
+    build(corpus, tmp_path / "clean", "--no-cache")
+    assert store_quads(out) == store_quads(tmp_path / "clean")

@@ -1,0 +1,62 @@
+"""N-Quads written while the graph is assembled (``kg build --format nquads``), for builds too big
+to hold: each document's named graph — evidence and metrics, nearly all of the statements — goes
+to a spool file the moment it is made and is not kept. Memory then holds the default graph
+(documents, entities, relations, descriptions), a small part of the whole.
+
+The bytes are those of ``kg.build.serialize.write(quads, "nquads")`` on the whole graph: the
+default graph first, sorted, then the named graphs in IRI order, each sorted. Documents are
+assembled in id order, so their graphs reach the spool in IRI order (a graph's IRI is a fixed
+prefix and the id), and a document's block is already sorted. What the dataset description
+needs of a spooled graph is kept as it passes: its size and its typed nodes per class.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+from typing import IO
+
+from kg.build.describe import Scan
+from kg.build.quads import QuadSet
+from kg.build.serialize import write
+
+_BUFFER = 1 << 20
+
+
+class NamedSpool:
+    """Named graphs in N-Quads, in the order they are added, in a file at ``path`` until
+    ``write_into`` copies them out."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = Path(path)
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self._handle: IO[bytes] | None = open(self.path, "wb", buffering=_BUFFER)
+        self.scan = Scan()
+        self.sizes: dict[str, int] = {}  # every document's graph, the empty ones too
+
+    def add(self, name: str, statements: list[str]) -> None:
+        """A named graph's statements, sorted; names must come in IRI order."""
+        assert self._handle is not None
+        self.sizes[name] = len(statements)
+        if statements:
+            suffix = f" <{name}> .\n"
+            self._handle.write("".join([s + suffix for s in statements]).encode("utf-8"))
+            self.scan.see_graph(statements)
+
+    def write_into(self, out: IO[bytes], default: QuadSet) -> None:
+        """The whole N-Quads file: ``default``'s statements (the default graph), then the spool."""
+        self.close()
+        write(default, "nquads", out)
+        with open(self.path, "rb") as spooled:
+            shutil.copyfileobj(spooled, out, _BUFFER)
+
+    def close(self) -> None:
+        if self._handle is not None:
+            self._handle.close()
+            self._handle = None
+
+    def remove(self) -> None:
+        self.close()
+        if self.path.exists():
+            os.unlink(self.path)
