@@ -184,7 +184,7 @@ def _summary(result: Any, out_dir: Path, no_html: bool, view_note: str, seconds:
     from kg import terms as T
     from kg.build.quads import split, type_counts
 
-    statements = result.quads.union()  # the default graph alone when streamed: every relation is there
+    statements = result.quads.graphs.get("", set())  # every relation is in the default graph
     types, triples = result.type_counts()
     counts = Counter({c.key: types.get(str(c.iri), 0) for c in T.NODE_CLASSES.values() if c.iri != T.Entity})
     relation_predicates = {f"<{p}>" for p in T.RELATIONS.values()}

@@ -19,12 +19,13 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Iterator
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 from kg.build.cache import JsonEntries, code_fingerprint, fingerprint_of
+from kg.build.quads import type_counts
 from kg.text.ingest import SourceDocument
 
 _PACKAGE = Path(__file__).resolve().parent.parent
@@ -38,6 +39,7 @@ class DocumentBlock:
     rules: list[str]
     votes: list[tuple[str, str, str, int]]  # (indicator IRI, language, label, count)
     trig: str = ""  # the named graph written as TriG (``kg.build.serialize.trig_block``)
+    classes: dict[str, int] = field(default_factory=dict)  # ``type_counts`` of the named graph
 
 
 @lru_cache(maxsize=1)
@@ -90,8 +92,12 @@ class BlockStore(JsonEntries):
                 end = data.index(b"\n", position)
                 lines.append(data[position:end].decode("utf-8"))
                 position = end + 1
-            block = DocumentBlock(lines[:named_count], lines[named_count:], list(head["rules"]),
-                                  [(i, lang, label, int(n)) for i, lang, label, n in head["votes"]])
+            named = lines[:named_count]
+            classes = head.get("classes")  # absent from entries written before it was kept
+            block = DocumentBlock(named, lines[named_count:], list(head["rules"]),
+                                  [(i, lang, label, int(n)) for i, lang, label, n in head["votes"]],
+                                  classes={str(c): int(n) for c, n in classes.items()} if isinstance(classes, dict)
+                                  else type_counts(named))
         except (OSError, ValueError, KeyError, TypeError):
             return None
         self.hits += 1
@@ -113,7 +119,7 @@ class BlockStore(JsonEntries):
     def put(self, key: str, block: DocumentBlock) -> None:
         trig = block.trig.encode("utf-8")
         head = {"named": len(block.named), "default": len(block.default), "rules": block.rules,
-                "votes": block.votes, "trig": len(trig)}
+                "votes": block.votes, "trig": len(trig), "classes": block.classes}
 
         def chunks() -> Iterator[bytes]:
             yield json.dumps(head, ensure_ascii=False, separators=(",", ":")).encode("utf-8") + b"\n"

@@ -26,7 +26,7 @@ from kg import paths
 from kg.build import quads as nt
 from kg import terms as T
 from kg.errors import ConfigError
-from kg.build.quads import DEFAULT_GRAPH, QuadSet, split, type_counts
+from kg.build.quads import DEFAULT_GRAPH, QuadSet, split
 
 ONTOLOGY = T.ONTOLOGY_IRI
 DATASET = f"{T.ID}dataset/telemed-kg"
@@ -57,31 +57,34 @@ class Scan:
 
     def __init__(self, union: set[str] | None = None) -> None:
         self.union: set[str] = set()
+        self._base = 0  # the union's size when it was seen
         self.added: set[str] = set()  # statements added since, that the union did not have
         self.types: dict[str, set[str]] = defaultdict(set)
         self.labels: dict[str, list[str]] = defaultdict(list)
         self.with_alt: set[str] = set()
         self.subjects: set[str] = set()
         self.languages: set[str] = set()
-        self.streamed = 0  # statements seen by ``see_graph`` and not kept
-        self.streamed_classes: Counter[str] = Counter()  # their typed nodes, per class IRI
+        self.counted = 0  # statements of named graphs counted by ``count_graph``, not read here
+        self.counted_classes: Counter[str] = Counter()  # their typed nodes, per class IRI
         if union is not None:
             self.see_union(union)
 
     def see_union(self, union: set[str]) -> None:
-        self.union = union
+        """Read ``union`` (the whole graph, or the default graph when the named graphs are
+        counted apart); the descriptions' own statements may then be added to it."""
+        self.union, self._base = union, len(union)
         for statement in union:
             self._see(statement)
 
-    def see_graph(self, statements: list[str]) -> None:
-        """A document's named graph, counted and not kept (``kg.build.stream``): its statements
-        and its typed nodes per class. Counting them apart from the union is exact because a
-        document's graph shares no statement with another's or with the default graph, and types
-        no node of theirs: every node it describes (evidence, selectors, metrics, the statement
-        nodes of its mentions) is named after the document. Nor does it hold a label, language
-        or type the SKOS and link descriptions read: those are all in the default graph."""
-        self.streamed += len(statements)
-        self.streamed_classes.update(type_counts(statements))
+    def count_graph(self, size: int, classes: dict[str, int]) -> None:
+        """A document's named graph, by its size and typed nodes per class (``type_counts``),
+        without reading it. Exact because a document's graph shares no statement with another's
+        or with the default graph, and types no node of theirs: every node it describes
+        (evidence, selectors, metrics, the statement nodes of its mentions) is named after the
+        document. Nor does it hold a label, language or type that the SKOS and link descriptions
+        read: those are all in the default graph."""
+        self.counted += size
+        self.counted_classes.update(classes)
 
     def _see(self, statement: str) -> None:
         s, p, o = split(statement)
@@ -96,24 +99,26 @@ class Scan:
             self.languages.add(o)
 
     def add(self, default: set[str], statement: str) -> None:
-        default.add(statement)
+        # Tested before it is added: the union read may be the default graph itself.
         if statement not in self.union and statement not in self.added:
             self.added.add(statement)
             self._see(statement)
+        default.add(statement)
 
     @property
     def size(self) -> int:
-        return len(self.union) + len(self.added) + self.streamed
+        return self._base + len(self.added) + self.counted
 
 
 def describe(quads: QuadSet, scan: Scan | None = None, graph_sizes: dict[str, int] | None = None) -> None:
     """Add the SKOS, link and dataset statements to ``quads``' default graph. ``scan`` and
-    ``graph_sizes``: what was seen of named graphs that were streamed out rather than kept."""
+    ``graph_sizes``: the named graphs, counted as they were assembled (``Scan.count_graph``);
+    the default graph alone is then read here. Without them, the whole union is read."""
     default = quads.graph(DEFAULT_GRAPH)
     if scan is None:
         scan = Scan(quads.union())
     else:
-        scan.see_union(quads.union())
+        scan.see_union(default)
     if graph_sizes is None:
         graph_sizes = {name: len(statements) for name, statements in quads.graphs.items() if name != DEFAULT_GRAPH}
     _skos(scan, default)
@@ -165,7 +170,7 @@ _HYPHENATED = T.Shortener(sep="-")
 
 
 def _dataset(graph_sizes: dict[str, int], scan: Scan, default: set[str]) -> None:
-    counts: dict[str, int] = defaultdict(int, scan.streamed_classes)
+    counts: dict[str, int] = defaultdict(int, scan.counted_classes)
     for classes in scan.types.values():
         for cls in classes:
             counts[cls[1:-1]] += 1

@@ -21,7 +21,7 @@ from rdflib import URIRef
 from kg.build import quads as nt
 from kg import terms as T
 from kg.build.blocks import BlockStore, DocumentBlock
-from kg.build.describe import describe
+from kg.build.describe import Scan, describe
 from kg.build.serialize import trig_block
 from kg.build.stream import NamedSpool
 from kg.text.formats.derived import derived_text_path
@@ -29,7 +29,7 @@ from kg.text.ingest import SourceDocument
 from kg.extract.lexicon import Lexicon
 from kg.model import DocumentFacts, EntityRecord, Evidence, MetricRecord
 from kg.extract.rules import describe as describe_rule
-from kg.build.quads import DEFAULT_GRAPH, QuadSet
+from kg.build.quads import DEFAULT_GRAPH, QuadSet, type_counts
 from kg.text.segment import KAZAKH_LETTERS, normalise
 
 ID = T.ID
@@ -129,7 +129,8 @@ class GraphBuilder:
                 self._metric(g, doc, metric)
             votes = [(iri, lang, label, n) for iri, by_lang in sorted(self.label_votes.items())
                      for lang, counter in sorted(by_lang.items()) for label, n in sorted(counter.items())]
-            return DocumentBlock(sorted(g), sorted(self.default), sorted(self.rules), votes)
+            named = sorted(g)
+            return DocumentBlock(named, sorted(self.default), sorted(self.rules), votes, classes=type_counts(named))
         finally:
             self.default, self.rules, self.label_votes = saved
 
@@ -411,6 +412,9 @@ def build_quads(documents: Iterable[tuple[SourceDocument, DocumentFacts]], lexic
     which then holds the default graph only (``kg build --format nquads``)."""
     builder = GraphBuilder(lexicon)
     keys: list[str] = []
+    # What the dataset description needs of each named graph, counted as it is added: reading
+    # the whole union again for it was the largest part of a rebuild at 10,000 documents.
+    scan, sizes = Scan(), {}
     for doc, facts in sorted(documents, key=lambda pair: pair[0].doc_id):
         name = str(graph_iri(doc.doc_id))
         if blocks is None:
@@ -433,13 +437,15 @@ def build_quads(documents: Iterable[tuple[SourceDocument, DocumentFacts]], lexic
                 # Read back when kg.trig is written, not kept: all of them would be the whole file in memory.
                 builder.quads.trig_texts[name] = (len(block.named), partial(blocks.trig_text, key))
                 builder.quads.block_keys[name] = key
+        if spool is None:
+            builder.quads.sorted_runs[name] = block.named
+        sizes[name] = len(block.named)
+        scan.count_graph(len(block.named), block.classes)
         if spool is not None:
             spool.add(name, block.named)
     if blocks is not None:
         blocks.prune(keys)
     quads = builder.finish()
-    if spool is None:
-        describe(quads)
-    else:
-        describe(quads, spool.scan, spool.sizes)
+    describe(quads, scan, sizes)
+    quads.named_counts = (scan.counted, dict(scan.counted_classes))
     return quads

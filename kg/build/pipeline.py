@@ -24,7 +24,7 @@ from kg.text.formats import ConvertOptions
 from kg.text.ingest import DEFAULT_MAX_BYTES, SourceDocument, ingest
 from kg.extract.lexicon import Lexicon, load_lexicon
 from kg.model import DocumentFacts
-from kg.build.quads import QuadSet, type_counts
+from kg.build.quads import DEFAULT_GRAPH, QuadSet, type_counts
 from kg.build.stream import NamedSpool
 
 
@@ -39,12 +39,12 @@ class BuildResult:
 
     def type_counts(self) -> tuple[dict[str, int], int]:
         """Typed nodes per class IRI, and the number of distinct statements, of the whole graph."""
-        statements = self.quads.union()
-        counts = type_counts(statements)
-        if self.spool is None:
-            return counts, len(statements)
-        scan = self.spool.scan
-        return dict(Counter(counts) + scan.streamed_classes), len(statements) + scan.streamed
+        if self.quads.named_counts is None:
+            statements = self.quads.union()
+            return type_counts(statements), len(statements)
+        size, classes = self.quads.named_counts
+        default = self.quads.graphs.get(DEFAULT_GRAPH, set())
+        return dict(Counter(type_counts(default)) + Counter(classes)), len(default) + size
 
     @cached_property
     def dataset(self) -> Dataset:

@@ -101,6 +101,12 @@ class QuadSet:
     # Each named graph's statement-block key (``kg.build.blocks``), when the build kept blocks: a
     # graph's statements follow from its key, so equal keys mean equal graphs between builds.
     block_keys: dict[str, str] = field(default_factory=dict, repr=False, compare=False)
+    # The named graphs' statements and typed nodes per class, counted as the build added them
+    # (``kg.build.describe.Scan.count_graph``); a streamed build keeps no other record of them.
+    named_counts: tuple[int, dict[str, int]] | None = field(default=None, repr=False, compare=False)
+    # A graph's statements already sorted (a document's block is kept sorted), valid while the
+    # graph has that many statements: writers then merge sorted runs instead of sorting anew.
+    sorted_runs: dict[str, list[str]] = field(default_factory=dict, repr=False, compare=False)
     _union: set[str] | None = field(default=None, repr=False, compare=False)
     _union_source_size: int = field(default=-1, repr=False, compare=False)
 
@@ -129,15 +135,30 @@ class QuadSet:
         return sorted(name for name, statements in self.graphs.items() if statements)
 
     # --- canonical text ---------------------------------------------------------------
+    def sorted_graph(self, name: str) -> list[str]:
+        statements = self.graphs[name]
+        run = self.sorted_runs.get(name)
+        return run if run is not None and len(run) == len(statements) else sorted(statements)
+
     def nquads(self) -> Iterator[str]:
         for name in self.graph_names():
             suffix = " .\n" if name == DEFAULT_GRAPH else f" <{name}> .\n"
-            for statement in sorted(self.graphs[name]):
+            for statement in self.sorted_graph(name):
                 yield statement + suffix
 
     def ntriples(self) -> Iterator[str]:
-        for statement in sorted(self.union()):
-            yield statement + " .\n"
+        """The union, sorted: the graphs' sorted runs merged (timsort finds the runs: several
+        times faster than sorting the union), a statement in two graphs written once."""
+        if not self.sorted_runs:
+            for statement in sorted(self.union()):
+                yield statement + " .\n"
+            return
+        merged = sorted(itertools.chain.from_iterable(self.sorted_graph(name) for name in self.graphs))
+        previous = None
+        for statement in merged:
+            if statement != previous:
+                yield statement + " .\n"
+                previous = statement
 
     # --- conversions ------------------------------------------------------------------
     def ox_quads(self) -> Iterable[ox.Quad]:

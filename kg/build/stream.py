@@ -7,7 +7,8 @@ The bytes are those of ``kg.build.serialize.write(quads, "nquads")`` on the whol
 default graph first, sorted, then the named graphs in IRI order, each sorted. Documents are
 assembled in id order, so their graphs reach the spool in IRI order (a graph's IRI is a fixed
 prefix and the id), and a document's block is already sorted. What the dataset description
-needs of a spooled graph is kept as it passes: its size and its typed nodes per class.
+needs of a spooled graph, its size and typed nodes per class, is counted as it passes
+(``kg.build.describe.Scan.count_graph``).
 """
 
 from __future__ import annotations
@@ -17,7 +18,6 @@ import shutil
 from pathlib import Path
 from typing import IO
 
-from kg.build.describe import Scan
 from kg.build.quads import QuadSet
 from kg.build.serialize import write
 
@@ -32,17 +32,13 @@ class NamedSpool:
         self.path = Path(path)
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self._handle: IO[bytes] | None = open(self.path, "wb", buffering=_BUFFER)
-        self.scan = Scan()
-        self.sizes: dict[str, int] = {}  # every document's graph, the empty ones too
 
     def add(self, name: str, statements: list[str]) -> None:
         """A named graph's statements, sorted; names must come in IRI order."""
         assert self._handle is not None
-        self.sizes[name] = len(statements)
         if statements:
             suffix = f" <{name}> .\n"
             self._handle.write("".join([s + suffix for s in statements]).encode("utf-8"))
-            self.scan.see_graph(statements)
 
     def write_into(self, out: IO[bytes], default: QuadSet) -> None:
         """The whole N-Quads file: ``default``'s statements (the default graph), then the spool."""
