@@ -130,6 +130,16 @@ class QuadSet:
             self._union_source_size = size
         return self._union
 
+    def drop_named(self) -> None:
+        """Let the named graphs' statements go, keeping their counts (``named_counts``) and block
+        keys: for a step that needs memory and only the default graph."""
+        for name in self.graphs:
+            if name != DEFAULT_GRAPH:
+                self.graphs[name] = set()
+        self.sorted_runs.clear()
+        self.trig_texts.clear()
+        self._union = None
+
     def graph_names(self) -> list[str]:
         """The default graph first, then named graphs in IRI order: the order every writer uses."""
         return sorted(name for name, statements in self.graphs.items() if statements)

@@ -16,7 +16,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -79,30 +79,39 @@ def _apply(folder: Path, quads: QuadSet, old_keys: dict[str, str], old_default: 
     del store  # closes RocksDB before the manifest says the store is whole
 
 
-def store_writer(graph: Path) -> Callable[[QuadSet], Path]:
-    """Called before ``graph`` is written again: returns the function that, once it is written,
-    brings its store up to date with ``quads`` — in place when the store held the previous file
-    and its state, else by a full write."""
-    folder = store_path(graph)
-    previous = _read_state(folder) if store_state(graph) == "fresh" else None
+class StoreWriter:
+    """Made before ``graph`` is written again (it reads whether the store holds the previous
+    file); once the file is written, ``write`` brings the store up to date with ``quads`` — in
+    place when the store held the previous file and its state, else by a full load."""
 
-    def write(quads: QuadSet) -> Path:
-        keyed = bool(quads.block_keys) and all(
-            name in quads.block_keys for name, statements in quads.graphs.items()
-            if name != DEFAULT_GRAPH and statements)
-        if previous is not None and keyed and read_manifest(folder) is not None:
+    def __init__(self, graph: Path) -> None:
+        self.graph = Path(graph)
+        self.folder = store_path(graph)
+        self._previous = _read_state(self.folder) if store_state(graph) == "fresh" else None
+
+    def in_place(self, quads: QuadSet) -> bool:
+        """Whether ``write`` will update the store in place, reading ``quads``' changed named
+        graphs; else it loads the file and needs no more of ``quads`` than its block keys and
+        default graph."""
+        return self._previous is not None and self._keyed(quads) and read_manifest(self.folder) is not None
+
+    @staticmethod
+    def _keyed(quads: QuadSet) -> bool:
+        return bool(quads.block_keys) and all(name in quads.block_keys for name in quads.graphs if name != DEFAULT_GRAPH)
+
+    def write(self, quads: QuadSet) -> Path:
+        if self._previous is not None and self.in_place(quads):
             try:
                 for name in (MANIFEST, STATE, DEFAULT):
-                    (folder / name).unlink()
-                _apply(folder, quads, *previous)
-                record_state(folder, quads)
-                write_manifest(folder, graph, sum(len(s) for s in quads.graphs.values()))
-                return folder
+                    (self.folder / name).unlink()
+                _apply(self.folder, quads, *self._previous)
+                record_state(self.folder, quads)
+                write_manifest(self.folder, self.graph, sum(len(s) for s in quads.graphs.values()))
+                return self.folder
             except OSError:
                 pass  # a store that cannot be opened or written here is loaded anew
-        final = write_store(graph)
-        if keyed:
+        final = write_store(self.graph)
+        if self._keyed(quads):
             with contextlib.suppress(OSError):
                 record_state(final, quads)
         return final
-    return write
