@@ -14,9 +14,9 @@ Writes benchmarks/results/build.md. For each size:
   RDFLIB_BASELINE_MAX documents: above that rdflib needs minutes and gigabytes).
 
 With --against, this checkout and another (main) run alternately, each build a child process:
-full build, one-document rebuild and its ratio, a streamed `--format nquads` build (this
-checkout), with peak RSS and the time the main process spent in the cyclic collector. Writes
-benchmarks/results/rebuild_ab.md.
+full build, one-document rebuild and its ratio, a streamed `--format nquads` build from a copy
+of the cache (this checkout), with peak RSS and the time the main process spent in the cyclic
+collector. Writes benchmarks/results/rebuild_ab.md (or --out).
 """
 
 from __future__ import annotations
