@@ -30,18 +30,25 @@ class NamedSpool:
 
     def __init__(self, path: Path) -> None:
         self.path = Path(path)
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        self._handle: IO[bytes] | None = open(self.path, "wb", buffering=_BUFFER)
+        self._handle: IO[bytes] | None = None
+
+    def _open(self) -> IO[bytes]:
+        # On first use: a build refused before assembly (no usable documents) leaves no folder.
+        if self._handle is None:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            self._handle = open(self.path, "wb", buffering=_BUFFER)
+        return self._handle
 
     def add(self, name: str, statements: list[str]) -> None:
         """A named graph's statements, sorted; names must come in IRI order."""
-        assert self._handle is not None
+        handle = self._open()
         if statements:
             suffix = f" <{name}> .\n"
-            self._handle.write("".join([s + suffix for s in statements]).encode("utf-8"))
+            handle.write("".join([s + suffix for s in statements]).encode("utf-8"))
 
     def write_into(self, out: IO[bytes], default: QuadSet) -> None:
         """The whole N-Quads file: ``default``'s statements (the default graph), then the spool."""
+        self._open()  # a graph of no documents still has its default graph
         self.close()
         write(default, "nquads", out)
         with open(self.path, "rb") as spooled:

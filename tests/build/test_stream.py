@@ -87,3 +87,11 @@ def test_a_streamed_build_is_queried_from_its_store_and_replaces_the_trig_output
     assert streamed.exit_code == 0 and streamed.output == whole.output
     build(SEEDS, out, "-q", "--no-html")
     assert not (out / "kg.nq").exists()
+
+
+def test_a_streamed_build_with_no_usable_documents_writes_nothing(tmp_path: Path) -> None:
+    (tmp_path / "empty").mkdir()
+    result = CliRunner().invoke(main, ["build", str(tmp_path / "empty"), "-o", str(tmp_path / "out"),
+                                       "--format", "nquads"])
+    assert result.exit_code != 0 and "Traceback" not in result.output
+    assert not (tmp_path / "out").exists()
