@@ -151,7 +151,7 @@ def build(sources: tuple[Path, ...], out_dir: Path, no_html: bool, quiet: bool, 
                                  follow_symlinks=follow_symlinks, convert=ConvertOptions(ocr=ocr, max_pages=max_pages),
                                  scheduler=scheduler, spool=spool)
         write_derived_texts(result.documents, out_dir)
-        from kg.rdf.update import StoreWriter
+        from kg.build.storeupdate import StoreWriter
 
         graph_file = out_dir / ("kg.nq" if streamed else "kg.trig")
         # Made before the file is replaced: whether its store still holds the previous build.
