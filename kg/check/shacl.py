@@ -72,15 +72,20 @@ class ValidationReport:
         return "\n".join([head, *(issue.line() for issue in self.results)])
 
 
-def validate(data: Graph | Dataset, *, shapes: Path | None = None, sparql_in_oxigraph: bool = True) -> ValidationReport:
+def validate(data: Graph | Dataset, *, shapes: Path | None = None, sparql_in_oxigraph: bool = True,
+             inplace: bool = False) -> ValidationReport:
     """Validate ``data`` (a graph, or a dataset's union of all graphs) against the shapes.
 
     ``sparql_in_oxigraph``: evaluate the SHACL-SPARQL constraints that ``kg.check.shaclsparql`` can
-    take in Oxigraph (about 10× faster overall); False leaves everything to pyshacl."""
+    take in Oxigraph (about 10× faster overall); False leaves everything to pyshacl.
+    ``inplace``: the ontology may be mixed into ``data`` itself rather than into a copy of it (a
+    graph read only to be validated: copying a large one costs seconds and its size again in
+    memory). A dataset's union is made here, and is always mixed into in place."""
     shapes_file = read_turtle(shapes if shapes is not None else paths.shapes_file())
     ontology = load_ontology()
     check_shapes(shapes_file, ontology)
     union = union_graph(data)
+    inplace = inplace or union is not data  # a union made here is nobody else's
     core_shapes, offloaded = split_constraints(shapes_file.graph) if sparql_in_oxigraph else (shapes_file.graph, [])
     try:
         with quiet_loggers("pyshacl", "pyshacl-validate"):  # it logs the errors it raises, on stderr
@@ -90,6 +95,7 @@ def validate(data: Graph | Dataset, *, shapes: Path | None = None, sparql_in_oxi
                 ont_graph=ontology.graph,  # mixed in so sh:class sees the ontology's subclass axioms
                 inference="none",
                 advanced=True,
+                inplace=inplace,
             )
     except (ShapeLoadError, ConstraintLoadError, ReportableRuntimeError) as exc:
         # Parsed, passed check_shapes, and still unusable (e.g. sh:qualifiedValueShape without its counts).
