@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import os
 import re
+import signal
 import socket
 import subprocess
 import sys
@@ -39,10 +40,17 @@ def queries() -> list[str]:
 
 def timed(argv: list[str]) -> tuple[float | None, int | None, int]:
     """Wall seconds, peak RSS in MB and output bytes of ``argv``; None past TIMEOUT."""
+    # In a session of its own, so that a timeout stops the command itself, not only /usr/bin/time
+    # (a command left running would load the machine under every later measurement).
+    process = subprocess.Popen(["/usr/bin/time", "-f", "TIME %e %M", *argv], stdout=subprocess.PIPE,
+                               stderr=subprocess.PIPE, start_new_session=True)
     try:
-        done = subprocess.run(["/usr/bin/time", "-f", "TIME %e %M", *argv], capture_output=True, timeout=TIMEOUT)
+        stdout, stderr = process.communicate(timeout=TIMEOUT)
     except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGKILL)
+        process.communicate()
         return None, None, 0
+    done = subprocess.CompletedProcess(argv, process.returncode, stdout, stderr)
     match = re.search(rb"TIME ([\d.]+) (\d+)", done.stderr)
     if done.returncode != 0 or not match:
         print(f"{argv} failed: {done.stderr.decode(errors='replace')[-400:]}", file=sys.stderr)
