@@ -9,16 +9,19 @@ by ``kg.rdf.store.write_store`` for a folder built before it). Each command runs
 process under /usr/bin/time: wall seconds and peak RSS; a command past TIMEOUT is reported as such.
 Then, for the investigation of store against memory, each shipped query's own time (no start-up,
 no parsing) on the in-memory store and on the on-disk store, side by side. Writes
-benchmarks/results/store.md.
+benchmarks/results/store.md (or $STORE_BENCH_OUT). $STORE_BENCH_COMMANDS (e.g. "stats,entities,viz")
+runs only those commands; STORE_BENCH_IN_PROCESS=0 leaves out the per-query part.
 """
 
 from __future__ import annotations
 
 import os
 import re
+import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.parse
 import urllib.request
@@ -37,10 +40,17 @@ def queries() -> list[str]:
 
 def timed(argv: list[str]) -> tuple[float | None, int | None, int]:
     """Wall seconds, peak RSS in MB and output bytes of ``argv``; None past TIMEOUT."""
+    # In a session of its own, so that a timeout stops the command itself, not only /usr/bin/time
+    # (a command left running would load the machine under every later measurement).
+    process = subprocess.Popen(["/usr/bin/time", "-f", "TIME %e %M", *argv], stdout=subprocess.PIPE,
+                               stderr=subprocess.PIPE, start_new_session=True)
     try:
-        done = subprocess.run(["/usr/bin/time", "-f", "TIME %e %M", *argv], capture_output=True, timeout=TIMEOUT)
+        stdout, stderr = process.communicate(timeout=TIMEOUT)
     except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGKILL)
+        process.communicate()
         return None, None, 0
+    done = subprocess.CompletedProcess(argv, process.returncode, stdout, stderr)
     match = re.search(rb"TIME ([\d.]+) (\d+)", done.stderr)
     if done.returncode != 0 or not match:
         print(f"{argv} failed: {done.stderr.decode(errors='replace')[-400:]}", file=sys.stderr)
@@ -54,8 +64,10 @@ def serve_ready(kg: str, build: Path) -> float | None:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
     started = time.perf_counter()
+    # Started from the build folder: a worker runs `python -m kg.serve.workers`, which would import
+    # the checkout in the current folder instead of its own `kg`'s.
     process = subprocess.Popen([kg, "serve", "--graph", str(build / "kg.trig"), "--port", str(port)],
-                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=build)
     url = f"http://127.0.0.1:{port}/sparql?" + urllib.parse.urlencode({"query": "ASK { ?s ?p ?o }"})
     try:
         while time.perf_counter() - started < TIMEOUT:
@@ -79,7 +91,11 @@ def commands(build: Path) -> dict[str, list[str]]:
     out["stats"] = ["stats", *graph]
     out["entities"] = ["entities", "-f", "csv", *graph]
     out["validate"] = ["validate", *graph]
-    return out
+    views = Path(tempfile.gettempdir())
+    out["viz"] = ["viz", "-o", str(views / "store-bench-whole.html"), *graph]
+    out["viz --country KZ"] = ["viz", "--country", "KZ", "-o", str(views / "store-bench-kz.html"), *graph]
+    wanted = os.environ.get("STORE_BENCH_COMMANDS")  # e.g. "stats,entities,viz": only these
+    return {k: v for k, v in out.items() if not wanted or k in wanted.split(",")}
 
 
 def cell(seconds: float | None, mb: int | None) -> str:
@@ -138,6 +154,9 @@ def main(before: str, after: str, builds: list[Path]) -> None:
         lines.append(f"| `kg serve` ready | {ready[0] or 0:.2f} s | {ready[1] or 0:.2f} s | "
                      f"{(ready[0] or 0) / (ready[1] or 1):.1f}× |")
         print(lines[-1], flush=True)
+        if os.environ.get("STORE_BENCH_IN_PROCESS") == "0":
+            lines.append("")
+            continue
         lines += ["", "Each query's own time, no start-up, after a warm-up (in one process):", "",
                   "| query | in memory | on-disk store | disk ÷ memory |", "|---|---:|---:|---:|"]
         for name, memory, disk in in_process(build):

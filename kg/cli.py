@@ -377,8 +377,9 @@ def viz(graph_path: Path, output: Path | None, lang: str, focus: str | None, dep
         document: str | None, query_file: str | None, params: tuple[str, ...], no_metrics: bool, metrics_only: bool,
         include_documents: bool, metric_nodes: bool, max_nodes: int) -> None:
     """Write an interactive, self-contained HTML view of the graph (or of a part of it)."""
-    from kg.rdf.convert import union_graph
-    from kg.rdf.load import load_dataset
+    from kg.rdf.store import open_graph
+    from kg.rdf.subset import select_from
+    from kg.views.network import VIEW_SELECTION
     from kg.views.page import render_html, view_file_name
 
     if no_metrics and metrics_only:
@@ -388,24 +389,25 @@ def viz(graph_path: Path, output: Path | None, lang: str, focus: str | None, dep
     if output is None:
         # A partial view never overwrites the whole-graph page the build wrote.
         output = graph_path.parent / view_file_name(focus=focus, country=country, document=document, query=query_file)
-    dataset = load_dataset(graph_path)
+    # Only what a view shows is read from the store, not the whole dataset (kg.rdf.subset).
+    store = open_graph(graph_path)
     constructed, query_name = None, None
     if query_file:
         from rdflib import Graph
 
-        from kg.query.engine import RdflibEngine
+        from kg.query.engine import OxigraphEngine
         from kg.rdf.convert import to_rdflib
         from kg.query.catalogue import parse_params, resolve, run_query
 
         info = resolve(query_file, None)
-        result = run_query(RdflibEngine(dataset), info, parse_params(params), lang)
+        result = run_query(OxigraphEngine(store), info, parse_params(params), lang)
         if result.kind != "GRAPH":
             raise QueryError(f"--query draws CONSTRUCT or DESCRIBE results; {info.name} is a {result.kind} query")
         constructed = Graph()
         for triple in result.triples:
             constructed.add((to_rdflib(triple.subject), to_rdflib(triple.predicate), to_rdflib(triple.object)))
         query_name = info.path.name if info.path else info.name
-    summary = render_html(union_graph(dataset), output, lang=lang, focus=focus, depth=depth, country=country,
+    summary = render_html(select_from(store, VIEW_SELECTION), output, lang=lang, focus=focus, depth=depth, country=country,
                           document=document, query_graph=constructed, query_name=query_name,
                           include_metrics=not no_metrics, metrics_only=metrics_only,
                           include_documents=include_documents, max_nodes=max_nodes, metric_nodes=metric_nodes)
@@ -426,14 +428,14 @@ def viz(graph_path: Path, output: Path | None, lang: str, focus: str | None, dep
 @friendly
 def validate(graph_path: Path, shapes: Path | None) -> None:
     """Check the graph against the SHACL shapes."""
-    from kg.rdf.load import load_dataset
-    from kg.check.shacl import validate as run_validation
+    from kg.rdf.load import load_union
+    from kg.check.shacl import check_consistency, validate as run_validation
 
-    from kg.check.shacl import check_consistency
-
-    dataset = load_dataset(graph_path)
-    report = run_validation(dataset, shapes=shapes)
-    findings = check_consistency(dataset)
+    # From the file, not the store: SHACL checks literals as written (the store canonicalises
+    # them), and parsing is faster than reading every statement back out of RocksDB.
+    graph = load_union(graph_path)
+    findings = check_consistency(graph)
+    report = run_validation(graph, shapes=shapes, inplace=True)  # after the consistency check: it adds the ontology
     if report.conforms:
         click.echo("conforms: the graph satisfies every shape")
     else:
@@ -459,11 +461,13 @@ def validate(graph_path: Path, shapes: Path | None) -> None:
 @friendly
 def stats(graph_path: Path, lang: str, top: int, fmt: str, output: str) -> None:
     """Counts per class and property, and network measures (networkx)."""
-    from kg.views.network import format_measures, graph_measures, measures_csv, to_networkx
-    from kg.rdf.load import load_union
+    from kg.rdf.store import open_graph
+    from kg.rdf.subset import select_from, triple_count
+    from kg.views.network import MEASURE_SELECTION, format_measures, graph_measures, measures_csv, to_networkx
 
-    graph = load_union(graph_path)
-    measures = {"triples": len(graph), **graph_measures(to_networkx(graph), lang=lang, top=top)}
+    store = open_graph(graph_path)
+    graph = select_from(store, MEASURE_SELECTION)
+    measures = {"triples": triple_count(store), **graph_measures(to_networkx(graph), lang=lang, top=top)}
     if fmt == "json":
         text = json.dumps(measures, ensure_ascii=False, indent=2) + "\n"
     elif fmt == "csv":
@@ -485,10 +489,11 @@ def stats(graph_path: Path, lang: str, top: int, fmt: str, output: str) -> None:
 @friendly
 def entities(graph_path: Path, lang: str, cls: str | None, fmt: str, output: str) -> None:
     """List every entity with its class, labels, documents and mention counts (for review)."""
-    from kg.check.review import entity_rows, format_rows
-    from kg.rdf.load import load_union
+    from kg.check.review import ENTITY_SELECTION, entity_rows, format_rows
+    from kg.rdf.subset import read_selection
 
-    _emit(format_rows(entity_rows(load_union(graph_path), cls), lang, fmt, _terminal_width(output)), output)
+    graph = read_selection(graph_path, ENTITY_SELECTION)
+    _emit(format_rows(entity_rows(graph, cls), lang, fmt, _terminal_width(output)), output)
 
 
 @main.command(name="exit-codes")

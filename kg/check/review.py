@@ -14,6 +14,14 @@ from rdflib.namespace import RDF, RDFS, SKOS
 from kg import terms as T
 from kg.query.results import fit_widths
 from kg.io.terminal import visible
+from kg.rdf.subset import Selection
+
+# What the listing reads of the built graph: the entities, their labels, and the reified
+# tm:mentionedIn statements with their documents' file names and their annotations' counts.
+ENTITY_SELECTION = Selection(
+    frozenset({RDFS.label, SKOS.altLabel, RDF.subject, RDF.predicate, RDF.object, T.fileName, T.OA.hasBody,
+               T.mentionCount}),
+    frozenset(T.ENTITY_CLASSES.values()))
 
 
 @dataclass(frozen=True)

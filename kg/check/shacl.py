@@ -22,6 +22,7 @@ from rdflib.term import Node
 from kg import paths
 from kg.errors import ConfigError
 from kg.rdf.convert import union_graph
+from kg.check.shaclpool import processes_for, run_split, shape_groups
 from kg.check.shaclsparql import SparqlResult, evaluate, split_constraints, store_of
 from kg.terms import PREFIX_IRIS, TM, Shortener
 from kg.io.turtlefile import (
@@ -72,37 +73,67 @@ class ValidationReport:
         return "\n".join([head, *(issue.line() for issue in self.results)])
 
 
-def validate(data: Graph | Dataset, *, shapes: Path | None = None, sparql_in_oxigraph: bool = True) -> ValidationReport:
+def validate(data: Graph | Dataset, *, shapes: Path | None = None, sparql_in_oxigraph: bool = True,
+             inplace: bool = False, processes: int | None = None) -> ValidationReport:
     """Validate ``data`` (a graph, or a dataset's union of all graphs) against the shapes.
 
     ``sparql_in_oxigraph``: evaluate the SHACL-SPARQL constraints that ``kg.check.shaclsparql`` can
-    take in Oxigraph (about 10× faster overall); False leaves everything to pyshacl."""
+    take in Oxigraph (about 10× faster overall); False leaves everything to pyshacl.
+    ``inplace``: the ontology may be mixed into ``data`` itself rather than into a copy of it (a
+    graph read only to be validated: copying a large one costs seconds and its size again in
+    memory). A dataset's union is made here, and is always mixed into in place.
+    ``processes``: pyshacl in this many processes, the shapes shared out (``kg.check.shaclpool``);
+    by default one per core on a large graph, one on a small one."""
     shapes_file = read_turtle(shapes if shapes is not None else paths.shapes_file())
     ontology = load_ontology()
     check_shapes(shapes_file, ontology)
     union = union_graph(data)
+    inplace = inplace or union is not data  # a union made here is nobody else's
     core_shapes, offloaded = split_constraints(shapes_file.graph) if sparql_in_oxigraph else (shapes_file.graph, [])
-    try:
-        with quiet_loggers("pyshacl", "pyshacl-validate"):  # it logs the errors it raises, on stderr
-            conforms, results_graph, text = pyshacl.validate(
-                union,
-                shacl_graph=core_shapes,
-                ont_graph=ontology.graph,  # mixed in so sh:class sees the ontology's subclass axioms
-                inference="none",
-                advanced=True,
-            )
-    except (ShapeLoadError, ConstraintLoadError, ReportableRuntimeError) as exc:
-        # Parsed, passed check_shapes, and still unusable (e.g. sh:qualifiedValueShape without its counts).
-        raise _unusable(shapes_file.path, "malformed SHACL", exc) from exc
-    except (ParseBaseException, re.error) as exc:  # a SPARQL query or regex in a shape, compiled lazily
-        raise _unusable(shapes_file.path, f"malformed SHACL ({type(exc).__name__})", exc) from exc
-    if isinstance(results_graph, ValidationFailure):
-        # pyshacl returns, rather than raises, failures such as an illegal SPARQL constraint.
-        raise _unusable(shapes_file.path, "SHACL shapes cannot be used", results_graph)
-    issues = [_issue(results_graph, r) for r in results_graph.subjects(RDF.type, SH.ValidationResult)]
+    run = _Pyshacl(shapes_file.path, core_shapes, ontology.graph)
+    groups = shape_groups(core_shapes, union, processes_for(union, processes))
+    if groups:
+        # Each forked process mixes the ontology into its own copy-on-write view of the graph.
+        parts = run_split(run, union, groups)
+    else:
+        parts = [run(union, None, inplace)]
+    conforms = all(part[0] for part in parts)
+    issues = [issue for part in parts for issue in part[1]]
+    text = "\n".join(part[2] for part in parts)
     sparql_issues = {_sparql_issue(r) for r in evaluate(store_of([union, ontology.graph]), offloaded)}
-    return ValidationReport(conforms=bool(conforms) and not sparql_issues, results=sorted(issues + list(sparql_issues)),
-                            text=str(text))
+    return ValidationReport(conforms=conforms and not sparql_issues, results=sorted(issues + list(sparql_issues)),
+                            text=text)
+
+
+class _Pyshacl:
+    """One pyshacl run over the graph, with all the targeted shapes or a group of them."""
+
+    def __init__(self, path: Path, shapes: Graph, ontology: Graph) -> None:
+        self.path, self.shapes, self.ontology = path, shapes, ontology
+
+    def __call__(self, union: Graph, use_shapes: list[str] | None,
+                 inplace: bool = True) -> tuple[bool, list[ValidationIssue], str]:
+        try:
+            with quiet_loggers("pyshacl", "pyshacl-validate"):  # it logs the errors it raises, on stderr
+                conforms, results_graph, text = pyshacl.validate(
+                    union,
+                    shacl_graph=self.shapes,
+                    ont_graph=self.ontology,  # mixed in so sh:class sees the ontology's subclass axioms
+                    inference="none",
+                    advanced=True,
+                    inplace=inplace,
+                    use_shapes=use_shapes,
+                )
+        except (ShapeLoadError, ConstraintLoadError, ReportableRuntimeError) as exc:
+            # Parsed, passed check_shapes, and still unusable (e.g. sh:qualifiedValueShape without its counts).
+            raise _unusable(self.path, "malformed SHACL", exc) from exc
+        except (ParseBaseException, re.error) as exc:  # a SPARQL query or regex in a shape, compiled lazily
+            raise _unusable(self.path, f"malformed SHACL ({type(exc).__name__})", exc) from exc
+        if isinstance(results_graph, ValidationFailure):
+            # pyshacl returns, rather than raises, failures such as an illegal SPARQL constraint.
+            raise _unusable(self.path, "SHACL shapes cannot be used", results_graph)
+        issues = [_issue(results_graph, r) for r in results_graph.subjects(RDF.type, SH.ValidationResult)]
+        return bool(conforms), issues, str(text)
 
 
 def _sparql_issue(result: SparqlResult) -> ValidationIssue:

@@ -23,6 +23,7 @@ from kg.check.consistency import period_of
 from kg.errors import QueryError
 from kg.io.terminal import visible
 from kg.rdf.convert import union_graph
+from kg.rdf.subset import Selection
 from kg.terms import best_label, local_name
 
 Quote = tuple[str, str]  # (normalised quote, document file name, with ", p. N" for a PDF page)
@@ -43,6 +44,22 @@ EDGE_PROPERTIES: dict[str, URIRef] = {
     "partOf": t.partOf,
     "mentionedIn": t.mentionedIn,
 }
+
+
+# What `kg stats` reads of the built graph: the nodes' classes, the edges (documents are not
+# nodes of its graph) and the labels.
+MEASURE_SELECTION = Selection(frozenset({*EDGE_PROPERTIES.values(), RDFS.label} - {t.mentionedIn}),
+                              frozenset(c.iri for c in t.NODE_CLASSES.values()))
+# What a view reads besides: each node's panel (documents, citations, metric fields), the quotes
+# that evidence metrics and reified relations, and the PDF page of a quote (only that chain of
+# the annotation's target: its other selectors are never shown).
+VIEW_SELECTION = MEASURE_SELECTION | Selection(
+    frozenset({t.mentionedIn, SKOS.altLabel, PROV.wasDerivedFrom, t.fileName, DCTERMS.title, DCTERMS.publisher, DCTERMS.date,
+               t.isoCode, t.value, t.unit, t.indicator, t.period, t.periodStart, t.periodEnd, t.bound, t.rangeMax,
+               t.OA.hasBody, t.normalizedQuote, RDF.subject, RDF.predicate, RDF.object}),
+    frozenset({t.Statement}),
+    (f"?a <{t.OA.hasTarget}> ?target . ?target <{t.OA.hasSelector}> ?s . "
+     f"?s <{DCTERMS.conformsTo}> <{t.RFC3778}> ; <{RDF.value}> ?page",))
 
 
 def labels_of(graph: rdflib.Graph, node: URIRef) -> dict[str, str]:

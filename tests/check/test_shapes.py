@@ -461,3 +461,45 @@ def test_every_shipped_sparql_constraint_runs_in_oxigraph(shapes: Graph) -> None
     rest, taken = split_constraints(shapes)
     assert len(taken) == len(list(shapes.objects(None, SH.sparql))) > 0
     assert not list(rest.objects(None, SH.sparql))
+
+
+# --- pyshacl in several processes, the shapes shared out (kg.check.shaclpool) --------------------
+
+NNI = "xsd:nonNegativeInteger"
+# One break for nearly every kind of constraint the shapes use, all in one graph.
+BREAKS = (
+    ('tm:isoCode "KZ"', 'tm:isoCode "kaz", "KG"'),
+    ('"Kazakhstan"@en', '"Kazakhstan", "Republic of Kazakhstan"@ru'),
+    ("tm:operatesIn country:KZ .", f"tm:fundedBy country:KZ ; tm:mentionedIn {DOC} ."),
+    ("tm:value 217.0 ;", 'tm:value "217", 218.0 ;'),
+    ("tm:bound tm:exact", "tm:bound tm:roughly"),
+    ("tm:unit unit:count ;", ""),
+    ('tm:period "2021"^^xsd:gYear', "tm:period 2021"),
+    ("oa:hasBody metric:001-5f3a", "oa:hasBody stmt:ntn-operates-in-kz"),
+    ("rdf:predicate tm:operatesIn", "rdf:predicate tm:about"),
+    (f'oa:start "100"^^{NNI} ; oa:end "160"^^{NNI}', f'oa:start "170"^^{NNI} ; oa:end "ten"'),
+    ("oa:hasSelector ev:ntn-operates-quote, ", "oa:hasSelector "),
+    ('oa:exact "подключены 217 медицинских организаций"', 'oa:exact ""'),
+    ("tm:rule rule:operates-in ;", "tm:rule rule:unknown ;"),
+    (f'tm:sha256 "{SHA}"', f'tm:sha256 "{SHA.upper()}"'),
+)
+
+
+def test_shapes_shared_out_over_processes_give_the_one_pass_report() -> None:
+    from kg.check.shaclpool import shape_groups
+
+    text = VALID
+    for old, new in BREAKS:
+        assert text.count(old) == 1, old
+        text = text.replace(old, new)
+    one = validate(graph_of(text), processes=1)
+    assert len(one.results) >= len(BREAKS)
+    assert len(shape_groups(graph_of(read_shapes()), graph_of(text), 3)) == 3
+    for processes in (2, 3):
+        shared = validate(graph_of(text), processes=processes)
+        assert (shared.conforms, shared.results) == (one.conforms, one.results)
+    assert validate(graph_of(VALID), processes=2).conforms
+
+
+def read_shapes() -> str:
+    return paths.shapes_file().read_text(encoding="utf-8")
