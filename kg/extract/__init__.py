@@ -16,8 +16,8 @@ from kg.extract.entities import EntityFinder
 from kg.extract.facilities import described_facilities
 from kg.extract.metrics import find_metrics
 from kg.extract.places import Settlements
-from kg.extract.programmes import (PROGRAMME_REFERENCE, described_programmes, imply_programme,
-                                   name_described_programme, refer_to_programmes)
+from kg.extract.implied import imply_programme, name_described_programme
+from kg.extract.programmes import PROGRAMME_REFERENCE, described_programmes, refer_to_programmes
 from kg.extract.relations import Context, find_relations
 
 REFERENCE_LABEL = declare(

@@ -19,7 +19,8 @@ from rdflib import Graph, URIRef
 from rdflib.namespace import RDF, RDFS, SKOS
 
 from kg import terms as T
-from kg.extract.programmes import DESCRIBED_PROGRAMME, IMPLIED_PROGRAMME, INTRODUCED_PROGRAMME
+from kg.extract.implied import IMPLIED_PROGRAMME
+from kg.extract.programmes import DESCRIBED_PROGRAMME, INTRODUCED_PROGRAMME
 from kg.extract.lexicon import Lexicon
 from kg.build.pipeline import build_graph
 from kg.rdf.convert import union_graph

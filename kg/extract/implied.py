@@ -1,0 +1,134 @@
+"""What the article implies about its programmes as a whole: an article that reports a grant or a
+donation and names no programme is about an unnamed one; a programme first described and named
+later in the article is the named one. Runs after ``refer_to_programmes`` has read every sentence."""
+
+from __future__ import annotations
+
+from kg.extract.candidates import Candidate
+from kg.extract.entities import EntityFinder
+from kg.extract.programmes import DESCRIBED_PROGRAMME, INTRODUCED_PROGRAMME, PROGRAMME_REFERENCE, ProgrammeWords
+from kg.extract.rules import declare
+from kg.model import EntityRecord
+from kg.text.morph import tokenize
+from kg.text.segment import Segment
+
+IMPLIED_PROGRAMME = declare(
+    "implied-programme",
+    "An article that reports a grant, a loan or a donation and names no programme is about one: the "
+    "first sentence where someone pays introduces it, labelled by who pays and the article's country.")
+NAMED_LATER = declare(
+    "programme-named-later",
+    "A programme first described ('проект по профилактике', 'a telemedicine project') and named later "
+    "in the article, the name sharing a word with the description, is the named one.")
+
+
+def imply_programme(segments: list[Segment], per_segment: dict[int, list[Candidate]], finder: EntityFinder,
+                    local: dict[str, EntityRecord], country_label: dict[int, str | None]) -> None:
+    """'Japan handed over equipment worth $2.8 million to 50 hospitals', 'при поддержке Швейцарии
+    переданы компьютеры': a reader writes such an event down as an unnamed project. Only when the
+    article names or describes no programme at all; adds the programme to ``per_segment`` in place."""
+    lex = finder.lex
+    if any(_class_of(c, finder, local) == "programme" for cs in per_segment.values() for c in cs):
+        return
+    templates = lex.section("programme_references").get("implied_label", {})
+    funding_types = set(lex.section("funding_org_types") or [])
+    for seg in segments:
+        country = country_label.get(seg.index)
+        if seg.kind == "heading" or country is None or seg.lang not in templates or not lex.has_relation_cue(seg.norm):
+            continue
+        payers = [c for c in per_segment[seg.index] if _pays(c, finder, local, funding_types)]
+        if not payers:
+            continue
+        for cue in lex.relation_cues:
+            if "fundedBy" not in (cue.predicate, cue.donor_predicate):
+                continue
+            for match in cue.pattern.finditer(seg.norm):
+                if any(c.start < match.end() and match.start() < c.end for c in per_segment[seg.index]):
+                    continue  # 'EU-funded' is part of a name it qualifies
+                if cue.predicate != "fundedBy" and not any(_pays(c, finder, local, funding_types, donors_only=True)
+                                                           for c in payers):
+                    continue  # support from a ministry is partnership, not an event someone pays for
+                payer = min(payers, key=lambda c: min(abs(c.start - match.end()), abs(match.start() - c.end)))
+                funder = _label_of(payer, finder, local, seg.lang)
+                label = str(templates[seg.lang]).format(funder=funder, country=country)
+                record = finder.new_record("programme", label, seg.lang)
+                record = local.setdefault(record.iri, record)
+                implied = Candidate(record, [], match.start(), match.end(), IMPLIED_PROGRAMME, 1)
+                per_segment[seg.index] = sorted(per_segment[seg.index] + [implied], key=lambda c: (c.start, c.end))
+                return
+
+
+def _class_of(cand: Candidate, finder: EntityFinder, local: dict[str, EntityRecord]) -> str | None:
+    if cand.record is not None:
+        return cand.record.cls
+    iris = {e.iri for e in cand.entries}
+    record = finder.lex.entities.get(next(iter(iris))) if len(iris) == 1 else None
+    return record.cls if record is not None else None
+
+
+def _pays(cand: Candidate, finder: EntityFinder, local: dict[str, EntityRecord], funding_types: set[str],
+          donors_only: bool = False) -> bool:
+    """An organisation, or a foreign country standing for its government ('Japan handed over …')."""
+    cls = _class_of(cand, finder, local)
+    iri = cand.record.iri if cand.record is not None else cand.entries[0].iri if cand.entries else None
+    if cls == "country":
+        return iri not in finder.lex.home_countries and iri in finder.lex.governments
+    if cls != "funder":
+        return False
+    if not donors_only:
+        return True
+    record = cand.record or finder.lex.entities.get(str(iri))
+    return record is not None and record.org_type in funding_types
+
+
+def _label_of(cand: Candidate, finder: EntityFinder, local: dict[str, EntityRecord], lang: str) -> str:
+    if cand.record is not None:
+        return cand.record.label(lang)
+    return finder.lex.entities[cand.entries[0].iri].label(lang)
+
+
+_UNNAMED = {DESCRIBED_PROGRAMME.id, INTRODUCED_PROGRAMME.id}
+
+
+def name_described_programme(segments: list[Segment], per_segment: dict[int, list[Candidate]],
+                             finder: EntityFinder) -> None:
+    """'Швейцария направит 5 млн на реализацию проекта по профилактике … швейцарский проект «Эффективное
+    управление и профилактика неинфекционных заболеваний»': with one programme described and one named
+    after it, sharing a word, the description was the named programme all along. Rewrites the
+    described programme's candidates in ``per_segment`` to the named one's record."""
+    lex = finder.lex
+    words = lex.memo("programme_words", lambda: ProgrammeWords.of(lex))
+    described: dict[str, tuple[int, EntityRecord]] = {}
+    named: dict[str, tuple[int, Candidate]] = {}
+    for seg in segments:
+        for cand in per_segment[seg.index]:
+            if _class_of(cand, finder, {}) != "programme":
+                continue
+            if cand.record is not None and cand.rule.id in _UNNAMED:
+                described.setdefault(cand.record.iri, (seg.index, cand.record))
+            elif cand.rule.id != PROGRAMME_REFERENCE.id and cand.rule.id not in _UNNAMED:
+                iri = cand.record.iri if cand.record is not None else cand.entries[0].iri
+                named.setdefault(iri, (seg.index, cand))
+    if len(described) != 1 or len(named) != 1:
+        return
+    (first_described, record), = described.values()
+    (first_named, name), = named.values()
+    target = name.record or lex.entities.get(name.entries[0].iri)
+    if first_named <= first_described or target is None:
+        return
+    # 'электронный', 'digital' say what kind of thing; two systems of one kind are not one system
+    ignore = words.nouns | words.systems | words.system_modifiers | words.stop
+
+    def content(label: str) -> set[str]:
+        return {k for _, _, t in tokenize(label) if len(t) > 3 for k in lex.key_of(t)} - ignore
+
+    country_words = {k for iri in lex.home_countries for lab in lex.entities[iri].labels.values()
+                     for _, _, t in tokenize(lab) for k in lex.key_of(t)}
+    shared = (content(" ".join(record.labels.values())) - country_words) & content(" ".join(target.labels.values()))
+    if not shared:
+        return
+    for seg in segments:
+        for cand in per_segment[seg.index]:
+            if cand.record is record:
+                cand.record = target
+                cand.rule = NAMED_LATER if cand.rule.id in _UNNAMED else cand.rule
