@@ -15,7 +15,7 @@ from kg.extract.entities import EntityFinder
 from kg.extract.lexicon import Lexicon
 from kg.extract.rules import declare
 from kg.extract.tokens import is_adjective
-from kg.text.morph import ru_nominative, tokenize
+from kg.text.morph import parse, ru_nominative, tokenize
 from kg.text.segment import Segment
 
 DESCRIBED_FACILITY = declare(
@@ -52,7 +52,7 @@ class FacilityWords:
 def described_facilities(finder: EntityFinder, seg: Segment, taken: list[Candidate]) -> list[Candidate]:
     words = finder.lex.memo("facility_words", lambda: FacilityWords.of(finder.lex))
     if seg.lang == "ru":
-        found = _russian(finder, seg, words)
+        found = _russian(finder, seg, words, taken)
     elif seg.lang in ("en", "kk"):
         pattern = words.english if seg.lang == "en" else words.kazakh
         found = []
@@ -71,18 +71,18 @@ def described_facilities(finder: EntityFinder, seg: Segment, taken: list[Candida
     return out
 
 
-def _russian(finder: EntityFinder, seg: Segment, words: FacilityWords) -> list[tuple[int, int, str]]:
-    """'современная велаятская инфекционная больница на 300 мест': adjectives, the head, then the
-    capacity; the label is in the nominative without the evaluative words."""
+def _russian(finder: EntityFinder, seg: Segment, words: FacilityWords,
+             taken: list[Candidate]) -> list[tuple[int, int, str]]:
+    """'современная велаятская инфекционная больница на 300 мест', 'противотуберкулезная больница в
+    Кулябе': adjectives, the head, then its capacity or the place it is in; the label is in the
+    nominative without the evaluative words. A place makes one facility only with a kind-giving
+    adjective ('больница в Кулябе' may be any of them)."""
     heads = set(words.heads.get("ru", ()))
     units = set(words.capacity.get("ru", ()))
     tokens = tokenize(seg.norm)
     out = []
     for i, (_, end, word) in enumerate(tokens):
         if not word.islower() or finder.lex.morph.ru_lemma(word) not in heads:
-            continue
-        capacity = re.match(rf"\s+на\s+({_NUMBER})\s+([а-яё-]+)", seg.norm[end:])
-        if capacity is None or finder.lex.morph.ru_lemma(capacity.group(2).lower()) not in units:
             continue
         first = i
         while first > 0 and i - first < 4 and seg.norm[tokens[first - 1][1]:tokens[first][0]] == " " \
@@ -91,6 +91,32 @@ def _russian(finder: EntityFinder, seg: Segment, words: FacilityWords) -> list[t
         phrase = [t[2] for t in tokens[first:i + 1]]
         nominal = ru_nominative(phrase) or phrase
         kept = [w for w in nominal[:-1] if finder.lex.morph.ru_lemma(w.lower()) not in finder.evaluative]
-        label = " ".join(kept + [nominal[-1]]) + seg.norm[end:end + capacity.end()]
-        out.append((tokens[first][0], end + capacity.end(), label))
+        capacity = re.match(rf"\s+на\s+({_NUMBER})\s+([а-яё-]+)", seg.norm[end:])
+        if capacity is not None and finder.lex.morph.ru_lemma(capacity.group(2).lower()) in units:
+            tail = capacity.end()
+        else:
+            place = _place_after(seg.norm, end, taken)
+            if place is None or not kept or any(_plural_adjective(w) for w in phrase[:-1]):
+                continue  # 'онкологических больниц в …' names several
+            tail = place - end
+        out.append((tokens[first][0], end + tail, " ".join(kept + [nominal[-1]]) + seg.norm[end:end + tail]))
     return out
+
+
+def _place_after(text: str, end: int, taken: list[Candidate]) -> int | None:
+    """End of the known place right after 'в'/'во' at ``end`` ('… больница в Кулябе')."""
+    prep = re.match(r"\s+во?\s+", text[end:])
+    if prep is None:
+        return None
+    at = end + prep.end()
+    for cand in taken:
+        cls = cand.record.cls if cand.record is not None else None
+        regions = cls == "region" or (cand.record is None and cand.entries and all("/region/" in e.iri for e in cand.entries))
+        if cand.start == at and regions:
+            return cand.end
+    return None
+
+
+def _plural_adjective(word: str) -> bool:
+    parses = [p for p in parse(word.lower()) if p.tag.POS in ("ADJF", "PRTF")]
+    return bool(parses) and all(p.tag.number == "plur" for p in parses)

@@ -141,6 +141,22 @@ def test_a_facility_described_by_its_capacity(tmp_path: Path, lexicon: Lexicon, 
     assert label in facilities
 
 
+@pytest.mark.parametrize("text, label", [
+    ("Германия профинансировала ремонт, и в мае открыта противотуберкулезная больница в Кулябе.",
+     "противотуберкулёзная больница в Кулябе"),  # pymorphy writes the ё the text left out
+    ("Средства пойдут на оснащение детской областной больницы в Оше.", "детская областная больница в Оше"),
+])
+def test_a_facility_described_by_its_kind_and_its_place(tmp_path: Path, lexicon: Lexicon, text: str,
+                                                        label: str) -> None:
+    facts = extract(tmp_path, lexicon, text)
+    assert label in labels_of(facts, "facility")
+
+
+def test_a_plural_kind_in_a_place_is_no_one_facility(tmp_path: Path, lexicon: Lexicon) -> None:
+    facts = extract(tmp_path, lexicon, "Банк профинансирует строительство двух онкологических больниц в Лебапском велаяте.")
+    assert not [label for label in labels_of(facts, "facility") if "онкологическ" in label]
+
+
 @pytest.mark.parametrize("text", ["Новая больница построена за два года.", "Данная больница работает круглосуточно."])
 def test_an_evaluative_word_and_a_head_are_no_name(tmp_path: Path, lexicon: Lexicon, text: str) -> None:
     facts = extract(tmp_path, lexicon, "В Ташкенте открыли больницу. " + text)
