@@ -114,11 +114,16 @@ def extract_document(doc: SourceDocument, lexicon: Lexicon) -> DocumentFacts:
 _DATELINE_AFTER = re.compile(r"^[.,]\s*(?:[^.—–]{0,25}?\s*)?(?:[—–]|[A-ZА-ЯЁ]{4,}\b)")
 
 
+_DATED_DATELINE = re.compile(r"^,[^.—–\n]{0,45}\b(?:19|20)\d\d\s*[—–-]\s")
+
+
 def _dateline(text: str, cand: Candidate, lexicon: Lexicon) -> bool:
     """A city in capitals that opens the segment, or closes it after a headline, before a date, a
     dash or an agency's name ('ПРООН, ЮНИСЕФ и ВОЗ' in mid-sentence is a list of organisations)."""
     written = text[cand.start:cand.end]
-    if len(written) < 4 or not written.isupper() or _DATELINE_AFTER.match(text[cand.end:]) is None:
+    # 'Dushanbe, Tajikistan, June 5, 2020 – …': a press release's dateline, in any case, ends in a date
+    dated = cand.start == 0 and _DATED_DATELINE.match(text[cand.end:]) is not None
+    if not dated and (len(written) < 4 or not written.isupper() or _DATELINE_AFTER.match(text[cand.end:]) is None):
         return False
     if cand.start > 0 and text[cand.end:].split(" ", 1)[0] not in (".", ","):
         return False

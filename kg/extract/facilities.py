@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from kg.extract.candidates import Candidate
 from kg.extract.entities import EntityFinder
+from kg.extract.grammar import grammar_of
 from kg.extract.lexicon import Lexicon
 from kg.extract.rules import declare
 from kg.extract.tokens import is_adjective
@@ -55,7 +56,7 @@ def described_facilities(finder: EntityFinder, seg: Segment, taken: list[Candida
         found = _russian(finder, seg, words, taken)
     elif seg.lang in ("en", "kk"):
         pattern = words.english if seg.lang == "en" else words.kazakh
-        found = []
+        found = _kazakh_placed(finder, seg, words, taken) if seg.lang == "kk" else []
         for match in pattern.finditer(seg.norm):
             mods = [w for w in match.group("mods").split() if w.lower() not in finder.evaluative]
             head = match.group("head")
@@ -120,3 +121,27 @@ def _place_after(text: str, end: int, taken: list[Candidate]) -> int | None:
 def _plural_adjective(word: str) -> bool:
     parses = [p for p in parse(word.lower()) if p.tag.POS in ("ADJF", "PRTF")]
     return bool(parses) and all(p.tag.number == "plur" for p in parses)
+
+
+def _kazakh_placed(finder: EntityFinder, seg: Segment, words: FacilityWords,
+                   taken: list[Candidate]) -> list[tuple[int, int, str]]:
+    """'Өскемендегі көпсалалы облыстық медициналық орталық': a place in the located case, then
+    what kind of facility, then the head (its case ending dropped from the label)."""
+    located = grammar_of(finder.lex).kazakh_located
+    heads = sorted(words.heads.get("kk", ()), key=len, reverse=True)
+    out = []
+    for cand in taken:
+        regions = (cand.record is not None and cand.record.cls == "region") or (
+            cand.record is None and cand.entries and all("/region/" in e.iri for e in cand.entries))
+        if not regions or not located.search(seg.norm[cand.start:cand.end]):
+            continue
+        following = re.match(r"((?:\s+[а-яәғқңөұүһі-]+){1,3}?)\s+(" + "|".join(map(re.escape, heads)) + r")[а-яәғқңөұүһі]*",
+                             seg.norm[cand.end:]) if heads else None
+        if following is None:
+            continue
+        kinds = [w for w in following.group(1).split() if w not in finder.evaluative]
+        if not kinds:
+            continue  # 'Өскемендегі жаңа аурухана': any new hospital there
+        label = " ".join([seg.norm[cand.start:cand.end]] + kinds + [following.group(2)])
+        out.append((cand.start, cand.end + following.end(), label))
+    return out

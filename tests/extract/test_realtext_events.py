@@ -167,6 +167,7 @@ def test_an_evaluative_word_and_a_head_are_no_name(tmp_path: Path, lexicon: Lexi
     ("ALMATY, 3 May — A telemedicine project started in Turkestan region.", "region/kz-almaty"),
     ("БИШКЕК, 12 мая — В Оше открыли телемедицинский центр.", "region/kg-bishkek"),
     ("АСТАНА. KAZINFORM — Шымкентте жаңа емхана ашылды.", "region/kz-astana"),
+    ("Dushanbe, Tajikistan, June 5, 2020 – UNICEF handed over tablets to clinics in Khorog.", "region/tj-dushanbe"),
 ])
 def test_a_dateline_is_where_the_agency_filed_not_a_place_of_the_story(
         tmp_path: Path, lexicon: Lexicon, text: str, city: str) -> None:
@@ -266,3 +267,10 @@ def test_facilities_announced_after_a_place(tmp_path: Path, lexicon: Lexicon, te
 ])
 def test_a_plural_is_a_kind_of_programme_not_one(tmp_path: Path, lexicon: Lexicon, text: str) -> None:
     assert not programmes(extract(tmp_path, lexicon, text))
+
+
+def test_a_kazakh_facility_described_after_its_place(tmp_path: Path, lexicon: Lexicon) -> None:
+    facts = extract(tmp_path, lexicon, "Өскемендегі көпсалалы облыстық медициналық орталықта жөндеу жұмыстары жүргізілді. "
+                                       "Шымкенттегі жаңа аурухана ашылды.")
+    assert labels_of(facts, "facility") == {"Өскемендегі көпсалалы облыстық медициналық орталық"}
+    assert has(facts, "Өскемендегі көпсалалы облыстық медициналық орталық", "locatedIn", "region/kz-oskemen")
