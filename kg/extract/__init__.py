@@ -17,7 +17,7 @@ from kg.extract.facilities import described_facilities
 from kg.extract.metrics import find_metrics
 from kg.extract.places import Settlements
 from kg.extract.implied import imply_programme, name_described_programme
-from kg.extract.programmes import PROGRAMME_REFERENCE, described_programmes, refer_to_programmes
+from kg.extract.programmes import PROGRAMME_REFERENCE, defined_programmes, described_programmes, refer_to_programmes
 from kg.extract.relations import Context, find_relations
 
 REFERENCE_LABEL = declare(
@@ -68,6 +68,7 @@ def extract_document(doc: SourceDocument, lexicon: Lexicon) -> DocumentFacts:
         country = lexicon.entities.get(country_iri) if country_iri else None
         described = described_programmes(finder, seg, per_segment[seg.index], country)
         described += described_facilities(finder, seg, per_segment[seg.index])
+        described += defined_programmes(finder, seg, per_segment[seg.index])
         if described:
             for cand in described:
                 local.setdefault(cand.record.iri, cand.record)

@@ -37,6 +37,10 @@ NAMED_PROGRAMME_AFTER_CLASS_WORD = declare(
     "named-programme-after-class-word",
     "Capitalised words right after a programme word name it ('a project FUTURE International – "
     "Uzbekistan').", makes_names=True)
+DEFINED_PROGRAMME = declare(
+    "named-programme-by-definition",
+    "A name the sentence defines as a programme ('Kusanone — это грантовая программа …', 'CareNet is a "
+    "national telemedicine programme'): the name is a programme's.", makes_names=True)
 LISTED_PROGRAMME = declare(
     "listed-programme",
     "A title in a list after a programme word and a colon ('launched three projects: • … ; • …').")
@@ -255,6 +259,11 @@ def _description(seg: Segment, tokens: list[Token], i: int, words: ProgrammeWord
                 tail_end += 1
             if tail_end == i + 1:
                 tail_end = i
+            # '… по укреплению региональной безопасности в области здравоохранения': the field it is in
+            field_of = [t[2].lower() for t in tokens[tail_end + 1:tail_end + 4]]
+            if tail_end > i and len(field_of) == 3 and field_of[0] == "в" and field_of[1] in ("области", "сфере") \
+                    and all(joined(k, k + 1) for k in range(tail_end, tail_end + 3)):
+                tail_end += 3
         elif i + 1 < len(tokens) and joined(i, i + 1) and free(i + 1) and (
                 _ru_action_noun(tokens[i + 1][2]) or (tokens[i + 1][2].islower() and is_genitive(tokens[i + 1][2])
                                                        and finder.lex.key_of(tokens[i + 1][2]) & words.domain)):
@@ -497,3 +506,25 @@ def described_programmes(finder: EntityFinder, seg: Segment, known: list[Candida
         record = finder.new_record("programme", label, "en")
         out.append(Candidate(record, [], start, match.end("trigger"), DESCRIBED_PROGRAMME, 2))
     return out
+
+
+# 'Kusanone - это …', 'CareNet is a …', '«Сау ауыл» – …': a name, then the copula that defines it.
+_DEFINITION = re.compile(r"^(?P<name>[«“\"]?[A-ZА-ЯЁӘҒҚҢӨҰҮҺІ][\w.+-]*(?:\s+[A-ZА-ЯЁӘҒҚҢӨҰҮҺІ0-9][\w.+-]*){0,3}[»”\"]?)"
+                         r"(?:\s*[-–—]\s*это\s+|\s+is\s+(?:a|an|the)\s+|\s*[-–—]\s+)")
+
+
+def defined_programmes(finder: EntityFinder, seg: Segment, known: list[Candidate]) -> list[Candidate]:
+    """A sentence that opens by defining a name as a programme: the defining phrase must reach a
+    programme noun within five words ('Kusanone - это грантовая программа правительства Японии')."""
+    match = _DEFINITION.match(seg.norm)
+    if match is None:
+        return []
+    words = finder.lex.memo("programme_words", lambda: ProgrammeWords.of(finder.lex))
+    defining = tokenize(seg.norm[match.end():])[:5]
+    if not any(finder.lex.key_of(t) & words.nouns for _, _, t in defining):
+        return []
+    start, end = match.span("name")
+    if any(c.start < end and start < c.end and (c.record is None or c.record.cls != "programme") for c in known):
+        return []  # 'ЮНИСЕФ – …', 'Astana – …': an organisation or a place the text already knows
+    name = match.group("name").strip("«»“”\"")
+    return [Candidate(finder.new_record("programme", name, seg.lang), [], start, end, DEFINED_PROGRAMME, 3)]

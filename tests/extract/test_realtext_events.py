@@ -45,6 +45,15 @@ CASES = {
     "action-noun-kk": ("Түркістан облысында аудандық аурухана салу жобасы басталды. Жобаны Азия даму банкі "
                        "қаржыландырады.",
                        [("*", "fundedBy", "funder/asian-development-bank"), ("*", "operatesIn", "country/KZ")]),
+    "field-ru": ("Кыргызстан и Азиатский банк развития подписали соглашение в рамках проекта по укреплению "
+                 "региональной безопасности в области здравоохранения.",
+                 [("*", "operatesIn", "country/KG")]),
+    # A sentence that defines a name as a programme.
+    "defined-ru": ("Японские гранты помогли больницам Казахстана. Medinet - это грантовая программа правительства "
+                   "Японии для сельских клиник.",
+                   [("Medinet", "operatesIn", "country/KZ")]),
+    "defined-en": ("CareNet is a national telemedicine programme of Kyrgyzstan. It is funded by the World Bank.",
+                   [("CareNet", "fundedBy", "funder/world-bank")]),
     # A reference keeps the programme salient for the pronoun after it.
     "salient-ru": ("В Кыргызстане начат проект по профилактике инсульта. Срок реализации проекта составляет три "
                    "года. Он будет распространен на Ошскую и Нарынскую области.",
@@ -274,3 +283,8 @@ def test_a_kazakh_facility_described_after_its_place(tmp_path: Path, lexicon: Le
                                        "Шымкенттегі жаңа аурухана ашылды.")
     assert labels_of(facts, "facility") == {"Өскемендегі көпсалалы облыстық медициналық орталық"}
     assert has(facts, "Өскемендегі көпсалалы облыстық медициналық орталық", "locatedIn", "region/kz-oskemen")
+
+
+def test_a_definition_of_a_known_organisation_makes_no_programme(tmp_path: Path, lexicon: Lexicon) -> None:
+    facts = extract(tmp_path, lexicon, "UNICEF - это детский фонд ООН, который поддерживает проекты в Казахстане.")
+    assert "named-programme-by-definition" not in programmes(facts).values()
