@@ -288,3 +288,14 @@ def test_a_kazakh_facility_described_after_its_place(tmp_path: Path, lexicon: Le
 def test_a_definition_of_a_known_organisation_makes_no_programme(tmp_path: Path, lexicon: Lexicon) -> None:
     facts = extract(tmp_path, lexicon, "UNICEF - это детский фонд ООН, который поддерживает проекты в Казахстане.")
     assert "named-programme-by-definition" not in programmes(facts).values()
+
+
+@pytest.mark.parametrize("text, bare", [
+    ("В джамоате Шинг открыт сельский центр здоровья.", "Шинг"),
+    ("Doctors in Kilchinok mahalla received new equipment.", "Kilchinok"),
+])
+def test_local_units_of_the_region_are_places(tmp_path: Path, lexicon: Lexicon, text: str, bare: str) -> None:
+    facts = extract(tmp_path, lexicon, text)
+    names = {l for r in facts.entities.values() if r.cls == "region"
+             for l in [*r.labels.values(), *(a for a, _ in r.alt_labels)]}
+    assert bare in names, names
