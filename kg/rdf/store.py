@@ -262,6 +262,17 @@ def open_graph(path: Path, cache: bool = False) -> ox.Store:
     return open_store(path, cache=cache)
 
 
+def fresh_store(path: Path) -> Path | None:
+    """The folder of an up-to-date embedded store behind ``path`` (a store folder, a build folder
+    or a graph file), or None when there is none to open as it is (no store, or a stale one)."""
+    path = Path(path)
+    if path.is_dir():
+        if read_manifest(path) is not None:
+            return path
+        path = path / "kg.trig"
+    return store_path(path) if path.exists() and store_state(path) == "fresh" else None
+
+
 def graph_source(path: Path) -> Path:
     """The graph file behind ``path`` (a store folder names it in its manifest), for the
     commands that still read the file itself."""

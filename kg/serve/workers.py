@@ -1,11 +1,11 @@
-"""Query worker processes for ``kg serve``: each parses the graph into its own in-memory Oxigraph
-store and answers one request at a time; a request that runs past its time limit gets its worker
-killed and replaced.
+"""Query worker processes for ``kg serve``: each answers from its own in-memory Oxigraph copy of
+the graph (from the on-disk store until that copy is loaded, see ``LiveStore``), one request at a
+time; a request that runs past its time limit gets its worker killed and replaced.
 
 Why processes: a SPARQL query runs inside Oxigraph's Rust code and cannot be interrupted from
 Python, so a thread would keep burning a core after its client gave up. Killing a process always
-works. Why in memory: Oxigraph's persistent (RocksDB) store would open faster, but runs our joins
-several times slower (benchmarks/results/query.md).
+works. Why in memory: Oxigraph's persistent (RocksDB) store opens faster, but runs our joins
+several times slower (benchmarks/results/store.md), so it only bridges the load.
 
 The two halves talk over a socket pair with multiprocessing's framed ``Connection`` (message
 boundaries and ``poll(timeout)``): a JSON request in, a JSON header and a body out. The worker is
@@ -24,6 +24,7 @@ import re
 import socket
 import subprocess
 import sys
+import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -186,14 +187,40 @@ def handle(store: ox.Store, request: dict[str, Any]) -> Reply:
         return Reply.text(500, f"internal error: {type(exc).__name__}: {exc}")
 
 
-def worker_main(fd: int, graph: str) -> None:
-    from kg.rdf.store import graph_source, load_memory
+class LiveStore:
+    """The store a worker answers from. Queries run several times faster in memory than on the
+    on-disk store (benchmarks/results/store.md), but parsing a large graph into memory takes tens
+    of seconds: so a worker whose graph has an up-to-date embedded store opens it at once (ready in
+    well under a second at any size) and answers from it while a thread loads the in-memory copy
+    (Oxigraph releases the GIL while it loads), then answers from memory. Without such a store it
+    loads into memory before it is ready, as before."""
 
+    def __init__(self, graph: Path) -> None:
+        from kg.rdf.store import fresh_store, graph_source, load_memory, open_read_only
+
+        source = graph_source(graph)
+        folder = fresh_store(graph)
+        self.in_memory = threading.Event()  # set once queries run on the in-memory copy
+        if folder is None:
+            self.store: ox.Store = load_memory(source)
+            self.in_memory.set()
+            return
+        self.store = open_read_only(folder)
+        threading.Thread(target=self._load, args=(source, load_memory), daemon=True).start()
+
+    def _load(self, source: Path, load_memory: Any) -> None:
+        try:
+            # Same contents: the store's manifest has just shown it was loaded from this file.
+            self.store = load_memory(source)
+        except Exception:  # the on-disk store keeps answering: slower, still right
+            return
+        self.in_memory.set()
+
+
+def worker_main(fd: int, graph: str) -> None:
     conn = Connection(fd)
     try:
-        # In memory, not the on-disk store: a worker lives for many queries, and each runs several
-        # times faster in memory (benchmarks/results/store.md); the parse is paid once at start.
-        store = load_memory(graph_source(Path(graph)))
+        live = LiveStore(Path(graph))
     except Exception as exc:  # tell the server why, rather than just vanishing
         conn.send_bytes(json.dumps({"ready": False, "error": str(exc)}).encode())
         return
@@ -203,7 +230,7 @@ def worker_main(fd: int, graph: str) -> None:
             request = json.loads(conn.recv_bytes())
         except EOFError:  # the server closed its end (or died): nothing more to do
             return
-        reply = handle(store, request)
+        reply = handle(live.store, request)
         conn.send_bytes(json.dumps({"status": reply.status, "type": reply.content_type}).encode())
         conn.send_bytes(reply.body)
 
