@@ -33,6 +33,7 @@ class FacilityWords:
     capacity: dict[str, tuple[str, ...]]
     english: re.Pattern[str]
     kazakh: re.Pattern[str]
+    kazakh_after_place: re.Pattern[str]  # '… көпсалалы облыстық медициналық орталық' after a located place
 
     @classmethod
     def of(cls, lexicon: Lexicon) -> "FacilityWords":
@@ -47,7 +48,9 @@ class FacilityWords:
                              rf"(?P<mods>(?:\s+[a-z][\w'’-]*){{0,4}}?)\s+(?P<head>{alternatives(heads.get('en', ()))})\b")
         kazakh = re.compile(rf"(?<![\w.,]){_NUMBER}\s+(?:{alternatives(capacity.get('kk', ()))})"
                             rf"(?P<mods>(?:\s+[а-яәғқңөұүһі]+){{0,3}}?)\s+(?P<head>{alternatives(heads.get('kk', ()))})\w*")
-        return cls(heads, capacity, english, kazakh)
+        kazakh_after_place = re.compile(r"((?:\s+[а-яәғқңөұүһі-]+){1,3}?)\s+"
+                                        rf"({alternatives(heads.get('kk', ()))})[а-яәғқңөұүһі]*")
+        return cls(heads, capacity, english, kazakh, kazakh_after_place)
 
 
 def described_facilities(finder: EntityFinder, seg: Segment, taken: list[Candidate]) -> list[Candidate]:
@@ -111,11 +114,16 @@ def _place_after(text: str, end: int, taken: list[Candidate]) -> int | None:
         return None
     at = end + prep.end()
     for cand in taken:
-        cls = cand.record.cls if cand.record is not None else None
-        regions = cls == "region" or (cand.record is None and cand.entries and all("/region/" in e.iri for e in cand.entries))
-        if cand.start == at and regions:
+        if cand.start == at and _is_region(cand):
             return cand.end
     return None
+
+
+def _is_region(cand: Candidate) -> bool:
+    """A city, district or region, found by name or made by a pattern."""
+    if cand.record is not None:
+        return cand.record.cls == "region"
+    return bool(cand.entries) and all("/region/" in e.iri for e in cand.entries)
 
 
 def _plural_adjective(word: str) -> bool:
@@ -128,20 +136,16 @@ def _kazakh_placed(finder: EntityFinder, seg: Segment, words: FacilityWords,
     """'Өскемендегі көпсалалы облыстық медициналық орталық': a place in the located case, then
     what kind of facility, then the head (its case ending dropped from the label)."""
     located = grammar_of(finder.lex).kazakh_located
-    heads = sorted(words.heads.get("kk", ()), key=len, reverse=True)
     out = []
     for cand in taken:
-        regions = (cand.record is not None and cand.record.cls == "region") or (
-            cand.record is None and cand.entries and all("/region/" in e.iri for e in cand.entries))
-        if not regions or not located.search(seg.norm[cand.start:cand.end]):
+        if not _is_region(cand) or not located.search(seg.norm[cand.start:cand.end]):
             continue
-        following = re.match(r"((?:\s+[а-яәғқңөұүһі-]+){1,3}?)\s+(" + "|".join(map(re.escape, heads)) + r")[а-яәғқңөұүһі]*",
-                             seg.norm[cand.end:]) if heads else None
+        following = words.kazakh_after_place.match(seg.norm, cand.end)
         if following is None:
             continue
         kinds = [w for w in following.group(1).split() if w not in finder.evaluative]
         if not kinds:
             continue  # 'Өскемендегі жаңа аурухана': any new hospital there
         label = " ".join([seg.norm[cand.start:cand.end]] + kinds + [following.group(2)])
-        out.append((cand.start, cand.end + following.end(), label))
+        out.append((cand.start, following.end(), label))
     return out

@@ -28,7 +28,7 @@ def imply_programme(segments: list[Segment], per_segment: dict[int, list[Candida
     переданы компьютеры': a reader writes such an event down as an unnamed project. Only when the
     article names or describes no programme at all; adds the programme to ``per_segment`` in place."""
     lex = finder.lex
-    if any(_class_of(c, finder, local) == "programme" for cs in per_segment.values() for c in cs):
+    if any(_class_of(c, finder) == "programme" for cs in per_segment.values() for c in cs):
         return
     templates = lex.section("programme_references").get("implied_label", {})
     funding_types = set(lex.section("funding_org_types") or [])
@@ -36,7 +36,7 @@ def imply_programme(segments: list[Segment], per_segment: dict[int, list[Candida
         country = country_label.get(seg.index)
         if seg.kind == "heading" or country is None or seg.lang not in templates or not lex.has_relation_cue(seg.norm):
             continue
-        payers = [c for c in per_segment[seg.index] if _pays(c, finder, local, funding_types)]
+        payers = [c for c in per_segment[seg.index] if _pays(c, finder, funding_types)]
         if not payers:
             continue
         for cue in lex.relation_cues:
@@ -45,11 +45,11 @@ def imply_programme(segments: list[Segment], per_segment: dict[int, list[Candida
             for match in cue.pattern.finditer(seg.norm):
                 if any(c.start < match.end() and match.start() < c.end for c in per_segment[seg.index]):
                     continue  # 'EU-funded' is part of a name it qualifies
-                if cue.predicate != "fundedBy" and not any(_pays(c, finder, local, funding_types, donors_only=True)
+                if cue.predicate != "fundedBy" and not any(_pays(c, finder, funding_types, donors_only=True)
                                                            for c in payers):
                     continue  # support from a ministry is partnership, not an event someone pays for
                 payer = min(payers, key=lambda c: min(abs(c.start - match.end()), abs(match.start() - c.end)))
-                funder = _label_of(payer, finder, local, seg.lang)
+                funder = _label_of(payer, finder, seg.lang)
                 label = str(templates[seg.lang]).format(funder=funder, country=country)
                 record = finder.new_record("programme", label, seg.lang)
                 record = local.setdefault(record.iri, record)
@@ -58,7 +58,7 @@ def imply_programme(segments: list[Segment], per_segment: dict[int, list[Candida
                 return
 
 
-def _class_of(cand: Candidate, finder: EntityFinder, local: dict[str, EntityRecord]) -> str | None:
+def _class_of(cand: Candidate, finder: EntityFinder) -> str | None:
     if cand.record is not None:
         return cand.record.cls
     iris = {e.iri for e in cand.entries}
@@ -66,10 +66,10 @@ def _class_of(cand: Candidate, finder: EntityFinder, local: dict[str, EntityReco
     return record.cls if record is not None else None
 
 
-def _pays(cand: Candidate, finder: EntityFinder, local: dict[str, EntityRecord], funding_types: set[str],
+def _pays(cand: Candidate, finder: EntityFinder, funding_types: set[str],
           donors_only: bool = False) -> bool:
     """An organisation, or a foreign country standing for its government ('Japan handed over …')."""
-    cls = _class_of(cand, finder, local)
+    cls = _class_of(cand, finder)
     iri = cand.record.iri if cand.record is not None else cand.entries[0].iri if cand.entries else None
     if cls == "country":
         return iri not in finder.lex.home_countries and iri in finder.lex.governments
@@ -81,7 +81,7 @@ def _pays(cand: Candidate, finder: EntityFinder, local: dict[str, EntityRecord],
     return record is not None and record.org_type in funding_types
 
 
-def _label_of(cand: Candidate, finder: EntityFinder, local: dict[str, EntityRecord], lang: str) -> str:
+def _label_of(cand: Candidate, finder: EntityFinder, lang: str) -> str:
     if cand.record is not None:
         return cand.record.label(lang)
     return finder.lex.entities[cand.entries[0].iri].label(lang)
@@ -102,7 +102,7 @@ def name_described_programme(segments: list[Segment], per_segment: dict[int, lis
     named: dict[str, tuple[int, Candidate]] = {}
     for seg in segments:
         for cand in per_segment[seg.index]:
-            if _class_of(cand, finder, {}) != "programme":
+            if _class_of(cand, finder) != "programme":
                 continue
             if cand.record is not None and cand.rule.id in _UNNAMED:
                 described.setdefault(cand.record.iri, (seg.index, cand.record))

@@ -153,7 +153,7 @@ class Subjects:
         if role == POPULATION:
             if places:
                 return nearest(places).iri, 2
-            place = self._recent_place(reader.seg, draft.num.start)
+            place = self._recent_in_block(reader.seg, draft.num.start, ("region", "country"))
             return (place, 7) if place else None
         if role == REACH:
             programmes = [m for m in mentions if self.cls(m.iri) == "programme"]
@@ -214,19 +214,6 @@ class Subjects:
     def _passage_programme(self, seg: Segment) -> str | None:
         """The programme this sentence's passage or section is about, or the one it goes on to name."""
         return self._programme_nearby(seg) or self._recent_in_section(seg, ("programme",)) or self._programme_ahead(seg)
-
-    def _recent_place(self, seg: Segment, pos: int) -> str | None:
-        """The region or country named last before ``pos`` in this paragraph."""
-        for k in range(self._before(seg.index, pos) - 1, -1, -1):
-            entry = self.timeline[k]
-            if entry is None:
-                continue
-            s, _, m, c = entry
-            if self.segments[s].block != seg.block:
-                break
-            if c in ("region", "country"):
-                return m.iri
-        return None
 
     def place_after(self, reader: SentenceReader, draft: Draft, drafts: list[Draft]) -> str | None:
         """A part's place named after it, before the next number: '204,000 took place in Samarkand region'."""
@@ -373,7 +360,9 @@ class Subjects:
                 return found[0].iri
         return None
 
-    def _recent_in_block(self, seg: Segment, pos: int) -> str | None:
+    def _recent_in_block(self, seg: Segment, pos: int,
+                         classes: tuple[str, ...] = ("programme", "facility", "country")) -> str | None:
+        """The entity of one of ``classes`` named last before ``pos`` in this paragraph."""
         for k in range(self._before(seg.index, pos) - 1, -1, -1):  # the mentions before (seg, pos)
             entry = self.timeline[k]
             if entry is None:
@@ -381,7 +370,7 @@ class Subjects:
             s, _, m, c = entry
             if self.segments[s].block != seg.block:
                 break
-            if c in ("programme", "facility", "country"):
+            if c in classes:
                 return m.iri
         return None
 
