@@ -4,6 +4,8 @@ later in the article is the named one. Runs after ``refer_to_programmes`` has re
 
 from __future__ import annotations
 
+import re
+
 from kg.extract.candidates import Candidate
 from kg.extract.entities import EntityFinder
 from kg.extract.programmes import DESCRIBED_PROGRAMME, INTRODUCED_PROGRAMME, PROGRAMME_REFERENCE, ProgrammeWords
@@ -16,6 +18,10 @@ IMPLIED_PROGRAMME = declare(
     "implied-programme",
     "An article that reports a grant, a loan or a donation and names no programme is about one: the "
     "first sentence where someone pays introduces it, labelled by who pays and the article's country.")
+IMPLIED_WORKS = declare(
+    "implied-works-programme",
+    "An article that reports building, repairing or equipping a facility and names no programme is "
+    "about one: the first sentence with such works introduces it, labelled by the facility.")
 NAMED_LATER = declare(
     "programme-named-later",
     "A programme first described ('проект по профилактике', 'a telemedicine project') and named later "
@@ -56,6 +62,33 @@ def imply_programme(segments: list[Segment], per_segment: dict[int, list[Candida
                 implied = Candidate(record, [], match.start(), match.end(), IMPLIED_PROGRAMME, 1)
                 per_segment[seg.index] = sorted(per_segment[seg.index] + [implied], key=lambda c: (c.start, c.end))
                 return
+    _imply_works(segments, per_segment, finder, local)
+
+
+def _imply_works(segments: list[Segment], per_segment: dict[int, list[Candidate]], finder: EntityFinder,
+                 local: dict[str, EntityRecord]) -> None:
+    """'строительство в Ашхабаде многопрофильной больницы на 500 мест', 'ауруханасын күрделі жөндеу':
+    works on a facility, in an article that names no programme, are the project a reader writes down."""
+    lex = finder.lex
+    section = lex.section("programme_references")
+    templates, pattern = section.get("works_label", {}), section.get("works")
+    if not pattern:
+        return
+    works = lex.memo("works_pattern", lambda: re.compile(str(pattern), re.IGNORECASE))
+    for seg in segments:
+        if seg.kind == "heading" or seg.lang not in templates:
+            continue
+        facilities = [c for c in per_segment[seg.index] if _class_of(c, finder) == "facility"]
+        match = works.search(seg.norm) if facilities else None
+        if match is None:
+            continue
+        facility = min(facilities, key=lambda c: min(abs(c.start - match.end()), abs(match.start() - c.end)))
+        label = str(templates[seg.lang]).format(facility=_label_of(facility, finder, seg.lang))
+        record = finder.new_record("programme", label, seg.lang)
+        record = local.setdefault(record.iri, record)
+        implied = Candidate(record, [], match.start(), match.end(), IMPLIED_WORKS, 1)
+        per_segment[seg.index] = sorted(per_segment[seg.index] + [implied], key=lambda c: (c.start, c.end))
+        return
 
 
 def _class_of(cand: Candidate, finder: EntityFinder) -> str | None:

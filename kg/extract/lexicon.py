@@ -161,7 +161,12 @@ class Lexicon:
                 if not tokens:
                     continue
                 keys = [self.morph.label_key(t, lang) for t in tokens]
-                gaz.add(keys, LabelEntry(entity.iri, lang, label, label[:1].isupper()))
+                # Reporters write an institution's common head in lower case ('министерство
+                # здравоохранения Узбекистана', 'the government of Japan'); a one-word label keeps
+                # its capital, or every 'fund' would be one.
+                needs_capital = label[:1].isupper() and not (
+                    len(tokens) > 1 and self.heads.get(tokens[0].lower()) == "funder")
+                gaz.add(keys, LabelEntry(entity.iri, lang, label, needs_capital))
         return gaz
 
 

@@ -248,7 +248,7 @@ def find_relations(doc: SourceDocument, segments: list[Segment], ctx: Context, l
             if previous is None or not ctx.grammar.facility_join.match(seg.norm[previous.norm_end:facility.norm_start]):
                 listed_in = _place_announcing(facility, places, seg, ctx.grammar)
             previous = facility
-            place = _place_after(facility, places, seg) or _place_before_kk(facility, places, seg, ctx.grammar) or listed_in
+            place = _place_after(facility, places, seg) or _place_before(facility, places, seg, ctx.grammar) or listed_in
             if place is None:
                 # 'специалисты больницы № 3 и кардиологического центра, расположенных в Караганде'
                 for later in facilities:
@@ -371,7 +371,8 @@ def _place_then_parent(places: list[Mention], seg: Segment, ctx: Context, lexico
         record = ctx.entities.get(a.iri)
         if record is None or not record.reference or a.iri == b.iri:
             continue
-        if not re.fullmatch(r"\s*,\s*|\s+(?:in|of)\s+(?:the\s+)?|\s*\(\s*", seg.norm[a.norm_end:b.norm_start]):
+        # Russian puts the container in the genitive right after: 'в городе Теджен Ахалского велаята'.
+        if not re.fullmatch(r"\s*,\s*|\s+(?:in|of)\s+(?:the\s+)?|\s*\(\s*|\s+", seg.norm[a.norm_end:b.norm_start]):
             continue
         ancestors, iri = set(), record.located_in
         while iri and iri not in ancestors:
@@ -516,7 +517,14 @@ def _owner_before(prog: Mention, funders: list[Mention], seg: Segment, lexicon: 
     return None
 
 
-def _place_before_kk(facility: Mention, places: list[Mention], seg: Segment, grammar: Grammar) -> Mention | None:
+def _place_before(facility: Mention, places: list[Mention], seg: Segment, grammar: Grammar) -> Mention | None:
+    """Kazakh 'Өскемендегі … орталық'; Russian 'строительство в Ашхабаде многопрофильной больницы'."""
+    if seg.lang == "ru":
+        for place in places:
+            if (not seg.norm[place.norm_end:facility.norm_start].strip()
+                    and re.search(r"(?:^|\s)(?:в|во)\s+$", seg.norm[max(0, place.norm_start - 4):place.norm_start])):
+                return place
+        return None
     if seg.lang != "kk":
         return None
     for place in places:

@@ -87,6 +87,20 @@ CASES = {
     "works-with-en": ("The “Open Clinic” project runs in Tajikistan. UNICEF will work closely with the Ministry of "
                       "Health of Tajikistan on the project.",
                       [("Open Clinic", "partner", "funder/ministry-of-health-tj")]),
+    # Works on a facility, in an article that names no programme, are a project.
+    "works-en": ("The ministry will fund the renovation of the Karakol Regional Hospital in Kyrgyzstan.",
+                 [("*", "involvesFacility", "Karakol Regional Hospital"), ("*", "operatesIn", "country/KG")]),
+    "works-ru": ("Турецкая компания выполнит строительство в Ашхабаде многопрофильной больницы на 400 мест.",
+                 [("*", "involvesFacility", "многопрофильная больница на 400 мест"),
+                  ("*", "operatesIn", "region/tm-ashgabat")]),
+    "works-kk": ("Түркістан облысында 200 орындық аурухана салынады.",
+                 [("*", "involvesFacility", "200 орындық аурухана")]),
+    # A donor that 'provided $N in equipment' has paid for an unnamed project.
+    "provided-en": ("The Government of Japan provided $2 million in medical equipment to hospitals in Tajikistan.",
+                    [("*", "fundedBy", "funder/government-of-japan"), ("*", "operatesIn", "country/TJ")]),
+    # An institution's head word in lower case, as reporters write it.
+    "lowercase-ministry-ru": ("Проект «Здоровое село» реализует министерство здравоохранения Узбекистана.",
+                              [("Здоровое село", "implementedBy", "funder/ministry-of-health-uz")]),
     "lead-partner-en": ("The “Open Clinic” project runs in Tajikistan. The Ministry of Health of Tajikistan is the "
                         "lead partner of the project.",
                         [("Open Clinic", "partner", "funder/ministry-of-health-tj")]),
@@ -159,6 +173,19 @@ def test_a_facility_described_by_its_kind_and_its_place(tmp_path: Path, lexicon:
                                                         label: str) -> None:
     facts = extract(tmp_path, lexicon, text)
     assert label in labels_of(facts, "facility")
+
+
+@pytest.mark.parametrize("text, facility, place", [
+    # Russian puts the city before the facility it builds, and the region after the city.
+    ("Компания построит в Ашхабаде детскую больницу на 300 мест.", "детская больница на 300 мест",
+     "region/tm-ashgabat"),
+    ("Открыта межрайонная больница на 200 мест в городе Теджен Ахалского велаята.", "region/tm-tejen",
+     "region/tm-ahal-region"),
+])
+def test_a_place_before_a_facility_and_a_city_in_its_region(tmp_path: Path, lexicon: Lexicon, text: str,
+                                                            facility: str, place: str) -> None:
+    facts = extract(tmp_path, lexicon, text)
+    assert has(facts, facility, "locatedIn", place), [(r.subject, r.object) for r in facts.relations]
 
 
 def test_a_plural_kind_in_a_place_is_no_one_facility(tmp_path: Path, lexicon: Lexicon) -> None:
