@@ -24,8 +24,15 @@ NAMED_SETTLEMENT = declare(
 SETTLEMENT_IN_REGION = declare(
     "settlement-in-region",
     "A name placed in a known region ('in Suzak in the Jalal-Abad region').")
+LISTED_PLACE = declare(
+    "named-place-in-list",
+    "Each capitalised name of a list that a plural place word opens ('in the cities of Gulistan, Shirin "
+    "and Yangiyer') or that brackets give a known region ('Syrdarya region (Akaltyn, Bayavut, …)').",
+    makes_names=True)
 
 Token = tuple[int, int, str]
+# 'the cities of', 'districts of', or a known region's opening bracket: a list of places follows.
+_EN_LIST_OPENER = re.compile(r"\b(?:cities|towns|villages|districts|settlements|regions|provinces) of\s+$", re.IGNORECASE)
 
 _CAPITAL = re.compile(r"^[A-ZА-ЯЁӘҒҚҢӨҰҮҺІ]")
 _RU_ADJECTIVE_ENDINGS = ("ский", "ского", "ском", "скому", "ским", "ских", "цкий", "цкого", "цком", "ская", "ской",
@@ -85,6 +92,7 @@ class Settlements:
                 out.append(Candidate(record, [], start, end, NAMED_SETTLEMENT, 5))
         if seg.lang == "en":
             out += self._placed_in_region(seg, tokens, finder, cands + out)
+            out += self._listed(seg, tokens, finder, cands + out)
         for new in out:
             cands[:] = [c for c in cands if not (is_place(c) and c.record is None
                                                   and new.start <= c.start and c.end <= new.end + 1)]
@@ -178,4 +186,40 @@ class Settlements:
                 label = seg.norm[start:tokens[last][1]]
                 record = finder.new_record("region", label, "en")
                 out.append(Candidate(record, [], start, tokens[last][1], SETTLEMENT_IN_REGION, 5))
+        return out
+
+    def _listed(self, seg: Segment, tokens: list[Token], finder: EntityFinder,
+                taken: list[Candidate]) -> list[Candidate]:
+        """The names of a list of places the reference data does not know: after 'the cities of',
+        or in brackets right after a known region (the names the list shares with the reference
+        data stay theirs). A list needs two names or more, each of one or two capitalised words."""
+        text = seg.norm
+        regions = [c for c in taken if is_place(c)]
+        out: list[Candidate] = []
+        for i, (start, _, _) in enumerate(tokens):
+            before = text[:start]
+            bracket = before.endswith("(") and any(r.end == len(before.rstrip("( ")) for r in regions)
+            if not (bracket or (_EN_LIST_OPENER.search(before) and (i == 0 or not _CAPITAL.match(tokens[i - 1][2])))):
+                continue
+            names, k = [], i
+            while k < len(tokens) and _CAPITAL.match(tokens[k][2]) and tokens[k][2].lower() not in self.not_names:
+                last = k
+                if last + 1 < len(tokens) and _CAPITAL.match(tokens[last + 1][2]) \
+                        and text[tokens[last][1]:tokens[last + 1][0]] in (" ", "-"):
+                    last += 1
+                names.append((k, last))
+                gap = re.match(r",\s*(?:and\s+)?|\s+and\s+", text[tokens[last][1]:])
+                if gap is None:
+                    break
+                k = next((j for j in range(last + 1, len(tokens)) if tokens[j][0] >= tokens[last][1] + gap.end()),
+                         len(tokens))
+            closes = re.match(r"\s*[);]", text[tokens[names[-1][1]][1]:]) if names else None
+            if len(names) < 2 or (bracket and closes is None):
+                continue
+            for first, last in names:
+                a, b = tokens[first][0], tokens[last][1]
+                if any(c.start < b and a < c.end for c in taken + out):
+                    continue
+                record = finder.new_record("region", text[a:b], "en")
+                out.append(Candidate(record, [], a, b, LISTED_PLACE, 5))
         return out

@@ -251,13 +251,17 @@ def _description(seg: Segment, tokens: list[Token], i: int, words: ProgrammeWord
         while k >= 0 and i - k <= 3 and free(k) and joined(k, k + 1) and _ru_adjective(tokens[k][2]):
             first = k
             k -= 1
-        tail_end = i
-        if i + 1 < len(tokens) and tokens[i + 1][2].lower() == "по" and joined(i, i + 1):
-            tail_end = i + 1
-            while tail_end + 1 < len(tokens) and tail_end - i < 4 and joined(tail_end, tail_end + 1) \
+        tail_end, po = i, i + 1
+        # 'программа ООН по снижению смертности': the owner's acronym between the noun and its 'по'
+        if po + 1 < len(tokens) and not free(po) and tokens[po][2].isupper() and tokens[po + 1][2].lower() == "по" \
+                and joined(i, po) and joined(po, po + 1):
+            po += 1
+        if po < len(tokens) and tokens[po][2].lower() == "по" and joined(po - 1, po):
+            tail_end = po
+            while tail_end + 1 < len(tokens) and tail_end - po < 3 and joined(tail_end, tail_end + 1) \
                     and tokens[tail_end + 1][2].lower() not in words.stop and free(tail_end + 1):
                 tail_end += 1
-            if tail_end == i + 1:
+            if tail_end == po:
                 tail_end = i
             # '… по укреплению региональной безопасности в области здравоохранения': the field it is in
             field_of = [t[2].lower() for t in tokens[tail_end + 1:tail_end + 4]]

@@ -12,7 +12,7 @@ from kg.extract.candidates import country_of
 from kg.extract.grammar import Grammar, grammar_of
 from kg.extract.lexicon import Lexicon
 from kg.model import EntityRecord, Evidence, Mention, Relation
-from kg.extract.places import NAMED_SETTLEMENT, SETTLEMENT_IN_REGION
+from kg.extract.places import LISTED_PLACE, NAMED_SETTLEMENT, SETTLEMENT_IN_REGION
 from kg.extract.programmes import LISTED_PROGRAMME
 from kg.extract.rules import Rule, declare
 from kg.text.morph import tokenize
@@ -69,7 +69,8 @@ PROGRAMME_NAMED_AFTER = declare(
 
 # Between a cue and its organisation: articles, or a few lower-case words ('карагандинская компания «').
 _BETWEEN_ORG_AND_CUE = re.compile(
-    r"^[\s,]*(?:the |a |an )?(?:(?:[a-zа-яёәғқңөұүһі][\w-]*|[A-ZА-Я]{1,4}-[\w-]+)\s+){0,3}[«“\"]?$")
+    # 'реализована совместно тремя организациями — ЮНИСЕФ, …': a dash or a colon before the list
+    r"^[\s,]*(?:the |a |an )?(?:(?:[a-zа-яёәғқңөұүһі][\w-]*|[A-ZА-Я]{1,4}-[\w-]+)\s+){0,3}(?:[—–:]\s+)?[«“\"]?$")
 _FACILITY_IN = re.compile(
     r"^\s*,?\s*(?:(?:расположенн\w*|located|situated|based)\s+)?(?:in|at|в|во)\s+"
     r"(?:(?:городе|г\.|the city of|city of)\s*)?$|^\s*г\.\s*$", re.IGNORECASE)
@@ -289,7 +290,7 @@ def _place_unplaced_programmes(doc: SourceDocument, segments: list[Segment], ctx
                                           evidence_for(doc, segments, seg, ctx, PROGRAMME_DOCUMENT_COUNTRY)))
 
 
-_SETTLEMENT_RULES = (NAMED_SETTLEMENT.id, SETTLEMENT_IN_REGION.id)
+_SETTLEMENT_RULES = (NAMED_SETTLEMENT.id, SETTLEMENT_IN_REGION.id, LISTED_PLACE.id)
 
 
 def _mentions_programme_word(seg: Segment, lexicon: Lexicon) -> bool:
@@ -315,8 +316,10 @@ def _org_type(ctx: Context, lexicon: Lexicon, iri: str) -> str | None:
 
 def _nationality(seg: Segment, place: Mention, organisations: list[Mention]) -> bool:
     """'Oslo University (Norway)': a country in brackets right after an organisation says where it
-    is from; it pays for nothing."""
+    is from, as does one after an indefinite article ('a Japanese firm'); it pays for nothing."""
     before = seg.norm[:place.norm_start].rstrip()
+    if re.search(r"\b(?:a|an)$", before):
+        return True  # 'donated by a U.S. manufacturer': the country qualifies a noun; it is no donor
     return before.endswith("(") and any(0 <= len(before) - 1 - o.norm_end <= 1 for o in organisations)
 
 
@@ -340,7 +343,9 @@ def _regions_in(places: list[Mention], seg: Segment, ctx: Context) -> list[Menti
     text = seg.norm
     regions = [p for p in sorted(places, key=lambda m: m.norm_start) if ctx.entities[p.iri].cls == "region"]
     stated = [_placed_in(seg, p, ctx.grammar) for p in regions]
-    joined = [ctx.grammar.list_join.match(text[a.norm_end:b.norm_start]) is not None for a, b in zip(regions, regions[1:])]
+    # 'in Syrdarya region (Akaltyn, Bayavut …)': a bracketed list after a region goes on from it
+    joined = [ctx.grammar.list_join.match(text[a.norm_end:b.norm_start]) is not None
+              or re.fullmatch(r"\s*\(\s*", text[a.norm_end:b.norm_start]) is not None for a, b in zip(regions, regions[1:])]
     for k in range(len(regions)):  # 'in Osh, Naryn and Talas': the rest of a list that starts so
         stated[k] = stated[k] or (k > 0 and stated[k - 1] and joined[k - 1]) or _included(text, regions[k], any(stated[:k]), ctx.grammar)
     for k in range(len(regions) - 2, -1, -1):  # 'Азғыр, Жасталап, Арна ауылдарында': the case is on the last
@@ -374,14 +379,32 @@ def _place_then_parent(places: list[Mention], seg: Segment, ctx: Context, lexico
         # Russian puts the container in the genitive right after: 'в городе Теджен Ахалского велаята'.
         if not re.fullmatch(r"\s*,\s*|\s+(?:in|of)\s+(?:the\s+)?|\s*\(\s*|\s+", seg.norm[a.norm_end:b.norm_start]):
             continue
-        ancestors, iri = set(), record.located_in
-        while iri and iri not in ancestors:
-            ancestors.add(iri)
-            parent = lexicon.entities.get(iri)
-            iri = parent.located_in if parent else None
-        if b.iri in ancestors:
+        if b.iri in _ancestors(lexicon, record.located_in):
             out.append((a, b))
     return out
+
+
+def _bracketing_region(place: Mention, ordered: list[Mention], text: str, ctx: Context) -> Mention | None:
+    """The region whose bracketed list holds ``place``: a name the document made, or a known place
+    the reference data already puts there."""
+    for region in reversed([m for m in ordered if m.norm_end < place.norm_start]):
+        gap = text[region.norm_end:place.norm_start]
+        if not re.fullmatch(r"\s*\([^()]*", gap) or region.iri == place.iri:
+            continue
+        record = ctx.entities.get(place.iri)
+        if record is not None and record.reference:
+            return region if _ancestors(ctx.lexicon, record.located_in) & {region.iri} else None
+        return region if place.rule == LISTED_PLACE.id else None
+    return None
+
+
+def _ancestors(lexicon: Lexicon, iri: str | None) -> set[str]:
+    seen: set[str] = set()
+    while iri and iri not in seen:
+        seen.add(iri)
+        parent = lexicon.entities.get(iri)
+        iri = parent.located_in if parent else None
+    return seen
 
 
 def _same_kind(ctx: Context, a: Mention, b: Mention) -> bool:
@@ -408,7 +431,11 @@ def _settlement_parents(places: list[Mention], seg: Segment, ctx: Context) -> li
     ordered = sorted(places, key=lambda m: m.norm_start)
     out: list[tuple[Mention, Mention]] = []
     for k, place in enumerate(ordered):
-        if place.rule not in _SETTLEMENT_RULES:
+        bracketed = _bracketing_region(place, ordered, text, ctx)
+        if bracketed is not None:  # 'Syrdarya region (Akaltyn, Bayavut, Gulistan)'
+            out.append((place, bracketed))
+            continue
+        if place.rule not in _SETTLEMENT_RULES or place.rule == LISTED_PLACE.id:
             continue
         parent = None
         if seg.lang == "kk":
@@ -508,6 +535,8 @@ def _owner_before(prog: Mention, funders: list[Mention], seg: Segment, lexicon: 
         between = seg.norm[org.norm_end:prog.norm_start].strip()
         if between and len(between.split()) == 1 and lexicon.key_of(between) & triggers:
             return org
+        if not between and org.norm_end <= prog.norm_start and seg.norm[org.norm_start:org.norm_end].endswith(("’s", "'s")):
+            return org  # 'USAID’s “…” project
         # 'в рамках программы правительства Японии «…»', 'проекта Всемирного банка «…»': the trigger, the
         # organisation (genitive), then the name
         before = seg.norm[:org.norm_start].split()

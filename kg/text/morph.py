@@ -89,8 +89,9 @@ class Morphology:
         if lower.isascii() and len(lower) > 3 and lower.endswith("s") and not lower.endswith("ss"):
             # English plurals: 'Issyk-Kul and Talas regions' names two regions.
             keys.add(lower[:-3] + "y" if lower.endswith("ies") else lower[:-1])
-        if token.isupper() and len(token) >= 2:
-            keys.add("=" + token)
+        bare = self.en_key(token)  # 'USAID’s' is the acronym USAID
+        if bare.isupper() and len(bare) >= 2:
+            keys.add("=" + bare)
         if _CYRILLIC.search(lower):
             if not any(c in KAZAKH_LETTERS for c in lower):
                 keys.add(self.ru_lemma(lower))

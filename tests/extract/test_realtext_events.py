@@ -101,6 +101,22 @@ CASES = {
     # An institution's head word in lower case, as reporters write it.
     "lowercase-ministry-ru": ("Проект «Здоровое село» реализует министерство здравоохранения Узбекистана.",
                               [("Здоровое село", "implementedBy", "funder/ministry-of-health-uz")]),
+    # An organisation's possessive owns the programme it names; an indefinite country qualifies a noun.
+    "possessive-owner-en": ("Clinics in Uzbekistan got scanners donated by a German manufacturer through UNICEF’s "
+                            "“Safe Birth” project.",
+                            [("Safe Birth", "implementedBy", "funder/unicef")]),
+    # 'программа ООН по снижению …': the owner's acronym between the noun and its 'по'; the list of
+    # implementers after a dash.
+    "owner-acronym-ru": ("Средства направят на поддержку программы ООН по снижению смертности матерей в Кыргызстане. "
+                         "Программа будет реализована совместно тремя организациями — ЮНИСЕФ, ЮНФПА и ВОЗ.",
+                         [("*", "implementedBy", "funder/unicef"), ("*", "implementedBy", "funder/unfpa"),
+                          ("*", "implementedBy", "funder/who"), ("*", "operatesIn", "country/KG")]),
+    # Places the reference data does not know, listed after a plural place word or in a region's brackets.
+    "listed-places-en": ("The “Clear Lungs” project delivers equipment to clinics in Syrdarya region (Ulmas, Barhan "
+                         "and Gulistan) and to hospitals in the cities of Tepa, Kumsay and Yangiyer.",
+                         [("Clear Lungs", "operatesIn", "Ulmas"), ("Ulmas", "locatedIn", "region/uz-syrdarya-region"),
+                          ("Barhan", "locatedIn", "region/uz-syrdarya-region"),
+                          ("region/uz-gulistan", "locatedIn", "region/uz-syrdarya-region")]),
     "lead-partner-en": ("The “Open Clinic” project runs in Tajikistan. The Ministry of Health of Tajikistan is the "
                         "lead partner of the project.",
                         [("Open Clinic", "partner", "funder/ministry-of-health-tj")]),
@@ -120,6 +136,22 @@ def test_no_implied_programme_when_the_article_names_one(tmp_path: Path, lexicon
                                        "tablets to its clinics.")
     assert "implied-programme" not in programmes(facts).values()
     assert len(programmes(facts)) == 1
+
+
+def test_a_country_qualifying_a_noun_pays_for_nothing(tmp_path: Path, lexicon: Lexicon) -> None:
+    facts = extract(tmp_path, lexicon, "The “Safe Birth” project in Tajikistan uses monitors donated by a U.S. "
+                                       "manufacturer.")
+    assert not [r for r in facts.relations if r.predicate == "fundedBy"]
+
+
+def test_a_news_agency_that_passes_the_news_on_pays_for_nothing(tmp_path: Path, lexicon: Lexicon) -> None:
+    # 'передает Кабар' reports; 'передаст' hands over
+    facts = extract(tmp_path, lexicon, "Проект «Здоровое село» работает в Кыргызстане, сообщили в ЮНИСЕФ, передает "
+                                       "агентство Кабар.")
+    assert not [r for r in facts.relations if r.predicate == "fundedBy"]
+    facts = extract(tmp_path, lexicon, "Проект «Здоровое село» работает в Кыргызстане. ЮНИСЕФ передаст проекту "
+                                       "20 планшетов.")
+    assert has(facts, "Здоровое село", "fundedBy", "funder/unicef")
 
 
 def test_support_from_a_ministry_implies_no_programme(tmp_path: Path, lexicon: Lexicon) -> None:
