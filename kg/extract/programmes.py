@@ -46,6 +46,9 @@ LISTED_PROGRAMME = declare(
     "A title in a list after a programme word and a colon ('launched three projects: • … ; • …').")
 
 Token = tuple[int, int, str]
+# An amount right before a noun, one word between at most: '$2.6 million response', '€5m package'.
+_AMOUNT_BEFORE = re.compile(r"(?:[$€£]\s?\d[\d.,]*(?:\s?(?:million|billion|thousand|m|bn))?|\d[\d.,]*\s?"
+                            r"(?:million|billion|thousand)?\s?(?:USD|EUR|US dollars|dollars|euros))\s+(?:[a-z-]+\s+)?$")
 
 _MONEY = re.compile(r"[$€£₸]|\d")
 _KK_VERBAL_NOUN = re.compile(r"\w{2,}(?:[ыі]?у|ю)$")  # салу, жаңғырту, енгізу: the action a жоба is about
@@ -65,6 +68,7 @@ class ProgrammeWords:
     systems: frozenset[str]  # 'system', 'жүйе': a programme only with a kind-giving modifier
     system_modifiers: frozenset[str]
     frame: re.Pattern[str]  # 'in the framework of', 'в рамках' right before a programme's name
+    money_nouns: frozenset[str]  # 'response', 'package': a programme when an amount qualifies it
 
     @classmethod
     def of(cls, lexicon: Lexicon) -> "ProgrammeWords":
@@ -80,7 +84,8 @@ class ProgrammeWords:
                    tuple(str(s).lower() for s in section.get("qualifier_suffixes", [])), keys("systems"),
                    keys("system_modifiers"),
                    re.compile(r"\b(?:" + "|".join(re.escape(str(w)) for w in section.get("frame", [])) + r")"
-                              r"(?:\s+the)?(?:\s+\w+){0,2}\s*[«“\"]?$", re.IGNORECASE))
+                              r"(?:\s+the)?(?:\s+\w+){0,2}\s*[«“\"]?$", re.IGNORECASE),
+                   keys("money_nouns"))
 
 
 @dataclass
@@ -140,6 +145,11 @@ def refer_to_programmes(segments: list[Segment], per_segment: dict[int, list[Can
                     # ministry') does not take over from the programme the passage is about.
                     salient = salient or _Salient(record, seg.index)
                 continue
+            # 'a combined $2.6 million response to COVID-19': the amount introduces it
+            by_amount = bool(keys & words.money_nouns) and seg.kind != "heading" \
+                and _AMOUNT_BEFORE.search(seg.norm[max(0, start - 40):start]) is not None
+            if by_amount:
+                keys = keys | words.nouns
             if not keys & words.nouns or _next_key(finder, tokens, i) & (words.not_programme_after | words.nouns):
                 continue  # 'проект закона' is a draft; in 'pilot project' the head is the last noun
             if seg.lang in ("en", "kk") and _plural(word, seg.lang):
@@ -160,7 +170,7 @@ def refer_to_programmes(segments: list[Segment], per_segment: dict[int, list[Can
             if found is None:
                 continue
             d_start, d_end, label, determiner, described = found
-            introduce = described and (determiner in words.indefinite or salient is None
+            introduce = described and (determiner in words.indefinite or salient is None or by_amount
                                        or (seg.lang == "en" and determiner is None and seg.kind == "heading"))
             if seg.kind == "heading" and names_programme:
                 introduce = False
@@ -270,7 +280,8 @@ def _description(seg: Segment, tokens: list[Token], i: int, words: ProgrammeWord
                 tail_end += 3
         elif i + 1 < len(tokens) and joined(i, i + 1) and free(i + 1) and (
                 _ru_action_noun(tokens[i + 1][2]) or (tokens[i + 1][2].islower() and is_genitive(tokens[i + 1][2])
-                                                       and finder.lex.key_of(tokens[i + 1][2]) & words.domain)):
+                                                       and finder.lex.key_of(tokens[i + 1][2]) & words.domain)
+                or _ru_domain_genitive_phrase(tokens, i + 1, words, finder)):
             # 'проект улучшения системы экстренной медицинской помощи', 'проект строительства больницы',
             # 'платформа здравоохранения'
             tail_end = i + 1
@@ -466,6 +477,19 @@ def _ru_action_noun(word: str) -> bool:
     low = word.lower()
     return word.islower() and low.endswith(("ния", "тия", "ции", "ства", "ки")) and is_genitive(low) and any(
         p.tag.POS == "NOUN" and "gent" in p.tag for p in parse(low))
+
+
+def _ru_domain_genitive_phrase(tokens: list[Token], k: int, words: ProgrammeWords, finder: EntityFinder) -> bool:
+    """'проект комплексной перинатальной помощи': genitive adjectives, then a genitive noun, one of
+    them of the health domain."""
+    phrase = []
+    while k < len(tokens) and len(phrase) < 3 and tokens[k][2].islower() and is_genitive(tokens[k][2]):
+        phrase.append(tokens[k][2])
+        if not _ru_adjective(tokens[k][2]):
+            break
+        k += 1
+    return len(phrase) >= 2 and not _ru_adjective(phrase[-1]) and any(
+        finder.lex.key_of(w) & words.domain for w in phrase)
 
 
 def _ru_adjective(word: str) -> bool:

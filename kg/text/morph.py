@@ -16,7 +16,9 @@ import pymorphy3
 
 from kg.text.segment import KAZAKH_LETTERS
 
-TOKEN = re.compile(r"[^\W_]+(?:['’][^\W_]+)*", re.UNICODE)
+# A year or a time glued to the word after it by a web page's layout ('18/07/2024Азиатский банк')
+# is two tokens; '5G' or 'H1N1' stay one.
+TOKEN = re.compile(r"\d{3,}(?=[A-ZА-ЯЁӘҒҚҢӨҰҮҺІ][a-zа-яёәғқңөұүһі])|[^\W_]+(?:['’][^\W_]+)*", re.UNICODE)
 _CYRILLIC = re.compile(r"[\u0400-\u04ff]")
 _DEVOICE = {"ғ": "қ", "г": "к", "б": "п"}
 

@@ -117,6 +117,15 @@ CASES = {
                          [("Clear Lungs", "operatesIn", "Ulmas"), ("Ulmas", "locatedIn", "region/uz-syrdarya-region"),
                           ("Barhan", "locatedIn", "region/uz-syrdarya-region"),
                           ("region/uz-gulistan", "locatedIn", "region/uz-syrdarya-region")]),
+    # 'Проект комплексной перинатальной помощи': adjectives and a noun in the genitive, of the health domain;
+    # the bank's approved loan, said before it, pays for it; a page's timestamp glued to the first word.
+    "genitive-phrase-ru": ("12:30 05/03/2024Исламский банк развития одобрил Таджикистану кредит на 50 млн долларов. "
+                           "Проект доступной материнской помощи охватит 40 роддомов.",
+                           [("*", "fundedBy", "funder/islamic-development-bank"), ("*", "operatesIn", "country/TJ")]),
+    # An amount makes a programme of a 'response' or a 'package'.
+    "amount-noun-en": ("UNICEF and KOICA are starting a joint $3 million response to measles in Kyrgyzstan. "
+                       "UNICEF will run it with the Ministry of Health.",
+                       [("*", "operatesIn", "country/KG"), ("*", "implementedBy", "funder/unicef")]),
     "lead-partner-en": ("The “Open Clinic” project runs in Tajikistan. The Ministry of Health of Tajikistan is the "
                         "lead partner of the project.",
                         [("Open Clinic", "partner", "funder/ministry-of-health-tj")]),
