@@ -16,6 +16,7 @@ from kg.extract.entities import EntityFinder
 from kg.extract.facilities import described_facilities
 from kg.extract.metrics import find_metrics
 from kg.extract.places import Settlements
+from kg.extract.plans import planned_programmes
 from kg.extract.implied import imply_programme, name_described_programme
 from kg.extract.programmes import PROGRAMME_REFERENCE, defined_programmes, described_programmes, refer_to_programmes
 from kg.extract.relations import Context, find_relations
@@ -69,6 +70,7 @@ def extract_document(doc: SourceDocument, lexicon: Lexicon) -> DocumentFacts:
         described = described_programmes(finder, seg, per_segment[seg.index], country)
         described += described_facilities(finder, seg, per_segment[seg.index])
         described += defined_programmes(finder, seg, per_segment[seg.index])
+        described += planned_programmes(finder, seg, per_segment[seg.index])
         if described:
             for cand in described:
                 local.setdefault(cand.record.iri, cand.record)

@@ -426,10 +426,12 @@ class EntityFinder:
             while left < i and not tokens[left][2][:1].isupper():
                 left += 1  # 'текущую Программу повышения …': the name starts at its first capital
             first = tokens[left][2]
-            # Capitals at the start of a sentence say nothing: 'Пилотный проект' is no name.
-            if not first[:1].isupper() or (left == 0 and (left == i or cls == "programme")):
-                continue
             right = self._genitive_tail(seg.norm, tokens, i + 1)
+            # Capitals at the start of a sentence say nothing: 'Пилотный проект' is no name; a tail
+            # that names a place or a person does ('Центр общеврачебной практики Алайского района').
+            named_tail = right - i > 2 and any(t[:1].isupper() for _, _, t in tokens[i + 1:right])
+            if not first[:1].isupper() or (left == 0 and (cls == "programme" or (left == i and not named_tail))):
+                continue
             words = [t for _, _, t in tokens[left:right]]
             describing = [w for w in words[:i - left] if self.lex.morph.ru_lemma(w.lower()) not in self.evaluative]
             if (cls == "programme" or left == 0) and not describing and right == i + 1:

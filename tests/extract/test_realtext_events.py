@@ -122,6 +122,11 @@ CASES = {
     "genitive-phrase-ru": ("12:30 05/03/2024Исламский банк развития одобрил Таджикистану кредит на 50 млн долларов. "
                            "Проект доступной материнской помощи охватит 40 роддомов.",
                            [("*", "fundedBy", "funder/islamic-development-bank"), ("*", "operatesIn", "country/TJ")]),
+    # The first word of a sentence that names a facility by a place ('Центр … Алайского района') is a name.
+    "sentence-initial-facility-ru": ("В Кыргызстане работает проект «Чистые палаты». Центр семейной медицины "
+                                     "Ноокатского района Ошской области получит новое оборудование по проекту.",
+                                     [("Чистые палаты", "involvesFacility",
+                                       "Центр семейной медицины Ноокатского района Ошской области")]),
     # An amount makes a programme of a 'response' or a 'package'.
     "amount-noun-en": ("UNICEF and KOICA are starting a joint $3 million response to measles in Kyrgyzstan. "
                        "UNICEF will run it with the Ministry of Health.",
@@ -161,6 +166,36 @@ def test_a_news_agency_that_passes_the_news_on_pays_for_nothing(tmp_path: Path, 
     facts = extract(tmp_path, lexicon, "Проект «Здоровое село» работает в Кыргызстане. ЮНИСЕФ передаст проекту "
                                        "20 планшетов.")
     assert has(facts, "Здоровое село", "fundedBy", "funder/unicef")
+
+
+@pytest.mark.parametrize("text, label", [
+    ("The ministry approved a national plan for the digitalization of rural clinics for 2024-2028.",
+     "national plan for the digitalization of rural clinics for 2024-2028"),
+    ("WHO presented a regional telemedicine strategy 2025-2030 in Almaty.", "regional telemedicine strategy 2025-2030"),
+    ("Правительство одобрило Концепцию развития сельской медицины на 2021-2025 годы.",
+     "Концепция развития сельской медицины на 2021-2025 годы"),
+    ("Үкімет 2024-2029 жылдарға арналған ауыл медицинасын дамыту жоспарын бекітті.",
+     "2024-2029 жылдарға арналған ауыл медицинасын дамыту жоспары"),
+])
+def test_a_plan_for_a_stated_period_is_a_programme(tmp_path: Path, lexicon: Lexicon, text: str, label: str) -> None:
+    facts = extract(tmp_path, lexicon, text)
+    assert label in labels_of(facts, "programme")
+
+
+def test_a_plan_without_a_period_is_no_programme(tmp_path: Path, lexicon: Lexicon) -> None:
+    facts = extract(tmp_path, lexicon, "The clinic has a plan for the winter. Врачи обсудили план работы на неделю.")
+    assert not labels_of(facts, "programme")
+
+
+@pytest.mark.parametrize("text, government", [
+    ("The Government allocated funds for the “Clean Wards” project in Tajikistan.", "funder/government-of-tajikistan"),
+    ("Правительство выделило средства на проект «Чистые палаты» в Кыргызстане.", "funder/government-of-kyrgyzstan"),
+    ("Қазақстанда «Таза палата» жобасына Үкімет қаржы бөлді.", "funder/government-of-kazakhstan"),
+])
+def test_the_government_of_the_articles_country_pays(tmp_path: Path, lexicon: Lexicon, text: str,
+                                                     government: str) -> None:
+    facts = extract(tmp_path, lexicon, text)
+    assert any(r.predicate == "fundedBy" and r.object == ID + government for r in facts.relations), facts.relations
 
 
 def test_support_from_a_ministry_implies_no_programme(tmp_path: Path, lexicon: Lexicon) -> None:
