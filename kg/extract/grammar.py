@@ -59,7 +59,8 @@ def _compile(lexicon: Lexicon) -> Grammar:
         and_join=re.compile(rf"^\s*(?:,|,?\s*(?:{_alternatives(and_)}))\s*$", i),
         # 'EPOS (Germany), ICON-Institute (Germany) and IrfatC': a bracketed country between members
         org_join=re.compile(rf"^\s*(?:\([^()]{{1,40}}\))?[\s(),]*(?:,|{_alternatives(and_ + or_ + also)})?[\s(]*(?:the\s+)?$", i),
-        facility_join=re.compile(rf"^\s*(?:,|{_alternatives(and_)})\s*(?:the\s+)?$", i),
+        # 'больница на 20 коек и сельский Центр здоровья': a word that describes the next one may stand between
+        facility_join=re.compile(rf"^\s*(?:,|{_alternatives(and_)})\s*(?:the\s+)?(?:[a-zа-яёәғқңөұүһі-]+\s+)?$", i),
         list_join=re.compile(rf"^\s*(?:,|;|,?\s*(?:{_alternatives(and_ + or_ + also)}))\s*(?:the\s+)?$", i),
         list_goes_on=re.compile(rf"\s*(?:$|[,;).]|\((?:[^)]{{0,12}})\)|(?:{_alternatives(and_ + or_)})\b)", i),
         including=re.compile(rf"(?:{_alternatives(g['including'])})[\s:,]*$", i),

@@ -250,6 +250,9 @@ def find_relations(doc: SourceDocument, segments: list[Segment], ctx: Context, l
                 listed_in = _place_announcing(facility, places, seg, ctx.grammar)
             previous = facility
             place = _place_after(facility, places, seg) or _place_before(facility, places, seg, ctx.grammar) or listed_in
+            if place is not None and listed_in is None:
+                listed_in = _place_before(facility, places, seg, ctx.grammar)  # 'в X открылись A и B'
+            place = place or listed_in
             if place is None:
                 # 'специалисты больницы № 3 и кардиологического центра, расположенных в Караганде'
                 for later in facilities:
@@ -549,9 +552,11 @@ def _owner_before(prog: Mention, funders: list[Mention], seg: Segment, lexicon: 
 def _place_before(facility: Mention, places: list[Mention], seg: Segment, grammar: Grammar) -> Mention | None:
     """Kazakh 'Өскемендегі … орталық'; Russian 'строительство в Ашхабаде многопрофильной больницы'."""
     if seg.lang == "ru":
+        # also with the verb between: 'в джамоате Шинг открылась сельская участковая больница'
         for place in places:
-            if (not seg.norm[place.norm_end:facility.norm_start].strip()
-                    and re.search(r"(?:^|\s)(?:в|во)\s+$", seg.norm[max(0, place.norm_start - 4):place.norm_start])):
+            gap = seg.norm[place.norm_end:facility.norm_start]
+            if (place.norm_end <= facility.norm_start and re.fullmatch(r"(?:\s+[а-яё]+){0,3}\s*", gap)
+                    and re.search(r"(?:^|\s)(?:в|во)\s+$", seg.norm[max(0, place.norm_start - 4):place.norm_start], re.I)):
                 return place
         return None
     if seg.lang != "kk":

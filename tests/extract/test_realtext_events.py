@@ -257,6 +257,9 @@ def test_a_facility_described_by_its_kind_and_its_place(tmp_path: Path, lexicon:
      "region/tm-ashgabat"),
     ("Открыта межрайонная больница на 200 мест в городе Теджен Ахалского велаята.", "region/tm-tejen",
      "region/tm-ahal-region"),
+    # the verb between, and a second facility joined to the first with its own adjective
+    ("В Хороге открылась детская больница на 40 коек и районный Центр здоровья Рушана.", "Центр здоровья Рушана",
+     "region/tj-khorog"),
 ])
 def test_a_place_before_a_facility_and_a_city_in_its_region(tmp_path: Path, lexicon: Lexicon, text: str,
                                                             facility: str, place: str) -> None:
