@@ -26,6 +26,15 @@ def about(tmp_path: Path, lexicon: Lexicon, text: str, value: str) -> str | None
 
 
 CASES = {
+    # Money an article about one programme does not tie to anything else is the programme's.
+    "only-programme-money-en": ("The “Clear Lungs” project equips TB clinics in Tajikistan.\n\nDoctors were trained in "
+                                "May. Patients already use the new scanners. Nurses keep the records. Waiting times "
+                                "fell. The equipment is worth about $1.4 million.",
+                                "1400000", "programme/clear-lungs"),
+    "only-programme-money-ru": ("Проект «Чистые лёгкие» оснащает клиники Таджикистана.\n\nВрачей обучили в мае. "
+                                "Пациенты уже пользуются сканерами. Медсёстры ведут записи. Очереди сократились. "
+                                "Стоимость техники составила 2 млн долларов.",
+                                "2000000", "programme/chistye-legkie"),
     # The facilities a programme connects or equips are the programme's, not the place that owns
     # them nor the country they are in.
     "reach-en": ("The Steppe Care Link programme started in May. Doctors in 45 clinics of Kazakhstan now hold "

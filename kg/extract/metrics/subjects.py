@@ -42,6 +42,9 @@ class Subjects:
                 if not self._owned_place(seg.norm, mentions, m):
                     entries.append((seg.index, m.norm_start, m, ctx.entities[m.iri].cls))
         self._keys: list[tuple[int, int]] = [(s, p) for s, p, _, _ in entries]
+        # An article about one programme: money it does not tie to anything else is that programme's.
+        programmes = {m.iri for _, _, m, c in entries if c == "programme"}
+        self.only_programme = next(iter(programmes)) if len(programmes) == 1 else None
         self.timeline: list[tuple[int, int, Mention, str] | None] = list(entries)
 
     def _before(self, seg_index: int, pos: int) -> int:
@@ -104,6 +107,9 @@ class Subjects:
             # a budget, a grant, a loan: about the programme the text is about, even when the
             # text names it only after the amount ('approved a $45 million loan … The project …')
             return salient or self._programme_ahead(seg), 5
+        if draft.unit_class == MONEY and self.only_programme:
+            # 'The total value of the equipment is about $1.1 million', in an article about one donation
+            return self.only_programme, 6
         countries = [m for m in mentions if self.cls(m.iri) == "country"]
         if countries:
             # The country is the subject only when the sentence is about it: not when it is where
@@ -117,6 +123,7 @@ class Subjects:
             found = self._caption_subject(caption)
             if found:
                 return found, 7
+
         # Beyond the sentence, a programme the text has named is what its numbers are about before
         # any country: 'The project … Over 3 years it will link 60 facilities'.
         recent = self._recent_in_block(seg, draft.num.start)
