@@ -25,6 +25,8 @@ DESCRIBED_FACILITY = declare(
     "'больница на 300 мест', '570 орындық аурухана').")
 
 _NUMBER = r"\d+(?:[ \u00a0,]\d{3})*"
+_KK_PLURAL = re.compile(r"(?:лар|лер|дар|дер|тар|тер)")
+_KK_PLURAL_PLACE = re.compile(r"(?:лар|лер|дар|дер|тар|тер)[ыі]?н?(?:да|де|та|те|дағы|дегі|тағы|тегі)$")
 
 
 @dataclass(frozen=True)
@@ -48,7 +50,8 @@ class FacilityWords:
                              rf"(?P<mods>(?:\s+[a-z][\w'’-]*){{0,4}}?)\s+(?P<head>{alternatives(heads.get('en', ()))})\b")
         kazakh = re.compile(rf"(?<![\w.,]){_NUMBER}\s+(?:{alternatives(capacity.get('kk', ()))})"
                             rf"(?P<mods>(?:\s+[а-яәғқңөұүһі]+){{0,3}}?)\s+(?P<head>{alternatives(heads.get('kk', ()))})\w*")
-        kazakh_after_place = re.compile(r"((?:\s+[а-яәғқңөұүһі-]+){1,3}?)\s+"
+        # greedy: the head is the last one ('көпбейінді аудандық орталық аурухана', not '… орталық')
+        kazakh_after_place = re.compile(r"((?:\s+[а-яәғқңөұүһі-]+){0,3})\s+"
                                         rf"({alternatives(heads.get('kk', ()))})[а-яәғқңөұүһі]*")
         return cls(heads, capacity, english, kazakh, kazakh_after_place)
 
@@ -135,17 +138,22 @@ def _kazakh_placed(finder: EntityFinder, seg: Segment, words: FacilityWords,
                    taken: list[Candidate]) -> list[tuple[int, int, str]]:
     """'Өскемендегі көпсалалы облыстық медициналық орталық': a place in the located case, then
     what kind of facility, then the head (its case ending dropped from the label)."""
-    located = grammar_of(finder.lex).kazakh_located
+    grammar = grammar_of(finder.lex)
     out = []
     for cand in taken:
-        if not _is_region(cand) or not located.search(seg.norm[cand.start:cand.end]):
+        place = seg.norm[cand.start:cand.end]
+        # 'Жайпақ ауылында дәрігерлік амбулатория … іске қосылды': the plain locative too, the label
+        # in the located form a reader writes ('Жайпақ ауылындағы …')
+        if not _is_region(cand) or not grammar.kazakh_locative.search(place):
             continue
         following = words.kazakh_after_place.match(seg.norm, cand.end)
-        if following is None:
-            continue
+        if following is None or _KK_PLURAL.match(seg.norm, following.end(2)) or _KK_PLURAL_PLACE.search(place):
+            continue  # 'ауылдарында медициналық пункттер': many places, many posts
         kinds = [w for w in following.group(1).split() if w not in finder.evaluative]
-        if not kinds:
-            continue  # 'Өскемендегі жаңа аурухана': any new hospital there
-        label = " ".join([seg.norm[cand.start:cand.end]] + kinds + [following.group(2)])
+        if not kinds and not following.group(2).isupper():
+            continue  # 'Өскемендегі жаңа аурухана': any new hospital there; 'ауылындағы ФАП' is one
+        if not grammar.kazakh_located.search(place):
+            place = re.sub(r"(да|де|та|те)$", lambda m: m.group(1) + ("ғы" if m.group(1)[-1] == "а" else "гі"), place)
+        label = " ".join([place] + kinds + [following.group(2)])
         out.append((cand.start, following.end(), label))
     return out

@@ -93,6 +93,7 @@ class Settlements:
         if seg.lang == "en":
             out += self._placed_in_region(seg, tokens, finder, cands + out)
             out += self._listed(seg, tokens, finder, cands + out)
+        out += self._bracketed_parent(seg, tokens, finder, cands + out)
         for new in out:
             cands[:] = [c for c in cands if not (is_place(c) and c.record is None
                                                   and new.start <= c.start and c.end <= new.end + 1)]
@@ -223,3 +224,46 @@ class Settlements:
                 record = finder.new_record("region", text[a:b], "en")
                 out.append(Candidate(record, [], a, b, LISTED_PLACE, 5))
         return out
+
+    def _bracketed_parent(self, seg: Segment, tokens: list[Token], finder: EntityFinder,
+                          taken: list[Candidate]) -> list[Candidate]:
+        """A line of a list that names places, then the district they are in, in brackets
+        ('Жалғызағаш және Қайнар (Ескелді ауданы)', 'Suzak and Bazar-Korgon (Jalal-Abad region)'): the
+        names are places. Only at the start of a segment or after a colon, where a list item stands."""
+        text = seg.norm
+        out: list[Candidate] = []
+        for parent in taken:
+            if not is_place(parent) and not (parent.record is not None and parent.record.cls == "region"):
+                continue
+            if not (text[:parent.start].rstrip().endswith("(") and text[parent.end:].lstrip().startswith(")")):
+                continue
+            opening = text[:parent.start].rstrip()[:-1].rstrip()
+            names = self._names_ending_at(text, tokens, len(opening))
+            if not names or re.search(r"[^\s:–—-]", text[:tokens[names[0][0]][0]].rsplit(":", 1)[-1]):
+                continue  # the list must be all there is before the bracket, or follow a colon
+            for first, last in names:
+                a, b = tokens[first][0], tokens[last][1]
+                if not any(c.start < b and a < c.end for c in taken + out):
+                    out.append(Candidate(finder.new_record("region", text[a:b], seg.lang), [], a, b, LISTED_PLACE, 5))
+        return out
+
+    def _names_ending_at(self, text: str, tokens: list[Token], end: int) -> list[tuple[int, int]]:
+        """(first, last) tokens of the capitalised names of a list that ends at ``end``, joined by
+        commas or 'and' words."""
+        last = next((k for k in range(len(tokens) - 1, -1, -1) if tokens[k][1] <= end), None)
+        names: list[tuple[int, int]] = []
+        while last is not None and last >= 0 and _CAPITAL.match(tokens[last][2]) \
+                and tokens[last][2].lower() not in self.not_names:
+            first = last
+            if first > 0 and _CAPITAL.match(tokens[first - 1][2]) and text[tokens[first - 1][1]:tokens[first][0]] == "-":
+                first -= 1
+            names.insert(0, (first, last))
+            gap_start = tokens[first - 1][1] if first > 0 else 0
+            gap = text[gap_start:tokens[first][0]]
+            if first > 0 and gap.strip() == ",":
+                last = first - 1
+            elif first > 1 and tokens[first - 1][2].lower() in self.grammar.and_words:
+                last = first - 2
+            else:
+                break
+        return names

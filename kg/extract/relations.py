@@ -12,7 +12,8 @@ from kg.extract.candidates import country_of
 from kg.extract.grammar import Grammar, grammar_of
 from kg.extract.lexicon import Lexicon
 from kg.model import EntityRecord, Evidence, Mention, Relation
-from kg.extract.places import LISTED_PLACE, NAMED_SETTLEMENT, SETTLEMENT_IN_REGION
+from kg.extract.containment import place_then_parent, settlement_parents
+from kg.extract.places import LISTED_PLACE
 from kg.extract.programmes import LISTED_PROGRAMME
 from kg.extract.rules import Rule, declare
 from kg.text.morph import tokenize
@@ -138,6 +139,11 @@ def find_relations(doc: SourceDocument, segments: list[Segment], ctx: Context, l
     only_programme = next(iter(document_programmes)) if len(document_programmes) == 1 else None
     for seg in segments:
         if seg.kind == "heading":
+            # a list's lines look like headings: 'Жалғызағаш және Қайнар (Ескелді ауданы)'
+            heading_places = ctx.of_class(seg, "country") + ctx.of_class(seg, "region")
+            for settlement, parent in settlement_parents(heading_places, seg, ctx):
+                if settlement.rule == LISTED_PLACE.id:
+                    add(settlement.iri, "locatedIn", parent.iri, seg, SETTLEMENT_IN_PLACE)
             continue
         programmes = ctx.of_class(seg, "programme")
         named_funders = ctx.of_class(seg, "funder")
@@ -228,9 +234,9 @@ def find_relations(doc: SourceDocument, segments: list[Segment], ctx: Context, l
             if regions and not _mentions_event(seg, lexicon):
                 for region in regions:
                     add(only_programme, "operatesIn", region.iri, seg, PROGRAMME_REGION_DOCUMENT)
-        for settlement, parent in _settlement_parents(places, seg, ctx):
+        for settlement, parent in settlement_parents(places, seg, ctx):
             add(settlement.iri, "locatedIn", parent.iri, seg, SETTLEMENT_IN_PLACE)
-        for place, parent in _place_then_parent(places, seg, ctx, lexicon):
+        for place, parent in place_then_parent(places, seg, ctx, lexicon):
             add(place.iri, "locatedIn", parent.iri, seg, PLACE_IN_PLACE)
         involved = [p.iri for p in programmes] or ([anaphoric] if anaphoric else [])
         facilities = sorted(ctx.of_class(seg, "facility"), key=lambda m: m.norm_start)
@@ -291,9 +297,6 @@ def _place_unplaced_programmes(doc: SourceDocument, segments: list[Segment], ctx
                 placed.add(mention.iri)
                 relations.append(Relation(mention.iri, "operatesIn", country,
                                           evidence_for(doc, segments, seg, ctx, PROGRAMME_DOCUMENT_COUNTRY)))
-
-
-_SETTLEMENT_RULES = (NAMED_SETTLEMENT.id, SETTLEMENT_IN_REGION.id, LISTED_PLACE.id)
 
 
 def _mentions_programme_word(seg: Segment, lexicon: Lexicon) -> bool:
@@ -370,52 +373,6 @@ def _included(text: str, place: Mention, after_stated: bool, grammar: Grammar) -
     return after_stated or grammar.place_preposition.search(clause[-80:]) is not None
 
 
-def _place_then_parent(places: list[Mention], seg: Segment, ctx: Context, lexicon: Lexicon) -> list[tuple[Mention, Mention]]:
-    """'Tashkent, Uzbekistan', 'Nukus in the Republic of Karakalpakstan': a known place, then one the
-    reference data says contains it."""
-    ordered = sorted(places, key=lambda m: m.norm_start)
-    out = []
-    for a, b in zip(ordered, ordered[1:]):
-        record = ctx.entities.get(a.iri)
-        if record is None or not record.reference or a.iri == b.iri:
-            continue
-        # Russian puts the container in the genitive right after: 'в городе Теджен Ахалского велаята'.
-        if not re.fullmatch(r"\s*,\s*|\s+(?:in|of)\s+(?:the\s+)?|\s*\(\s*|\s+", seg.norm[a.norm_end:b.norm_start]):
-            continue
-        if b.iri in _ancestors(lexicon, record.located_in):
-            out.append((a, b))
-    return out
-
-
-def _bracketing_region(place: Mention, ordered: list[Mention], text: str, ctx: Context) -> Mention | None:
-    """The region whose bracketed list holds ``place``: a name the document made, or a known place
-    the reference data already puts there."""
-    for region in reversed([m for m in ordered if m.norm_end < place.norm_start]):
-        gap = text[region.norm_end:place.norm_start]
-        if not re.fullmatch(r"\s*\([^()]*", gap) or region.iri == place.iri:
-            continue
-        record = ctx.entities.get(place.iri)
-        if record is not None and record.reference:
-            return region if _ancestors(ctx.lexicon, record.located_in) & {region.iri} else None
-        return region if place.rule == LISTED_PLACE.id else None
-    return None
-
-
-def _ancestors(lexicon: Lexicon, iri: str | None) -> set[str]:
-    seen: set[str] = set()
-    while iri and iri not in seen:
-        seen.add(iri)
-        parent = lexicon.entities.get(iri)
-        iri = parent.located_in if parent else None
-    return seen
-
-
-def _same_kind(ctx: Context, a: Mention, b: Mention) -> bool:
-    """Two villages, two districts: the settlements' labels end in the same class word."""
-    words = [ctx.entities[m.iri].label().split() for m in (a, b)]
-    return bool(words[0]) and bool(words[1]) and words[0][-1] == words[1][-1]
-
-
 def _placed_in(seg: Segment, place: Mention, grammar: Grammar) -> bool:
     """'in India', 'в Индии', 'Үндістанда': the sentence puts something in the place."""
     before = seg.norm[max(0, place.norm_start - 30):place.norm_start]
@@ -424,49 +381,6 @@ def _placed_in(seg: Segment, place: Mention, grammar: Grammar) -> bool:
     planned = extended is not None and grammar.planned.search(seg.norm[max(0, place.norm_start - 60):place.norm_start])
     return bool(grammar.in_place.search(before[-20:]) or (extended and not planned)
                 or (seg.lang == "kk" and (_kk_locative(seg.norm, place, grammar) or grammar.kazakh_covers.search(seg.norm[place.norm_end:]))))
-
-
-def _settlement_parents(places: list[Mention], seg: Segment, ctx: Context) -> list[tuple[Mention, Mention]]:
-    """A district or village the document made, and the place the text puts it in: 'Индер ауданының
-    Есбол ауылында', 'села Кызыл-Суу Джети-Огузского района', 'Suzak in the Jalal-Abad region',
-    'Alai district of Osh Region'; the names listed with one head share its parent."""
-    text = seg.norm
-    ordered = sorted(places, key=lambda m: m.norm_start)
-    out: list[tuple[Mention, Mention]] = []
-    for k, place in enumerate(ordered):
-        bracketed = _bracketing_region(place, ordered, text, ctx)
-        if bracketed is not None:  # 'Syrdarya region (Akaltyn, Bayavut, Gulistan)'
-            out.append((place, bracketed))
-            continue
-        if place.rule not in _SETTLEMENT_RULES or place.rule == LISTED_PLACE.id:
-            continue
-        parent = None
-        if seg.lang == "kk":
-            before = ordered[k - 1] if k else None
-            if before is not None and not text[before.norm_end:place.norm_start].strip():
-                parent = before
-        else:
-            after = ordered[k + 1] if k + 1 < len(ordered) else None
-            gap = r"\s*" if seg.lang == "ru" else r"(?:,\s*|\s+(?:in|of)\s+(?:the\s+)?)"
-            if after is not None and re.fullmatch(gap, text[place.norm_end:after.norm_start], re.IGNORECASE):
-                parent = after
-        if parent is not None and parent.iri != place.iri:
-            out.append((place, parent))
-    # names listed with a placed one share its parent ('Құрманғазы ауданындағы Азғыр, Жасталап, Батырбек
-    # ауылдарында', 'в Тонском и Алайском районах Иссык-Кульской области')
-    for order in (range(1, len(ordered)), range(len(ordered) - 1, 0, -1)):
-        for k in order:
-            a, b = ordered[k - 1], ordered[k]
-            if not (a.rule in _SETTLEMENT_RULES and b.rule in _SETTLEMENT_RULES and _same_kind(ctx, a, b)
-                    and ctx.grammar.list_join.match(text[a.norm_end:b.norm_start])):
-                continue
-            parent_a = next((p for s, p in out if s is a), None)
-            parent_b = next((p for s, p in out if s is b), None)
-            if parent_a is not None and parent_b is None and parent_a is not b:
-                out.append((b, parent_a))
-            elif parent_b is not None and parent_a is None and parent_b is not a:
-                out.append((a, parent_b))
-    return out
 
 
 def _subject_programme(programmes: list[Mention], section_programme: str | None) -> str | None:

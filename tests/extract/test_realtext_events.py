@@ -267,6 +267,29 @@ def test_a_place_before_a_facility_and_a_city_in_its_region(tmp_path: Path, lexi
     assert has(facts, facility, "locatedIn", place), [(r.subject, r.object) for r in facts.relations]
 
 
+@pytest.mark.parametrize("text, label, present", [
+    # the plain locative, the last head of the phrase, an acronym head; plurals are many places
+    ("Мақтаарал ауданы Жетісай ауылында дәрігерлік амбулатория ашылды.",
+     "Жетісай ауылындағы дәрігерлік амбулатория", True),
+    ("Сарыағаш ауданында көпбейінді аудандық орталық ауруханада жаңа бөлім ашылды.",
+     "Сарыағаш ауданындағы көпбейінді аудандық орталық аурухана", True),
+    ("Сайрам ауданы Қарабұлақ ауылында ФАП іске қосылды.", "Қарабұлақ ауылындағы ФАП", True),
+    ("Ақсу, Жаңатұрмыс ауылдарында медициналық пункттер ашылды.", "ауылдарындағы медициналық пункт", False),
+])
+def test_a_kazakh_facility_after_its_place(tmp_path: Path, lexicon: Lexicon, text: str, label: str,
+                                           present: bool) -> None:
+    found = labels_of(extract(tmp_path, lexicon, text), "facility")
+    assert (label in found) is present if present else not [f for f in found if label in f], found
+
+
+def test_list_lines_name_villages_and_their_district(tmp_path: Path, lexicon: Lexicon) -> None:
+    facts = extract(tmp_path, lexicon, "Түркістан облысында жаңа нысандар ашылған ауылдар:\n"
+                                       "Көксай және Ақбастау (Сайрам ауданы)\nТасқұдық (Ордабасы ауданы)\n")
+    assert has(facts, "Көксай", "locatedIn", "Сайрам ауданы")
+    assert has(facts, "Ақбастау", "locatedIn", "Сайрам ауданы")
+    assert has(facts, "Тасқұдық", "locatedIn", "Ордабасы ауданы")
+
+
 def test_a_plural_kind_in_a_place_is_no_one_facility(tmp_path: Path, lexicon: Lexicon) -> None:
     facts = extract(tmp_path, lexicon, "Банк профинансирует строительство двух онкологических больниц в Лебапском велаяте.")
     assert not [label for label in labels_of(facts, "facility") if "онкологическ" in label]
