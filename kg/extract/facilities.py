@@ -25,6 +25,8 @@ DESCRIBED_FACILITY = declare(
     "'больница на 300 мест', '570 орындық аурухана').")
 
 _NUMBER = r"\d+(?:[ \u00a0,]\d{3})*"
+# What a kind-giving Kazakh word ends in: 'дәрігерлік', 'аудандық', 'көпбейінді', 'облыстық', 'жаңа'
+_KK_ADJECTIVE = re.compile(r"(?:лық|лік|дық|дік|тық|тік|ғы|гі|лы|лі|ды|ді|ты|ті|тын|тін|дағы|дегі)$")
 _KK_PLURAL = re.compile(r"(?:лар|лер|дар|дер|тар|тер)")
 _KK_PLURAL_PLACE = re.compile(r"(?:лар|лер|дар|дер|тар|тер)[ыі]?н?(?:да|де|та|те|дағы|дегі|тағы|тегі)$")
 
@@ -149,7 +151,10 @@ def _kazakh_placed(finder: EntityFinder, seg: Segment, words: FacilityWords,
         following = words.kazakh_after_place.match(seg.norm, cand.end)
         if following is None or _KK_PLURAL.match(seg.norm, following.end(2)) or _KK_PLURAL_PLACE.search(place):
             continue  # 'ауылдарында медициналық пункттер': many places, many posts
-        kinds = [w for w in following.group(1).split() if w not in finder.evaluative]
+        words_between = following.group(1).split()
+        if not all(_KK_ADJECTIVE.search(w) or w in finder.evaluative for w in words_between):
+            continue  # 'Аягөз қаласында бөлінген қаражатқа … орталық': a participle, a noun in a case
+        kinds = [w for w in words_between if w not in finder.evaluative]
         if not kinds and not following.group(2).isupper():
             continue  # 'Өскемендегі жаңа аурухана': any new hospital there; 'ауылындағы ФАП' is one
         if not grammar.kazakh_located.search(place):
