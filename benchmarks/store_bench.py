@@ -10,11 +10,14 @@ process under /usr/bin/time: wall seconds and peak RSS; a command past TIMEOUT i
 Then, for the investigation of store against memory, each shipped query's own time (no start-up,
 no parsing) on the in-memory store and on the on-disk store, side by side. Writes
 benchmarks/results/store.md (or $STORE_BENCH_OUT). $STORE_BENCH_COMMANDS (e.g. "stats,entities,viz")
-runs only those commands; STORE_BENCH_IN_PROCESS=0 leaves out the per-query part.
+runs only those commands ("queries": every shipped query); STORE_BENCH_IN_PROCESS=0 leaves out the
+per-query part and STORE_BENCH_SERVE=0 the `kg serve` row. Each row notes the load average (one
+minute) before it: the machine is shared.
 """
 
 from __future__ import annotations
 
+import hashlib
 import os
 import re
 import signal
@@ -31,15 +34,18 @@ ROOT = Path(__file__).resolve().parent.parent
 TIMEOUT = int(os.environ.get("STORE_BENCH_TIMEOUT", "120"))
 COUNTRY = "https://w3id.org/telemed-kg/id/country/KZ"
 IN_PROCESS_CAP = 20.0  # seconds in memory above which a query is not timed on disk in process
-PARAMS = {"metrics-about": ["-p", f"entity={COUNTRY}"], "country-subgraph": ["-p", f"country={COUNTRY}"]}
+# An entity with many numbers in the benchmark corpus (hundreds at 10,000 documents); the country
+# has none there, which would time only the query's start.
+ENTITY = "https://w3id.org/telemed-kg/id/region/kz-pavlodar-region"
+PARAMS = {"metrics-about": ["-p", f"entity={ENTITY}"], "country-subgraph": ["-p", f"country={COUNTRY}"]}
 
 
 def queries() -> list[str]:
     return sorted(p.stem for p in (ROOT / "queries").glob("*.rq"))
 
 
-def timed(argv: list[str]) -> tuple[float | None, int | None, int]:
-    """Wall seconds, peak RSS in MB and output bytes of ``argv``; None past TIMEOUT."""
+def timed(argv: list[str]) -> tuple[float | None, int | None, str]:
+    """Wall seconds, peak RSS in MB and the sha256 of the output of ``argv``; None past TIMEOUT."""
     # In a session of its own, so that a timeout stops the command itself, not only /usr/bin/time
     # (a command left running would load the machine under every later measurement).
     process = subprocess.Popen(["/usr/bin/time", "-f", "TIME %e %M", *argv], stdout=subprocess.PIPE,
@@ -49,13 +55,13 @@ def timed(argv: list[str]) -> tuple[float | None, int | None, int]:
     except subprocess.TimeoutExpired:
         os.killpg(process.pid, signal.SIGKILL)
         process.communicate()
-        return None, None, 0
+        return None, None, ""
     done = subprocess.CompletedProcess(argv, process.returncode, stdout, stderr)
     match = re.search(rb"TIME ([\d.]+) (\d+)", done.stderr)
     if done.returncode != 0 or not match:
         print(f"{argv} failed: {done.stderr.decode(errors='replace')[-400:]}", file=sys.stderr)
-        return None, -1, 0
-    return float(match.group(1)), int(match.group(2)) // 1024, len(done.stdout)
+        return None, -1, ""
+    return float(match.group(1)), int(match.group(2)) // 1024, hashlib.sha256(done.stdout).hexdigest()
 
 
 def serve_ready(kg: str, build: Path) -> float | None:
@@ -94,7 +100,9 @@ def commands(build: Path) -> dict[str, list[str]]:
     views = Path(tempfile.gettempdir())
     out["viz"] = ["viz", "-o", str(views / "store-bench-whole.html"), *graph]
     out["viz --country KZ"] = ["viz", "--country", "KZ", "-o", str(views / "store-bench-kz.html"), *graph]
-    wanted = os.environ.get("STORE_BENCH_COMMANDS")  # e.g. "stats,entities,viz": only these
+    wanted = os.environ.get("STORE_BENCH_COMMANDS", "")  # e.g. "stats,entities,viz": only these
+    if wanted == "queries":
+        return {k: v for k, v in out.items() if k.startswith("query ")}
     return {k: v for k, v in out.items() if not wanted or k in wanted.split(",")}
 
 
@@ -141,15 +149,22 @@ def main(before: str, after: str, builds: list[Path]) -> None:
              "**before**: today's code, which parses kg.trig for every command; **after**: the embedded store.", ""]
     for build in builds:
         size = (build / "kg.trig").stat().st_size / 1e6
-        lines += [f"## {build.name}: kg.trig {size:.0f} MB", "", "| command | before | after | before ÷ after |",
-                  "|---|---:|---:|---:|"]
+        lines += [f"## {build.name}: kg.trig {size:.0f} MB", "",
+                  "| command | before | after | before ÷ after | same output | load before, after |",
+                  "|---|---:|---:|---:|:---:|---:|"]
         for label, argv in commands(build).items():
-            # Today's `conflicts` is the pairwise listing; conflicts-pairs did not exist.
-            old = None if label == "query conflicts-pairs" else timed([before, *argv])
+            load_before = os.getloadavg()[0]
+            old = timed([before, *argv])
+            load_after = os.getloadavg()[0]
             new = timed([after, *argv])
-            ratio = f"{old[0] / new[0]:.1f}×" if old and old[0] and new[0] else "—"
-            lines.append(f"| `kg {label}` | {'—' if old is None else cell(*old[:2])} | {cell(*new[:2])} | {ratio} |")
+            ratio = f"{old[0] / new[0]:.1f}×" if old[0] and new[0] else "—"
+            same = "—" if not (old[2] and new[2]) else ("yes" if old[2] == new[2] else "**no**")
+            lines.append(f"| `kg {label}` | {cell(*old[:2])} | {cell(*new[:2])} | {ratio} | {same} | "
+                         f"{load_before:.1f}, {load_after:.1f} |")
             print(lines[-1], flush=True)
+        if os.environ.get("STORE_BENCH_SERVE") == "0":
+            lines.append("")
+            continue
         ready = [serve_ready(kg, build) for kg in (before, after)]
         lines.append(f"| `kg serve` ready | {ready[0] or 0:.2f} s | {ready[1] or 0:.2f} s | "
                      f"{(ready[0] or 0) / (ready[1] or 1):.1f}× |")
