@@ -272,3 +272,33 @@ def test_conflicts_give_one_row_per_disagreement(engine: Engine, seed_build: Bui
     assert set(ntn[0]["sources"].split(" | ")) == {"001_6b963e040055fc24.txt", "other-report.txt"}
     for row in grouped:
         assert len(set(row["sources"].split(" | "))) >= 2 and row["numbers"] >= 2
+
+
+def test_conflicts_in_a_large_group_count_each_number_once(engine: Engine, seed_build: BuildResult) -> None:
+    """Twelve documents give twelve different numbers for one subject, indicator, unit and year, and
+    one of them also a second number of its own. Each number conflicts with the other documents'
+    (the pairs grow as the square of the group; the grouped answer must not), and two numbers of
+    one document alone are no conflict."""
+    indicator, unit = ID + "indicator/test-consultations", ID + "unit/count"
+    facts = []
+    numbers = [(f"d{k}", f"m{k}", 100 + 10 * k) for k in range(12)] + [("d0", "m0b", 105)]
+    for doc, metric, value in numbers:
+        facts.append(f"""
+        <urn:test:{metric}> a tm:Metric ; tm:value {value}.0 ; tm:bound tm:exact ; tm:about <{NTN}> ;
+            tm:indicator <{indicator}> ; tm:unit <{unit}> ; tm:period "2019" ; prov:wasDerivedFrom <urn:test:{doc}> .
+        <urn:test:ev-{metric}> oa:hasBody <urn:test:{metric}> ; tm:normalizedQuote "{value} consultations." ;
+            prov:wasDerivedFrom <urn:test:{doc}> ; oa:hasTarget <urn:test:t-{metric}> .
+        <urn:test:t-{metric}> oa:hasSelector <urn:test:s-{metric}> .
+        <urn:test:s-{metric}> a oa:TextPositionSelector ; oa:start 0 ; oa:end 20 .""")
+    files = "".join(f'\n        <urn:test:d{k}> tm:fileName "report-{k:02}.txt" .' for k in range(12))
+    extra = seed_plus(seed_build, "<urn:test:graph> {" + "".join(facts) + files + "\n      }")
+    grouped = [r for r in rows(ask(extra, "conflicts")) if r["subject"] == NTN and r["period"] == "2019"]
+    assert len(grouped) == 1, grouped
+    row = grouped[0]
+    assert row["numbers"] == 13
+    assert row["values"].split(" | ") == ["100", "105", *[str(100 + 10 * k) for k in range(1, 12)]]
+    assert row["sources"].split(" | ") == [f"report-{k:02}.txt" for k in range(12)]
+    pairs = {frozenset((r["metric1"], r["metric2"])) for r in rows(ask(extra, "conflicts-pairs"))
+             if r["period"] == "2019"}
+    assert frozenset(("urn:test:m0", "urn:test:m0b")) not in pairs  # one document's own two numbers
+    assert len(pairs) == 12 * 11 // 2 + 11  # every other pair of documents, m0b with the 11 others
