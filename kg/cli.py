@@ -159,9 +159,19 @@ def build(sources: tuple[Path, ...], out_dir: Path, no_html: bool, quiet: bool, 
         if spool is not None:
             with atomic_open(graph_file, "wb") as handle:
                 spool.write_into(handle, result.quads)
+        turtle = None
+        if not no_cache and result.quads.sorted_runs:
+            from kg.build.turtleparts import STATE, TurtleParts
+
+            turtle = TurtleParts(out_dir / "kg.ttl", out_dir / ".cache" / STATE)
         for name, rdf_format in () if streamed else (("kg.ttl", "turtle"), ("kg.trig", "trig")):
             with atomic_open(out_dir / name, "wb") as handle:
-                write(result.quads, rdf_format, handle)
+                if rdf_format == "turtle" and turtle is not None:
+                    turtle.write(result.quads, handle)
+                else:
+                    write(result.quads, rdf_format, handle)
+        if turtle is not None:
+            turtle.record()
     # One build's outputs in a folder: files of the other format would now describe an older graph.
     for name in ("kg.ttl", "kg.trig", "kg.html") if streamed else ("kg.nq",):
         (out_dir / name).unlink(missing_ok=True)

@@ -1,0 +1,139 @@
+"""kg.ttl written again from the previous kg.ttl's unchanged parts: after one document changed,
+Oxigraph re-writes only the few parts that hold its statements.
+
+kg.ttl is the union of all graphs, sorted, as Oxigraph's Turtle writer writes it: the prefixes,
+then one description per subject, each ending its last statement with " .". The writer keeps
+nothing from one subject to the next, so the file is the prefixes followed by the Turtle of any
+run of whole subjects, written apart and put end to end (tests/build/test_turtleparts.py). A
+subject's statements sort together (its N-Triples form, then a space, starts each of them), so
+cutting the sorted statements before a subject's key ("<subject> ") never splits a subject.
+
+The cuts are kept from build to build beside the facts cache, with each part's hash and where
+its text sits in kg.ttl: a part whose statements hash the same is copied from the previous file.
+Making each statement into Python objects for Oxigraph's writer was most of the Turtle cost, and
+Turtle the largest part of a rebuild at 10,000 documents (benchmarks/results/build.md).
+"""
+
+from __future__ import annotations
+
+import bisect
+import contextlib
+import hashlib
+import io
+import itertools
+import json
+import os
+from pathlib import Path
+from typing import IO
+
+import pyoxigraph as ox
+
+from kg import terms as T
+from kg.build.quads import QuadSet
+
+STATE = "turtle-parts.json"
+# Statements per part when cutting anew: small enough that a changed document touches a
+# small share of the file, large enough that the per-part overhead stays small.
+PART = 2000
+
+
+def _turtle(statements: bytes) -> bytes:
+    out = io.BytesIO()
+    ox.serialize(ox.parse(statements, format=ox.RdfFormat.N_TRIPLES), out, ox.RdfFormat.TURTLE,
+                 prefixes=T.PREFIX_IRIS)
+    return out.getvalue()
+
+
+def _split_header(turtle: bytes) -> tuple[bytes, bytes]:
+    """Oxigraph writes every prefix, one line each, before the first statement."""
+    position = 0
+    for _ in T.PREFIX_IRIS:
+        position = turtle.index(b"\n", position) + 1
+    return turtle[:position], turtle[position:]
+
+
+def _key(statement: str) -> str:
+    return statement[:statement.index(" ") + 1]
+
+
+def _fresh_cuts(statements: list[str], start: int, end: int, part: int) -> list[str]:
+    return sorted({_key(statements[i]) for i in range(start, end, part)})
+
+
+def _read(handle: IO[bytes], offset: int, size: int) -> bytes | None:
+    handle.seek(offset)
+    data = handle.read(size)
+    return data if len(data) == size else None
+
+
+class TurtleParts:
+    """Made before kg.ttl is replaced (it reads the previous file's parts); ``write`` writes the
+    new file to a stream, ``record`` keeps its parts once it is in place at ``path``."""
+
+    def __init__(self, path: Path, state: Path, part: int = PART) -> None:
+        self.path, self.state, self.part = Path(path), Path(state), part
+        self._cuts: list[str] = []
+        self._old: dict[str, tuple[int, int]] = {}
+        self._new: list[tuple[str, int, int]] = []
+        self.reused = 0
+        with contextlib.suppress(OSError, ValueError, KeyError, TypeError):
+            data = json.loads(self.state.read_text(encoding="utf-8"))
+            stat = self.path.stat()
+            if data["file"] == [stat.st_size, stat.st_mtime_ns]:
+                self._cuts = [str(c) for c in data["cuts"]]
+                self._old = {str(h): (int(o), int(n)) for h, o, n in data["parts"]}
+
+    def _cut(self, statements: list[str]) -> list[tuple[int, int]]:
+        cuts = self._cuts or _fresh_cuts(statements, 0, len(statements), self.part)
+        bounds = [0] + [bisect.bisect_left(statements, c) for c in cuts[1:]] + [len(statements)]
+        spans: list[tuple[int, int]] = []
+        kept: list[str] = []
+        for start, end in zip(bounds, bounds[1:]):
+            if end <= start:
+                continue
+            # A part that grew a lot (many documents added in one place) is cut again.
+            grown = end - start > 4 * self.part
+            inner = _fresh_cuts(statements, start, end, self.part) if grown else [_key(statements[start])]
+            inner[0] = _key(statements[start])
+            marks = [start] + [bisect.bisect_left(statements, c, start, end) for c in inner[1:]] + [end]
+            for a, b in zip(marks, marks[1:]):
+                if b > a:
+                    spans.append((a, b))
+                    kept.append(_key(statements[a]))
+        self._cuts = kept
+        return spans
+
+    def write(self, quads: QuadSet, out: IO[bytes]) -> None:
+        statements = sorted(itertools.chain.from_iterable(quads.sorted_graph(n) for n in quads.graphs))
+        header = _split_header(_turtle(b"<urn:x:s> <urn:x:p> <urn:x:o> .\n"))[0]
+        out.write(header)
+        position = len(header)
+        self._new, self.reused = [], 0
+        with contextlib.ExitStack() as stack:
+            previous: IO[bytes] | None = None
+            if self._old:
+                with contextlib.suppress(OSError):
+                    previous = stack.enter_context(open(self.path, "rb"))
+            for start, end in self._cut(statements):
+                # A statement in two graphs is written once; its copies sort next to each other.
+                text = (" .\n".join(dict.fromkeys(statements[start:end])) + " .\n").encode("utf-8")
+                digest = hashlib.blake2b(text, digest_size=16).hexdigest()
+                old = self._old.get(digest)
+                part = _read(previous, *old) if old is not None and previous is not None else None
+                if part is None:
+                    part = _split_header(_turtle(text))[1]
+                else:
+                    self.reused += 1
+                out.write(part)
+                self._new.append((digest, position, len(part)))
+                position += len(part)
+
+    def record(self) -> None:
+        """Keep the parts of the file now at ``path`` for the next build (best effort)."""
+        with contextlib.suppress(OSError):
+            stat = self.path.stat()
+            data = {"file": [stat.st_size, stat.st_mtime_ns], "cuts": self._cuts, "parts": self._new}
+            self.state.parent.mkdir(parents=True, exist_ok=True)
+            tmp = self.state.with_name(f".{self.state.name}.{os.getpid()}.tmp")
+            tmp.write_text(json.dumps(data, separators=(",", ":")), encoding="utf-8")
+            os.replace(tmp, self.state)
