@@ -126,7 +126,7 @@ def build(sources: tuple[Path, ...], out_dir: Path, no_html: bool, quiet: bool, 
     from kg.text.formats import ConvertOptions
     from kg.text.formats.store import write_derived_texts
     from kg.io.files import atomic_open
-    from kg.build.pipeline import build_graph
+    from kg.build.pipeline import build_graph, release_memory
     from kg.build.serialize import write
 
     started = time.perf_counter()
@@ -180,21 +180,27 @@ def build(sources: tuple[Path, ...], out_dir: Path, no_html: bool, quiet: bool, 
         from kg.views.page import render_build_view
 
         view_note = render_build_view(result.quads, out_dir / "kg.html")[1]
-    if not store.in_place(result.quads) and result.quads.named_counts is not None:
-        # Oxigraph's loader takes about as much memory again as the statements (1.9 GB at 10,000
-        # documents): they go first. The summary needs only their counts.
-        result.quads.drop_named()
+    summary = None if quiet else _summary(result, out_dir, no_html, view_note)
+    quads, documents, cached = result.quads, len(result.documents), result.cached
+    if not store.in_place(quads) and quads.named_counts is not None:
+        # Loading the store takes memory of its own: what it does not need goes first, the named
+        # graphs (the summary needs only their counts), the documents and their facts.
+        quads.drop_named()
+        del result
+        release_memory()
     # Written after the graph file and from it, so the store holds exactly the exported graph.
-    store.write(result.quads)
-    if not quiet:
-        click.echo(_summary(result, out_dir, no_html, view_note, time.perf_counter() - started))
+    store.write(quads)
+    if summary is not None:
+        click.echo(f"{summary}\n{documents} documents in {time.perf_counter() - started:.1f} s; "
+                   f"{cached} unchanged, from the cache")
 
 
 # Above this many documents the summary gives totals only.
 SUMMARY_DOCUMENT_LINES = 30
 
 
-def _summary(result: Any, out_dir: Path, no_html: bool, view_note: str, seconds: float) -> str:
+def _summary(result: Any, out_dir: Path, no_html: bool, view_note: str) -> str:
+    """All but the last line (documents, time, cache hits), which is written once the store is."""
     from kg import terms as T
     from kg.build.quads import split, type_counts
 
@@ -221,7 +227,6 @@ def _summary(result: Any, out_dir: Path, no_html: bool, view_note: str, seconds:
     written = (["kg.nq"] if result.spool else ["kg.ttl", "kg.trig"]) + ["kg.oxigraph"] + (
         [] if no_html or result.spool else ["kg.html"])
     lines.append("wrote " + ", ".join(str(out_dir / n) for n in written) + view_note)
-    lines.append(f"{len(result.documents)} documents in {seconds:.1f} s; {result.cached} unchanged, from the cache")
     return "\n".join(lines)
 
 

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
+import ctypes
+import ctypes.util
 import gc
 import multiprocessing
 from collections import Counter
@@ -167,3 +170,13 @@ def _assemble(pairs: list[tuple[SourceDocument, DocumentFacts]], lexicon: Lexico
         return build_quads(pairs, lexicon, blocks, spool)
     finally:
         gc.unfreeze()
+
+
+def release_memory() -> None:
+    """Collect what is unreachable and hand freed heap pages back to the system (glibc keeps
+    them otherwise): a 10,000-document build's documents and facts, let go before the store is
+    loaded, did not lower its peak without this."""
+    gc.collect()
+    libc = ctypes.util.find_library("c")
+    with contextlib.suppress(OSError, AttributeError, TypeError):
+        ctypes.CDLL(libc).malloc_trim(0)

@@ -64,9 +64,9 @@ def _load_into(store: ox.Store, path: Path, fmt: ox.RdfFormat) -> None:
 
 
 # Quads per call of the on-disk loader. Oxigraph's bulk loader holds what one call gives it in
-# memory: the 10,000-document kg.trig (2.9M quads) in one call peaked at 1.9 GB, in calls of this
-# size at under 0.5 GB, no slower (benchmarks/results/build.md).
-LOAD_CHUNK = 250_000
+# memory: 3.1M quads in one call peaked at 1.9 GB, in calls of 250,000 at 0.46 GB and of
+# 100,000 at 0.2 GB (benchmarks/results/build.md).
+LOAD_CHUNK = 100_000
 
 
 def _load_bounded(store: ox.Store, path: Path, fmt: ox.RdfFormat) -> None:
