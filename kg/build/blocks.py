@@ -24,7 +24,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from kg.build.cache import JsonEntries, code_fingerprint, fingerprint_of
+from kg.build.cache import JsonEntries, code_fingerprint, fingerprint_of, meta_fields
 from kg.build.quads import type_counts
 from kg.text.ingest import SourceDocument
 
@@ -54,7 +54,7 @@ def _description(doc: SourceDocument) -> dict[str, Any]:
         derived.pop("text")  # hashed as the document's text (doc.sha256)
         original = {"sha256": doc.original.sha256, "size": doc.original.byte_size, "derived": derived}
     return {"file": doc.file_name, "id": doc.doc_id, "sha256": doc.sha256, "size": len(doc.data),
-            "encoding": doc.encoding, "meta": asdict(doc.meta), "original": original}
+            "encoding": doc.encoding, "meta": meta_fields(doc), "original": original}
 
 
 class BlockStore(JsonEntries):
