@@ -15,6 +15,7 @@ are not a build's output.
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import itertools
 import json
@@ -72,11 +73,19 @@ LOAD_CHUNK = 100_000
 def _load_bounded(store: ox.Store, path: Path, fmt: ox.RdfFormat) -> None:
     """``_load_into`` with bounded memory: the file parsed as a stream, loaded a chunk at a time."""
     quads = ox.parse(path=str(path), format=fmt)
+    # Millions of short-lived quad objects, none in a cycle: each full collection they triggered
+    # walked the whole heap again (loading 300k quads beside 3M live objects: 2.7 s and 3 full
+    # collections, 0.4 s and none with the collector off).
+    collecting = gc.isenabled()
+    gc.disable()
     try:
         while batch := list(itertools.islice(quads, LOAD_CHUNK)):
             store.bulk_extend(batch)
     except SyntaxError as exc:
         raise InputError(f"{path}: not valid {fmt.name}: {exc}") from exc
+    finally:
+        if collecting:
+            gc.enable()
 
 
 def load_memory(path: Path) -> ox.Store:
