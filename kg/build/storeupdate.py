@@ -22,7 +22,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from kg.build.quads import DEFAULT_GRAPH, LineStream, QuadSet
-from kg.rdf.store import MANIFEST, read_manifest, store_path, store_state, write_manifest, write_store
+from kg.rdf.store import LOAD_CHUNK, MANIFEST, read_manifest, store_path, store_state, write_manifest, write_store
 
 STATE = "kg-build-state.json"  # {"graphs": {graph IRI: block key}}
 DEFAULT = "kg-default.nt"  # the default graph's statements, one a line
@@ -79,6 +79,11 @@ def _apply(folder: Path, quads: QuadSet, old_keys: dict[str, str], old_default: 
     del store  # closes RocksDB before the manifest says the store is whole
 
 
+def _changed_statements(quads: QuadSet, old_keys: dict[str, str]) -> int:
+    """Statements of the named graphs an in-place update would write again."""
+    return sum(len(quads.graphs.get(name, ())) for name, key in quads.block_keys.items() if old_keys.get(name) != key)
+
+
 class StoreWriter:
     """Made before ``graph`` is written again (it reads whether the store holds the previous
     file); once the file is written, ``write`` brings the store up to date with ``quads`` — in
@@ -88,12 +93,19 @@ class StoreWriter:
         self.graph = Path(graph)
         self.folder = store_path(graph)
         self._previous = _read_state(self.folder) if store_state(graph) == "fresh" else None
+        self._in_place: bool | None = None
 
     def in_place(self, quads: QuadSet) -> bool:
         """Whether ``write`` will update the store in place, reading ``quads``' changed named
         graphs; else it loads the file and needs no more of ``quads`` than its block keys and
-        default graph."""
-        return self._previous is not None and self._keyed(quads) and read_manifest(self.folder) is not None
+        default graph. Not when the change is large (a new version of the code remakes every
+        block): Oxigraph keeps a transaction's writes in memory, and replacing every graph of
+        10,000 documents in one passed 5 GB, where loading the file anew is bounded."""
+        if self._in_place is None:  # decided once: the named graphs may be let go after
+            self._in_place = (self._previous is not None and self._keyed(quads)
+                              and read_manifest(self.folder) is not None
+                              and _changed_statements(quads, self._previous[0]) <= LOAD_CHUNK)
+        return self._in_place
 
     @staticmethod
     def _keyed(quads: QuadSet) -> bool:
