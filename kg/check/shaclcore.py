@@ -62,7 +62,7 @@ class CoreData:
         self._literals = {ox.NamedNode(p) for p in literal_predicates} - self._all
         # predicate → (subject, object as written); for _literals only literal objects.
         self.written: dict[ox.NamedNode, list[tuple[ox.NamedNode | ox.BlankNode, object]]] = defaultdict(list)
-        self._converted: dict[URIRef, list[tuple[object, Node]]] = {}
+        self._rdf: dict[object, Node] = {}
 
     def add_file(self, path: Path, fmt: ox.RdfFormat) -> None:
         # Oxigraph loads the file by itself, at a fraction of the cost of handing it each statement
@@ -83,18 +83,31 @@ class CoreData:
             if p in keep_all or (p in keep_literal and isinstance(o, ox.Literal)):
                 written[p].append((s, o))
 
+    def rdf(self, term: object) -> Node:
+        """``term`` as rdflib reads it (its lexical form normalised as rdflib does), converted once:
+        the values of a property repeat a lot (offsets, prefixes, quotes of one sentence)."""
+        known = self._rdf.get(term)
+        if known is None:
+            known = self._rdf[term] = to_rdflib(term)  # type: ignore[arg-type]
+        return known
+
     def values(self, predicate: URIRef, focus: set[object], literals_only: bool = False,
-               ) -> dict[object, set[Node]]:
-        """Each focus node's distinct values of ``predicate``, as written (rdflib terms)."""
-        converted = self._converted.get(predicate)
-        if converted is None:
-            # Each statement's object converted once, however many shapes read the predicate.
-            converted = self._converted[predicate] = [
-                (s, to_rdflib(o)) for s, o in self.written.get(ox.NamedNode(predicate), ())]  # type: ignore[arg-type]
-        out: dict[object, set[Node]] = defaultdict(set)
-        for s, o in converted:
-            if s in focus and (not literals_only or isinstance(o, Literal)):
-                out[s].add(o)
+               ) -> dict[object, list[object]]:
+        """Each focus node's distinct values of ``predicate`` as written (Oxigraph terms; two
+        written forms that rdflib reads as one term count once, as pyshacl counts them)."""
+        raw: dict[object, set[object]] = defaultdict(set)
+        for s, o in self.written.get(ox.NamedNode(predicate), ()):
+            if s in focus and (not literals_only or isinstance(o, ox.Literal)):
+                raw[s].add(o)
+        out: dict[object, list[object]] = {}
+        for s, terms in raw.items():
+            if len(terms) == 1:
+                out[s] = list(terms)
+            else:
+                distinct: dict[Node, object] = {}
+                for term in terms:
+                    distinct.setdefault(self.rdf(term), term)
+                out[s] = list(distinct.values())
         return out
 
 
@@ -221,8 +234,8 @@ def _sparql_checks(store: ox.Store, spec: PropertySpec, focus_pattern: str, clos
 def _literal_value_checks(data: CoreData, spec: PropertySpec, focus: set[object]) -> list[CoreResult]:
     """Literal values of a shape otherwise checked in SPARQL: never an instance of a class."""
     out: list[CoreResult] = []
-    for node, values in data.values(spec.predicate, focus, literals_only=True).items():
-        for value in values:
+    for node, terms in data.values(spec.predicate, focus, literals_only=True).items():
+        for value in (data.rdf(t) for t in terms):
             if spec.klass is not None:
                 out.append(_result(spec, node, value, "Class"))
             if spec.alternatives is not None:
@@ -238,19 +251,29 @@ def _python_checks(data: CoreData, spec: PropertySpec, focus: set[object]) -> li
     out: list[CoreResult] = []
     values = data.values(spec.predicate, focus)
     others = data.values(spec.less_or_equal, focus) if spec.less_or_equal is not None else {}
+    failures: dict[object, list[str]] = {}  # per distinct value: most values recur
+    ordered: dict[tuple[object, object], bool] = {}
     for node in focus:
-        nodes = values.get(node, set())
-        if spec.min_count is not None and len(nodes) < spec.min_count:
+        terms = values.get(node, [])
+        if spec.min_count is not None and len(terms) < spec.min_count:
             out.append(_result(spec, node, None, "MinCount"))
-        if spec.max_count is not None and len(nodes) > spec.max_count:
+        if spec.max_count is not None and len(terms) > spec.max_count:
             out.append(_result(spec, node, None, "MaxCount"))
-        for value in nodes:
-            out.extend(_result(spec, node, value, component) for component in _value_failures(spec, value))
+        for term in terms:
+            failed = failures.get(term)
+            if failed is None:
+                failed = failures[term] = _value_failures(spec, data.rdf(term))
+            out.extend(_result(spec, node, data.rdf(term), component) for component in failed)
         if spec.unique_lang:
-            out.extend(_result(spec, node, None, "UniqueLang") for _ in range(_duplicated_languages(nodes)))
-        if spec.less_or_equal is not None:
-            out.extend(_result(spec, node, v, "LessThanOrEquals")
-                       for v in nodes for w in others.get(node, ()) if not _less_or_equal(v, w))
+            duplicated = _duplicated_languages([data.rdf(t) for t in terms])
+            out.extend(_result(spec, node, None, "UniqueLang") for _ in range(duplicated))
+        for term in terms:
+            for other in others.get(node, ()):
+                fine = ordered.get((term, other))
+                if fine is None:
+                    fine = ordered[(term, other)] = _less_or_equal(data.rdf(term), data.rdf(other))
+                if not fine:
+                    out.append(_result(spec, node, data.rdf(term), "LessThanOrEquals"))
     return out
 
 
@@ -332,7 +355,7 @@ def _at_least(value: Node, minimum: Literal) -> bool:
         return False
 
 
-def _duplicated_languages(values: set[Node]) -> int:
+def _duplicated_languages(values: list[Node]) -> int:
     seen: set[str] = set()
     duplicated: set[str] = set()
     for value in values:
