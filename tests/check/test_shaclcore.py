@@ -102,8 +102,11 @@ def reports() -> dict[str, tuple[ValidationReport, ValidationReport]]:
 def test_every_broken_graph_gets_pyshacls_report(reports: dict[str, tuple[ValidationReport, ValidationReport]]) -> None:
     for fast, reference in reports.values():
         same(fast, reference)
-    # pyshacl leaves xsd:gYear unchecked beyond its datatype IRI: so does the fast route.
-    assert all(not r.conforms for name, (_, r) in reports.items() if not name.startswith(("sparql: valid", "or with")))
+    # pyshacl leaves xsd:gYear unchecked beyond its datatype IRI, and reads "+2048" and "0100" as
+    # integers: these conform both ways (the store would have rewritten the last two).
+    conforming = {name for name, (_, reference) in reports.items() if reference.conforms}
+    assert conforming == {"sparql: valid", "or with an ill-typed year", "integer written with a plus",
+                          "non-canonical position"}
 
 
 def test_the_broken_graphs_reach_every_component_the_shapes_use(
