@@ -141,6 +141,7 @@ class _Validation:
     def run(self, load: Callable[[CoreData], None], rdflib_union: Callable[[], Graph], *, inplace: bool,
             processes: int | None) -> ValidationReport:
         issues: list[ValidationIssue] = []
+        pyshacl_issues: list[ValidationIssue] = []
         conforms, text = True, ""
         if self.offloaded or self.specs:
             written, literal = _predicates(self.specs)
@@ -161,9 +162,25 @@ class _Validation:
             # Each forked process mixes the ontology into its own copy-on-write view of the graph.
             parts = run_split(run, union, groups) if groups else [run(union, None, inplace)]
             conforms = conforms and all(part[0] for part in parts)
-            issues += [issue for part in parts for issue in part[1]]
+            pyshacl_issues = [issue for part in parts for issue in part[1]]
+            issues += pyshacl_issues
             text = "\n".join(part[2] for part in parts)
+        if self.offloaded or self.specs:
+            text = "\n".join(part for part in (_text(conforms, [i for i in issues if i not in pyshacl_issues]), text)
+                              if part)
         return ValidationReport(conforms=conforms, results=sorted(issues), text=text)
+
+
+def _text(conforms: bool, issues: list[ValidationIssue]) -> str:
+    """The results found without pyshacl, laid out as pyshacl's text report lays out its own."""
+    lines = ["Validation Report", f"Conforms: {conforms}", f"Results ({len(issues)}):"]
+    for issue in sorted(issues):
+        lines += [f"Constraint Violation in {issue.component}ConstraintComponent:",
+                  f"\tSeverity: sh:{issue.severity}", f"\tFocus Node: {issue.focus}"]
+        lines += [f"\tValue Node: {issue.value}"] if issue.value else []
+        lines += [f"\tResult Path: {issue.path}"] if issue.path else []
+        lines += [f"\tMessage: {issue.message}"]
+    return "\n".join(lines)
 
 
 def _predicates(specs: list[NodeSpec]) -> tuple[set[URIRef], set[URIRef]]:
