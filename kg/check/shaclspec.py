@@ -168,10 +168,10 @@ def _property_spec(shapes: Graph, shape: URIRef, prop: Node) -> PropertySpec | N
         return None
     if SH.hasValue in params and spec.has_value is None:
         return None  # a literal sh:hasValue would be compared as written: not done here
-    if any(p in params for p in (SH["class"], SH.datatype, SH.nodeKind, SH.lessThanOrEquals)) and None in (
-            spec.klass if SH["class"] in params else 0, spec.datatype if SH.datatype in params else 0,
-            spec.node_kind if SH.nodeKind in params else 0, spec.less_or_equal if SH.lessThanOrEquals in params else 0):
-        return None
+    named = {SH["class"]: spec.klass, SH.datatype: spec.datatype, SH.nodeKind: spec.node_kind,
+             SH.lessThanOrEquals: spec.less_or_equal}
+    if any(value is None for parameter, value in named.items() if parameter in params):
+        return None  # given, but not as an IRI
     spec.literal_sensitive = bool(params & _LITERAL_PARAMS) or any(a.datatype for a in spec.alternatives or ())
     if spec.literal_sensitive and (spec.inverse or spec.klass is not None or spec.has_value is not None
                                    or spec.qualified_class is not None
