@@ -265,12 +265,14 @@ def check_conflicts(g: Graph, facts: dict[str, MetricFact]) -> list[Finding]:
     findings = []
     for (indicator, about, unit, period), group in sorted(groups.items(), key=lambda kv: str(kv[0])):
         group = sorted(group, key=lambda f: f.iri)
+        what = ""  # the labels, looked up once per group: a large build has thousands of pairs in one
         for i, a in enumerate(group):
             for b in group[i + 1:]:
                 if a.file == b.file or not _disagree(a, b):
                     continue
                 when = f" ({period})" if period else ""
-                message = (f"{_label(g, indicator)} of {_label(g, about)}{when}: "
+                what = what or f"{_label(g, indicator)} of {_label(g, about)}{when}"
+                message = (f"{what}: "
                            f"{_number(a.value)} ({a.bound}, {a.file}) vs {_number(b.value)} ({b.bound}, {b.file})")
                 findings.append(Finding("conflict", a.iri, message, (a.where(), b.where()), (a.iri, b.iri)))
     return findings

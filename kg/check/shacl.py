@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -20,10 +21,12 @@ from rdflib.namespace import RDF, SH, XSD
 from rdflib.term import Node
 
 from kg import paths
-from kg.errors import ConfigError
+from kg.errors import ConfigError, InputError
 from kg.rdf.convert import union_graph
 from kg.check.shaclpool import processes_for, run_split, shape_groups
-from kg.check.shaclsparql import SparqlResult, evaluate, split_constraints, store_of
+from kg.check.shaclcore import CoreData, CoreResult, evaluate_core
+from kg.check.shaclspec import NodeSpec, read_specs
+from kg.check.shaclsparql import SparqlResult, evaluate, split_constraints
 from kg.terms import PREFIX_IRIS, TM, Shortener
 from kg.io.turtlefile import (
     Problem,
@@ -77,32 +80,142 @@ def validate(data: Graph | Dataset, *, shapes: Path | None = None, sparql_in_oxi
              inplace: bool = False, processes: int | None = None) -> ValidationReport:
     """Validate ``data`` (a graph, or a dataset's union of all graphs) against the shapes.
 
-    ``sparql_in_oxigraph``: evaluate the SHACL-SPARQL constraints that ``kg.check.shaclsparql`` can
-    take in Oxigraph (about 10× faster overall); False leaves everything to pyshacl.
+    ``sparql_in_oxigraph``: evaluate in Oxigraph the SHACL-SPARQL constraints that
+    ``kg.check.shaclsparql`` can take and the core constraints ``kg.check.shaclspec`` can take
+    (pyshacl keeps the rest, shape by shape); False leaves everything to pyshacl, the reference.
     ``inplace``: the ontology may be mixed into ``data`` itself rather than into a copy of it (a
     graph read only to be validated: copying a large one costs seconds and its size again in
     memory). A dataset's union is made here, and is always mixed into in place.
     ``processes``: pyshacl in this many processes, the shapes shared out (``kg.check.shaclpool``);
     by default one per core on a large graph, one on a small one."""
-    shapes_file = read_turtle(shapes if shapes is not None else paths.shapes_file())
-    ontology = load_ontology()
-    check_shapes(shapes_file, ontology)
     union = union_graph(data)
     inplace = inplace or union is not data  # a union made here is nobody else's
-    core_shapes, offloaded = split_constraints(shapes_file.graph) if sparql_in_oxigraph else (shapes_file.graph, [])
-    run = _Pyshacl(shapes_file.path, core_shapes, ontology.graph)
-    groups = shape_groups(core_shapes, union, processes_for(union, processes))
-    if groups:
-        # Each forked process mixes the ontology into its own copy-on-write view of the graph.
-        parts = run_split(run, union, groups)
-    else:
-        parts = [run(union, None, inplace)]
-    conforms = all(part[0] for part in parts)
-    issues = [issue for part in parts for issue in part[1]]
-    text = "\n".join(part[2] for part in parts)
-    sparql_issues = {_sparql_issue(r) for r in evaluate(store_of([union, ontology.graph]), offloaded)}
-    return ValidationReport(conforms=conforms and not sparql_issues, results=sorted(issues + list(sparql_issues)),
-                            text=text)
+    return _Validation(shapes, sparql_in_oxigraph).run(lambda core: core.add_graph(union), lambda: union,
+                                                        inplace=inplace, processes=processes)
+
+
+def validate_file(path: Path, *, shapes: Path | None = None, processes: int | None = None,
+                  consistency: list[Finding] | None = None) -> ValidationReport:
+    """Validate the built graph at ``path`` (a graph file, a build folder or its store folder).
+
+    The file is parsed once into an in-memory Oxigraph store, not into rdflib: the literals are
+    read as written (the on-disk store canonicalises them). Only shapes that ``kg.check.shaclspec``
+    cannot take make pyshacl read the graph into rdflib. ``consistency``: filled with the metric
+    consistency findings (``check_consistency``), read from the same load."""
+    from kg.rdf.load import load_union
+    from kg.rdf.store import graph_source, rdf_format
+
+    source = graph_source(Path(path))
+    fmt = rdf_format(source)
+
+    def load(core: CoreData) -> None:
+        try:
+            core.add_file(source, fmt)
+        except SyntaxError as exc:
+            raise InputError(f"{source}: not valid {fmt.name}: {exc}") from exc
+        if consistency is not None:
+            from kg.check.consistency import check_metrics
+            from kg.check.metricsread import metric_statements
+
+            consistency.extend(check_metrics(metric_statements(core.store)))
+
+    return _Validation(shapes, True).run(load, lambda: load_union(source), inplace=True, processes=processes)
+
+
+class _Validation:
+    """The shapes read and split between Oxigraph and pyshacl, then one run over a graph."""
+
+    def __init__(self, shapes: Path | None, in_oxigraph: bool) -> None:
+        shapes_file = read_turtle(shapes if shapes is not None else paths.shapes_file())
+        self.ontology = load_ontology()
+        check_shapes(shapes_file, self.ontology)
+        self.path = shapes_file.path
+        self.pyshacl_shapes, self.offloaded = (split_constraints(shapes_file.graph) if in_oxigraph
+                                               else (shapes_file.graph, []))
+        self.specs: list[NodeSpec] = []
+        if in_oxigraph:
+            taken_sparql = {(c.shape, c.node) for c in self.offloaded}
+            self.specs, _left = read_specs(shapes_file.graph, taken_sparql)
+            self.pyshacl_shapes = _without_targets(self.pyshacl_shapes, {s.shape for s in self.specs})
+
+    def run(self, load: Callable[[CoreData], None], rdflib_union: Callable[[], Graph], *, inplace: bool,
+            processes: int | None) -> ValidationReport:
+        issues: list[ValidationIssue] = []
+        pyshacl_issues: list[ValidationIssue] = []
+        conforms, text = True, ""
+        if self.offloaded or self.specs:
+            written, literal = _predicates(self.specs)
+            core = CoreData(written, literal)
+            load(core)
+            core.add_graph(self.ontology.graph)  # as pyshacl mixes it in: sh:class sees the subclass axioms
+            issues += [_core_issue(r) for r in evaluate_core(core, self.specs)]
+            # A set: a statement in several named graphs matches once per graph in the union.
+            issues += sorted({_sparql_issue(r) for r in evaluate(core.store, self.offloaded)})
+            conforms = not issues
+            del core
+        else:
+            load(CoreData(set(), set()))  # nothing for Oxigraph; the loader may still have work (consistency)
+        if any(True for _ in self.pyshacl_shapes.subjects(SH.targetClass, None)) or not (self.offloaded or self.specs):
+            union = rdflib_union()
+            run = _Pyshacl(self.path, self.pyshacl_shapes, self.ontology.graph)
+            groups = shape_groups(self.pyshacl_shapes, union, processes_for(union, processes))
+            # Each forked process mixes the ontology into its own copy-on-write view of the graph.
+            parts = run_split(run, union, groups) if groups else [run(union, None, inplace)]
+            conforms = conforms and all(part[0] for part in parts)
+            pyshacl_issues = [issue for part in parts for issue in part[1]]
+            issues += pyshacl_issues
+            text = "\n".join(part[2] for part in parts)
+        if self.offloaded or self.specs:
+            text = "\n".join(part for part in (_text(conforms, [i for i in issues if i not in pyshacl_issues]), text)
+                              if part)
+        return ValidationReport(conforms=conforms, results=sorted(issues), text=text)
+
+
+def _text(conforms: bool, issues: list[ValidationIssue]) -> str:
+    """The results found without pyshacl, laid out as pyshacl's text report lays out its own."""
+    lines = ["Validation Report", f"Conforms: {conforms}", f"Results ({len(issues)}):"]
+    for issue in sorted(issues):
+        lines += [f"Constraint Violation in {issue.component}ConstraintComponent:",
+                  f"\tSeverity: sh:{issue.severity}", f"\tFocus Node: {issue.focus}"]
+        lines += [f"\tValue Node: {issue.value}"] if issue.value else []
+        lines += [f"\tResult Path: {issue.path}"] if issue.path else []
+        lines += [f"\tMessage: {issue.message}"]
+    return "\n".join(lines)
+
+
+def _predicates(specs: list[NodeSpec]) -> tuple[set[URIRef], set[URIRef]]:
+    """The predicates whose statements are kept as written: all of them for the shapes checked in
+    Python, the literal ones for the values of the shapes checked in SPARQL."""
+    written: set[URIRef] = set()
+    literal: set[URIRef] = set()
+    for node in specs:
+        for spec in node.properties:
+            if spec.literal_sensitive:
+                written.add(spec.predicate)
+                if spec.less_or_equal is not None:
+                    written.add(spec.less_or_equal)
+            elif not spec.inverse:
+                literal.add(spec.predicate)
+    return written, literal
+
+
+def _without_targets(shapes: Graph, taken: set[URIRef]) -> Graph:
+    """The shapes with the given ones untargeted: pyshacl validates only shapes with targets."""
+    if not taken:
+        return shapes
+    rest = Graph()
+    for prefix, namespace in shapes.namespaces():
+        rest.bind(prefix, namespace, override=True)
+    for s, p, o in shapes:
+        if not (p == SH.targetClass and s in taken):
+            rest.add((s, p, o))
+    return rest
+
+
+def _core_issue(result: CoreResult) -> ValidationIssue:
+    path = f"^{_short(result.predicate)}" if result.inverse else _short(result.predicate)
+    return ValidationIssue(focus=_short(result.focus), path=path, value=_short(result.value),
+                           message=result.message, severity="Violation", component=result.component)
 
 
 class _Pyshacl:

@@ -16,7 +16,6 @@ other constraint stays with pyshacl, which remains the validator of record.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
 from dataclasses import dataclass
 
 import pyoxigraph as ox
@@ -24,7 +23,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS, SH
 from rdflib.term import Node
 
-from kg.rdf.convert import to_ox, to_rdflib
+from kg.rdf.convert import to_rdflib
 
 _OUTER_WHERE = re.compile(r"\bWHERE\s*\{", re.IGNORECASE)
 # What SHACL does not allow in a query that pre-binds $this (SHACL 5.2.1), and nested SELECTs,
@@ -101,16 +100,10 @@ def split_constraints(shapes: Graph) -> tuple[Graph, list[SparqlConstraint]]:
     return rest, taken
 
 
-def store_of(graphs: Iterable[Graph]) -> ox.Store:
-    store = ox.Store()
-    store.extend(ox.Quad(to_ox(s), to_ox(p), to_ox(o), ox.DefaultGraph()) for g in graphs for s, p, o in g)
-    return store
-
-
 def evaluate(store: ox.Store, constraints: list[SparqlConstraint]) -> list[SparqlResult]:
     results: list[SparqlResult] = []
     for constraint in constraints:
-        for row in store.query(constraint.query):
+        for row in store.query(constraint.query, use_default_graph_as_union=True):  # one graph, as pyshacl sees it
             focus = row["this"]
             if focus is None:
                 continue
