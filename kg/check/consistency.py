@@ -251,13 +251,11 @@ def _comparable(fact: MetricFact) -> bool:
             and not fact.indicator.endswith("/unspecified"))
 
 
-def _disagree(a: MetricFact, b: MetricFact) -> bool:
-    a_low, a_high = a.interval
-    b_low, b_high = b.interval
-    return a_high < b_low or b_high < a_low
-
-
 def check_conflicts(g: Graph, facts: dict[str, MetricFact]) -> list[Finding]:
+    """One warning per disagreement: a (subject, indicator, unit, period) whose numbers from
+    different documents cannot all be true, with each number that disagrees with another document's
+    and its quote. Linear in the group: each number is compared with the lowest upper and the highest
+    lower end of the other documents' numbers (the pairs are `kg query conflicts-pairs`)."""
     groups: dict[tuple[str, str, str, str | None], list[MetricFact]] = defaultdict(list)
     for fact in facts.values():
         if _comparable(fact):
@@ -265,17 +263,40 @@ def check_conflicts(g: Graph, facts: dict[str, MetricFact]) -> list[Finding]:
     findings = []
     for (indicator, about, unit, period), group in sorted(groups.items(), key=lambda kv: str(kv[0])):
         group = sorted(group, key=lambda f: f.iri)
-        what = ""  # the labels, looked up once per group: a large build has thousands of pairs in one
-        for i, a in enumerate(group):
-            for b in group[i + 1:]:
-                if a.file == b.file or not _disagree(a, b):
-                    continue
-                when = f" ({period})" if period else ""
-                what = what or f"{_label(g, indicator)} of {_label(g, about)}{when}"
-                message = (f"{what}: "
-                           f"{_number(a.value)} ({a.bound}, {a.file}) vs {_number(b.value)} ({b.bound}, {b.file})")
-                findings.append(Finding("conflict", a.iri, message, (a.where(), b.where()), (a.iri, b.iri)))
+        involved = _disagreeing(group)
+        if not involved:
+            continue
+        when = f" ({period})" if period else ""
+        numbers = " vs ".join(f"{_number(f.value)} ({f.bound}, {f.file})" for f in involved)
+        message = f"{_label(g, indicator)} of {_label(g, about)}{when}: {numbers}"
+        findings.append(Finding("conflict", involved[0].iri, message, tuple(f.where() for f in involved),
+                                tuple(f.iri for f in involved)))
     return findings
+
+
+def _disagreeing(group: list[MetricFact]) -> list[MetricFact]:
+    """The numbers of ``group`` that disagree with a number of another document, in group order."""
+    lows: dict[str, Decimal] = {}
+    highs: dict[str, Decimal] = {}
+    for fact in group:  # per document: its highest lower end and its lowest upper end
+        low, high = fact.interval
+        lows[fact.file] = max(low, lows.get(fact.file, low))
+        highs[fact.file] = min(high, highs.get(fact.file, high))
+
+    # the two documents with the highest lower ends, and the two with the lowest upper ends
+    top_lows = sorted(((end, file) for file, end in lows.items()), reverse=True)[:2]
+    bottom_highs = sorted((end, file) for file, end in highs.items())[:2]
+
+    def other(best: list[tuple[Decimal, str]], file: str) -> Decimal | None:
+        return next((end for end, f in best if f != file), None)
+
+    out = []
+    for fact in group:
+        low, high = fact.interval
+        other_low, other_high = other(top_lows, fact.file), other(bottom_highs, fact.file)
+        if (other_low is not None and high < other_low) or (other_high is not None and other_high < low):
+            out.append(fact)
+    return out
 
 
 def check_metrics(g: Graph) -> list[Finding]:

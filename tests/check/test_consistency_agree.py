@@ -1,4 +1,4 @@
-"""`kg query conflicts` and `kg validate` tell the same story: the same conflicting pairs, never a
+"""`kg query conflicts` and `kg validate` tell the same story: the same disagreements, never a
 part against its own total, never two numbers one document gives for two different things; and a
 breakdown introduced by "в том числе" / "including" or closed by "… and other …" is not complete."""
 
@@ -49,7 +49,22 @@ def query_pairs(engine: OxigraphEngine) -> set[frozenset[str]]:
 
 
 def validate_pairs(findings: list) -> set[frozenset[str]]:
+    """The pairs a warning stands for: its numbers from different documents that disagree."""
     return {frozenset(f.metrics) for f in findings if f.kind == "conflict"}
+
+
+def test_one_warning_per_disagreement_however_many_documents(tmp_path: Path) -> None:
+    # Four reports of one figure: three agree on about 100, one says 160. One warning, not three pairs,
+    # quoting the numbers that disagree with another document's (all four here).
+    texts = {"r1": "120", "r2": "about 118", "r3": "121", "r4": "160"}
+    for name, number in texts.items():
+        (tmp_path / f"{name}.txt").write_text(f"In 2024 the “Omega” project in Kyrgyzstan connected {number} "
+                                              f"district hospitals.\n", encoding="utf-8")
+    findings = [f for f in check_metrics(union_graph(build_graph([tmp_path]).dataset)) if f.kind == "conflict"]
+    assert len(findings) == 1, [f.line() for f in findings]
+    (finding,) = findings
+    assert len(finding.metrics) == 4 and len(finding.quotes) == 4
+    assert "160 (exact, r4.txt)" in finding.message and "118 (approximately, r2.txt)" in finding.message
 
 
 def test_query_and_validate_agree_on_a_small_corpus(mini: BuildResult) -> None:
