@@ -9,7 +9,7 @@ import re
 from kg.extract.candidates import Candidate
 from kg.extract.entities import EntityFinder
 from kg.extract.programmes import DESCRIBED_PROGRAMME, INTRODUCED_PROGRAMME, PROGRAMME_REFERENCE, ProgrammeWords
-from kg.extract.rules import declare
+from kg.extract.rules import Rule, declare
 from kg.model import EntityRecord
 from kg.text.morph import tokenize
 from kg.text.segment import Segment
@@ -54,13 +54,10 @@ def imply_programme(segments: list[Segment], per_segment: dict[int, list[Candida
                 if cue.predicate != "fundedBy" and not any(_pays(c, finder, funding_types, donors_only=True)
                                                            for c in payers):
                     continue  # support from a ministry is partnership, not an event someone pays for
-                payer = min(payers, key=lambda c: min(abs(c.start - match.end()), abs(match.start() - c.end)))
+                payer = _nearest(payers, match)
                 funder = _label_of(payer, finder, seg.lang)
                 label = str(templates[seg.lang]).format(funder=funder, country=country)
-                record = finder.new_record("programme", label, seg.lang)
-                record = local.setdefault(record.iri, record)
-                implied = Candidate(record, [], match.start(), match.end(), IMPLIED_PROGRAMME, 1)
-                per_segment[seg.index] = sorted(per_segment[seg.index] + [implied], key=lambda c: (c.start, c.end))
+                _introduce(per_segment, seg, finder, local, label, match, IMPLIED_PROGRAMME)
                 return
     _imply_works(segments, per_segment, finder, local)
 
@@ -82,13 +79,23 @@ def _imply_works(segments: list[Segment], per_segment: dict[int, list[Candidate]
         match = works.search(seg.norm) if facilities else None
         if match is None:
             continue
-        facility = min(facilities, key=lambda c: min(abs(c.start - match.end()), abs(match.start() - c.end)))
+        facility = _nearest(facilities, match)
         label = str(templates[seg.lang]).format(facility=_label_of(facility, finder, seg.lang))
-        record = finder.new_record("programme", label, seg.lang)
-        record = local.setdefault(record.iri, record)
-        implied = Candidate(record, [], match.start(), match.end(), IMPLIED_WORKS, 1)
-        per_segment[seg.index] = sorted(per_segment[seg.index] + [implied], key=lambda c: (c.start, c.end))
+        _introduce(per_segment, seg, finder, local, label, match, IMPLIED_WORKS)
         return
+
+
+def _introduce(per_segment: dict[int, list[Candidate]], seg: Segment, finder: EntityFinder,
+               local: dict[str, EntityRecord], label: str, match: re.Match[str], rule: Rule) -> None:
+    """The unnamed programme ``label``, mentioned where ``match`` stands in ``seg``."""
+    record = finder.new_record("programme", label, seg.lang)
+    record = local.setdefault(record.iri, record)
+    implied = Candidate(record, [], match.start(), match.end(), rule, 1)
+    per_segment[seg.index] = sorted(per_segment[seg.index] + [implied], key=lambda c: (c.start, c.end))
+
+
+def _nearest(cands: list[Candidate], match: re.Match[str]) -> Candidate:
+    return min(cands, key=lambda c: min(abs(c.start - match.end()), abs(match.start() - c.end)))
 
 
 def _class_of(cand: Candidate, finder: EntityFinder) -> str | None:

@@ -13,6 +13,7 @@ from kg.extract.candidates import Candidate
 from kg.extract.entities import EntityFinder
 from kg.extract.lexicon import Lexicon
 from kg.extract.rules import declare
+from kg.extract.tokens import is_adjective
 from kg.text.morph import ru_nominative, tokenize
 from kg.text.segment import Segment
 
@@ -30,6 +31,7 @@ class PlanPatterns:
     english: re.Pattern[str]
     russian: re.Pattern[str]
     kazakh: re.Pattern[str]
+    stems: tuple[str, ...]  # plan nouns cut to a stem every case form starts with ('концепци', 'strateg')
 
     @classmethod
     def of(cls, lexicon: Lexicon) -> "PlanPatterns":
@@ -55,7 +57,8 @@ class PlanPatterns:
         kazakh = re.compile(
             rf"(?P<name>{_YEARS}\s+жыл\w*\s+арналған(?:\s+[\w«»\"-]+){{0,6}}?\s+(?:{alternatives('kk')}))",
             re.IGNORECASE)
-        return cls(english, russian, kazakh)
+        first_words = [str(w).lower().split()[0] for ws in nouns.values() for w in ws]
+        return cls(english, russian, kazakh, tuple(w[:-1] if len(w) > 4 else w for w in first_words))
 
 
 def planned_programmes(finder: EntityFinder, seg: Segment, taken: list[Candidate]) -> list[Candidate]:
@@ -66,23 +69,22 @@ def planned_programmes(finder: EntityFinder, seg: Segment, taken: list[Candidate
     out = []
     for match in pattern.finditer(seg.norm):
         start, end = match.span("name")
-        start = _trim_start(seg.norm, start, end, seg.lang, finder)
+        start = _trim_start(seg.norm, start, end, seg.lang, patterns.stems)
         if start >= end or re.search(r"[.;:!?]", seg.norm[start:end]):
             continue
         if any(c.start < end and start < c.end and c.record is not None and c.record.cls == "programme"
                for c in taken):
             continue  # already named ('the “Healthy Nation” programme for 2020-2025')
-        label = _label(seg.norm[start:end], seg.lang, finder)
+        label = _label(seg.norm[start:end], seg.lang, finder, patterns.stems)
         out.append(Candidate(finder.new_record("programme", label, seg.lang), [], start, end, PLAN_WITH_PERIOD, 2))
     return out
 
 
-def _trim_start(text: str, start: int, end: int, lang: str, finder: EntityFinder) -> int:
+def _trim_start(text: str, start: int, end: int, lang: str, stems: tuple[str, ...]) -> int:
     """The phrase starts at the plan's noun or the modifiers right before it, not at a verb or a
     function word the pattern swallowed ('adopted the action plan …', 'утвердил Концепцию …')."""
     if lang == "kk":
         return start  # the years open a Kazakh name
-    stems = _noun_stems(finder)
     tokens = tokenize(text[start:end])
     head = next((k for k, (_, _, w) in enumerate(tokens) if w.lower().startswith(stems)), None)
     if head is None:
@@ -93,29 +95,19 @@ def _trim_start(text: str, start: int, end: int, lang: str, finder: EntityFinder
     return start + tokens[first][0]
 
 
-def _noun_stems(finder: EntityFinder) -> tuple[str, ...]:
-    """Plan nouns cut to a stem every case form starts with ('концепци', 'strateg')."""
-    words = [str(w).lower().split()[0] for ws in (finder.lex.section("programme_references", "plans") or {}).values()
-             for w in ws]
-    return tuple(w[:-1] if len(w) > 4 else w for w in words)
-
-
 def _modifier(word: str, lang: str) -> bool:
-    """A word that may stand in front of a plan's noun: an adjective-like word, not a verb or a
-    function word."""
-    low = word.lower()
-    if lang == "en":
-        return low not in _EN_FUNCTION and not low.endswith(("ed", "ing", "s")) or low in ("national", "strategic")
+    """A word that may stand in front of a plan's noun: an adjective, not a verb or a function word."""
     if lang == "ru":
-        return low.endswith(("ый", "ий", "ой", "ая", "яя", "ое", "ее", "ого", "ей", "ую", "ной", "ная", "ной", "ную"))
-    return True
+        return is_adjective(word)
+    low = word.lower()
+    return low not in _EN_FUNCTION and not low.endswith(("ed", "ing", "s"))
 
 
 _EN_FUNCTION = {"the", "a", "an", "its", "their", "this", "that", "of", "for", "on", "in", "to", "and", "by", "with",
                 "under", "within", "as", "is", "was", "will", "has", "have", "new"}
 
 
-def _label(phrase: str, lang: str, finder: EntityFinder) -> str:
+def _label(phrase: str, lang: str, finder: EntityFinder, stems: tuple[str, ...]) -> str:
     phrase = " ".join(phrase.split())
     if lang == "kk":  # the noun in its citation form: 'тұжырымдамасын' → 'тұжырымдамасы'
         words = phrase.split()
@@ -123,7 +115,7 @@ def _label(phrase: str, lang: str, finder: EntityFinder) -> str:
     if lang != "ru":
         return phrase
     words = phrase.split()
-    head = next((k for k, w in enumerate(words) if w.lower().startswith(_noun_stems(finder))), None)
+    head = next((k for k, w in enumerate(words) if w.lower().startswith(stems)), None)
     if head is None:
         return phrase
     nominal = ru_nominative(words[:head + 1])

@@ -255,10 +255,9 @@ def find_relations(doc: SourceDocument, segments: list[Segment], ctx: Context, l
             if previous is None or not ctx.grammar.facility_join.match(seg.norm[previous.norm_end:facility.norm_start]):
                 listed_in = _place_announcing(facility, places, seg, ctx.grammar)
             previous = facility
-            place = _place_after(facility, places, seg) or _place_before(facility, places, seg, ctx.grammar) or listed_in
-            if place is not None and listed_in is None:
-                listed_in = _place_before(facility, places, seg, ctx.grammar)  # 'в X открылись A и B'
-            place = place or listed_in
+            before = _place_before(facility, places, seg, ctx.grammar)
+            place = _place_after(facility, places, seg) or before or listed_in
+            listed_in = listed_in or before  # 'в X открылись A и B': the next facility of the list too
             if place is None:
                 # 'специалисты больницы № 3 и кардиологического центра, расположенных в Караганде'
                 for later in facilities:
