@@ -241,10 +241,10 @@ class EntityFinder:
                 return " ".join(nominal + words[head + 1:])
         if lang == "kk" and words:
             last = words[-1]
-            for suffix in self.grammar.kazakh_case_endings:
-                if last.lower().endswith(suffix) and len(last) - len(suffix) >= 4:
-                    words = words[:-1] + [last[: -len(suffix)]]
-                    break
+            suffix = next((s for s in self.grammar.kazakh_case_endings if last.lower().endswith(s)), "")
+            # The first ending that fits decides: 'қордан' is 'қор' + 'дан', never 'қорда' + 'н'.
+            if suffix and len(last) - len(suffix) >= (3 if len(suffix) >= 3 else 4):
+                words = words[:-1] + [last[: -len(suffix)]]
         return " ".join(words)
 
     def quoted_names(self, seg: Segment) -> list[Candidate]:

@@ -38,6 +38,7 @@ class FacilityWords:
     english: re.Pattern[str]
     kazakh: re.Pattern[str]
     kazakh_after_place: re.Pattern[str]  # '… көпсалалы облыстық медициналық орталық' after a located place
+    kazakh_after_gap: re.Pattern[str]
 
     @classmethod
     def of(cls, lexicon: Lexicon) -> "FacilityWords":
@@ -55,7 +56,12 @@ class FacilityWords:
         # greedy: the head is the last one ('көпбейінді аудандық орталық аурухана', not '… орталық')
         kazakh_after_place = re.compile(r"((?:\s+[а-яәғқңөұүһі-]+){0,3})\s+"
                                         rf"({alternatives(heads.get('kk', ()))})[а-яәғқңөұүһі]*")
-        return cls(heads, capacity, english, kazakh, kazakh_after_place)
+        # 'Үржар ауылында бұл қаражат көпсалалы орталық аудандық ауруханаға': other words first, then
+        # at least two kind-giving words right before the head
+        kind = rf"[а-яәғқңөұүһі-]+{_KK_ADJECTIVE.pattern.rstrip('$')}(?![а-яәғқңөұүһі])"
+        kazakh_after_gap = re.compile(rf"((?:\s+[а-яәғқңөұүһі]+){{1,4}}?)((?:\s+{kind}){{2,3}})\s+"
+                                      rf"({alternatives(heads.get('kk', ()))})[а-яәғқңөұүһі]*")
+        return cls(heads, capacity, english, kazakh, kazakh_after_place, kazakh_after_gap)
 
 
 def described_facilities(finder: EntityFinder, seg: Segment, taken: list[Candidate]) -> list[Candidate]:
@@ -73,10 +79,11 @@ def described_facilities(finder: EntityFinder, seg: Segment, taken: list[Candida
     else:
         found = []
     out = []
-    for start, end, label in found:
+    for start, end, label, *alt in found:
         if any(c.start < end and start < c.end and c.record is not None and c.record.cls == "facility" for c in taken):
             continue  # already named: 'the 200-bed Republican Hospital'
-        out.append(Candidate(finder.new_record("facility", label, seg.lang), [], start, end, DESCRIBED_FACILITY, 2))
+        record = finder.new_record("facility", label, seg.lang, tuple(alt))
+        out.append(Candidate(record, [], start, end, DESCRIBED_FACILITY, 2))
     return out
 
 
@@ -131,13 +138,18 @@ def _is_region(cand: Candidate) -> bool:
     return bool(cand.entries) and all("/region/" in e.iri for e in cand.entries)
 
 
+def _is_region_after(taken: list[Candidate], start: int, end: int) -> bool:
+    """Another place between ``start`` and ``end``: the facility belongs to that one."""
+    return any(start <= c.start < end and _is_region(c) for c in taken)
+
+
 def _plural_adjective(word: str) -> bool:
     parses = [p for p in parse(word.lower()) if p.tag.POS in ("ADJF", "PRTF")]
     return bool(parses) and all(p.tag.number == "plur" for p in parses)
 
 
 def _kazakh_placed(finder: EntityFinder, seg: Segment, words: FacilityWords,
-                   taken: list[Candidate]) -> list[tuple[int, int, str]]:
+                   taken: list[Candidate]) -> list[tuple[int, int, str, str]]:
     """'Өскемендегі көпсалалы облыстық медициналық орталық': a place in the located case, then
     what kind of facility, then the head (its case ending dropped from the label)."""
     grammar = grammar_of(finder.lex)
@@ -148,17 +160,55 @@ def _kazakh_placed(finder: EntityFinder, seg: Segment, words: FacilityWords,
         # in the located form a reader writes ('Жайпақ ауылындағы …')
         if not _is_region(cand) or not grammar.kazakh_locative.search(place):
             continue
+        if _KK_PLURAL_PLACE.search(place):
+            continue
         following = words.kazakh_after_place.match(seg.norm, cand.end)
-        if following is None or _KK_PLURAL.match(seg.norm, following.end(2)) or _KK_PLURAL_PLACE.search(place):
+        words_between = following.group(1).split() if following is not None else []
+        if following is None or not all(_KK_ADJECTIVE.search(w) or w in finder.evaluative for w in words_between):
+            # 'Аягөз қаласында бөлінген қаражатқа көпсалалы орталық аудандық ауруханаға': the place, the
+            # money, then a facility whose kind is spelt out; one kind word alone is not enough
+            following = words.kazakh_after_gap.match(seg.norm, cand.end)
+            if following is None or _is_region_after(taken, cand.end, following.start(2)):
+                continue
+            words_between = following.group(2).split()
+        if _KK_PLURAL.match(seg.norm, following.end(3 if following.re is words.kazakh_after_gap else 2)):
             continue  # 'ауылдарында медициналық пункттер': many places, many posts
-        words_between = following.group(1).split()
-        if not all(_KK_ADJECTIVE.search(w) or w in finder.evaluative for w in words_between):
-            continue  # 'Аягөз қаласында бөлінген қаражатқа … орталық': a participle, a noun in a case
+        head = following.group(following.re.groups)
         kinds = [w for w in words_between if w not in finder.evaluative]
-        if not kinds and not following.group(2).isupper():
+        if not kinds and not head.isupper():
             continue  # 'Өскемендегі жаңа аурухана': any new hospital there; 'ауылындағы ФАП' is one
+        # the form a reader also writes: 'Үржар көпсалалы … ауруханасы' (name, kind, possessive head)
+        compact = " ".join(_place_name(place) + kinds + [_kazakh_possessive(head)])
         if not grammar.kazakh_located.search(place):
             place = re.sub(r"(да|де|та|те)$", lambda m: m.group(1) + ("ғы" if m.group(1)[-1] == "а" else "гі"), place)
-        label = " ".join([place] + kinds + [following.group(2)])
-        out.append((cand.start, following.end(), label))
+        label = " ".join([place] + kinds + [head])
+        # after a gap the place stays a mention of its own: the sentence is also about the place
+        start = following.start(2) + 1 if following.re is words.kazakh_after_gap else cand.start
+        out.append((start, following.end(), label, compact))
     return out
+
+
+_KK_BACK_VOWELS, _KK_VOWELS = set("аоұыя"), set("аоұыяәөүіеэиуюё")
+
+
+def _place_name(place: str) -> list[str]:
+    """'Үржар ауылында' → ['Үржар'], 'Түркістанда' → ['Түркістан']: the capitalised name alone."""
+    words = place.split()
+    names = [w for w in words if w[:1].isupper()]
+    if not names:
+        return words
+    if len(names) == len(words):
+        names[-1] = re.sub(r"(?:да|де|та|те)$", "", names[-1]) or names[-1]  # a bare name takes no -н-
+    return names
+
+
+def _kazakh_possessive(head: str) -> str:
+    """'аурухана' → 'ауруханасы', 'орталық' → 'орталығы': a compound name ends in the possessive."""
+    if not head.islower():
+        return head
+    vowels = [c for c in head if c in _KK_VOWELS]
+    back = not vowels or vowels[-1] in _KK_BACK_VOWELS
+    if head[-1] in _KK_VOWELS:
+        return head + ("сы" if back else "сі")
+    stem = head[:-1] + {"қ": "ғ", "к": "г", "п": "б"}.get(head[-1], head[-1])
+    return stem + ("ы" if back else "і")

@@ -479,6 +479,16 @@ def _place_before(facility: Mention, places: list[Mention], seg: Segment, gramma
             words = seg.norm[place.norm_start:facility.norm_start].split()
             if words and grammar.kazakh_located.search(words[-1].strip(".,;:")):
                 return place
+    # 'Үржар ауылында бұл қаражат көпсалалы … ауруханаға': the plain locative, a few words of the
+    # same clause between, and no other place nearer the facility
+    before = [p for p in places if p.norm_end <= facility.norm_start]
+    inner = any(facility.norm_start <= p.norm_start < facility.norm_end for p in places)
+    if before and not inner:  # 'Жайпақ ауылында амбулатория мен Қайнар ауылында ФАП': each its own
+        place = before[-1]
+        gap = seg.norm[place.norm_end:facility.norm_start]
+        if re.fullmatch(r"(?:\s+[а-яәғқңөұүһі]+){1,4}\s*", gap) and \
+                grammar.kazakh_locative.search(seg.norm[place.norm_start:place.norm_end]):
+            return place
     return None
 
 

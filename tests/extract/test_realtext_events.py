@@ -430,3 +430,34 @@ def test_local_units_of_the_region_are_places(tmp_path: Path, lexicon: Lexicon, 
     names = {l for r in facts.entities.values() if r.cls == "region"
              for l in [*r.labels.values(), *(a for a, _ in r.alt_labels)]}
     assert bare in names, names
+
+
+def test_a_kazakh_facility_whose_kind_is_spelt_out_after_the_money(tmp_path: Path, lexicon: Lexicon) -> None:
+    # the place, what the money does, then at least two kind words before the head
+    facts = extract(tmp_path, lexicon, "Биыл Арнаулы мемлекеттік қордан Абай облысына 3 млрд теңге бөлінді. Қарасу ауылында бұл "
+                                       "қаражат көпбейінді аудандық ауруханаға жаңа корпус салуға жұмсалады.")
+    assert has(facts, "Қарасу ауылындағы көпбейінді аудандық аурухана", "locatedIn", "Қарасу ауылы")
+    assert has(facts, "Қарасу көпбейінді аудандық ауруханасы", "locatedIn", "Қарасу ауылы")  # the compact form too
+    assert has(facts, "*", "fundedBy", "Арнаулы мемлекеттік қор")  # 'қордан' is 'қор' + 'дан'
+    assert has(facts, "*", "operatesIn", "Қарасу ауылы")
+
+
+def test_one_kind_word_after_the_money_is_no_facility(tmp_path: Path, lexicon: Lexicon) -> None:
+    facts = extract(tmp_path, lexicon, "Қарасу ауылында бөлінген қаражатқа жаңа аурухана салынады.")
+    assert not labels_of(facts, "facility")
+
+
+@pytest.mark.parametrize("text, predicate, org", [
+    ("The “Clean Wards” project in Tajikistan will be implemented over the next four years by the Ministry of Health.",
+     "implementedBy", "funder/ministry-of-health-tj"),
+    ("The “Clean Wards” project starts in Tajikistan. The Government of Tajikistan will contribute an additional "
+     "US$1.5 million to the project.", "fundedBy", "funder/government-of-tajikistan"),
+])
+def test_who_runs_and_pays_with_words_between(tmp_path: Path, lexicon: Lexicon, text: str, predicate: str,
+                                              org: str) -> None:
+    assert has(extract(tmp_path, lexicon, text), "Clean Wards", predicate, org)
+
+
+def test_contributing_to_a_design_pays_for_nothing(tmp_path: Path, lexicon: Lexicon) -> None:
+    facts = extract(tmp_path, lexicon, "UNICEF contributed to the design of the “Clean Wards” project in Tajikistan.")
+    assert not [r for r in facts.relations if r.predicate == "fundedBy"]

@@ -401,7 +401,7 @@ def score_real_document(graph: Graph, doc_iri: URIRef, gold: dict, name: str,
     gold_values = {Decimal(str(v)) for v, _ in gold.get("metrics") or []}
     scores.metric_values.extracted = len(view.metrics)
     scores.metric_values.correct = sum(1 for v, _ in view.metrics if v in gold_values)
-    scores.metric_values.spurious = sorted(f"{v} ({(a or 'nothing').rsplit('/', 1)[1]})" for v, a in view.metrics
+    scores.metric_values.spurious = sorted(f"{v} ({(a or '/nothing').rsplit('/', 1)[1]})" for v, a in view.metrics
                                            if v not in gold_values)
     return scores
 
