@@ -536,7 +536,9 @@ class EntityFinder:
                     if name:
                         spans.append(name.span("name"))
                 elif cue.org == "subject":
-                    chunks = _coordinated_names(seg.norm[:match.start()])
+                    # 'More specifically, UNDP and …': a sentence's first capital says nothing
+                    chunks = [(s, e) for s, e in _coordinated_names(seg.norm[:match.start()])
+                              if s > 0 or " " in seg.norm[s:e].strip() or not re.match(r"\W*\s+[a-z]", seg.norm[e:])]
                     if any(not free(s, e) for s, e in chunks):  # anchored on a known organisation
                         spans.extend(chunks)
                 for start, end in spans:

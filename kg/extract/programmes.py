@@ -18,6 +18,7 @@ from kg.text.morph import parse, ru_nominative, tokenize
 from kg.text.segment import Segment
 from kg.extract.candidates import Candidate
 from kg.extract.entities import EntityFinder
+from kg.extract.lists import announced_list, listed_line, listed_programmes
 from kg.extract.tokens import is_genitive
 
 DESCRIBED_PROGRAMME = declare(
@@ -41,9 +42,6 @@ DEFINED_PROGRAMME = declare(
     "named-programme-by-definition",
     "A name the sentence defines as a programme ('Kusanone — это грантовая программа …', 'CareNet is a "
     "national telemedicine programme'): the name is a programme's.", makes_names=True)
-LISTED_PROGRAMME = declare(
-    "listed-programme",
-    "A title in a list after a programme word and a colon ('launched three projects: • … ; • …').")
 
 Token = tuple[int, int, str]
 # An amount right before a noun, one word between at most: '$2.6 million response', '€5m package'.
@@ -108,8 +106,13 @@ def refer_to_programmes(segments: list[Segment], per_segment: dict[int, list[Can
     salient: _Salient | None = None
     # A headline's 'project' is the one the article goes on to name, if it names any.
     names_programme = any(c.record is not None and c.record.cls == "programme" for cs in per_segment.values() for c in cs)
+    list_open = False  # the previous line announced a list of programmes: '… the following projects:'
     for seg in segments:
-        listed = _listed_programmes(seg, words, finder, per_segment[seg.index])
+        listed = listed_programmes(seg, words.nouns, finder, per_segment[seg.index])
+        colon = announced_list(seg, words.nouns, finder)
+        line = listed_line(seg, finder, per_segment[seg.index], 0 if list_open else colon)
+        list_open = (line is not None or colon is not None) and seg.norm.rstrip()[-1:] in ":;,."
+        listed += [line] if line is not None and not listed else []
         for cand in listed:
             local.setdefault(cand.record.iri, cand.record)  # type: ignore[union-attr]
             cand.record = local[cand.record.iri]  # type: ignore[union-attr]
@@ -396,30 +399,6 @@ _POSTMODIFIER_OPENERS = {"to", "for", "on", "aimed", "that", "which", "in", "aga
 
 # 'запустили три новых проекта сотрудничества: • Закупка …; • Оказание поддержки …', 'three projects:
 # 1) …; 2) …': the items of a list after a programme word and a colon.
-_LIST_ITEM = re.compile(r"(?:^|[•·▪●;]|\b\d\)|\s[-–—]\s)\s*(?P<item>[A-ZА-ЯЁӘҒҚҢӨҰҮҺІ«\"“][^•·▪●;]{8,300}?)\s*(?=[•·▪●;]|\s*$|\s\d\))")
-
-
-def _listed_programmes(seg: Segment, words: ProgrammeWords, finder: EntityFinder,
-                       taken: list[Candidate]) -> list[Candidate]:
-    """Programme titles listed after '… projects:' in one sentence, each a programme of its own."""
-    colon = seg.norm.find(":")
-    if colon < 0 or not any(finder.lex.key_of(t) & words.nouns for _, _, t in tokenize(seg.norm[max(0, colon - 60):colon])):
-        return []
-    rest = seg.norm[colon + 1:]
-    if not re.search(r"[•·▪●;]|\b\d\)", rest):
-        return []  # a colon, but no list
-    out = []
-    for match in _LIST_ITEM.finditer(rest):
-        item = match.group("item").rstrip(" .;,")
-        start = colon + 1 + match.start("item")
-        end = start + len(item)
-        if any(c.start <= start and end <= c.end for c in taken):
-            continue
-        record = finder.new_record("programme", item, seg.lang)
-        out.append(Candidate(record, [], start, end, LISTED_PROGRAMME, 3))
-    return out if len(out) >= 2 else []
-
-
 def _name_after(seg: Segment, tokens: list[Token], i: int, taken: list[Candidate]) -> tuple[int, int] | None:
     """'a project FUTURE International – Uzbekistan': capitalised words right after an English
     programme noun (not at a sentence start) name it."""

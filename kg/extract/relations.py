@@ -14,7 +14,7 @@ from kg.extract.lexicon import Lexicon
 from kg.model import EntityRecord, Evidence, Mention, Relation
 from kg.extract.containment import place_then_parent, settlement_parents
 from kg.extract.places import LISTED_PLACE
-from kg.extract.programmes import LISTED_PROGRAMME
+from kg.extract.lists import LISTED_PROGRAMME
 from kg.extract.rules import Rule, declare
 from kg.text.morph import tokenize
 from kg.text.segment import Segment
@@ -177,6 +177,7 @@ def find_relations(doc: SourceDocument, segments: list[Segment], ctx: Context, l
                     if key not in claims or distance < claims[key][0]:
                         claims[key] = (distance, predicate, cue.rule, match.start())
         listed = sorted({m.iri for m in programmes if m.rule == LISTED_PROGRAMME.id})
+        list_start = min((m.norm_start for m in programmes if m.rule == LISTED_PROGRAMME.id), default=0)
         if programmes and seg.section not in current_programme:
             # 'ADB approved a $45 million loan … The X Project will …': what was said before the
             # section named any programme is about the first one it names.
@@ -191,8 +192,10 @@ def find_relations(doc: SourceDocument, segments: list[Segment], ctx: Context, l
                 waiting[seg.section].append((org_iri, predicate, rule, seg))
                 cued.add(org_iri)
                 continue
-            # 'X and Y launched three projects: • A; • B; • C': the cue speaks of every item listed
-            for target in (listed if target in listed else [target] if target else []):
+            # 'X and Y launched three projects: • A; • B; • C': the cue speaks of every item listed;
+            # one inside the list ('• B, implemented with Z;') of its own item
+            every = target in listed and position < list_start
+            for target in (listed if every else [target] if target else []):
                 add(target, predicate, org_iri, seg, rule)
                 cued.add(org_iri)
         for donor in donors:

@@ -461,3 +461,27 @@ def test_who_runs_and_pays_with_words_between(tmp_path: Path, lexicon: Lexicon, 
 def test_contributing_to_a_design_pays_for_nothing(tmp_path: Path, lexicon: Lexicon) -> None:
     facts = extract(tmp_path, lexicon, "UNICEF contributed to the design of the “Clean Wards” project in Tajikistan.")
     assert not [r for r in facts.relations if r.predicate == "fundedBy"]
+
+
+def test_quoted_titles_listed_far_from_their_programme_word(tmp_path: Path, lexicon: Lexicon) -> None:
+    # the programme word stands long before the colon; each item names who it is implemented with
+    facts = extract(tmp_path, lexicon, "Dushanbe, 3 March 2025: More specifically, UNICEF launched the following "
+                                       "new projects in the areas of health and education, all paid for by the "
+                                       "European Union: “Safer Births in Khatlon”, to be implemented jointly with "
+                                       "the Ministry of Health; “Clean Water for Rural Clinics”, to be implemented "
+                                       "jointly with the Ministry of Energy.")
+    for title in ("Safer Births in Khatlon", "Clean Water for Rural Clinics"):
+        assert has(facts, title, "implementedBy", "funder/unicef")
+        assert has(facts, title, "fundedBy", "funder/european-union")
+    assert has(facts, "Safer Births in Khatlon", "implementedBy", "funder/ministry-of-health-tj")
+    assert not has(facts, "Clean Water for Rural Clinics", "implementedBy", "funder/ministry-of-health-tj")
+    assert "More" not in labels_of(facts, "funder")
+
+
+def test_list_lines_of_their_own_after_a_colon(tmp_path: Path, lexicon: Lexicon) -> None:
+    facts = extract(tmp_path, lexicon, "The ministry of Kyrgyzstan runs the following projects:\n\n"
+                                       "“Healthy Steppe Families”, funded by UNICEF.\n\n"
+                                       "“Clean Mountain Wards”, funded by the World Bank.\n\nThe weather was fine.")
+    assert has(facts, "Healthy Steppe Families", "fundedBy", "funder/unicef")
+    assert has(facts, "Clean Mountain Wards", "fundedBy", "funder/world-bank")
+    assert not has(facts, "Healthy Steppe Families", "fundedBy", "funder/world-bank")
