@@ -177,6 +177,9 @@ def refer_to_programmes(segments: list[Segment], per_segment: dict[int, list[Can
                                        or (seg.lang == "en" and determiner is None and seg.kind == "heading"))
             if seg.kind == "heading" and names_programme:
                 introduce = False
+            elif not introduce and described and seg.lang == "ru" and salient is not None \
+                    and _new_description(seg.norm[end:d_end], salient.record, finder):
+                introduce = True  # 'в рамках программы … программы KOICA по профилактике': Russian has no 'a'
             if introduce:
                 country = country_label.get(seg.index)
                 if country is None:
@@ -196,6 +199,16 @@ def refer_to_programmes(segments: list[Segment], per_segment: dict[int, list[Can
         if added:
             per_segment[seg.index] = sorted(cands + added, key=lambda c: (c.start, c.end))
     return antecedents
+
+
+def _new_description(tail: str, salient: EntityRecord, finder: EntityFinder) -> bool:
+    """Whether what follows a Russian programme noun ('KOICA по профилактике', 'развития потенциала')
+    describes some other programme than the salient one: none of its words is in the salient's labels."""
+    words = [w for _, _, w in tokenize(tail) if len(w) > 3 or w.isupper()]
+    if not words:
+        return False
+    known = set().union(*(finder.lex.key_of(w) for label in salient.labels.values() for _, _, w in tokenize(label)))
+    return not any(finder.lex.key_of(w) & known for w in words)
 
 
 def _names_class_word(text: str, start: int, end: int, taken: list[Candidate]) -> bool:

@@ -485,3 +485,16 @@ def test_list_lines_of_their_own_after_a_colon(tmp_path: Path, lexicon: Lexicon)
     assert has(facts, "Healthy Steppe Families", "fundedBy", "funder/unicef")
     assert has(facts, "Clean Mountain Wards", "fundedBy", "funder/world-bank")
     assert not has(facts, "Healthy Steppe Families", "fundedBy", "funder/world-bank")
+
+
+def test_a_russian_programme_noun_with_another_description_is_another_programme(tmp_path: Path,
+                                                                                 lexicon: Lexicon) -> None:
+    # Russian has no article to say 'a programme': a description unlike the salient one introduces
+    facts = extract(tmp_path, lexicon, "В Казахстане стартовала программа «Здоровое село». В рамках программы "
+                                       "подписан меморандум для реализации программы ЮНИСЕФ по профилактике диабета.")
+    found = programmes(facts)
+    assert len(found) == 2, found
+    assert "introduced-programme" in found.values()
+    facts = extract(tmp_path, lexicon, "В Казахстане стартовал проект модернизации сельских больниц. Срок реализации "
+                                       "проекта модернизации составляет три года.")
+    assert len(programmes(facts)) == 1
