@@ -13,7 +13,7 @@ from kg.extract.grammar import UPPER as _UPPER, grammar_of
 from kg.extract.lexicon import Gazetteer, Lexicon
 from kg.extract.rules import Rule, declare
 from kg.extract.tokens import (CYRILLIC_WORD, acronym_long_form, adjacent, adjacent_or_dot, compound_start, is_adjective,
-                               is_genitive, number_sign)
+                               is_function_word, is_genitive, number_sign)
 from kg.model import EntityRecord
 from kg.text.morph import ru_nominative, tokenize
 from kg.text.segment import Segment, detect_language
@@ -425,6 +425,8 @@ class EntityFinder:
                 left = step
             while left < i and not tokens[left][2][:1].isupper():
                 left += 1  # 'текущую Программу повышения …': the name starts at its first capital
+            if left < i and is_function_word(tokens[left][2]):
+                left += 1  # 'Это Международный центр …': a sentence's pronoun is no part of the name
             first = tokens[left][2]
             right = self._genitive_tail(seg.norm, tokens, i + 1)
             # Capitals at the start of a sentence say nothing: 'Пилотный проект' is no name; a tail

@@ -202,11 +202,11 @@ def refer_to_programmes(segments: list[Segment], per_segment: dict[int, list[Can
 
 
 def _new_description(tail: str, salient: EntityRecord, finder: EntityFinder) -> bool:
-    """Whether what follows a Russian programme noun ('KOICA по профилактике', 'развития потенциала')
-    describes some other programme than the salient one: none of its words is in the salient's labels."""
+    """Whether what follows a Russian programme noun ('KOICA по профилактике') describes some other
+    programme than the salient one: it names an owner and none of its words is in the salient's labels."""
     words = [w for _, _, w in tokenize(tail) if len(w) > 3 or w.isupper()]
-    if not words:
-        return False
+    if not any(w[:1].isupper() for w in words):
+        return False  # 'платформу по оказанию медицинских услуг' may well describe the salient one
     known = set().union(*(finder.lex.key_of(w) for label in salient.labels.values() for _, _, w in tokenize(label)))
     return not any(finder.lex.key_of(w) & known for w in words)
 

@@ -50,6 +50,10 @@ OWNER_PROGRAMME = declare(
     "it.")
 FACILITY_IN_PLACE = declare("facility-in-place", "'<facility> in <place>'.")
 FACILITY_SECTION_COUNTRY = declare("facility-section-country", "A facility described in a section about one country.")
+FACILITY_DOCUMENT_PLACE = declare(
+    "facility-document-place",
+    "A facility no sentence places, in a document that names one place below the country and no other "
+    "('new health facilities in Ashgabat … the Centre of Dentistry').")
 FACILITY_NAME_PLACE = declare(
     "facility-name-place",
     "A place named inside a facility's name ('Nukus Regional … Centre').")
@@ -137,6 +141,7 @@ def find_relations(doc: SourceDocument, segments: list[Segment], ctx: Context, l
     home = lexicon.home_countries
     document_programmes = {iri for iris in programmes_by_section.values() for iri in iris}
     only_programme = next(iter(document_programmes)) if len(document_programmes) == 1 else None
+    document_place = _only_place(segments, ctx)
     for seg in segments:
         if seg.kind == "heading":
             # a list's lines look like headings: 'Жалғызағаш және Қайнар (Ескелді ауданы)'
@@ -271,6 +276,8 @@ def find_relations(doc: SourceDocument, segments: list[Segment], ctx: Context, l
                 add(facility.iri, "locatedIn", inner[-1].iri, seg, FACILITY_NAME_PLACE)
             elif place is not None:
                 add(facility.iri, "locatedIn", place.iri, seg, FACILITY_IN_PLACE)
+            elif document_place is not None and (seg.section, facility.iri) not in placed_in_section:
+                add(facility.iri, "locatedIn", document_place, seg, FACILITY_DOCUMENT_PLACE)
             elif section_country and (seg.section, facility.iri) not in placed_in_section:
                 add(facility.iri, "locatedIn", section_country, seg, FACILITY_SECTION_COUNTRY)
             placed_in_section.add((seg.section, facility.iri))
@@ -279,6 +286,12 @@ def find_relations(doc: SourceDocument, segments: list[Segment], ctx: Context, l
             current_programme[seg.section] = programmes[-1].iri
     _place_unplaced_programmes(doc, segments, ctx, relations)
     return relations
+
+
+def _only_place(segments: list[Segment], ctx: Context) -> str | None:
+    """The one region (city, district, province) a whole document names, or None."""
+    regions = {m.iri for seg in segments for m in ctx.of_class(seg, "region")}
+    return next(iter(regions)) if len(regions) == 1 else None
 
 
 def _place_unplaced_programmes(doc: SourceDocument, segments: list[Segment], ctx: Context,

@@ -70,3 +70,9 @@ def acronym_long_form(before: str, acronym: str) -> int | None:
     if used > max_words or used == 0:
         return None
     return start
+
+
+def is_function_word(word: str) -> bool:
+    """A Russian pronoun, particle or conjunction ('Это', 'Так', 'Но'), by its most likely reading."""
+    readings = parse(word.lower())
+    return bool(readings) and readings[0].tag.POS in ("NPRO", "PRCL", "CONJ", "PREP")

@@ -498,3 +498,14 @@ def test_a_russian_programme_noun_with_another_description_is_another_programme(
     facts = extract(tmp_path, lexicon, "В Казахстане стартовал проект модернизации сельских больниц. Срок реализации "
                                        "проекта модернизации составляет три года.")
     assert len(programmes(facts)) == 1
+
+
+def test_a_facility_no_sentence_places_is_in_the_one_place_the_document_names(tmp_path: Path,
+                                                                              lexicon: Lexicon) -> None:
+    text = ("В Ашхабаде заложены новые объекты здравоохранения. Это Международный центр кардиологии. "
+            "Кроме того, будет построен Центр офтальмологии.")
+    facts = extract(tmp_path, lexicon, text)
+    assert has(facts, "Международный центр кардиологии", "locatedIn", "region/tm-ashgabat")  # 'Это' is no part of it
+    assert has(facts, "Центр офтальмологии", "locatedIn", "region/tm-ashgabat")
+    facts = extract(tmp_path, lexicon, text + " Позже откроется клиника в Мары.")
+    assert not has(facts, "Центр офтальмологии", "locatedIn", "region/tm-ashgabat")  # two places: unknown
