@@ -39,6 +39,10 @@ _RU_ADJECTIVE_ENDINGS = ("ский", "ского", "ском", "скому", "с
                          "ный", "ного", "ном", "ное")
 
 
+# a plural ending anywhere after the stem of a head: 'ауылдарындағы', 'аудандары'
+_KK_PLURAL_INSIDE = re.compile(r"\w{3,}(?:лар|лер|дар|дер|тар|тер)")
+
+
 class Settlements:
     def __init__(self, lexicon: Lexicon):
         section = lexicon.section("settlements")
@@ -46,6 +50,9 @@ class Settlements:
         self.grammar = grammar_of(lexicon)
         # key → the citation form of the head word in its language ('аудан' → 'ауданы').
         self.heads: dict[str, dict[str, str]] = {}
+        # 'елді мекені' is a settlement, 'мекені' alone is not: the last word heads only after the first
+        compounds = [str(w).split() for w in section.get("kk_compound_heads") or []]
+        self.compound_heads = {lexicon.morph.label_key(last, "kk"): (first, last) for first, last in compounds}
         for lang, words in (section.get("heads") or {}).items():
             self.heads[lang] = {lexicon.morph.label_key(str(w), lang): str(w) for w in words}
         self.name_after = {lexicon.morph.label_key(str(w), "ru") for w in section.get("name_after", [])}
@@ -60,6 +67,11 @@ class Settlements:
         for i, (_, _, word) in enumerate(tokens):
             keys = self.lex.key_of(word)
             head = next((heads[k] for k in sorted(keys) if k in heads), None)
+            at = i
+            if head is None and seg.lang == "kk":
+                compound = next((self.compound_heads[k] for k in sorted(keys) if k in self.compound_heads), None)
+                if compound is not None and i > 0 and tokens[i - 1][2].lower() == compound[0]:
+                    at, head = i - 1, " ".join(compound)  # 'Тың елді мекенінде'
             if head is None:
                 continue
             if i + 1 < len(tokens) and _CAPITAL.match(tokens[i + 1][2]) and seg.norm[tokens[i][1]:tokens[i + 1][0]] == " " \
@@ -72,7 +84,7 @@ class Settlements:
                 names = [(a, b) for a, b in self._names_after(seg.norm, tokens, i)
                          if not any(c.start < tokens[b][1] and tokens[a][0] < c.end for c in cands)]
             else:
-                names = self._names_before(seg.norm, tokens, i, seg.lang)
+                names = self._names_before(seg.norm, tokens, at, seg.lang)
             for n, (first, last) in enumerate(names):
                 label = self._label(seg, tokens, first, last, head, keys & self.name_after or after_names)
                 if label is None:
@@ -119,6 +131,8 @@ class Settlements:
             if lang == "ru" and not tokens[last][2].lower().endswith(_RU_ADJECTIVE_ENDINGS):
                 break  # 'Тонского района': a Russian district is named by the adjective before the head
             names.insert(0, (first, last))
+            if lang == "kk" and not _KK_PLURAL_INSIDE.search(tokens[i][2].lower()):
+                break  # 'Алдымен, Жаңатұрмыс елді мекенінде': one place; a list takes the plural
             if first >= 1 and text[tokens[first - 1][1]:tokens[first][0]].strip() == ",":
                 last = first - 1
             elif first >= 2 and tokens[first - 1][2].lower() in self.grammar.and_words \

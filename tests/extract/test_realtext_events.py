@@ -509,3 +509,13 @@ def test_a_facility_no_sentence_places_is_in_the_one_place_the_document_names(tm
     assert has(facts, "Центр офтальмологии", "locatedIn", "region/tm-ashgabat")
     facts = extract(tmp_path, lexicon, text + " Позже откроется клиника в Мары.")
     assert not has(facts, "Центр офтальмологии", "locatedIn", "region/tm-ashgabat")  # two places: unknown
+
+
+def test_kazakh_settlements_with_a_head_of_two_words(tmp_path: Path, lexicon: Lexicon) -> None:
+    facts = extract(tmp_path, lexicon, "Түркістан облысында жаңа нысандар ашылды. Алдымен, Көктөбе елді мекеніндегі "
+                                       "амбулатория ашылды. Мұндай амбулатория Сарыбұлақ ауылдық округі Ақжар елді "
+                                       "мекенінде де ашылды.")
+    regions = labels_of(facts, "region")
+    assert {"Көктөбе елді мекені", "Сарыбұлақ ауылдық округі", "Ақжар елді мекені"} <= regions, regions
+    assert not [r for r in regions if r.startswith("Алдымен")]  # an opening adverb, not a list of places
+    assert has(facts, "Ақжар елді мекені", "locatedIn", "Сарыбұлақ ауылдық округі")
