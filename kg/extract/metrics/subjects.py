@@ -102,6 +102,9 @@ class Subjects:
             anaphor = self._anaphora(reader, draft, cls)
             if anaphor:
                 return anaphor, level
+        pronoun = self._pronoun_subject(reader, draft)
+        if pronoun:
+            return pronoun, 5
         salient = self._programme_nearby(seg)
         if draft.unit_class == MONEY and (salient or self._programme_ahead(seg)):
             # a budget, a grant, a loan: about the programme the text is about, even when the
@@ -315,6 +318,23 @@ class Subjects:
             found = self._last_named(reader.seg.index, tok.start, cls, gloss)
             if found:
                 return found
+        return None
+
+    def _pronoun_subject(self, reader: SentenceReader, draft: Draft) -> str | None:
+        """'The hospital opened in 2014. It has treated 100,000 patients': a sentence that opens with a
+        pronoun is about the programme or facility the sentence before it named last."""
+        words = [t for t in reader.toks if t.is_word]
+        pronouns = {str(w) for w in self.lexicon.section("programme_references").get("pronouns") or []}
+        if not words or words[0].low not in pronouns or words[0].start > draft.num.start or reader.seg.index == 0:
+            return None
+        for k in range(self._before(reader.seg.index, 0) - 1, -1, -1):
+            entry = self.timeline[k]
+            if entry is None:
+                continue
+            if entry[0] < reader.seg.index - 1:
+                return None
+            if entry[3] in ("programme", "facility"):
+                return entry[2].iri
         return None
 
     def _last_named(self, seg_index: int, pos: int, cls: str, gloss: str) -> str | None:
