@@ -546,7 +546,7 @@ class EntityFinder:
                 for start, end in spans:
                     label = seg.norm[start:end].strip().rstrip(".,;:")
                     end = start + len(label)
-                    if free(start, end) and label and not self.heads.get(label.lower()):
+                    if free(start, end) and label and not label[:1].isdigit() and not self.heads.get(label.lower()):
                         record = self.new_record("funder", label, detect_language(label))
                         out.append(Candidate(record, [], start, end, CUE_ORGANISATION_NAME, 1))
                         taken.append((start, end))

@@ -43,6 +43,11 @@ DEFINED_PROGRAMME = declare(
     "A name the sentence defines as a programme ('Kusanone — это грантовая программа …', 'CareNet is a "
     "national telemedicine programme'): the name is a programme's.", makes_names=True)
 
+NAMED_FACILITY_PROJECT = declare(
+    "named-facility-project",
+    "A facility's name and then 'project' ('the Karaganda University Hospital project'): the project "
+    "about that facility.", makes_names=True)
+
 Token = tuple[int, int, str]
 # An amount right before a noun, one word between at most: '$2.6 million response', '€5m package'.
 _AMOUNT_BEFORE = re.compile(r"(?:[$€£]\s?\d[\d.,]*(?:\s?(?:million|billion|thousand|m|bn))?|\d[\d.,]*\s?"
@@ -157,6 +162,13 @@ def refer_to_programmes(segments: list[Segment], per_segment: dict[int, list[Can
                 continue  # 'проект закона' is a draft; in 'pilot project' the head is the last noun
             if seg.lang in ("en", "kk") and _plural(word, seg.lang):
                 continue  # 'digital projects', 'цифрлық жобалар': a kind of thing, not one programme
+            works = _facility_before(seg, start, cands + added)
+            if works is not None:  # 'the Karaganda University Hospital project': a project about the facility
+                record = finder.new_record("programme", seg.norm[works.start:end], seg.lang)
+                record = local.setdefault(record.iri, record)
+                added.append(Candidate(record, [], start, end, NAMED_FACILITY_PROJECT, 2))
+                salient = _Salient(record, seg.index)
+                continue
             if _names_class_word(seg.norm, start, end, cands + added):
                 continue  # 'the “Rural Health Connect” project', '«Сау Жүрек» бағдарламасы'
             name_span = _name_after(seg, tokens, i, cands + added) or _name_before(seg, tokens, i, words, finder,
@@ -209,6 +221,18 @@ def _new_description(tail: str, salient: EntityRecord, finder: EntityFinder) -> 
         return False  # 'платформу по оказанию медицинских услуг' may well describe the salient one
     known = set().union(*(finder.lex.key_of(w) for label in salient.labels.values() for _, _, w in tokenize(label)))
     return not any(finder.lex.key_of(w) & known for w in words)
+
+
+def _facility_before(seg: Segment, start: int, taken: list[Candidate]) -> Candidate | None:
+    """An English facility name that ends one space before ``start``."""
+    if seg.lang != "en":
+        return None
+    for cand in taken:
+        if cand.end + 1 == start and seg.norm[cand.end] == " " and (
+                cand.record.cls == "facility" if cand.record is not None
+                else bool(cand.entries) and all("/facility/" in e.iri for e in cand.entries)):
+            return cand
+    return None
 
 
 def _names_class_word(text: str, start: int, end: int, taken: list[Candidate]) -> bool:

@@ -519,3 +519,11 @@ def test_kazakh_settlements_with_a_head_of_two_words(tmp_path: Path, lexicon: Le
     assert {"Көктөбе елді мекені", "Сарыбұлақ ауылдық округі", "Ақжар елді мекені"} <= regions, regions
     assert not [r for r in regions if r.startswith("Алдымен")]  # an opening adverb, not a list of places
     assert has(facts, "Ақжар елді мекені", "locatedIn", "Сарыбұлақ ауылдық округі")
+
+
+def test_a_facility_named_before_project_is_the_project_about_it(tmp_path: Path, lexicon: Lexicon) -> None:
+    facts = extract(tmp_path, lexicon, "The bank will advise Kazakhstan on the Pavlodar Regional Hospital project. "
+                                       "The project works with 12 clinics.")
+    assert has(facts, "Pavlodar Regional Hospital project", "involvesFacility", "Pavlodar Regional Hospital")
+    assert has(facts, "Pavlodar Regional Hospital project", "operatesIn", "country/KZ")
+    assert not labels_of(facts, "funder") & {"12", "12 clinics"}  # 'works with 12 clinics' names nobody
