@@ -76,3 +76,12 @@ def is_function_word(word: str) -> bool:
     """A Russian pronoun, particle or conjunction ('Это', 'Так', 'Но'), by its most likely reading."""
     readings = parse(word.lower())
     return bool(readings) and readings[0].tag.POS in ("NPRO", "PRCL", "CONJ", "PREP")
+
+
+# A line of direct speech opens a sentence inside a segment: '… мәлім етті.\n— Ұлттық жобада …'
+_SPEECH_OPENS = re.compile(r"[.!?]\s*[—–]\s*$|\n\s*[—–]\s*$")
+
+
+def opens_sentence(text: str, tokens: list[tuple[int, int, str]], k: int) -> bool:
+    """Whether token ``k`` is the first word of a sentence: of the segment, or of a line of speech in it."""
+    return k == 0 or bool(_SPEECH_OPENS.search(text[tokens[k - 1][1]:tokens[k][0]]))

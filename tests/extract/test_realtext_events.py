@@ -527,3 +527,12 @@ def test_a_facility_named_before_project_is_the_project_about_it(tmp_path: Path,
     assert has(facts, "Pavlodar Regional Hospital project", "involvesFacility", "Pavlodar Regional Hospital")
     assert has(facts, "Pavlodar Regional Hospital project", "operatesIn", "country/KZ")
     assert not labels_of(facts, "funder") & {"12", "12 clinics"}  # 'works with 12 clinics' names nobody
+
+
+def test_a_line_of_kazakh_speech_opens_a_sentence(tmp_path: Path, lexicon: Lexicon) -> None:
+    # '— Ұлттық жобада …' inside a segment: the capital opens the speech, it names nothing
+    facts = extract(tmp_path, lexicon, "Министр «Сау Жүрек» ұлттық жобасы туралы айтты.\n— Ұлттық жобада 120 "
+                                       "медициналық пункт салу көзделген.")
+    assert list(programmes(facts)) == [ID + "programme/sau-zhurek"], programmes(facts)
+    [metric] = [m for m in facts.metrics if m.value == 120]
+    assert metric.about == ID + "programme/sau-zhurek"
