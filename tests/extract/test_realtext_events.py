@@ -536,3 +536,12 @@ def test_a_line_of_kazakh_speech_opens_a_sentence(tmp_path: Path, lexicon: Lexic
     assert list(programmes(facts)) == [ID + "programme/sau-zhurek"], programmes(facts)
     [metric] = [m for m in facts.metrics if m.value == 120]
     assert metric.about == ID + "programme/sau-zhurek"
+
+
+@pytest.mark.parametrize("text", [
+    "Проект «Чистая вода» работает в Туркменистане. Деньги на его реализацию выделяются правительством страны.",
+    "Проект «Чистая вода» работает в Туркменистане; он полностью финансируется правительством страны.",
+])
+def test_the_government_of_the_country_is_the_articles_government(tmp_path: Path, lexicon: Lexicon,
+                                                                  text: str) -> None:
+    assert has(extract(tmp_path, lexicon, text), "Чистая вода", "fundedBy", "funder/government-of-turkmenistan")
