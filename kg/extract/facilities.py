@@ -39,6 +39,7 @@ class FacilityWords:
     kazakh: re.Pattern[str]
     kazakh_after_place: re.Pattern[str]  # '… көпсалалы облыстық медициналық орталық' after a located place
     kazakh_after_gap: re.Pattern[str]
+    new: dict[str, tuple[str, ...]]  # 'новая больница' is the one the article is about, once it is placed
 
     @classmethod
     def of(cls, lexicon: Lexicon) -> "FacilityWords":
@@ -61,7 +62,8 @@ class FacilityWords:
         kind = rf"[а-яәғқңөұүһі-]+{_KK_ADJECTIVE.pattern.rstrip('$')}(?![а-яәғқңөұүһі])"
         kazakh_after_gap = re.compile(rf"((?:\s+[а-яәғқңөұүһі]+){{1,4}}?)((?:\s+{kind}){{2,3}})\s+"
                                       rf"({alternatives(heads.get('kk', ()))})[а-яәғқңөұүһі]*")
-        return cls(heads, capacity, english, kazakh, kazakh_after_place, kazakh_after_gap)
+        new = {lang: tuple(str(w) for w in words) for lang, words in (section.get("new") or {}).items()}
+        return cls(heads, capacity, english, kazakh, kazakh_after_place, kazakh_after_gap, new)
 
 
 def described_facilities(finder: EntityFinder, seg: Segment, taken: list[Candidate]) -> list[Candidate]:
@@ -95,6 +97,11 @@ def _russian(finder: EntityFinder, seg: Segment, words: FacilityWords,
     adjective ('больница в Кулябе' may be any of them)."""
     heads = set(words.heads.get("ru", ()))
     units = set(words.capacity.get("ru", ()))
+    news = set(words.new.get("ru", ()))
+
+    def new_word(phrase: list[str]) -> bool:
+        return any(finder.lex.morph.ru_lemma(w.lower()) in news for w in phrase[:-1])
+
     tokens = tokenize(seg.norm)
     out = []
     for i, (_, end, word) in enumerate(tokens):
@@ -102,7 +109,7 @@ def _russian(finder: EntityFinder, seg: Segment, words: FacilityWords,
             continue
         first = i
         while first > 0 and i - first < 4 and seg.norm[tokens[first - 1][1]:tokens[first][0]] == " " \
-                and tokens[first - 1][2].islower() and is_adjective(tokens[first - 1][2]):
+                and (tokens[first - 1][2].islower() or first == 1) and is_adjective(tokens[first - 1][2]):
             first -= 1
         phrase = [t[2] for t in tokens[first:i + 1]]
         nominal = ru_nominative(phrase) or phrase
@@ -112,16 +119,23 @@ def _russian(finder: EntityFinder, seg: Segment, words: FacilityWords,
             tail = capacity.end()
         else:
             place = _place_after(seg.norm, end, taken)
-            if place is None or not kept or any(_plural_adjective(w) for w in phrase[:-1]):
-                continue  # 'онкологических больниц в …' names several
+            if place is None and new_word(phrase):  # 'Новую больницу планируется построить в городе Гиссаре'
+                place = _place_after(seg.norm, end, taken, verbs=True)
+            if place is None or not (kept or new_word(phrase)) or any(_plural_adjective(w) for w in phrase[:-1]):
+                continue  # 'онкологических больниц в …' names several; 'больница в Кулябе' may be any of them
             tail = place - end
+            if not kept:  # the new hospital the article is about: 'больница в Гиссаре'; the place keeps its mention
+                out.append((tokens[first][0], end, nominal[-1] + " " + _place_phrase(seg.norm, end, place)))
+                continue
         out.append((tokens[first][0], end + tail, " ".join(kept + [nominal[-1]]) + seg.norm[end:end + tail]))
     return out
 
 
-def _place_after(text: str, end: int, taken: list[Candidate]) -> int | None:
-    """End of the known place right after 'в'/'во' at ``end`` ('… больница в Кулябе')."""
-    prep = re.match(r"\s+во?\s+", text[end:])
+def _place_after(text: str, end: int, taken: list[Candidate], verbs: bool = False) -> int | None:
+    """End of the known place right after 'в'/'во' at ``end`` ('… больница в Кулябе'); with ``verbs``,
+    after up to two lower-case words and 'в (городе)' ('больницу планируется построить в городе Гиссаре')."""
+    gap = r"(?:\s+[а-яё]+){0,2}?\s+во?\s+(?:городе\s+|селе\s+|районе\s+)?" if verbs else r"\s+во?\s+"
+    prep = re.match(gap, text[end:])
     if prep is None:
         return None
     at = end + prep.end()
@@ -129,6 +143,12 @@ def _place_after(text: str, end: int, taken: list[Candidate]) -> int | None:
         if cand.start == at and _is_region(cand):
             return cand.end
     return None
+
+
+def _place_phrase(text: str, end: int, place_end: int) -> str:
+    """'в городе Гиссаре' of 'больницу планируется построить в городе Гиссаре': the place as the text puts it."""
+    at = re.search(r"\b(во?)\s+(?:городе\s+|селе\s+|районе\s+)?(\S*)$", text[end:place_end])
+    return f"{at.group(1)} {at.group(2)}" if at else text[end:place_end].strip()
 
 
 def _is_region(cand: Candidate) -> bool:

@@ -545,3 +545,13 @@ def test_a_line_of_kazakh_speech_opens_a_sentence(tmp_path: Path, lexicon: Lexic
 def test_the_government_of_the_country_is_the_articles_government(tmp_path: Path, lexicon: Lexicon,
                                                                   text: str) -> None:
     assert has(extract(tmp_path, lexicon, text), "Чистая вода", "fundedBy", "funder/government-of-turkmenistan")
+
+
+def test_a_new_russian_hospital_placed_after_its_verb(tmp_path: Path, lexicon: Lexicon) -> None:
+    facts = extract(tmp_path, lexicon, "Новую больницу планируется построить в городе Кулябе. Проект финансирует "
+                                       "Азиатский банк развития.")
+    assert "больница в Кулябе" in labels_of(facts, "facility")
+    assert has(facts, "больница в Кулябе", "locatedIn", "region/tj-kulob")
+    # without 'new' a hospital in a city may be any of its hospitals
+    assert not labels_of(extract(tmp_path, lexicon, "Больницу планируется отремонтировать в городе Кулябе."),
+                         "facility")
