@@ -13,7 +13,8 @@ from kg.extract.grammar import UPPER as _UPPER, grammar_of
 from kg.extract.lexicon import Gazetteer, Lexicon
 from kg.extract.rules import Rule, declare
 from kg.extract.tokens import (CYRILLIC_WORD, acronym_long_form, adjacent, adjacent_or_dot, compound_start, is_adjective,
-                               is_function_word, is_genitive, number_sign, opens_sentence)
+                               english_name_suffix, is_function_word, is_genitive,
+                               number_sign, opens_sentence)
 from kg.model import EntityRecord
 from kg.text.morph import ru_nominative, tokenize
 from kg.text.segment import Segment, detect_language
@@ -387,11 +388,7 @@ class EntityFinder:
                         tokens[right][2][:1].isupper() or (
                         tokens[right][2].lower() == "and" and right + 1 < len(tokens) and tokens[right + 1][2][:1].isupper())):
                     right += 1
-            number = re.match(r"\s+(?:No\.?|№|#)\s?(\d+)\b", seg.norm[tokens[right - 1][1]:])
-            if number:  # 'City Emergency Hospital No. 2'
-                limit = tokens[right - 1][1] + number.end()
-                while right < len(tokens) and tokens[right][1] <= limit:
-                    right += 1
+            right = english_name_suffix(seg.norm, tokens, right)
             # A lone sentence-initial head ('Centre for …' at the start) still needs a modifier.
             if right - left < 2:
                 i += 1

@@ -72,6 +72,7 @@ class ProgrammeWords:
     system_modifiers: frozenset[str]
     frame: re.Pattern[str]  # 'in the framework of', 'в рамках' right before a programme's name
     money_nouns: frozenset[str]  # 'response', 'package': a programme when an amount qualifies it
+    expletive: re.Pattern[str]  # 'It is planned that …': the pronoun stands for nothing
 
     @classmethod
     def of(cls, lexicon: Lexicon) -> "ProgrammeWords":
@@ -88,7 +89,9 @@ class ProgrammeWords:
                    keys("system_modifiers"),
                    re.compile(r"\b(?:" + "|".join(re.escape(str(w)) for w in section.get("frame", [])) + r")"
                               r"(?:\s+the)?(?:\s+\w+){0,2}\s*[«“\"]?$", re.IGNORECASE),
-                   keys("money_nouns"))
+                   keys("money_nouns"),
+                   re.compile(r"\s+(?:" + "|".join(str(w) for w in section.get("expletive", [])) + r")\b", re.I)
+                   if section.get("expletive") else re.compile(r"(?!)"))
 
 
 @dataclass
@@ -136,7 +139,8 @@ def refer_to_programmes(segments: list[Segment], per_segment: dict[int, list[Can
                 continue
             keys = finder.lex.key_of(word)
             if i == 0 and salient is not None and keys & words.pronouns and word[:1].isupper() \
-                    and salient.last >= seg.index - 1 and seg.lang in ("en", "ru"):
+                    and salient.last >= seg.index - 1 and seg.lang in ("en", "ru") \
+                    and not words.expletive.match(seg.norm, end):
                 added.append(Candidate(salient.record, [], start, end, PROGRAMME_REFERENCE, 1))
                 antecedents[(seg.index, start)] = salient.segment
                 continue
@@ -443,7 +447,13 @@ def _name_after(seg: Segment, tokens: list[Token], i: int, taken: list[Candidate
         return None
     text = seg.norm
     k = i + 1
-    if text[tokens[i][1]:tokens[k][0]] != " " or not tokens[k][2][:1].isupper():
+    # 'the grant program for disease prevention Caravan of Health': what it is for, then its name
+    purpose = tokens[k][2] in ("for", "on") and text[tokens[i][1]:tokens[k][0]] == " "
+    if purpose:
+        k += 1
+        while k < len(tokens) and k - i <= 5 and tokens[k][2].islower() and text[tokens[k - 1][1]:tokens[k][0]] == " ":
+            k += 1
+    if k >= len(tokens) or text[tokens[k - 1][1]:tokens[k][0]] != " " or not tokens[k][2][:1].isupper():
         return None
     if any(c.start < tokens[k][1] and tokens[k][0] < c.end for c in taken):
         return None
@@ -451,6 +461,11 @@ def _name_after(seg: Segment, tokens: list[Token], i: int, taken: list[Candidate
     while last + 1 < len(tokens) and tokens[last + 1][2][:1].isupper() \
             and re.fullmatch(r"\s+|\s*[–—-]\s*|\s+(?:of|for|and)\s+", text[tokens[last][1]:tokens[last + 1][0]]):
         last += 1
+    if purpose:
+        while last + 2 < len(tokens) and tokens[last + 1][2] in ("of", "for", "and") and tokens[last + 2][2][:1].isupper():
+            last += 2  # 'Caravan of Health'
+        if last == k or k == i + 2:
+            return None  # one capital after a purpose is a place or a word ('for Kazakhstan'); a name has two
     return tokens[k][0], tokens[last][1]
 
 

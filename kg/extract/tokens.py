@@ -85,3 +85,17 @@ _SPEECH_OPENS = re.compile(r"[.!?]\s*[—–]\s*$|\n\s*[—–]\s*$")
 def opens_sentence(text: str, tokens: list[tuple[int, int, str]], k: int) -> bool:
     """Whether token ``k`` is the first word of a sentence: of the segment, or of a line of speech in it."""
     return k == 0 or bool(_SPEECH_OPENS.search(text[tokens[k - 1][1]:tokens[k][0]]))
+
+
+# What follows an English name and belongs to it: 'City Emergency Hospital No. 2', 'Kyrgyz State Medical
+# Academy named after Isa Akhunbaev'.
+_ENGLISH_NAME_SUFFIX = re.compile(r"\s+(?:(?:No\.?|№|#)\s?\d+\b|named after(?:\s+[A-Z][\w'’.-]*){1,4})")
+
+
+def english_name_suffix(text: str, tokens: list[tuple[int, int, str]], right: int) -> int:
+    """The token index after a name ending before ``right``, with its number or dedication."""
+    suffix = _ENGLISH_NAME_SUFFIX.match(text, tokens[right - 1][1])
+    if suffix:
+        while right < len(tokens) and tokens[right][1] <= suffix.end():
+            right += 1
+    return right

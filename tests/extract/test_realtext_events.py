@@ -555,3 +555,21 @@ def test_a_new_russian_hospital_placed_after_its_verb(tmp_path: Path, lexicon: L
     # without 'new' a hospital in a city may be any of its hospitals
     assert not labels_of(extract(tmp_path, lexicon, "Больницу планируется отремонтировать в городе Кулябе."),
                          "facility")
+
+
+def test_a_programme_named_after_its_purpose_and_run_under_management(tmp_path: Path, lexicon: Lexicon) -> None:
+    facts = extract(tmp_path, lexicon, "In 2019 the bank started the grant programme for rural screening Steppe "
+                                       "Doctors Caravan in Kyrgyzstan. It is planned that it will last five years. "
+                                       "The trucks operate under the management of the Naryn State Medical Academy "
+                                       "named after Ivan Petrov and the Talas State University.")
+    assert "Steppe Doctors Caravan" in labels_of(facts, "programme")
+    assert "Naryn State Medical Academy named after Ivan Petrov" in labels_of(facts, "funder")
+    for org in ("Naryn State Medical Academy named after Ivan Petrov", "Talas State University"):
+        assert has(facts, "Steppe Doctors Caravan", "implementedBy", org)
+    # 'It is planned that' stands for nothing
+    assert not [m for m in facts.mentions if m.rule == "programme-reference" and m.norm_start == 0]
+
+
+def test_one_capital_after_a_purpose_is_no_name(tmp_path: Path, lexicon: Lexicon) -> None:
+    facts = extract(tmp_path, lexicon, "The bank approved a programme for rural clinics Kazakhstan needs.")
+    assert not labels_of(facts, "programme") & {"Kazakhstan"}
