@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import gettext
 import re
+import unicodedata
 import sys
 from pathlib import Path
 
@@ -38,7 +39,9 @@ def _turtle(text: str) -> str:
 
 
 def _slug(label: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", label.lower()).strip("-")
+    # 'Türkiye' → 'turkiye', not 't-rkiye': accents go, the letters stay
+    plain = unicodedata.normalize("NFKD", label).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", plain.lower()).strip("-")
 
 
 def _genitive(name: str) -> str:
@@ -62,7 +65,9 @@ def _genitive(name: str) -> str:
 def _described_codes() -> tuple[set[str], set[str]]:
     text = REFERENCE.read_text(encoding="utf-8")
     countries = set(re.findall(r"^country:([A-Z]{2}) a tm:Country", text, re.MULTILINE))
-    governments = set(re.findall(r"tm:orgType \"donor-government\" ;\s*tm:country country:([A-Z]{2})", text))
+    # Only a government described by hand replaces the generated one; a donor agency (JICA, Sida) does not.
+    governments = {code for block in re.split(r"\n\s*\n", text) if re.search(r"^funder:government-of-", block, re.M)
+                   for code in re.findall(r"tm:orgType \"donor-government\" ;\s*tm:country country:([A-Z]{2})", block)}
     return countries, governments
 
 

@@ -115,8 +115,13 @@ def _russian(finder: EntityFinder, seg: Segment, words: FacilityWords,
         nominal = ru_nominative(phrase) or phrase
         kept = [w for w in nominal[:-1] if finder.lex.morph.ru_lemma(w.lower()) not in finder.evaluative]
         capacity = re.match(rf"\s+на\s+({_NUMBER})\s+([а-яё-]+)", seg.norm[end:])
+        numbered = re.match(r"\s*№\s?\d+", seg.norm[end:])
         if capacity is not None and finder.lex.morph.ru_lemma(capacity.group(2).lower()) in units:
             tail = capacity.end()
+        elif numbered is not None and kept:  # 'детская клиническая больница №3 Ташкента': its number and city
+            tail = numbered.end()
+            city = next((c for c in taken if c.start == end + tail + 1 and _is_region(c)), None)
+            tail = city.end - end if city is not None and seg.norm[end + tail] == " " else tail
         else:
             place = _place_after(seg.norm, end, taken)
             if place is None and new_word(phrase):  # 'Новую больницу планируется построить в городе Гиссаре'

@@ -573,3 +573,25 @@ def test_a_programme_named_after_its_purpose_and_run_under_management(tmp_path: 
 def test_one_capital_after_a_purpose_is_no_name(tmp_path: Path, lexicon: Lexicon) -> None:
     facts = extract(tmp_path, lexicon, "The bank approved a programme for rural clinics Kazakhstan needs.")
     assert not labels_of(facts, "programme") & {"Kazakhstan"}
+
+
+@pytest.mark.parametrize("text, label, place", [
+    ("Грант получила детская клиническая больница №3 Ташкента.", "детская клиническая больница №3 Ташкента",
+     "region/uz-tashkent"),
+    ("Ремонт прошёл в городской поликлинике № 5 в Бишкеке.", "городская поликлиника № 5", "region/kg-bishkek"),
+])
+def test_a_numbered_russian_facility(tmp_path: Path, lexicon: Lexicon, text: str, label: str, place: str) -> None:
+    facts = extract(tmp_path, lexicon, text)
+    assert label in labels_of(facts, "facility")
+    assert has(facts, label, "locatedIn", place)
+
+
+@pytest.mark.parametrize("text, funder", [
+    ("Проект «Чистая вода» в Узбекистане финансирует Шведский офис по международному сотрудничеству.", "funder/sida"),
+    ("The “Clean Water” project in Uzbekistan is funded by the Korea Eximbank.", "funder/korea-eximbank"),
+    ("Проект «Чистая вода» в Узбекистане поддержало Посольство Швеции.", "Посольство Швеции"),
+])
+def test_donor_agencies_and_embassies(tmp_path: Path, lexicon: Lexicon, text: str, funder: str) -> None:
+    facts = extract(tmp_path, lexicon, text)
+    assert any(has(facts, "Чистая вода", p, funder) or has(facts, "Clean Water", p, funder)
+               for p in ("fundedBy", "partner")), facts.relations
