@@ -595,3 +595,11 @@ def test_donor_agencies_and_embassies(tmp_path: Path, lexicon: Lexicon, text: st
     facts = extract(tmp_path, lexicon, text)
     assert any(has(facts, "Чистая вода", p, funder) or has(facts, "Clean Water", p, funder)
                for p in ("fundedBy", "partner")), facts.relations
+
+
+def test_kazakh_participation_of_banks_pays(tmp_path: Path, lexicon: Lexicon) -> None:
+    facts = extract(tmp_path, lexicon, "Ташкентте «Жаңа клиника» жобасы басталды. Жоба Корея Эксимбанкі мен Азия "
+                                       "даму банкінің қатысуымен жүзеге асырылады. Бас мердігер ретінде Сеул "
+                                       "консорциумы таңдалды.")
+    assert has(facts, "Жаңа клиника", "fundedBy", "funder/korea-eximbank")
+    assert "Сеул консорциумы" in labels_of(facts, "funder")
