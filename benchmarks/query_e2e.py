@@ -24,7 +24,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from store_bench import PARAMS, TIMEOUT, cell, queries, serve_ready, timed  # noqa: E402
+from store_bench import PARAMS, TIMEOUT, compared, queries, serve_ready  # noqa: E402
 
 
 def copy_build(build: Path, into: Path) -> Path:
@@ -61,15 +61,7 @@ def bench(main_kg: str, branch_kg: str, build: Path) -> list[str]:
              "|---|---:|---:|---:|:---:|---:|"]
     print("\n".join(lines), flush=True)
     for name in queries():
-        argv = query_argv(name, build)
-        load_main = os.getloadavg()[0]
-        old = timed([main_kg, *argv])
-        load_branch = os.getloadavg()[0]
-        new = timed([branch_kg, *argv])
-        ratio = f"{old[0] / new[0]:.1f}×" if old[0] and new[0] else "—"
-        same = "—" if not (old[2] and new[2]) else ("yes" if old[2] == new[2] else "**no**")
-        lines.append(f"| `kg query {name}` | {cell(*old[:2])} | {cell(*new[:2])} | {ratio} | {same} | "
-                     f"{load_main:.1f}, {load_branch:.1f} |")
+        lines.append(compared(f"kg query {name}", main_kg, branch_kg, query_argv(name, build)))
         print(lines[-1], flush=True)
     ready = [serve_ready(kg, build) for kg in (main_kg, branch_kg)]
     shown = [f"{r:.2f} s" if r is not None else f"> {TIMEOUT} s" for r in ready]
