@@ -112,6 +112,18 @@ def cell(seconds: float | None, mb: int | None) -> str:
     return f"> {TIMEOUT} s" if seconds is None else f"{seconds:.2f} s, {mb} MB"
 
 
+def compared(label: str, before: str, after: str, argv: list[str]) -> str:
+    """One table row: ``argv`` run by the ``before`` and then the ``after`` `kg`, with the ratio,
+    whether they printed the same bytes and the load average before each."""
+    load_before = os.getloadavg()[0]
+    old = timed([before, *argv])
+    load_after = os.getloadavg()[0]
+    new = timed([after, *argv])
+    ratio = f"{old[0] / new[0]:.1f}×" if old[0] and new[0] else "—"
+    same = "—" if not (old[2] and new[2]) else ("yes" if old[2] == new[2] else "**no**")
+    return f"| `{label}` | {cell(*old[:2])} | {cell(*new[:2])} | {ratio} | {same} | {load_before:.1f}, {load_after:.1f} |"
+
+
 def in_process(build: Path) -> list[tuple[str, float, float]]:
     """Each query's own time on memory and on disk, after one warm-up run."""
     sys.path.insert(0, str(ROOT))
@@ -153,14 +165,7 @@ def main(before: str, after: str, builds: list[Path]) -> None:
                   "| command | before | after | before ÷ after | same output | load before, after |",
                   "|---|---:|---:|---:|:---:|---:|"]
         for label, argv in commands(build).items():
-            load_before = os.getloadavg()[0]
-            old = timed([before, *argv])
-            load_after = os.getloadavg()[0]
-            new = timed([after, *argv])
-            ratio = f"{old[0] / new[0]:.1f}×" if old[0] and new[0] else "—"
-            same = "—" if not (old[2] and new[2]) else ("yes" if old[2] == new[2] else "**no**")
-            lines.append(f"| `kg {label}` | {cell(*old[:2])} | {cell(*new[:2])} | {ratio} | {same} | "
-                         f"{load_before:.1f}, {load_after:.1f} |")
+            lines.append(compared(f"kg {label}", before, after, argv))
             print(lines[-1], flush=True)
         if os.environ.get("STORE_BENCH_SERVE") == "0":
             lines.append("")

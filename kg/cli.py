@@ -189,7 +189,11 @@ def build(sources: tuple[Path, ...], out_dir: Path, no_html: bool, quiet: bool, 
         del result
         release_memory()
     # Written after the graph file and from it, so the store holds exactly the exported graph.
-    store.write(quads)
+    folder = store.write(quads)
+    from kg.query.precomputed import write_precomputed
+
+    # The heavy shipped queries, answered once here rather than by every `kg query`.
+    write_precomputed(folder)
     if summary is not None:
         click.echo(f"{summary}\n{documents} documents in {time.perf_counter() - started:.1f} s; "
                    f"{cached} unchanged, from the cache")

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
@@ -38,4 +39,14 @@ def built_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("build")
     result = CliRunner().invoke(main, ["build", str(SEEDS), "-o", str(out)])
     assert result.exit_code == 0, result.output
+    return out
+
+
+@pytest.fixture()
+def build(built_dir: Path, tmp_path: Path) -> Path:
+    """A private copy of the seed build (kg.trig and its store, with the answers `kg build` stored), free to damage."""
+    out = tmp_path / "build"
+    out.mkdir()
+    shutil.copy2(built_dir / "kg.trig", out / "kg.trig")
+    shutil.copytree(built_dir / "kg.oxigraph", out / "kg.oxigraph")
     return out

@@ -18,16 +18,6 @@ COUNT = "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }"
 ADDED = '\n<urn:x:g> { <urn:x:s> <urn:x:p> "added" . }\n'
 
 
-@pytest.fixture()
-def build(built_dir: Path, tmp_path: Path) -> Path:
-    """A private copy of the seed build (kg.trig and its store), free to damage."""
-    out = tmp_path / "build"
-    out.mkdir()
-    shutil.copy2(built_dir / "kg.trig", out / "kg.trig")
-    shutil.copytree(built_dir / "kg.oxigraph", out / "kg.oxigraph")
-    return out
-
-
 def count(graph: Path, *extra: str, query: str = COUNT) -> int:
     result = CliRunner().invoke(main, ["query", "-e", query, "--graph", str(graph), "-f", "csv", *extra])
     assert result.exit_code == 0, result.output

@@ -11,6 +11,7 @@ import pyoxigraph as ox
 
 from kg import paths
 from kg.query.engine import PREFIXES, Engine, QueryResult, Term
+from kg.query.precomputed import lookup
 from kg.errors import QueryError
 
 _HEADER = re.compile(r"^#\s*(title|description|param)\s*:\s*(.*)$", re.IGNORECASE)
@@ -109,13 +110,9 @@ def to_term(value: str) -> Term:
     return ox.Literal(value)
 
 
-def run_query(engine: Engine, info: QueryInfo, params: dict[str, str] | None = None,
-        lang: str | None = None, stream: bool = False) -> QueryResult:
-    """Run ``info`` with ``params`` bound; ``lang`` fills a declared ``lang`` parameter.
-
-    Columns of bound parameters are left out of a SELECT result: every row would repeat the
-    value the caller gave (they are selected only because a bound variable must be).
-    """
+def bind_params(engine: Engine, info: QueryInfo, params: dict[str, str] | None = None,
+                lang: str | None = None) -> dict[str, Term]:
+    """``params`` as the RDF terms ``info`` is run with; ``lang`` fills a declared ``lang`` parameter."""
     params = dict(params or {})
     declared = {name for name, _ in info.params}
     unknown = sorted(set(params) - declared) if declared else []
@@ -131,6 +128,24 @@ def run_query(engine: Engine, info: QueryInfo, params: dict[str, str] | None = N
             bindings[name] = resolve_label(engine, params[name])
     if lang and LANG_PARAM in declared and LANG_PARAM not in bindings:
         bindings[LANG_PARAM] = ox.Literal(lang)
+    return bindings
+
+
+def run_query(engine: Engine, info: QueryInfo, params: dict[str, str] | None = None,
+        lang: str | None = None, stream: bool = False) -> QueryResult:
+    """Run ``info`` with ``params`` bound; ``lang`` fills a declared ``lang`` parameter. The
+    answer `kg build` stored for this query and store is read instead when there is one
+    (``kg.query.precomputed``).
+
+    Columns of bound parameters are left out of a SELECT result: every row would repeat the
+    value the caller gave (they are selected only because a bound variable must be).
+    """
+    bindings = bind_params(engine, info, params, lang)
+    result = lookup(engine, info.text, bindings)
+    if result is not None:
+        if not stream:
+            result.rows = list(result.rows)
+        return result
     result = engine.query(info.text, bindings, source=info.name, stream=stream)
     if result.kind == "SELECT" and bindings:
         keep = [i for i, v in enumerate(result.variables) if v not in bindings]

@@ -19,24 +19,23 @@ from abc import ABC, abstractmethod
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import ClassVar, Union
+from typing import TYPE_CHECKING, ClassVar, Union
 
 import pyoxigraph as ox
-from rdflib import BNode, Dataset, Literal, URIRef
-from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
-from rdflib.namespace import XSD
 
 from kg.rdf import store as oxstore
-from kg.rdf.convert import to_ox, to_ox_quads, to_rdflib
-from kg.rdf.load import load_rdflib
-from kg import terms as T
 from kg.errors import QueryError
 from kg.query.guard import check_query, names_dataset, prefix_error, unknown_prefix
+from kg.query.prefixes import PREFIX_IRIS
 
+if TYPE_CHECKING:
+    from rdflib import Dataset
+
+# rdflib is imported only by the rdflib engine and the tools that hand a Dataset over: its
+# import was half a `kg query`'s start-up, and the store answers without it.
 Term = Union[ox.NamedNode, ox.BlankNode, ox.Literal, ox.Triple]
 ENGINES = ("oxigraph", "rdflib")
-PREFIXES = T.PREFIX_IRIS
-_XSD_STRING = str(XSD.string)
+PREFIXES = PREFIX_IRIS
 
 
 @dataclass
@@ -51,6 +50,9 @@ class QueryResult:
     rows: list[list[Term | None]] | Iterator[list[Term | None]] = field(default_factory=list)
     boolean: bool | None = None
     triples: list[ox.Triple] = field(default_factory=list)
+    # Files that already hold this result in an output format (format → path): a stored answer
+    # (``kg.query.precomputed``) is copied out, not formatted again.
+    rendered: dict[str, Path] = field(default_factory=dict)
 
 
 def malformed(source: str, message: str, line: int | None, column: int | None, text: str = "") -> QueryError:
@@ -92,12 +94,16 @@ class Engine(ABC):
 class OxigraphEngine(Engine):
     name = "oxigraph"
 
-    def __init__(self, store: ox.Store) -> None:
+    def __init__(self, store: ox.Store, folder: Path | None = None) -> None:
         self.store = store
+        # The build's store folder, when that is what ``store`` is: where its stored answers are.
+        self.folder = folder
 
     @classmethod
     def from_dataset(cls, dataset: Dataset) -> OxigraphEngine:
         """An in-memory store with the quads of an rdflib Dataset (for tests and tools)."""
+        from kg.rdf.convert import to_ox_quads
+
         store = ox.Store()
         store.bulk_extend(to_ox_quads(dataset))
         return cls(store)
@@ -140,6 +146,9 @@ class RdflibEngine(Engine):
     def _run(self, text: str, bindings: dict[str, Term], source: str) -> QueryResult:
         from rdflib.plugins.sparql import prepareQuery
 
+        from kg import terms as T
+        from kg.rdf.convert import to_ox, to_rdflib
+
         try:
             prepared = prepareQuery(text, initNs=dict(T.PREFIXES))
         except Exception as exc:  # pyparsing's ParseException carries the line and column
@@ -164,8 +173,11 @@ def open_engine(path: Path, name: str = "auto", cache: bool = False, store: bool
     copy of a file that has no store; see ``oxstore``)."""
     if name in ("auto", "oxigraph"):
         if store:
-            return OxigraphEngine(oxstore.open_graph(Path(path), cache=cache))
+            opened = oxstore.open_graph(Path(path), cache=cache)
+            return OxigraphEngine(opened, folder=oxstore.fresh_store(Path(path)))
         return OxigraphEngine(oxstore.open_store(oxstore.graph_source(Path(path)), cache=cache))
     if name == "rdflib":
+        from kg.rdf.load import load_rdflib
+
         return RdflibEngine(load_rdflib(oxstore.graph_source(Path(path))))
     raise QueryError(f"unknown engine {name!r} (choose from: auto, {', '.join(ENGINES)})")

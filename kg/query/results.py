@@ -7,13 +7,14 @@ from __future__ import annotations
 import csv
 import io
 import json
+import shutil
 from decimal import Decimal, InvalidOperation
 from typing import TextIO
 
 import pyoxigraph as ox
 
-from kg import terms as T
 from kg.query.engine import QueryResult, Term
+from kg.query.prefixes import PREFIX_IRIS, compact
 from kg.errors import QueryError
 from kg.io.terminal import visible
 
@@ -22,8 +23,6 @@ _XSD = "http://www.w3.org/2001/XMLSchema#"
 _NUMERIC = {_XSD + t for t in ("decimal", "integer", "int", "long", "short", "byte", "double", "float",
                                 "nonNegativeInteger", "positiveInteger", "negativeInteger",
                                 "nonPositiveInteger", "unsignedInt", "unsignedLong")}
-# "id:" would shorten IRIs no other prefix fits into something no reader knows: they stay whole.
-_COMPACT = T.Shortener({p: ns for p, ns in T.PREFIX_IRIS.items() if p != "id"})
 # A column is not squeezed below this many characters to fit a terminal ("ab…").
 _MIN_COLUMN = 3
 
@@ -39,7 +38,10 @@ def write_result(result: QueryResult, fmt: str, out: TextIO, width: int | None =
     """Write ``result`` to ``out``; CSV, TSV and JSON rows go out as they are read from a
     streamed result (a table has to see every row to size its columns)."""
     check_format(result, fmt)
-    if fmt == "json" and result.kind == "SELECT":
+    if result.kind == "SELECT" and fmt in result.rendered:
+        with open(result.rendered[fmt], encoding="utf-8", newline="") as handle:
+            shutil.copyfileobj(handle, out, 1 << 20)
+    elif fmt == "json" and result.kind == "SELECT":
         _write_sparql_json(result, out)
     elif fmt in ("csv", "tsv") and result.kind == "SELECT":
         writer = csv.writer(out, delimiter="," if fmt == "csv" else "\t", lineterminator="\n")
@@ -73,7 +75,7 @@ def _whole(result: QueryResult, fmt: str, width: int | None) -> str:
 def turtle(triples: list[ox.Triple]) -> str:
     # Sorted, so the same graph always prints the same text (the serialiser keeps input order).
     ordered = sorted(triples, key=lambda t: (str(t.subject), str(t.predicate), str(t.object)))
-    text = ox.serialize(ordered, format=ox.RdfFormat.TURTLE, prefixes=T.PREFIX_IRIS).decode("utf-8")
+    text = ox.serialize(ordered, format=ox.RdfFormat.TURTLE, prefixes=PREFIX_IRIS).decode("utf-8")
     # The serialiser writes its @prefix lines in hash order; sort them for a stable output.
     lines = text.splitlines(keepends=True)
     head = sorted(line for line in lines if line.startswith("@prefix "))
@@ -131,7 +133,7 @@ def is_number(term: Term | None) -> bool:
 
 def _cell(term: Term | None) -> str:
     if isinstance(term, ox.NamedNode):
-        return _COMPACT(term.value) or term.value
+        return compact(term.value)
     if is_number(term):
         try:
             number = Decimal(term.value)

@@ -1,0 +1,139 @@
+"""Rows of the heavy shipped queries, worked out once by `kg build` and kept beside the store.
+
+Some shipped queries join every metric or every piece of evidence in the graph: at 10,000
+documents they took 10–25 s on the on-disk store, most of it one RocksDB read per row and
+property (benchmarks/results/store.md). Their answer changes only when the graph does, so
+`kg build` runs them once, in the default language with no parameters (what `kg query NAME`
+asks), and writes the rows into ``kg.oxigraph/kg-results/``: the rows as SPARQL results (TSV,
+every term as the engine gave it) and the CSV and TSV output `kg query` would print.
+
+A stored answer is used only when it is certainly the one the query would give: the query text
+is the one that was run (its hash names the answer, so an edited .rq file is run again), the
+parameters are the same, and the index was written for the store as it is now (the sha256 of
+the graph file the store's manifest names, and the same pyoxigraph). Anything else runs the
+query. The folder holds no quads: `GRAPH ?g`, `kg export`, `kg push` and `GET /store` never see
+it, and a file with no store of its own is always queried.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+from collections.abc import Mapping
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from kg.query.engine import Engine, QueryResult, Term
+from kg.rdf.store import read_manifest
+
+# The shipped queries `kg build` answers in advance: those that read every metric or piece of
+# evidence, or every programme with all its organisations (seconds or more at 10,000 documents).
+PRECOMPUTED = ("conflicts", "funders", "funders-multi-country", "metrics-with-quotes",
+               "programmes-per-country", "provenance")
+DEFAULT_LANG = "en"  # what `kg query` binds when --lang is not given
+FOLDER = "kg-results"
+INDEX = "index.json"  # written last: a folder without it is an interrupted write
+FORMAT = 1  # raised when what the folder holds, or how, changes
+RENDERED = ("csv", "tsv")  # outputs that do not depend on the terminal, written as `kg query` writes them
+_ROWS = "srt"  # SPARQL results TSV: the rows themselves, for the table and JSON
+
+
+def result_key(text: str, bindings: Mapping[str, Term]) -> str:
+    """The name of the answer to ``text`` with ``bindings``."""
+    bound = "\n".join(f"{name}={term}" for name, term in sorted(bindings.items()))
+    return hashlib.sha256(f"{text}\0{bound}".encode("utf-8")).hexdigest()
+
+
+def _index(folder: Path) -> dict[str, object] | None:
+    """The index of the answers kept in the store ``folder``, when they were written for it as
+    it is now."""
+    manifest = read_manifest(folder)
+    try:
+        index = json.loads((folder / FOLDER / INDEX).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if manifest is None or not isinstance(index, dict):
+        return None
+    if (index.get("format"), index.get("pyoxigraph"), index.get("sha256")) != (
+            FORMAT, ox.__version__, manifest.get("sha256")):
+        return None
+    return index
+
+
+def lookup(engine: Engine, text: str, bindings: Mapping[str, Term]) -> QueryResult | None:
+    """The stored answer to ``text`` with ``bindings`` (bound columns already left out, as
+    ``run_query`` leaves them out), or None when there is none for the store as it is."""
+    folder = getattr(engine, "folder", None)
+    if folder is None:
+        return None
+    index = _index(folder)
+    key = result_key(text, bindings)
+    entry = index["results"].get(key) if index and isinstance(index.get("results"), dict) else None
+    if not isinstance(entry, dict):
+        return None
+    base = folder / FOLDER / key
+    rendered = {fmt: Path(f"{base}.{fmt}") for fmt in RENDERED}
+    if not all(path.is_file() for path in rendered.values()):
+        return None
+    try:
+        solutions = ox.parse_query_results(path=f"{base}.{_ROWS}", format=ox.QueryResultsFormat.TSV)
+    except (OSError, SyntaxError):
+        return None
+    variables = [v.value for v in solutions.variables]
+    if variables != entry.get("variables"):
+        return None
+    width = range(len(variables))
+    return QueryResult("SELECT", variables=variables, rows=([solution[i] for i in width] for solution in solutions),
+                       rendered=rendered)
+
+
+def _tsv_term(term: Term | None) -> str:
+    # N-Triples syntax, which SPARQL TSV results use; it escapes tabs and line breaks.
+    return "" if term is None else str(term)
+
+
+def write_precomputed(folder: Path) -> list[str]:
+    """Answer the ``PRECOMPUTED`` queries on the store in ``folder`` and keep the answers beside
+    it; the names of the queries answered. The old answers go first, the index comes last, so an
+    interrupted write leaves no answer to be read."""
+    from kg.query.catalogue import bind_params, run_query, shipped_queries
+    from kg.query.engine import OxigraphEngine
+    from kg.query.results import write_result
+    from kg.rdf.store import open_read_only
+
+    folder = Path(folder)
+    manifest = read_manifest(folder)
+    if manifest is None:
+        return []
+    target = folder / FOLDER
+    tmp = folder / f".{FOLDER}.{os.getpid()}"
+    shutil.rmtree(target, ignore_errors=True)
+    shutil.rmtree(tmp, ignore_errors=True)
+    tmp.mkdir()
+    engine = OxigraphEngine(open_read_only(folder))
+    results: dict[str, dict[str, object]] = {}
+    try:
+        for info in shipped_queries():
+            if info.name not in PRECOMPUTED:
+                continue
+            bindings = bind_params(engine, info, {}, DEFAULT_LANG)
+            result = run_query(engine, info, {}, lang=DEFAULT_LANG)
+            key = result_key(info.text, bindings)
+            with open(tmp / f"{key}.{_ROWS}", "w", encoding="utf-8", newline="") as handle:
+                handle.write("\t".join(f"?{v}" for v in result.variables) + "\n")
+                handle.writelines("\t".join(_tsv_term(t) for t in row) + "\n" for row in result.rows)
+            for fmt in RENDERED:
+                with open(tmp / f"{key}.{fmt}", "w", encoding="utf-8", newline="") as handle:
+                    write_result(result, fmt, handle)
+            results[key] = {"query": info.name, "variables": result.variables, "rows": len(result.rows)}
+        del engine  # closes the store before its folder changes
+        index = {"format": FORMAT, "pyoxigraph": ox.__version__, "sha256": manifest.get("sha256"),
+                 "results": results}
+        (tmp / INDEX).write_text(json.dumps(index, indent=2, sort_keys=True) + "\n", encoding="utf-8")
+        os.rename(tmp, target)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    return sorted(str(entry["query"]) for entry in results.values())
