@@ -40,6 +40,8 @@ class FacilityWords:
     kazakh_after_place: re.Pattern[str]  # '… көпсалалы облыстық медициналық орталық' after a located place
     kazakh_after_gap: re.Pattern[str]
     new: dict[str, tuple[str, ...]]  # 'новая больница' is the one the article is about, once it is placed
+    kind_required: dict[str, frozenset[str]]  # 'комплекс' is a facility only as a 'медицинский комплекс'
+    mobile: frozenset[str]
 
     @classmethod
     def of(cls, lexicon: Lexicon) -> "FacilityWords":
@@ -63,7 +65,9 @@ class FacilityWords:
         kazakh_after_gap = re.compile(rf"((?:\s+[а-яәғқңөұүһі]+){{1,4}}?)((?:\s+{kind}){{2,3}})\s+"
                                       rf"({alternatives(heads.get('kk', ()))})[а-яәғқңөұүһі]*")
         new = {lang: tuple(str(w) for w in words) for lang, words in (section.get("new") or {}).items()}
-        return cls(heads, capacity, english, kazakh, kazakh_after_place, kazakh_after_gap, new)
+        kinds = {str(h): frozenset(str(w) for w in ws) for h, ws in (section.get("kind_required") or {}).items()}
+        return cls(heads, capacity, english, kazakh, kazakh_after_place, kazakh_after_gap, new, kinds,
+                   frozenset(str(w) for w in section.get("mobile") or []))
 
 
 def described_facilities(finder: EntityFinder, seg: Segment, taken: list[Candidate]) -> list[Candidate]:
@@ -114,6 +118,10 @@ def _russian(finder: EntityFinder, seg: Segment, words: FacilityWords,
         phrase = [t[2] for t in tokens[first:i + 1]]
         nominal = ru_nominative(phrase) or phrase
         kept = [w for w in nominal[:-1] if finder.lex.morph.ru_lemma(w.lower()) not in finder.evaluative]
+        lemmas = {finder.lex.morph.ru_lemma(w.lower()) for w in kept}
+        required = words.kind_required.get(finder.lex.morph.ru_lemma(word))
+        if (required is not None and not lemmas & required) or lemmas & words.mobile:
+            continue  # 'спортивный комплекс в Оше' is no place of care, a 'мобильный комплекс' no place at all
         capacity = re.match(rf"\s+на\s+({_NUMBER})\s+([а-яё-]+)", seg.norm[end:])
         numbered = re.match(r"\s*№\s?\d+", seg.norm[end:])
         if capacity is not None and finder.lex.morph.ru_lemma(capacity.group(2).lower()) in units:

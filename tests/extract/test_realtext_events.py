@@ -603,3 +603,14 @@ def test_kazakh_participation_of_banks_pays(tmp_path: Path, lexicon: Lexicon) ->
                                        "консорциумы таңдалды.")
     assert has(facts, "Жаңа клиника", "fundedBy", "funder/korea-eximbank")
     assert "Сеул консорциумы" in labels_of(facts, "funder")
+
+
+@pytest.mark.parametrize("text, facility", [
+    ("Медицинский комплекс в Бохтарском районе Хатлонской области построен в прошлом году.",
+     "Медицинский комплекс в Бохтарском районе"),
+    ("Спортивный комплекс в Бохтарском районе построен в прошлом году.", None),
+    ("Мобильный медицинский комплекс в Бохтарском районе принял пациентов.", None),
+])
+def test_a_complex_is_a_facility_only_when_medical_and_fixed(tmp_path: Path, lexicon: Lexicon, text: str,
+                                                             facility: str | None) -> None:
+    assert labels_of(extract(tmp_path, lexicon, text), "facility") == ({facility} if facility else set())
