@@ -364,8 +364,8 @@ class EntityFinder:
         i = 0
         while i < len(tokens):
             word = tokens[i][2]
-            cls = self._english_head(tokens, i)
-            if cls is None or not word[:1].isupper():
+            cls = self._english_head(tokens, i) if word[:1].isupper() else None
+            if cls is None:
                 i += 1
                 continue
             left = i
@@ -563,13 +563,17 @@ class EntityFinder:
 
     def _english_head(self, tokens: list[tuple[int, int, str]], i: int) -> str | None:
         word = tokens[i][2].lower()
-        if word in self.heads and not any(c.isascii() is False for c in word):
+        if word in self.heads and word.isascii():
             return self.heads[word]
-        if i + 2 < len(tokens):
+        if i + 2 < len(tokens) and word in self.lex.memo("entities.head_openers", self._head_openers):
             phrase = " ".join(t[2].lower() for t in tokens[i:i + 3])
             if phrase in self.heads:
                 return self.heads[phrase]
         return None
+
+    def _head_openers(self) -> frozenset[str]:
+        """First words of the three-word heads: only there is a three-word phrase worth joining."""
+        return frozenset(k.split(" ")[0] for k in self.heads if k.count(" ") == 2)
 
 
 _NAME_AFTER = re.compile(

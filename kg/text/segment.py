@@ -67,6 +67,8 @@ _LATIN = re.compile("[A-Za-z]")
 
 def detect_language(text: str) -> str:
     """en / ru / kk by script: Kazakh-only letters mark Kazakh, other Cyrillic Russian."""
+    if text.isascii():
+        return "en"  # no Cyrillic letter at all
     kaz = len(_KAZAKH.findall(text))
     cyr = len(_CYRILLIC.findall(text))
     lat = len(_LATIN.findall(text))
@@ -257,7 +259,9 @@ def _classify(lines: list[_Line], caption_words: Collection[str], note_words: Co
             line.kind = "note"
     _mark_table_zones(lines)
     # Table rows come in runs: one prose line ending in a number is not a table.
-    row_flags = [line.kind == "text" and bool(_ROW.match(line.text)) and len(line.stripped.split()) <= 9
+    # The word count first: on a long line (a paragraph that is one line) the row pattern's lazy
+    # label tries every split before it fails.
+    row_flags = [line.kind == "text" and len(line.stripped.split()) <= 9 and bool(_ROW.match(line.text))
                  for line in lines]
     i = 0
     while i < len(lines):
