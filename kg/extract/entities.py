@@ -162,7 +162,7 @@ class EntityFinder:
         same name)."""
         out = []
         for j, key_set in enumerate(keys):
-            if not key_set & self.region_words or j < 3:
+            if j < 3 or self.region_words.isdisjoint(key_set):
                 continue
             # The plural ('облыстарын') keys as the singular citation form does ('облысы' → 'облы').
             key_set = key_set | frozenset().union(*(self.lex.key_of(w + ending) for w in key_set & self.region_words

@@ -306,7 +306,16 @@ class SentenceReader:
         if prev and prev[0].low in self.mlex.delta_preps and not self.text[prev[0].end:pos].strip():
             if self._changed_before(prev[0].start) and not self._from_number_in_clause(prev[0].start):
                 delta, pos = True, prev[0].start
+        i = self.tok_index(pos)
+        if i == 0:
+            return "exact", start, delta
+        # A bound phrase ends in the word right before: only phrases whose last word that word
+        # can be are tried (of some forty, mostly none).
+        last = self.toks[i - 1]
+        ends = self.mlex.forms(last.text) | {last.low}
         for phrase, bound in self.mlex.bounds_before:
+            if phrase[-1] not in ends:
+                continue
             at = self._phrase_before(pos, phrase)
             if at is None:
                 continue
