@@ -144,6 +144,12 @@ def normalise(text: str, start: int, end: int) -> tuple[str, array, array]:
         # Single-spaced prose with nothing to fold, drop or compose (a paragraph of most web
         # pages): the pattern below would match nothing.
         return body, array("i", range(start, end)), array("i", range(start + 1, end + 1))
+    return _fold(text, start, end, marks)
+
+
+def _fold(text: str, start: int, end: int, marks: bool = True) -> tuple[str, array, array]:
+    """``normalise`` of ``text[start:end]``, already trimmed, through the pattern (without its
+    combining clusters when ``marks`` is false: the text has none)."""
     chunks: list[str] = []
     offsets = array("i")
     ends = array("i")
