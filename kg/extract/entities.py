@@ -67,8 +67,6 @@ class EntityFinder:
         self.gaz = lexicon.gazetteer
         self._keyed: tuple[object, list[frozenset[str]]] = ((), [])
         self.heads = lexicon.heads
-        self.head_openers = lexicon.memo(  # first words of three-word heads: only they start one
-            "entities.head_openers", lambda: frozenset(k.split(" ")[0] for k in self.heads if k.count(" ") == 2))
         self.org_modifiers = {str(m).lower() for m in lexicon.section("organisation_centre_modifiers")}
         self.facility_modifiers = {str(m).lower() for m in lexicon.section("facility_centre_modifiers")}
         self.subunits = {str(m).lower() for m in lexicon.section("subunit_words")}
@@ -567,7 +565,7 @@ class EntityFinder:
         word = tokens[i][2].lower()
         if word in self.heads and word.isascii():
             return self.heads[word]
-        if i + 2 < len(tokens) and word in self.head_openers:
+        if i + 2 < len(tokens) and word in self.lex.head_openers:
             phrase = " ".join(t[2].lower() for t in tokens[i:i + 3])
             if phrase in self.heads:
                 return self.heads[phrase]
