@@ -162,7 +162,7 @@ class EntityFinder:
         same name)."""
         out = []
         for j, key_set in enumerate(keys):
-            if not key_set & self.region_words or j < 3:
+            if j < 3 or self.region_words.isdisjoint(key_set):
                 continue
             # The plural ('облыстарын') keys as the singular citation form does ('облысы' → 'облы').
             key_set = key_set | frozenset().union(*(self.lex.key_of(w + ending) for w in key_set & self.region_words
@@ -364,8 +364,8 @@ class EntityFinder:
         i = 0
         while i < len(tokens):
             word = tokens[i][2]
-            cls = self._english_head(tokens, i)
-            if cls is None or not word[:1].isupper():
+            cls = self._english_head(tokens, i) if word[:1].isupper() else None
+            if cls is None:
                 i += 1
                 continue
             left = i
@@ -563,9 +563,9 @@ class EntityFinder:
 
     def _english_head(self, tokens: list[tuple[int, int, str]], i: int) -> str | None:
         word = tokens[i][2].lower()
-        if word in self.heads and not any(c.isascii() is False for c in word):
+        if word in self.heads and word.isascii():
             return self.heads[word]
-        if i + 2 < len(tokens):
+        if i + 2 < len(tokens) and word in self.lex.head_openers:
             phrase = " ".join(t[2].lower() for t in tokens[i:i + 3])
             if phrase in self.heads:
                 return self.heads[phrase]

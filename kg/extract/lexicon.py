@@ -122,6 +122,12 @@ class Lexicon:
         return out
 
     @cached_property
+    def head_openers(self) -> frozenset[str]:
+        """First words of the three-word heads: only at one of them is a three-word phrase worth
+        joining to look it up."""
+        return frozenset(k.split(" ")[0] for k in self.heads if k.count(" ") == 2)
+
+    @cached_property
     def programme_triggers(self) -> frozenset[str]:
         return frozenset(str(w).lower() for words in self.section("programme_triggers").values() for w in words)
 

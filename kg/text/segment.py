@@ -67,6 +67,8 @@ _LATIN = re.compile("[A-Za-z]")
 
 def detect_language(text: str) -> str:
     """en / ru / kk by script: Kazakh-only letters mark Kazakh, other Cyrillic Russian."""
+    if text.isascii():
+        return "en"  # no Cyrillic letter at all
     kaz = len(_KAZAKH.findall(text))
     cyr = len(_CYRILLIC.findall(text))
     lat = len(_LATIN.findall(text))
@@ -93,17 +95,26 @@ def _combining_class() -> str:
     return "".join(re.escape(chr(a)) if a == b else f"{re.escape(chr(a))}-{re.escape(chr(b))}" for a, b in ranges)
 
 
-@lru_cache(maxsize=1)
-def _special() -> re.Pattern[str]:
+@lru_cache(maxsize=2)
+def _special(marks: bool = True) -> re.Pattern[str]:
     """What ``normalise`` must look at; everything between matches maps one to one. A single
     ASCII space between two ordinary characters is the common case and is left out, unless a
-    hyphen (or a dropped zero-width character) before it may join the words."""
-    marks = _combining_class()
+    hyphen (or a dropped zero-width character) before it may join the words. Without ``marks``
+    the pattern leaves out combining clusters, for text that has no combining mark: trying a
+    cluster at every character was most of the pattern's cost."""
+    cluster = f"|(?P<cluster>[^{_BLANK_CLASS}{_ZW_CLASS}]?[{_combining_class()}]+)" if marks else ""
     return re.compile(
         f"(?P<blank>[{_BLANK_CLASS}][{_BLANK_CLASS}{_ZW_CLASS}]+|[^\\S ]|\\x00|(?<=[-\u2010{_ZW_CLASS}]) )"
-        f"|(?P<zw>[{_ZW_CLASS}])"
-        f"|(?P<cluster>[^{_BLANK_CLASS}{_ZW_CLASS}]?[{marks}]+)"
+        f"|(?P<zw>[{_ZW_CLASS}])" + cluster
     )
+
+
+def _odd_characters(chars: set[str]) -> tuple[bool, bool]:
+    """(whether any of ``chars`` is a blank other than the ASCII space, a NUL or a zero-width
+    character; whether any is a combining mark). Asked of a text's distinct characters, a few
+    dozen, rather than of each of its characters."""
+    odd = any((c.isspace() and c != " ") or c == "\x00" or c in _ZERO_WIDTH for c in chars)
+    return odd, any(unicodedata.combining(c) for c in chars)
 
 
 def _last_two(chunks: list[str]) -> str:
@@ -127,11 +138,23 @@ def normalise(text: str, start: int, end: int) -> tuple[str, array, array]:
         start += 1
     while end > start and (text[end - 1].isspace() or text[end - 1] in _ZERO_WIDTH or text[end - 1] == "\x00"):
         end -= 1
+    body = text[start:end]
+    odd, marks = _odd_characters(set(body))
+    if not (odd or marks or "  " in body or "- " in body or "\u2010 " in body):
+        # Single-spaced prose with nothing to fold, drop or compose (a paragraph of most web
+        # pages): the pattern below would match nothing.
+        return body, array("i", range(start, end)), array("i", range(start + 1, end + 1))
+    return _fold(text, start, end, marks)
+
+
+def _fold(text: str, start: int, end: int, marks: bool = True) -> tuple[str, array, array]:
+    """``normalise`` of ``text[start:end]``, already trimmed, through the pattern (without its
+    combining clusters when ``marks`` is false: the text has none)."""
     chunks: list[str] = []
     offsets = array("i")
     ends = array("i")
     pos = start
-    for match in _special().finditer(text, start, end):
+    for match in _special(marks).finditer(text, start, end):
         i, j = match.span()
         if i > pos:
             chunks.append(text[pos:i])
@@ -242,7 +265,9 @@ def _classify(lines: list[_Line], caption_words: Collection[str], note_words: Co
             line.kind = "note"
     _mark_table_zones(lines)
     # Table rows come in runs: one prose line ending in a number is not a table.
-    row_flags = [line.kind == "text" and bool(_ROW.match(line.text)) and len(line.stripped.split()) <= 9
+    # The word count first: on a long line (a paragraph that is one line) the row pattern's lazy
+    # label tries every split before it fails.
+    row_flags = [line.kind == "text" and len(line.stripped.split()) <= 9 and bool(_ROW.match(line.text))
                  for line in lines]
     i = 0
     while i < len(lines):

@@ -31,7 +31,8 @@ from kg.extract.metrics.ellipsis import _resolve_elliptic
 from kg.extract.metrics.indicators import find_indicator, indicator_of
 from kg.extract.metrics.lexicon import MetricLexicon, metric_lexicon
 from kg.extract.metrics.numbers import Num, parse_number, scan_numbers
-from kg.extract.metrics.periods import PeriodCue, _caption_period, _year_in, _year_of_segment, choose_period, period_cues
+from kg.extract.metrics.periods import (PeriodCue, _caption_period, _year_in, _year_of_segment, choose_period, period_cues,
+                                        year_named)
 from kg.extract.metrics.phrases import backward_phrase, forward_phrase
 from kg.extract.metrics.reader import SentenceReader
 from kg.extract.metrics.subjects import Subjects
@@ -77,8 +78,10 @@ def find_metrics(doc: SourceDocument, segments: list[Segment], ctx: Context, lex
 def _read_sentence(reader: SentenceReader, doc: SourceDocument, subjects: "Subjects", caption: Segment | None,
                    last_year: int | None) -> tuple[list[Draft], int | None]:
     """The numbers of one sentence with what they count, when, and about whom."""
-    cues = period_cues(reader, doc.meta.date)
     sentence = reader.drafts()
+    if not sentence:
+        return sentence, year_named(reader, doc.meta.date) or last_year
+    cues = period_cues(reader, doc.meta.date)
     for n, draft in enumerate(sentence):
         find_indicator(reader, draft, sentence[:n])
         draft.period = choose_period(reader, draft, cues, last_year)

@@ -10,13 +10,15 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
 from kg.extract.metrics.lexicon import MetricLexicon
-from kg.extract.metrics.words import _DASHES, Tok
+from kg.extract.metrics.words import _DASHES, _TOKEN, Tok
 
 _DIGITS = re.compile(
     r"\d{1,3}(?:[ \u00a0\u202f\u2009]\d{3})+(?:[.,]\d+)?(?!\d)"
     r"|\d{1,3}(?:,\d{3})+(?:\.\d+)?(?!\d)"
     r"|\d+(?:[.,]\d+)?"
 )
+
+_ANY_DIGIT = re.compile(r"\d")
 
 
 @dataclass
@@ -93,10 +95,34 @@ def _word_numbers(toks: list[Tok], lang: str, mlex: MetricLexicon) -> list[Num]:
 
 
 def _number_word_value(word: str, lang: str, mlex: MetricLexicon) -> Decimal | None:
+    return _word_values(mlex)(word, lang)
+
+
+def _word_values(mlex: MetricLexicon) -> Callable[[str, str], Decimal | None]:
     # Every word of every sentence is tried: worked out once per word form and language.
     def make() -> Callable[[str, str], Decimal | None]:
         return lru_cache(maxsize=100_000)(lambda w, lg: _word_value(w, mlex.number_words.get(lg, {}), mlex))
-    return mlex.lex.memo("metrics.numbers.word_value", make)(word, lang)
+    return mlex.lex.memo("metrics.numbers.word_value", make)
+
+
+def holds_number(text: str, lang: str, mlex: MetricLexicon) -> bool:
+    """Whether ``scan_numbers`` can find anything in ``text``: a digit, or a token that is a number
+    word. Most sentences have neither, and this asks it without building their tokens."""
+    if _ANY_DIGIT.search(text):
+        return True
+    # The word forms known to be no number word, per language: a sentence's words are checked
+    # against them by set difference, and only words not met before are looked up.
+    plain: set[str] = mlex.lex.memo("metrics.numbers.plain." + lang, set)
+    unseen = set(_TOKEN.findall(text)) - plain
+    if not unseen:
+        return False
+    value = _word_values(mlex)
+    if any(value(word, lang) is not None for word in unseen):
+        return True
+    if len(plain) > 200_000:  # bounded, as the lookups' own cache is
+        plain.clear()
+    plain |= unseen
+    return False
 
 
 def _word_value(word: str, words: dict[str, Decimal], mlex: MetricLexicon) -> Decimal | None:

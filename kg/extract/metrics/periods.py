@@ -56,6 +56,27 @@ def period_cues(reader: SentenceReader, doc_date: date | None) -> list[PeriodCue
     return cues
 
 
+def year_named(reader: SentenceReader, doc_date: date | None) -> int | None:
+    """The year a sentence names (``_year_in`` of its period cues), which a later 'by November'
+    refers to. Asked of every sentence, most of which have neither a digit nor a 'this year' or
+    'last year' phrase: those name none, and their cues are not worked out."""
+    if _DIGIT.search(reader.text) is None:
+        # Without a digit only 'this year' and 'last year' name a year, and neither can be in
+        # a sentence that lacks one of their words.
+        low = reader.text.lower()
+        if doc_date is None or not any(all(w in low for w in phrase) for phrase in _year_phrases(reader.mlex)):
+            return None
+    return _year_in(period_cues(reader, doc_date))
+
+
+_DIGIT = re.compile(r"\d")
+
+
+def _year_phrases(mlex: MetricLexicon) -> list[tuple[str, ...]]:
+    return mlex.lex.memo("metrics.periods.year_phrases",
+                         lambda: [p for kind in ("this_year", "last_year") for p in mlex.relative[kind]])
+
+
 def _year_range(mlex: MetricLexicon) -> re.Pattern[str]:
     """'from 2019 to 2023', 'с 2019 по 2023': compiled once per lexicon, not per sentence."""
     def make() -> re.Pattern[str]:

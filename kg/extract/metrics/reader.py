@@ -4,16 +4,17 @@ references or list markers), their unit, scale, bound and range, and the clauses
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Sequence
 from decimal import Decimal
-from functools import lru_cache, partial
+from functools import cached_property, lru_cache, partial
 
 from kg.model import Mention
 from kg.text.segment import Segment
 from kg.extract.relations import Context
 from kg.extract.metrics.drafts import Draft
 from kg.extract.metrics.lexicon import MetricLexicon
-from kg.extract.metrics.numbers import Num, scan_numbers
+from kg.extract.metrics.numbers import Num, holds_number, scan_numbers
 from kg.extract.metrics.phrases import forward_phrase
 from kg.extract.cues import phrase_starts
 from kg.extract.metrics.words import _DASHES, Tok, _alternation, tokens_of
@@ -39,25 +40,42 @@ class SentenceReader:
         self.lang = seg.lang
         self.mlex = mlex
         self.ctx = ctx
-        self.toks = tokens_of(self.text)
         self.mentions = list(ctx.mentions.get(seg.index, [])) if text is None else []
-        self.blocked = self._blocked_spans()
-        self.bullets = _bullets(seg, doc_text) if text is None else set()
-        self.clauses = (_clauses(seg, self.bullets, mlex.clause_breaks, mlex.dateline) if text is None
-                        else [(0, len(self.text))])
+        self._doc_text = doc_text
+        self._own_text = text is None
+
+    # Most sentences hold no number: what only a number's reading asks for is worked out when
+    # first asked, not for every sentence (it was a quarter of extraction).
+    @cached_property
+    def toks(self) -> list[Tok]:
+        return tokens_of(self.text)
+
+    @cached_property
+    def bullets(self) -> set[int]:
+        return _bullets(self.seg, self._doc_text) if self._own_text else set()
+
+    @cached_property
+    def clauses(self) -> list[tuple[int, int]]:
+        if not self._own_text:
+            return [(0, len(self.text))]
+        return _clauses(self.seg, self.bullets, self.mlex.clause_breaks, self.mlex.dateline)
 
     # --- spans that are not quantities -----------------------------------------------------
-    def _blocked_spans(self) -> list[tuple[int, int]]:
+    @cached_property
+    def blocked(self) -> list[tuple[int, int]]:
         spans = [m.span() for m in _BLOCKED.finditer(self.text)]
         spans += [m.span() for m in _CITATION.finditer(self.text)]
         return spans
 
+    @cached_property
+    def _tok_starts(self) -> list[int]:
+        return [tok.start for tok in self.toks]
+
     def tok_index(self, pos: int) -> int:
         """Index of the first token starting at or after ``pos``."""
-        for i, tok in enumerate(self.toks):
-            if tok.start >= pos:
-                return i
-        return len(self.toks)
+        # Tokens are in text order: a bisection, not a walk from the sentence's start (asked for
+        # every bound phrase of every number).
+        return bisect_left(self._tok_starts, pos)
 
     def words_before(self, pos: int, n: int) -> list[Tok]:
         i = self.tok_index(pos)
@@ -288,7 +306,16 @@ class SentenceReader:
         if prev and prev[0].low in self.mlex.delta_preps and not self.text[prev[0].end:pos].strip():
             if self._changed_before(prev[0].start) and not self._from_number_in_clause(prev[0].start):
                 delta, pos = True, prev[0].start
+        i = self.tok_index(pos)
+        if i == 0:
+            return "exact", start, delta
+        # A bound phrase ends in the word right before: only phrases whose last word that word
+        # can be are tried (of some forty, mostly none).
+        last = self.toks[i - 1]
+        ends = self.mlex.forms(last.text) | {last.low}
         for phrase, bound in self.mlex.bounds_before:
+            if phrase[-1] not in ends:
+                continue
             at = self._phrase_before(pos, phrase)
             if at is None:
                 continue
@@ -316,6 +343,8 @@ class SentenceReader:
 
     # --- ranges and the whole sentence -------------------------------------------------------
     def drafts(self) -> list[Draft]:
+        if not holds_number(self.text, self.lang, self.mlex):
+            return []
         nums = scan_numbers(self.text, self.toks, self.lang, self.mlex)
         out: list[Draft] = []
         consumed = -1

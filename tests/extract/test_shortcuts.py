@@ -1,0 +1,74 @@
+"""The shortcuts extraction takes for speed (issue 17) give what the long way gives, on every
+sentence of the seeds and of the test corpora, and on sentences written here for the edge cases:
+a sentence judged to hold no number has none, the year a number-free sentence names is the one
+its period cues give, and a paragraph returned as it stands has nothing the normalising pattern
+would change."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from kg.extract import segment_document
+from kg.extract.lexicon import Lexicon
+from kg.extract.metrics import metric_lexicon, period_cues, scan_numbers
+from kg.extract.metrics.numbers import holds_number
+from kg.extract.metrics.periods import _year_in, year_named
+from kg.text.segment import _fold, normalise
+from tests.extract.reading import reader_for
+
+ROOT = Path(__file__).resolve().parents[2]
+TEXTS = sorted([*(ROOT / "seeds").glob("*.txt"), *(ROOT / "tests" / "data").rglob("*.txt")])
+WRITTEN = [
+    "Last year the clinic opened.", "В прошлом году клиника открылась.", "Биыл емхана ашылды.",
+    "Twenty five clinics joined.", "Двадцать пять клиник подключились.", "The clinic opened this year.",
+    "В этом году, как и в прошлом году, сеть росла.", "The year was a good one for the last clinic.",
+    "Ауылдағы  емхана\u00a0ашылды.", "интернет-\nкоммуникаций", "Северо- Казахстанская",
+    "й\u0306од", "a\u200bb", "by November the service reached every district.",
+]
+
+
+def _sentences(lexicon: Lexicon) -> list[tuple[str, object]]:
+    out = []
+    for text in [p.read_text(encoding="utf-8") for p in TEXTS] + WRITTEN:
+        out += [(text, seg) for seg in segment_document(text, lexicon)]
+    return out
+
+
+def test_the_corpora_are_there() -> None:
+    assert len(TEXTS) >= 30
+
+
+@pytest.mark.parametrize("doc_date", [date(2026, 3, 1), None])
+def test_number_free_sentences_hold_no_number_and_name_the_year_their_cues_give(
+        lexicon: Lexicon, doc_date: date | None) -> None:
+    mlex = metric_lexicon(lexicon)
+    skipped = 0
+    for text, seg in _sentences(lexicon):
+        reader = reader_for(seg, text, lexicon)
+        if not holds_number(seg.norm, seg.lang, mlex):
+            skipped += 1
+            assert scan_numbers(seg.norm, reader.toks, seg.lang, mlex) == [], seg.norm
+        assert year_named(reader, doc_date) == _year_in(period_cues(reader, doc_date)), seg.norm
+    assert skipped > 100  # the shortcut is taken, and checked, on many real sentences
+
+
+def test_normalising_without_the_pattern_or_its_clusters_gives_what_the_whole_pattern_gives() -> None:
+    windows = 0
+    for text in [p.read_text(encoding="utf-8") for p in TEXTS] + WRITTEN:
+        for start in range(0, len(text), 97):
+            for end in (min(len(text), start + 60), min(len(text), start + 400), len(text)):
+                trimmed_start, trimmed_end = start, end
+                while trimmed_start < trimmed_end and _blank(text[trimmed_start]):
+                    trimmed_start += 1
+                while trimmed_end > trimmed_start and _blank(text[trimmed_end - 1]):
+                    trimmed_end -= 1
+                assert normalise(text, start, end) == _fold(text, trimmed_start, trimmed_end), repr(text[start:end])
+                windows += 1
+    assert windows > 1000
+
+
+def _blank(char: str) -> bool:
+    return char.isspace() or char in "\u00ad\u200b\u200c\u200d\u2060\ufeff\x00"
