@@ -24,6 +24,8 @@ PLAN_WITH_PERIOD = declare(
     makes_names=True)
 
 _YEARS = r"(?:19|20)\d\d\s*(?:[-–—]|to|до|по)\s*(?:(?:19|20)\d\d|\d\d)"
+# Every plan pattern ends in (or, in Kazakh, starts with) a period: a sentence without one has no plan.
+_HAS_YEARS = re.compile(_YEARS, re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -64,7 +66,7 @@ class PlanPatterns:
 def planned_programmes(finder: EntityFinder, seg: Segment, taken: list[Candidate]) -> list[Candidate]:
     patterns = finder.lex.memo("plan_patterns", lambda: PlanPatterns.of(finder.lex))
     pattern = {"en": patterns.english, "ru": patterns.russian, "kk": patterns.kazakh}.get(seg.lang)
-    if pattern is None:
+    if pattern is None or not _HAS_YEARS.search(seg.norm):
         return []
     out = []
     for match in pattern.finditer(seg.norm):

@@ -93,6 +93,10 @@ class Context:
     donor_mentions: list[Mention] = field(default_factory=list)
     # segment → programme IRI → the segment that named the programme a reference there stands for
     antecedents: dict[int, dict[str, int]] = field(default_factory=dict)
+    # (segment, class) → its mentions; asked for about 450 times a document. Kept while the mentions
+    # and entities it was made from are the same objects.
+    _by_class: dict[object, list[Mention]] = field(default_factory=dict, repr=False, compare=False)
+    _by_class_of: tuple[int, int, int] = (0, 0, 0)
 
     @property
     def grammar(self) -> Grammar:
@@ -104,7 +108,14 @@ class Context:
         return self.heading_country.get(seg.section) or self.document_country
 
     def of_class(self, seg: Segment, cls: str) -> list[Mention]:
-        return [m for m in self.mentions.get(seg.index, []) if self.entities[m.iri].cls == cls]
+        made_of = (id(self.mentions), id(self.entities), len(self.entities))
+        if made_of != self._by_class_of:
+            self._by_class, self._by_class_of = {}, made_of
+        found = self._by_class.get((seg.index, cls))
+        if found is None:
+            found = [m for m in self.mentions.get(seg.index, []) if self.entities[m.iri].cls == cls]
+            self._by_class[(seg.index, cls)] = found
+        return list(found)
 
     def section_title(self, segments: list[Segment], seg: Segment) -> str | None:
         if seg.caption >= 0:
