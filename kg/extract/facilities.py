@@ -36,6 +36,7 @@ class FacilityWords:
     heads: dict[str, tuple[str, ...]]
     capacity: dict[str, tuple[str, ...]]
     english: re.Pattern[str]
+    english_sized_after: re.Pattern[str]
     kazakh: re.Pattern[str]
     kazakh_after_place: re.Pattern[str]  # '… көпсалалы облыстық медициналық орталық' after a located place
     kazakh_after_gap: re.Pattern[str]
@@ -54,6 +55,10 @@ class FacilityWords:
 
         english = re.compile(rf"(?<![\w.,]){_NUMBER}[-\s](?:{alternatives(capacity.get('en', ()))})s?\b"
                              rf"(?P<mods>(?:\s+[a-z][\w'’-]*){{0,4}}?)\s+(?P<head>{alternatives(heads.get('en', ()))})\b")
+        # 'the children's multidisciplinary medical center, designed for 280 beds': the size after the head
+        english_sized_after = re.compile(
+            rf"(?<![\w'’-])(?P<mods>(?:[a-z][\w'’-]*\s+){{1,4}})(?P<head>{alternatives(heads.get('en', ()))})\b,?\s+"
+            rf"(?:(?:designed|built|planned|intended)\s+)?(?:for|with)\s+{_NUMBER}\s+(?:{alternatives(capacity.get('en', ()))})s?\b")
         kazakh = re.compile(rf"(?<![\w.,]){_NUMBER}\s+(?:{alternatives(capacity.get('kk', ()))})"
                             rf"(?P<mods>(?:\s+[а-яәғқңөұүһі]+){{0,3}}?)\s+(?P<head>{alternatives(heads.get('kk', ()))})\w*")
         # greedy: the head is the last one ('көпбейінді аудандық орталық аурухана', not '… орталық')
@@ -66,8 +71,8 @@ class FacilityWords:
                                       rf"({alternatives(heads.get('kk', ()))})[а-яәғқңөұүһі]*")
         new = {lang: tuple(str(w) for w in words) for lang, words in (section.get("new") or {}).items()}
         kinds = {str(h): frozenset(str(w) for w in ws) for h, ws in (section.get("kind_required") or {}).items()}
-        return cls(heads, capacity, english, kazakh, kazakh_after_place, kazakh_after_gap, new, kinds,
-                   frozenset(str(w) for w in section.get("mobile") or []))
+        return cls(heads, capacity, english, english_sized_after, kazakh, kazakh_after_place, kazakh_after_gap, new,
+                   kinds, frozenset(str(w) for w in section.get("mobile") or []))
 
 
 def described_facilities(finder: EntityFinder, seg: Segment, taken: list[Candidate]) -> list[Candidate]:
@@ -82,6 +87,12 @@ def described_facilities(finder: EntityFinder, seg: Segment, taken: list[Candida
             head = match.group("head")
             prefix = seg.norm[match.start():match.start("mods")]
             found.append((match.start(), match.end(), " ".join([prefix] + mods + [head])))
+        if seg.lang == "en":
+            for match in words.english_sized_after.finditer(seg.norm):
+                mods = [w for w in match.group("mods").split() if w.lower() not in finder.evaluative]
+                if mods:
+                    found.append((match.start("mods") + match.group("mods").index(mods[0]), match.end("head"),
+                                  " ".join(mods + [match.group("head")])))
     else:
         found = []
     out = []

@@ -614,3 +614,11 @@ def test_kazakh_participation_of_banks_pays(tmp_path: Path, lexicon: Lexicon) ->
 def test_a_complex_is_a_facility_only_when_medical_and_fixed(tmp_path: Path, lexicon: Lexicon, text: str,
                                                              facility: str | None) -> None:
     assert labels_of(extract(tmp_path, lexicon, text), "facility") == ({facility} if facility else set())
+
+
+def test_an_english_facility_sized_after_its_head(tmp_path: Path, lexicon: Lexicon) -> None:
+    facts = extract(tmp_path, lexicon, "The regional cardiology hospital, designed for 180 beds, will open in Osh. "
+                                       "The hospital will perform 900 operations a year.")
+    assert "regional cardiology hospital" in labels_of(facts, "facility")
+    [metric] = [m for m in facts.metrics if m.value == 900]
+    assert metric.about == ID + "facility/regional-cardiology-hospital"
