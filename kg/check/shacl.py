@@ -114,10 +114,10 @@ def validate_file(path: Path, *, shapes: Path | None = None, processes: int | No
         except SyntaxError as exc:
             raise InputError(f"{source}: not valid {fmt.name}: {exc}") from exc
         if consistency is not None:
-            from kg.check.consistency import check_metrics
-            from kg.check.metricsread import metric_statements
+            from kg.check.consistency import check_facts
+            from kg.check.metricsread import labeller_in, metric_facts_in
 
-            consistency.extend(check_metrics(metric_statements(core.store)))
+            consistency.extend(check_facts(metric_facts_in(core.store), labeller_in(core.store)))
 
     return _Validation(shapes, True).run(load, lambda: load_union(source), inplace=True, processes=processes)
 
