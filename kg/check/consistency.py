@@ -155,7 +155,9 @@ def metric_facts(g: Graph) -> dict[str, MetricFact]:
         quote, start = "", 0
         for annotation in sorted(annotations):
             target = g.value(annotation, T.OA.hasTarget)
-            for selector in g.objects(target, T.OA.hasSelector):
+            # No target, no quote: g.objects(None, …) would read every selector of the graph. In
+            # order, so that of two selectors of a kind the same one wins however the graph was read.
+            for selector in sorted(g.objects(target, T.OA.hasSelector)) if target is not None else ():
                 if (selector, RDF.type, T.OA.TextQuoteSelector) in g:
                     quote = str(g.value(selector, T.OA.exact) or "")
                 elif (selector, RDF.type, T.OA.TextPositionSelector) in g:

@@ -94,7 +94,7 @@ def _text_or_none(text: _Terms, term: object) -> str | None:
 
 class _Evidence:
     """The quote and start offset of an annotation, as metric_facts reads them: its first target's
-    selectors in turn, a later selector of a kind overriding an earlier one."""
+    selectors in order, a later selector of a kind overriding an earlier one."""
 
     def __init__(self, store: ox.Store, text: _Terms) -> None:
         kept = (RDF.type, OA.exact, OA.start)
@@ -114,7 +114,7 @@ class _Evidence:
     def of(self, annotation: object) -> tuple[str, int]:
         quote, start = "", 0
         target = self.target.get(annotation)
-        for selector in self.selectors.get(target, ()):
+        for selector in sorted(self.selectors.get(target, ()), key=to_rdflib):  # as metric_facts: in order
             fields = self.fields[selector]
             kinds = {k.value for k in fields.get(str(RDF.type), ()) if isinstance(k, ox.NamedNode)}
             if str(OA.TextQuoteSelector) in kinds:
@@ -126,14 +126,31 @@ class _Evidence:
 
 
 def labeller_in(store: ox.Store) -> Labeller:
-    """Names of the indicators and subjects of the store's metrics, as ``kg.check.consistency`` gives them."""
-    labels: dict[str, dict[str, str]] = defaultdict(dict)
-    query = (f"SELECT ?e ?l {{ {_METRIC} {{ ?m <{TM.indicator}> ?e }} UNION {{ ?m <{TM.about}> ?e }} "
-             f"?e <{RDFS.label}> ?l }}")
-    seen: set[tuple[object, object]] = set()
-    for e, l in _rows(store, query):
-        if isinstance(l, ox.Literal) and isinstance(e, ox.NamedNode) and (e, l) not in seen:
-            seen.add((e, l))
-            label = to_rdflib(l)
-            labels[e.value][label.language or ""] = str(label)  # type: ignore[union-attr]
-    return lambda node: label_of(node, labels.get(node, {}) if node is not None else {})
+    """Names of the indicators and subjects of the store's metrics, as ``kg.check.consistency`` gives
+    them, each looked up when a finding first names it (a few hundred of some thousands)."""
+    known: dict[str | None, str] = {}
+
+    def label(node: str | None) -> str:
+        if node not in known:
+            labels: dict[str, str] = {}
+            subject = _iri(node)
+            if subject is not None:
+                query = f"SELECT ?l ?e {{ ?e <{RDFS.label}> ?l }}"
+                solutions = store.query(query, use_default_graph_as_union=True,
+                                        substitutions={ox.Variable("e"): subject})
+                for literal, _ in solutions:  # type: ignore[misc]
+                    if isinstance(literal, ox.Literal):
+                        value = to_rdflib(literal)
+                        labels[value.language or ""] = str(value)  # type: ignore[union-attr]
+            known[node] = label_of(node, labels)
+        return known[node]
+
+    return label
+
+
+def _iri(node: str | None) -> ox.NamedNode | None:
+    # A metric without an indicator reads as "None", which names nothing.
+    try:
+        return ox.NamedNode(node) if node is not None else None
+    except ValueError:
+        return None

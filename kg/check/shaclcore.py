@@ -21,6 +21,7 @@ that count literals are checked on the written statements.
 
 from __future__ import annotations
 
+import threading
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -66,11 +67,25 @@ class CoreData:
 
     def add_file(self, path: Path, fmt: ox.RdfFormat) -> None:
         # Oxigraph loads the file by itself, at a fraction of the cost of handing it each statement
-        # from Python (queries read the union of its graphs); a second, Python pass keeps the
-        # statements wanted as written.
-        self.store.load(path=str(path), format=fmt)
-        if self._all or self._literals:
-            self._keep((q.subject, q.predicate, q.object) for q in ox.parse(path=str(path), format=fmt))
+        # from Python (queries read the union of its graphs), and lets go of the GIL meanwhile: the
+        # Python pass that keeps the statements wanted as written runs beside it, not after it.
+        failed: list[BaseException] = []
+
+        def load() -> None:
+            try:
+                self.store.load(path=str(path), format=fmt)
+            except BaseException as exc:  # raised again in the caller's thread
+                failed.append(exc)
+
+        loader = threading.Thread(target=load, name="kg-validate-load")
+        loader.start()
+        try:
+            if self._all or self._literals:
+                self._keep_quads(ox.parse(path=str(path), format=fmt))
+        finally:
+            loader.join()
+        if failed:
+            raise failed[0]
 
     def add_graph(self, graph: Graph) -> None:
         triples = [(to_ox(s), to_ox(p), to_ox(o)) for s, p, o in graph]
@@ -82,6 +97,19 @@ class CoreData:
         for s, p, o in triples:
             if p in keep_all or (p in keep_literal and isinstance(o, ox.Literal)):
                 written[p].append((s, o))
+
+    def _keep_quads(self, quads: Iterable[ox.Quad]) -> None:
+        # _keep for the parser's quads, asking a quad for its subject and object only when it is
+        # kept: each of them is a new Python object, and most quads are not kept.
+        keep_all, keep_literal, written = self._all, self._literals, self.written
+        for quad in quads:
+            p = quad.predicate
+            if p in keep_all:
+                written[p].append((quad.subject, quad.object))
+            elif p in keep_literal:
+                o = quad.object
+                if isinstance(o, ox.Literal):
+                    written[p].append((quad.subject, o))
 
     def rdf(self, term: object) -> Node:
         """``term`` as rdflib reads it (its lexical form normalised as rdflib does), converted once:
