@@ -111,6 +111,10 @@ class CoreData:
                 if isinstance(o, ox.Literal):
                     written[p].append((quad.subject, o))
 
+    def kept(self) -> int:
+        """How many statements are kept as written: a measure of the graph's size at no cost."""
+        return sum(len(pairs) for pairs in self.written.values())
+
     def rdf(self, term: object) -> Node:
         """``term`` as rdflib reads it (its lexical form normalised as rdflib does), converted once:
         the values of a property repeat a lot (offsets, prefixes, quotes of one sentence)."""
@@ -139,7 +143,11 @@ class CoreData:
         return out
 
 
-def evaluate_core(data: CoreData, specs: list[NodeSpec]) -> list[CoreResult]:
+def evaluate_core(data: CoreData, specs: list[NodeSpec], *, in_sparql: bool = True,
+                  in_python: bool = True) -> list[CoreResult]:
+    """The results of ``specs`` on ``data``: of the constraints checked in SPARQL (``in_sparql``),
+    of those checked in Python on the literals as written (``in_python``), or of both. The two
+    halves share nothing but the store, so they may run in two processes."""
     results: list[CoreResult] = []
     closure = _Closure(data.store)
     for node in specs:
@@ -147,14 +155,16 @@ def evaluate_core(data: CoreData, specs: list[NodeSpec]) -> list[CoreResult]:
         focus_pattern = f"VALUES ?kgT {{ {_iris(targets)} }} ?this a ?kgT ."
         focus: set[object] | None = None
         for spec in node.properties:
-            if spec.literal_sensitive or _literal_values_matter(spec):
+            if in_python and (spec.literal_sensitive or _literal_values_matter(spec)):
                 if focus is None:
                     focus = {row[0] for row in union_query(data.store, f"SELECT DISTINCT ?this {{ {focus_pattern} }}")}
             if spec.literal_sensitive:
-                results.extend(_python_checks(data, spec, focus or set()))
+                if in_python:
+                    results.extend(_python_checks(data, spec, focus or set()))
                 continue
-            results.extend(_sparql_checks(data.store, spec, focus_pattern, closure))
-            if _literal_values_matter(spec):
+            if in_sparql:
+                results.extend(_sparql_checks(data.store, spec, focus_pattern, closure))
+            if in_python and _literal_values_matter(spec):
                 results.extend(_literal_value_checks(data, spec, focus or set()))
     return results
 
