@@ -101,15 +101,19 @@ class CoreData:
     def _keep_quads(self, quads: Iterable[ox.Quad]) -> None:
         # _keep for the parser's quads, asking a quad for its subject and object only when it is
         # kept: each of them is a new Python object, and most quads are not kept.
-        keep_all, keep_literal, written = self._all, self._literals, self.written
+        # One object per distinct term: a selector is the subject of several kept statements and
+        # offsets recur, and each parsed term is a new object (hundreds of MB at 10,000 documents).
+        keep_all, keep_literal, written, one = self._all, self._literals, self.written, {}
         for quad in quads:
             p = quad.predicate
             if p in keep_all:
-                written[p].append((quad.subject, quad.object))
+                s, o = quad.subject, quad.object
+                written[p].append((one.setdefault(s, s), one.setdefault(o, o)))
             elif p in keep_literal:
                 o = quad.object
                 if isinstance(o, ox.Literal):
-                    written[p].append((quad.subject, o))
+                    s = quad.subject
+                    written[p].append((one.setdefault(s, s), one.setdefault(o, o)))
 
     def kept(self) -> int:
         """How many statements are kept as written: a measure of the graph's size at no cost."""

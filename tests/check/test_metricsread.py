@@ -82,14 +82,18 @@ def _assert_same(dataset: Dataset) -> list:
     return findings
 
 
-@pytest.fixture(scope="module")
-def corpus(tmp_path_factory: pytest.TempPathFactory) -> BuildResult:
-    folder = tmp_path_factory.mktemp("metricsread")
+def build_corpus(folder: Path) -> BuildResult:
+    """TEXTS built: one conflict (40 vs 65 clinics in 2021) and one breakdown that exceeds (30 + 35 > 50)."""
     meta = {"documents": {f"{name}.txt": {"languages": ["en"]} for name in TEXTS}}
     (folder / "metadata.yaml").write_text(yaml.safe_dump(meta), encoding="utf-8")
     for name, text in TEXTS.items():
         (folder / f"{name}.txt").write_text(text + "\n", encoding="utf-8")
     return build_graph([folder])
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory: pytest.TempPathFactory) -> BuildResult:
+    return build_corpus(tmp_path_factory.mktemp("metricsread"))
 
 
 def test_store_route_gives_the_rdflib_findings_on_a_corpus(corpus: BuildResult) -> None:
