@@ -131,19 +131,22 @@ class CoreData:
                ) -> dict[object, list[object]]:
         """Each focus node's distinct values of ``predicate`` as written (Oxigraph terms; two
         written forms that rdflib reads as one term count once, as pyshacl counts them)."""
-        raw: dict[object, set[object]] = defaultdict(set)
+        out: dict[object, list[object]] = {}
+        several: list[object] = []  # the nodes with more than one value: seldom
         for s, o in self.written.get(ox.NamedNode(predicate), ()):
             if s in focus and (not literals_only or isinstance(o, ox.Literal)):
-                raw[s].add(o)
-        out: dict[object, list[object]] = {}
-        for s, terms in raw.items():
-            if len(terms) == 1:
-                out[s] = list(terms)
-            else:
-                distinct: dict[Node, object] = {}
-                for term in terms:
-                    distinct.setdefault(self.rdf(term), term)
-                out[s] = list(distinct.values())
+                terms = out.get(s)
+                if terms is None:
+                    out[s] = [o]
+                elif o not in terms:
+                    terms.append(o)
+                    if len(terms) == 2:
+                        several.append(s)
+        for s in several:
+            distinct: dict[Node, object] = {}
+            for term in out[s]:
+                distinct.setdefault(self.rdf(term), term)
+            out[s] = list(distinct.values())
         return out
 
 
@@ -294,7 +297,14 @@ def _python_checks(data: CoreData, spec: PropertySpec, focus: set[object]) -> li
     values = data.values(spec.predicate, focus)
     others = data.values(spec.less_or_equal, focus) if spec.less_or_equal is not None else {}
     failures: dict[object, list[str]] = {}  # per distinct value: most values recur
-    ordered: dict[tuple[object, object], bool] = {}
+    comparable: dict[object, tuple[object, bool]] = {}  # per distinct value; pairs seldom recur
+
+    def compared(term: object) -> tuple[object, bool]:
+        known = comparable.get(term)
+        if known is None:
+            known = comparable[term] = _comparable(data.rdf(term))
+        return known
+
     for node in focus:
         terms = values.get(node, [])
         if spec.min_count is not None and len(terms) < spec.min_count:
@@ -305,17 +315,16 @@ def _python_checks(data: CoreData, spec: PropertySpec, focus: set[object]) -> li
             failed = failures.get(term)
             if failed is None:
                 failed = failures[term] = _value_failures(spec, data.rdf(term))
-            out.extend(_result(spec, node, data.rdf(term), component) for component in failed)
+            if failed:
+                out.extend(_result(spec, node, data.rdf(term), component) for component in failed)
         if spec.unique_lang:
             duplicated = _duplicated_languages([data.rdf(t) for t in terms])
             out.extend(_result(spec, node, None, "UniqueLang") for _ in range(duplicated))
-        for term in terms:
-            for other in others.get(node, ()):
-                fine = ordered.get((term, other))
-                if fine is None:
-                    fine = ordered[(term, other)] = _less_or_equal(data.rdf(term), data.rdf(other))
-                if not fine:
-                    out.append(_result(spec, node, data.rdf(term), "LessThanOrEquals"))
+        if spec.less_or_equal is not None:
+            for term in terms:
+                for other in others.get(node, ()):
+                    if not _ordered(compared(term), compared(other)):
+                        out.append(_result(spec, node, data.rdf(term), "LessThanOrEquals"))
     return out
 
 
@@ -407,9 +416,10 @@ def _duplicated_languages(values: list[Node]) -> int:
     return len(duplicated)
 
 
-def _less_or_equal(value: Node, other: Node) -> bool:
-    """pyshacl's sh:lessThanOrEquals: strings (IRIs, plain text) compare only with strings."""
-    (left, left_is_text), (right, right_is_text) = _comparable(value), _comparable(other)
+def _ordered(left_form: tuple[object, bool], right_form: tuple[object, bool]) -> bool:
+    """pyshacl's sh:lessThanOrEquals on two values' _comparable forms: strings (IRIs, plain text)
+    compare only with strings."""
+    (left, left_is_text), (right, right_is_text) = left_form, right_form
     if left_is_text != right_is_text:
         return False
     try:
