@@ -171,7 +171,7 @@ class _Validation:
             conforms = not issues
             del core
         else:
-            core = CoreData(set(), set())  # nothing for Oxigraph; the loader may still have work (consistency)
+            core = CoreData(set(), set())  # no constraint for Oxigraph; the consistency warnings still read the store
             load(core)
             if beside is not None:
                 beside(core)

@@ -9,6 +9,10 @@ documents it took over two minutes on one core.
 
 Only shapes files whose targeted shapes are all named by http(s)/urn IRIs are split (pyshacl takes
 other names as prefixed names); any other file, a small graph, or one core runs in one pass.
+
+``beside`` is the same fork for one job beside the caller's own work: the constraints Oxigraph
+answers run in a forked process that reads the parent's in-memory store, while the parent checks
+literals in Python.
 """
 
 from __future__ import annotations
