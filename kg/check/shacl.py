@@ -147,6 +147,12 @@ class _Validation:
             processes: int | None, beside: Callable[[CoreData], None] | None = None) -> ValidationReport:
         """``load`` fills the store; ``beside`` is more work on it, done while the constraints
         checked in SPARQL run in a forked process (``processes``: 1 keeps to this one)."""
+        # An ill-typed literal is a result of the report; rdflib would also log it with a traceback.
+        with quiet_loggers("rdflib.term"):
+            return self._run(load, rdflib_union, inplace=inplace, processes=processes, beside=beside)
+
+    def _run(self, load: Callable[[CoreData], None], rdflib_union: Callable[[], Graph], *, inplace: bool,
+             processes: int | None, beside: Callable[[CoreData], None] | None) -> ValidationReport:
         issues: list[ValidationIssue] = []
         pyshacl_issues: list[ValidationIssue] = []
         conforms, text = True, ""

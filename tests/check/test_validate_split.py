@@ -5,6 +5,8 @@ Split or not, the report is the same; a file that does not parse is still one li
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -61,3 +63,15 @@ def test_a_file_that_does_not_parse_is_one_line_and_exit_3(tmp_path: Path) -> No
     result = CliRunner().invoke(main, ["validate", "--graph", str(path)])
     assert result.exit_code == 3
     assert "Traceback" not in result.output and len(result.output.strip().splitlines()) == 1, result.output
+
+
+def test_an_ill_typed_literal_is_a_result_not_a_traceback(tmp_path: Path) -> None:
+    # rdflib logs an ill-typed literal ("three"^^xsd:integer) with a traceback when it reads one,
+    # through Python's last-resort handler: a real process shows what the user sees.
+    path = tmp_path / "kg.trig"
+    BROKEN["ill-typed count"].serialize(path, format="trig")
+    result = subprocess.run([sys.executable, "-m", "kg", "validate", "--graph", str(path)],
+                            capture_output=True, text=True, timeout=120)
+    assert result.returncode == 8
+    assert '"three"^^xsd:integer' in result.stdout
+    assert result.stderr.strip().splitlines() == ["kg: error: 1 SHACL violation(s)"], result.stderr
