@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
@@ -41,6 +41,8 @@ INFINITY = Decimal("Infinity")
 EXHAUSTIVE_RULES = {RULE_PART_EXHAUSTIVE.id}
 TABLE_RULE = RULE_ROW.id
 _QUOTE_WINDOW = 90
+
+Labeller = Callable[[str | None], str]
 
 
 @dataclass(frozen=True, order=True)
@@ -100,10 +102,14 @@ def interval(value: Decimal, bound: str) -> tuple[Decimal, Decimal]:
 
 
 def _label(g: Graph, node: str | None) -> str:
-    if node is None:
-        return "(no subject)"
-    labels = {l.language or "": str(l) for l in g.objects(URIRef(node), RDFS.label) if isinstance(l, Literal)}
-    return T.best_label(labels, node)
+    labels = {l.language or "": str(l) for l in g.objects(URIRef(node), RDFS.label) if isinstance(l, Literal)} \
+        if node is not None else {}
+    return label_of(node, labels)
+
+
+def label_of(node: str | None, labels: Mapping[str, str]) -> str:
+    """What a finding calls ``node``, given its labels by language ('' untagged)."""
+    return "(no subject)" if node is None else T.best_label(labels, node)
 
 
 def _quote_near(exact: str, start: int, offset: int) -> str:
@@ -125,7 +131,7 @@ def period_of(g: Graph, metric: object) -> str | None:
     return f"{start}/{end}" if start is not None and end is not None else None
 
 
-def _decimal(node: object) -> Decimal | None:
+def decimal_of(node: object) -> Decimal | None:
     if node is None:
         return None
     try:
@@ -139,7 +145,7 @@ def metric_facts(g: Graph) -> dict[str, MetricFact]:
     """Every tm:Metric of the graph with its document and evidence."""
     facts: dict[str, MetricFact] = {}
     for metric in g.subjects(RDF.type, T.Metric):
-        number = _decimal(g.value(metric, T.value))
+        number = decimal_of(g.value(metric, T.value))
         if number is None:
             continue  # no value, or not a number ("forty"): a SHACL violation, nothing to compare
         doc = g.value(metric, PROV.wasDerivedFrom)
@@ -147,30 +153,38 @@ def metric_facts(g: Graph) -> dict[str, MetricFact]:
         annotations = list(g.subjects(T.OA.hasBody, metric))
         rules = frozenset(T.local_name(r) for a in annotations for r in g.objects(a, T.rule))
         quote, start = "", 0
-        offset = int(str(metric).rsplit("-", 1)[-1]) if re.search(r"-\d+$", str(metric)) else 0
         for annotation in sorted(annotations):
             target = g.value(annotation, T.OA.hasTarget)
-            for selector in g.objects(target, T.OA.hasSelector):
+            # No target, no quote: g.objects(None, …) would read every selector of the graph. In
+            # order, so that of two selectors of a kind the same one wins however the graph was read.
+            for selector in sorted(g.objects(target, T.OA.hasSelector)) if target is not None else ():
                 if (selector, RDF.type, T.OA.TextQuoteSelector) in g:
                     quote = str(g.value(selector, T.OA.exact) or "")
                 elif (selector, RDF.type, T.OA.TextPositionSelector) in g:
-                    start = int(_decimal(g.value(selector, T.OA.start)) or 0)
+                    start = int(decimal_of(g.value(selector, T.OA.start)) or 0)
             break
-        about = g.value(metric, T.about)
-        period = period_of(g, metric)
-        part_of = g.value(metric, T.partOf)
-        facts[str(metric)] = MetricFact(
-            iri=str(metric), value=number, bound=T.local_name(g.value(metric, T.bound) or T.exact),
-            unit=T.local_name(str(g.value(metric, T.unit))), indicator=str(g.value(metric, T.indicator)),
-            about=str(about) if about is not None else None,
-            period=str(period) if period is not None else None,
-            part_of=str(part_of) if part_of is not None else None,
-            is_range=g.value(metric, T.rangeMax) is not None,
-            file=str(g.value(doc, T.fileName)) if doc is not None else "",
-            doc_date=str(date) if date is not None else None,
-            quote=_quote_near(quote, start, offset), start=start, rules=rules,
-        )
+        facts[str(metric)] = make_fact(
+            str(metric), number, bound=g.value(metric, T.bound), unit=g.value(metric, T.unit),
+            indicator=g.value(metric, T.indicator), about=g.value(metric, T.about), period=period_of(g, metric),
+            part_of=g.value(metric, T.partOf), is_range=g.value(metric, T.rangeMax) is not None,
+            file=(g.value(doc, T.fileName) if doc is not None else ""), doc_date=date, quote=quote, start=start,
+            rules=rules)
     return facts
+
+
+def make_fact(iri: str, number: Decimal, *, bound: object, unit: object, indicator: object, about: object,
+              period: object, part_of: object, is_range: bool, file: object, doc_date: object, quote: str,
+              start: int, rules: frozenset[str]) -> MetricFact:
+    """A metric's fact from its statements as read (an absent one None; an absent document's file "")."""
+    offset = int(iri.rsplit("-", 1)[-1]) if re.search(r"-\d+$", iri) else 0
+    return MetricFact(
+        iri=iri, value=number, bound=T.local_name(str(bound or T.exact)), unit=T.local_name(str(unit)),
+        indicator=str(indicator), about=str(about) if about is not None else None,
+        period=str(period) if period is not None else None,
+        part_of=str(part_of) if part_of is not None else None, is_range=is_range, file=str(file),
+        doc_date=str(doc_date) if doc_date is not None else None,
+        quote=_quote_near(quote, start, offset), start=start, rules=rules,
+    )
 
 
 # --- breakdowns ---------------------------------------------------------------------------
@@ -195,7 +209,7 @@ def _number(value: Decimal) -> str:
     return f"{normal:,.0f}".replace(",", " ") if normal == normal.to_integral() else f"{normal}"
 
 
-def check_breakdowns(g: Graph, facts: dict[str, MetricFact]) -> list[Finding]:
+def check_breakdowns(label: Labeller, facts: dict[str, MetricFact]) -> list[Finding]:
     parts_of: dict[str, list[MetricFact]] = defaultdict(list)
     for fact in facts.values():
         if fact.part_of in facts:
@@ -204,7 +218,7 @@ def check_breakdowns(g: Graph, facts: dict[str, MetricFact]) -> list[Finding]:
     for total_iri, all_parts in sorted(parts_of.items()):
         total = facts[total_iri]
         for parts in _breakdowns(all_parts):
-            findings.extend(_check_breakdown(g, total, parts))
+            findings.extend(_check_breakdown(label, total, parts))
     return findings
 
 
@@ -219,10 +233,10 @@ def _breakdowns(parts: list[MetricFact]) -> list[list[MetricFact]]:
     return [sorted(group, key=lambda p: p.iri) for _, group in sorted(groups.items())]
 
 
-def _check_breakdown(g: Graph, total: MetricFact, parts: list[MetricFact]) -> list[Finding]:
+def _check_breakdown(label: Labeller, total: MetricFact, parts: list[MetricFact]) -> list[Finding]:
     low, high = _sum_interval(parts)
     t_low, t_high = total.interval
-    what = f"{_label(g, total.indicator)} of {_label(g, total.about)}"
+    what = f"{label(total.indicator)} of {label(total.about)}"
     stated = f"{_number(total.value)}" + ("" if total.bound == "exact" else f" ({total.bound})")
     summed = _number(low) if low == high else f"{_number(low)}–{_number(high)}"
     quotes = (total.where(), *(p.where() for p in parts))
@@ -251,7 +265,7 @@ def _comparable(fact: MetricFact) -> bool:
             and not fact.indicator.endswith("/unspecified"))
 
 
-def check_conflicts(g: Graph, facts: dict[str, MetricFact]) -> list[Finding]:
+def check_conflicts(label: Labeller, facts: dict[str, MetricFact]) -> list[Finding]:
     """One warning per disagreement: a (subject, indicator, unit, period) whose numbers from
     different documents cannot all be true, with each number that disagrees with another document's
     and its quote. Linear in the group: each number is compared with the lowest upper and the highest
@@ -268,7 +282,7 @@ def check_conflicts(g: Graph, facts: dict[str, MetricFact]) -> list[Finding]:
             continue
         when = f" ({period})" if period else ""
         numbers = " vs ".join(f"{_number(f.value)} ({f.bound}, {f.file})" for f in involved)
-        message = f"{_label(g, indicator)} of {_label(g, about)}{when}: {numbers}"
+        message = f"{label(indicator)} of {label(about)}{when}: {numbers}"
         findings.append(Finding("conflict", involved[0].iri, message, tuple(f.where() for f in involved),
                                 tuple(f.iri for f in involved)))
     return findings
@@ -301,5 +315,10 @@ def _disagreeing(group: list[MetricFact]) -> list[MetricFact]:
 
 def check_metrics(g: Graph) -> list[Finding]:
     """All consistency findings of a graph, sorted."""
-    facts = metric_facts(g)
-    return sorted(check_breakdowns(g, facts) + check_conflicts(g, facts))
+    return check_facts(metric_facts(g), lambda node: _label(g, node))
+
+
+def check_facts(facts: dict[str, MetricFact], label: Labeller) -> list[Finding]:
+    """All consistency findings of ``facts`` (however they were read), sorted; ``label`` names an
+    indicator or subject (None: no subject)."""
+    return sorted(check_breakdowns(label, facts) + check_conflicts(label, facts))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -23,7 +24,8 @@ from rdflib.term import Node
 from kg import paths
 from kg.errors import ConfigError, InputError
 from kg.rdf.convert import union_graph
-from kg.check.shaclpool import processes_for, run_split, shape_groups
+from kg.check.shaclpool import PARALLEL_ABOVE, processes_for, run_split, shape_groups
+from kg.check.shaclpool import beside as shared_out
 from kg.check.shaclcore import CoreData, CoreResult, evaluate_core
 from kg.check.shaclspec import NodeSpec, read_specs
 from kg.check.shaclsparql import SparqlResult, evaluate, split_constraints
@@ -113,13 +115,16 @@ def validate_file(path: Path, *, shapes: Path | None = None, processes: int | No
             core.add_file(source, fmt)
         except SyntaxError as exc:
             raise InputError(f"{source}: not valid {fmt.name}: {exc}") from exc
+
+    def check_numbers(core: CoreData) -> None:
         if consistency is not None:
-            from kg.check.consistency import check_metrics
-            from kg.check.metricsread import metric_statements
+            from kg.check.consistency import check_facts
+            from kg.check.metricsread import labeller_in, metric_facts_in
 
-            consistency.extend(check_metrics(metric_statements(core.store)))
+            consistency.extend(check_facts(metric_facts_in(core.store), labeller_in(core.store)))
 
-    return _Validation(shapes, True).run(load, lambda: load_union(source), inplace=True, processes=processes)
+    return _Validation(shapes, True).run(load, lambda: load_union(source), inplace=True, processes=processes,
+                                         beside=check_numbers)
 
 
 class _Validation:
@@ -139,7 +144,15 @@ class _Validation:
             self.pyshacl_shapes = _without_targets(self.pyshacl_shapes, {s.shape for s in self.specs})
 
     def run(self, load: Callable[[CoreData], None], rdflib_union: Callable[[], Graph], *, inplace: bool,
-            processes: int | None) -> ValidationReport:
+            processes: int | None, beside: Callable[[CoreData], None] | None = None) -> ValidationReport:
+        """``load`` fills the store; ``beside`` is more work on it, done while the constraints
+        checked in SPARQL run in a forked process (``processes``: 1 keeps to this one)."""
+        # An ill-typed literal is a result of the report; rdflib would also log it with a traceback.
+        with quiet_loggers("rdflib.term"):
+            return self._run(load, rdflib_union, inplace=inplace, processes=processes, beside=beside)
+
+    def _run(self, load: Callable[[CoreData], None], rdflib_union: Callable[[], Graph], *, inplace: bool,
+             processes: int | None, beside: Callable[[CoreData], None] | None) -> ValidationReport:
         issues: list[ValidationIssue] = []
         pyshacl_issues: list[ValidationIssue] = []
         conforms, text = True, ""
@@ -148,13 +161,27 @@ class _Validation:
             core = CoreData(written, literal)
             load(core)
             core.add_graph(self.ontology.graph)  # as pyshacl mixes it in: sh:class sees the subclass axioms
-            issues += [_core_issue(r) for r in evaluate_core(core, self.specs)]
-            # A set: a statement in several named graphs matches once per graph in the union.
-            issues += sorted({_sparql_issue(r) for r in evaluate(core.store, self.offloaded)})
+
+            def in_sparql() -> list[ValidationIssue]:
+                return [_core_issue(r) for r in evaluate_core(core, self.specs, in_python=False)]
+
+            fork = (processes if processes is not None else _processes(core.kept())) > 1
+            with shared_out(in_sparql, fork) as sparql_issues:
+                issues += [_core_issue(r) for r in evaluate_core(core, self.specs, in_sparql=False)]
+                if beside is not None:
+                    beside(core)
+                # A set: a statement in several named graphs matches once per graph in the union. Here,
+                # not in the forked process: at 10,000 documents that evens out the two processes' work.
+                issues += sorted({_sparql_issue(r) for r in evaluate(core.store, self.offloaded)})
+                issues += sparql_issues()
             conforms = not issues
             del core
         else:
-            load(CoreData(set(), set()))  # nothing for Oxigraph; the loader may still have work (consistency)
+            core = CoreData(set(), set())  # no constraint for Oxigraph; the consistency warnings still read the store
+            load(core)
+            if beside is not None:
+                beside(core)
+            del core
         if any(True for _ in self.pyshacl_shapes.subjects(SH.targetClass, None)) or not (self.offloaded or self.specs):
             union = rdflib_union()
             run = _Pyshacl(self.path, self.pyshacl_shapes, self.ontology.graph)
@@ -169,6 +196,10 @@ class _Validation:
             text = "\n".join(part for part in (_text(conforms, [i for i in issues if i not in pyshacl_issues]), text)
                               if part)
         return ValidationReport(conforms=conforms, results=sorted(issues), text=text)
+
+
+def _processes(statements: int) -> int:
+    return (os.cpu_count() or 1) if statements > PARALLEL_ABOVE else 1
 
 
 def _text(conforms: bool, issues: list[ValidationIssue]) -> str:

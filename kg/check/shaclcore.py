@@ -21,6 +21,7 @@ that count literals are checked on the written statements.
 
 from __future__ import annotations
 
+import threading
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -66,11 +67,25 @@ class CoreData:
 
     def add_file(self, path: Path, fmt: ox.RdfFormat) -> None:
         # Oxigraph loads the file by itself, at a fraction of the cost of handing it each statement
-        # from Python (queries read the union of its graphs); a second, Python pass keeps the
-        # statements wanted as written.
-        self.store.load(path=str(path), format=fmt)
-        if self._all or self._literals:
-            self._keep((q.subject, q.predicate, q.object) for q in ox.parse(path=str(path), format=fmt))
+        # from Python (queries read the union of its graphs), and lets go of the GIL meanwhile: the
+        # Python pass that keeps the statements wanted as written runs beside it, not after it.
+        failed: list[BaseException] = []
+
+        def load() -> None:
+            try:
+                self.store.load(path=str(path), format=fmt)
+            except BaseException as exc:  # raised again in the caller's thread
+                failed.append(exc)
+
+        loader = threading.Thread(target=load, name="kg-validate-load")
+        loader.start()
+        try:
+            if self._all or self._literals:
+                self._keep_quads(ox.parse(path=str(path), format=fmt))
+        finally:
+            loader.join()
+        if failed:
+            raise failed[0]
 
     def add_graph(self, graph: Graph) -> None:
         triples = [(to_ox(s), to_ox(p), to_ox(o)) for s, p, o in graph]
@@ -82,6 +97,27 @@ class CoreData:
         for s, p, o in triples:
             if p in keep_all or (p in keep_literal and isinstance(o, ox.Literal)):
                 written[p].append((s, o))
+
+    def _keep_quads(self, quads: Iterable[ox.Quad]) -> None:
+        # _keep for the parser's quads, asking a quad for its subject and object only when it is
+        # kept: each of them is a new Python object, and most quads are not kept.
+        # One object per distinct term: a selector is the subject of several kept statements and
+        # offsets recur, and each parsed term is a new object (hundreds of MB at 10,000 documents).
+        keep_all, keep_literal, written, one = self._all, self._literals, self.written, {}
+        for quad in quads:
+            p = quad.predicate
+            if p in keep_all:
+                s, o = quad.subject, quad.object
+                written[p].append((one.setdefault(s, s), one.setdefault(o, o)))
+            elif p in keep_literal:
+                o = quad.object
+                if isinstance(o, ox.Literal):
+                    s = quad.subject
+                    written[p].append((one.setdefault(s, s), one.setdefault(o, o)))
+
+    def kept(self) -> int:
+        """How many statements are kept as written: a measure of the graph's size at no cost."""
+        return sum(len(pairs) for pairs in self.written.values())
 
     def rdf(self, term: object) -> Node:
         """``term`` as rdflib reads it (its lexical form normalised as rdflib does), converted once:
@@ -95,23 +131,30 @@ class CoreData:
                ) -> dict[object, list[object]]:
         """Each focus node's distinct values of ``predicate`` as written (Oxigraph terms; two
         written forms that rdflib reads as one term count once, as pyshacl counts them)."""
-        raw: dict[object, set[object]] = defaultdict(set)
+        out: dict[object, list[object]] = {}
+        several: list[object] = []  # the nodes with more than one value: seldom
         for s, o in self.written.get(ox.NamedNode(predicate), ()):
             if s in focus and (not literals_only or isinstance(o, ox.Literal)):
-                raw[s].add(o)
-        out: dict[object, list[object]] = {}
-        for s, terms in raw.items():
-            if len(terms) == 1:
-                out[s] = list(terms)
-            else:
-                distinct: dict[Node, object] = {}
-                for term in terms:
-                    distinct.setdefault(self.rdf(term), term)
-                out[s] = list(distinct.values())
+                terms = out.get(s)
+                if terms is None:
+                    out[s] = [o]
+                elif o not in terms:
+                    terms.append(o)
+                    if len(terms) == 2:
+                        several.append(s)
+        for s in several:
+            distinct: dict[Node, object] = {}
+            for term in out[s]:
+                distinct.setdefault(self.rdf(term), term)
+            out[s] = list(distinct.values())
         return out
 
 
-def evaluate_core(data: CoreData, specs: list[NodeSpec]) -> list[CoreResult]:
+def evaluate_core(data: CoreData, specs: list[NodeSpec], *, in_sparql: bool = True,
+                  in_python: bool = True) -> list[CoreResult]:
+    """The results of ``specs`` on ``data``: of the constraints checked in SPARQL (``in_sparql``),
+    of those checked in Python on the literals as written (``in_python``), or of both. The two
+    halves share nothing but the store, so they may run in two processes."""
     results: list[CoreResult] = []
     closure = _Closure(data.store)
     for node in specs:
@@ -119,14 +162,16 @@ def evaluate_core(data: CoreData, specs: list[NodeSpec]) -> list[CoreResult]:
         focus_pattern = f"VALUES ?kgT {{ {_iris(targets)} }} ?this a ?kgT ."
         focus: set[object] | None = None
         for spec in node.properties:
-            if spec.literal_sensitive or _literal_values_matter(spec):
+            if in_python and (spec.literal_sensitive or _literal_values_matter(spec)):
                 if focus is None:
                     focus = {row[0] for row in union_query(data.store, f"SELECT DISTINCT ?this {{ {focus_pattern} }}")}
             if spec.literal_sensitive:
-                results.extend(_python_checks(data, spec, focus or set()))
+                if in_python:
+                    results.extend(_python_checks(data, spec, focus or set()))
                 continue
-            results.extend(_sparql_checks(data.store, spec, focus_pattern, closure))
-            if _literal_values_matter(spec):
+            if in_sparql:
+                results.extend(_sparql_checks(data.store, spec, focus_pattern, closure))
+            if in_python and _literal_values_matter(spec):
                 results.extend(_literal_value_checks(data, spec, focus or set()))
     return results
 
@@ -252,7 +297,14 @@ def _python_checks(data: CoreData, spec: PropertySpec, focus: set[object]) -> li
     values = data.values(spec.predicate, focus)
     others = data.values(spec.less_or_equal, focus) if spec.less_or_equal is not None else {}
     failures: dict[object, list[str]] = {}  # per distinct value: most values recur
-    ordered: dict[tuple[object, object], bool] = {}
+    comparable: dict[object, tuple[object, bool]] = {}  # per distinct value; pairs seldom recur
+
+    def compared(term: object) -> tuple[object, bool]:
+        known = comparable.get(term)
+        if known is None:
+            known = comparable[term] = _comparable(data.rdf(term))
+        return known
+
     for node in focus:
         terms = values.get(node, [])
         if spec.min_count is not None and len(terms) < spec.min_count:
@@ -263,17 +315,16 @@ def _python_checks(data: CoreData, spec: PropertySpec, focus: set[object]) -> li
             failed = failures.get(term)
             if failed is None:
                 failed = failures[term] = _value_failures(spec, data.rdf(term))
-            out.extend(_result(spec, node, data.rdf(term), component) for component in failed)
+            if failed:
+                out.extend(_result(spec, node, data.rdf(term), component) for component in failed)
         if spec.unique_lang:
             duplicated = _duplicated_languages([data.rdf(t) for t in terms])
             out.extend(_result(spec, node, None, "UniqueLang") for _ in range(duplicated))
-        for term in terms:
-            for other in others.get(node, ()):
-                fine = ordered.get((term, other))
-                if fine is None:
-                    fine = ordered[(term, other)] = _less_or_equal(data.rdf(term), data.rdf(other))
-                if not fine:
-                    out.append(_result(spec, node, data.rdf(term), "LessThanOrEquals"))
+        if spec.less_or_equal is not None:
+            for term in terms:
+                for other in others.get(node, ()):
+                    if not _ordered(compared(term), compared(other)):
+                        out.append(_result(spec, node, data.rdf(term), "LessThanOrEquals"))
     return out
 
 
@@ -365,9 +416,10 @@ def _duplicated_languages(values: list[Node]) -> int:
     return len(duplicated)
 
 
-def _less_or_equal(value: Node, other: Node) -> bool:
-    """pyshacl's sh:lessThanOrEquals: strings (IRIs, plain text) compare only with strings."""
-    (left, left_is_text), (right, right_is_text) = _comparable(value), _comparable(other)
+def _ordered(left_form: tuple[object, bool], right_form: tuple[object, bool]) -> bool:
+    """pyshacl's sh:lessThanOrEquals on two values' _comparable forms: strings (IRIs, plain text)
+    compare only with strings."""
+    (left, left_is_text), (right, right_is_text) = left_form, right_form
     if left_is_text != right_is_text:
         return False
     try:

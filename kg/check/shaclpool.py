@@ -9,13 +9,18 @@ documents it took over two minutes on one core.
 
 Only shapes files whose targeted shapes are all named by http(s)/urn IRIs are split (pyshacl takes
 other names as prefixed names); any other file, a small graph, or one core runs in one pass.
+
+``beside`` is the same fork for one job beside the caller's own work: the constraints Oxigraph
+answers run in a forked process that reads the parent's in-memory store, while the parent checks
+literals in Python.
 """
 
 from __future__ import annotations
 
 import multiprocessing
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import Any, TypeVar
 
 from rdflib import Graph, URIRef
@@ -29,6 +34,7 @@ _SCHEMES = ("http:", "https:", "urn:")
 
 T = TypeVar("T")
 _JOB: tuple[Callable[..., Any], Graph] | None = None  # what a forked process runs, set before forking
+_BESIDE: Callable[[], Any] | None = None  # the same for beside()
 
 
 def shape_groups(shapes: Graph, data: Graph, processes: int) -> list[list[str]]:
@@ -75,3 +81,28 @@ def _run_group(group: list[str]) -> Any:
     assert _JOB is not None
     run, data = _JOB
     return run(data, group)
+
+
+@contextmanager
+def beside(job: Callable[[], T], fork: bool) -> Iterator[Callable[[], T]]:
+    """``job`` in a forked process that shares this one's memory (``fork``), while the caller
+    goes on with other work; yields the function that waits for ``job``'s result (its exception
+    raised here). Without ``fork`` the job runs when its result is asked for."""
+    if not fork:
+        yield job
+        return
+    global _BESIDE
+    _BESIDE = job
+    pool = multiprocessing.get_context("fork").Pool(1)  # the worker forks now, with _BESIDE set
+    try:
+        pending = pool.apply_async(_run_beside)
+        yield lambda: pending.get()
+    finally:
+        _BESIDE = None
+        pool.terminate()
+        pool.join()
+
+
+def _run_beside() -> Any:
+    assert _BESIDE is not None
+    return _BESIDE()
