@@ -49,7 +49,10 @@ def extract_document(doc: SourceDocument, lexicon: Lexicon) -> DocumentFacts:
         known = finder.gazetteer(seg, lexicon.gazetteer, REFERENCE_LABEL, 3)
         acronyms, seg_aliases = finder.acronyms(seg, known)
         aliases.update(seg_aliases)
-        firm = known + acronyms + finder.quoted_names(seg) + finder.platforms(seg)
+        # a quote that holds exactly a known name is that entity ('«Samruk-Kazyna Trust» … қоры')
+        quoted = [q for q in finder.quoted_names(seg)
+                  if not any(q.start < k.start and k.end < q.end and (q.end - q.start) - (k.end - k.start) <= 2 for k in known)]
+        firm = known + acronyms + quoted + finder.platforms(seg)
         firm += finder.organisation_names(seg, firm)
         # Cue-named organisations are checked against the firm names only: a loose name phrase
         # ('Ministry of Health and Kazakhtelecom') must not hide the company it swallowed.

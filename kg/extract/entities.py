@@ -269,6 +269,9 @@ class EntityFinder:
             pairs = zip_longest(after, reversed(before)) if seg.lang == "kk" else zip_longest(reversed(before), after)
             order = [w for pair in pairs for w in pair if w]
             cls = next((c for c in map(self._class_word, order) if c), None)
+            if cls is None:  # '«Медициналық пойыз»', '«Программа здоровья»': the quote's own head says it
+                inner = name.split()
+                cls = self._class_word(inner[0] if seg.lang == "ru" else inner[-1]) if len(inner) > 1 and seg.lang != "en" else None
             if cls is None:
                 continue
             if len(name) > _SHORT_QUOTE and not (before and self._class_word(before[-1]) == "programme"):

@@ -622,3 +622,24 @@ def test_an_english_facility_sized_after_its_head(tmp_path: Path, lexicon: Lexic
     assert "regional cardiology hospital" in labels_of(facts, "facility")
     [metric] = [m for m in facts.metrics if m.value == 900]
     assert metric.about == ID + "facility/regional-cardiology-hospital"
+
+
+@pytest.mark.parametrize("text, label", [
+    ("«Медициналық пойыз» Павлодар облысының ауылдарында болды.", "Медициналық пойыз"),
+    ("«Программа здоровья семьи» стартовала в Казахстане.", "Программа здоровья семьи"),
+])
+def test_a_quote_whose_own_head_is_a_programme_word(tmp_path: Path, lexicon: Lexicon, text: str, label: str) -> None:
+    assert label in labels_of(extract(tmp_path, lexicon, text), "programme")
+
+
+def test_a_quote_that_holds_a_known_name_is_that_name(tmp_path: Path, lexicon: Lexicon) -> None:
+    facts = extract(tmp_path, lexicon, "Жобаны «Samruk-Kazyna Trust» әлеуметтік жобаларды дамыту қоры қаржыландырды.")
+    assert "Samruk-Kazyna Trust" not in labels_of(facts, "programme")
+    assert ID + "funder/samruk-kazyna-trust" in facts.entities
+
+
+def test_a_russian_programme_of_grant_aid_is_described(tmp_path: Path, lexicon: Lexicon) -> None:
+    facts = extract(tmp_path, lexicon, "Япония выделила Узбекистану средства по программе безвозмездной помощи "
+                                       "местным проектам. Получателем стала больница в Самарканде.")
+    assert programmes(facts) == {ID + "programme/programme-bezvozmezdnoi-pomoshchi-uzbekistan": "introduced-programme"}
+    assert has(facts, "*", "fundedBy", "funder/government-of-japan")
