@@ -70,6 +70,15 @@ def is_place(cand: Candidate) -> bool:
     return any("/country/" in e.iri or "/region/" in e.iri for e in cand.entries)
 
 
+def candidate_class(cand: Candidate) -> str | None:
+    """The class of a candidate: its new record's, or the one every reference entry agrees on (an
+    entity's IRI is ``…/id/<class>/<name>``)."""
+    if cand.record is not None:
+        return cand.record.cls
+    classes = {e.iri.rsplit("/", 2)[-2] for e in cand.entries}
+    return classes.pop() if len(classes) == 1 else None
+
+
 def choose_entry(cand: Candidate, lexicon: Lexicon, context_country: str | None) -> str | None:
     """Pick the reference entity for a label shared by several (the generic 'Ministry of
     Health' of each country): the one of the context country, else none."""

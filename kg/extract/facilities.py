@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from kg.extract.candidates import Candidate
+from kg.extract.candidates import Candidate, candidate_class
 from kg.extract.entities import EntityFinder
 from kg.extract.grammar import grammar_of
 from kg.extract.lexicon import Lexicon
@@ -27,6 +27,8 @@ DESCRIBED_FACILITY = declare(
 _NUMBER = r"\d+(?:[ \u00a0,]\d{3})*"
 # What a kind-giving Kazakh word ends in: 'дәрігерлік', 'аудандық', 'көпбейінді', 'облыстық', 'жаңа'
 _KK_ADJECTIVE = re.compile(r"(?:лық|лік|дық|дік|тық|тік|ғы|гі|лы|лі|ды|ді|ты|ті|тын|тін|дағы|дегі)$")
+# 'в городе Гиссаре', 'в селе …': the word the place's name follows, left out of a facility's label
+_SETTLEMENT_WORD = r"(?:городе\s+|селе\s+|районе\s+)?"
 _KK_PLURAL = re.compile(r"(?:лар|лер|дар|дер|тар|тер)")
 _KK_PLURAL_PLACE = re.compile(r"(?:лар|лер|дар|дер|тар|тер)[ыі]?н?(?:да|де|та|те|дағы|дегі|тағы|тегі)$")
 
@@ -143,9 +145,10 @@ def _russian(finder: EntityFinder, seg: Segment, words: FacilityWords,
             tail = city.end - end if city is not None and seg.norm[end + tail] == " " else tail
         else:
             place = _place_after(seg.norm, end, taken)
-            if place is None and new_word(phrase):  # 'Новую больницу планируется построить в городе Гиссаре'
+            new = new_word(phrase)
+            if place is None and new:  # 'Новую больницу планируется построить в городе Гиссаре'
                 place = _place_after(seg.norm, end, taken, verbs=True)
-            if place is None or not (kept or new_word(phrase)) or any(_plural_adjective(w) for w in phrase[:-1]):
+            if place is None or not (kept or new) or any(_plural_adjective(w) for w in phrase[:-1]):
                 continue  # 'онкологических больниц в …' names several; 'больница в Кулябе' may be any of them
             tail = place - end
             if not kept:  # the new hospital the article is about: 'больница в Гиссаре'; the place keeps its mention
@@ -158,7 +161,7 @@ def _russian(finder: EntityFinder, seg: Segment, words: FacilityWords,
 def _place_after(text: str, end: int, taken: list[Candidate], verbs: bool = False) -> int | None:
     """End of the known place right after 'в'/'во' at ``end`` ('… больница в Кулябе'); with ``verbs``,
     after up to two lower-case words and 'в (городе)' ('больницу планируется построить в городе Гиссаре')."""
-    gap = r"(?:\s+[а-яё]+){0,2}?\s+во?\s+(?:городе\s+|селе\s+|районе\s+)?" if verbs else r"\s+во?\s+"
+    gap = rf"(?:\s+[а-яё]+){{0,2}}?\s+во?\s+{_SETTLEMENT_WORD}" if verbs else r"\s+во?\s+"
     prep = re.match(gap, text[end:])
     if prep is None:
         return None
@@ -171,15 +174,13 @@ def _place_after(text: str, end: int, taken: list[Candidate], verbs: bool = Fals
 
 def _place_phrase(text: str, end: int, place_end: int) -> str:
     """'в городе Гиссаре' of 'больницу планируется построить в городе Гиссаре': the place as the text puts it."""
-    at = re.search(r"\b(во?)\s+(?:городе\s+|селе\s+|районе\s+)?(\S*)$", text[end:place_end])
+    at = re.search(rf"\b(во?)\s+{_SETTLEMENT_WORD}(\S*)$", text[end:place_end])
     return f"{at.group(1)} {at.group(2)}" if at else text[end:place_end].strip()
 
 
 def _is_region(cand: Candidate) -> bool:
     """A city, district or region, found by name or made by a pattern."""
-    if cand.record is not None:
-        return cand.record.cls == "region"
-    return bool(cand.entries) and all("/region/" in e.iri for e in cand.entries)
+    return candidate_class(cand) == "region"
 
 
 def _is_region_after(taken: list[Candidate], start: int, end: int) -> bool:
@@ -215,9 +216,10 @@ def _kazakh_placed(finder: EntityFinder, seg: Segment, words: FacilityWords,
             if following is None or _is_region_after(taken, cand.end, following.start(2)):
                 continue
             words_between = following.group(2).split()
-        if _KK_PLURAL.match(seg.norm, following.end(3 if following.re is words.kazakh_after_gap else 2)):
+        head_group = following.re.groups  # the head is both patterns' last group
+        if _KK_PLURAL.match(seg.norm, following.end(head_group)):
             continue  # 'ауылдарында медициналық пункттер': many places, many posts
-        head = following.group(following.re.groups)
+        head = following.group(head_group)
         kinds = [w for w in words_between if w not in finder.evaluative]
         if not kinds and not head.isupper():
             continue  # 'Өскемендегі жаңа аурухана': any new hospital there; 'ауылындағы ФАП' is one

@@ -16,6 +16,9 @@ LISTED_PROGRAMME = declare(
     "listed-programme",
     "A title in a list after a programme word and a colon ('launched three projects: • … ; • …').")
 
+_QUOTED_TITLE = r"[«“\"](?P<title>[^«»“”\"]{8,300})[»”\"]"
+# A line of a list that opens with a quoted title, after an optional bullet.
+_LIST_LINE = re.compile(rf"\s*(?:[•·▪●-]\s*)?{_QUOTED_TITLE}")
 _LIST_ITEM = re.compile(r"(?:^|[•·▪●;]|\b\d\)|\s[-–—]\s)\s*(?P<item>[A-ZА-ЯЁӘҒҚҢӨҰҮҺІ«\"“][^•·▪●;]{8,300}?)\s*(?=[•·▪●;]|\s*$|\s\d\))")
 
 
@@ -27,11 +30,9 @@ def listed_programmes(seg: Segment, nouns: frozenset[str], finder: EntityFinder,
         colon = seg.norm.find(":", colon + 1)  # 'Ashgabat, 27 February 2023:' is a dateline
     if colon < 0:
         return []
-    def announces(text: str) -> bool:
-        return any(finder.lex.key_of(t) & nouns for _, _, t in tokenize(text))
     # far from the colon ('the following new joint projects in the areas of … totalling …:') only quoted titles
-    quoted_only = not announces(seg.norm[max(0, colon - 60):colon])
-    if quoted_only and not announces(seg.norm[:colon]):
+    quoted_only = not _names_programme(seg.norm[max(0, colon - 60):colon], nouns, finder)
+    if quoted_only and not _names_programme(seg.norm[:colon], nouns, finder):
         return []
     rest = seg.norm[colon + 1:]
     if not re.search(r"[•·▪●;]|\b\d\)", rest):
@@ -40,10 +41,10 @@ def listed_programmes(seg: Segment, nouns: frozenset[str], finder: EntityFinder,
     for match in _LIST_ITEM.finditer(rest):
         item = match.group("item").rstrip(" .;,")
         if quoted_only:
-            quoted = re.match(r"[«“\"]([^«»“”\"]{8,300})[»”\"]", item)
+            quoted = re.match(_QUOTED_TITLE, item)
             if quoted is None:
                 continue
-            item = quoted.group(1)
+            item = quoted.group("title")
             match_start = match.start("item") + 1
         else:
             match_start = match.start("item")
@@ -62,7 +63,11 @@ def announced_list(seg: Segment, nouns: frozenset[str], finder: EntityFinder) ->
     colon = seg.norm.rfind(":")
     if colon < 0 or not re.match(r"\s*(?:$|[«“\"])", seg.norm[colon + 1:]):
         return None
-    return colon + 1 if any(finder.lex.key_of(t) & nouns for _, _, t in tokenize(seg.norm[:colon])) else None
+    return colon + 1 if _names_programme(seg.norm[:colon], nouns, finder) else None
+
+
+def _names_programme(text: str, nouns: frozenset[str], finder: EntityFinder) -> bool:
+    return any(finder.lex.key_of(t) & nouns for _, _, t in tokenize(text))
 
 
 def listed_line(seg: Segment, finder: EntityFinder, taken: list[Candidate], at: int | None) -> Candidate | None:
@@ -70,11 +75,11 @@ def listed_line(seg: Segment, finder: EntityFinder, taken: list[Candidate], at: 
     implemented with …'): the title is a programme."""
     if at is None:
         return None
-    match = re.compile(r"\s*(?:[•·▪●-]\s*)?[«“\"](?P<item>[^«»“”\"]{8,300})[»”\"]").match(seg.norm, at)
-    if match is None or not match.group("item")[:1].isupper():
+    match = _LIST_LINE.match(seg.norm, at)
+    if match is None or not match.group("title")[:1].isupper():
         return None
-    start, end = match.start() + match.group(0).index(match.group("item")) - 1, match.end()
+    start, end = match.start("title") - 1, match.end()  # the quote marks included
     if any(c.start < end and start < c.end for c in taken):
         return None
-    return Candidate(finder.new_record("programme", match.group("item").strip(), seg.lang), [], start, end,
+    return Candidate(finder.new_record("programme", match.group("title").strip(), seg.lang), [], start, end,
                      LISTED_PROGRAMME, 3)

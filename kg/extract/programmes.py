@@ -16,7 +16,7 @@ from kg.model import EntityRecord
 from kg.extract.rules import declare
 from kg.text.morph import parse, ru_nominative, tokenize
 from kg.text.segment import Segment
-from kg.extract.candidates import Candidate
+from kg.extract.candidates import Candidate, candidate_class
 from kg.extract.entities import EntityFinder
 from kg.extract.lists import announced_list, listed_line, listed_programmes
 from kg.extract.tokens import is_genitive
@@ -231,12 +231,8 @@ def _facility_before(seg: Segment, start: int, taken: list[Candidate]) -> Candid
     """An English facility name that ends one space before ``start``."""
     if seg.lang != "en":
         return None
-    for cand in taken:
-        if cand.end + 1 == start and seg.norm[cand.end] == " " and (
-                cand.record.cls == "facility" if cand.record is not None
-                else bool(cand.entries) and all("/facility/" in e.iri for e in cand.entries)):
-            return cand
-    return None
+    return next((c for c in taken if c.end + 1 == start and seg.norm[c.end] == " "
+                 and candidate_class(c) == "facility"), None)
 
 
 def _names_class_word(text: str, start: int, end: int, taken: list[Candidate]) -> bool:

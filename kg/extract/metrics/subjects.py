@@ -46,6 +46,7 @@ class Subjects:
         programmes = {m.iri for _, _, m, c in entries if c == "programme"}
         self.only_programme = next(iter(programmes)) if len(programmes) == 1 else None
         self.timeline: list[tuple[int, int, Mention, str] | None] = list(entries)
+        self.pronouns = frozenset(str(w) for w in lexicon.section("programme_references").get("pronouns") or [])
 
     def _before(self, seg_index: int, pos: int) -> int:
         """Index in the timeline of the first entry at or after ``pos`` of segment ``seg_index``."""
@@ -324,8 +325,7 @@ class Subjects:
         """'The hospital opened in 2014. It has treated 100,000 patients': a sentence that opens with a
         pronoun is about the programme or facility the sentence before it named last."""
         words = [t for t in reader.toks if t.is_word]
-        pronouns = {str(w) for w in self.lexicon.section("programme_references").get("pronouns") or []}
-        if not words or words[0].low not in pronouns or words[0].start > draft.num.start or reader.seg.index == 0:
+        if not words or words[0].low not in self.pronouns or words[0].start > draft.num.start or reader.seg.index == 0:
             return None
         for k in range(self._before(reader.seg.index, 0) - 1, -1, -1):
             entry = self.timeline[k]
