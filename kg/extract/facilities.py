@@ -27,7 +27,7 @@ DESCRIBED_FACILITY = declare(
 _NUMBER = r"\d+(?:[ \u00a0,]\d{3})*"
 # What a kind-giving Kazakh word ends in: 'дәрігерлік', 'аудандық', 'көпбейінді', 'облыстық', 'жаңа'
 _KK_ADJECTIVE = re.compile(r"(?:лық|лік|дық|дік|тық|тік|ғы|гі|лы|лі|ды|ді|ты|ті|тын|тін|дағы|дегі)$")
-# 'в городе Гиссаре', 'в селе …': the word the place's name follows, left out of a facility's label
+# 'в городе Кулябе', 'в селе …': the word the place's name follows, left out of a facility's label
 _SETTLEMENT_WORD = r"(?:городе\s+|селе\s+|районе\s+)?"
 _KK_PLURAL = re.compile(r"(?:лар|лер|дар|дер|тар|тер)")
 _KK_PLURAL_PLACE = re.compile(r"(?:лар|лер|дар|дер|тар|тер)[ыі]?н?(?:да|де|та|те|дағы|дегі|тағы|тегі)$")
@@ -57,7 +57,7 @@ class FacilityWords:
 
         english = re.compile(rf"(?<![\w.,]){_NUMBER}[-\s](?:{alternatives(capacity.get('en', ()))})s?\b"
                              rf"(?P<mods>(?:\s+[a-z][\w'’-]*){{0,4}}?)\s+(?P<head>{alternatives(heads.get('en', ()))})\b")
-        # 'the children's multidisciplinary medical center, designed for 280 beds': the size after the head
+        # 'the regional cardiology hospital, designed for 180 beds': the size after the head
         english_sized_after = re.compile(
             rf"(?<![\w'’-])(?P<mods>(?:[a-z][\w'’-]*\s+){{1,4}})(?P<head>{alternatives(heads.get('en', ()))})\b,?\s+"
             rf"(?:(?:designed|built|planned|intended)\s+)?(?:for|with)\s+{_NUMBER}\s+(?:{alternatives(capacity.get('en', ()))})s?\b")
@@ -66,7 +66,7 @@ class FacilityWords:
         # greedy: the head is the last one ('көпбейінді аудандық орталық аурухана', not '… орталық')
         kazakh_after_place = re.compile(r"((?:\s+[а-яәғқңөұүһі-]+){0,3})\s+"
                                         rf"({alternatives(heads.get('kk', ()))})[а-яәғқңөұүһі]*")
-        # 'Үржар ауылында бұл қаражат көпсалалы орталық аудандық ауруханаға': other words first, then
+        # 'Қарасу ауылында бұл қаражат көпбейінді аудандық ауруханаға': other words first, then
         # at least two kind-giving words right before the head
         kind = rf"[а-яәғқңөұүһі-]+{_KK_ADJECTIVE.pattern.rstrip('$')}(?![а-яәғқңөұүһі])"
         kazakh_after_gap = re.compile(rf"((?:\s+[а-яәғқңөұүһі]+){{1,4}}?)((?:\s+{kind}){{2,3}})\s+"
@@ -146,12 +146,12 @@ def _russian(finder: EntityFinder, seg: Segment, words: FacilityWords,
         else:
             place = _place_after(seg.norm, end, taken)
             new = new_word(phrase)
-            if place is None and new:  # 'Новую больницу планируется построить в городе Гиссаре'
+            if place is None and new:  # 'Новую больницу планируется построить в городе Кулябе'
                 place = _place_after(seg.norm, end, taken, verbs=True)
             if place is None or not (kept or new) or any(_plural_adjective(w) for w in phrase[:-1]):
                 continue  # 'онкологических больниц в …' names several; 'больница в Кулябе' may be any of them
             tail = place - end
-            if not kept:  # the new hospital the article is about: 'больница в Гиссаре'; the place keeps its mention
+            if not kept:  # the new hospital the article is about: 'больница в Кулябе'; the place keeps its mention
                 out.append((tokens[first][0], end, nominal[-1] + " " + _place_phrase(seg.norm, end, place)))
                 continue
         out.append((tokens[first][0], end + tail, " ".join(kept + [nominal[-1]]) + seg.norm[end:end + tail]))
@@ -160,7 +160,7 @@ def _russian(finder: EntityFinder, seg: Segment, words: FacilityWords,
 
 def _place_after(text: str, end: int, taken: list[Candidate], verbs: bool = False) -> int | None:
     """End of the known place right after 'в'/'во' at ``end`` ('… больница в Кулябе'); with ``verbs``,
-    after up to two lower-case words and 'в (городе)' ('больницу планируется построить в городе Гиссаре')."""
+    after up to two lower-case words and 'в (городе)' ('больницу планируется построить в городе Кулябе')."""
     gap = rf"(?:\s+[а-яё]+){{0,2}}?\s+во?\s+{_SETTLEMENT_WORD}" if verbs else r"\s+во?\s+"
     prep = re.match(gap, text[end:])
     if prep is None:
@@ -173,7 +173,7 @@ def _place_after(text: str, end: int, taken: list[Candidate], verbs: bool = Fals
 
 
 def _place_phrase(text: str, end: int, place_end: int) -> str:
-    """'в городе Гиссаре' of 'больницу планируется построить в городе Гиссаре': the place as the text puts it."""
+    """'в городе Кулябе' of 'больницу планируется построить в городе Кулябе': the place as the text puts it."""
     at = re.search(rf"\b(во?)\s+{_SETTLEMENT_WORD}(\S*)$", text[end:place_end])
     return f"{at.group(1)} {at.group(2)}" if at else text[end:place_end].strip()
 
@@ -210,7 +210,7 @@ def _kazakh_placed(finder: EntityFinder, seg: Segment, words: FacilityWords,
         following = words.kazakh_after_place.match(seg.norm, cand.end)
         words_between = following.group(1).split() if following is not None else []
         if following is None or not all(_KK_ADJECTIVE.search(w) or w in finder.evaluative for w in words_between):
-            # 'Аягөз қаласында бөлінген қаражатқа көпсалалы орталық аудандық ауруханаға': the place, the
+            # 'Қарасу ауылында бөлінген қаражатқа көпбейінді аудандық ауруханаға': the place, the
             # money, then a facility whose kind is spelt out; one kind word alone is not enough
             following = words.kazakh_after_gap.match(seg.norm, cand.end)
             if following is None or _is_region_after(taken, cand.end, following.start(2)):
@@ -223,7 +223,7 @@ def _kazakh_placed(finder: EntityFinder, seg: Segment, words: FacilityWords,
         kinds = [w for w in words_between if w not in finder.evaluative]
         if not kinds and not head.isupper():
             continue  # 'Өскемендегі жаңа аурухана': any new hospital there; 'ауылындағы ФАП' is one
-        # the form a reader also writes: 'Үржар көпсалалы … ауруханасы' (name, kind, possessive head)
+        # the form a reader also writes: 'Қарасу көпбейінді … ауруханасы' (name, kind, possessive head)
         compact = " ".join(_place_name(place) + kinds + [_kazakh_possessive(head)])
         if not grammar.kazakh_located.search(place):
             place = re.sub(r"(да|де|та|те)$", lambda m: m.group(1) + ("ғы" if m.group(1)[-1] == "а" else "гі"), place)
@@ -238,7 +238,7 @@ _KK_BACK_VOWELS, _KK_VOWELS = set("аоұыя"), set("аоұыяәөүіеэиу
 
 
 def _place_name(place: str) -> list[str]:
-    """'Үржар ауылында' → ['Үржар'], 'Түркістанда' → ['Түркістан']: the capitalised name alone."""
+    """'Қарасу ауылында' → ['Қарасу'], 'Түркістанда' → ['Түркістан']: the capitalised name alone."""
     words = place.split()
     names = [w for w in words if w[:1].isupper()]
     if not names:

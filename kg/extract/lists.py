@@ -1,5 +1,5 @@
 """Programmes a text lists after a programme word and a colon: '… launched three projects: • A; • B',
-'the following new joint projects …: “A”, implemented with …; “B”, …', one line or one paragraph
+'the following new projects …: “A”, implemented with …; “B”, …', one line or one paragraph
 each. Every title is a programme; what the announcing clause says is said of each."""
 
 from __future__ import annotations
@@ -30,7 +30,7 @@ def listed_programmes(seg: Segment, nouns: frozenset[str], finder: EntityFinder,
         colon = seg.norm.find(":", colon + 1)  # 'Ashgabat, 27 February 2023:' is a dateline
     if colon < 0:
         return []
-    # far from the colon ('the following new joint projects in the areas of … totalling …:') only quoted titles
+    # far from the colon ('the following new projects in health and education, all paid for by …:') only quoted titles
     quoted_only = not _names_programme(seg.norm[max(0, colon - 60):colon], nouns, finder)
     if quoted_only and not _names_programme(seg.norm[:colon], nouns, finder):
         return []
@@ -71,7 +71,7 @@ def _names_programme(text: str, nouns: frozenset[str], finder: EntityFinder) -> 
 
 
 def listed_line(seg: Segment, finder: EntityFinder, taken: list[Candidate], at: int | None) -> Candidate | None:
-    """A line of such a list that opens with a quoted title ('“Strengthening laboratory services”, to be
+    """A line of such a list that opens with a quoted title ('“Safer Births in Khatlon”, to be
     implemented with …'): the title is a programme."""
     if at is None:
         return None

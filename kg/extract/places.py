@@ -71,7 +71,7 @@ class Settlements:
             if head is None and seg.lang == "kk":
                 compound = next((self.compound_heads[k] for k in sorted(keys) if k in self.compound_heads), None)
                 if compound is not None and i > 0 and tokens[i - 1][2].lower() == compound[0]:
-                    at, head = i - 1, " ".join(compound)  # 'Тың елді мекенінде'
+                    at, head = i - 1, " ".join(compound)  # 'Ақжар елді мекенінде'
             if head is None:
                 continue
             if i + 1 < len(tokens) and _CAPITAL.match(tokens[i + 1][2]) and seg.norm[tokens[i][1]:tokens[i + 1][0]] == " " \
@@ -132,7 +132,7 @@ class Settlements:
                 break  # 'Тонского района': a Russian district is named by the adjective before the head
             names.insert(0, (first, last))
             if lang == "kk" and not _KK_PLURAL_INSIDE.search(tokens[i][2].lower()):
-                break  # 'Алдымен, Жаңатұрмыс елді мекенінде': one place; a list takes the plural
+                break  # 'Алдымен, Көктөбе елді мекенінде': one place; a list takes the plural
             if first >= 1 and text[tokens[first - 1][1]:tokens[first][0]].strip() == ",":
                 last = first - 1
             elif first >= 2 and tokens[first - 1][2].lower() in self.grammar.and_words \

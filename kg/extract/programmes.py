@@ -45,7 +45,7 @@ DEFINED_PROGRAMME = declare(
 
 NAMED_FACILITY_PROJECT = declare(
     "named-facility-project",
-    "A facility's name and then 'project' ('the Karaganda University Hospital project'): the project "
+    "A facility's name and then 'project' ('the Pavlodar Regional Hospital project'): the project "
     "about that facility.", makes_names=True)
 
 Token = tuple[int, int, str]
@@ -167,7 +167,7 @@ def refer_to_programmes(segments: list[Segment], per_segment: dict[int, list[Can
             if seg.lang in ("en", "kk") and _plural(word, seg.lang):
                 continue  # 'digital projects', 'цифрлық жобалар': a kind of thing, not one programme
             works = _facility_before(seg, start, cands + added)
-            if works is not None:  # 'the Karaganda University Hospital project': a project about the facility
+            if works is not None:  # 'the Pavlodar Regional Hospital project': a project about the facility
                 record = finder.new_record("programme", seg.norm[works.start:end], seg.lang)
                 record = local.setdefault(record.iri, record)
                 added.append(Candidate(record, [], start, end, NAMED_FACILITY_PROJECT, 2))
@@ -195,7 +195,7 @@ def refer_to_programmes(segments: list[Segment], per_segment: dict[int, list[Can
                 introduce = False
             elif not introduce and described and seg.lang == "ru" and salient is not None \
                     and _new_description(seg.norm[end:d_end], salient.record, finder):
-                introduce = True  # 'в рамках программы … программы KOICA по профилактике': Russian has no 'a'
+                introduce = True  # 'в рамках программы … программы ЮНИСЕФ по профилактике': Russian has no 'a'
             if introduce:
                 country = country_label.get(seg.index)
                 if country is None:
@@ -218,7 +218,7 @@ def refer_to_programmes(segments: list[Segment], per_segment: dict[int, list[Can
 
 
 def _new_description(tail: str, salient: EntityRecord, finder: EntityFinder) -> bool:
-    """Whether what follows a Russian programme noun ('KOICA по профилактике') describes some other
+    """Whether what follows a Russian programme noun ('ЮНИСЕФ по профилактике') describes some other
     programme than the salient one: it names an owner and none of its words is in the salient's labels."""
     words = [w for _, _, w in tokenize(tail) if len(w) > 3 or w.isupper()]
     if not any(w[:1].isupper() for w in words):
@@ -443,7 +443,7 @@ def _name_after(seg: Segment, tokens: list[Token], i: int, taken: list[Candidate
         return None
     text = seg.norm
     k = i + 1
-    # 'the grant program for disease prevention Caravan of Health': what it is for, then its name
+    # 'the grant programme for rural screening Steppe Doctors Caravan': what it is for, then its name
     purpose = tokens[k][2] in ("for", "on") and text[tokens[i][1]:tokens[k][0]] == " "
     if purpose:
         k += 1
@@ -459,7 +459,7 @@ def _name_after(seg: Segment, tokens: list[Token], i: int, taken: list[Candidate
         last += 1
     if purpose:
         while last + 2 < len(tokens) and tokens[last + 1][2] in ("of", "for", "and") and tokens[last + 2][2][:1].isupper():
-            last += 2  # 'Caravan of Health'
+            last += 2  # 'Steppe Doctors Caravan'
         if last == k or k == i + 2:
             return None  # one capital after a purpose is a place or a word ('for Kazakhstan'); a name has two
     return tokens[k][0], tokens[last][1]

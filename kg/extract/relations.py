@@ -53,7 +53,7 @@ FACILITY_SECTION_COUNTRY = declare("facility-section-country", "A facility descr
 FACILITY_DOCUMENT_PLACE = declare(
     "facility-document-place",
     "A facility no sentence places, in a document that names one place below the country and no other "
-    "('new health facilities in Ashgabat … the Centre of Dentistry').")
+    "('new health facilities in Ashgabat … the Centre of Ophthalmology').")
 FACILITY_NAME_PLACE = declare(
     "facility-name-place",
     "A place named inside a facility's name ('Nukus Regional … Centre').")
@@ -506,7 +506,7 @@ def _place_before(facility: Mention, places: list[Mention], seg: Segment, gramma
             words = seg.norm[place.norm_start:facility.norm_start].split()
             if words and grammar.kazakh_located.search(words[-1].strip(".,;:")):
                 return place
-    # 'Үржар ауылында бұл қаражат көпсалалы … ауруханаға': the plain locative, a few words of the
+    # 'Қарасу ауылында бұл қаражат көпбейінді … ауруханаға': the plain locative, a few words of the
     # same clause between, and no other place nearer the facility
     before = [p for p in places if p.norm_end <= facility.norm_start]
     inner = any(facility.norm_start <= p.norm_start < facility.norm_end for p in places)

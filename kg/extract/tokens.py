@@ -87,8 +87,8 @@ def opens_sentence(text: str, tokens: list[tuple[int, int, str]], k: int) -> boo
     return k == 0 or bool(_SPEECH_OPENS.search(text[tokens[k - 1][1]:tokens[k][0]]))
 
 
-# What follows an English name and belongs to it: 'City Emergency Hospital No. 2', 'Kyrgyz State Medical
-# Academy named after Isa Akhunbaev'.
+# What follows an English name and belongs to it: 'City Emergency Hospital No. 2', 'Naryn State Medical
+# Academy named after Ivan Petrov'.
 _ENGLISH_NAME_SUFFIX = re.compile(r"\s+(?:(?:No\.?|№|#)\s?\d+\b|named after(?:\s+[A-Z][\w'’.-]*){1,4})")
 
 
