@@ -61,6 +61,21 @@ def _bracketed_after(place: Mention, ordered: list[Mention], text: str) -> Menti
     return None
 
 
+# 'Chui Regional Combined Hospital', 'Naryn Oblast Hospital': the region's name as an adjective
+_REGIONAL_NAME = re.compile(r"\b([A-Z][\w'’-]+(?:[ -][A-Z][\w'’-]+)?)\s+(?:Regional|Oblast)\b")
+
+
+def region_in_name(facility: Mention, seg: Segment, ctx: Context) -> str | None:
+    """The region a facility's English name calls it regional to, when the document names that region."""
+    match = _REGIONAL_NAME.search(seg.norm, facility.norm_start, facility.norm_end)
+    if match is None:
+        return None
+    words = [*match.group(1).split(), "region"]
+    length, entries = ctx.lexicon.gazetteer.longest([ctx.lexicon.key_of(w) for w in words], 0)
+    regions = {e.iri for e in entries if "/region/" in e.iri and e.iri in ctx.entities}
+    return next(iter(regions)) if length == len(words) and len(regions) == 1 else None
+
+
 def _ancestors(lexicon: Lexicon, iri: str | None) -> set[str]:
     seen: set[str] = set()
     while iri and iri not in seen:
@@ -98,7 +113,10 @@ def settlement_parents(places: list[Mention], seg: Segment, ctx: Context) -> lis
         else:
             after = ordered[k + 1] if k + 1 < len(ordered) else None
             gap = r"\s*" if seg.lang == "ru" else r"(?:,\s*|\s+(?:in|of)\s+(?:the\s+)?)"
-            if after is not None and re.fullmatch(gap, text[place.norm_end:after.norm_start], re.IGNORECASE):
+            between = text[place.norm_end:after.norm_start] if after is not None else ""
+            # 'Tokmak, Ivanovka, … districts' lists equals; only a place of another kind can hold it
+            listed = "," in between and _same_kind(ctx, place, after)
+            if after is not None and not listed and re.fullmatch(gap, between, re.IGNORECASE):
                 parent = after
         if parent is not None and parent.iri != place.iri:
             out.append((place, parent))

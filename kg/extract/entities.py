@@ -12,8 +12,8 @@ from kg.extract.candidates import Candidate, slugify
 from kg.extract.grammar import UPPER as _UPPER, grammar_of
 from kg.extract.lexicon import Gazetteer, Lexicon
 from kg.extract.rules import Rule, declare
-from kg.extract.tokens import (CYRILLIC_WORD, acronym_long_form, adjacent, adjacent_or_dot, compound_start, is_adjective,
-                               english_name_suffix, is_function_word, is_genitive,
+from kg.extract.tokens import (CYRILLIC_WORD, acronym_long_form, adjacent, adjacent_or_dot, compound_start,
+                               coordinated_names, english_name_suffix, is_adjective, is_function_word, is_genitive,
                                number_sign, opens_sentence)
 from kg.model import EntityRecord
 from kg.text.morph import ru_nominative, tokenize
@@ -146,6 +146,8 @@ class EntityFinder:
             length, entries = gaz.longest(keys, i)
             first = tokens[i][2]
             entries = [e for e in entries if not e.needs_capital or first[:1].isupper()]
+            if length == 1 and entries and self.lex.names_currency(keys, i):
+                entries = []
             if length and entries:
                 out.append(Candidate(None, entries, tokens[i][0], tokens[i + length - 1][1], rule, priority))
                 if length > 1 and not any("/country/" in e.iri or "/region/" in e.iri for e in entries):
@@ -334,13 +336,19 @@ class EntityFinder:
         organisation word."""
         out = []
         for start, end, word in tokenize(seg.norm):
-            if word.lower() not in self.org_triggers or not word.islower():
+            inflected = word not in self.org_triggers
+            if not word.islower() or (inflected and self.lex.key_of(word).isdisjoint(self.org_triggers)):
                 continue
             name = _NAME_AFTER.match(seg.norm, end)
-            if not name or seg.norm[end:name.start("name")].strip() not in ("", "«", "“", '"'):
+            opening = seg.norm[end:name.start("name")].strip() if name else ""
+            if not name or opening not in ("", "«", "“", '"'):
                 continue
             n_start, n_end = name.span("name")
             label = seg.norm[n_start:n_end].rstrip(".,;:")
+            if label[:1].isascii():  # 'компании DK Consultants Республики Корея': the name ends where the script changes
+                label = re.split(r"\s+(?=[А-ЯЁӘІҢҒҮҰҚӨҺ])", label, maxsplit=1)[0]
+            elif inflected and not opening:
+                continue  # 'директор фонда Айгуль Серікова': an inflected word before a plain Cyrillic name is a title
             n_end = n_start + len(label)
             if label and not any(c.start < n_end and n_start < c.end for c in firm):
                 record = self.new_record("funder", label, detect_language(label))
@@ -540,7 +548,7 @@ class EntityFinder:
                         spans.append(name.span("name"))
                 elif cue.org == "subject":
                     # 'More specifically, UNDP and …': a sentence's first capital says nothing
-                    chunks = [(s, e) for s, e in _coordinated_names(seg.norm[:match.start()])
+                    chunks = [(s, e) for s, e in coordinated_names(seg.norm[:match.start()])
                               if s > 0 or " " in seg.norm[s:e].strip() or not re.match(r"\W*\s+[a-z]", seg.norm[e:])]
                     if any(not free(s, e) for s, e in chunks):  # anchored on a known organisation
                         spans.extend(chunks)
@@ -580,21 +588,3 @@ _NAME_AFTER = re.compile(
 _DESCRIBED_TEMPLATE = (
     r"(?:(?P<owner>\b[A-Z][\w-]+(?:’s|'s))\s+|\b(?:[Aa]n?|[Tt]he)\s+)"
     r"(?P<mods>(?:[\w-]+\s+){{1,5}}?)(?P<trigger>{triggers})\b(?!-)")
-
-
-def _coordinated_names(before: str) -> list[tuple[int, int]]:
-    """Capitalised names joined by 'and'/','/'и'/'мен' right before a verb: their spans."""
-    text = before.rstrip()
-    bounds = [0] + [m.end() for m in re.finditer(r",\s*|\s+(?:and|и|мен)\s+", text)] + [len(text) + 1]
-    spans: list[tuple[int, int]] = []
-    for left, right in reversed(list(zip(bounds, bounds[1:]))):
-        piece = text[left:right]
-        piece = re.sub(r"(?:,\s*|\s+(?:and|и|мен)\s+)$", "", piece)
-        lead = len(piece) - len(re.sub(r"^\s*(?:the|The)\s+", "", piece))
-        name = re.sub(r"(?:\s+[a-z]+)+$", "", piece[lead:].strip())  # 'KfW have recently': English verbs are lower-case
-        if not name or not re.fullmatch(rf"[{_UPPER}][\w’'.&-]*(?:\s+(?:of\s+|for\s+|and\s+)?[\w’'.&-]+){{0,6}}", name):
-            break
-        spans.append((left + lead, left + lead + len(name)))
-        if len(spans) == 4:
-            break
-    return spans

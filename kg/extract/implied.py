@@ -38,9 +38,11 @@ def imply_programme(segments: list[Segment], per_segment: dict[int, list[Candida
         return
     templates = lex.section("programme_references").get("implied_label", {})
     funding_types = set(lex.section("funding_org_types") or [])
-    for seg in segments:
+    # the body first; a headline only when no sentence of the body reports who pays
+    # ('Узбекистану поставят … за счёт гранта Южной Кореи' and a body about the memorandum)
+    for seg in sorted(segments, key=lambda s: s.kind == "heading"):
         country = country_label.get(seg.index)
-        if seg.kind == "heading" or country is None or seg.lang not in templates or not lex.has_relation_cue(seg.norm):
+        if country is None or seg.lang not in templates or not lex.has_relation_cue(seg.norm):
             continue
         payers = [c for c in per_segment[seg.index] if _pays(c, finder, funding_types)]
         if not payers:

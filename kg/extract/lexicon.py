@@ -187,6 +187,19 @@ class Lexicon:
         return frozenset(str(c).lower() for c in self.section("metrics", "currencies"))
 
     @cached_property
+    def currency_pairs(self) -> tuple[tuple[str, str], ...]:
+        """Two-word currency names ('доллар сша'), for telling a currency from its country."""
+        words = (str(c).lower().split() for c in self.section("metrics", "currencies"))
+        return tuple(sorted((w[0], w[1]) for w in words if len(w) == 2))
+
+    def names_currency(self, keys: list[frozenset[str]], i: int) -> bool:
+        """'долларов США', 'АҚШ доллары': the word at ``i`` (of a sentence's word keys) is part of a currency's name."""
+        before = keys[i - 1] if i else frozenset()
+        after = keys[i + 1] if i + 1 < len(keys) else frozenset()
+        return any((first in before and second in keys[i]) or (first in keys[i] and second in after)
+                   for first, second in self.currency_pairs)
+
+    @cached_property
     def governments(self) -> dict[str, str]:
         """Country IRI → the IRI of its government as a donor."""
         out: dict[str, str] = {}

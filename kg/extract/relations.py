@@ -12,7 +12,8 @@ from kg.extract.candidates import country_of
 from kg.extract.grammar import Grammar, grammar_of
 from kg.extract.lexicon import Lexicon
 from kg.model import EntityRecord, Evidence, Mention, Relation
-from kg.extract.containment import place_then_parent, settlement_parents
+from kg.extract.implied import IMPLIED_PROGRAMME
+from kg.extract.containment import place_then_parent, region_in_name, settlement_parents
 from kg.extract.places import LISTED_PLACE
 from kg.extract.lists import LISTED_PROGRAMME
 from kg.extract.rules import Rule, declare
@@ -154,7 +155,8 @@ def find_relations(doc: SourceDocument, segments: list[Segment], ctx: Context, l
     only_programme = next(iter(document_programmes)) if len(document_programmes) == 1 else None
     document_place = _only_place(segments, ctx)
     for seg in segments:
-        if seg.kind == "heading":
+        # a headline is read like a sentence when it alone reports who pays for the article's event
+        if seg.kind == "heading" and not any(m.rule == IMPLIED_PROGRAMME.id for m in ctx.of_class(seg, "programme")):
             # a list's lines look like headings: 'Жалғызағаш және Қайнар (Ескелді ауданы)'
             heading_places = ctx.of_class(seg, "country") + ctx.of_class(seg, "region")
             for settlement, parent in settlement_parents(heading_places, seg, ctx):
@@ -283,8 +285,9 @@ def find_relations(doc: SourceDocument, segments: list[Segment], ctx: Context, l
                     if later.norm_start > facility.norm_end and ctx.grammar.facility_join.match(seg.norm[facility.norm_end:later.norm_start]):
                         place = _place_after(later, places, seg)
                         break
-            if place is None and inner:  # 'Nukus Regional … Centre', 'больница Туркестанской области'
-                add(facility.iri, "locatedIn", inner[-1].iri, seg, FACILITY_NAME_PLACE)
+            named_region = inner[-1].iri if inner else region_in_name(facility, seg, ctx) if place is None else None
+            if place is None and named_region:  # 'Nukus Regional … Centre', 'больница Туркестанской области'
+                add(facility.iri, "locatedIn", named_region, seg, FACILITY_NAME_PLACE)
             elif place is not None:
                 add(facility.iri, "locatedIn", place.iri, seg, FACILITY_IN_PLACE)
             elif document_place is not None and (seg.section, facility.iri) not in placed_in_section:
@@ -478,8 +481,10 @@ def _owner_before(prog: Mention, funders: list[Mention], seg: Segment, lexicon: 
         between = seg.norm[org.norm_end:prog.norm_start].strip()
         if between and len(between.split()) == 1 and lexicon.key_of(between) & triggers:
             return org
-        if not between and org.norm_end <= prog.norm_start and seg.norm[org.norm_start:org.norm_end].endswith(("’s", "'s")):
-            return org  # 'USAID’s “…” project
+        # 'USAID’s “…” project', 'the Japanese government’s grant aid programme'
+        if (org.norm_end <= prog.norm_start and seg.norm[org.norm_start:org.norm_end].endswith(("’s", "'s"))
+                and re.fullmatch(r"(?:[a-z-]+\s+){0,2}", between + " " if between else "")):
+            return org
         # 'в рамках программы правительства Японии «…»', 'проекта Всемирного банка «…»': the trigger, the
         # organisation (genitive), then the name
         before = seg.norm[:org.norm_start].split()

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 
+from kg.extract.grammar import UPPER
 from kg.text.morph import parse
 
 CYRILLIC_WORD = re.compile(r"^[А-Яа-яЁё-]+$")
@@ -99,3 +100,21 @@ def english_name_suffix(text: str, tokens: list[tuple[int, int, str]], right: in
         while right < len(tokens) and tokens[right][1] <= suffix.end():
             right += 1
     return right
+
+
+def coordinated_names(before: str) -> list[tuple[int, int]]:
+    """Capitalised names joined by 'and'/','/'и'/'мен' right before a verb: their spans."""
+    text = before.rstrip()
+    bounds = [0] + [m.end() for m in re.finditer(r",\s*|\s+(?:and|и|мен)\s+", text)] + [len(text) + 1]
+    spans: list[tuple[int, int]] = []
+    for left, right in reversed(list(zip(bounds, bounds[1:]))):
+        piece = text[left:right]
+        piece = re.sub(r"(?:,\s*|\s+(?:and|и|мен)\s+)$", "", piece)
+        lead = len(piece) - len(re.sub(r"^\s*(?:the|The)\s+", "", piece))
+        name = re.sub(r"(?:\s+[a-z]+)+$", "", piece[lead:].strip())  # 'KfW have recently': English verbs are lower-case
+        if not name or not re.fullmatch(rf"[{UPPER}][\w’'.&-]*(?:\s+(?:of\s+|for\s+|and\s+)?[\w’'.&-]+){{0,6}}", name):
+            break
+        spans.append((left + lead, left + lead + len(name)))
+        if len(spans) == 4:
+            break
+    return spans

@@ -261,6 +261,8 @@ class SentenceReader:
         toks = self.words_after(end, 3)
         if toks and self.text[end:toks[0].start].strip():
             return None, end
+        # an abbreviation's dot is no word: 'млн долл.США'
+        toks = [t for t in self.words_after(end, 4) if t.text != "."][:3]
         for phrase in self.mlex.percent:
             if self._phrase_at(toks, phrase):
                 return "percent", toks[len(phrase) - 1].end
