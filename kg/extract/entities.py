@@ -72,6 +72,7 @@ class EntityFinder:
         self.subunits = {str(m).lower() for m in lexicon.section("subunit_words")}
         self.legal_forms = {str(m).lower().rstrip(".") for m in lexicon.section("legal_forms")}
         self.region_words = {str(m).lower() for m in lexicon.section("region_words")}
+        self.seats = {str(m).lower() for m in lexicon.section("settlements").get("kk_seat_after") or []}
         self.org_triggers = {str(m).lower() for m in lexicon.section("organisation_triggers")} | {
             str(m) for m in lexicon.section("organisation_triggers")}
         self.evaluative = {str(m).lower() for m in lexicon.section("evaluative_words")}
@@ -524,6 +525,8 @@ class EntityFinder:
                 label = numbered + label
             if cls == "facility" and self._organisation_centre(words):
                 cls = "funder"
+            if cls == "facility" and i and tokens[i - 1][2].lower() in self.seats:
+                continue
             record = self.new_record(cls, label, "kk")
             out.append(Candidate(record, [], start, tokens[i][1], _HEAD_NOUN_NAME[cls], 2))
         return out

@@ -221,8 +221,10 @@ def _kazakh_placed(finder: EntityFinder, seg: Segment, words: FacilityWords,
             continue  # 'ауылдарында медициналық пункттер': many places, many posts
         head = following.group(head_group)
         kinds = [w for w in words_between if w not in finder.evaluative]
-        if not kinds and not head.isupper():
-            continue  # 'Өскемендегі жаңа аурухана': any new hospital there; 'ауылындағы ФАП' is one
+        if not kinds and not head.isupper() and " " not in head:
+            # 'Өскемендегі жаңа аурухана': any new hospital there; 'ауылындағы ФАП' and 'ауылында
+            # фельдшерлік-акушерлік пункт' (a head that holds its kind) are one
+            continue
         # the form a reader also writes: 'Қарасу көпбейінді … ауруханасы' (name, kind, possessive head)
         compact = " ".join(_place_name(place) + kinds + [_kazakh_possessive(head)])
         if not grammar.kazakh_located.search(place):

@@ -57,7 +57,11 @@ class Settlements:
             self.heads[lang] = {lexicon.morph.label_key(str(w), lang): str(w) for w in words}
         self.name_after = {lexicon.morph.label_key(str(w), "ru") for w in section.get("name_after", [])}
         self.en_prefixes = {str(w).lower() for w in section.get("en_name_prefixes", [])}
-        self.not_names = {str(w).lower() for w in section.get("not_names", [])}
+        # numbers are no names either: 'Үш ауылдың қуанышы' is three villages
+        numbers = {str(w).lower() for words in (lexicon.section("metrics", "number_words") or {}).values() for w in words}
+        self.not_names = {str(w).lower() for w in section.get("not_names", [])} | numbers
+        self.kk_not_name_endings = tuple(str(w) for w in section.get("kk_not_name_endings") or [])
+        self.surname_endings = tuple(str(w) for w in section.get("surname_endings") or [])
 
     def find(self, seg: Segment, finder: EntityFinder, cands: list[Candidate]) -> list[Candidate]:
         """New candidates; reference places the new names cover are dropped from ``cands`` in place."""
@@ -118,29 +122,47 @@ class Settlements:
         last = i - 1
         if last < 0 or text[tokens[last][1]:tokens[i][0]] != " ":
             return names
-        # Russian names are one adjective, hyphens apart ('Джети-Огузского'); others may be several words.
-        gaps = ("-",) if lang == "ru" else (" ", "-")
+        # Russian names are one adjective, hyphens apart ('Джети-Огузского'); others may be several words,
+        # or an initial and a name ('М.Әуезов ауылы').
+        gaps = ("-",) if lang == "ru" else (" ", "-", ".")
+        plural = lang == "kk" and _KK_PLURAL_INSIDE.search(tokens[i][2].lower()) is not None
+        conjoined = False
         while last >= 0 and _CAPITAL.match(tokens[last][2]):
             first = last
             while first > 0 and _CAPITAL.match(tokens[first - 1][2]) and text[tokens[first - 1][1]:tokens[first][0]] in gaps \
-                    and tokens[first - 1][2].lower() not in self.not_names:
+                    and tokens[first - 1][2].lower() not in self.not_names \
+                    and not (lang == "kk" and tokens[first - 1][2].endswith(self.surname_endings)):
                 first -= 1
+            if lang == "kk" and first == 0 < last and text[tokens[0][1]:tokens[1][0]] == " ":
+                first = 1  # 'Енді Темірші ауылы': the capital of a sentence's first word is no evidence
             word = tokens[first][2]
             if not _CAPITAL.match(word) or (word.isupper() and len(word) > 1) or word.lower() in self.not_names:
                 break
             if lang == "ru" and not tokens[last][2].lower().endswith(_RU_ADJECTIVE_ENDINGS):
                 break  # 'Тонского района': a Russian district is named by the adjective before the head
+            if lang == "kk" and tokens[last][2].lower().endswith(self.kk_not_name_endings):
+                break
             names.insert(0, (first, last))
-            if lang == "kk" and not _KK_PLURAL_INSIDE.search(tokens[i][2].lower()):
-                break  # 'Алдымен, Көктөбе елді мекенінде': one place; a list takes the plural
+            # 'Алдымен, Көктөбе елді мекенінде': one place; a list takes the plural, or a singular head
+            # after a list its conjunction closes ('Ақсу, Жаңатұрмыс және Қайнар ауылындағы')
+            if lang == "kk" and not plural and not (conjoined or self._conjoined_before(text, tokens, first)):
+                break
             if first >= 1 and text[tokens[first - 1][1]:tokens[first][0]].strip() == ",":
                 last = first - 1
             elif first >= 2 and tokens[first - 1][2].lower() in self.grammar.and_words \
                     and self.grammar.and_join.match(text[tokens[first - 2][1]:tokens[first][0]]):
-                last = first - 2
+                last, conjoined = first - 2, True
             else:
                 break
+        if lang == "kk" and plural and len(names) == 1 and names[0][0] == 0:
+            return []  # a sentence's first word alone before plural villages is no list of names
         return names
+
+    def _conjoined_before(self, text: str, tokens: list[Token], first: int) -> bool:
+        """Whether a conjunction joins the name starting at ``first`` to a capitalised name before it."""
+        return first >= 2 and tokens[first - 1][2].lower() in self.grammar.and_words \
+            and _CAPITAL.match(tokens[first - 2][2]) is not None \
+            and self.grammar.and_join.match(text[tokens[first - 2][1]:tokens[first][0]]) is not None
 
     def _names_after(self, text: str, tokens: list[Token], i: int) -> list[tuple[int, int]]:
         """'в селе Кызыл-Суу', 'в районах Шурообод, Хамадони, Н. Хусрав и Мургаб': names after a

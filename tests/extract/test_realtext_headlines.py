@@ -100,3 +100,33 @@ def test_who_builds_it_carries_it_out(tmp_path: Path, lexicon: Lexicon, text: st
                                       contractor: str) -> None:
     facts = extract(tmp_path, lexicon, text)
     assert has(facts, programme, "implementedBy", contractor), facts.relations
+
+
+def test_a_kazakh_post_in_a_village_is_one_facility(tmp_path: Path, lexicon: Lexicon) -> None:
+    facts = extract(tmp_path, lexicon, "Жаңақала ауданы Саралжын ауылында жаңа фельдшерлік-акушерлік пункт ашылды.")
+    assert "Саралжын ауылындағы фельдшерлік-акушерлік пункт" in labels_of(facts, "facility")
+    assert has(facts, "Саралжын ауылындағы фельдшерлік-акушерлік пункт", "locatedIn", "Саралжын ауылы")
+
+
+def test_a_new_kazakh_hospital_in_a_city_is_still_only_a_kind(tmp_path: Path, lexicon: Lexicon) -> None:
+    assert not labels_of(extract(tmp_path, lexicon, "Өскеменде жаңа аурухана ашылды."), "facility")
+
+
+@pytest.mark.parametrize("text, villages", [
+    # a singular head after a list its conjunction closes; an initial belongs to the name
+    ("Енді Ақсу, Жаңатұрмыс және М.Әуезов ауылындағы тұрғындар дәрігерге жақын болды.",
+     {"Ақсу ауылы", "Жаңатұрмыс ауылы", "М.Әуезов ауылы"}),
+    # a number is no name; nor is a word with its own ending ('our region's villages')
+    ("Үш ауылдың тұрғындары қуанышты. Аймағымыздағы ауылдарда жаңа пункттер ашылды.", set()),
+    # a person's surname ends the name from the left
+    ("Аудан әкімі Серік Жақыпов Сарыбел ауылында болды.", {"Сарыбел ауылы"}),
+    # the capital of a sentence's first word is no name ('Енді' is 'now'), and a comma alone lists nothing
+    ("Алдымен, Көктал ауылында жол салынды.", {"Көктал ауылы"}),
+])
+def test_kazakh_village_names(tmp_path: Path, lexicon: Lexicon, text: str, villages: set[str]) -> None:
+    assert labels_of(extract(tmp_path, lexicon, text), "region") == villages
+
+
+def test_the_centre_of_a_district_is_its_seat_not_a_facility(tmp_path: Path, lexicon: Lexicon) -> None:
+    facts = extract(tmp_path, lexicon, "Әкім Ақбұлақ округінің орталығы Жалтыр ауылында болды.")
+    assert not labels_of(facts, "facility")
