@@ -44,6 +44,7 @@ class FacilityWords:
     kazakh_after_gap: re.Pattern[str]
     new: dict[str, tuple[str, ...]]  # 'новая больница' is the one the article is about, once it is placed
     kind_required: dict[str, frozenset[str]]  # 'комплекс' is a facility only as a 'медицинский комплекс'
+    russian_works: re.Pattern[str]  # 'строительство', 'ремонт': works on the facility named after
     mobile: frozenset[str]
 
     @classmethod
@@ -73,8 +74,9 @@ class FacilityWords:
                                       rf"({alternatives(heads.get('kk', ()))})[а-яәғқңөұүһі]*")
         new = {lang: tuple(str(w) for w in words) for lang, words in (section.get("new") or {}).items()}
         kinds = {str(h): frozenset(str(w) for w in ws) for h, ws in (section.get("kind_required") or {}).items()}
+        works = re.compile("|".join(str(w) for w in section.get("works_before", {}).get("ru", [])) or "(?!)")
         return cls(heads, capacity, english, english_sized_after, kazakh, kazakh_after_place, kazakh_after_gap, new,
-                   kinds, frozenset(str(w) for w in section.get("mobile") or []))
+                   kinds, works, frozenset(str(w) for w in section.get("mobile") or []))
 
 
 def described_facilities(finder: EntityFinder, seg: Segment, taken: list[Candidate]) -> list[Candidate]:
@@ -148,6 +150,14 @@ def _russian(finder: EntityFinder, seg: Segment, words: FacilityWords,
             new = new_word(phrase)
             if place is None and new:  # 'Новую больницу планируется построить в городе Кулябе'
                 place = _place_after(seg.norm, end, taken, verbs=True)
+            if place is None and kept and not any(_plural_adjective(w) for w in phrase[:-1]):
+                # 'В городе Курган-тюбе стартует строительство областной туберкулезной больницы': works
+                # on a facility of a stated kind, in the place the clause opened with
+                before = _works_place_before(seg.norm, tokens[first][0], taken, words)
+                if before is not None:
+                    label = " ".join(kept + [nominal[-1]]) + " в " + seg.norm[before.start:before.end]
+                    out.append((tokens[first][0], end, label))
+                    continue
             if place is None or not (kept or new) or any(_plural_adjective(w) for w in phrase[:-1]):
                 continue  # 'онкологических больниц в …' names several; 'больница в Кулябе' may be any of them
             tail = place - end
@@ -169,6 +179,19 @@ def _place_after(text: str, end: int, taken: list[Candidate], verbs: bool = Fals
     for cand in taken:
         if cand.start == at and _is_region(cand):
             return cand.end
+    return None
+
+
+def _works_place_before(text: str, start: int, taken: list[Candidate], words: FacilityWords) -> Candidate | None:
+    """The place 'в (городе) X' that opens the clause whose works noun stands right before ``start``."""
+    works = re.search(r"(?:^|\s)([а-яё]+)\s+$", text[:start])
+    if works is None or not words.russian_works.fullmatch(works.group(1)):
+        return None
+    for cand in taken:
+        gap = text[cand.end:works.start(1)]
+        if cand.end <= works.start(1) and _is_region(cand) and re.fullmatch(r"(?:\s+[а-яё]+){0,2}\s*", gap) \
+                and re.search(rf"(?:^|\s)во?\s+{_SETTLEMENT_WORD}$", text[:cand.start], re.IGNORECASE):
+            return cand
     return None
 
 

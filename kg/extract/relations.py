@@ -501,7 +501,7 @@ def _place_before(facility: Mention, places: list[Mention], seg: Segment, gramma
         for place in places:
             gap = seg.norm[place.norm_end:facility.norm_start]
             if (place.norm_end <= facility.norm_start and re.fullmatch(r"(?:\s+[а-яё]+){0,3}\s*", gap)
-                    and re.search(r"(?:^|\s)(?:в|во)\s+$", seg.norm[max(0, place.norm_start - 4):place.norm_start], re.I)):
+                    and re.search(r"(?:^|\s)(?:в|во)\s+(?:городе\s+|селе\s+)?$", seg.norm[max(0, place.norm_start - 11):place.norm_start], re.I)):
                 return place
         return None
     if seg.lang != "kk":

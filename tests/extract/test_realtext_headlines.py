@@ -130,3 +130,27 @@ def test_kazakh_village_names(tmp_path: Path, lexicon: Lexicon, text: str, villa
 def test_the_centre_of_a_district_is_its_seat_not_a_facility(tmp_path: Path, lexicon: Lexicon) -> None:
     facts = extract(tmp_path, lexicon, "Әкім Ақбұлақ округінің орталығы Жалтыр ауылында болды.")
     assert not labels_of(facts, "facility")
+
+
+@pytest.mark.parametrize("text, owner, predicate", [
+    ("Правительство Таджикистана и ЮНФПА запустили страновую программу ЮНФПА для Таджикистана на 2027–2031 годы.",
+     "funder/unfpa", "implementedBy"),
+    ("ВОЗ запустила национальную программу иммунизации в Кыргызстане.", "funder/who", "implementedBy"),
+])
+def test_a_country_programme_and_an_immunisation_programme(tmp_path: Path, lexicon: Lexicon, text: str, owner: str,
+                                                           predicate: str) -> None:
+    facts = extract(tmp_path, lexicon, text)
+    assert has(facts, "*", predicate, owner), facts.relations
+
+
+def test_works_on_a_facility_of_a_stated_kind_in_the_place_the_clause_opened_with(tmp_path: Path,
+                                                                                  lexicon: Lexicon) -> None:
+    facts = extract(tmp_path, lexicon, "В городе Кулябе начинается строительство областной онкологической больницы. "
+                                       "Сообщается, что существующая детская больница в Дангаре будет отремонтирована.")
+    assert labels_of(facts, "facility") == {"областная онкологическая больница в Кулябе", "детская больница в Дангаре"}
+    assert has(facts, "областная онкологическая больница в Кулябе", "locatedIn", "region/tj-kulob")
+
+
+def test_works_on_a_facility_of_no_stated_kind_make_no_facility(tmp_path: Path, lexicon: Lexicon) -> None:
+    facts = extract(tmp_path, lexicon, "В городе Кулябе начинается строительство больницы.")
+    assert not labels_of(facts, "facility")
