@@ -33,6 +33,7 @@ class Grammar:
     planned: re.Pattern[str]
     in_place: re.Pattern[str]
     place_preposition: re.Pattern[str]  # 'in', 'в' anywhere: 'in remote regions, including …'
+    in_units_of: re.Pattern[str]  # 'в 8 пилотных районах ' before 'Согдийской области'
     kazakh_locative: re.Pattern[str]  # 'Бішкекте', 'Бішкектегі'
     kazakh_located: re.Pattern[str]  # 'Бішкектегі'
     kazakh_locative_word: re.Pattern[str]
@@ -72,6 +73,8 @@ def _compile(lexicon: Lexicon) -> Grammar:
         in_place=re.compile(rf"\b(?:{_alternatives(g['place_prepositions'])})\s+"
                             rf"(?:(?:{_alternatives(g['place_fillers'])})\s+)?$", i),
         place_preposition=re.compile(rf"\b(?:{_alternatives(g['place_prepositions'])})\b", i),
+        in_units_of=re.compile(rf"\b(?:{_alternatives(g['place_prepositions'])})\s+(?:[\w-]+\s+){{0,3}}"
+                               rf"(?:{_alternatives(g.get('place_units') or [])})\s*\(?\s*$", i),
         kazakh_locative=re.compile(rf"(?:{locative})$"),
         kazakh_located=re.compile(rf"(?:{_alternatives(kk['located_endings'])})$"),
         kazakh_locative_word=re.compile(rf"\w{{3,}}(?:{locative})$"),

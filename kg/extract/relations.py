@@ -409,6 +409,7 @@ def _placed_in(seg: Segment, place: Mention, grammar: Grammar) -> bool:
     # 'could later be extended to Navoiy Region', 'планируется распространить на …': not yet there
     planned = extended is not None and grammar.planned.search(seg.norm[max(0, place.norm_start - 60):place.norm_start])
     return bool(grammar.in_place.search(before[-20:]) or (extended and not planned)
+                or grammar.in_units_of.search(seg.norm, max(0, place.norm_start - 45), place.norm_start)
                 or (seg.lang == "kk" and (_kk_locative(seg.norm, place, grammar) or grammar.kazakh_covers.search(seg.norm[place.norm_end:]))))
 
 

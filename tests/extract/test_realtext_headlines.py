@@ -154,3 +154,20 @@ def test_works_on_a_facility_of_a_stated_kind_in_the_place_the_clause_opened_wit
 def test_works_on_a_facility_of_no_stated_kind_make_no_facility(tmp_path: Path, lexicon: Lexicon) -> None:
     facts = extract(tmp_path, lexicon, "В городе Кулябе начинается строительство больницы.")
     assert not labels_of(facts, "facility")
+
+
+@pytest.mark.parametrize("text, region", [
+    ("В Таджикистане работает проект «Чистые руки». В рамках проекта работа начнётся в 6 пилотных районах "
+     "Согдийской области.", "region/tj-sughd-region"),
+    ("The “Clean Hands” project runs in Kyrgyzstan. The project will start in five districts of Naryn region.",
+     "region/kg-naryn-region"),
+])
+def test_the_region_whose_districts_the_programme_works_in(tmp_path: Path, lexicon: Lexicon, text: str,
+                                                           region: str) -> None:
+    facts = extract(tmp_path, lexicon, text)
+    assert has(facts, "Чистые руки", "operatesIn", region) or has(facts, "Clean Hands", "operatesIn", region)
+
+
+def test_the_international_development_association_is_a_known_lender(tmp_path: Path, lexicon: Lexicon) -> None:
+    facts = extract(tmp_path, lexicon, "Проект «Здоровая семья» финансирует Международная ассоциация развития.")
+    assert has(facts, "Здоровая семья", "fundedBy", "funder/ida")
