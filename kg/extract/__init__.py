@@ -79,13 +79,13 @@ def extract_document(doc: SourceDocument, lexicon: Lexicon) -> DocumentFacts:
                 local.setdefault(cand.record.iri, cand.record)
                 cand.record = local[cand.record.iri]
             per_segment[seg.index] = merge_candidates(per_segment[seg.index] + described)
-    country_label = {}
+    country_label, country_iris = {}, {}
     for seg in segments:
-        country_iri = context.country_for(seg)
+        country_iri = country_iris[seg.index] = context.country_for(seg)
         country_label[seg.index] = lexicon.entities[country_iri].label(seg.lang) if country_iri else None
     antecedents = refer_to_programmes(segments, per_segment, finder, local, country_label)
     name_described_programme(segments, per_segment, finder)
-    imply_programme(segments, per_segment, finder, local, country_label)
+    imply_programme(segments, per_segment, finder, local, country_label, country_iris)
     facts = DocumentFacts(doc_id=doc.doc_id, languages=sorted({s.lang for s in segments if s.kind == "sentence"}
                                                               or {s.lang for s in segments}))
     facts.segments = [SegmentSpan(s.index, s.start, s.end, s.lang) for s in segments]

@@ -29,7 +29,8 @@ NAMED_LATER = declare(
 
 
 def imply_programme(segments: list[Segment], per_segment: dict[int, list[Candidate]], finder: EntityFinder,
-                    local: dict[str, EntityRecord], country_label: dict[int, str | None]) -> None:
+                    local: dict[str, EntityRecord], country_label: dict[int, str | None],
+                    country_iri: dict[int, str | None]) -> None:
     """'Japan handed over equipment worth $2.8 million to 50 hospitals', 'при поддержке Швейцарии
     переданы компьютеры': a reader writes such an event down as an unnamed project. Only when the
     article names or describes no programme at all; adds the programme to ``per_segment`` in place."""
@@ -44,7 +45,7 @@ def imply_programme(segments: list[Segment], per_segment: dict[int, list[Candida
         country = country_label.get(seg.index)
         if country is None or seg.lang not in templates or not lex.has_relation_cue(seg.norm):
             continue
-        payers = [c for c in per_segment[seg.index] if _pays(c, finder, funding_types)]
+        payers = [c for c in per_segment[seg.index] if _pays(c, finder, funding_types, country_iri.get(seg.index))]
         if not payers:
             continue
         for cue in lex.relation_cues:
@@ -53,7 +54,7 @@ def imply_programme(segments: list[Segment], per_segment: dict[int, list[Candida
             for match in cue.pattern.finditer(seg.norm):
                 if any(c.start < match.end() and match.start() < c.end for c in per_segment[seg.index]):
                     continue  # 'EU-funded' is part of a name it qualifies
-                if cue.predicate != "fundedBy" and not any(_pays(c, finder, funding_types, donors_only=True)
+                if cue.predicate != "fundedBy" and not any(_pays(c, finder, funding_types, None, donors_only=True)
                                                            for c in payers):
                     continue  # support from a ministry is partnership, not an event someone pays for
                 payer = _nearest(payers, match)
@@ -108,12 +109,15 @@ def _class_of(cand: Candidate, finder: EntityFinder) -> str | None:
     return record.cls if record is not None else None
 
 
-def _pays(cand: Candidate, finder: EntityFinder, funding_types: set[str],
+def _pays(cand: Candidate, finder: EntityFinder, funding_types: set[str], home: str | None,
           donors_only: bool = False) -> bool:
-    """An organisation, or a foreign country standing for its government ('Japan handed over …')."""
+    """An organisation, or a foreign country standing for its government ('Japan handed over …'), or
+    another country of the region than the one the article is about."""
     cls = _class_of(cand, finder)
     iri = cand.record.iri if cand.record is not None else cand.entries[0].iri if cand.entries else None
     if cls == "country":
+        if home is not None and iri != home and iri in finder.lex.neighbour_governments:
+            return True
         return iri not in finder.lex.home_countries and iri in finder.lex.governments
     if cls != "funder":
         return False

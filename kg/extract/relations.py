@@ -170,13 +170,19 @@ def find_relations(doc: SourceDocument, segments: list[Segment], ctx: Context, l
         donors = [replace(m, iri=governments[m.iri]) for m in places if m.iri in governments
                   and not any(f.norm_start <= m.norm_start and m.norm_end <= f.norm_end for f in named_funders)
                   and not _nationality(seg, m, named_funders)]
-        funders = sorted(named_funders + donors, key=lambda m: (m.norm_start, m.iri))
+        section_country = ctx.country_for(seg)
+        # Another country of the region pays only where a cue says it pays (not 'signed with Uzbekistan').
+        neighbours = [replace(m, iri=lexicon.neighbour_governments[m.iri]) for m in places
+                      if m.iri in lexicon.neighbour_governments and section_country and m.iri != section_country
+                      and not any(f.norm_start <= m.norm_start and m.norm_end <= f.norm_end for f in named_funders)
+                      and not _nationality(seg, m, named_funders)]
+        funders = sorted(named_funders + donors + neighbours, key=lambda m: (m.norm_start, m.iri))
         donor_iris = {m.iri for m in donors}
+        neighbour_iris = {m.iri for m in neighbours}
         # A donor's country is not where the programme runs: 'funded by the Government of Japan'.
         donor_spans = [(f.norm_start, f.norm_end) for f in named_funders
                        if ctx.entities[f.iri].org_type == "donor-government"]
         places = [m for m in places if not any(a <= m.norm_start and m.norm_end <= b for a, b in donor_spans)]
-        section_country = ctx.country_for(seg)
 
         subject = _subject_programme(programmes, current_programme.get(seg.section))
         cued: set[str] = set()
@@ -187,6 +193,8 @@ def find_relations(doc: SourceDocument, segments: list[Segment], ctx: Context, l
         for cue in cues:
             for match in cue.pattern.finditer(seg.norm):
                 for org in _cue_orgs(cue.org, match, funders, seg, ctx.grammar):
+                    if org.iri in neighbour_iris and cue.predicate != "fundedBy":
+                        continue
                     distance = org.norm_start - match.end() if org.norm_start >= match.end() else match.start() - org.norm_end
                     key = f"{org.iri}@{org.norm_start}"
                     predicate = cue.predicate
@@ -194,6 +202,8 @@ def find_relations(doc: SourceDocument, segments: list[Segment], ctx: Context, l
                         predicate = cue.donor_predicate
                     if key not in claims or distance < claims[key][0]:
                         claims[key] = (distance, predicate, cue.rule, match.start())
+        paying = {m.norm_start for m in neighbours if f"{m.iri}@{m.norm_start}" in claims}
+        places = [m for m in places if not (m.iri in lexicon.neighbour_governments and m.norm_start in paying)]
         listed = sorted({m.iri for m in programmes if m.rule == LISTED_PROGRAMME.id})
         list_start = min((m.norm_start for m in programmes if m.rule == LISTED_PROGRAMME.id), default=0)
         if programmes and seg.section not in current_programme:

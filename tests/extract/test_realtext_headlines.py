@@ -171,3 +171,18 @@ def test_the_region_whose_districts_the_programme_works_in(tmp_path: Path, lexic
 def test_the_international_development_association_is_a_known_lender(tmp_path: Path, lexicon: Lexicon) -> None:
     facts = extract(tmp_path, lexicon, "Проект «Здоровая семья» финансирует Международная ассоциация развития.")
     assert has(facts, "Здоровая семья", "fundedBy", "funder/ida")
+
+
+def test_another_country_of_the_region_pays(tmp_path: Path, lexicon: Lexicon) -> None:
+    facts = extract(tmp_path, lexicon, "Казахстан профинансировал строительство двух больниц в Таджикистане. Больницы "
+                                       "Таджикистана открылись в Душанбе и Кулябе и полностью профинансированы "
+                                       "Республикой Казахстан.")
+    assert has(facts, "*", "fundedBy", "funder/government-of-kazakhstan")
+    assert has(facts, "*", "operatesIn", "country/TJ")
+    assert not has(facts, "*", "operatesIn", "country/KZ")
+
+
+def test_another_country_of_the_region_that_only_signs_does_not_pay(tmp_path: Path, lexicon: Lexicon) -> None:
+    facts = extract(tmp_path, lexicon, "Проект «Чистые руки» работает в Таджикистане. По проекту Таджикистан "
+                                       "подписал соглашение с Узбекистаном.")
+    assert not [r for r in facts.relations if r.object == ID + "funder/government-of-uzbekistan"]
