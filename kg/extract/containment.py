@@ -25,6 +25,13 @@ def place_then_parent(places: list[Mention], seg: Segment, ctx: Context, lexicon
     ordered = sorted(places, key=lambda m: m.norm_start)
     out = []
     for a, b in zip(ordered, ordered[1:]):
+        # "the East Kazakhstan Region’s Ridder town": the possessor first
+        owner = ctx.entities.get(b.iri)
+        if seg.norm[a.norm_start:a.norm_end].endswith(("’s", "'s")) and not seg.norm[a.norm_end:b.norm_start].strip() \
+                and owner is not None and owner.reference and a.iri in _ancestors(lexicon, owner.located_in) \
+                and "/country/" not in a.iri:  # "Tajikistan's Sughd region" says nothing a reader writes down
+            out.append((b, a))
+            continue
         record = ctx.entities.get(a.iri)
         if record is None or not record.reference or a.iri == b.iri:
             continue
@@ -108,7 +115,8 @@ def settlement_parents(places: list[Mention], seg: Segment, ctx: Context) -> lis
         parent = None
         if seg.lang == "kk":
             before = ordered[k - 1] if k else None
-            if before is not None and not text[before.norm_end:place.norm_start].strip():
+            gap = text[before.norm_end:place.norm_start].strip() if before is not None else ""
+            if before is not None and (not gap or gap in ctx.grammar.kk_subordinate):
                 parent = before
         else:
             after = ordered[k + 1] if k + 1 < len(ordered) else None

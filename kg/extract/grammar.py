@@ -34,6 +34,7 @@ class Grammar:
     in_place: re.Pattern[str]
     place_preposition: re.Pattern[str]  # 'in', 'в' anywhere: 'in remote regions, including …'
     in_units_of: re.Pattern[str]  # 'в 8 пилотных районах ' before 'Согдийской области'
+    kk_subordinate: frozenset[str]  # 'ауданына қарасты': the place before holds the one after
     kazakh_locative: re.Pattern[str]  # 'Бішкекте', 'Бішкектегі'
     kazakh_located: re.Pattern[str]  # 'Бішкектегі'
     kazakh_locative_word: re.Pattern[str]
@@ -75,6 +76,7 @@ def _compile(lexicon: Lexicon) -> Grammar:
         place_preposition=re.compile(rf"\b(?:{_alternatives(g['place_prepositions'])})\b", i),
         in_units_of=re.compile(rf"\b(?:{_alternatives(g['place_prepositions'])})\s+(?:[\w-]+\s+){{0,3}}"
                                rf"(?:{_alternatives(g.get('place_units') or [])})\s*\(?\s*$", i),
+        kk_subordinate=frozenset(str(w) for w in lexicon.section("settlements").get("kk_subordinate") or []),
         kazakh_locative=re.compile(rf"(?:{locative})$"),
         kazakh_located=re.compile(rf"(?:{_alternatives(kk['located_endings'])})$"),
         kazakh_locative_word=re.compile(rf"\w{{3,}}(?:{locative})$"),

@@ -60,6 +60,7 @@ class Settlements:
         # numbers are no names either: 'Үш ауылдың қуанышы' is three villages
         numbers = {str(w).lower() for words in (lexicon.section("metrics", "number_words") or {}).values() for w in words}
         self.not_names = {str(w).lower() for w in section.get("not_names", [])} | numbers
+        self.town_heads = {str(w) for w in section.get("town_heads") or []}
         self.kk_not_name_endings = tuple(str(w) for w in section.get("kk_not_name_endings") or [])
         self.surname_endings = tuple(str(w) for w in section.get("surname_endings") or [])
 
@@ -96,6 +97,8 @@ class Settlements:
                 # The bare name is how a reader writes a village ('Ақкемер', 'Кызыл-Суу'); a Russian
                 # adjective before its head ('Тонского района') has no bare form.
                 bare = seg.norm[tokens[first][0]:tokens[last][1]]
+                if head in self.town_heads and self._known_town(tokens, first, last):
+                    continue
                 alt = (bare,) if (seg.lang != "ru" or after_names) and bare != label else ()
                 record = finder.new_record("region", label, seg.lang, alt)
                 # The mention takes its head where the head stands beside it ('Исатай ауданы',
@@ -131,8 +134,9 @@ class Settlements:
             first = last
             while first > 0 and _CAPITAL.match(tokens[first - 1][2]) and text[tokens[first - 1][1]:tokens[first][0]] in gaps \
                     and tokens[first - 1][2].lower() not in self.not_names \
-                    and not (lang == "kk" and tokens[first - 1][2].endswith(self.surname_endings)):
-                first -= 1
+                    and not (lang == "kk" and tokens[first - 1][2].endswith(self.surname_endings)) \
+                    and not tokens[first - 1][2].endswith(("’s", "'s")):
+                first -= 1  # "the Region’s Ridder town": the possessor holds the town, it is not its name
             if lang == "kk" and first == 0 < last and text[tokens[0][1]:tokens[1][0]] == " ":
                 first = 1  # 'Енді Темірші ауылы': the capital of a sentence's first word is no evidence
             word = tokens[first][2]
@@ -157,6 +161,12 @@ class Settlements:
         if lang == "kk" and plural and len(names) == 1 and names[0][0] == 0:
             return []  # a sentence's first word alone before plural villages is no list of names
         return names
+
+    def _known_town(self, tokens: list[Token], first: int, last: int) -> bool:
+        """Whether the reference data knows the name alone as one place."""
+        keys = [self.lex.key_of(t[2]) for t in tokens[first:last + 1]]
+        length, entries = self.lex.gazetteer.longest(keys, 0)
+        return length == len(keys) and len({e.iri for e in entries if "/region/" in e.iri}) == 1
 
     def _conjoined_before(self, text: str, tokens: list[Token], first: int) -> bool:
         """Whether a conjunction joins the name starting at ``first`` to a capitalised name before it."""

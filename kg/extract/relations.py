@@ -62,6 +62,10 @@ SETTLEMENT_IN_PLACE = declare(
     "settlement-in-place",
     "A district or village and the place the text puts it in ('Индер ауданының Есбол ауылы', "
     "'села … Джети-Огузского района', 'Suzak in the Jalal-Abad region').")
+PROGRAMME_CONTAINING_PLACE = declare(
+    "programme-in-containing-place",
+    "A programme runs in the place the text puts the village or district it runs in ('Бәйтерек ауданына "
+    "қарасты Қайнар ауылында … пункт ашылды').")
 PLACE_IN_PLACE = declare("place-in-place", "A known place, then a place that contains it ('Tashkent, Uzbekistan').")
 PROGRAMME_ANTECEDENT = declare(
     "programme-antecedent",
@@ -309,7 +313,28 @@ def find_relations(doc: SourceDocument, segments: list[Segment], ctx: Context, l
         if programmes:
             current_programme[seg.section] = programmes[-1].iri
     _place_unplaced_programmes(doc, segments, ctx, relations)
+    _places_that_contain(ctx, relations)
     return relations
+
+
+def _places_that_contain(ctx: Context, relations: list[Relation]) -> None:
+    """A programme that runs in a village runs in the district the text puts the village in, and so on up.
+    Evidence: the sentence that places it. (Not where a hospital it equips is: readers disagree on that.)"""
+    within: dict[str, list[Relation]] = defaultdict(list)
+    for r in relations:
+        if r.predicate == "locatedIn" and ctx.entities.get(r.object) is not None and ctx.entities[r.object].cls == "region":
+            within[r.subject].append(r)
+    have = {(r.subject, r.object) for r in relations if r.predicate == "operatesIn"}
+    todo = [r for r in relations if r.predicate == "operatesIn"]
+    while todo:
+        r = todo.pop(0)
+        for placed in within.get(r.object, []):
+            if (r.subject, placed.object) not in have:
+                have.add((r.subject, placed.object))
+                inferred = Relation(r.subject, "operatesIn", placed.object,
+                                    replace(placed.evidence, rule=PROGRAMME_CONTAINING_PLACE.id))
+                relations.append(inferred)
+                todo.append(inferred)
 
 
 def _only_place(segments: list[Segment], ctx: Context) -> str | None:

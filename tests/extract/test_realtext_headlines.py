@@ -186,3 +186,22 @@ def test_another_country_of_the_region_that_only_signs_does_not_pay(tmp_path: Pa
     facts = extract(tmp_path, lexicon, "Проект «Чистые руки» работает в Таджикистане. По проекту Таджикистан "
                                        "подписал соглашение с Узбекистаном.")
     assert not [r for r in facts.relations if r.object == ID + "funder/government-of-uzbekistan"]
+
+
+def test_a_kazakh_village_subordinate_to_a_district(tmp_path: Path, lexicon: Lexicon) -> None:
+    facts = extract(tmp_path, lexicon, "«Дала емханасы» жобасы аясында Теректі ауданына қарасты Көлтабан ауылында "
+                                       "фельдшерлік-акушерлік пункт ашылды. Енді ауыл тұрғындары қалаға бармайды. "
+                                       "Көлтабан ауылында 900 адам тұрады.")
+    assert has(facts, "Көлтабан ауылы", "locatedIn", "Теректі ауданы")
+    # the programme runs in the district the text puts its village in, that sentence as evidence
+    [inferred] = [r for r in facts.relations if r.evidence.rule == "programme-in-containing-place"]
+    assert has(facts, "Дала емханасы", "operatesIn", "Теректі ауданы")
+    assert "Енді ауылы" not in labels_of(facts, "region")
+
+
+def test_a_region_s_town_in_english(tmp_path: Path, lexicon: Lexicon) -> None:
+    facts = extract(tmp_path, lexicon, "The government allocated funds for a hospital in the East Kazakhstan Region’s "
+                                       "Ridder town.")
+    assert ID + "region/kz-ridder" in facts.entities
+    assert "Ridder town" not in labels_of(facts, "region")
+    assert has(facts, "region/kz-ridder", "locatedIn", "region/kz-east-kazakhstan-region")
