@@ -445,8 +445,10 @@ class EntityFinder:
                 continue
             words = [t for _, _, t in tokens[left:right]]
             describing = [w for w in words[:i - left] if self.lex.morph.ru_lemma(w.lower()) not in self.evaluative]
-            if (cls == "programme" or left == 0) and not describing and right == i + 1:
-                continue  # 'Проект', 'Совместный проект', 'Новая больница': a kind of thing, not a name
+            if not describing and right == i + 1 and (cls == "programme" or left == 0 or left == i):
+                # 'Проект', 'Совместный проект', 'Новая больница': a kind of thing, not a name; 'одобрено
+                # Банком': the head alone stands for an organisation named before
+                continue
             nominal = ru_nominative([t for _, _, t in tokens[left:i + 1]])
             head_phrase = " ".join(nominal) if nominal else seg.norm[tokens[left][0]:tokens[i][1]]
             tail = seg.norm[tokens[i][1]:tokens[right - 1][1]] if right > i + 1 else ""

@@ -205,3 +205,16 @@ def test_a_region_s_town_in_english(tmp_path: Path, lexicon: Lexicon) -> None:
     assert ID + "region/kz-ridder" in facts.entities
     assert "Ridder town" not in labels_of(facts, "region")
     assert has(facts, "region/kz-ridder", "locatedIn", "region/kz-east-kazakhstan-region")
+
+
+def test_works_under_a_grant_of_an_organisation(tmp_path: Path, lexicon: Lexicon) -> None:
+    facts = extract(tmp_path, lexicon, "В Худжанде открылась Областная детская больница после капремонта. Ремонт "
+                                       "выполнен ПРООН в рамках гранта Глобального фонда.")
+    assert has(facts, "*", "fundedBy", "funder/global-fund")
+    assert has(facts, "*", "involvesFacility", "Областная детская больница")
+
+
+def test_a_capitalised_head_alone_is_no_name(tmp_path: Path, lexicon: Lexicon) -> None:
+    facts = extract(tmp_path, lexicon, "Исламский банк развития выделил Узбекистану кредит. Второй проект, для "
+                                       "которого Банком выделяются 80 млн долларов, охватит села.")
+    assert not [iri for iri in facts.entities if iri.endswith("funder/bank")]
