@@ -396,7 +396,11 @@ def _nationality(seg: Segment, place: Mention, organisations: list[Mention]) -> 
 def _mentions_event(seg: Segment, lexicon: Lexicon) -> bool:
     events = lexicon.memo("event_keys", lambda: {k for w in lexicon.section("programme_references", "events") or []
                                                  for k in lexicon.key_of(str(w))})
-    return any(lexicon.key_of(t) & events for _, _, t in tokenize(seg.norm))
+    # 'Previously, the funds built a school in Aktobe …': what happened before is another event
+    background = lexicon.memo("background_openers", lambda: re.compile(
+        r"^\W*(?:" + "|".join(re.escape(str(w)) for w in lexicon.section("programme_references", "background") or [])
+        + r")\b", re.IGNORECASE))
+    return background.match(seg.norm) is not None or any(lexicon.key_of(t) & events for _, _, t in tokenize(seg.norm))
 
 
 def _kk_locative(text: str, place: Mention, grammar: Grammar) -> bool:

@@ -218,3 +218,15 @@ def test_a_capitalised_head_alone_is_no_name(tmp_path: Path, lexicon: Lexicon) -
     facts = extract(tmp_path, lexicon, "Исламский банк развития выделил Узбекистану кредит. Второй проект, для "
                                        "которого Банком выделяются 80 млн долларов, охватит села.")
     assert not [iri for iri in facts.entities if iri.endswith("funder/bank")]
+
+
+@pytest.mark.parametrize("text", [
+    "The Kazakh government allocated 20 billion tenge to finish the hospital in Ridder. Previously, such funds built "
+    "a school in Aktobe and a sports hall in Arkalyk.",
+    "Правительство Казахстана выделило 20 млрд тенге на завершение больницы в Риддере. Ранее такие средства пошли "
+    "на школу в Актобе.",
+])
+def test_what_happened_before_is_another_event(tmp_path: Path, lexicon: Lexicon, text: str) -> None:
+    facts = extract(tmp_path, lexicon, text)
+    assert has(facts, "*", "operatesIn", "region/kz-ridder")
+    assert not has(facts, "*", "operatesIn", "region/kz-aktobe")
