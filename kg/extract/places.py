@@ -27,7 +27,8 @@ SETTLEMENT_IN_REGION = declare(
 LISTED_PLACE = declare(
     "named-place-in-list",
     "Each capitalised name of a list that a plural place word opens ('in the cities of Gulistan, Shirin "
-    "and Yangiyer') or that brackets give a known region ('Syrdarya region (Akaltyn, Bayavut, …)').",
+    "and Yangiyer'), that brackets give a known region ('Syrdarya region (Akaltyn, Bayavut, …)') or that a "
+    "colon after one announces, dates before the names allowed ('visits these stations: 2 May – Aral, 4 May – …').",
     makes_names=True)
 
 Token = tuple[int, int, str]
@@ -35,6 +36,10 @@ Token = tuple[int, int, str]
 _EN_LIST_OPENER = re.compile(r"\b(?:cities|towns|villages|districts|settlements|regions|provinces) of\s+$", re.IGNORECASE)
 
 _CAPITAL = re.compile(r"^[A-ZА-ЯЁӘҒҚҢӨҰҮҺІ]")
+# one item of an announced list: an optional date ('2-3 қыркүйек –', '12 мая —'), then a name of one or two
+# capitalised words, then a comma, a semicolon, a conjunction or the end
+_LIST_ITEM = re.compile(r"(?:^|[,;]\s*|\s+(?:және|и|and)\s+)(?:\d{1,2}(?:\s*[-–]\s*\d{1,2})?\s+[^\W\d_]+\s*[–—-]\s*)?"
+                        r"(?P<name>[A-ZА-ЯЁӘҒҚҢӨҰҮҺІ][\w’'-]+(?:\s+[A-ZА-ЯЁӘҒҚҢӨҰҮҺІ][\w’'-]+)?)(?=\s*(?:[,;.]|$|\s+(?:және|и|and)\s))")
 _RU_ADJECTIVE_ENDINGS = ("ский", "ского", "ском", "скому", "ским", "ских", "цкий", "цкого", "цком", "ская", "ской",
                          "ный", "ного", "ном", "ное")
 
@@ -61,6 +66,9 @@ class Settlements:
         numbers = {str(w).lower() for words in (lexicon.section("metrics", "number_words") or {}).values() for w in words}
         self.not_names = {str(w).lower() for w in section.get("not_names", [])} | numbers
         self.town_heads = {str(w) for w in section.get("town_heads") or []}
+        self.list_openers = {lang: re.compile(r"\b(?:" + "|".join(re.escape(str(w)) for w in words) + r")\w*(?:\s+\w+){0,2}\s*:\s*",
+                                              re.IGNORECASE)
+                             for lang, words in (section.get("list_openers") or {}).items()}
         self.kk_not_name_endings = tuple(str(w) for w in section.get("kk_not_name_endings") or [])
         self.surname_endings = tuple(str(w) for w in section.get("surname_endings") or [])
 
@@ -112,6 +120,7 @@ class Settlements:
         if seg.lang == "en":
             out += self._placed_in_region(seg, tokens, finder, cands + out)
             out += self._listed(seg, tokens, finder, cands + out)
+        out += self._announced(seg, finder, cands + out)
         out += self._bracketed_parent(seg, tokens, finder, cands + out)
         for new in out:
             cands[:] = [c for c in cands if not (is_place(c) and c.record is None
@@ -269,6 +278,27 @@ class Settlements:
                     continue
                 record = finder.new_record("region", text[a:b], "en")
                 out.append(Candidate(record, [], a, b, LISTED_PLACE, 5))
+        return out
+
+    def _announced(self, seg: Segment, finder: EntityFinder, taken: list[Candidate]) -> list[Candidate]:
+        """'… мына станцияларға барады: 2-3 қыркүйек – Арал, 4-5 қыркүйек – Жосалы': the names of a list a
+        plural place word and a colon announce, each after its date if it has one; two names or more."""
+        opener = self.list_openers.get(seg.lang)
+        match = opener.search(seg.norm) if opener is not None else None
+        if match is None:
+            return []
+        rest = seg.norm[match.end():]
+        items = list(_LIST_ITEM.finditer(rest))
+        names = [m for m in items if m.group("name").lower() not in self.not_names]
+        if len(names) < 2:
+            return []
+        out = []
+        for item in names:
+            a, b = match.end() + item.start("name"), match.end() + item.end("name")
+            if any(c.start < b and a < c.end for c in taken):
+                continue
+            record = finder.new_record("region", seg.norm[a:b], seg.lang)
+            out.append(Candidate(record, [], a, b, LISTED_PLACE, 5))
         return out
 
     def _bracketed_parent(self, seg: Segment, tokens: list[Token], finder: EntityFinder,

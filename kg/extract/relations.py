@@ -416,7 +416,9 @@ def _regions_in(places: list[Mention], seg: Segment, ctx: Context) -> list[Menti
     facilities = ctx.of_class(seg, "facility")
     text = seg.norm
     regions = [p for p in sorted(places, key=lambda m: m.norm_start) if ctx.entities[p.iri].cls == "region"]
-    stated = [_placed_in(seg, p, ctx.grammar) for p in regions]
+    # a list of places a colon announced ('visits these stations: …') lists where the action happens
+    stated = [_placed_in(seg, p, ctx.grammar) or (p.rule == LISTED_PLACE.id and ":" in text[:p.norm_start])
+              for p in regions]
     # 'in Syrdarya region (Akaltyn, Bayavut …)': a bracketed list after a region goes on from it
     joined = [ctx.grammar.list_join.match(text[a.norm_end:b.norm_start]) is not None
               or re.fullmatch(r"\s*\(\s*", text[a.norm_end:b.norm_start]) is not None for a, b in zip(regions, regions[1:])]

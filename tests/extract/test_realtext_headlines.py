@@ -230,3 +230,23 @@ def test_what_happened_before_is_another_event(tmp_path: Path, lexicon: Lexicon,
     facts = extract(tmp_path, lexicon, text)
     assert has(facts, "*", "operatesIn", "region/kz-ridder")
     assert not has(facts, "*", "operatesIn", "region/kz-aktobe")
+
+
+@pytest.mark.parametrize("text, places", [
+    ("«Шипагер» пойызы облыста бір ай болып, мына станцияларға барады: 3-4 мамыр – Жаңақорған, 5-6 мамыр – "
+     "Шиелі, 7-8 мамыр – Төретам және 9 мамыр – Бейнеу.", {"Жаңақорған", "Шиелі", "Төретам", "Бейнеу"}),
+    ("Проект «Чистые руки» в Кыргызстане охватит больницы в следующих сёлах: Ак-Суу, Кен-Сай и Тору-Айгыр.",
+     {"Ак-Суу", "Кен-Сай", "Тору-Айгыр"}),
+    ("The “Clean Hands” project in Kyrgyzstan will reach the following villages: Ak-Jol, Kara-Bulun and Tash-Dobo.",
+     {"Ak-Jol", "Kara-Bulun", "Tash-Dobo"}),
+])
+def test_places_a_colon_announces(tmp_path: Path, lexicon: Lexicon, text: str, places: set[str]) -> None:
+    facts = extract(tmp_path, lexicon, text)
+    assert places <= labels_of(facts, "region")
+    for place in places:
+        assert any(has(facts, name, "operatesIn", place) for name in ("Шипагер", "Чистые руки", "Clean Hands"))
+
+
+def test_one_name_after_a_colon_is_no_list(tmp_path: Path, lexicon: Lexicon) -> None:
+    facts = extract(tmp_path, lexicon, "Поезд побывал на станциях: Жосалы.")
+    assert "Жосалы" not in labels_of(facts, "region")
