@@ -65,7 +65,7 @@ class FacilityWords:
         kazakh = re.compile(rf"(?<![\w.,]){_NUMBER}\s+(?:{alternatives(capacity.get('kk', ()))})"
                             rf"(?P<mods>(?:\s+[а-яәғқңөұүһі]+){{0,3}}?)\s+(?P<head>{alternatives(heads.get('kk', ()))})\w*")
         # greedy: the head is the last one ('көпбейінді аудандық орталық аурухана', not '… орталық')
-        kazakh_after_place = re.compile(r"((?:\s+[а-яәғқңөұүһі-]+){0,3})\s+"
+        kazakh_after_place = re.compile(r"((?:\s+[а-яәғқңөұүһі-]+){0,4})\s+"
                                         rf"({alternatives(heads.get('kk', ()))})[а-яәғқңөұүһі]*")
         # 'Қарасу ауылында бұл қаражат көпбейінді аудандық ауруханаға': other words first, then
         # at least two kind-giving words right before the head

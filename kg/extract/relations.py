@@ -12,6 +12,7 @@ from kg.extract.candidates import country_of
 from kg.extract.grammar import Grammar, grammar_of
 from kg.extract.lexicon import Lexicon
 from kg.model import EntityRecord, Evidence, Mention, Relation
+from kg.extract.facilities import DESCRIBED_FACILITY
 from kg.extract.implied import IMPLIED_PROGRAMME
 from kg.extract.containment import place_then_parent, region_in_name, settlement_parents
 from kg.extract.places import LISTED_PLACE
@@ -290,7 +291,9 @@ def find_relations(doc: SourceDocument, segments: list[Segment], ctx: Context, l
             if previous is None or not ctx.grammar.facility_join.match(seg.norm[previous.norm_end:facility.norm_start]):
                 listed_in = _place_announcing(facility, places, seg, ctx.grammar)
             previous = facility
-            before = _place_before(facility, places, seg, ctx.grammar)
+            # 'Жамбыл ауданындағы Қаракемер ауылында … амбулатория': the place a description starts with is nearer
+            described_here = inner and facility.rule == DESCRIBED_FACILITY.id
+            before = None if described_here else _place_before(facility, places, seg, ctx.grammar)
             place = _place_after(facility, places, seg) or before or listed_in
             listed_in = listed_in or before  # 'в X открылись A и B': the next facility of the list too
             if place is None:

@@ -250,3 +250,12 @@ def test_places_a_colon_announces(tmp_path: Path, lexicon: Lexicon, text: str, p
 def test_one_name_after_a_colon_is_no_list(tmp_path: Path, lexicon: Lexicon) -> None:
     facts = extract(tmp_path, lexicon, "Поезд побывал на станциях: Жосалы.")
     assert "Жосалы" not in labels_of(facts, "region")
+
+
+def test_a_long_awaited_kazakh_ambulatory_is_placed_in_its_own_village(tmp_path: Path, lexicon: Lexicon) -> None:
+    facts = extract(tmp_path, lexicon, "Бүгін Сарыағаш ауданындағы Көктерек ауылында көптен күткен жаңа дәрігерлік "
+                                       "амбулатория ашылды.")
+    [label] = labels_of(facts, "facility")
+    assert label.startswith("Көктерек ауылындағы") and label.endswith("дәрігерлік амбулатория")
+    assert has(facts, label, "locatedIn", "Көктерек ауылы")
+    assert not has(facts, label, "locatedIn", "Сарыағаш ауданы")
