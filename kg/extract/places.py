@@ -39,7 +39,7 @@ _CAPITAL = re.compile(r"^[A-ZА-ЯЁӘҒҚҢӨҰҮҺІ]")
 # one item of an announced list: an optional date ('2-3 қыркүйек –', '12 мая —'), then a name of one or two
 # capitalised words, then a comma, a semicolon, a conjunction or the end
 _LIST_ITEM = re.compile(r"(?:^|[,;]\s*|\s+(?:және|и|and)\s+)(?:\d{1,2}(?:\s*[-–]\s*\d{1,2})?\s+[^\W\d_]+\s*[–—-]\s*)?"
-                        r"(?P<name>[A-ZА-ЯЁӘҒҚҢӨҰҮҺІ][\w’'-]+(?:\s+[A-ZА-ЯЁӘҒҚҢӨҰҮҺІ][\w’'-]+)?)(?=\s*(?:[,;.]|$|\s+(?:және|и|and)\s))")
+                        r"(?P<name>[A-ZА-ЯЁӘҒҚҢӨҰҮҺІ][\w’'-]+(?:\s+[A-ZА-ЯЁӘҒҚҢӨҰҮҺІ][\w’'-]+)?)(?=\s*(?:[,;.)]|$|\s+(?:және|и|and)\s))")
 _RU_ADJECTIVE_ENDINGS = ("ский", "ского", "ском", "скому", "ским", "ских", "цкий", "цкого", "цком", "ская", "ской",
                          "ный", "ного", "ном", "ное")
 
@@ -66,8 +66,8 @@ class Settlements:
         numbers = {str(w).lower() for words in (lexicon.section("metrics", "number_words") or {}).values() for w in words}
         self.not_names = {str(w).lower() for w in section.get("not_names", [])} | numbers
         self.town_heads = {str(w) for w in section.get("town_heads") or []}
-        self.list_openers = {lang: re.compile(r"\b(?:" + "|".join(re.escape(str(w)) for w in words) + r")\w*(?:\s+\w+){0,2}\s*:\s*",
-                                              re.IGNORECASE)
+        self.list_openers = {lang: re.compile(r"\b(?:" + "|".join(re.escape(str(w)) for w in words)
+                                              + r")\w*(?:\s+\w+){0,3}\s*(?P<open>[:(])\s*", re.IGNORECASE)
                              for lang, words in (section.get("list_openers") or {}).items()}
         self.kk_not_name_endings = tuple(str(w) for w in section.get("kk_not_name_endings") or [])
         self.surname_endings = tuple(str(w) for w in section.get("surname_endings") or [])
@@ -288,6 +288,10 @@ class Settlements:
         if match is None:
             return []
         rest = seg.norm[match.end():]
+        if match.group("open") == "(":  # 'пилотных городов и районов проекта (Нурек, Кушониён и Левакант)'
+            if ")" not in rest:
+                return []
+            rest = rest[:rest.index(")")]
         items = list(_LIST_ITEM.finditer(rest))
         names = [m for m in items if m.group("name").lower() not in self.not_names]
         if len(names) < 2:

@@ -420,7 +420,7 @@ def _regions_in(places: list[Mention], seg: Segment, ctx: Context) -> list[Menti
     text = seg.norm
     regions = [p for p in sorted(places, key=lambda m: m.norm_start) if ctx.entities[p.iri].cls == "region"]
     # a list of places a colon announced ('visits these stations: …') lists where the action happens
-    stated = [_placed_in(seg, p, ctx.grammar) or (p.rule == LISTED_PLACE.id and ":" in text[:p.norm_start])
+    stated = [_placed_in(seg, p, ctx.grammar) or (p.rule == LISTED_PLACE.id and re.search(r"[:(]", text[:p.norm_start]))
               for p in regions]
     # 'in Syrdarya region (Akaltyn, Bayavut …)': a bracketed list after a region goes on from it
     joined = [ctx.grammar.list_join.match(text[a.norm_end:b.norm_start]) is not None
@@ -428,7 +428,8 @@ def _regions_in(places: list[Mention], seg: Segment, ctx: Context) -> list[Menti
     for k in range(len(regions)):  # 'in Osh, Naryn and Talas': the rest of a list that starts so
         stated[k] = stated[k] or (k > 0 and stated[k - 1] and joined[k - 1]) or _included(text, regions[k], any(stated[:k]), ctx.grammar)
     for k in range(len(regions) - 2, -1, -1):  # 'Азғыр, Жасталап, Арна ауылдарында': the case is on the last
-        stated[k] = stated[k] or (seg.lang == "kk" and stated[k + 1] and joined[k])
+        # and a known name that opens an announced list ('районов проекта (Нурек, Кушониён, …)')
+        stated[k] = stated[k] or ((seg.lang == "kk" or regions[k + 1].rule == LISTED_PLACE.id) and stated[k + 1] and joined[k])
     # '… Hospital in Dushanbe' places the hospital, not the programme
     return [p for p, ok in zip(regions, stated) if ok
             and not any(0 <= p.norm_start - f.norm_end <= 5 for f in facilities)

@@ -239,6 +239,8 @@ def test_what_happened_before_is_another_event(tmp_path: Path, lexicon: Lexicon,
      {"Ак-Суу", "Кен-Сай", "Тору-Айгыр"}),
     ("The “Clean Hands” project in Kyrgyzstan will reach the following villages: Ak-Jol, Kara-Bulun and Tash-Dobo.",
      {"Ak-Jol", "Kara-Bulun", "Tash-Dobo"}),
+    ("Проект «Чистые руки» обучит врачей пилотных городов и районов проекта (Нурек, Шахринав, Вахдатобод и Рогун).",
+     {"Шахринав", "Вахдатобод"}),
 ])
 def test_places_a_colon_announces(tmp_path: Path, lexicon: Lexicon, text: str, places: set[str]) -> None:
     facts = extract(tmp_path, lexicon, text)
