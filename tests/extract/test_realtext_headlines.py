@@ -261,3 +261,11 @@ def test_a_long_awaited_kazakh_ambulatory_is_placed_in_its_own_village(tmp_path:
     assert label.startswith("Көктерек ауылындағы") and label.endswith("дәрігерлік амбулатория")
     assert has(facts, label, "locatedIn", "Көктерек ауылы")
     assert not has(facts, label, "locatedIn", "Сарыағаш ауданы")
+
+
+def test_the_agency_that_files_the_story_is_no_funder(tmp_path: Path, lexicon: Lexicon) -> None:
+    facts = extract(tmp_path, lexicon, "Душанбе. 4 мая.\n«Вести-Азия» — Агентство США по международному развитию "
+                                       "начинает в Гиссарском районе проект по охране здоровья матерей. Его партнёр — "
+                                       "Корпус милосердия.")
+    assert "Вести-Азия" not in labels_of(facts, "funder")
+    assert ID + "funder/mercy-corps" in facts.entities
