@@ -73,6 +73,7 @@ class EntityFinder:
         self.legal_forms = {str(m).lower().rstrip(".") for m in lexicon.section("legal_forms")}
         self.region_words = {str(m).lower() for m in lexicon.section("region_words")}
         self.seats = {str(m).lower() for m in lexicon.section("settlements").get("kk_seat_after") or []}
+        self.adjectival_heads = {str(m).lower() for m in lexicon.section("adjectival_heads") or []}
         self.org_triggers = {str(m).lower() for m in lexicon.section("organisation_triggers")} | {
             str(m) for m in lexicon.section("organisation_triggers")}
         self.evaluative = {str(m).lower() for m in lexicon.section("evaluative_words")}
@@ -495,7 +496,10 @@ class EntityFinder:
         for i, (_, _, word) in enumerate(tokens):
             stems = self.lex.morph.kk_stems(word.lower())
             cls = next((self.heads[s] for s in sorted(stems, key=len, reverse=True) if s in self.heads), None)
-            if cls is None:
+            # 'орталық аудандық аурухана': 'орталық' is 'central' there, the head comes later
+            if cls is None or (word.lower() in self.adjectival_heads and any(
+                    self.heads.get(s) == "facility" for _, _, w in tokens[i + 1:i + 3] if w.islower()
+                    for s in self.lex.morph.kk_stems(w.lower()))):
                 continue
             left = i
             while left > 0 and i - left < 4 and adjacent(seg.norm, tokens[left - 1], tokens[left]) \

@@ -269,3 +269,10 @@ def test_the_agency_that_files_the_story_is_no_funder(tmp_path: Path, lexicon: L
                                        "Корпус милосердия.")
     assert "Вести-Азия" not in labels_of(facts, "funder")
     assert ID + "funder/mercy-corps" in facts.entities
+
+
+def test_a_central_district_hospital_is_no_centre(tmp_path: Path, lexicon: Lexicon) -> None:
+    facts = extract(tmp_path, lexicon, "Кешенді Сарысу ауданының орталық аудандық ауруханасы алды. Біз ауылға "
+                                       "барамыз.")
+    assert not [label for label in labels_of(facts, "facility") if label.endswith("орталық")]
+    assert "Біз ауылы" not in labels_of(facts, "region")
