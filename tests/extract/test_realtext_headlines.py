@@ -276,3 +276,10 @@ def test_a_central_district_hospital_is_no_centre(tmp_path: Path, lexicon: Lexic
                                        "барамыз.")
     assert not [label for label in labels_of(facts, "facility") if label.endswith("орталық")]
     assert "Біз ауылы" not in labels_of(facts, "region")
+
+
+def test_a_company_that_provided_equipment_described_at_length_pays(tmp_path: Path, lexicon: Lexicon) -> None:
+    facts = extract(tmp_path, lexicon, "In Samarkand the Swiss company MedAlp provided the most modern ventilator and ECG "
+                                       "equipment to the regional hospital. The handover took place within "
+                                       "the framework of the project “Better Wards”.")
+    assert has(facts, "Better Wards", "fundedBy", "MedAlp")
