@@ -479,13 +479,12 @@ def validate(graph_path: Path, shapes: Path | None) -> None:
 @friendly
 def stats(graph_path: Path, lang: str, top: int, fmt: str, output: str) -> None:
     """Counts per class and property, and network measures (networkx)."""
-    from kg.rdf.store import open_graph
-    from kg.rdf.subset import select_from, triple_count
-    from kg.views.network import MEASURE_SELECTION, format_measures, graph_measures, measures_csv, to_networkx
+    from kg.rdf.store import fresh_store, open_graph
+    from kg.views.measures import store_measures
+    from kg.views.network import format_measures, measures_csv
 
     store = open_graph(graph_path)
-    graph = select_from(store, MEASURE_SELECTION)
-    measures = {"triples": triple_count(store), **graph_measures(to_networkx(graph), lang=lang, top=top)}
+    measures = store_measures(store, lang=lang, top=top, folder=fresh_store(graph_path))
     if fmt == "json":
         text = json.dumps(measures, ensure_ascii=False, indent=2) + "\n"
     elif fmt == "csv":
@@ -507,11 +506,10 @@ def stats(graph_path: Path, lang: str, top: int, fmt: str, output: str) -> None:
 @friendly
 def entities(graph_path: Path, lang: str, cls: str | None, fmt: str, output: str) -> None:
     """List every entity with its class, labels, documents and mention counts (for review)."""
-    from kg.check.review import ENTITY_SELECTION, entity_rows, format_rows
-    from kg.rdf.subset import read_selection
+    from kg.check.review import format_rows, store_entity_rows
+    from kg.rdf.store import open_graph
 
-    graph = read_selection(graph_path, ENTITY_SELECTION)
-    _emit(format_rows(entity_rows(graph, cls), lang, fmt, _terminal_width(output)), output)
+    _emit(format_rows(store_entity_rows(open_graph(graph_path), cls), lang, fmt, _terminal_width(output)), output)
 
 
 @main.command(name="exit-codes")

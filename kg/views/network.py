@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import io
 from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable
 from decimal import Decimal
 from typing import Any
 
@@ -65,8 +66,13 @@ VIEW_SELECTION = MEASURE_SELECTION | Selection(
 def labels_of(graph: rdflib.Graph, node: URIRef) -> dict[str, str]:
     """rdfs:label by language tag ('' for untagged); the smallest wins if a language repeats.
     Labels are for display: a bidi override or control character in one is shown, not obeyed."""
+    return label_map(graph.objects(node, RDFS.label))
+
+
+def label_map(labels: Iterable[object]) -> dict[str, str]:
+    """``labels_of`` for a node's rdfs:label objects however they were read."""
     out: dict[str, str] = {}
-    for lit in sorted(o for o in graph.objects(node, RDFS.label) if isinstance(o, Literal)):
+    for lit in sorted(o for o in labels if isinstance(o, Literal)):
         out.setdefault(lit.language or "", visible(str(lit)))
     return dict(sorted(out.items()))
 
@@ -405,9 +411,15 @@ def query_view(graph: rdflib.Graph, constructed: rdflib.Graph, *, include_docume
 # ---------------------------------------------------------------- measures
 
 
-def graph_measures(nxg: nx.MultiDiGraph, lang: str = "en", top: int = 10) -> dict[str, Any]:
+def graph_measures(nxg: nx.MultiDiGraph, lang: str = "en", top: int = 10,
+                   labels: Callable[[str], dict[str, str]] | None = None) -> dict[str, Any]:
     """Counts per class and property, weak components, and the best-connected entities: the
-    figures behind every view (node size is degree), and what `kg stats` prints."""
+    figures behind every view (node size is degree), and what `kg stats` prints. ``labels``
+    gives a node's labels when its attributes do not hold them (only the best-connected are
+    shown, so `kg stats` reads only theirs)."""
+    if labels is None:
+        def labels(node: str) -> dict[str, str]:
+            return nxg.nodes[node]["labels"]
     components = sorted((len(c) for c in nx.weakly_connected_components(nxg)), reverse=True) if len(nxg) else []
     entities = [n for n, c in nxg.nodes(data="cls") if c in ENTITY_CLASS_NAMES]
     ranked = sorted(entities, key=lambda n: (-nxg.degree(n), n))[:top]
@@ -421,7 +433,7 @@ def graph_measures(nxg: nx.MultiDiGraph, lang: str = "en", top: int = 10) -> dic
         "largest_component": components[0] if components else 0,
         "isolated_nodes": sum(1 for n in nxg if nxg.degree(n) == 0),
         "top_entities": [
-            {"iri": n, "label": best_label(nxg.nodes[n]["labels"], n, lang), "cls": nxg.nodes[n]["cls"],
+            {"iri": n, "label": best_label(labels(n), n, lang), "cls": nxg.nodes[n]["cls"],
              "degree": nxg.degree(n), "metrics": metrics_about.get(n, 0)}
             for n in ranked
         ],
