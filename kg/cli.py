@@ -400,6 +400,7 @@ def viz(graph_path: Path, output: Path | None, lang: str, focus: str | None, dep
     from kg.rdf.subset import select_from
     from kg.views.network import VIEW_SELECTION
     from kg.views.page import render_html, view_file_name
+    from kg.views.storeread import view_graph
 
     if no_metrics and metrics_only:
         raise click.UsageError("--no-metrics and --metrics-only exclude each other")
@@ -426,7 +427,10 @@ def viz(graph_path: Path, output: Path | None, lang: str, focus: str | None, dep
         for triple in result.triples:
             constructed.add((to_rdflib(triple.subject), to_rdflib(triple.predicate), to_rdflib(triple.object)))
         query_name = info.path.name if info.path else info.name
-    summary = render_html(select_from(store, VIEW_SELECTION), output, lang=lang, focus=focus, depth=depth, country=country,
+    # A query's result is drawn with what the whole graph knows of its nodes (an rdflib graph);
+    # any other view reads only the statements its nodes and edges show.
+    graph = select_from(store, VIEW_SELECTION) if query_file else view_graph(store, include_documents=include_documents)
+    summary = render_html(graph, output, lang=lang, focus=focus, depth=depth, country=country,
                           document=document, query_graph=constructed, query_name=query_name,
                           include_metrics=not no_metrics, metrics_only=metrics_only,
                           include_documents=include_documents, max_nodes=max_nodes, metric_nodes=metric_nodes)
