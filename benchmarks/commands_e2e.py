@@ -91,7 +91,8 @@ def bench(before: str, after: str, build: Path) -> list[str]:
                     samples.setdefault(row, {}).setdefault(side, []).append(run(kg, argv, out))
                     if name == "stats":
                         samples.setdefault("stats (warm)", {}).setdefault(side, []).append(samples[row][side][-1])
-                print(name, {k: [round(s or -1, 2) for s, _, _ in v] for k, v in samples.get(name, {}).items()},
+                row = "stats (warm)" if name == "stats" else name
+                print(row, {k: [round(s or -1, 2) for s, _, _ in v] for k, v in samples.get(row, {}).items()},
                       file=sys.stderr, flush=True)
     size = (build / "kg.trig").stat().st_size / 1e6
     lines = [f"### {build}: kg.trig {size:.0f} MB; {ROUNDS} rounds, load average {min(loads):.1f}–{max(loads):.1f}",
@@ -102,8 +103,8 @@ def bench(before: str, after: str, build: Path) -> list[str]:
         ratio = ""
         if all(s is not None for s, _, _ in old + new):
             ratio = f"{statistics.median(s for s, _, _ in old) / statistics.median(s for s, _, _ in new):.1f}×"  # type: ignore[misc]
-        lines.append(f"| `kg {name}` | {median_cell(old)} | {median_cell(new)} | {ratio} | "
-                     f"{'yes' if len(digests) == 1 else 'NO'} |")
+        same = "—" if not ratio else "yes" if len(digests) == 1 else "NO"  # a stopped command printed nothing to compare
+        lines.append(f"| `kg {name}` | {median_cell(old)} | {median_cell(new)} | {ratio or '—'} | {same} |")
     return lines + [""]
 
 
