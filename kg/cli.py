@@ -268,6 +268,15 @@ def query(name_or_file: str | None, expression: str | None, params: tuple[str, .
             click.echo(f"{info.name:28} {info.title}" + (f"  [params: {params_text}]" if params_text else ""))
         return
     info = resolve(name_or_file, expression)
+    if fmt is not None:
+        # A format that cannot fit is refused before the query runs (country-subgraph in CSV ran
+        # 40 s at 10,000 documents to be refused).
+        from kg.query.engine import QueryResult
+        from kg.query.guard import query_form
+
+        form = query_form(info.text)
+        if form is not None:
+            check_format(QueryResult(form), fmt)
     result = run_query(open_engine(graph_path, engine, cache=cached_store, store=not no_store), info, parse_params(params),
                  lang=lang, stream=True)
     if fmt is None:
@@ -400,6 +409,7 @@ def viz(graph_path: Path, output: Path | None, lang: str, focus: str | None, dep
     from kg.rdf.subset import select_from
     from kg.views.network import VIEW_SELECTION
     from kg.views.page import render_html, view_file_name
+    from kg.views.storeread import view_graph
 
     if no_metrics and metrics_only:
         raise click.UsageError("--no-metrics and --metrics-only exclude each other")
@@ -426,7 +436,10 @@ def viz(graph_path: Path, output: Path | None, lang: str, focus: str | None, dep
         for triple in result.triples:
             constructed.add((to_rdflib(triple.subject), to_rdflib(triple.predicate), to_rdflib(triple.object)))
         query_name = info.path.name if info.path else info.name
-    summary = render_html(select_from(store, VIEW_SELECTION), output, lang=lang, focus=focus, depth=depth, country=country,
+    # A query's result is drawn with what the whole graph knows of its nodes (an rdflib graph);
+    # any other view reads only the statements its nodes and edges show.
+    graph = select_from(store, VIEW_SELECTION) if query_file else view_graph(store, include_documents=include_documents)
+    summary = render_html(graph, output, lang=lang, focus=focus, depth=depth, country=country,
                           document=document, query_graph=constructed, query_name=query_name,
                           include_metrics=not no_metrics, metrics_only=metrics_only,
                           include_documents=include_documents, max_nodes=max_nodes, metric_nodes=metric_nodes)
@@ -479,13 +492,12 @@ def validate(graph_path: Path, shapes: Path | None) -> None:
 @friendly
 def stats(graph_path: Path, lang: str, top: int, fmt: str, output: str) -> None:
     """Counts per class and property, and network measures (networkx)."""
-    from kg.rdf.store import open_graph
-    from kg.rdf.subset import select_from, triple_count
-    from kg.views.network import MEASURE_SELECTION, format_measures, graph_measures, measures_csv, to_networkx
+    from kg.rdf.store import fresh_store, open_graph
+    from kg.views.measures import store_measures
+    from kg.views.network import format_measures, measures_csv
 
     store = open_graph(graph_path)
-    graph = select_from(store, MEASURE_SELECTION)
-    measures = {"triples": triple_count(store), **graph_measures(to_networkx(graph), lang=lang, top=top)}
+    measures = store_measures(store, lang=lang, top=top, folder=fresh_store(graph_path))
     if fmt == "json":
         text = json.dumps(measures, ensure_ascii=False, indent=2) + "\n"
     elif fmt == "csv":
@@ -507,11 +519,10 @@ def stats(graph_path: Path, lang: str, top: int, fmt: str, output: str) -> None:
 @friendly
 def entities(graph_path: Path, lang: str, cls: str | None, fmt: str, output: str) -> None:
     """List every entity with its class, labels, documents and mention counts (for review)."""
-    from kg.check.review import ENTITY_SELECTION, entity_rows, format_rows
-    from kg.rdf.subset import read_selection
+    from kg.check.review import format_rows, store_entity_rows
+    from kg.rdf.store import open_graph
 
-    graph = read_selection(graph_path, ENTITY_SELECTION)
-    _emit(format_rows(entity_rows(graph, cls), lang, fmt, _terminal_width(output)), output)
+    _emit(format_rows(store_entity_rows(open_graph(graph_path), cls), lang, fmt, _terminal_width(output)), output)
 
 
 @main.command(name="exit-codes")

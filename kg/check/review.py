@@ -6,15 +6,18 @@ from __future__ import annotations
 import csv
 import io
 import json
+from collections import defaultdict
 from dataclasses import dataclass
+from decimal import Decimal
 
+import pyoxigraph as ox
 from rdflib import Graph, URIRef
 from rdflib.namespace import RDF, RDFS, SKOS
 
 from kg import terms as T
 from kg.query.results import fit_widths
 from kg.io.terminal import visible
-from kg.rdf.subset import Selection
+from kg.rdf.subset import Selection, select
 
 # What the listing reads of the built graph: the entities, their labels, and the reified
 # tm:mentionedIn statements with their documents' file names and their annotations' counts.
@@ -59,6 +62,51 @@ def _mention_counts(graph: Graph, node: URIRef) -> dict[str, int]:
             count = graph.value(annotation, T.mentionCount)
             counts[file_name] = counts.get(file_name, 0) + (int(count) if count is not None else 1)
     return dict(sorted(counts.items()))
+
+
+def store_entity_rows(store: ox.Store, cls: str | None = None) -> list[EntityRow]:
+    """``entity_rows`` of the union of ``store``'s graphs, read by four SELECTs.
+
+    Each pattern is a subquery of its own, so that Oxigraph joins them by hashing instead of a
+    RocksDB read per row and property (the mention counts at 10,000 documents: 0.65 s against
+    3.5 s as one pattern); only the answers' terms are decoded. DISTINCT gives the union's set
+    semantics where a statement is written in several graphs.
+    """
+    classes = {name: iri for name, iri in T.ENTITY_CLASSES.items() if cls in (None, name)}
+    if not classes:
+        return []
+    typed = f"{{ SELECT DISTINCT ?node WHERE {{ VALUES ?c {{ {' '.join(f'<{c}>' for c in classes.values())} }} ?node a ?c }} }}"
+    labels: dict[str, dict[str, str]] = defaultdict(dict)
+    for node, label in select(store, f"SELECT DISTINCT ?node ?l WHERE {{ {typed} {{ SELECT ?node ?l WHERE "
+                                     f"{{ ?node <{RDFS.label}> ?l FILTER(isLiteral(?l)) }} }} }} ORDER BY ?node ?l"):
+        labels[node.value][label.language or ""] = label.value
+    alts: dict[str, list[str]] = defaultdict(list)
+    for node, alt in select(store, f"SELECT DISTINCT ?node ?l WHERE {{ {typed} {{ SELECT ?node ?l WHERE "
+                                   f"{{ ?node <{SKOS.altLabel}> ?l }} }} }}"):
+        alts[node.value].append(alt.value)
+    documents: dict[str, dict[str, int]] = defaultdict(dict)
+    for node, name, count in select(store, _MENTIONS):
+        documents[node.value][name.value] = int(Decimal(count.value))
+    rows = []
+    for name, cls_iri in sorted(classes.items()):
+        nodes = sorted(node.value for (node,) in select(store, f"SELECT DISTINCT ?node WHERE {{ ?node a <{cls_iri}> }}"))
+        rows += [EntityRow(node, name, labels.get(node, {}), tuple(sorted(alts.get(node, ()))),
+                           dict(sorted(documents.get(node, {}).items()))) for node in nodes]
+    return rows
+
+
+# Per entity and file name: the mentions its tm:mentionedIn statements' annotations count (one
+# for an annotation without a count), as ``_mention_counts`` adds them up.
+_MENTIONS = f"""SELECT ?node ?file (SUM(?n) AS ?count) WHERE {{
+  {{ SELECT DISTINCT ?st WHERE {{ ?st <{RDF.predicate}> <{T.mentionedIn}> }} }}
+  {{ SELECT DISTINCT ?st ?node WHERE {{ ?st <{RDF.subject}> ?node }} }}
+  {{ SELECT DISTINCT ?st ?doc WHERE {{ ?st <{RDF.object}> ?doc }} }}
+  {{ SELECT DISTINCT ?ann ?st WHERE {{ ?ann <{T.OA.hasBody}> ?st }} }}
+  OPTIONAL {{ SELECT DISTINCT ?doc ?fileName WHERE {{ ?doc <{T.fileName}> ?fileName }} }}
+  OPTIONAL {{ SELECT DISTINCT ?ann ?given WHERE {{ ?ann <{T.mentionCount}> ?given }} }}
+  BIND(COALESCE(?given, 1) AS ?n)
+  BIND(COALESCE(STR(?fileName), "None") AS ?file)
+}} GROUP BY ?node ?file"""
 
 
 FORMATS = ("table", "csv", "json")

@@ -133,3 +133,15 @@ def check_query(text: str) -> None:
     check_nesting(text)
     if uses_service(text):
         raise QueryError("SERVICE (federated query) is disabled: queries run over the local graph only")
+
+
+_FORMS = {"SELECT": "SELECT", "ASK": "ASK", "CONSTRUCT": "GRAPH", "DESCRIBE": "GRAPH"}
+
+
+def query_form(text: str) -> str | None:
+    """The result kind a query gives (SELECT, ASK or GRAPH, as ``QueryResult.kind``) by its first
+    keyword outside strings, IRIs and comments; None when there is none (the engine says why)."""
+    for match in _TOKEN.finditer(_expand_escapes(text)):
+        if match.lastgroup == "word" and match.group().upper() in _FORMS:
+            return _FORMS[match.group().upper()]
+    return None

@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import io
 from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable
 from decimal import Decimal
 from typing import Any
 
@@ -24,6 +25,7 @@ from kg.errors import QueryError
 from kg.io.terminal import visible
 from kg.rdf.convert import union_graph
 from kg.rdf.subset import Selection
+from kg.rdf.triples import TripleIndex
 from kg.terms import best_label, local_name
 
 Quote = tuple[str, str]  # (normalised quote, document file name, with ", p. N" for a PDF page)
@@ -61,12 +63,20 @@ VIEW_SELECTION = MEASURE_SELECTION | Selection(
     (f"?a <{t.OA.hasTarget}> ?target . ?target <{t.OA.hasSelector}> ?s . "
      f"?s <{DCTERMS.conformsTo}> <{t.RFC3778}> ; <{RDF.value}> ?page",))
 
+# Looked up per node or quote: a namespace makes a new term at each attribute lookup.
+_LABEL, _ALT_LABEL, _DERIVED_FROM = RDFS.label, SKOS.altLabel, PROV.wasDerivedFrom
+
 
 def labels_of(graph: rdflib.Graph, node: URIRef) -> dict[str, str]:
     """rdfs:label by language tag ('' for untagged); the smallest wins if a language repeats.
     Labels are for display: a bidi override or control character in one is shown, not obeyed."""
+    return label_map(graph.objects(node, _LABEL))
+
+
+def label_map(labels: Iterable[object]) -> dict[str, str]:
+    """``labels_of`` for a node's rdfs:label objects however they were read."""
     out: dict[str, str] = {}
-    for lit in sorted(o for o in graph.objects(node, RDFS.label) if isinstance(o, Literal)):
+    for lit in sorted(o for o in labels if isinstance(o, Literal)):
         out.setdefault(lit.language or "", visible(str(lit)))
     return dict(sorted(out.items()))
 
@@ -80,22 +90,29 @@ def _class_name(graph: rdflib.Graph, node: URIRef) -> str:
     return "Entity"
 
 
-def _file_name(graph: rdflib.Graph, doc: URIRef, cache: dict[URIRef, str]) -> str:
+def _file_name(graph: rdflib.Graph, doc: URIRef, cache: dict[Any, str]) -> str:
     if doc not in cache:
         fname = graph.value(doc, t.fileName)
         cache[doc] = visible(str(fname)) if fname is not None else local_name(str(doc))
     return cache[doc]
 
 
-def _citation(graph: rdflib.Graph, doc: URIRef, cache: dict[URIRef, str]) -> str:
+def _citation(graph: rdflib.Graph, doc: URIRef, cache: dict[Any, str]) -> str:
     """How a view cites a document: title — publisher, date (file); the file alone without a title."""
-    fname = _file_name(graph, doc, cache)
-    title = graph.value(doc, DCTERMS.title)
-    if title is None:
-        return fname
-    publisher, date = graph.value(doc, DCTERMS.publisher), graph.value(doc, DCTERMS.date)
-    return (f"{title}" + (f" — {publisher}" if publisher is not None else "")
-            + (f", {date}" if date is not None else "") + f" ({fname})")
+    key = (_CITATION, doc)  # beside the file names: each document is cited by every quote it gave
+    if key not in cache:
+        fname = _file_name(graph, doc, cache)
+        title = graph.value(doc, DCTERMS.title)
+        if title is None:
+            cache[key] = fname
+        else:
+            publisher, date = graph.value(doc, DCTERMS.publisher), graph.value(doc, DCTERMS.date)
+            cache[key] = (f"{title}" + (f" — {publisher}" if publisher is not None else "")
+                          + (f", {date}" if date is not None else "") + f" ({fname})")
+    return cache[key]
+
+
+_CITATION = "citation"
 
 
 def _page(graph: rdflib.Graph, ann: URIRef) -> str:
@@ -107,16 +124,17 @@ def _page(graph: rdflib.Graph, ann: URIRef) -> str:
     return ""
 
 
-def _quotes_by_body(graph: rdflib.Graph, file_names: dict[URIRef, str]) -> dict[URIRef, list[Quote]]:
+def _quotes_by_body(graph: rdflib.Graph, file_names: dict[Any, Any]) -> dict[URIRef, list[Quote]]:
     """oa:hasBody target → sorted unique (normalised quote, file name) of its annotations."""
     found: dict[URIRef, set[Quote]] = defaultdict(set)
     paged = (None, DCTERMS.conformsTo, t.RFC3778) in graph  # only graphs with PDFs pay for the look-up
-    for ann, body in graph.subject_objects(t.OA.hasBody):
-        quote = graph.value(ann, t.normalizedQuote)
+    has_body, normalized_quote = t.OA.hasBody, t.normalizedQuote  # a Namespace makes a new URIRef per lookup
+    for ann, body in graph.subject_objects(has_body):
+        quote = graph.value(ann, normalized_quote)
         if quote is None:
             continue
         page = _page(graph, ann) if paged else ""
-        for doc in sorted(graph.objects(ann, PROV.wasDerivedFrom)) or [None]:
+        for doc in sorted(graph.objects(ann, _DERIVED_FROM)) or [None]:
             name = "" if doc is None else _citation(graph, doc, file_names)
             # the page goes with the file: 'Title — Publisher, date (report.pdf, p. 3)'
             name = name[:-1] + page + ")" if page and name.endswith(")") else name + page
@@ -125,19 +143,19 @@ def _quotes_by_body(graph: rdflib.Graph, file_names: dict[URIRef, str]) -> dict[
 
 
 def _node_attributes(graph: rdflib.Graph, node: URIRef, cls: str, quotes: dict[URIRef, list[Quote]],
-                     file_names: dict[URIRef, str]) -> dict[str, Any]:
+                     file_names: dict[Any, Any]) -> dict[str, Any]:
     """Everything a view shows about one node: labels in every language, alternative labels,
     the documents that mention it (metrics: the one they come from), ISO code, metric fields."""
     attrs: dict[str, Any] = {"cls": cls, "labels": labels_of(graph, node), "iri": str(node)}
-    attrs["alt_labels"] = sorted({(lit.language or "", str(lit)) for lit in graph.objects(node, SKOS.altLabel)
+    attrs["alt_labels"] = sorted({(lit.language or "", str(lit)) for lit in graph.objects(node, _ALT_LABEL)
                                   if isinstance(lit, Literal)})
-    docs = set(graph.objects(node, t.mentionedIn)) | set(graph.objects(node, PROV.wasDerivedFrom))
+    docs = set(graph.objects(node, t.mentionedIn)) | set(graph.objects(node, _DERIVED_FROM))
     attrs["documents"] = sorted({_file_name(graph, d, file_names) for d in docs if isinstance(d, URIRef)})
     attrs["sources"] = sorted({_citation(graph, d, file_names) for d in docs if isinstance(d, URIRef)})
     iso = graph.value(node, t.isoCode)
     attrs["iso"] = str(iso) if iso is not None else None
     if cls == "Metric":
-        attrs.update(_metric_attributes(graph, node))
+        attrs.update(_metric_attributes(graph, node, file_names))
         attrs["quotes"] = quotes.get(node, [])
     elif cls == "Document":
         attrs["documents"] = [_file_name(graph, node, file_names)]
@@ -154,14 +172,22 @@ def _statement_index(graph: rdflib.Graph) -> dict[tuple[URIRef, URIRef, URIRef],
     return index
 
 
-def _metric_attributes(graph: rdflib.Graph, metric: URIRef) -> dict[str, Any]:
+def _labels_known(graph: rdflib.Graph, node: URIRef, cache: dict[Any, Any]) -> dict[str, str]:
+    """``labels_of`` a unit or indicator, worked out once for all the metrics that share it."""
+    key = (RDFS.label, node)
+    if key not in cache:
+        cache[key] = labels_of(graph, node)
+    return dict(cache[key])
+
+
+def _metric_attributes(graph: rdflib.Graph, metric: URIRef, cache: dict[Any, Any]) -> dict[str, Any]:
     value = graph.value(metric, t.value)
     unit = graph.value(metric, t.unit)
     indicator = graph.value(metric, t.indicator)
     period = period_of(graph, metric)
     bound = graph.value(metric, t.bound)
-    unit_labels = labels_of(graph, unit) if isinstance(unit, URIRef) else {}
-    ind_labels = labels_of(graph, indicator) if isinstance(indicator, URIRef) else {}
+    unit_labels = _labels_known(graph, unit, cache) if isinstance(unit, URIRef) else {}
+    ind_labels = _labels_known(graph, indicator, cache) if isinstance(indicator, URIRef) else {}
     py_value = value.toPython() if isinstance(value, Literal) else None
     return {
         # Decimal keeps the stated number exact ('0.1' stays 0.1); None if the literal is odd.
@@ -183,7 +209,7 @@ def _decimal_of(node: object) -> Decimal | None:
 
 
 def to_networkx(
-    graph: rdflib.Graph, *, include_metrics: bool = True, include_documents: bool = False
+    graph: rdflib.Graph | TripleIndex, *, include_metrics: bool = True, include_documents: bool = False
 ) -> nx.MultiDiGraph:
     """One node per entity/metric/document IRI, one edge (key = property local name) per
     relation triple, with the evidence quotes of each metric and each edge attached."""
@@ -193,7 +219,7 @@ def to_networkx(
     if include_documents:
         allowed.add("Document")
 
-    graph = union_graph(graph)
+    graph = graph if isinstance(graph, TripleIndex) else union_graph(graph)
     classes: dict[URIRef, str] = {}
     for name, cls in NODE_CLASSES.items():  # priority order: the first class seen wins
         for node in graph.subjects(RDF.type, cls):
@@ -212,7 +238,7 @@ def to_networkx(
             if classes[s] in allowed and classes[o] in allowed:
                 triples.append((s, pname, o, prop))
 
-    file_names: dict[URIRef, str] = {}
+    file_names: dict[Any, Any] = {}  # documents' names and citations, labels of units and indicators
     quotes = _quotes_by_body(graph, file_names)
     statements = _statement_index(graph)
 
@@ -366,7 +392,7 @@ def query_view(graph: rdflib.Graph, constructed: rdflib.Graph, *, include_docume
     both = rdflib.Graph()
     for triple in union_graph(constructed):
         both.add(triple)
-    file_names: dict[URIRef, str] = {}
+    file_names: dict[Any, Any] = {}  # documents' names and citations, labels of units and indicators
     view = nx.MultiDiGraph()
     nodes: set[URIRef] = set()
     values: dict[URIRef, list[tuple[str, str]]] = defaultdict(list)
@@ -405,9 +431,15 @@ def query_view(graph: rdflib.Graph, constructed: rdflib.Graph, *, include_docume
 # ---------------------------------------------------------------- measures
 
 
-def graph_measures(nxg: nx.MultiDiGraph, lang: str = "en", top: int = 10) -> dict[str, Any]:
+def graph_measures(nxg: nx.MultiDiGraph, lang: str = "en", top: int = 10,
+                   labels: Callable[[str], dict[str, str]] | None = None) -> dict[str, Any]:
     """Counts per class and property, weak components, and the best-connected entities: the
-    figures behind every view (node size is degree), and what `kg stats` prints."""
+    figures behind every view (node size is degree), and what `kg stats` prints. ``labels``
+    gives a node's labels when its attributes do not hold them (only the best-connected are
+    shown, so `kg stats` reads only theirs)."""
+    if labels is None:
+        def labels(node: str) -> dict[str, str]:
+            return nxg.nodes[node]["labels"]
     components = sorted((len(c) for c in nx.weakly_connected_components(nxg)), reverse=True) if len(nxg) else []
     entities = [n for n, c in nxg.nodes(data="cls") if c in ENTITY_CLASS_NAMES]
     ranked = sorted(entities, key=lambda n: (-nxg.degree(n), n))[:top]
@@ -421,7 +453,7 @@ def graph_measures(nxg: nx.MultiDiGraph, lang: str = "en", top: int = 10) -> dic
         "largest_component": components[0] if components else 0,
         "isolated_nodes": sum(1 for n in nxg if nxg.degree(n) == 0),
         "top_entities": [
-            {"iri": n, "label": best_label(nxg.nodes[n]["labels"], n, lang), "cls": nxg.nodes[n]["cls"],
+            {"iri": n, "label": best_label(labels(n), n, lang), "cls": nxg.nodes[n]["cls"],
              "degree": nxg.degree(n), "metrics": metrics_about.get(n, 0)}
             for n in ranked
         ],
