@@ -119,15 +119,16 @@ def extract_on_cluster(documents: Sequence[SourceDocument], lexicon: Lexicon, ad
                                "this build: install the same telemed-kg (and lexicon) on every worker")
         slots = sum(w.get("nthreads", 1) for w in workers.values())
         size = max(1, min(MAX_BATCH, len(documents) // (slots * 8)))
-        starts = list(range(0, len(documents), size))
         futures = {}
-        for start in starts:
+        for start in range(0, len(documents), size):
             batch = [document_bytes(d) for d in documents[start:start + size]]
             future = client.submit(extract_batch, batch, expected, pure=False, retries=1)
             futures[future] = start
-        encoded: list[str | None] = [None] * len(documents)
+        facts: list[DocumentFacts | None] = [None] * len(documents)
         for future in as_completed(futures):
-            start = futures[future]
+            # Taken out as it is read: the future's release lets its worker drop the result at
+            # once, instead of every worker holding all its results until the build ends.
+            start = futures.pop(future)
             try:
                 texts = future.result()
             except (KilledWorker, FutureCancelledError, OSError, TimeoutError):
@@ -135,16 +136,19 @@ def extract_on_cluster(documents: Sequence[SourceDocument], lexicon: Lexicon, ad
             except Exception as exc:  # raised on a worker: a bug there, or a worker of other code
                 raise NetworkError(f"a Dask worker at {address} failed on a batch of documents: "
                                    f"{type(exc).__name__}: {exc}") from exc
+            future.release()
+            # Decoded here, while the workers go on extracting, rather than all after the last.
             for offset, text in enumerate(texts):
-                encoded[start + offset] = text
+                facts[start + offset] = decode(json.loads(text))
                 if on_facts:
                     on_facts(start + offset, text)
-            tick(len(documents[start:start + size]))
+            tick(len(texts))
     except KilledWorker as exc:
         raise NetworkError(f"Dask workers at {address} kept dying on one batch of documents: {exc}") from exc
     except (FutureCancelledError, OSError, TimeoutError) as exc:
         raise NetworkError(f"lost the Dask scheduler at {address}: {exc}") from exc
     finally:
         client.close()
-    assert all(text is not None for text in encoded)
-    return [decode(json.loads(text)) for text in encoded if text is not None]
+    done = [f for f in facts if f is not None]
+    assert len(done) == len(documents)
+    return done

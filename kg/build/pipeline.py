@@ -95,12 +95,14 @@ def extract_all(documents: Sequence[SourceDocument], lexicon: Lexicon, workers: 
 
 
 def extract_some(documents: Sequence[SourceDocument], lexicon: Lexicon, workers: int | None = None,
-                 progress: Progress | None = None, scheduler: str | None = None) -> list[DocumentFacts]:
-    """``extract_all`` here, or on the Dask cluster whose scheduler is at ``scheduler``."""
+                 progress: Progress | None = None, scheduler: str | None = None,
+                 on_json: Callable[[int, str], None] | None = None) -> list[DocumentFacts]:
+    """``extract_all`` here, or on the Dask cluster whose scheduler is at ``scheduler``; there
+    ``on_json(index, text)`` sees each document's facts in the cache's JSON as they arrive."""
     if scheduler:
         from kg.build.cluster import extract_on_cluster
 
-        return extract_on_cluster(documents, lexicon, scheduler, progress)
+        return extract_on_cluster(documents, lexicon, scheduler, progress, on_json)
     return extract_all(documents, lexicon, workers, progress)
 
 
@@ -119,9 +121,16 @@ def extract_cached(documents: Sequence[SourceDocument], lexicon: Lexicon, cache:
     if found and progress:
         progress(len(found))
     todo = [i for i in range(len(documents)) if i not in found]
-    fresh = extract_some([documents[i] for i in todo], lexicon, workers, progress, scheduler)
-    for i, facts in zip(todo, fresh):
-        cache.put(keys[i], facts)
+    stored: set[int] = set()
+
+    def store_json(index: int, text: str) -> None:
+        # A cluster's facts come as the cache's JSON already: kept as they came, not encoded again.
+        cache.write_chunks(keys[todo[index]], [text.encode("utf-8")])
+        stored.add(index)
+    fresh = extract_some([documents[i] for i in todo], lexicon, workers, progress, scheduler, store_json)
+    for n, (i, facts) in enumerate(zip(todo, fresh)):
+        if n not in stored:
+            cache.put(keys[i], facts)
         found[i] = facts
     cache.prune(keys)
     return [found[i] for i in range(len(documents))]
