@@ -156,6 +156,10 @@ def build(sources: tuple[Path, ...], out_dir: Path, no_html: bool, quiet: bool, 
         graph_file = out_dir / ("kg.nq" if streamed else "kg.trig")
         # Made before the file is replaced: whether its store still holds the previous build.
         store = StoreWriter(graph_file)
+        if spool is None:
+            # Loaded on a thread from the statements in memory while the files are written.
+            store.start(result.quads)
+            cleanup.push(lambda failed, *_: store.abandon() if failed else None)
         if spool is not None:
             with atomic_open(graph_file, "wb") as handle:
                 spool.write_into(handle, result.quads)
@@ -185,10 +189,11 @@ def build(sources: tuple[Path, ...], out_dir: Path, no_html: bool, quiet: bool, 
     if not store.in_place(quads) and quads.named_counts is not None:
         # Loading the store takes memory of its own: what it does not need goes first, the named
         # graphs (the summary needs only their counts), the documents and their facts.
+        store.wait()  # a store begun in the background reads them until it is loaded
         quads.drop_named()
         del result
         release_memory()
-    # Written after the graph file and from it, so the store holds exactly the exported graph.
+    # Put in place once the graph file is written: the store holds exactly the exported graph.
     folder = store.write(quads)
     from kg.query.precomputed import write_precomputed
 

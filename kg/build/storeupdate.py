@@ -22,6 +22,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from kg.build.quads import DEFAULT_GRAPH, LineStream, QuadSet
+from kg.build.storeload import BackgroundLoad
 from kg.rdf.store import LOAD_CHUNK, MANIFEST, read_manifest, store_path, store_state, write_manifest, write_store
 
 STATE = "kg-build-state.json"  # {"graphs": {graph IRI: block key}}
@@ -94,6 +95,7 @@ class StoreWriter:
         self.folder = store_path(graph)
         self._previous = _read_state(self.folder) if store_state(graph) == "fresh" else None
         self._in_place: bool | None = None
+        self._background: BackgroundLoad | None = None
 
     def in_place(self, quads: QuadSet) -> bool:
         """Whether ``write`` will update the store in place, reading ``quads``' changed named
@@ -111,7 +113,31 @@ class StoreWriter:
     def _keyed(quads: QuadSet) -> bool:
         return bool(quads.block_keys) and all(name in quads.block_keys for name in quads.graphs if name != DEFAULT_GRAPH)
 
+    def start(self, quads: QuadSet) -> None:
+        """When ``write`` would load a whole new store: begin loading it now, from ``quads``' statements
+        in memory (all graphs: not a streamed build), beside the writing of the graph file."""
+        if not self.in_place(quads):
+            self._background = BackgroundLoad(self.graph, quads)
+
+    def wait(self) -> None:
+        """Until the store begun by ``start`` no longer reads the statements (before they are let go)."""
+        if self._background is not None:
+            self._background.wait()
+
+    def abandon(self) -> None:
+        """The graph file was not written: drop the store begun by ``start``."""
+        if self._background is not None:
+            self._background.cancel()
+            self._background = None
+
     def write(self, quads: QuadSet) -> Path:
+        if self._background is not None:
+            final = self._background.finish()
+            self._background = None
+            if self._keyed(quads):
+                with contextlib.suppress(OSError):
+                    record_state(final, quads)
+            return final
         if self._previous is not None and self.in_place(quads):
             try:
                 for name in (MANIFEST, STATE, DEFAULT):
