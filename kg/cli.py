@@ -138,6 +138,15 @@ def build(sources: tuple[Path, ...], out_dir: Path, no_html: bool, quiet: bool, 
 
             spool = NamedSpool(out_dir / f".kg.nq.{os.getpid()}.named")
             cleanup.callback(spool.remove)
+        from kg.build.storeupdate import StoreWriter
+
+        graph_file = out_dir / ("kg.nq" if streamed else "kg.trig")
+        # Made before the file is replaced: whether its store still holds the previous build.
+        store = StoreWriter(graph_file)
+        # A new store is loaded on a thread from the statements in memory, while the graph is
+        # assembled and written (not a streamed build's: its statements are not kept).
+        loader = None if streamed else store.begin()
+        cleanup.push(lambda failed, *_: store.abandon() if failed else None)
         with ExitStack() as stack:
             progress = None
             if not quiet and sys.stderr.isatty():
@@ -149,17 +158,10 @@ def build(sources: tuple[Path, ...], out_dir: Path, no_html: bool, quiet: bool, 
                                  max_bytes=int(max_mb * 1024 * 1024), workers=workers,
                                  cache_dir=None if no_cache else out_dir / ".cache", progress=progress,
                                  follow_symlinks=follow_symlinks, convert=ConvertOptions(ocr=ocr, max_pages=max_pages),
-                                 scheduler=scheduler, spool=spool)
+                                 scheduler=scheduler, spool=spool, loader=loader)
         write_derived_texts(result.documents, out_dir)
-        from kg.build.storeupdate import StoreWriter
-
-        graph_file = out_dir / ("kg.nq" if streamed else "kg.trig")
-        # Made before the file is replaced: whether its store still holds the previous build.
-        store = StoreWriter(graph_file)
-        if spool is None:
-            # Loaded on a thread from the statements in memory while the files are written.
+        if not streamed:
             store.start(result.quads)
-            cleanup.push(lambda failed, *_: store.abandon() if failed else None)
         if spool is not None:
             with atomic_open(graph_file, "wb") as handle:
                 spool.write_into(handle, result.quads)

@@ -13,6 +13,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 from decimal import Decimal
 from types import SimpleNamespace
+from typing import Protocol
 
 from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS, XSD
 
@@ -405,11 +406,17 @@ def _period_literal(period: str) -> str:
     return nt.literal(period, datatype=XSD.date)
 
 
+class GraphSink(Protocol):
+    def add(self, name: str, statements: list[str]) -> None: ...
+
+
 def build_quads(documents: Iterable[tuple[SourceDocument, DocumentFacts]], lexicon: Lexicon,
-                blocks: BlockStore | None = None, spool: NamedSpool | None = None) -> QuadSet:
+                blocks: BlockStore | None = None, spool: NamedSpool | None = None,
+                loader: GraphSink | None = None) -> QuadSet:
     """``blocks``: where documents' statement blocks are kept between builds (see ``kg.build.blocks``).
     ``spool``: where each document's named graph goes as it is made, instead of into the result,
-    which then holds the default graph only (``kg build --format nquads``)."""
+    which then holds the default graph only (``kg build --format nquads``).
+    ``loader``: also given each document's named graph as it is made (``kg.build.storeload``)."""
     builder = GraphBuilder(lexicon)
     keys: list[str] = []
     # What the dataset description needs of each named graph, counted as it is added: reading
@@ -443,6 +450,8 @@ def build_quads(documents: Iterable[tuple[SourceDocument, DocumentFacts]], lexic
         scan.count_graph(len(block.named), block.classes)
         if spool is not None:
             spool.add(name, block.named)
+        if loader is not None:
+            loader.add(name, block.named)
     if blocks is not None:
         blocks.prune(keys)
     quads = builder.finish()

@@ -19,7 +19,7 @@ from rdflib import Dataset
 
 from kg import paths
 from kg.build.blocks import FOLDER as BLOCKS, BlockStore
-from kg.build.graph import build_quads
+from kg.build.graph import GraphSink, build_quads
 from kg.build.cache import FactsCache, document_key
 from kg.build.curation import apply_curation, load_curation
 from kg.extract import extract_document
@@ -140,7 +140,7 @@ def build_graph(sources: Sequence[Path], lexicon: Lexicon | None = None, curatio
         max_bytes: int = DEFAULT_MAX_BYTES, workers: int | None = None, cache_dir: Path | None = None,
         progress: Callable[[int], Progress] | None = None, follow_symlinks: bool = False,
         convert: ConvertOptions = ConvertOptions(), scheduler: str | None = None,
-        spool: NamedSpool | None = None) -> BuildResult:
+        spool: NamedSpool | None = None, loader: GraphSink | None = None) -> BuildResult:
     """``curation``: a curation file to apply; by default ``ontology/curation.yaml`` if present.
     ``max_bytes``: documents larger than this are skipped with a reason.
     ``workers``: extraction processes; default: one per core when there are
@@ -150,7 +150,8 @@ def build_graph(sources: Sequence[Path], lexicon: Lexicon | None = None, curatio
     ``follow_symlinks``: also read symbolic links that lead out of an input folder.
     ``convert``: how PDF, HTML and DOCX documents are read (OCR, page limit).
     ``scheduler``: a Dask scheduler's address (tcp://HOST:PORT): extract on that cluster instead.
-    ``spool``: stream each document's named graph there rather than keep it (``kg.build.stream``)."""
+    ``spool``: stream each document's named graph there rather than keep it (``kg.build.stream``).
+    ``loader``: also hand each document's named graph there as it is made (``kg.build.storeload``)."""
     lexicon = lexicon or load_lexicon()
     ingested = ingest(sources, max_bytes, follow_symlinks, convert)
     documents = ingested.documents
@@ -164,19 +165,19 @@ def build_graph(sources: Sequence[Path], lexicon: Lexicon | None = None, curatio
         curation_bytes = curation.read_bytes()
         pairs = apply_curation(pairs, load_curation(curation), lexicon, curation)
     blocks = BlockStore(cache_dir / BLOCKS, lexicon.fingerprint, curation_bytes) if cache_dir is not None else None
-    quads = _assemble(pairs, lexicon, blocks, spool)
+    quads = _assemble(pairs, lexicon, blocks, spool, loader)
     return BuildResult(quads, documents, [f for _, f in pairs], ingested.skipped, cache.hits if cache else 0, spool)
 
 
 def _assemble(pairs: list[tuple[SourceDocument, DocumentFacts]], lexicon: Lexicon, blocks: BlockStore | None,
-              spool: NamedSpool | None) -> QuadSet:
+              spool: NamedSpool | None, loader: GraphSink | None = None) -> QuadSet:
     """``build_quads`` with the cyclic collector kept off what already exists: the documents and
     their facts (millions of small objects at 10,000 documents) live to the end of the build, and
     each full collection that assembling triggers walked all of them again, so the collector's
     share grew with the build. Frozen, they are skipped; freed by reference counting as before."""
     gc.freeze()
     try:
-        return build_quads(pairs, lexicon, blocks, spool)
+        return build_quads(pairs, lexicon, blocks, spool, loader)
     finally:
         gc.unfreeze()
 

@@ -1,11 +1,12 @@
 """The build's embedded store loaded from the statements in memory, on a thread of its own, while
-the graph files are written.
+the graph is assembled and its files are written.
 
 Loading the store was the largest serial step of a 10,000-document build: the whole kg.trig
 parsed again once written, its quads made into Python objects a chunk at a time and handed to
 Oxigraph. Here the store gets the N-Quads text of the statements the build holds anyway, in
-chunks that Oxigraph's bulk loader parses itself; it runs without the GIL, so on two cores the
-load overlaps the Python writers of kg.ttl and kg.trig instead of following them. The store
+chunks that Oxigraph's bulk loader parses itself, each document's named graph as soon as it is
+assembled; the loader runs without the GIL, so on two cores the load overlaps assembling the
+graph and the Python writers of kg.ttl and kg.trig instead of following them. The store
 then holds the statements kg.trig was written from, the same quads a load of the file gives
 (tests/build/test_storeload.py compares the two stores).
 
@@ -17,10 +18,12 @@ stale) and no temporary folder.
 
 from __future__ import annotations
 
+import itertools
 import os
+import queue
 import shutil
 import threading
-from collections.abc import Iterator
+from collections.abc import Collection, Iterable, Iterator
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -33,38 +36,68 @@ from kg.rdf.store import store_path, write_manifest
 CHUNK = 50_000
 
 
-def _chunks(quads: QuadSet) -> Iterator[bytes]:
-    """All statements of ``quads`` as N-Quads, ``CHUNK`` lines at a time (any order: a store has none)."""
+Graphs = Iterable[tuple[str, Collection[str]]]
+
+
+def _chunks(graphs: Iterable[Graphs]) -> Iterator[bytes]:
+    """The graphs' statements as N-Quads, ``CHUNK`` lines at a time (any order: a store has none)."""
     lines: list[str] = []
-    for name, statements in quads.graphs.items():
-        suffix = " .\n" if name == DEFAULT_GRAPH else f" <{name}> .\n"
-        for statement in statements:
-            lines.append(statement + suffix)
-            if len(lines) >= CHUNK:
-                yield "".join(lines).encode("utf-8")
-                lines.clear()
+    for batch in graphs:
+        for name, statements in batch:
+            suffix = " .\n" if name == DEFAULT_GRAPH else f" <{name}> .\n"
+            for statement in statements:
+                lines.append(statement + suffix)
+                if len(lines) >= CHUNK:
+                    yield "".join(lines).encode("utf-8")
+                    lines.clear()
     if lines:
         yield "".join(lines).encode("utf-8")
 
 
 class BackgroundLoad:
-    """Loads ``quads`` into a new store for ``graph`` (``kg.rdf.store.store_path``), started at
-    once; ``finish`` waits for it and puts it in place. ``quads`` must not change meanwhile."""
+    """Loads graphs into a new store for ``graph`` (``kg.rdf.store.store_path``) as they are
+    handed over: named graphs one by one while the build assembles them (``add``), then the rest
+    (``add_rest``); ``finish`` waits for the load and puts the store in place. Graphs handed over
+    must not change after."""
 
-    def __init__(self, graph: Path, quads: QuadSet) -> None:
+    def __init__(self, graph: Path) -> None:
         self.graph = Path(graph)
         self.final = store_path(self.graph)
         self.tmp = self.final.parent / f".{self.final.name}.building-{os.getpid()}"
         self._size = 0
         self._error: BaseException | None = None
-        self._thread = threading.Thread(target=self._load, args=(quads,), name="store-load", daemon=True)
+        self._added: set[str] = set()
+        self._ended = False  # the load has taken the last graph
+        self._cancelled = False
+        self._queue: queue.SimpleQueue[Graphs | None] = queue.SimpleQueue()
+        self._thread = threading.Thread(target=self._load, name="store-load", daemon=True)
         self._thread.start()
 
-    def _load(self, quads: QuadSet) -> None:
+    def add(self, name: str, statements: Collection[str]) -> None:
+        """A named graph, complete."""
+        self._added.add(name)
+        self._queue.put([(name, statements)])
+
+    def add_rest(self, quads: QuadSet) -> None:
+        """Every graph of ``quads`` not added yet; nothing may be added after."""
+        self._queue.put([(name, s) for name, s in quads.graphs.items() if name not in self._added])
+        self._queue.put(None)
+
+    def _batches(self) -> Iterator[Graphs]:
+        while (batch := self._queue.get()) is not None:
+            yield batch
+        self._ended = True
+
+    def _load(self) -> None:
         try:
+            chunks = _chunks(self._batches())
+            first = next(chunks, None)
+            if first is None and self._cancelled:
+                return  # nothing made: a build refused before assembly leaves no folder
+            self.tmp.parent.mkdir(parents=True, exist_ok=True)
             shutil.rmtree(self.tmp, ignore_errors=True)
             store = ox.Store(str(self.tmp))
-            for chunk in _chunks(quads):
+            for chunk in itertools.chain([first] if first is not None else [], chunks):
                 store.bulk_load(input=chunk, format=ox.RdfFormat.N_QUADS)
             store.flush()
             # Bulk loading leaves many small SST files; compacted once here, as kg.rdf.store does.
@@ -73,6 +106,8 @@ class BackgroundLoad:
             del store  # closes RocksDB before the folder is renamed
         except BaseException as exc:  # handed to the thread that calls finish
             self._error = exc
+            while not self._ended and self._queue.get() is not None:  # the builder may go on handing graphs over
+                pass
 
     def wait(self) -> None:
         """Until the load no longer reads ``quads``: they may change after."""
@@ -96,5 +131,7 @@ class BackgroundLoad:
 
     def cancel(self) -> None:
         """The build failed before the graph was written: no store, no temporary folder."""
+        self._cancelled = True
+        self._queue.put(None)  # ends the load wherever it is
         self.wait()
         shutil.rmtree(self.tmp, ignore_errors=True)

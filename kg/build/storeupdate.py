@@ -113,11 +113,22 @@ class StoreWriter:
     def _keyed(quads: QuadSet) -> bool:
         return bool(quads.block_keys) and all(name in quads.block_keys for name in quads.graphs if name != DEFAULT_GRAPH)
 
+    def begin(self) -> BackgroundLoad | None:
+        """Before the graph is assembled: when ``write`` will certainly load a whole new store (no
+        state of a previous build to update in place), begin loading it now; the loader takes the
+        named graphs as they are assembled (``BackgroundLoad.add``)."""
+        if self._previous is None:
+            self._background = BackgroundLoad(self.graph)
+        return self._background
+
     def start(self, quads: QuadSet) -> None:
-        """When ``write`` would load a whole new store: begin loading it now, from ``quads``' statements
-        in memory (all graphs: not a streamed build), beside the writing of the graph file."""
-        if not self.in_place(quads):
-            self._background = BackgroundLoad(self.graph, quads)
+        """Once the graph is assembled, all of it in memory (not a streamed build): when ``write``
+        would load a whole new store, hand the loader the rest of ``quads``, to be loaded while
+        the graph files are written."""
+        if self._background is None and not self.in_place(quads):
+            self._background = BackgroundLoad(self.graph)
+        if self._background is not None:
+            self._background.add_rest(quads)
 
     def wait(self) -> None:
         """Until the store begun by ``start`` no longer reads the statements (before they are let go)."""
