@@ -100,6 +100,8 @@ class BackgroundLoad:
             shutil.rmtree(self.tmp, ignore_errors=True)
             store = ox.Store(str(self.tmp))
             for chunk in itertools.chain([first] if first is not None else [], chunks):
+                if self._cancelled:  # the build failed: stop here rather than load the rest
+                    return
                 store.bulk_load(input=chunk, format=ox.RdfFormat.N_QUADS)
             store.flush()
             # Bulk loading leaves many small SST files; compacted once here, as kg.rdf.store does.
