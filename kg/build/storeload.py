@@ -32,10 +32,11 @@ from kg.build.quads import DEFAULT_GRAPH, QuadSet
 from kg.rdf.store import store_path, write_manifest
 
 # Statements per call of Oxigraph's bulk loader, which holds what one call gives it in memory
-# (kg.rdf.store.LOAD_CHUNK); smaller here, as the whole graph is still in memory beside it: at
-# 10,000 documents 50,000 raised the build's peak from 1.44 to 1.58 GB. Smaller calls cost
-# little: 20,000 against 50,000 took about a tenth more CPU.
-CHUNK = 20_000
+# (kg.rdf.store.LOAD_CHUNK); small here, as the whole graph is still in memory beside it: at
+# 10,000 documents 50,000 raised the build's peak from 1.44 to 1.58 GB (20,000: 1.50 GB), and a
+# build of one 3 MB line went from 638 MB to 705 MB at 20,000, 676 MB at 10,000. Against
+# 20,000, 10,000 costs the loader about a tenth more CPU, 5,000 a quarter more.
+CHUNK = 10_000
 
 
 Graphs = Iterable[tuple[str, Collection[str]]]

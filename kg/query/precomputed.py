@@ -97,8 +97,11 @@ def _tsv_term(term: Term | None) -> str:
 
 # Queries answered at once, each in a process of its own (Oxigraph holds the GIL while it turns
 # rows into Python terms, so threads would not share the cores); the longest first, so that on
-# two cores the others fill the time the longest one takes (10,000 documents, in seconds).
+# two cores the others fill the time the longest one takes. Only on large stores (10,000
+# documents: 2.9M quads, 19 s of answers one after another; 1,000: 0.3M, 2 s): a forked process
+# starts with its parent's pages counted in its size, which raised small builds' peak memory.
 PARALLEL = 2
+PARALLEL_FROM_QUADS = 1_000_000
 _ORDER = ("conflicts", "provenance", "metrics-with-quotes", "funders-multi-country", "funders",
           "programmes-per-country")
 
@@ -145,11 +148,15 @@ def write_precomputed(folder: Path) -> list[str]:
     names = sorted((i.name for i in shipped_queries() if i.name in PRECOMPUTED),
                    key=lambda n: _ORDER.index(n) if n in _ORDER else len(_ORDER))
     try:
-        # Forked: the children start at once with the queries already read; each opens the
-        # store read-only for itself.
-        with ProcessPoolExecutor(max_workers=min(PARALLEL, len(names) or 1),
-                                 mp_context=multiprocessing.get_context("fork")) as pool:
-            results = dict(pool.map(_answer, [folder] * len(names), [tmp] * len(names), names))
+        # Forked children start at once with the queries already read; each opens the store
+        # read-only for itself.
+        args = ([folder] * len(names), [tmp] * len(names), names)
+        quads = manifest.get("quads")
+        if isinstance(quads, int) and quads >= PARALLEL_FROM_QUADS:
+            with ProcessPoolExecutor(max_workers=PARALLEL, mp_context=multiprocessing.get_context("fork")) as pool:
+                results = dict(pool.map(_answer, *args))
+        else:
+            results = dict(map(_answer, *args))
         index = {"format": FORMAT, "pyoxigraph": ox.__version__, "sha256": manifest.get("sha256"),
                  "results": results}
         (tmp / INDEX).write_text(json.dumps(index, indent=2, sort_keys=True) + "\n", encoding="utf-8")
