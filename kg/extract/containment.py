@@ -77,10 +77,8 @@ def region_in_name(facility: Mention, seg: Segment, ctx: Context) -> str | None:
     match = _REGIONAL_NAME.search(seg.norm, facility.norm_start, facility.norm_end)
     if match is None:
         return None
-    words = [*match.group(1).split(), "region"]
-    length, entries = ctx.lexicon.gazetteer.longest([ctx.lexicon.key_of(w) for w in words], 0)
-    regions = {e.iri for e in entries if "/region/" in e.iri and e.iri in ctx.entities}
-    return next(iter(regions)) if length == len(words) and len(regions) == 1 else None
+    regions = ctx.lexicon.regions_named([*match.group(1).split(), "region"]) & ctx.entities.keys()
+    return next(iter(regions)) if len(regions) == 1 else None
 
 
 def _ancestors(lexicon: Lexicon, iri: str | None) -> set[str]:

@@ -217,6 +217,11 @@ class Lexicon:
                 if e.org_type == "national-government" and e.country in self.home_countries
                 and "/government-of-" in e.iri}
 
+    def regions_named(self, words: list[str]) -> set[str]:
+        """The regions of the reference data one of whose labels is exactly ``words`` (any inflected form)."""
+        length, entries = self.gazetteer.longest([self.key_of(w) for w in words], 0)
+        return {e.iri for e in entries if "/region/" in e.iri} if length == len(words) else set()
+
     def key_of(self, token: str) -> frozenset[str]:
         return self.morph.keys(token)
 

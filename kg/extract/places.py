@@ -105,8 +105,8 @@ class Settlements:
                 # The bare name is how a reader writes a village ('Ақкемер', 'Кызыл-Суу'); a Russian
                 # adjective before its head ('Тонского района') has no bare form.
                 bare = seg.norm[tokens[first][0]:tokens[last][1]]
-                if head in self.town_heads and self._known_town(tokens, first, last):
-                    continue
+                if head in self.town_heads and len(self.lex.regions_named([t[2] for t in tokens[first:last + 1]])) == 1:
+                    continue  # 'Ridder town': the reference data knows the name alone as one place
                 alt = (bare,) if (seg.lang != "ru" or after_names) and bare != label else ()
                 record = finder.new_record("region", label, seg.lang, alt)
                 # The mention takes its head where the head stands beside it ('Исатай ауданы',
@@ -162,20 +162,13 @@ class Settlements:
                 break
             if first >= 1 and text[tokens[first - 1][1]:tokens[first][0]].strip() == ",":
                 last = first - 1
-            elif first >= 2 and tokens[first - 1][2].lower() in self.grammar.and_words \
-                    and self.grammar.and_join.match(text[tokens[first - 2][1]:tokens[first][0]]):
+            elif self._conjoined_before(text, tokens, first):
                 last, conjoined = first - 2, True
             else:
                 break
         if lang == "kk" and plural and len(names) == 1 and names[0][0] == 0:
             return []  # a sentence's first word alone before plural villages is no list of names
         return names
-
-    def _known_town(self, tokens: list[Token], first: int, last: int) -> bool:
-        """Whether the reference data knows the name alone as one place."""
-        keys = [self.lex.key_of(t[2]) for t in tokens[first:last + 1]]
-        length, entries = self.lex.gazetteer.longest(keys, 0)
-        return length == len(keys) and len({e.iri for e in entries if "/region/" in e.iri}) == 1
 
     def _conjoined_before(self, text: str, tokens: list[Token], first: int) -> bool:
         """Whether a conjunction joins the name starting at ``first`` to a capitalised name before it."""

@@ -172,15 +172,14 @@ def find_relations(doc: SourceDocument, segments: list[Segment], ctx: Context, l
         named_funders = ctx.of_class(seg, "funder")
         places = ctx.of_class(seg, "country") + ctx.of_class(seg, "region")
         # A foreign country may stand for its government as a donor ('contributions from Spain').
-        donors = [replace(m, iri=governments[m.iri]) for m in places if m.iri in governments
-                  and not any(f.norm_start <= m.norm_start and m.norm_end <= f.norm_end for f in named_funders)
-                  and not _nationality(seg, m, named_funders)]
+        standalone = [m for m in places
+                      if not any(f.norm_start <= m.norm_start and m.norm_end <= f.norm_end for f in named_funders)
+                      and not _nationality(seg, m, named_funders)]
+        donors = [replace(m, iri=governments[m.iri]) for m in standalone if m.iri in governments]
         section_country = ctx.country_for(seg)
         # Another country of the region pays only where a cue says it pays (not 'signed with Uzbekistan').
-        neighbours = [replace(m, iri=lexicon.neighbour_governments[m.iri]) for m in places
-                      if m.iri in lexicon.neighbour_governments and section_country and m.iri != section_country
-                      and not any(f.norm_start <= m.norm_start and m.norm_end <= f.norm_end for f in named_funders)
-                      and not _nationality(seg, m, named_funders)]
+        neighbours = [replace(m, iri=lexicon.neighbour_governments[m.iri]) for m in standalone
+                      if m.iri in lexicon.neighbour_governments and section_country and m.iri != section_country]
         funders = sorted(named_funders + donors + neighbours, key=lambda m: (m.norm_start, m.iri))
         donor_iris = {m.iri for m in donors}
         neighbour_iris = {m.iri for m in neighbours}
@@ -329,8 +328,7 @@ def _places_that_contain(ctx: Context, relations: list[Relation]) -> None:
             within[r.subject].append(r)
     have = {(r.subject, r.object) for r in relations if r.predicate == "operatesIn"}
     todo = [r for r in relations if r.predicate == "operatesIn"]
-    while todo:
-        r = todo.pop(0)
+    for r in todo:  # grows as it goes: a district's region in turn
         for placed in within.get(r.object, []):
             if (r.subject, placed.object) not in have:
                 have.add((r.subject, placed.object))
