@@ -37,6 +37,7 @@ from rdflib.term import Node
 
 from kg.check.shaclspec import NodeSpec, PropertySpec
 from kg.rdf.convert import to_ox, to_rdflib
+from kg.rdf.subset import iri_list
 
 _DEFAULT = ox.DefaultGraph()
 _COUNT = "COUNT(DISTINCT ?v)"
@@ -159,7 +160,7 @@ def evaluate_core(data: CoreData, specs: list[NodeSpec], *, in_sparql: bool = Tr
     closure = _Closure(data.store)
     for node in specs:
         targets = closure.of(node.targets)
-        focus_pattern = f"VALUES ?kgT {{ {_iris(targets)} }} ?this a ?kgT ."
+        focus_pattern = f"VALUES ?kgT {{ {iri_list(targets)} }} ?this a ?kgT ."
         focus: set[object] | None = None
         for spec in node.properties:
             if in_python and (spec.literal_sensitive or _literal_values_matter(spec)):
@@ -201,10 +202,6 @@ class _Closure:
                 self.cache[klass].add(klass)
             out |= self.cache[klass]
         return sorted(out)
-
-
-def _iris(nodes: Iterable[URIRef]) -> str:
-    return " ".join(f"<{n}>" for n in nodes)
 
 
 def _instance(classes: list[URIRef]) -> str:

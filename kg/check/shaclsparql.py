@@ -24,6 +24,7 @@ from rdflib.namespace import RDF, RDFS, SH
 from rdflib.term import Node
 
 from kg.rdf.convert import to_rdflib
+from kg.rdf.subset import iri_list
 
 _OUTER_WHERE = re.compile(r"\bWHERE\s*\{", re.IGNORECASE)
 # What SHACL does not allow in a query that pre-binds $this (SHACL 5.2.1), and nested SELECTs,
@@ -82,8 +83,7 @@ def split_constraints(shapes: Graph) -> tuple[Graph, list[SparqlConstraint]]:
         classes = _offloadable(shapes, shape, constraint)
         if not classes:
             continue
-        values = " ".join(f"<{c}>" for c in classes)
-        target = f"VALUES ?kgTargetClass {{ {values} }} $this a/<{RDFS.subClassOf}>* ?kgTargetClass ."
+        target = f"VALUES ?kgTargetClass {{ {iri_list(classes)} }} $this a/<{RDFS.subClassOf}>* ?kgTargetClass ."
         select = _OUTER_WHERE.sub(lambda m: m.group(0) + " " + target, str(shapes.value(constraint, SH.select)), 1)
         query = f"{_prefixes(shapes, constraint)}\n{select}"
         taken.append(SparqlConstraint(shape, constraint, classes, query,

@@ -28,6 +28,10 @@ from kg.rdf.convert import to_rdflib
 from kg.rdf.store import open_graph, read_manifest
 
 
+def iri_list(iris: Iterable[object]) -> str:
+    """IRIs written for a SPARQL VALUES block: '<a> <b> …'."""
+    return " ".join(f"<{iri}>" for iri in iris)
+
 @dataclass(frozen=True)
 class Selection:
     """What to read: every triple of ``predicates``, the ``rdf:type`` triples whose class is one
@@ -41,10 +45,10 @@ class Selection:
     def queries(self) -> list[str]:
         parts = []
         if self.predicates:
-            values = " ".join(f"<{p}>" for p in sorted(self.predicates))
+            values = iri_list(sorted(self.predicates))
             parts.append(f"{{ VALUES ?p {{ {values} }} ?s ?p ?o }}")
         if self.classes:
-            values = " ".join(f"<{c}>" for c in sorted(self.classes))
+            values = iri_list(sorted(self.classes))
             parts.append(f"{{ VALUES ?o {{ {values} }} ?s a ?o BIND(<{RDF.type}> AS ?p) }}")
         out = [f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ {' UNION '.join(parts)} }}"] if parts else []
         return out + [f"CONSTRUCT WHERE {{ {pattern} }}" for pattern in self.chains]

@@ -10,8 +10,6 @@ the store. A quote's PDF page is read only when the graph has PDF page selectors
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-
 import pyoxigraph as ox
 from rdflib import URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS
@@ -19,7 +17,7 @@ from rdflib.term import Node
 
 from kg import terms as t
 from kg.rdf.convert import to_rdflib
-from kg.rdf.subset import select
+from kg.rdf.subset import iri_list, select
 from kg.rdf.triples import TripleIndex
 from kg.views.network import EDGE_PROPERTIES, NODE_CLASSES
 
@@ -29,10 +27,6 @@ _PLAIN = (*EDGE_PROPERTIES.values(), RDFS.label, SKOS.altLabel, t.fileName, DCTE
 # A metric's fields, read in one row per metric (its IRI decoded once, not once per field): the
 # views read them of metrics only.
 _METRIC = (t.value, t.unit, t.indicator, t.period, t.periodStart, t.periodEnd, t.bound, t.rangeMax)
-
-
-def _values(terms: Iterable[URIRef]) -> str:
-    return " ".join(f"<{term}>" for term in terms)
 
 
 class _Reader:
@@ -69,8 +63,8 @@ def view_graph(store: ox.Store, *, include_documents: bool = False) -> TripleInd
     reader.read(f"SELECT ?m {' '.join(f'?f{i}' for i in range(len(_METRIC)))} WHERE {{ "
                 f"{{ SELECT ?m WHERE {{ ?m a <{t.Metric}> }} }} {fields} }}",
                 *((0, prop, i + 1) for i, prop in enumerate(_METRIC)))
-    edges = _values(EDGE_PROPERTIES.values())
-    nodes = (f"{{ SELECT DISTINCT ?s WHERE {{ {{ VALUES ?c {{ {_values(NODE_CLASSES.values())} }} ?s a ?c }} "
+    edges = iri_list(EDGE_PROPERTIES.values())
+    nodes = (f"{{ SELECT DISTINCT ?s WHERE {{ {{ VALUES ?c {{ {iri_list(NODE_CLASSES.values())} }} ?s a ?c }} "
              f"UNION {{ VALUES ?p {{ {edges} }} ?s ?p ?x }} UNION {{ VALUES ?p {{ {edges} }} ?x ?p ?s }} }} }}")
     reader.read(f"SELECT ?s ?o WHERE {{ {nodes} {{ SELECT ?s ?o WHERE {{ ?s <{PROV.wasDerivedFrom}> ?o }} }} }}",
                 (0, PROV.wasDerivedFrom, 1))
