@@ -127,7 +127,7 @@ def _dateline(text: str, cand: Candidate, lexicon: Lexicon) -> bool:
     """A city in capitals that opens the segment, or closes it after a headline, before a date, a
     dash or an agency's name ('ПРООН, ЮНИСЕФ и ВОЗ' in mid-sentence is a list of organisations)."""
     written = text[cand.start:cand.end]
-    # '4 мая. «Азия-Плюс» — Агентство США …': the agency's quoted name opens the story after its dateline
+    # '12 июня. «Вести-Азия» — Всемирный банк …': the agency's quoted name opens the story after its dateline
     if (written[:1] in "«“\"" and not text[:cand.start].strip() and cand.record is not None
             and cand.record.cls == "funder" and re.match(r"\s*[—–-]\s+[A-ZА-ЯЁ]", text[cand.end:])):
         return True

@@ -25,7 +25,7 @@ def place_then_parent(places: list[Mention], seg: Segment, ctx: Context, lexicon
     ordered = sorted(places, key=lambda m: m.norm_start)
     out = []
     for a, b in zip(ordered, ordered[1:]):
-        # "the East Kazakhstan Region’s Ridder town": the possessor first
+        # "the Naryn Region’s Kochkor town": the possessor first
         owner = ctx.entities.get(b.iri)
         if seg.norm[a.norm_start:a.norm_end].endswith(("’s", "'s")) and not seg.norm[a.norm_end:b.norm_start].strip() \
                 and owner is not None and owner.reference and a.iri in _ancestors(lexicon, owner.located_in) \
@@ -68,7 +68,7 @@ def _bracketed_after(place: Mention, ordered: list[Mention], text: str) -> Menti
     return None
 
 
-# 'Chui Regional Combined Hospital', 'Naryn Oblast Hospital': the region's name as an adjective
+# 'Talas Regional Combined Hospital', 'Naryn Oblast Hospital': the region's name as an adjective
 _REGIONAL_NAME = re.compile(r"\b([A-Z][\w'’-]+(?:[ -][A-Z][\w'’-]+)?)\s+(?:Regional|Oblast)\b")
 
 
@@ -120,7 +120,7 @@ def settlement_parents(places: list[Mention], seg: Segment, ctx: Context) -> lis
             after = ordered[k + 1] if k + 1 < len(ordered) else None
             gap = r"\s*" if seg.lang == "ru" else r"(?:,\s*|\s+(?:in|of)\s+(?:the\s+)?)"
             between = text[place.norm_end:after.norm_start] if after is not None else ""
-            # 'Tokmak, Ivanovka, … districts' lists equals; only a place of another kind can hold it
+            # 'Kant, Belovodsk, … districts' lists equals; only a place of another kind can hold it
             listed = "," in between and _same_kind(ctx, place, after)
             if after is not None and not listed and re.fullmatch(gap, between, re.IGNORECASE):
                 parent = after

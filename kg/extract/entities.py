@@ -347,7 +347,7 @@ class EntityFinder:
                 continue
             n_start, n_end = name.span("name")
             label = seg.norm[n_start:n_end].rstrip(".,;:")
-            if label[:1].isascii():  # 'компании DK Consultants Республики Корея': the name ends where the script changes
+            if label[:1].isascii():  # 'компании MedLine Systems Республики Корея': the name ends where the script changes
                 label = re.split(r"\s+(?=[А-ЯЁӘІҢҒҮҰҚӨҺ])", label, maxsplit=1)[0]
             elif inflected and not opening:
                 continue  # 'директор фонда Айгуль Серікова': an inflected word before a plain Cyrillic name is a title

@@ -151,7 +151,7 @@ def _russian(finder: EntityFinder, seg: Segment, words: FacilityWords,
             if place is None and new:  # 'Новую больницу планируется построить в городе Кулябе'
                 place = _place_after(seg.norm, end, taken, verbs=True)
             if place is None and kept and not any(_plural_adjective(w) for w in phrase[:-1]):
-                # 'В городе Курган-тюбе стартует строительство областной туберкулезной больницы': works
+                # 'В городе Кулябе начинается строительство областной онкологической больницы': works
                 # on a facility of a stated kind, in the place the clause opened with
                 before = _works_place_before(seg.norm, tokens[first][0], taken, words)
                 if before is not None:

@@ -212,7 +212,7 @@ class Lexicon:
     @cached_property
     def neighbour_governments(self) -> dict[str, str]:
         """Home country IRI → its government: a donor in an article about another country of the region
-        ('Узбекистан профинансировал строительство больниц в Кыргызстане')."""
+        ('Казахстан профинансировал строительство больниц в Таджикистане')."""
         return {e.country: e.iri for e in sorted(self.entities.values(), key=lambda e: e.iri)
                 if e.org_type == "national-government" and e.country in self.home_countries
                 and "/government-of-" in e.iri}

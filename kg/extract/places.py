@@ -106,7 +106,7 @@ class Settlements:
                 # adjective before its head ('Тонского района') has no bare form.
                 bare = seg.norm[tokens[first][0]:tokens[last][1]]
                 if head in self.town_heads and len(self.lex.regions_named([t[2] for t in tokens[first:last + 1]])) == 1:
-                    continue  # 'Ridder town': the reference data knows the name alone as one place
+                    continue  # 'Kochkor town': the reference data knows the name alone as one place
                 alt = (bare,) if (seg.lang != "ru" or after_names) and bare != label else ()
                 record = finder.new_record("region", label, seg.lang, alt)
                 # The mention takes its head where the head stands beside it ('Исатай ауданы',
@@ -145,9 +145,9 @@ class Settlements:
                     and tokens[first - 1][2].lower() not in self.not_names \
                     and not (lang == "kk" and tokens[first - 1][2].endswith(self.surname_endings)) \
                     and not tokens[first - 1][2].endswith(("’s", "'s")):
-                first -= 1  # "the Region’s Ridder town": the possessor holds the town, it is not its name
+                first -= 1  # "the Region’s Kochkor town": the possessor holds the town, it is not its name
             if lang == "kk" and first == 0 < last and text[tokens[0][1]:tokens[1][0]] == " ":
-                first = 1  # 'Енді Темірші ауылы': the capital of a sentence's first word is no evidence
+                first = 1  # 'Енді Сарыбел ауылы': the capital of a sentence's first word is no evidence
             word = tokens[first][2]
             if not _CAPITAL.match(word) or (word.isupper() and len(word) > 1) or word.lower() in self.not_names:
                 break
@@ -281,7 +281,7 @@ class Settlements:
         if match is None:
             return []
         rest = seg.norm[match.end():]
-        if match.group("open") == "(":  # 'пилотных городов и районов проекта (Нурек, Кушониён и Левакант)'
+        if match.group("open") == "(":  # 'пилотных районов проекта (Нурек, Шахринав и Рогун)'
             if ")" not in rest:
                 return []
             rest = rest[:rest.index(")")]

@@ -65,8 +65,8 @@ SETTLEMENT_IN_PLACE = declare(
     "'села … Джети-Огузского района', 'Suzak in the Jalal-Abad region').")
 PROGRAMME_CONTAINING_PLACE = declare(
     "programme-in-containing-place",
-    "A programme runs in the place the text puts the village or district it runs in ('Бәйтерек ауданына "
-    "қарасты Қайнар ауылында … пункт ашылды').")
+    "A programme runs in the place the text puts the village or district it runs in ('Теректі ауданына "
+    "қарасты Көлтабан ауылында … пункт ашылды').")
 PLACE_IN_PLACE = declare("place-in-place", "A known place, then a place that contains it ('Tashkent, Uzbekistan').")
 PROGRAMME_ANTECEDENT = declare(
     "programme-antecedent",
@@ -290,7 +290,7 @@ def find_relations(doc: SourceDocument, segments: list[Segment], ctx: Context, l
             if previous is None or not ctx.grammar.facility_join.match(seg.norm[previous.norm_end:facility.norm_start]):
                 listed_in = _place_announcing(facility, places, seg, ctx.grammar)
             previous = facility
-            # 'Жамбыл ауданындағы Қаракемер ауылында … амбулатория': the place a description starts with is nearer
+            # 'Сарыағаш ауданындағы Көктерек ауылында … амбулатория': the place a description starts with is nearer
             described_here = inner and facility.rule == DESCRIBED_FACILITY.id
             before = None if described_here else _place_before(facility, places, seg, ctx.grammar)
             place = _place_after(facility, places, seg) or before or listed_in
@@ -397,7 +397,7 @@ def _nationality(seg: Segment, place: Mention, organisations: list[Mention]) -> 
 def _mentions_event(seg: Segment, lexicon: Lexicon) -> bool:
     events = lexicon.memo("event_keys", lambda: {k for w in lexicon.section("programme_references", "events") or []
                                                  for k in lexicon.key_of(str(w))})
-    # 'Previously, the funds built a school in Aktobe …': what happened before is another event
+    # 'Previously, such funds built a school in Taraz …': what happened before is another event
     background = lexicon.memo("background_openers", lambda: re.compile(
         r"^\W*(?:" + "|".join(re.escape(str(w)) for w in lexicon.section("programme_references", "background") or [])
         + r")\b", re.IGNORECASE))
@@ -426,7 +426,7 @@ def _regions_in(places: list[Mention], seg: Segment, ctx: Context) -> list[Menti
     for k in range(len(regions)):  # 'in Osh, Naryn and Talas': the rest of a list that starts so
         stated[k] = stated[k] or (k > 0 and stated[k - 1] and joined[k - 1]) or _included(text, regions[k], any(stated[:k]), ctx.grammar)
     for k in range(len(regions) - 2, -1, -1):  # 'Азғыр, Жасталап, Арна ауылдарында': the case is on the last
-        # and a known name that opens an announced list ('районов проекта (Нурек, Кушониён, …)')
+        # and a known name that opens an announced list ('районов проекта (Нурек, Шахринав, …)')
         stated[k] = stated[k] or ((seg.lang == "kk" or regions[k + 1].rule == LISTED_PLACE.id) and stated[k + 1] and joined[k])
     # '… Hospital in Dushanbe' places the hospital, not the programme
     return [p for p, ok in zip(regions, stated) if ok
@@ -525,7 +525,7 @@ def _owner_before(prog: Mention, funders: list[Mention], seg: Segment, lexicon: 
         between = seg.norm[org.norm_end:prog.norm_start].strip()
         if between and len(between.split()) == 1 and lexicon.key_of(between) & triggers:
             return org
-        # 'USAID’s “…” project', 'the Japanese government’s grant aid programme'
+        # 'USAID’s “…” project', 'the Korean government’s medical aid programme'
         if (org.norm_end <= prog.norm_start and seg.norm[org.norm_start:org.norm_end].endswith(("’s", "'s"))
                 and re.fullmatch(r"(?:[a-z-]+\s+){0,2}", between + " " if between else "")):
             return org
