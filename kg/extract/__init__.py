@@ -12,6 +12,7 @@ from kg.extract.rules import declare
 from kg.text.morph import tokenize
 from kg.text.segment import Segment, segment
 from kg.extract.candidates import Candidate, choose_entry, country_of, dominant, merge_candidates, to_mention
+from kg.extract.codenames import coded_programmes
 from kg.extract.entities import EntityFinder
 from kg.extract.facilities import described_facilities
 from kg.extract.metrics import find_metrics
@@ -52,7 +53,7 @@ def extract_document(doc: SourceDocument, lexicon: Lexicon) -> DocumentFacts:
         # a quote that holds exactly a known name is that entity ('«Samruk-Kazyna Trust» … қоры')
         quoted = [q for q in finder.quoted_names(seg)
                   if not any(q.start < k.start and k.end < q.end and (q.end - q.start) - (k.end - k.start) <= 2 for k in known)]
-        firm = known + acronyms + quoted + finder.platforms(seg)
+        firm = known + acronyms + quoted + coded_programmes(finder, seg, known + acronyms)
         firm += finder.organisation_names(seg, firm)
         # Cue-named organisations are checked against the firm names only: a loose name phrase
         # ('Ministry of Health and Kazakhtelecom') must not hide the company it swallowed.

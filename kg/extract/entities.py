@@ -35,7 +35,6 @@ QUOTED_FACILITY_NAME = declare(
 NAME_AFTER_ORGANISATION_WORD = declare(
     "named-organisation-after-class-word",
     "A capitalised name after an organisation word ('software firm X').", makes_names=True)
-PLATFORM_DOMAIN_NAME = declare("platform-domain-name", "A domain name (Telemed.kg) next to a programme word.")
 NAMED_FACILITY_HEAD_NOUN = declare(
     "named-facility-head-noun",
     "A capitalised English name around a facility head noun (Centre, Hospital, Clinic).", makes_names=True)
@@ -57,7 +56,6 @@ _QUOTED = re.compile(r"«(?P<a>[^«»]{2,250})»|“(?P<b>[^“”]{2,250})”|�
 # A quoted name longer than this is a title only right after a programme word ('в рамках проекта «…»').
 _SHORT_QUOTE = 90
 _E_PREFIX = re.compile(r"[a-zа-яё]-[\w]")  # e-, m-: names of electronic services
-_DOMAIN = re.compile(r"\b[A-Za-z][\w-]*\.(?:kz|kg|uz|tj|tm|ru|com|org|net|gov|health)\b")
 
 
 class EntityFinder:
@@ -252,6 +250,15 @@ class EntityFinder:
                 words = words[:-1] + [last[: -len(suffix)]]
         return " ".join(words)
 
+    def _programme_word_next_to(self, seg: Segment, match: re.Match[str], before: list[str]) -> bool:
+        """'«ауыл денсаулығын нығайту» жобасы', 'проект «здоровое село»': a programme word right next
+        to a quote, on the side the language puts it, makes a lower-case quote a name."""
+        if seg.lang == "kk":
+            following = re.match(r"\s*([^\W\d_]+)", seg.norm[match.end():])
+            return following is not None and self._class_word(following.group(1)) == "programme"
+        return bool(before) and seg.norm[:match.start()].rstrip().endswith(before[-1]) \
+            and self._class_word(before[-1]) == "programme"
+
     def quoted_names(self, seg: Segment) -> list[Candidate]:
         """A quoted name takes its class from the nearest class word: 'проект «Онлайн
         медицина»' is a programme, 'компания «Сарыарка МедТех»' an organisation, '«Медилайн Ош»
@@ -260,9 +267,10 @@ class EntityFinder:
         out = []
         for match in _QUOTED.finditer(seg.norm):
             name = next(g for g in match.groups() if g is not None).strip()
-            if not name[:1].isupper() and not name[:1].isdigit() and not _E_PREFIX.match(name):
-                continue  # '“e-prescription” system' is a name; '“telemedicine and healthcare”' is not
             before = [t for _, _, t in tokenize(seg.norm[max(0, match.start() - 60): match.start()])][-3:]
+            if not name[:1].isupper() and not name[:1].isdigit() and not _E_PREFIX.match(name) \
+                    and not self._programme_word_next_to(seg, match, before):
+                continue  # '“e-prescription” system' is a name; '“telemedicine and healthcare”' is not
             # Kazakh class words end their phrase ('«Жан жылуы» психологиялық қолдау желісі'); an
             # apposition names the class further on ('“Salomat Online”, the national … platform').
             appositive = re.match(r"\s*[,—–-]\s*(?:the|a|an)\b", seg.norm[match.end():])
@@ -355,16 +363,6 @@ class EntityFinder:
             if label and not any(c.start < n_end and n_start < c.end for c in firm):
                 record = self.new_record("funder", label, detect_language(label))
                 out.append(Candidate(record, [], n_start, n_end, NAME_AFTER_ORGANISATION_WORD, 2))
-        return out
-
-    def platforms(self, seg: Segment) -> list[Candidate]:
-        out = []
-        triggers = self.lex.programme_triggers
-        for match in _DOMAIN.finditer(seg.norm):
-            near = [t for _, _, t in tokenize(seg.norm[max(0, match.start() - 25): match.end() + 25])]
-            if any(self.lex.key_of(w) & triggers for w in near):
-                record = self.new_record("programme", match.group(), "en")
-                out.append(Candidate(record, [], match.start(), match.end(), PLATFORM_DOMAIN_NAME, 4))
         return out
 
     def named_phrases(self, seg: Segment) -> list[Candidate]:

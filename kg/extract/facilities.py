@@ -139,8 +139,13 @@ def _russian(finder: EntityFinder, seg: Segment, words: FacilityWords,
             continue  # 'спортивный комплекс в Оше' is no place of care, a 'мобильный комплекс' no place at all
         capacity = re.match(rf"\s+на\s+({_NUMBER})\s+([а-яё-]+)", seg.norm[end:])
         numbered = re.match(r"\s*№\s?\d+", seg.norm[end:])
+        # 'центральная больница Файзабадского района', 'родильный дом района Х': a place in the genitive
+        # right after the head is whose facility it is
+        owner = next((c for c in taken if c.start == end + 1 and seg.norm[end] == " " and _is_region(c)), None)
         if capacity is not None and finder.lex.morph.ru_lemma(capacity.group(2).lower()) in units:
             tail = capacity.end()
+        elif owner is not None and kept and not any(_plural_adjective(w) for w in phrase[:-1]):
+            tail = owner.end - end
         elif numbered is not None and kept:  # 'детская клиническая больница №3 Ташкента': its number and city
             tail = numbered.end()
             city = next((c for c in taken if c.start == end + tail + 1 and _is_region(c)), None)

@@ -364,6 +364,10 @@ def _system(seg: Segment, tokens: list[Token], i: int, words: ProgrammeWords, fi
         return None  # 'информационные системы', 'mobile apps': a kind of thing, not one system
     first, last = i, i
     k = i - 1
+    # 'an e-register': the prefix is the kind ('electronic register')
+    prefixed = i > 0 and tokens[i - 1][2] in ("e", "е") and text[tokens[i - 1][1]:tokens[i][0]] == "-" and free(i - 1)
+    if prefixed:
+        first, k = i - 1, i - 2
     while k >= 0 and i - k <= 4 and free(k) and joined(k, k + 1) and tokens[k][2].islower() \
             and tokens[k][2].lower() not in words.stop and _modifier(tokens[k][2], seg.lang, words, finder):
         first = k
@@ -374,12 +378,16 @@ def _system(seg: Segment, tokens: list[Token], i: int, words: ProgrammeWords, fi
             last += 1
     around = [t[2] for t in tokens[first:last + 1] if t is not tokens[i]]
     kind = [w for w in around if finder.lex.key_of(w) & words.system_modifiers or w.lower().startswith("e-")]
-    if not kind:
+    if not kind and not prefixed:
         return None
     # keep only the words from the first kind-giving modifier on ('бірыңғай радиологиялық ақпараттық жүйе')
-    while first < i and not (finder.lex.key_of(tokens[first][2]) & (words.system_modifiers | words.domain)):
+    while first < i and not (finder.lex.key_of(tokens[first][2]) & (words.system_modifiers | words.domain)) \
+            and not (prefixed and first == i - 1):
         first += 1
     head = tokens[i][2].lower()
+    span_start = tokens[first][0]
+    if prefixed and first == i - 1:
+        head, first = tokens[i - 1][2] + "-" + head, i
     if seg.lang == "ru":
         nominal = ru_nominative([t[2] for t in tokens[first:i + 1]]) or [t[2] for t in tokens[first:i + 1]]
         label = " ".join([w.lower() for w in nominal] + [t[2] for t in tokens[i + 1:last + 1]])
@@ -387,7 +395,7 @@ def _system(seg: Segment, tokens: list[Token], i: int, words: ProgrammeWords, fi
         label = " ".join([t[2] for t in tokens[first:i]] + [finder._citation_form([head], 0, "kk")])
     else:
         label = " ".join([t[2] for t in tokens[first:i]] + [head])
-    return tokens[first][0], tokens[last][1], label
+    return span_start, tokens[last][1], label
 
 
 def _modifier(word: str, lang: str, words: ProgrammeWords, finder: EntityFinder) -> bool:

@@ -293,7 +293,8 @@ def find_relations(doc: SourceDocument, segments: list[Segment], ctx: Context, l
             # 'Сарыағаш ауданындағы Көктерек ауылында … амбулатория': the place a description starts with is nearer
             described_here = inner and facility.rule == DESCRIBED_FACILITY.id
             before = None if described_here else _place_before(facility, places, seg, ctx.grammar)
-            place = _place_after(facility, places, seg) or before or listed_in
+            # the place a description names is its own ('больница района X в Y области' is in X)
+            place = None if described_here else _place_after(facility, places, seg) or before or listed_in
             listed_in = listed_in or before  # 'в X открылись A и B': the next facility of the list too
             if place is None:
                 # 'специалисты больницы № 3 и кардиологического центра, расположенных в Караганде'

@@ -1,0 +1,76 @@
+"""Names as real articles write them (issue 13), found on the eleventh unseen set after its first
+contact: a programme called by a code, a lower-case quoted title next to its programme word, an
+'e-' system, a facility whose district follows it in the genitive. Every sentence here was written
+for this test; none is taken from an article."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from kg.extract.lexicon import Lexicon
+from tests.extract.test_realtext_events import labels_of, programmes
+from tests.extract.test_realtext_patterns import ID, extract, has
+
+
+@pytest.mark.parametrize("text, name", [
+    ("The European Union funds the TRACE-3 project in Turkmenistan.", "TRACE-3"),
+    ("The European Union funds the DHIS2 platform in Turkmenistan.", "DHIS2"),
+    ("Евросоюз финансирует проект TRACE-3 в Туркменистане.", "TRACE-3"),
+    ("Еуропалық одақ TRACE-3 жобасын Түрікменстанда қаржыландырады.", "TRACE-3"),
+])
+def test_a_code_next_to_a_programme_word_names_the_programme(tmp_path: Path, lexicon: Lexicon, text: str,
+                                                             name: str) -> None:
+    facts = extract(tmp_path, lexicon, text)
+    assert name in labels_of(facts, "programme")
+    assert has(facts, name, "fundedBy", "funder/european-union")
+
+
+@pytest.mark.parametrize("text", [
+    "The UNDP project equips clinics in Dashoguz.",
+    "Проект ПРООН оснащает клиники Дашогуза.",
+    "Этот проект NASA помогал сельским клиникам.",  # letters alone: an organisation the lexicon lacks
+])
+def test_an_organisations_acronym_before_project_is_its_owner_not_its_name(tmp_path: Path, lexicon: Lexicon,
+                                                                          text: str) -> None:
+    facts = extract(tmp_path, lexicon, text)
+    assert not {"UNDP", "ПРООН", "NASA"} & labels_of(facts, "programme")
+
+
+@pytest.mark.parametrize("text, name", [
+    ("Облыста «ауыл денсаулығын нығайту» жобасы шеңберінде 12 нысан салынады.", "ауыл денсаулығын нығайту"),
+    ("В области по проекту «здоровое село» построят 12 медпунктов.", "здоровое село"),
+])
+def test_a_lower_case_quote_next_to_its_programme_word_is_a_name(tmp_path: Path, lexicon: Lexicon, text: str,
+                                                                name: str) -> None:
+    facts = extract(tmp_path, lexicon, text)
+    assert name in {label.lower() for label in labels_of(facts, "programme")}
+
+
+def test_a_lower_case_quote_with_no_programme_word_next_to_it_is_no_name(tmp_path: Path, lexicon: Lexicon) -> None:
+    facts = extract(tmp_path, lexicon, "Врачи назвали проект удачным, а пациенты говорят о «быстрой помощи».")
+    assert "быстрой помощи" not in {label.lower() for label in labels_of(facts, "programme")}
+
+
+def test_an_e_prefixed_register_is_a_system(tmp_path: Path, lexicon: Lexicon) -> None:
+    facts = extract(tmp_path, lexicon, "The ministry launched an e-register of patients with diabetes in Mary.")
+    assert any("e-register" in label for label in labels_of(facts, "programme"))
+    assert "introduced-programme" in programmes(facts).values()
+
+
+@pytest.mark.parametrize("text, facility, district", [
+    ("Новое оборудование получила центральная больница Файзабадского района.",
+     "центральная больница Файзабадского района", "Файзабадский район"),
+    ("Оснащён родильный дом района Кушониён в Хатлонской области.", "родильный дом района Кушониён", "Кушониён"),
+])
+def test_a_russian_facility_with_its_district_in_the_genitive(tmp_path: Path, lexicon: Lexicon, text: str,
+                                                              facility: str, district: str) -> None:
+    facts = extract(tmp_path, lexicon, text)
+    assert facility in labels_of(facts, "facility")
+    assert has(facts, facility, "locatedIn", district)
+
+
+def test_a_plural_adjective_before_the_head_is_many_facilities(tmp_path: Path, lexicon: Lexicon) -> None:
+    facts = extract(tmp_path, lexicon, "Оборудование получили центральные больницы Файзабадского района.")
+    assert not labels_of(facts, "facility")
