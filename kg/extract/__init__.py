@@ -14,6 +14,7 @@ from kg.text.segment import Segment, segment
 from kg.extract.candidates import Candidate, choose_entry, country_of, dominant, merge_candidates, to_mention
 from kg.extract.codenames import coded_programmes
 from kg.extract.entities import EntityFinder
+from kg.extract.distributed import distributed_facilities
 from kg.extract.facilities import described_facilities
 from kg.extract.metrics import find_metrics
 from kg.extract.places import Settlements
@@ -80,6 +81,10 @@ def extract_document(doc: SourceDocument, lexicon: Lexicon) -> DocumentFacts:
                 local.setdefault(cand.record.iri, cand.record)
                 cand.record = local[cand.record.iri]
             per_segment[seg.index] = merge_candidates(per_segment[seg.index] + described)
+        # each on the words of its place, which stays a mention of its own: added after the merge
+        for cand in distributed_facilities(finder, seg, per_segment[seg.index]):
+            cand.record = local.setdefault(cand.record.iri, cand.record)
+            per_segment[seg.index] = sorted(per_segment[seg.index] + [cand], key=lambda c: (c.start, c.end))
     country_label, country_iris = {}, {}
     for seg in segments:
         country_iri = country_iris[seg.index] = context.country_for(seg)

@@ -118,7 +118,9 @@ def settlement_parents(places: list[Mention], seg: Segment, ctx: Context) -> lis
                 parent = before
         else:
             after = ordered[k + 1] if k + 1 < len(ordered) else None
-            gap = r"\s*" if seg.lang == "ru" else r"(?:,\s*|\s+(?:in|of)\s+(?:the\s+)?)"
+            # 'с.Нура, Иргизского района': after a comma only a district or region in the genitive holds it
+            held = after is not None and re.search(r"(?:района|области)$", text[after.norm_start:after.norm_end])
+            gap = (r",?\s*" if held else r"\s*") if seg.lang == "ru" else r"(?:,\s*|\s+(?:in|of)\s+(?:the\s+)?)"
             between = text[place.norm_end:after.norm_start] if after is not None else ""
             # 'Kant, Belovodsk, … districts' lists equals; only a place of another kind can hold it
             listed = "," in between and _same_kind(ctx, place, after)

@@ -254,7 +254,7 @@ def _kazakh_placed(finder: EntityFinder, seg: Segment, words: FacilityWords,
             # фельдшерлік-акушерлік пункт' (a head that holds its kind) are one
             continue
         # the form a reader also writes: 'Қарасу көпбейінді … ауруханасы' (name, kind, possessive head)
-        compact = " ".join(_place_name(place) + kinds + [_kazakh_possessive(head)])
+        compact = " ".join(_place_name(place) + kinds + [kazakh_possessive(head)])
         if not grammar.kazakh_located.search(place):
             place = re.sub(r"(да|де|та|те)$", lambda m: m.group(1) + ("ғы" if m.group(1)[-1] == "а" else "гі"), place)
         label = " ".join([place] + kinds + [head])
@@ -278,7 +278,7 @@ def _place_name(place: str) -> list[str]:
     return names
 
 
-def _kazakh_possessive(head: str) -> str:
+def kazakh_possessive(head: str) -> str:
     """'аурухана' → 'ауруханасы', 'орталық' → 'орталығы': a compound name ends in the possessive."""
     if not head.islower():
         return head

@@ -71,6 +71,8 @@ class Settlements:
                              for lang, words in (section.get("list_openers") or {}).items()}
         self.kk_not_name_endings = tuple(str(w) for w in section.get("kk_not_name_endings") or [])
         self.surname_endings = tuple(str(w) for w in section.get("surname_endings") or [])
+        # 'с.Нура', 'пос. Жайрем': a Russian settlement word shortened, the name right after its period
+        self.abbreviations = {str(a): str(w) for a, w in (section.get("ru_abbreviations") or {}).items()}
 
     def find(self, seg: Segment, finder: EntityFinder, cands: list[Candidate]) -> list[Candidate]:
         """New candidates; reference places the new names cover are dropped from ``cands`` in place."""
@@ -80,6 +82,10 @@ class Settlements:
         for i, (_, _, word) in enumerate(tokens):
             keys = self.lex.key_of(word)
             head = next((heads[k] for k in sorted(keys) if k in heads), None)
+            abbreviated = seg.lang == "ru" and word in self.abbreviations and seg.norm.startswith(".", tokens[i][1])
+            if abbreviated:
+                head = self.abbreviations[word]
+                keys = self.lex.key_of(head)
             at = i
             if head is None and seg.lang == "kk":
                 compound = next((self.compound_heads[k] for k in sorted(keys) if k in self.compound_heads), None)
@@ -182,7 +188,11 @@ class Settlements:
         names: list[tuple[int, int]] = []
         first = i + 1
         gap = text[tokens[i][1]:tokens[first][0]] if first < len(tokens) else ""
+        if gap.startswith(".") and tokens[i][2] in self.abbreviations:
+            gap = gap[1:]  # 'с.Нура', 'с. Нура'
         while first < len(tokens) and _CAPITAL.match(tokens[first][2]) and gap.strip() in ("", ",", "и", ", и"):
+            if names and tokens[first][2].lower().endswith(_RU_ADJECTIVE_ENDINGS):
+                break  # 'с.Нура, Иргизского района': the district the village is in, not another village
             last = first
             while last + 1 < len(tokens) and _CAPITAL.match(tokens[last + 1][2]) \
                     and text[tokens[last][1]:tokens[last + 1][0]] in ("-", ". ", "."):

@@ -12,6 +12,7 @@ from kg.extract.candidates import country_of
 from kg.extract.grammar import Grammar, grammar_of
 from kg.extract.lexicon import Lexicon
 from kg.model import EntityRecord, Evidence, Mention, Relation
+from kg.extract.distributed import FACILITY_PER_PLACE
 from kg.extract.facilities import DESCRIBED_FACILITY
 from kg.extract.implied import IMPLIED_PROGRAMME
 from kg.extract.containment import place_then_parent, region_in_name, settlement_parents
@@ -291,7 +292,7 @@ def find_relations(doc: SourceDocument, segments: list[Segment], ctx: Context, l
                 listed_in = _place_announcing(facility, places, seg, ctx.grammar)
             previous = facility
             # 'Сарыағаш ауданындағы Көктерек ауылында … амбулатория': the place a description starts with is nearer
-            described_here = inner and facility.rule == DESCRIBED_FACILITY.id
+            described_here = inner and facility.rule in (DESCRIBED_FACILITY.id, FACILITY_PER_PLACE.id)
             before = None if described_here else _place_before(facility, places, seg, ctx.grammar)
             # the place a description names is its own ('больница района X в Y области' is in X)
             place = None if described_here else _place_after(facility, places, seg) or before or listed_in
@@ -415,7 +416,8 @@ def _kk_locative(text: str, place: Mention, grammar: Grammar) -> bool:
 def _regions_in(places: list[Mention], seg: Segment, ctx: Context) -> list[Mention]:
     """Regions the sentence puts the action in: 'in rural Sughd oblast', 'в Туркестанской области',
     and the rest of a list that starts so ('in Osh, Naryn and Talas', 'regions, including Chui')."""
-    facilities = ctx.of_class(seg, "facility")
+    # a facility counted out over places stands on its place's words; the place stays the programme's
+    facilities = [f for f in ctx.of_class(seg, "facility") if f.rule != FACILITY_PER_PLACE.id]
     text = seg.norm
     regions = [p for p in sorted(places, key=lambda m: m.norm_start) if ctx.entities[p.iri].cls == "region"]
     # a list of places a colon announced ('visits these stations: …') lists where the action happens

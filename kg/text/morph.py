@@ -137,16 +137,17 @@ def tokenize(text: str) -> tuple[Token, ...]:
     return tuple((m.start(), m.end(), m.group()) for m in TOKEN.finditer(text))
 
 
-def ru_nominative(words: Sequence[str]) -> list[str] | None:
+def ru_nominative(words: Sequence[str], number: str | None = None) -> list[str] | None:
     """Put a Russian noun phrase 'Adj* Head' into the nominative ('Республиканского центра'
-    → 'Республиканский центр'), keeping each word's capitalisation. None if it cannot."""
+    → 'Республиканский центр'), keeping each word's capitalisation, in its own number or the one
+    given ('медицинские пункты' → 'медицинский пункт'). None if it cannot."""
     if not words:
         return None
     head_parses = [p for p in parse(words[-1]) if p.tag.POS == "NOUN"]
     if not head_parses:
         return None
     head = head_parses[0]
-    number = head.tag.number or "sing"
+    number = number or head.tag.number or "sing"
     head_form = head.inflect({"nomn", number})
     if head_form is None:
         return None

@@ -74,3 +74,46 @@ def test_a_russian_facility_with_its_district_in_the_genitive(tmp_path: Path, le
 def test_a_plural_adjective_before_the_head_is_many_facilities(tmp_path: Path, lexicon: Lexicon) -> None:
     facts = extract(tmp_path, lexicon, "Оборудование получили центральные больницы Файзабадского района.")
     assert not labels_of(facts, "facility")
+
+
+def test_a_plural_kind_announced_over_a_list_of_villages_is_one_facility_in_each(tmp_path: Path,
+                                                                                 lexicon: Lexicon) -> None:
+    facts = extract(tmp_path, lexicon, "Также будут построены медицинские пункты:\n- с. Кумсай, Камыстинского района,\n"
+                                       "- с.Акбулак, Аулиекольского района.")
+    assert {"медицинский пункт в с. Кумсай", "медицинский пункт в с.Акбулак"} <= labels_of(facts, "facility")
+    assert has(facts, "медицинский пункт в с. Кумсай", "locatedIn", "Кумсай")
+    assert has(facts, "Кумсай", "locatedIn", "Камыстинский район")
+    assert not has(facts, "Кумсай", "locatedIn", "Акбулак")
+
+
+def test_a_shortened_village_word_names_the_village(tmp_path: Path, lexicon: Lexicon) -> None:
+    facts = extract(tmp_path, lexicon, "Новый ФАП откроется в с.Жайлау Карасуского района.")
+    assert has(facts, "Жайлау", "locatedIn", "Карасуский район")
+
+
+def test_a_list_of_districts_after_a_settlement_word_is_no_chain(tmp_path: Path, lexicon: Lexicon) -> None:
+    facts = extract(tmp_path, lexicon, "Проект работает в районах Шурообод, Хамадони и Мургаб.")
+    assert not [r for r in facts.relations if r.predicate == "locatedIn"]
+
+
+@pytest.mark.parametrize("text, facilities, place", [
+    ("Жаңа аппараттар Шардара, Келес және Созақ аудандық орталық ауруханаларына берілді.",
+     {"Шардара аудандық орталық ауруханасы", "Келес аудандық орталық ауруханасы", "Созақ аудандық орталық ауруханасы"},
+     None),
+    ("Бүгін Тасты, Бадам және Ақжар ауылдарында ФАП ашылды.",
+     {"Тасты ауылындағы ФАП", "Бадам ауылындағы ФАП", "Ақжар ауылындағы ФАП"}, ("Бадам ауылындағы ФАП", "Бадам")),
+    ("№2, №5 және №7 емханалар екі машинадан алады.", {"№2 емхана", "№5 емхана", "№7 емхана"}, None),
+])
+def test_a_kazakh_plural_kind_over_listed_names_is_one_facility_each(tmp_path: Path, lexicon: Lexicon, text: str,
+                                                                    facilities: set[str],
+                                                                    place: tuple[str, str] | None) -> None:
+    facts = extract(tmp_path, lexicon, text)
+    assert facilities <= labels_of(facts, "facility")
+    if place is not None:
+        assert has(facts, place[0], "locatedIn", place[1])
+
+
+def test_a_single_kazakh_village_list_without_a_facility_word_makes_no_facility(tmp_path: Path,
+                                                                             lexicon: Lexicon) -> None:
+    facts = extract(tmp_path, lexicon, "Тасты, Бадам және Ақжар ауылдарында жол жөнделді.")
+    assert not labels_of(facts, "facility")

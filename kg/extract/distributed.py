@@ -1,0 +1,161 @@
+"""Facilities a text counts out over places: a plural kind of facility shared by a list of places is
+one facility in each place. 'Медицинские пункты появятся: - с.Кумсай, …; - с.Акбулак, …', 'Шардара,
+Келес және Созақ аудандық орталық ауруханалары', 'Тасты, Бадам және Ақжар ауылдарында ФАП ашылды',
+'№2, №5 және №7 емханалар'. A reader writes each down as a place of care of its own; the text names
+none of them, so each facility's mention is the words of its place (or its number), and its label
+says the kind and the place.
+
+The kinds are the lexicon's `described_facilities` heads; this module holds where the list stands
+in each language."""
+
+from __future__ import annotations
+
+import re
+
+from kg.extract.candidates import Candidate, candidate_class
+from kg.extract.entities import EntityFinder
+from kg.extract.facilities import kazakh_possessive
+from kg.extract.rules import declare
+from kg.extract.tokens import is_adjective
+from kg.text.morph import parse, ru_nominative
+from kg.text.segment import Segment
+
+FACILITY_PER_PLACE = declare(
+    "facility-per-listed-place",
+    "A plural kind of facility shared by a list of places or numbers is one facility in each: "
+    "'медицинские пункты: - с.Кумсай, - с.Акбулак', 'Шардара, Келес аудандық орталық ауруханалары', "
+    "'Тасты, Бадам ауылдарында ФАП', '№2, №5 және №7 емханалар'. The mention is the place or the number.")
+
+_KK_KIND = re.compile(r"[а-яәғқңөұүһі-]+(?:лық|лік|дық|дік|тық|тік)$")
+_KK_PLURAL_HEAD = re.compile(r"(?:лар|лер|дар|дер|тар|тер)(?:ы|і|ын|ін|ына|іне|ында|інде|ға|ге|да|де|ға)?$")
+_KK_NAME = r"[A-ZА-ЯЁӘҒҚҢӨҰҮҺІ][\w.’'-]*"
+_KK_JOIN = r"(?:\s*,\s*|\s+(?:және|мен|бен|пен)\s+)"
+_NUMBERED = re.compile(r"№\s?\d+")
+
+
+def distributed_facilities(finder: EntityFinder, seg: Segment, taken: list[Candidate]) -> list[Candidate]:
+    if seg.lang == "ru":
+        return _russian(finder, seg, taken)
+    if seg.lang == "kk":
+        return _kazakh_names(finder, seg, taken) + _kazakh_places(finder, seg, taken) + _kazakh_numbers(finder, seg)
+    return []
+
+
+def _heads(finder: EntityFinder, lang: str) -> tuple[str, ...]:
+    section = finder.lex.section("described_facilities") or {}
+    return tuple(str(w) for w in (section.get("heads") or {}).get(lang, ()))
+
+
+def _new(finder: EntityFinder, label: str, lang: str, start: int, end: int) -> Candidate:
+    return Candidate(finder.new_record("facility", label, lang), [], start, end, FACILITY_PER_PLACE, 2)
+
+
+def _villages(taken: list[Candidate], finder: EntityFinder) -> list[Candidate]:
+    """Places the document made that are no district or region ('Иргизского района' holds a village)."""
+    units = {k for w in finder.lex.section("described_facilities", "not_village") or [] for k in finder.lex.key_of(str(w))}
+    return sorted((c for c in taken if c.record is not None and candidate_class(c) == "region"
+                   and not any(finder.lex.key_of(label.split()[-1]) & units for label in c.record.labels.values())),
+                  key=lambda c: c.start)
+
+
+def _russian(finder: EntityFinder, seg: Segment, taken: list[Candidate]) -> list[Candidate]:
+    """'Фельдшерско-акушерские пункты появятся в следующих сёлах: - с.Нура, Иргизского района, - с.Ногайты':
+    the villages after a colon that follows a plural kind, each up to the next plural kind."""
+    heads = set(_heads(finder, "ru"))
+    kinds = (finder.lex.section("described_facilities") or {}).get("kind_required") or {}
+    # hyphenated words whole: 'фельдшерско-акушерские пункты'
+    tokens = [(m.start(), m.end(), m.group()) for m in re.finditer(r"[^\W\d_][\w-]*", seg.norm)]
+    phrases: list[tuple[int, str]] = []  # (end of the phrase, its singular label)
+    for i, (_, end, word) in enumerate(tokens):
+        lemma = finder.lex.morph.ru_lemma(word.lower())
+        if not word.islower() or lemma not in heads or not _plural_noun(word):
+            continue
+        first = i
+        while first > 0 and i - first < 3 and seg.norm[tokens[first - 1][1]:tokens[first][0]] == " " \
+                and is_adjective(tokens[first - 1][2]):
+            first -= 1
+        phrase = [t[2] for t in tokens[first:i + 1]]
+        lemmas = {finder.lex.morph.ru_lemma(w.lower()) for w in phrase[:-1]}
+        if first == i or (lemma in kinds and not lemmas & {str(k) for k in kinds[lemma]}):
+            continue  # 'больницы' alone is any; 'пункты' only as 'медицинские пункты'
+        singular = ru_nominative(phrase, number="sing") or phrase
+        phrases.append((end, " ".join(w.lower() for w in singular)))
+    out = []
+    villages = _villages(taken, finder)
+    for n, (end, label) in enumerate(phrases):
+        until = phrases[n + 1][0] if n + 1 < len(phrases) else len(seg.norm)
+        colon = seg.norm.find(":", end, until)
+        if colon < 0:
+            continue
+        for village in (v for v in villages if colon < v.start < until):
+            place = seg.norm[village.start:village.end]
+            out.append(_new(finder, f"{label} в {place}", "ru", village.start, village.end))
+    return out
+
+
+def _plural_noun(word: str) -> bool:
+    parses = [p for p in parse(word.lower()) if p.tag.POS == "NOUN"]
+    return bool(parses) and parses[0].tag.number == "plur"
+
+
+def _kk_head_pattern(finder: EntityFinder) -> str:
+    return "|".join(re.escape(h) for h in sorted(_heads(finder, "kk"), key=len, reverse=True))
+
+
+def _kazakh_names(finder: EntityFinder, seg: Segment, taken: list[Candidate]) -> list[Candidate]:
+    """'Шардара, Келес және Созақ аудандық орталық ауруханалары': names listed before kind words and a
+    plural head; each is '<name> <kinds> <head>ы'."""
+    pattern = finder.lex.memo("kk_distributed_names", lambda: re.compile(
+        rf"(?P<names>{_KK_NAME}(?:{_KK_JOIN}{_KK_NAME})+)(?P<kinds>(?:\s+[а-яәғқңөұүһі-]+(?:лық|лік|дық|дік|тық|тік)){{1,3}})"
+        rf"\s+(?P<head>{_kk_head_pattern(finder)})(?P<ending>[а-яәғқңөұүһі]*)"))
+    out = []
+    for match in pattern.finditer(seg.norm):
+        if not _KK_PLURAL_HEAD.search(match.group("head") + match.group("ending")):
+            continue
+        kinds = match.group("kinds").split()
+        head = kazakh_possessive(match.group("head"))
+        for name in re.finditer(_KK_NAME, match.group("names")):
+            start, end = match.start("names") + name.start(), match.start("names") + name.end()
+            label = " ".join([name.group()] + kinds + [head])
+            out.append(_new(finder, label, "kk", start, end))
+    return out
+
+
+def _kazakh_places(finder: EntityFinder, seg: Segment, taken: list[Candidate]) -> list[Candidate]:
+    """'Тасты, Бадам және Ақжар ауылдарында ФАП ашылды': villages listed with a plural place word, then
+    a facility's head within a few words; each is '<village> ауылындағы <head>'."""
+    pattern = finder.lex.memo("kk_distributed_head", lambda: re.compile(
+        rf"(?:\s+[а-яәғқңөұүһі-]+){{0,4}}?\s+(?P<head>{_kk_head_pattern(finder)})"))
+    villages = [v for v in _villages(taken, finder) if v.rule.id in ("named-settlement", "named-place-in-list")]
+    out = []
+    groups: list[list[Candidate]] = []
+    for village in villages:
+        if groups and re.fullmatch(_KK_JOIN, seg.norm[groups[-1][-1].end:village.start]):
+            groups[-1].append(village)
+        else:
+            groups.append([village])
+    for group in groups:
+        last = group[-1]
+        plural_place = re.search(r"(?:лар|лер|дар|дер|тар|тер)\w*$", seg.norm[last.start:last.end])
+        following = pattern.match(seg.norm, last.end)
+        if len(group) < 2 or plural_place is None or following is None:
+            continue
+        kind = seg.norm[following.start("head"):following.end("head")]
+        for village in group:
+            name = seg.norm[village.start:village.end].split()[0]
+            out.append(_new(finder, f"{name} ауылындағы {kind}", "kk", village.start, village.end))
+    return out
+
+
+def _kazakh_numbers(finder: EntityFinder, seg: Segment) -> list[Candidate]:
+    """'№2, №5 және №7 емханалар': numbered facilities listed before one plural head."""
+    pattern = finder.lex.memo("kk_distributed_numbers", lambda: re.compile(
+        rf"(?P<numbers>№\s?\d+(?:{_KK_JOIN}№\s?\d+)+)\s+(?P<head>{_kk_head_pattern(finder)})(?P<ending>[а-яәғқңөұүһі]*)"))
+    out = []
+    for match in pattern.finditer(seg.norm):
+        if not _KK_PLURAL_HEAD.search(match.group("head") + match.group("ending")):
+            continue
+        for number in _NUMBERED.finditer(match.group("numbers")):
+            start, end = match.start("numbers") + number.start(), match.start("numbers") + number.end()
+            out.append(_new(finder, f"{number.group()} {match.group('head')}", "kk", start, end))
+    return out
