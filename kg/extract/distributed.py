@@ -26,6 +26,11 @@ FACILITY_PER_PLACE = declare(
     "'медицинские пункты: - с.Кумсай, - с.Акбулак', 'Шардара, Келес аудандық орталық ауруханалары', "
     "'Тасты, Бадам ауылдарында ФАП', '№2, №5 және №7 емханалар'. The mention is the place or the number.")
 
+DISTRICT_OF_FACILITY = declare(
+    "named-district-of-facility",
+    "A name listed before a Kazakh unit adjective and a facility ('Шардара, Келес аудандық ауруханалары': "
+    "'of the district') names that district or town ('Келес ауданы').", makes_names=True)
+
 _KK_KIND = re.compile(r"[а-яәғқңөұүһі-]+(?:лық|лік|дық|дік|тық|тік)$")
 _KK_PLURAL_HEAD = re.compile(r"(?:лар|лер|дар|дер|тар|тер)(?:ы|і|ын|ін|ына|іне|ында|інде|ға|ге|да|де|ға)?$")
 _KK_NAME = r"[A-ZА-ЯЁӘҒҚҢӨҰҮҺІ][\w.’'-]*"
@@ -108,16 +113,22 @@ def _kazakh_names(finder: EntityFinder, seg: Segment, taken: list[Candidate]) ->
     pattern = finder.lex.memo("kk_distributed_names", lambda: re.compile(
         rf"(?P<names>{_KK_NAME}(?:{_KK_JOIN}{_KK_NAME})+)(?P<kinds>(?:\s+[а-яәғқңөұүһі-]+(?:лық|лік|дық|дік|тық|тік)){{1,3}})"
         rf"\s+(?P<head>{_kk_head_pattern(finder)})(?P<ending>[а-яәғқңөұүһі]*)"))
+    units = {str(a): str(h) for a, h in ((finder.lex.section("described_facilities") or {}).get("kk_unit_adjectives") or {}).items()}
     out = []
     for match in pattern.finditer(seg.norm):
         if not _KK_PLURAL_HEAD.search(match.group("head") + match.group("ending")):
             continue
         kinds = match.group("kinds").split()
         head = kazakh_possessive(match.group("head"))
+        unit = next((units[k] for k in kinds if k in units), None)
         for name in re.finditer(_KK_NAME, match.group("names")):
             start, end = match.start("names") + name.start(), match.start("names") + name.end()
             label = " ".join([name.group()] + kinds + [head])
             out.append(_new(finder, label, "kk", start, end))
+            if unit is not None and not any(c.start <= start and end <= c.end and candidate_class(c) in ("region", "country")
+                                            for c in taken):
+                record = finder.new_record("region", f"{name.group()} {unit}", "kk", (name.group(),))
+                out.append(Candidate(record, [], start, end, DISTRICT_OF_FACILITY, 2))
     return out
 
 

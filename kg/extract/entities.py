@@ -14,7 +14,7 @@ from kg.extract.lexicon import Gazetteer, Lexicon
 from kg.extract.rules import Rule, declare
 from kg.extract.tokens import (CYRILLIC_WORD, acronym_long_form, adjacent, adjacent_or_dot, compound_start,
                                coordinated_names, english_name_suffix, is_adjective, is_function_word, is_genitive,
-                               number_sign, opens_sentence)
+                               kazakh_facility_name, number_sign, opens_sentence)
 from kg.model import EntityRecord
 from kg.text.morph import ru_nominative, tokenize
 from kg.text.segment import Segment, detect_language
@@ -516,7 +516,8 @@ class EntityFinder:
             if re.search(r"[»”\"]\s*$", seg.norm[:tokens[left][0]]):
                 continue  # '«Ала-Тоо Дата» IT-компаниясы': the class word of a quoted name
             # A sentence-initial capital says nothing; neither does a plural (a class of things).
-            opens = opens_sentence(seg.norm, tokens, left)
+            opens = opens_sentence(seg.norm, tokens, left) and not (
+                cls == "facility" and kazakh_facility_name([t[2] for t in tokens[left:i + 1]], self.evaluative))
             if (not (tokens[left][2][:1].isupper() or numbered) or left == i or (opens and not numbered)
                     or self.grammar.kazakh_plural.search(word.lower())):
                 continue

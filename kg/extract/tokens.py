@@ -118,3 +118,14 @@ def coordinated_names(before: str) -> list[tuple[int, int]]:
         if len(spans) == 4:
             break
     return spans
+
+
+_KK_KIND = re.compile(r"(?:лық|лік|дық|дік|тық|тік)$")  # 'аудандық', 'қалалық': what kind of place
+
+
+def kazakh_facility_name(words: list[str], evaluative: set[str]) -> bool:
+    """'Мақтаарал аудандық ауруханасы екі көлік алады': at a sentence's start, one word that is no kind
+    of its own, kind words and a possessive head are still a facility's name."""
+    first, kinds, head = words[0], words[1:-1], words[-1]
+    return bool(kinds) and all(_KK_KIND.search(w) for w in kinds) and not _KK_KIND.search(first.lower()) \
+        and first.lower() not in evaluative and re.search(r"(?:сы|сі|ы|і)$", head) is not None

@@ -113,6 +113,23 @@ def test_a_kazakh_plural_kind_over_listed_names_is_one_facility_each(tmp_path: P
         assert has(facts, place[0], "locatedIn", place[1])
 
 
+def test_names_before_a_district_adjective_name_their_districts(tmp_path: Path, lexicon: Lexicon) -> None:
+    facts = extract(tmp_path, lexicon, "Жаңа аппараттар Келес және Созақ аудандық ауруханаларына берілді.")
+    assert {"Келес ауданы", "Созақ ауданы"} <= labels_of(facts, "region")
+    assert has(facts, "Келес аудандық ауруханасы", "locatedIn", "Келес ауданы")
+
+
+@pytest.mark.parametrize("text, found", [
+    ("Мақтаарал аудандық ауруханасы екі көлік алады.", True),
+    ("Жаңа аудандық ауруханасы екі көлік алады.", False),  # 'new' opens the sentence; it names nothing
+])
+def test_a_kazakh_facility_name_may_open_the_sentence(tmp_path: Path, lexicon: Lexicon, text: str,
+                                                     found: bool) -> None:
+    facts = extract(tmp_path, lexicon, text)
+    assert ("Мақтаарал аудандық ауруханасы" in labels_of(facts, "facility")) is found
+    assert found or not labels_of(facts, "facility")
+
+
 def test_a_single_kazakh_village_list_without_a_facility_word_makes_no_facility(tmp_path: Path,
                                                                              lexicon: Lexicon) -> None:
     facts = extract(tmp_path, lexicon, "Тасты, Бадам және Ақжар ауылдарында жол жөнделді.")
