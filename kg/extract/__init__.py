@@ -12,6 +12,7 @@ from kg.extract.rules import declare
 from kg.text.morph import tokenize
 from kg.text.segment import Segment, segment
 from kg.extract.candidates import Candidate, choose_entry, country_of, dominant, merge_candidates, to_mention
+from kg.extract.budgets import budget_funders
 from kg.extract.codenames import coded_programmes
 from kg.extract.entities import EntityFinder
 from kg.extract.distributed import distributed_facilities
@@ -69,10 +70,12 @@ def extract_document(doc: SourceDocument, lexicon: Lexicon) -> DocumentFacts:
     _second_pass(segments, per_segment, finder, local, aliases)
 
     context = _context_countries(segments, per_segment, lexicon, local)
+    region = _document_region(per_segment, lexicon)
     for seg in segments:
         country_iri = context.country_for(seg)
         country = lexicon.entities.get(country_iri) if country_iri else None
         described = described_programmes(finder, seg, per_segment[seg.index], country)
+        described += budget_funders(finder, seg, per_segment[seg.index], country, region)
         described += described_facilities(finder, seg, per_segment[seg.index])
         described += defined_programmes(finder, seg, per_segment[seg.index])
         described += planned_programmes(finder, seg, per_segment[seg.index])
@@ -119,6 +122,14 @@ def extract_document(doc: SourceDocument, lexicon: Lexicon) -> DocumentFacts:
         facts.entities.setdefault(mention.iri, lexicon.entities[mention.iri])
     facts.metrics = find_metrics(doc, segments, context, lexicon)
     return facts
+
+
+def _document_region(per_segment: dict[int, list[Candidate]], lexicon: Lexicon) -> EntityRecord | None:
+    """The one province (or city of its own standing) of the reference data the document names, if one."""
+    found = {e.iri for cands in per_segment.values() for c in cands for e in c.entries
+             if (record := lexicon.entities.get(e.iri)) is not None and record.cls == "region"
+             and record.located_in is not None and "/country/" in record.located_in}
+    return lexicon.entities[found.pop()] if len(found) == 1 else None
 
 
 # 'АСТАНА. KAZINFORM —', 'ALMATY, 3 May — ', 'БИШКЕК, 12 мая — АКИpress': where the news agency

@@ -20,8 +20,9 @@ IMPLIED_PROGRAMME = declare(
     "first sentence where someone pays introduces it, labelled by who pays and the article's country.")
 IMPLIED_WORKS = declare(
     "implied-works-programme",
-    "An article that reports building, repairing or equipping a facility and names no programme is "
-    "about one: the first sentence with such works introduces it, labelled by the facility.")
+    "An article that reports building, repairing or equipping a facility, or aid delivered to one, and "
+    "names no programme is about one: the first sentence with such works (else such a delivery) "
+    "introduces it, labelled by the facility.")
 NAMED_LATER = declare(
     "programme-named-later",
     "A programme first described ('проект по профилактике', 'a telemedicine project') and named later "
@@ -67,25 +68,28 @@ def imply_programme(segments: list[Segment], per_segment: dict[int, list[Candida
 
 def _imply_works(segments: list[Segment], per_segment: dict[int, list[Candidate]], finder: EntityFinder,
                  local: dict[str, EntityRecord]) -> None:
-    """'строительство в Ашхабаде многопрофильной больницы на 500 мест', 'ауруханасын күрделі жөндеу':
-    works on a facility, in an article that names no programme, are the project a reader writes down."""
+    """'строительство в Ашхабаде многопрофильной больницы на 500 мест', 'ауруханасын күрделі жөндеу',
+    'груз передан Республиканской больнице': works on a facility, or aid delivered to one, in an article
+    that names no programme, are the project a reader writes down. Works first: a delivery counts only
+    where no sentence reports works."""
     lex = finder.lex
     section = lex.section("programme_references")
-    templates, pattern = section.get("works_label", {}), section.get("works")
-    if not pattern:
-        return
-    works = lex.memo("works_pattern", lambda: re.compile(str(pattern), re.IGNORECASE))
-    for seg in segments:
-        if seg.kind == "heading" or seg.lang not in templates:
+    for kind in ("works", "deliveries"):
+        templates, pattern = section.get(f"{kind}_label", {}), section.get(kind)
+        if not pattern:
             continue
-        facilities = [c for c in per_segment[seg.index] if _class_of(c, finder) == "facility"]
-        match = works.search(seg.norm) if facilities else None
-        if match is None:
-            continue
-        facility = _nearest(facilities, match)
-        label = str(templates[seg.lang]).format(facility=_label_of(facility, finder, seg.lang))
-        _introduce(per_segment, seg, finder, local, label, match, IMPLIED_WORKS)
-        return
+        events = lex.memo(f"{kind}_pattern", lambda: re.compile(str(pattern), re.IGNORECASE))
+        for seg in segments:
+            if seg.kind == "heading" or seg.lang not in templates:
+                continue
+            facilities = [c for c in per_segment[seg.index] if _class_of(c, finder) == "facility"]
+            match = events.search(seg.norm) if facilities else None
+            if match is None:
+                continue
+            facility = _nearest(facilities, match)
+            label = str(templates[seg.lang]).format(facility=_label_of(facility, finder, seg.lang))
+            _introduce(per_segment, seg, finder, local, label, match, IMPLIED_WORKS)
+            return
 
 
 def _introduce(per_segment: dict[int, list[Candidate]], seg: Segment, finder: EntityFinder,

@@ -97,6 +97,10 @@ class Morphology:
         if _CYRILLIC.search(lower):
             if not any(c in KAZAKH_LETTERS for c in lower):
                 keys.add(self.ru_lemma(lower))
+                if lower.endswith(("ской", "цкой")):
+                    # an unknown place adjective ('Атырауской') is guessed a noun first ('атырауска');
+                    # its label ('Атырауская') is keyed by the adjective
+                    keys.update(p.normal_form for p in parse(lower) if p.tag.POS == "ADJF")
             keys.update(self.kk_stems(lower))
         return frozenset(keys)
 

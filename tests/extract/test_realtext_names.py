@@ -134,3 +134,39 @@ def test_a_single_kazakh_village_list_without_a_facility_word_makes_no_facility(
                                                                              lexicon: Lexicon) -> None:
     facts = extract(tmp_path, lexicon, "Тасты, Бадам және Ақжар ауылдарында жол жөнделді.")
     assert not labels_of(facts, "facility")
+
+
+@pytest.mark.parametrize("text, iri", [
+    ("В Карагандинской области 40 машин скорой помощи куплены за счёт средств областного бюджета.",
+     "funder/regional-budget-kz-karaganda-region"),
+    ("Атырау облысында облыстық бюджет есебінен 40 жедел жәрдем көлігі сатып алынды.",
+     "funder/regional-budget-kz-atyrau-region"),
+    ("In Atyrau region 40 ambulances were bought with money from the local budget.", "funder/local-budget-kz-atyrau-region"),
+    ("In Atyrau and Mangystau regions of Kazakhstan 40 ambulances were funded by the state budget.",
+     "funder/national-budget-kz"),
+])
+def test_a_budget_named_by_its_level_is_its_owners_payer(tmp_path: Path, lexicon: Lexicon, text: str, iri: str) -> None:
+    facts = extract(tmp_path, lexicon, text)
+    assert ID + iri in facts.entities
+    assert has(facts, "*", "fundedBy", iri)
+
+
+def test_a_budget_of_no_known_owner_is_no_payer(tmp_path: Path, lexicon: Lexicon) -> None:
+    facts = extract(tmp_path, lexicon, "Ауылда облыстық бюджет есебінен жаңа амбулатория салынды.")
+    assert not [iri for iri in facts.entities if "budget" in iri]
+
+
+@pytest.mark.parametrize("text", [
+    "В Бишкек доставлен гуманитарный груз, он передан Национальному центру онкологии и гематологии.",
+    "Medical equipment was handed over to the Republican Clinical Hospital in Bishkek.",
+])
+def test_aid_delivered_to_a_facility_is_the_articles_event(tmp_path: Path, lexicon: Lexicon, text: str) -> None:
+    facts = extract(tmp_path, lexicon, text)
+    assert "implied-works-programme" in programmes(facts).values()
+    assert any(r.predicate == "involvesFacility" for r in facts.relations)
+
+
+def test_works_come_before_a_delivery(tmp_path: Path, lexicon: Lexicon) -> None:
+    facts = extract(tmp_path, lexicon, "Оборудование передано Национальному центру онкологии. В Оше идёт строительство "
+                                       "Ошской областной больницы.")
+    assert [label for label in labels_of(facts, "programme") if label.startswith("работы")]
