@@ -14,10 +14,10 @@ import re
 
 from kg.extract.candidates import Candidate, candidate_class
 from kg.extract.entities import EntityFinder
-from kg.extract.facilities import kazakh_possessive
+from kg.extract.facilities import kazakh_possessive, plural_noun
 from kg.extract.rules import declare
 from kg.extract.tokens import is_adjective
-from kg.text.morph import parse, ru_nominative
+from kg.text.morph import ru_nominative
 from kg.text.segment import Segment
 
 FACILITY_PER_PLACE = declare(
@@ -73,7 +73,7 @@ def _russian(finder: EntityFinder, seg: Segment, taken: list[Candidate]) -> list
     phrases: list[tuple[int, str]] = []  # (end of the phrase, its singular label)
     for i, (_, end, word) in enumerate(tokens):
         lemma = finder.lex.morph.ru_lemma(word.lower())
-        if not word.islower() or lemma not in heads or not _plural_noun(word):
+        if not word.islower() or lemma not in heads or not plural_noun(word):
             continue
         first = i
         while first > 0 and i - first < 3 and seg.norm[tokens[first - 1][1]:tokens[first][0]] == " " \
@@ -96,11 +96,6 @@ def _russian(finder: EntityFinder, seg: Segment, taken: list[Candidate]) -> list
             place = seg.norm[village.start:village.end]
             out.append(_new(finder, f"{label} в {place}", "ru", village.start, village.end))
     return out
-
-
-def _plural_noun(word: str) -> bool:
-    parses = [p for p in parse(word.lower()) if p.tag.POS == "NOUN"]
-    return bool(parses) and parses[0].tag.number == "plur"
 
 
 def _kk_head_pattern(finder: EntityFinder) -> str:

@@ -46,6 +46,7 @@ class FacilityWords:
     kind_required: dict[str, frozenset[str]]  # 'комплекс' is a facility only as a 'медицинский комплекс'
     russian_works: re.Pattern[str]  # 'строительство', 'ремонт': works on the facility named after
     mobile: frozenset[str]
+    schools: frozenset[str]  # 'институт', 'университет': owners whose clinic is one place
 
     @classmethod
     def of(cls, lexicon: Lexicon) -> "FacilityWords":
@@ -76,7 +77,8 @@ class FacilityWords:
         kinds = {str(h): frozenset(str(w) for w in ws) for h, ws in (section.get("kind_required") or {}).items()}
         works = re.compile("|".join(str(w) for w in section.get("works_before", {}).get("ru", [])) or "(?!)")
         return cls(heads, capacity, english, english_sized_after, kazakh, kazakh_after_place, kazakh_after_gap, new,
-                   kinds, works, frozenset(str(w) for w in section.get("mobile") or []))
+                   kinds, works, frozenset(str(w) for w in section.get("mobile") or []),
+                   frozenset(str(w) for w in section.get("schools") or []))
 
 
 def described_facilities(finder: EntityFinder, seg: Segment, taken: list[Candidate]) -> list[Candidate]:
@@ -142,10 +144,16 @@ def _russian(finder: EntityFinder, seg: Segment, words: FacilityWords,
         # 'центральная больница Файзабадского района', 'родильный дом района Х': a place in the genitive
         # right after the head is whose facility it is
         owner = next((c for c in taken if c.start == end + 1 and seg.norm[end] == " " and _is_region(c)), None)
+        # 'клиника Самаркандского медицинского института': a university's or institute's own clinic
+        school = next((c for c in taken if c.start == end + 1 and seg.norm[end] == " " and c.record is not None
+                       and c.record.cls == "funder" and _owned_by_school(finder, seg.norm[c.start:c.end], words)), None)
         if capacity is not None and finder.lex.morph.ru_lemma(capacity.group(2).lower()) in units:
             tail = capacity.end()
         elif owner is not None and kept and not any(_plural_adjective(w) for w in phrase[:-1]):
             tail = owner.end - end
+        elif school is not None and first == i and not plural_noun(word) and not _counted(tokens, i):
+            out.append((tokens[first][0], school.end, nominal[-1] + seg.norm[end:school.end]))
+            continue
         elif numbered is not None and kept:  # 'детская клиническая больница №3 Ташкента': its number and city
             tail = numbered.end()
             city = next((c for c in taken if c.start == end + tail + 1 and _is_region(c)), None)
@@ -171,6 +179,21 @@ def _russian(finder: EntityFinder, seg: Segment, words: FacilityWords,
                 continue
         out.append((tokens[first][0], end + tail, " ".join(kept + [nominal[-1]]) + seg.norm[end:end + tail]))
     return out
+
+
+def _owned_by_school(finder: EntityFinder, name: str, words: FacilityWords) -> bool:
+    return bool({finder.lex.morph.ru_lemma(w.lower()) for w in name.split()} & words.schools)
+
+
+def _counted(tokens: tuple[tuple[int, int, str], ...], i: int) -> bool:
+    """'три клиники', '5 клиник': a number before the noun counts several."""
+    before = tokens[i - 1][2] if i else ""
+    return before.isdigit() or any(p.tag.POS == "NUMR" for p in parse(before.lower())[:1])
+
+
+def plural_noun(word: str) -> bool:
+    parses = [p for p in parse(word.lower()) if p.tag.POS == "NOUN"]
+    return bool(parses) and parses[0].tag.number == "plur"
 
 
 def _place_after(text: str, end: int, taken: list[Candidate], verbs: bool = False) -> int | None:

@@ -170,3 +170,20 @@ def test_works_come_before_a_delivery(tmp_path: Path, lexicon: Lexicon) -> None:
     facts = extract(tmp_path, lexicon, "Оборудование передано Национальному центру онкологии. В Оше идёт строительство "
                                        "Ошской областной больницы.")
     assert [label for label in labels_of(facts, "programme") if label.startswith("работы")]
+
+
+@pytest.mark.parametrize("text, facility, place", [
+    ("Оборудование получит клиника Самаркандского медицинского института.",
+     "клиника Самаркандского медицинского института", "region/uz-samarkand-region"),
+    ("Фонд оснастит клинику Ташкентской медицинской академии.", "клиника Ташкентской медицинской академии", None),
+])
+def test_an_institutes_own_clinic_is_one_facility(tmp_path: Path, lexicon: Lexicon, text: str, facility: str,
+                                                  place: str | None) -> None:
+    facts = extract(tmp_path, lexicon, text)
+    assert facility in labels_of(facts, "facility")
+    assert place is None or has(facts, facility, "locatedIn", place)
+
+
+def test_clinics_of_an_institute_are_no_one_facility(tmp_path: Path, lexicon: Lexicon) -> None:
+    facts = extract(tmp_path, lexicon, "Три клиники Самаркандского медицинского института получат оборудование.")
+    assert not labels_of(facts, "facility")
