@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections import Counter, defaultdict
 
+from kg import terms as T
 from kg.text.ingest import SourceDocument
 from kg.extract.lexicon import Gazetteer, LabelEntry, Lexicon
 from kg.model import DocumentFacts, EntityRecord, Mention, SegmentSpan
@@ -236,4 +237,23 @@ def _context_countries(segments: list[Segment], per_segment: dict[int, list[Cand
     if any(c in home for c in counts):
         counts = Counter({c: n for c, n in counts.items() if c in home})
         heading_country = {i: c for i, c in heading_country.items() if c in home}
+    if not counts:  # 'құны 40 миллион теңге' in an article that names no place the reference data knows
+        currency = _currency_country(segments, lexicon)
+        if currency is not None:
+            return Context(document_country=currency, heading_country={}, lexicon=lexicon, country_by_currency=True)
     return Context(document_country=dominant(counts), heading_country=heading_country, lexicon=lexicon)
+
+
+def _currency_country(segments: list[Segment], lexicon: Lexicon) -> str | None:
+    """The one corpus country whose currency the document counts money in (ISO 4217 codes start with
+    the country's ISO 3166 code: KZT, TJS), if one."""
+    currencies = lexicon.memo("currency_words", lambda: {str(w).lower(): str(c) for w, c in
+                                                         (lexicon.section("metrics", "currencies") or {}).items()})
+    found = Counter()
+    for seg in segments:
+        for _, _, word in tokenize(seg.norm):
+            code = currencies.get(word.lower())
+            iri = f"{T.ID}country/{code[:2]}" if code else None
+            if iri in lexicon.home_countries:
+                found[iri] += 1
+    return next(iter(found)) if len(found) == 1 else None

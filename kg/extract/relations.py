@@ -53,6 +53,11 @@ OWNER_PROGRAMME = declare(
     "it.")
 FACILITY_IN_PLACE = declare("facility-in-place", "'<facility> in <place>'.")
 FACILITY_SECTION_COUNTRY = declare("facility-section-country", "A facility described in a section about one country.")
+CURRENCY_COUNTRY = declare(
+    "currency-country",
+    "An article that names no country and no place the reference data knows, but counts money in one "
+    "corpus country's currency ('… миллион теңге'), is about that country: its programmes run there and "
+    "its facilities are there.")
 FACILITY_DOCUMENT_PLACE = declare(
     "facility-document-place",
     "A facility no sentence places, in a document that names one place below the country and no other "
@@ -93,6 +98,8 @@ class Context:
     document_country: str | None
     heading_country: dict[int, str]
     lexicon: Lexicon
+    # the document names no country or known place; its money is in one country's currency
+    country_by_currency: bool = False
     mentions: dict[int, list[Mention]] = field(default_factory=dict)
     entities: dict[str, EntityRecord] = field(default_factory=dict)
     # Mentions of governments the relations found where the text names only their country
@@ -246,7 +253,8 @@ def find_relations(doc: SourceDocument, segments: list[Segment], ctx: Context, l
                 for country in countries:
                     add(prog.iri, "operatesIn", country, seg, PROGRAMME_COUNTRY_SAME_SENTENCE)
             elif section_country and (seg.section, prog.iri) not in placed_in_section:
-                add(prog.iri, "operatesIn", section_country, seg, PROGRAMME_SECTION_COUNTRY)
+                add(prog.iri, "operatesIn", section_country, seg,
+                    CURRENCY_COUNTRY if ctx.country_by_currency else PROGRAMME_SECTION_COUNTRY)
             placed_in_section.add((seg.section, prog.iri))
 
 
@@ -311,7 +319,8 @@ def find_relations(doc: SourceDocument, segments: list[Segment], ctx: Context, l
             elif document_place is not None and (seg.section, facility.iri) not in placed_in_section:
                 add(facility.iri, "locatedIn", document_place, seg, FACILITY_DOCUMENT_PLACE)
             elif section_country and (seg.section, facility.iri) not in placed_in_section:
-                add(facility.iri, "locatedIn", section_country, seg, FACILITY_SECTION_COUNTRY)
+                add(facility.iri, "locatedIn", section_country, seg,
+                    CURRENCY_COUNTRY if ctx.country_by_currency else FACILITY_SECTION_COUNTRY)
             placed_in_section.add((seg.section, facility.iri))
 
         if programmes:
@@ -362,8 +371,8 @@ def _place_unplaced_programmes(doc: SourceDocument, segments: list[Segment], ctx
         for mention in ctx.of_class(seg, "programme"):
             if mention.iri not in placed:
                 placed.add(mention.iri)
-                relations.append(Relation(mention.iri, "operatesIn", country,
-                                          evidence_for(doc, segments, seg, ctx, PROGRAMME_DOCUMENT_COUNTRY)))
+                rule = CURRENCY_COUNTRY if ctx.country_by_currency else PROGRAMME_DOCUMENT_COUNTRY
+                relations.append(Relation(mention.iri, "operatesIn", country, evidence_for(doc, segments, seg, ctx, rule)))
 
 
 def _mentions_programme_word(seg: Segment, lexicon: Lexicon) -> bool:

@@ -187,3 +187,20 @@ def test_an_institutes_own_clinic_is_one_facility(tmp_path: Path, lexicon: Lexic
 def test_clinics_of_an_institute_are_no_one_facility(tmp_path: Path, lexicon: Lexicon) -> None:
     facts = extract(tmp_path, lexicon, "Три клиники Самаркандского медицинского института получат оборудование.")
     assert not labels_of(facts, "facility")
+
+
+@pytest.mark.parametrize("text, country", [
+    ("Ауылда «Сау ауыл» жобасы аясында жаңа амбулатория ашылды. Құрылысқа 120 миллион теңге жұмсалды.", "KZ"),
+    ("В селе по программе «Здоровое село» открыт медпункт стоимостью 2 млн сомони.", "TJ"),
+])
+def test_money_in_one_countrys_currency_places_an_article_that_names_no_country(tmp_path: Path, lexicon: Lexicon,
+                                                                                text: str, country: str) -> None:
+    facts = extract(tmp_path, lexicon, text)
+    placed = [r for r in facts.relations if r.predicate == "operatesIn" and r.object == ID + "country/" + country]
+    assert placed and {r.evidence.rule for r in placed} == {"currency-country"}
+
+
+def test_a_named_country_outweighs_the_currency(tmp_path: Path, lexicon: Lexicon) -> None:
+    facts = extract(tmp_path, lexicon, "В Кыргызстане по программе «Здоровое село» открыт медпункт за 300 тысяч тенге.")
+    assert has(facts, "Здоровое село", "operatesIn", "country/KG")
+    assert not has(facts, "Здоровое село", "operatesIn", "country/KZ")
