@@ -24,6 +24,7 @@ from kg.extract.plans import planned_programmes
 from kg.extract.implied import imply_programme, name_described_programme
 from kg.extract.programmes import PROGRAMME_REFERENCE, defined_programmes, described_programmes, refer_to_programmes
 from kg.extract.relations import Context, find_relations
+from kg.extract.unitfacilities import unit_facilities
 
 REFERENCE_LABEL = declare(
     "reference-label",
@@ -80,6 +81,7 @@ def extract_document(doc: SourceDocument, lexicon: Lexicon) -> DocumentFacts:
         described += described_facilities(finder, seg, per_segment[seg.index])
         described += defined_programmes(finder, seg, per_segment[seg.index])
         described += planned_programmes(finder, seg, per_segment[seg.index])
+        described += unit_facilities(finder, seg, per_segment[seg.index] + described, region)
         if described:
             for cand in described:
                 local.setdefault(cand.record.iri, cand.record)

@@ -14,7 +14,8 @@ import re
 
 from kg.extract.candidates import Candidate, candidate_class
 from kg.extract.entities import EntityFinder
-from kg.extract.facilities import kazakh_possessive, plural_noun
+from kg.extract.facilities import kazakh_possessive
+from kg.extract.tokens import plural_noun
 from kg.extract.rules import declare
 from kg.extract.tokens import is_adjective
 from kg.text.morph import ru_nominative

@@ -15,7 +15,7 @@ from kg.extract.entities import EntityFinder
 from kg.extract.grammar import grammar_of
 from kg.extract.lexicon import Lexicon
 from kg.extract.rules import declare
-from kg.extract.tokens import is_adjective
+from kg.extract.tokens import is_adjective, plural_adjective, plural_noun
 from kg.text.morph import parse, ru_nominative, tokenize
 from kg.text.segment import Segment
 
@@ -149,7 +149,7 @@ def _russian(finder: EntityFinder, seg: Segment, words: FacilityWords,
                        and c.record.cls == "funder" and _owned_by_school(finder, seg.norm[c.start:c.end], words)), None)
         if capacity is not None and finder.lex.morph.ru_lemma(capacity.group(2).lower()) in units:
             tail = capacity.end()
-        elif owner is not None and kept and not any(_plural_adjective(w) for w in phrase[:-1]):
+        elif owner is not None and kept and not any(plural_adjective(w) for w in phrase[:-1]):
             tail = owner.end - end
         elif school is not None and first == i and not plural_noun(word) and not _counted(tokens, i):
             out.append((tokens[first][0], school.end, nominal[-1] + seg.norm[end:school.end]))
@@ -163,7 +163,7 @@ def _russian(finder: EntityFinder, seg: Segment, words: FacilityWords,
             new = new_word(phrase)
             if place is None and new:  # 'Новую больницу планируется построить в городе Кулябе'
                 place = _place_after(seg.norm, end, taken, verbs=True)
-            if place is None and kept and not any(_plural_adjective(w) for w in phrase[:-1]):
+            if place is None and kept and not any(plural_adjective(w) for w in phrase[:-1]):
                 # 'В городе Кулябе начинается строительство областной онкологической больницы': works
                 # on a facility of a stated kind, in the place the clause opened with
                 before = _works_place_before(seg.norm, tokens[first][0], taken, words)
@@ -171,7 +171,7 @@ def _russian(finder: EntityFinder, seg: Segment, words: FacilityWords,
                     label = " ".join(kept + [nominal[-1]]) + " в " + seg.norm[before.start:before.end]
                     out.append((tokens[first][0], end, label))
                     continue
-            if place is None or not (kept or new) or any(_plural_adjective(w) for w in phrase[:-1]):
+            if place is None or not (kept or new) or any(plural_adjective(w) for w in phrase[:-1]):
                 continue  # 'онкологических больниц в …' names several; 'больница в Кулябе' may be any of them
             tail = place - end
             if not kept:  # the new hospital the article is about: 'больница в Кулябе'; the place keeps its mention
@@ -189,11 +189,6 @@ def _counted(tokens: tuple[tuple[int, int, str], ...], i: int) -> bool:
     """'три клиники', '5 клиник': a number before the noun counts several."""
     before = tokens[i - 1][2] if i else ""
     return before.isdigit() or any(p.tag.POS == "NUMR" for p in parse(before.lower())[:1])
-
-
-def plural_noun(word: str) -> bool:
-    parses = [p for p in parse(word.lower()) if p.tag.POS == "NOUN"]
-    return bool(parses) and parses[0].tag.number == "plur"
 
 
 def _place_after(text: str, end: int, taken: list[Candidate], verbs: bool = False) -> int | None:
@@ -237,11 +232,6 @@ def _is_region(cand: Candidate) -> bool:
 def _is_region_after(taken: list[Candidate], start: int, end: int) -> bool:
     """Another place between ``start`` and ``end``: the facility belongs to that one."""
     return any(start <= c.start < end and _is_region(c) for c in taken)
-
-
-def _plural_adjective(word: str) -> bool:
-    parses = [p for p in parse(word.lower()) if p.tag.POS in ("ADJF", "PRTF")]
-    return bool(parses) and all(p.tag.number == "plur" for p in parses)
 
 
 def _kazakh_placed(finder: EntityFinder, seg: Segment, words: FacilityWords,

@@ -19,7 +19,7 @@ from kg.text.segment import Segment
 from kg.extract.candidates import Candidate, candidate_class
 from kg.extract.entities import EntityFinder
 from kg.extract.lists import announced_list, listed_line, listed_programmes
-from kg.extract.tokens import is_genitive
+from kg.extract.tokens import is_genitive, plural_adjective
 
 DESCRIBED_PROGRAMME = declare(
     "described-programme",
@@ -360,7 +360,7 @@ def _system(seg: Segment, tokens: list[Token], i: int, words: ProgrammeWords, fi
     def joined(a: int, b: int) -> bool:
         return text[tokens[a][1]:tokens[b][0]].strip() in ("", "-")
 
-    if _plural(tokens[i][2], seg.lang) or (seg.lang == "ru" and i > 0 and _ru_plural_adjective(tokens[i - 1][2])):
+    if _plural(tokens[i][2], seg.lang) or (seg.lang == "ru" and i > 0 and plural_adjective(tokens[i - 1][2])):
         return None  # 'информационные системы', 'mobile apps': a kind of thing, not one system
     first, last = i, i
     k = i - 1
@@ -406,12 +406,6 @@ def _modifier(word: str, lang: str, words: ProgrammeWords, finder: EntityFinder)
     if lang == "kk":
         return bool(finder.lex.key_of(word) & (words.system_modifiers | words.domain)) or word in finder.evaluative
     return True
-
-
-def _ru_plural_adjective(word: str) -> bool:
-    """'электронные (системы)': the adjective says plural where the noun's form could be either."""
-    parses = [p for p in parse(word.lower()) if p.tag.POS in ("ADJF", "PRTF")]
-    return bool(parses) and all(p.tag.number == "plur" for p in parses)
 
 
 def _plural(word: str, lang: str) -> bool:

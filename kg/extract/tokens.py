@@ -129,3 +129,16 @@ def kazakh_facility_name(words: list[str], evaluative: set[str]) -> bool:
     first, kinds, head = words[0], words[1:-1], words[-1]
     return bool(kinds) and all(_KK_KIND.search(w) for w in kinds) and not _KK_KIND.search(first.lower()) \
         and first.lower() not in evaluative and re.search(r"(?:сы|сі|ы|і)$", head) is not None
+
+
+def plural_adjective(word: str) -> bool:
+    """'электронные (системы)', 'городские': a Russian adjective that says plural where the noun's form
+    could be either."""
+    parses = [p for p in parse(word.lower()) if p.tag.POS in ("ADJF", "PRTF")]
+    return bool(parses) and all(p.tag.number == "plur" for p in parses)
+
+
+def plural_noun(word: str) -> bool:
+    """A Russian noun whose likeliest reading is plural ('пункты')."""
+    parses = [p for p in parse(word.lower()) if p.tag.POS == "NOUN"]
+    return bool(parses) and parses[0].tag.number == "plur"

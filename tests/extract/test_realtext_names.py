@@ -204,3 +204,27 @@ def test_a_named_country_outweighs_the_currency(tmp_path: Path, lexicon: Lexicon
     facts = extract(tmp_path, lexicon, "В Кыргызстане по программе «Здоровое село» открыт медпункт за 300 тысяч тенге.")
     assert has(facts, "Здоровое село", "operatesIn", "country/KG")
     assert not has(facts, "Здоровое село", "operatesIn", "country/KZ")
+
+
+@pytest.mark.parametrize("text, facility", [
+    ("Атырау облысында кәсіпкерлер облыстық ауруханаға 10 оттегі концентраторын сыйға тартты.",
+     "облыстық аурухана (Атырау облысы)"),
+    ("В Атырауской области областная детская больница получила новый аппарат.",
+     "областная детская больница (Атырауская область)"),
+])
+def test_a_facility_named_by_its_level_is_the_provinces(tmp_path: Path, lexicon: Lexicon, text: str,
+                                                       facility: str) -> None:
+    facts = extract(tmp_path, lexicon, text)
+    assert facility in labels_of(facts, "facility")
+    assert has(facts, facility, "locatedIn", "region/kz-atyrau-region")
+
+
+@pytest.mark.parametrize("text", [
+    "Облыстық аурухана жаңа құрал алды.",  # no province: whose hospital is unknown
+    "В Атырауской области городские больницы получили аппараты.",  # many
+    "В Атырауской области Атырауская областная больница получила аппарат.",  # named by its place
+])
+def test_no_level_named_facility_without_one_province_or_when_named(tmp_path: Path, lexicon: Lexicon,
+                                                                    text: str) -> None:
+    facts = extract(tmp_path, lexicon, text)
+    assert not [m for m in facts.mentions if m.rule == "unit-facility"]
