@@ -1,5 +1,4 @@
-"""Entity recognition: reference labels (with morphology), acronym definitions, quoted
-programme names, named phrases with a head noun, and descriptions of unnamed programmes."""
+"""Entity recognition: reference labels (with morphology), acronym definitions, quoted names, named phrases."""
 
 from __future__ import annotations
 
@@ -14,7 +13,7 @@ from kg.extract.lexicon import Gazetteer, Lexicon
 from kg.extract.rules import Rule, declare
 from kg.extract.tokens import (CYRILLIC_WORD, acronym_long_form, adjacent, adjacent_or_dot, compound_start,
                                coordinated_names, english_name_suffix, is_adjective, is_function_word, is_genitive,
-                               kazakh_facility_name, number_sign, opens_sentence)
+                               kazakh_facility_name, number_sign, opens_sentence, surname_pattern)
 from kg.model import EntityRecord
 from kg.text.morph import ru_nominative, tokenize
 from kg.text.segment import Segment, detect_language
@@ -75,6 +74,7 @@ class EntityFinder:
         self.org_triggers = {str(m).lower() for m in lexicon.section("organisation_triggers")} | {
             str(m) for m in lexicon.section("organisation_triggers")}
         self.evaluative = {str(m).lower() for m in lexicon.section("evaluative_words")}
+        self.surname = surname_pattern(lexicon.section("settlements", "surname_endings") or [])
         self.system_kinds = frozenset(k for w in lexicon.section("programme_references", "system_modifiers") or []
                                        for k in lexicon.key_of(str(w)))
         english_triggers = sorted(lexicon.section("programme_triggers").get("en", []), key=len, reverse=True)
@@ -512,6 +512,8 @@ class EntityFinder:
                 left -= 1
             if any(self.grammar.kazakh_locative_word.search(t[2].lower()) for t in tokens[left:i]):
                 continue  # 'Есбол ауылында амбулатория', 'Бішкектегі жаңа аурухана': a place, then a kind
+            if cls == "facility" and any(t[2][:1].isupper() and self.surname.search(t[2]) for t in tokens[left:i]):
+                continue  # 'Серік Ахметовтер аудандық ауруханаға …': the people who gave, not a name
             numbered = number_sign(seg.norm, tokens[left])
             if re.search(r"[»”\"]\s*$", seg.norm[:tokens[left][0]]):
                 continue  # '«Ала-Тоо Дата» IT-компаниясы': the class word of a quoted name

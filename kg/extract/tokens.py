@@ -142,3 +142,8 @@ def plural_noun(word: str) -> bool:
     """A Russian noun whose likeliest reading is plural ('пункты')."""
     parses = [p for p in parse(word.lower()) if p.tag.POS == "NOUN"]
     return bool(parses) and parses[0].tag.number == "plur"
+
+
+def surname_pattern(endings: list[str]) -> re.Pattern[str]:
+    """'Ахметов', 'Ахметовтер' (the Akhmetovs): a surname by its ending, also in the plural."""
+    return re.compile("(?:" + "|".join(map(re.escape, endings)) + r")(?:тар|тер|дар|дер)?$")

@@ -228,3 +228,8 @@ def test_no_level_named_facility_without_one_province_or_when_named(tmp_path: Pa
                                                                     text: str) -> None:
     facts = extract(tmp_path, lexicon, text)
     assert not [m for m in facts.mentions if m.rule == "unit-facility"]
+
+
+def test_the_people_who_give_do_not_name_the_facility(tmp_path: Path, lexicon: Lexicon) -> None:
+    facts = extract(tmp_path, lexicon, "Ауылдағы кәсіпкер Серік Ахметовтер аудандық ауруханаға 20 баллон сыйлады.")
+    assert not [label for label in labels_of(facts, "facility") if "Ахметов" in label]
