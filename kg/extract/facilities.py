@@ -46,7 +46,8 @@ class FacilityWords:
     kind_required: dict[str, frozenset[str]]  # 'комплекс' is a facility only as a 'медицинский комплекс'
     russian_works: re.Pattern[str]  # 'строительство', 'ремонт': works on the facility named after
     mobile: frozenset[str]
-    schools: frozenset[str]  # 'институт', 'университет': owners whose clinic is one place
+    schools: frozenset[str]
+    english_named: re.Pattern[str]  # 'the Presnovska district hospital': a name, kind words, a lower-case head  # 'институт', 'университет': owners whose clinic is one place
 
     @classmethod
     def of(cls, lexicon: Lexicon) -> "FacilityWords":
@@ -61,7 +62,7 @@ class FacilityWords:
                              rf"(?P<mods>(?:\s+[a-z][\w'’-]*){{0,4}}?)\s+(?P<head>{alternatives(heads.get('en', ()))})\b")
         # 'the regional cardiology hospital, designed for 180 beds': the size after the head
         english_sized_after = re.compile(
-            rf"(?<![\w'’-])(?P<mods>(?:[a-z][\w'’-]*\s+){{1,4}})(?P<head>{alternatives(heads.get('en', ()))})\b,?\s+"
+            rf"(?<![\w'’-])(?P<mods>(?:[A-Za-z][\w'’-]*\s+){{1,4}})(?P<head>{alternatives(heads.get('en', ()))})\b,?\s+"
             rf"(?:(?:designed|built|planned|intended)\s+)?(?:for|with)\s+{_NUMBER}\s+(?:{alternatives(capacity.get('en', ()))})s?\b")
         kazakh = re.compile(rf"(?<![\w.,]){_NUMBER}\s+(?:{alternatives(capacity.get('kk', ()))})"
                             rf"(?P<mods>(?:\s+[а-яәғқңөұүһі]+){{0,3}}?)\s+(?P<head>{alternatives(heads.get('kk', ()))})\w*")
@@ -76,9 +77,12 @@ class FacilityWords:
         new = {lang: tuple(str(w) for w in words) for lang, words in (section.get("new") or {}).items()}
         kinds = {str(h): frozenset(str(w) for w in ws) for h, ws in (section.get("kind_required") or {}).items()}
         works = re.compile("|".join(str(w) for w in section.get("works_before", {}).get("ru", [])) or "(?!)")
+        english_named = re.compile(
+            rf"(?<![\w'’-])(?P<name>[A-Z][a-z][\w'’-]+)\s+(?P<kinds>(?:(?:{alternatives(tuple(section.get('en_kinds') or ()))})"
+            rf"\s+){{1,3}})(?P<head>{alternatives(heads.get('en', ()))})\b")
         return cls(heads, capacity, english, english_sized_after, kazakh, kazakh_after_place, kazakh_after_gap, new,
                    kinds, works, frozenset(str(w) for w in section.get("mobile") or []),
-                   frozenset(str(w) for w in section.get("schools") or []))
+                   frozenset(str(w) for w in section.get("schools") or []), english_named)
 
 
 def described_facilities(finder: EntityFinder, seg: Segment, taken: list[Candidate]) -> list[Candidate]:
@@ -96,9 +100,16 @@ def described_facilities(finder: EntityFinder, seg: Segment, taken: list[Candida
         if seg.lang == "en":
             for match in words.english_sized_after.finditer(seg.norm):
                 mods = [w for w in match.group("mods").split() if w.lower() not in finder.evaluative]
+                if any(w[:1].isupper() for w in mods[1:]) or (mods[:1] and mods[0][:1].isupper()
+                                                              and seg.norm[:match.start()].strip()):
+                    continue  # capitals inside: a name, read elsewhere; only a sentence's first word may have one
                 if mods:
-                    found.append((match.start("mods") + match.group("mods").index(mods[0]), match.end("head"),
-                                  " ".join(mods + [match.group("head")])))
+                    start = match.start("mods") + match.group("mods").index(mods[0])
+                    mods[0] = mods[0][:1].lower() + mods[0][1:] if mods[0][1:].islower() else mods[0]
+                    found.append((start, match.end("head"), " ".join(mods + [match.group("head")])))
+            for match in words.english_named.finditer(seg.norm):
+                if match.group("name").lower() not in finder.evaluative and not _opens_sentence_at(seg.norm, match.start()):
+                    found.append((match.start(), match.end(), " ".join(match.group().split())))
     else:
         found = []
     out = []
@@ -179,6 +190,10 @@ def _russian(finder: EntityFinder, seg: Segment, words: FacilityWords,
                 continue
         out.append((tokens[first][0], end + tail, " ".join(kept + [nominal[-1]]) + seg.norm[end:end + tail]))
     return out
+
+
+def _opens_sentence_at(text: str, at: int) -> bool:
+    return not text[:at].strip()
 
 
 def _owned_by_school(finder: EntityFinder, name: str, words: FacilityWords) -> bool:

@@ -233,3 +233,18 @@ def test_no_level_named_facility_without_one_province_or_when_named(tmp_path: Pa
 def test_the_people_who_give_do_not_name_the_facility(tmp_path: Path, lexicon: Lexicon) -> None:
     facts = extract(tmp_path, lexicon, "Ауылдағы кәсіпкер Серік Ахметовтер аудандық ауруханаға 20 баллон сыйлады.")
     assert not [label for label in labels_of(facts, "facility") if "Ахметов" in label]
+
+
+@pytest.mark.parametrize("text, facility", [
+    ("Scanners went to the Sary-Tash outpatient center and the Kara-Kulja district hospital.",
+     "Kara-Kulja district hospital"),
+    ("Infectious hospital for 200 patients opened in Batken region.", "infectious hospital"),
+])
+def test_english_facilities_with_a_lower_case_head(tmp_path: Path, lexicon: Lexicon, text: str, facility: str) -> None:
+    facts = extract(tmp_path, lexicon, text)
+    assert facility in labels_of(facts, "facility")
+
+
+def test_a_sentences_first_word_before_kind_words_is_no_name(tmp_path: Path, lexicon: Lexicon) -> None:
+    facts = extract(tmp_path, lexicon, "Regional hospital staff were trained in Osh.")
+    assert not labels_of(facts, "facility")
