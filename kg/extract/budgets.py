@@ -33,6 +33,7 @@ _WORD = re.compile(r"[^\W\d_][\w-]*")
 class BudgetWords:
     levels: dict[str, str]  # level word key → 'national' | 'regional' | 'local'
     nouns: frozenset[str]  # keys of 'budget', 'бюджет'
+    mentioned: re.Pattern[str]  # the nouns' stems anywhere in a sentence
 
     @classmethod
     def of(cls, lexicon: Lexicon) -> "BudgetWords":
@@ -40,12 +41,15 @@ class BudgetWords:
         levels = {k: str(level) for level, words in (section.get("levels") or {}).items()
                   for w in words for k in lexicon.key_of(str(w)) | {str(w).lower()}}
         nouns = frozenset(k for w in section.get("nouns") or [] for k in lexicon.key_of(str(w)) | {str(w).lower()})
-        return cls(levels, nouns)
+        mentioned = re.compile("|".join(re.escape(str(w)[:5]) for w in section.get("nouns") or []) or "(?!)", re.IGNORECASE)
+        return cls(levels, nouns, mentioned)
 
 
 def budget_funders(finder: EntityFinder, seg: Segment, taken: list[Candidate], country: EntityRecord | None,
                    region: EntityRecord | None) -> list[Candidate]:
     words = finder.lex.memo("budget_words", lambda: BudgetWords.of(finder.lex))
+    if not words.mentioned.search(seg.norm):
+        return []  # most sentences name no budget: one search instead of a look at every word
     tokens = [(m.start(), m.end(), m.group()) for m in _WORD.finditer(seg.norm)]
     out = []
     for (start, _, word), (_, end, noun) in zip(tokens, tokens[1:]):

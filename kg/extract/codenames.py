@@ -22,13 +22,15 @@ CODE_PROGRAMME_NAME = declare(
     "('проект TRACE-3').", makes_names=True)
 
 _DOMAIN = re.compile(r"\b[A-Za-z][\w-]*\.(?:kz|kg|uz|tj|tm|ru|com|org|net|gov|health)\b")
-# two capitals at least, then capitals, digits and inner hyphens, with a digit or a hyphen: 'CACCR-2',
-# 'DHIS2'. Letters alone are most often an organisation ('проект NASA' is NASA's project).
-_CODE = (r"(?<![\w-])(?=(?:[^\W\d_]*[A-ZА-ЯЁ]){2})(?=[^\s]*[\d-])"
-         r"[A-ZА-ЯЁ][A-ZА-ЯЁ0-9]*(?:-[A-ZА-ЯЁ0-9]+)*(?![\w-])")
-_WORD = r"[^\W\d_]+"
-_CODE_BEFORE = re.compile(rf"(?P<code>{_CODE})\s+(?P<word>{_WORD})")
-_CODE_AFTER = re.compile(rf"(?P<word>{_WORD})\s+(?P<code>{_CODE})")
+# a word of capitals and digits with inner hyphens; a code has two capitals at least and a digit or a
+# hyphen: 'CACCR-2', 'DHIS2'. Letters alone are most often an organisation ('проект NASA' is NASA's project).
+_CAPS = re.compile(r"(?<![\w-])[A-ZА-ЯЁ][A-ZА-ЯЁ0-9]*(?:-[A-ZА-ЯЁ0-9]+)*(?![\w-])")
+_WORD_AFTER = re.compile(r"\s+([^\W\d_]+)")
+_WORD_BEFORE = re.compile(r"([^\W\d_]+)\s+$")
+
+
+def _is_code(word: str) -> bool:
+    return sum(c.isupper() for c in word) >= 2 and any(c.isdigit() or c == "-" for c in word)
 
 
 def coded_programmes(finder: EntityFinder, seg: Segment, known: list[Candidate]) -> list[Candidate]:
@@ -47,17 +49,20 @@ def _domains(finder: EntityFinder, seg: Segment) -> list[Candidate]:
 
 
 def _codes(finder: EntityFinder, seg: Segment, known: list[Candidate]) -> list[Candidate]:
-    pattern = _CODE_AFTER if seg.lang == "ru" else _CODE_BEFORE
     triggers = finder.lex.programme_triggers
     domain = finder.lex.memo("programme_words", lambda: ProgrammeWords.of(finder.lex)).domain
     out = []
-    for match in pattern.finditer(seg.norm):
-        start, end = match.span("code")
-        word = match.group("word")
-        if not word.islower() or not finder.lex.key_of(word) & triggers:
+    for match in _CAPS.finditer(seg.norm):
+        code, (start, end) = match.group(), match.span()
+        if not _is_code(code):
             continue
-        if any(c.start < end and start < c.end for c in known) or finder.lex.key_of(match.group("code")) & domain:
+        # the programme word after the code in English and Kazakh, before it in Russian
+        word = (_WORD_BEFORE.search(seg.norm, max(0, start - 30), start) if seg.lang == "ru"
+                else _WORD_AFTER.match(seg.norm, end))
+        if word is None or not word.group(1).islower() or not finder.lex.key_of(word.group(1)) & triggers:
+            continue
+        if any(c.start < end and start < c.end for c in known) or finder.lex.key_of(code) & domain:
             continue  # 'the UNDP project': the owner's acronym; 'the COVID-19 project': what it is about
-        record = finder.new_record("programme", match.group("code"), "en")
+        record = finder.new_record("programme", code, "en")
         out.append(Candidate(record, [], start, end, CODE_PROGRAMME_NAME, 3))
     return out

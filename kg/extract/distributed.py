@@ -41,7 +41,7 @@ _NUMBERED = re.compile(r"№\s?\d+")
 
 def distributed_facilities(finder: EntityFinder, seg: Segment, taken: list[Candidate]) -> list[Candidate]:
     if seg.lang == "ru":
-        return _russian(finder, seg, taken)
+        return _russian(finder, seg, taken) if ":" in seg.norm else []  # the places follow a colon
     if seg.lang == "kk":
         return _kazakh_names(finder, seg, taken) + _kazakh_places(finder, seg, taken) + _kazakh_numbers(finder, seg)
     return []
@@ -58,7 +58,8 @@ def _new(finder: EntityFinder, label: str, lang: str, start: int, end: int) -> C
 
 def _villages(taken: list[Candidate], finder: EntityFinder) -> list[Candidate]:
     """Places the document made that are no district or region ('Иргизского района' holds a village)."""
-    units = {k for w in finder.lex.section("described_facilities", "not_village") or [] for k in finder.lex.key_of(str(w))}
+    units = finder.lex.memo("not_village_keys", lambda: {
+        k for w in finder.lex.section("described_facilities", "not_village") or [] for k in finder.lex.key_of(str(w))})
     return sorted((c for c in taken if c.record is not None and candidate_class(c) == "region"
                    and not any(finder.lex.key_of(label.split()[-1]) & units for label in c.record.labels.values())),
                   key=lambda c: c.start)
