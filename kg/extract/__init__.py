@@ -72,7 +72,7 @@ def extract_document(doc: SourceDocument, lexicon: Lexicon) -> DocumentFacts:
     _second_pass(segments, per_segment, finder, local, aliases)
 
     context = _context_countries(segments, per_segment, lexicon, local)
-    region = _document_region(per_segment, lexicon)
+    region, district = _document_region(per_segment, lexicon), _document_district(per_segment, lexicon)
     for seg in segments:
         country_iri = context.country_for(seg)
         country = lexicon.entities.get(country_iri) if country_iri else None
@@ -81,7 +81,7 @@ def extract_document(doc: SourceDocument, lexicon: Lexicon) -> DocumentFacts:
         described += described_facilities(finder, seg, per_segment[seg.index])
         described += defined_programmes(finder, seg, per_segment[seg.index])
         described += planned_programmes(finder, seg, per_segment[seg.index])
-        described += unit_facilities(finder, seg, per_segment[seg.index] + described, region)
+        described += unit_facilities(finder, seg, per_segment[seg.index] + described, region, district)
         if described:
             for cand in described:
                 local.setdefault(cand.record.iri, cand.record)
@@ -133,6 +133,15 @@ def _document_region(per_segment: dict[int, list[Candidate]], lexicon: Lexicon) 
              if (record := lexicon.entities.get(e.iri)) is not None and record.cls == "region"
              and record.located_in is not None and "/country/" in record.located_in}
     return lexicon.entities[found.pop()] if len(found) == 1 else None
+
+
+def _document_district(per_segment: dict[int, list[Candidate]], lexicon: Lexicon) -> EntityRecord | None:
+    """The one district the document names ('Келес ауданы'), if one."""
+    words = {k for w in lexicon.section("described_facilities", "district_words") or [] for k in lexicon.key_of(str(w))}
+    found = {c.record.iri: c.record for cands in per_segment.values() for c in cands
+             if c.record is not None and c.record.cls == "region"
+             and any(lexicon.key_of(label.split()[-1]) & words for label in c.record.labels.values() if label)}
+    return next(iter(found.values())) if len(found) == 1 else None
 
 
 # 'АСТАНА. KAZINFORM —', 'ALMATY, 3 May — ', 'БИШКЕК, 12 мая — АКИpress': where the news agency

@@ -22,15 +22,16 @@ from kg.text.segment import Segment
 UNIT_FACILITY = declare(
     "unit-facility",
     "A facility named by the level that runs it ('облыстық аурухана', 'областная больница', 'городская "
-    "поликлиника'), in an article about one province, is that province's facility of that kind.")
+    "поликлиника', 'аудандық аурухана'), in an article about one province (one district for a district's), "
+    "is that province's (district's) facility of that kind.")
 
 _KK_KIND = r"[а-яәғқңөұүһі-]+(?:лық|лік|дық|дік|тық|тік|лы|лі|ды|ді|ты|ті|ар|ер|балалар|аурулар)"
 _WORD = re.compile(r"[^\W\d_][\w-]*")
 
 
 def unit_facilities(finder: EntityFinder, seg: Segment, taken: list[Candidate],
-                    region: EntityRecord | None) -> list[Candidate]:
-    if region is None or seg.lang not in ("kk", "ru"):
+                    region: EntityRecord | None, district: EntityRecord | None) -> list[Candidate]:
+    if (region is None and district is None) or seg.lang not in ("kk", "ru"):
         return []
     section = finder.lex.section("described_facilities") or {}
     levels = {str(w) for w in (section.get("unit_levels") or {}).get(seg.lang, [])}
@@ -39,13 +40,19 @@ def unit_facilities(finder: EntityFinder, seg: Segment, taken: list[Candidate],
     if not stems.search(seg.norm):
         return []
     found = _kazakh(finder, seg, levels) if seg.lang == "kk" else _russian(finder, seg, levels)
+    district_levels = {finder.lex.morph.ru_lemma(str(w)) if seg.lang == "ru" else str(w)
+                       for w in section.get("district_levels") or []}
     out = []
     for start, end, written in found:
+        level = written.split()[0]
+        owner = district if (finder.lex.morph.ru_lemma(level) if seg.lang == "ru" else level) in district_levels else region
+        if owner is None:
+            continue
         if any(c.start < end and start < c.end and (c.record is None or c.record.cls != "region") for c in taken):
             continue  # part of a name or a facility found already
         if seg.lang == "kk" and any(0 <= start - c.end <= 1 and candidate_class(c) == "region" for c in taken):
             continue  # 'Алматы облыстық ауруханасы' at a sentence's start: named by its place
-        label = f"{written} ({region.label(seg.lang)})"
+        label = f"{written} ({owner.label(seg.lang)})"
         out.append(Candidate(finder.new_record("facility", label, seg.lang, (written,)), [], start, end, UNIT_FACILITY, 2))
     return out
 

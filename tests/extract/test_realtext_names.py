@@ -248,3 +248,10 @@ def test_english_facilities_with_a_lower_case_head(tmp_path: Path, lexicon: Lexi
 def test_a_sentences_first_word_before_kind_words_is_no_name(tmp_path: Path, lexicon: Lexicon) -> None:
     facts = extract(tmp_path, lexicon, "Regional hospital staff were trained in Osh.")
     assert not labels_of(facts, "facility")
+
+
+def test_a_district_level_facility_in_an_article_about_one_district(tmp_path: Path, lexicon: Lexicon) -> None:
+    facts = extract(tmp_path, lexicon, "Келес ауданындағы кәсіпкерлер аудандық ауруханаға 20 оттегі баллонын сыйға тартты.")
+    assert "аудандық аурухана (Келес ауданы)" in labels_of(facts, "facility")
+    assert has(facts, "аудандық аурухана (Келес ауданы)", "locatedIn", "Келес ауданы")
+    assert has(facts, "*", "involvesFacility", "аудандық аурухана (Келес ауданы)")
