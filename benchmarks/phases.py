@@ -29,8 +29,12 @@ PHASES = [
     ("kg.build.serialize", "write", "write ttl/trig"),
     ("kg.build.turtleparts", "TurtleParts.write", "write ttl (parts)"),
     ("kg.build.pipeline", "release_memory", "release memory"),
+    ("kg.build.storeupdate", "StoreWriter.update_early", "store, in place before writing"),
     ("kg.build.storeupdate", "StoreWriter.write", "store"),
     ("kg.query.precomputed", "write_precomputed", "stored answers"),
+    # A rebuild's answers are worked out in worker processes while the files are written: this
+    # is what is left to wait for once they are.
+    ("kg.query.precomputed", "AnswerPool.finish", "stored answers, waiting"),
 ]
 _depth = [0]
 

@@ -147,6 +147,13 @@ def build(sources: tuple[Path, ...], out_dir: Path, no_html: bool, quiet: bool, 
         # assembled and written (not a streamed build's: its statements are not kept).
         loader = None if streamed else store.begin()
         cleanup.push(lambda failed, *_: store.abandon() if failed else None)
+        answers = None
+        if store.updating:
+            from kg.query.precomputed import AnswerPool
+
+            # A rebuild: the stored answers are worked out beside the writing of the files.
+            answers = AnswerPool()
+            cleanup.push(lambda failed, *_: answers.close() if failed else None)
         with ExitStack() as stack:
             progress = None
             if not quiet and sys.stderr.isatty():
@@ -162,6 +169,8 @@ def build(sources: tuple[Path, ...], out_dir: Path, no_html: bool, quiet: bool, 
         write_derived_texts(result.documents, out_dir)
         if not streamed:
             store.start(result.quads)
+            if answers is not None and store.update_early(result.quads):
+                answers.begin(store.folder)
         if spool is not None:
             with atomic_open(graph_file, "wb") as handle:
                 spool.write_into(handle, result.quads)
@@ -181,26 +190,33 @@ def build(sources: tuple[Path, ...], out_dir: Path, no_html: bool, quiet: bool, 
     # One build's outputs in a folder: files of the other format would now describe an older graph.
     for name in ("kg.ttl", "kg.trig", "kg.html") if streamed else ("kg.nq",):
         (out_dir / name).unlink(missing_ok=True)
-    view_note = ""
-    if not no_html and not streamed:
-        from kg.views.page import render_build_view
+    try:
+        view_note = ""
+        if not no_html and not streamed:
+            from kg.views.page import render_build_view
 
-        view_note = render_build_view(result.quads, out_dir / "kg.html")[1]
-    summary = None if quiet else _summary(result, out_dir, no_html, view_note)
-    quads, documents, cached = result.quads, len(result.documents), result.cached
-    if not store.in_place(quads) and quads.named_counts is not None:
-        # Loading the store takes memory of its own: what it does not need goes first, the named
-        # graphs (the summary needs only their counts), the documents and their facts.
-        store.wait()  # a store begun in the background reads them until it is loaded
-        quads.drop_named()
-        del result
-        release_memory()
-    # Put in place once the graph file is written: the store holds exactly the exported graph.
-    folder = store.write(quads)
-    from kg.query.precomputed import write_precomputed
+            view_note = render_build_view(result.quads, out_dir / "kg.html")[1]
+        summary = None if quiet else _summary(result, out_dir, no_html, view_note)
+        quads, documents, cached = result.quads, len(result.documents), result.cached
+        if not store.in_place(quads) and quads.named_counts is not None:
+            # Loading the store takes memory of its own: what it does not need goes first, the named
+            # graphs (the summary needs only their counts), the documents and their facts.
+            store.wait()  # a store begun in the background reads them until it is loaded
+            quads.drop_named()
+            del result
+            release_memory()
+        # Put in place once the graph file is written: the store holds exactly the exported graph.
+        folder = store.write(quads)
+        from kg.query.precomputed import write_precomputed
 
-    # The heavy shipped queries, answered once here rather than by every `kg query`.
-    write_precomputed(folder)
+        # The heavy shipped queries, answered once here rather than by every `kg query`.
+        if answers is not None:
+            answers.finish(folder)
+        else:
+            write_precomputed(folder)
+    finally:
+        if answers is not None:
+            answers.close()
     if summary is not None:
         click.echo(f"{summary}\n{documents} documents in {time.perf_counter() - started:.1f} s; "
                    f"{cached} unchanged, from the cache")

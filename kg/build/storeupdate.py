@@ -96,6 +96,7 @@ class StoreWriter:
         self._previous = _read_state(self.folder) if store_state(graph) == "fresh" else None
         self._in_place: bool | None = None
         self._background: BackgroundLoad | None = None
+        self._applied = False
 
     def in_place(self, quads: QuadSet) -> bool:
         """Whether ``write`` will update the store in place, reading ``quads``' changed named
@@ -108,6 +109,30 @@ class StoreWriter:
                               and read_manifest(self.folder) is not None
                               and _changed_statements(quads, self._previous[0]) <= LOAD_CHUNK)
         return self._in_place
+
+    @property
+    def updating(self) -> bool:
+        """Whether the store holds a previous build's graph and state: this build may change it in place."""
+        return self._previous is not None
+
+    def update_early(self, quads: QuadSet) -> bool:
+        """When ``write`` would update the store in place, do that now, before the graph file is
+        written (the manifest, which names the file, is written by ``write``): the store can be
+        read while the files are written. Whether it was done."""
+        if self._applied or self._previous is None or not self.in_place(quads):
+            return self._applied
+        try:
+            self._unmark()
+            _apply(self.folder, quads, *self._previous)
+        except OSError:
+            return False
+        self._applied = True
+        return True
+
+    def _unmark(self) -> None:
+        # Removed first and written again last: a store interrupted mid-update reads as stale.
+        for name in (MANIFEST, STATE, DEFAULT):
+            (self.folder / name).unlink(missing_ok=True)
 
     @staticmethod
     def _keyed(quads: QuadSet) -> bool:
@@ -151,9 +176,9 @@ class StoreWriter:
             return final
         if self._previous is not None and self.in_place(quads):
             try:
-                for name in (MANIFEST, STATE, DEFAULT):
-                    (self.folder / name).unlink()
-                _apply(self.folder, quads, *self._previous)
+                if not self._applied:
+                    self._unmark()
+                    _apply(self.folder, quads, *self._previous)
                 record_state(self.folder, quads)
                 write_manifest(self.folder, self.graph, sum(len(s) for s in quads.graphs.values()))
                 return self.folder

@@ -23,11 +23,15 @@ import os
 import shutil
 from collections.abc import Mapping
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
 
 from kg.query.engine import Engine, QueryResult, Term
 from kg.rdf.store import read_manifest
+
+if TYPE_CHECKING:
+    from concurrent.futures import Future
 
 # The shipped queries `kg build` answers in advance: those that read every metric or piece of
 # evidence, or every programme with all its organisations (seconds or more at 10,000 documents).
@@ -127,26 +131,45 @@ def _answer(folder: Path, tmp: Path, name: str) -> tuple[str, dict[str, object]]
     return key, {"query": info.name, "variables": result.variables, "rows": len(result.rows)}
 
 
+def _ordered_names() -> list[str]:
+    from kg.query.catalogue import shipped_queries
+
+    return sorted((i.name for i in shipped_queries() if i.name in PRECOMPUTED),
+                  key=lambda n: _ORDER.index(n) if n in _ORDER else len(_ORDER))
+
+
+def _scratch(folder: Path) -> tuple[Path, Path]:
+    """The answers' folder in ``folder`` and a fresh temporary one beside it; the old answers go
+    first, so an interrupted write leaves no answer to be read."""
+    target, tmp = folder / FOLDER, folder / f".{FOLDER}.{os.getpid()}"
+    shutil.rmtree(target, ignore_errors=True)
+    shutil.rmtree(tmp, ignore_errors=True)
+    tmp.mkdir()
+    return target, tmp
+
+
+def _publish(folder: Path, tmp: Path, target: Path, results: dict[str, dict[str, object]]) -> list[str]:
+    """The index comes last, naming the store's manifest as it is now."""
+    manifest = read_manifest(folder) or {}
+    index = {"format": FORMAT, "pyoxigraph": ox.__version__, "sha256": manifest.get("sha256"),
+             "results": results}
+    (tmp / INDEX).write_text(json.dumps(index, indent=2, sort_keys=True) + "\n", encoding="utf-8")
+    os.rename(tmp, target)
+    return sorted(str(entry["query"]) for entry in results.values())
+
+
 def write_precomputed(folder: Path) -> list[str]:
     """Answer the ``PRECOMPUTED`` queries on the store in ``folder`` and keep the answers beside
-    it; the names of the queries answered. The old answers go first, the index comes last, so an
-    interrupted write leaves no answer to be read."""
+    it; the names of the queries answered."""
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
-
-    from kg.query.catalogue import shipped_queries
 
     folder = Path(folder)
     manifest = read_manifest(folder)
     if manifest is None:
         return []
-    target = folder / FOLDER
-    tmp = folder / f".{FOLDER}.{os.getpid()}"
-    shutil.rmtree(target, ignore_errors=True)
-    shutil.rmtree(tmp, ignore_errors=True)
-    tmp.mkdir()
-    names = sorted((i.name for i in shipped_queries() if i.name in PRECOMPUTED),
-                   key=lambda n: _ORDER.index(n) if n in _ORDER else len(_ORDER))
+    target, tmp = _scratch(folder)
+    names = _ordered_names()
     try:
         # Forked children start at once with the queries already read; each opens the store
         # read-only for itself.
@@ -157,10 +180,50 @@ def write_precomputed(folder: Path) -> list[str]:
                 results = dict(pool.map(_answer, *args))
         else:
             results = dict(map(_answer, *args))
-        index = {"format": FORMAT, "pyoxigraph": ox.__version__, "sha256": manifest.get("sha256"),
-                 "results": results}
-        (tmp / INDEX).write_text(json.dumps(index, indent=2, sort_keys=True) + "\n", encoding="utf-8")
-        os.rename(tmp, target)
+        return _publish(folder, tmp, target, results)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
-    return sorted(str(entry["query"]) for entry in results.values())
+
+
+class AnswerPool:
+    """``PARALLEL`` processes for the stored answers, forked when made: made at the start of a
+    rebuild, while the process is small (a child forked at the end starts with the whole
+    build's pages counted in its size), they answer while the build writes its files.
+
+    ``begin`` on a store already holding the new graph (its manifest may be missing yet: the
+    children open it read-only); ``finish`` once the manifest is written; ``close`` always."""
+
+    def __init__(self) -> None:
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+
+        self._pool = ProcessPoolExecutor(max_workers=PARALLEL, mp_context=multiprocessing.get_context("fork"))
+        # Forks every worker now (a fork-context pool starts all of them at its first task).
+        self._pool.submit(int)
+        self._job: tuple[Path, Path, Path, list[Future[tuple[str, dict[str, object]]]]] | None = None
+
+    def begin(self, folder: Path) -> None:
+        folder = Path(folder)
+        target, tmp = _scratch(folder)
+        self._job = (folder, tmp, target, [self._pool.submit(_answer, folder, tmp, name) for name in _ordered_names()])
+
+    def finish(self, folder: Path) -> list[str]:
+        """The answers published for the store in ``folder``: those begun, or (nothing begun,
+        e.g. the store was loaded anew) worked out now by the pool."""
+        if self._job is None or self._job[0] != Path(folder):
+            if read_manifest(Path(folder)) is None:
+                return []
+            self.begin(folder)
+        assert self._job is not None
+        folder, tmp, target, futures = self._job
+        try:
+            return _publish(folder, tmp, target, dict(f.result() for f in futures))
+        finally:
+            shutil.rmtree(tmp, ignore_errors=True)
+            self._job = None
+
+    def close(self) -> None:
+        self._pool.shutdown(wait=True, cancel_futures=True)
+        if self._job is not None:
+            shutil.rmtree(self._job[1], ignore_errors=True)
+            self._job = None

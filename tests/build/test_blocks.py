@@ -25,6 +25,13 @@ def block_files(out: Path) -> dict[str, int]:
     return {p.name: p.stat().st_mtime_ns for p in (out / ".cache" / FOLDER).glob("*/*.block")}
 
 
+def append_line(document: Path, line: str = "UNICEF funds the project in Osh Region. The network connected 240 "
+                "clinics in 2024.") -> Path:
+    """``line`` added to ``document`` (by default a sentence with a relation and a metric)."""
+    document.write_text(document.read_text(encoding="utf-8") + f"\n{line}\n", encoding="utf-8")
+    return document
+
+
 def same_outputs(a: Path, b: Path) -> bool:
     return all((a / n).read_bytes() == (b / n).read_bytes() for n in ("kg.ttl", "kg.trig"))
 
@@ -40,9 +47,7 @@ def test_one_changed_document_rebuilds_one_block_and_the_same_bytes(tmp_path: Pa
     assert len(before) == 5
     # A sentence with a relation and a metric: the document's graph, the default graph's relations
     # and the indicator labels all change.
-    changed = corpus / "002_ec26920e654f0b8c.txt"
-    changed.write_text(changed.read_text(encoding="utf-8") + "\nUNICEF funds the project in Osh Region. "
-                       "The network connected 240 clinics in 2024.\n", encoding="utf-8")
+    append_line(corpus / "002_ec26920e654f0b8c.txt")
     summary = build(corpus, out)
     assert "4 unchanged, from the cache" in summary
     after = block_files(out)
@@ -86,9 +91,7 @@ def test_a_rebuild_updates_the_store_in_place_to_what_a_clean_build_loads(tmp_pa
     folder = out / "kg.oxigraph"
     inode = folder.stat().st_ino
     # One document changed, one removed, one added.
-    changed = corpus / "002_ec26920e654f0b8c.txt"
-    changed.write_text(changed.read_text(encoding="utf-8") + "\nUNICEF funds the project in Osh Region. "
-                       "The network connected 240 clinics in 2024.\n", encoding="utf-8")
+    append_line(corpus / "002_ec26920e654f0b8c.txt")
     (corpus / "003_3c696aa202466287.txt").unlink()
     (corpus / "new.txt").write_text("Kazakhstan connected 12 rural clinics to the telemedicine network in 2023.\n",
                                     encoding="utf-8")
