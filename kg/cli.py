@@ -152,7 +152,7 @@ def build(sources: tuple[Path, ...], out_dir: Path, no_html: bool, quiet: bool, 
             from kg.query.precomputed import AnswerPool
 
             # A rebuild: the stored answers are worked out beside the writing of the files.
-            answers = AnswerPool()
+            answers = AnswerPool(store.folder)
             cleanup.push(lambda failed, *_: answers.close() if failed else None)
         with ExitStack() as stack:
             progress = None
@@ -170,7 +170,7 @@ def build(sources: tuple[Path, ...], out_dir: Path, no_html: bool, quiet: bool, 
         if not streamed:
             store.start(result.quads)
             if answers is not None and store.update_early(result.quads):
-                answers.begin(store.folder)
+                answers.begin(store.folder, store.changed)
         if spool is not None:
             with atomic_open(graph_file, "wb") as handle:
                 spool.write_into(handle, result.quads)

@@ -58,14 +58,19 @@ def _quads(lines: Iterable[str]) -> Iterable[ox.Quad]:
     return ox.parse(LineStream(lines), format=ox.RdfFormat.N_QUADS)
 
 
-def _apply(folder: Path, quads: QuadSet, old_keys: dict[str, str], old_default: set[str]) -> None:
+def _apply(folder: Path, quads: QuadSet, old_keys: dict[str, str], old_default: set[str]) -> list[str]:
+    """The statements removed or added, in any graph (``"<s> <p> <o>"``)."""
     new_keys = quads.block_keys
     redo = [name for name, key in new_keys.items() if old_keys.get(name) != key]
     gone = [name for name in old_keys if name not in new_keys]
     default = quads.graphs.get(DEFAULT_GRAPH, set())
     store = ox.Store(str(folder))
+    changed = sorted(old_default ^ default)
     for name in gone + redo:
-        store.remove_graph(ox.NamedNode(name))
+        graph = ox.NamedNode(name)
+        before = {f"{q.subject} {q.predicate} {q.object}" for q in store.quads_for_pattern(None, None, None, graph)}
+        changed.extend(sorted(before ^ quads.graphs.get(name, set())))
+        store.remove_graph(graph)
     for quad in _quads(s + " .\n" for s in old_default - default):
         store.remove(quad)
 
@@ -78,6 +83,7 @@ def _apply(folder: Path, quads: QuadSet, old_keys: dict[str, str], old_default: 
     store.extend(_quads(added()))
     store.flush()
     del store  # closes RocksDB before the manifest says the store is whole
+    return changed
 
 
 def _changed_statements(quads: QuadSet, old_keys: dict[str, str]) -> int:
@@ -97,6 +103,8 @@ class StoreWriter:
         self._in_place: bool | None = None
         self._background: BackgroundLoad | None = None
         self._applied = False
+        # What the in-place update changed (statements), once it is done early.
+        self.changed: list[str] | None = None
 
     def in_place(self, quads: QuadSet) -> bool:
         """Whether ``write`` will update the store in place, reading ``quads``' changed named
@@ -123,7 +131,7 @@ class StoreWriter:
             return self._applied
         try:
             self._unmark()
-            _apply(self.folder, quads, *self._previous)
+            self.changed = _apply(self.folder, quads, *self._previous)
         except OSError:
             return False
         self._applied = True

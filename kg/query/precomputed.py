@@ -17,6 +17,7 @@ it, and a file with no store of its own is always queried.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
@@ -185,27 +186,91 @@ def write_precomputed(folder: Path) -> list[str]:
         shutil.rmtree(tmp, ignore_errors=True)
 
 
+Reads = list[list[str | None]]  # a query's patterns (``kg.query.reads``) as JSON keeps them
+
+
+def _answer_or_keep(folder: Path, tmp: Path, name: str, old: tuple[Path, dict[str, object]] | None,
+                    changed: list[str] | None, known: dict[str, Reads]
+                    ) -> tuple[str, dict[str, object], Reads | None]:
+    """Runs in a worker process: ``_answer``, unless the answer kept in ``old`` (a folder of the
+    answers to the store as it was, and their index entries) is still the answer: the query
+    reads none of the ``changed`` statements (``kg.query.reads``; ``known``: queries' patterns
+    by answer key, as earlier rebuilds parsed them). Then its files are linked into ``tmp`` and its entry kept.
+    Also returns the patterns when they are known, to be kept for the next rebuild."""
+    from kg.query.catalogue import bind_params, shipped_queries
+    from kg.query.engine import OxigraphEngine
+    from kg.query.reads import names_any, patterns, touches
+    from kg.rdf.store import open_read_only
+
+    if old is None or changed is None:
+        return (*_answer(folder, tmp, name), None)
+    info = next(i for i in shipped_queries() if i.name == name)
+    key = result_key(info.text, bind_params(OxigraphEngine(open_read_only(folder)), info, {}, DEFAULT_LANG))
+    entry = old[1].get(key)
+    files = [old[0] / f"{key}.{suffix}" for suffix in (_ROWS, *RENDERED)]
+    reads = known.get(key)
+    if not isinstance(entry, dict) or not all(path.is_file() for path in files):
+        return (*_answer(folder, tmp, name), reads)
+    if changed and reads is None:
+        if names_any(info.text, {statement.split(" ", 2)[1] for statement in changed}):
+            # It names a changed predicate: answered again, without the parse.
+            return (*_answer(folder, tmp, name), None)
+        reads = [list(p) for p in patterns(info.text)]
+    if changed and touches([(s, p, o) for s, p, o in reads or ()], changed):
+        return (*_answer(folder, tmp, name), reads)
+    for path in files:
+        try:
+            os.link(path, tmp / path.name)
+        except OSError:
+            shutil.copyfile(path, tmp / path.name)
+    return key, entry, reads
+
+
+READS = "kg-query-reads.json"  # beside the answers: {query key: its patterns}, for the next rebuild
+
+
 class AnswerPool:
     """``PARALLEL`` processes for the stored answers, forked when made: made at the start of a
     rebuild, while the process is small (a child forked at the end starts with the whole
-    build's pages counted in its size), they answer while the build writes its files.
+    build's pages counted in its size), they answer while the build writes its files, and keep
+    the answers the change did not touch.
 
-    ``begin`` on a store already holding the new graph (its manifest may be missing yet: the
-    children open it read-only); ``finish`` once the manifest is written; ``close`` always."""
+    Made while ``folder`` holds the previous build's store (its answers are kept only if they
+    are the answers to it); ``begin`` on the store holding the new graph (its manifest may be
+    missing yet: the children open it read-only), with the statements the update changed;
+    ``finish`` once the manifest is written; ``close`` always."""
 
-    def __init__(self) -> None:
+    def __init__(self, folder: Path) -> None:
         import multiprocessing
         from concurrent.futures import ProcessPoolExecutor
 
         self._pool = ProcessPoolExecutor(max_workers=PARALLEL, mp_context=multiprocessing.get_context("fork"))
         # Forks every worker now (a fork-context pool starts all of them at its first task).
         self._pool.submit(int)
-        self._job: tuple[Path, Path, Path, list[Future[tuple[str, dict[str, object]]]]] | None = None
+        index = _index(Path(folder))
+        results = index.get("results") if index else None
+        self._old = dict(results) if isinstance(results, dict) else None
+        try:
+            reads = json.loads((Path(folder) / READS).read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            reads = None
+        self._reads: dict[str, Reads] = reads if isinstance(reads, dict) else {}
+        self._job: tuple[Path, Path, Path, Path, list[Future[tuple[str, dict[str, object], Reads | None]]]] | None = None
 
-    def begin(self, folder: Path) -> None:
+    def begin(self, folder: Path, changed: list[str] | None = None) -> None:
+        """``changed``: the statements removed or added since the answers were made (None: not
+        known, every answer is worked out again)."""
         folder = Path(folder)
+        old = None
+        aside = folder / f".{FOLDER}.old.{os.getpid()}"
+        shutil.rmtree(aside, ignore_errors=True)
+        if self._old is not None and changed is not None and (folder / FOLDER).is_dir():
+            os.rename(folder / FOLDER, aside)
+            old = (aside, self._old)
         target, tmp = _scratch(folder)
-        self._job = (folder, tmp, target, [self._pool.submit(_answer, folder, tmp, name) for name in _ordered_names()])
+        self._job = (folder, tmp, target, aside, [
+            self._pool.submit(_answer_or_keep, folder, tmp, name, old, changed, self._reads)
+            for name in _ordered_names()])
 
     def finish(self, folder: Path) -> list[str]:
         """The answers published for the store in ``folder``: those begun, or (nothing begun,
@@ -215,15 +280,22 @@ class AnswerPool:
                 return []
             self.begin(folder)
         assert self._job is not None
-        folder, tmp, target, futures = self._job
+        folder, tmp, target, _, futures = self._job
         try:
-            return _publish(folder, tmp, target, dict(f.result() for f in futures))
+            done = [f.result() for f in futures]
+            reads = {key: r for key, _, r in done if r is not None}
+            with contextlib.suppress(OSError):  # only the next rebuild's shortcut
+                (folder / READS).write_text(json.dumps(reads, sort_keys=True), encoding="utf-8")
+            return _publish(folder, tmp, target, {key: entry for key, entry, _ in done})
         finally:
-            shutil.rmtree(tmp, ignore_errors=True)
+            self._clear()
+
+    def _clear(self) -> None:
+        if self._job is not None:
+            for path in (self._job[1], self._job[3]):
+                shutil.rmtree(path, ignore_errors=True)
             self._job = None
 
     def close(self) -> None:
         self._pool.shutdown(wait=True, cancel_futures=True)
-        if self._job is not None:
-            shutil.rmtree(self._job[1], ignore_errors=True)
-            self._job = None
+        self._clear()

@@ -60,11 +60,24 @@ def test_one_edited_document_rebuilds_to_the_bytes_of_a_clean_build(tmp_path: Pa
     build(corpus, out)
     assert folder.stat().st_ino == inode  # changed in place, not loaded anew
     assert_same_as_clean(corpus, out, clean)
-    # A line that states nothing: only the document's own description changes.
+    # A line that states nothing: the document's description and its quotes' byte offsets
+    # change, which `conflicts` does not read: its answer is kept, the others worked out again.
     append_line(changed, "The weather was mild that week.")
+    before = answer_files(out)
     build(corpus, out)
     assert folder.stat().st_ino == inode
+    kept = {name for name, ino in answer_files(out).items() if before.get(name) == ino}
+    assert len(kept) == 3  # one answer, three files
     assert_same_as_clean(corpus, out, clean)
-    # Nothing changed at all.
+    # Nothing changed at all: every answer is kept.
+    before = answer_files(out)
     build(corpus, out)
+    assert len({name for name, ino in answer_files(out).items() if before.get(name) == ino}) == len(before) == 18
     assert_same_as_clean(corpus, out, clean)
+
+
+def answer_files(out: Path) -> dict[str, int]:
+    """The stored answers' files (not their index), by name, with their inodes: a kept answer
+    is the same file."""
+    folder = out / "kg.oxigraph" / precomputed.FOLDER
+    return {p.name: p.stat().st_ino for p in folder.iterdir() if p.name != precomputed.INDEX}
