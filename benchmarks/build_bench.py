@@ -110,8 +110,10 @@ sys.exit(code)
 
 
 def probed_build(tree: Path, folder: Path, out: Path, *extra: str) -> dict[str, float]:
-    """One `kg build` of the checkout at ``tree`` in a child process: wall seconds, peak RSS (MB)
-    and the seconds its main process spent in the cyclic collector."""
+    """One `kg build` of the checkout at ``tree`` in a child process: wall seconds, peak RSS (MB),
+    the seconds its main process spent in the cyclic collector, and the machine's load average
+    (1 minute) before and after (the machine is shared: a build beside other work is slower)."""
+    load_before = os.getloadavg()[0]
     report = subprocess.run([sys.executable, "-c", _LAUNCHER, sys.executable, "-c", _GC_PROBE, "build", str(folder),
                              "-o", str(out), "-q", "--no-html", *extra], cwd=tree, capture_output=True, text=True)
     lines = report.stdout.split("\n")
@@ -120,10 +122,20 @@ def probed_build(tree: Path, folder: Path, out: Path, *extra: str) -> dict[str, 
     if int(code):
         raise SystemExit(f"kg build in {tree} failed with exit code {code}: {report.stderr[-2000:]}")
     _, gc_seconds, full = gc_line.split()
-    return {"wall": float(seconds), "rss": float(rss), "gc": float(gc_seconds), "full_gc": float(full)}
+    return {"wall": float(seconds), "rss": float(rss), "gc": float(gc_seconds), "full_gc": float(full),
+            "load": (load_before + os.getloadavg()[0]) / 2}
 
 
-def rebuild_ab(base: Path, sizes: list[int], rounds: int) -> str:
+def same_build(a: Path, b: Path) -> bool:
+    """The same kg.ttl, kg.trig and stored query answers (file for file) in two output folders."""
+    answers = Path("kg.oxigraph") / "kg-results"
+    names = [Path("kg.ttl"), Path("kg.trig")] + sorted(
+        {p.relative_to(root) for root in (a, b) for p in (root / answers).glob("*")})
+    return all((a / n).is_file() and (b / n).is_file() and (a / n).read_bytes() == (b / n).read_bytes()
+               for n in names)
+
+
+def rebuild_ab(base: Path, sizes: list[int], rounds: int, stream: bool = True) -> str:
     """This checkout against ``base`` (another checkout, e.g. main), alternating round by round:
     a full build (with the cache), a rebuild after one document changed, and (this checkout) a
     streamed N-Quads build without the cache; peak memory and collector time of each."""
@@ -146,7 +158,7 @@ def rebuild_ab(base: Path, sizes: list[int], rounds: int) -> str:
                     changed.write_text(changed.read_text(encoding="utf-8") + "UNICEF funds the project in Osh Region.\n",
                                        encoding="utf-8")
                     r["rebuild"] = probed_build(trees[name], corpora[name], out)
-                    if name == "this":
+                    if name == "this" and stream:
                         # From the same cache (a copy): the streamed assembly and writing, not extraction again.
                         nq_out = Path(tmp) / f"nq-{round_}"
                         shutil.copytree(out / ".cache", nq_out / ".cache")
@@ -155,11 +167,16 @@ def rebuild_ab(base: Path, sizes: list[int], rounds: int) -> str:
                     results[name].append(r)
                     print(size, name, round_, r, flush=True)
                 outs = [Path(tmp) / f"out-{name}-{round_}" for name in trees]
-                same = same and all((outs[0] / f).read_bytes() == (outs[1] / f).read_bytes() for f in ("kg.ttl", "kg.trig"))
+                same = same and same_build(*outs)
                 for out in outs:
                     shutil.rmtree(out)
             rows.append({"size": size, "results": results, "same": same})
     return ab_table(rows, base)
+
+
+def _round(r: dict[str, Any]) -> str:
+    return (f"{r['rebuild']['wall'] / r['full']['wall']:.1%} ({r['full'].get('load', float('nan')):.1f} / "
+            f"{r['rebuild'].get('load', float('nan')):.1f})")
 
 
 def ab_table(rows: list[dict[str, Any]], base: Path) -> str:
@@ -167,8 +184,9 @@ def ab_table(rows: list[dict[str, Any]], base: Path) -> str:
         return statistics.median(values)
 
     lines = ["| docs | checkout | full build | peak RSS | collector (full collections) | rebuild after one change "
-             "| rebuild ÷ full (median of rounds) | streamed N-Quads build, from the cache | its peak RSS |",
-             "|---:|---|---:|---:|---:|---:|---:|---:|---:|"]
+             "| rebuild ÷ full (median of rounds) | each round: rebuild ÷ full (load average during full / rebuild) "
+             "| streamed N-Quads build, from the cache | its peak RSS |",
+             "|---:|---|---:|---:|---:|---:|---:|---|---:|---:|"]
     for row in rows:
         for name, runs in row["results"].items():
             full = median([r["full"]["wall"] for r in runs])
@@ -178,10 +196,11 @@ def ab_table(rows: list[dict[str, Any]], base: Path) -> str:
                 f"| {median([r['full']['gc'] for r in runs]):.1f} s ({median([r['full']['full_gc'] for r in runs]):.0f}) "
                 f"| {median([r['rebuild']['wall'] for r in runs]):.1f} s "
                 f"| {median([r['rebuild']['wall'] / r['full']['wall'] for r in runs]):.1%} "
+                f"| {', '.join(_round(r) for r in runs)} "
                 + (f"| {median([r['wall'] for r in nq]):.1f} s | {median([r['rss'] for r in nq]):,.0f} MB |" if nq
                    else "| — | — |"))
     notes = [f"- Baseline: {base} at the time of the run. Rounds alternate which checkout goes first.",
-             "- Rebuilt kg.ttl and kg.trig byte-identical between the checkouts: "
+             "- Rebuilt kg.ttl, kg.trig and stored query answers byte-identical between the checkouts: "
              + ", ".join(f"{row['size']:,}: {'yes' if row['same'] else 'NO'}" for row in rows) + "."]
     for a, b in zip(rows, rows[1:]):
         for name in a["results"]:
@@ -273,14 +292,16 @@ if __name__ == "__main__":
     parser.add_argument("sizes", nargs="*", type=int)
     parser.add_argument("--against", type=Path, help="another checkout: rebuild, memory and collector A/B only")
     parser.add_argument("--rounds", type=int, default=2)
+    parser.add_argument("--no-stream", action="store_true", help="with --against: skip the streamed N-Quads build")
     parser.add_argument("--out", default="rebuild_ab.md", help="file name under benchmarks/results")
     args = parser.parse_args()
     if args.against:
-        text = rebuild_ab(args.against.resolve(), args.sizes or [1000, 10000], args.rounds)
+        text = rebuild_ab(args.against.resolve(), args.sizes or [1000, 10000], args.rounds, not args.no_stream)
         print(text)
         (ROOT / "benchmarks" / "results" / args.out).write_text(
             "# Rebuild, streaming and memory: this checkout against a baseline, in one run\n\n"
-            f"`python benchmarks/build_bench.py --against BASELINE --rounds {args.rounds} "
+            f"`python benchmarks/build_bench.py --against BASELINE --rounds {args.rounds}"
+            f"{' --no-stream' if args.no_stream else ''} "
             f"{' '.join(map(str, args.sizes or [1000, 10000]))}`; {os.cpu_count()} cores. Every build a child "
             "`kg build -q --no-html`; medians of the rounds.\n\n" + text, encoding="utf-8")
     else:
