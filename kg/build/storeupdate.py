@@ -58,32 +58,35 @@ def _quads(lines: Iterable[str]) -> Iterable[ox.Quad]:
     return ox.parse(LineStream(lines), format=ox.RdfFormat.N_QUADS)
 
 
-def _apply(folder: Path, quads: QuadSet, old_keys: dict[str, str], old_default: set[str]) -> list[str]:
-    """The statements removed or added, in any graph (``"<s> <p> <o>"``)."""
+def _apply(folder: Path, quads: QuadSet, old_keys: dict[str, str], old_default: set[str]
+           ) -> tuple[list[str], list[str]]:
+    """The statements removed and those added, in any graph (``"<s> <p> <o>"``)."""
     new_keys = quads.block_keys
     redo = [name for name, key in new_keys.items() if old_keys.get(name) != key]
     gone = [name for name in old_keys if name not in new_keys]
     default = quads.graphs.get(DEFAULT_GRAPH, set())
     store = ox.Store(str(folder))
-    changed = sorted(old_default ^ default)
+    removed, added = sorted(old_default - default), sorted(default - old_default)
     for name in gone + redo:
         graph = ox.NamedNode(name)
         before = {f"{q.subject} {q.predicate} {q.object}" for q in store.quads_for_pattern(None, None, None, graph)}
-        changed.extend(sorted(before ^ quads.graphs.get(name, set())))
+        after = quads.graphs.get(name, set())
+        removed.extend(sorted(before - after))
+        added.extend(sorted(after - before))
         store.remove_graph(graph)
     for quad in _quads(s + " .\n" for s in old_default - default):
         store.remove(quad)
 
-    def added() -> Iterable[str]:
+    def written() -> Iterable[str]:
         for statement in default - old_default:
             yield statement + " .\n"
         for name in redo:
             for statement in quads.graphs.get(name, ()):
                 yield f"{statement} <{name}> .\n"
-    store.extend(_quads(added()))
+    store.extend(_quads(written()))
     store.flush()
     del store  # closes RocksDB before the manifest says the store is whole
-    return changed
+    return removed, added
 
 
 def _changed_statements(quads: QuadSet, old_keys: dict[str, str]) -> int:
@@ -103,8 +106,8 @@ class StoreWriter:
         self._in_place: bool | None = None
         self._background: BackgroundLoad | None = None
         self._applied = False
-        # What the in-place update changed (statements), once it is done early.
-        self.changed: list[str] | None = None
+        # What the in-place update removed and added (statements), once it is done early.
+        self.changed: tuple[list[str], list[str]] | None = None
 
     def in_place(self, quads: QuadSet) -> bool:
         """Whether ``write`` will update the store in place, reading ``quads``' changed named

@@ -34,6 +34,8 @@ from kg.rdf.store import read_manifest
 if TYPE_CHECKING:
     from concurrent.futures import Future
 
+    from kg.query.reads import Analysis
+
 # The shipped queries `kg build` answers in advance: those that read every metric or piece of
 # evidence, or every programme with all its organisations (seconds or more at 10,000 documents).
 PRECOMPUTED = ("conflicts", "funders", "funders-multi-country", "metrics-with-quotes",
@@ -186,79 +188,80 @@ def write_precomputed(folder: Path) -> list[str]:
         shutil.rmtree(tmp, ignore_errors=True)
 
 
-Reads = list[list[str | None]]  # a query's patterns (``kg.query.reads``) as JSON keeps them
+def _analyse(name: str) -> Analysis | None:
+    """Runs in a worker process, while the build is still assembling: what the query ``name``
+    reads (``kg.query.reads``); None when that cannot be told."""
+    from kg.query.catalogue import shipped_queries
+    from kg.query.reads import analyse
+
+    try:
+        return analyse(next(i for i in shipped_queries() if i.name == name).text)
+    except Exception:  # a query rdflib cannot parse is answered again, never kept
+        return None
 
 
 def _answer_or_keep(folder: Path, tmp: Path, name: str, old: tuple[Path, dict[str, object]] | None,
-                    changed: list[str] | None, known: dict[str, Reads]
-                    ) -> tuple[str, dict[str, object], Reads | None]:
+                    changed: tuple[list[str], list[str]] | None, analysis: Analysis | None
+                    ) -> tuple[str, dict[str, object]]:
     """Runs in a worker process: ``_answer``, unless the answer kept in ``old`` (a folder of the
-    answers to the store as it was, and their index entries) is still the answer: the query
-    reads none of the ``changed`` statements (``kg.query.reads``; ``known``: queries' patterns
-    by answer key, as earlier rebuilds parsed them). Then its files are linked into ``tmp`` and its entry kept.
-    Also returns the patterns when they are known, to be kept for the next rebuild."""
+    answers to the store as it was, and their index entries) is still the answer: the statements
+    removed and added (``changed``) cannot change it (``kg.query.reads``). Then its files are
+    linked into ``tmp`` and its entry kept."""
     from kg.query.catalogue import bind_params, shipped_queries
     from kg.query.engine import OxigraphEngine
-    from kg.query.reads import names_any, patterns, touches
+    from kg.query.reads import can_change
     from kg.rdf.store import open_read_only
 
     if old is None or changed is None:
-        return (*_answer(folder, tmp, name), None)
+        return _answer(folder, tmp, name)
     info = next(i for i in shipped_queries() if i.name == name)
-    key = result_key(info.text, bind_params(OxigraphEngine(open_read_only(folder)), info, {}, DEFAULT_LANG))
+    store = open_read_only(folder)
+    key = result_key(info.text, bind_params(OxigraphEngine(store), info, {}, DEFAULT_LANG))
     entry = old[1].get(key)
     files = [old[0] / f"{key}.{suffix}" for suffix in (_ROWS, *RENDERED)]
-    reads = known.get(key)
     if not isinstance(entry, dict) or not all(path.is_file() for path in files):
-        return (*_answer(folder, tmp, name), reads)
-    if changed and reads is None:
-        if names_any(info.text, {statement.split(" ", 2)[1] for statement in changed}):
-            # It names a changed predicate: answered again, without the parse.
-            return (*_answer(folder, tmp, name), None)
-        reads = [list(p) for p in patterns(info.text)]
-    if changed and touches([(s, p, o) for s, p, o in reads or ()], changed):
-        return (*_answer(folder, tmp, name), reads)
+        return _answer(folder, tmp, name)
+    removed, added = changed
+    if removed or added:
+        def ask(text: str) -> bool:
+            return bool(store.query(text, use_default_graph_as_union=True))
+        if analysis is None or can_change(analysis, removed, added, ask):
+            return _answer(folder, tmp, name)
     for path in files:
         try:
             os.link(path, tmp / path.name)
         except OSError:
             shutil.copyfile(path, tmp / path.name)
-    return key, entry, reads
-
-
-READS = "kg-query-reads.json"  # beside the answers: {query key: its patterns}, for the next rebuild
+    return key, entry
 
 
 class AnswerPool:
     """``PARALLEL`` processes for the stored answers, forked when made: made at the start of a
     rebuild, while the process is small (a child forked at the end starts with the whole
-    build's pages counted in its size), they answer while the build writes its files, and keep
-    the answers the change did not touch.
+    build's pages counted in its size). While the build assembles they read what each query
+    reads; once the store holds the new graph they answer while the build writes its files, and
+    keep the answers the change cannot have changed.
 
     Made while ``folder`` holds the previous build's store (its answers are kept only if they
     are the answers to it); ``begin`` on the store holding the new graph (its manifest may be
-    missing yet: the children open it read-only), with the statements the update changed;
-    ``finish`` once the manifest is written; ``close`` always."""
+    missing yet: the children open it read-only), with the statements the update removed and
+    added; ``finish`` once the manifest is written; ``close`` always."""
 
     def __init__(self, folder: Path) -> None:
         import multiprocessing
         from concurrent.futures import ProcessPoolExecutor
 
         self._pool = ProcessPoolExecutor(max_workers=PARALLEL, mp_context=multiprocessing.get_context("fork"))
-        # Forks every worker now (a fork-context pool starts all of them at its first task).
-        self._pool.submit(int)
         index = _index(Path(folder))
         results = index.get("results") if index else None
         self._old = dict(results) if isinstance(results, dict) else None
-        try:
-            reads = json.loads((Path(folder) / READS).read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            reads = None
-        self._reads: dict[str, Reads] = reads if isinstance(reads, dict) else {}
-        self._job: tuple[Path, Path, Path, Path, list[Future[tuple[str, dict[str, object], Reads | None]]]] | None = None
+        # The first task forks every worker (a fork-context pool starts all of them at once).
+        self._analyses = {name: self._pool.submit(_analyse, name) for name in _ordered_names()} \
+            if self._old is not None else {"": self._pool.submit(int)}
+        self._job: tuple[Path, Path, Path, Path, list[Future[tuple[str, dict[str, object]]]]] | None = None
 
-    def begin(self, folder: Path, changed: list[str] | None = None) -> None:
-        """``changed``: the statements removed or added since the answers were made (None: not
+    def begin(self, folder: Path, changed: tuple[list[str], list[str]] | None = None) -> None:
+        """``changed``: the statements removed and added since the answers were made (None: not
         known, every answer is worked out again)."""
         folder = Path(folder)
         old = None
@@ -268,25 +271,29 @@ class AnswerPool:
             os.rename(folder / FOLDER, aside)
             old = (aside, self._old)
         target, tmp = _scratch(folder)
+        analyses = {name: future.result() for name, future in self._analyses.items()} if old else {}
+        analyses.pop("", None)
         self._job = (folder, tmp, target, aside, [
-            self._pool.submit(_answer_or_keep, folder, tmp, name, old, changed, self._reads)
+            self._pool.submit(_answer_or_keep, folder, tmp, name, old, changed, analyses.get(name))
             for name in _ordered_names()])
 
     def finish(self, folder: Path) -> list[str]:
         """The answers published for the store in ``folder``: those begun, or (nothing begun,
         e.g. the store was loaded anew) worked out now by the pool."""
-        if self._job is None or self._job[0] != Path(folder):
+        if self._job is not None and (self._job[0] != Path(folder) or not self._job[1].is_dir()):
+            # The store was loaded anew after all (its folder replaced): what was begun is void.
+            for future in self._job[4]:
+                with contextlib.suppress(Exception):
+                    future.result()
+            self._clear()
+        if self._job is None:
             if read_manifest(Path(folder)) is None:
                 return []
             self.begin(folder)
         assert self._job is not None
         folder, tmp, target, _, futures = self._job
         try:
-            done = [f.result() for f in futures]
-            reads = {key: r for key, _, r in done if r is not None}
-            with contextlib.suppress(OSError):  # only the next rebuild's shortcut
-                (folder / READS).write_text(json.dumps(reads, sort_keys=True), encoding="utf-8")
-            return _publish(folder, tmp, target, {key: entry for key, entry, _ in done})
+            return _publish(folder, tmp, target, dict(f.result() for f in futures))
         finally:
             self._clear()
 

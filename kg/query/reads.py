@@ -1,93 +1,201 @@
-"""Which statements a SPARQL query can read, so that a stored answer is kept when a rebuild
-changed none of them (``kg.query.precomputed``).
+"""Whether statements a rebuild changed can change a SPARQL query's answer, so that a stored
+answer is kept when they cannot (``kg.query.precomputed``).
 
-A query's triple patterns are read from rdflib's algebra of it: every basic graph pattern, also
-inside sub-selects, OPTIONAL, UNION and MINUS. Each becomes (subject, predicate, object)
-with IRIs in N-Triples form and None for anything else. The query's answer depends only on the
-statements that match one of them: a statement that matches none is in no solution of any
-pattern. Where that needs more care the reading is conservative:
+The query is read from rdflib's algebra of it. Each triple pattern, wherever it stands
+(sub-selects, OPTIONAL, UNION, MINUS), is an occurrence; a statement that matches no occurrence
+is in no solution of the query. A statement that does match one was **removed**: the answer is
+worked out again. One that was **added** can change the answer only through solutions of the
+occurrence's group that use it: the group reached from the pattern upwards through operators
+that pass every solution on (joins, the left side of OPTIONAL and MINUS, FILTER, BIND,
+sub-selects, DISTINCT, ORDER BY, UNION), below any that does not (the right side of OPTIONAL and
+MINUS, GROUP BY, LIMIT). Every solution of that group matches all its required patterns, so
+when the store as it now is has no match for them with the pattern bound to the statement
+(an ASK), no solution uses the statement and the answer is what it was. Leaving patterns out of
+that ASK (filters, property paths, inline data, optional and grouped parts, the other side of a
+UNION) only makes it match more often: the answer is then worked out again.
 
-- a predicate that is a variable, or a negated property set, matches every predicate;
-- a property path reads every predicate in it, with any subject and object; one that may have
-  length zero (``*``, ``?``) matches every node of the graph as its own end, which depends on
-  every statement, unless one of its ends is a constant or a variable another pattern of the
-  same basic graph pattern binds (the zero-length solutions are then those nodes only);
-- a literal constant matches any object (literals' written forms differ between libraries);
-- GRAPH, FILTER EXISTS, NOT EXISTS and SERVICE read everything.
+Conservative where exactness would take more: a predicate that is a variable or a negated
+property set matches every statement; a property path matches every statement with one of its
+predicates and is never asked about; one that may have length zero (``*``, ``?``) with neither
+end bound by another pattern of its group matches every node of the graph, as do GRAPH, FILTER
+EXISTS, NOT EXISTS, SERVICE and any part of the algebra not named here (``Analysis.everything``).
 """
 
 from __future__ import annotations
 
-import re
-from collections.abc import Iterable, Iterator
+import itertools
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
 from typing import Any
 
+# A triple pattern as text for matching: an IRI in N-Triples form, else None (anything).
 Pattern = tuple[str | None, str | None, str | None]
-EVERYTHING: list[Pattern] = [(None, None, None)]
 
 
-class _ReadsEverything(Exception):
+@dataclass(frozen=True)
+class Occurrence:
+    pattern: Pattern
+    terms: tuple[str, str, str]  # as written in SPARQL: "?v", "<iri>", a literal
+    group: tuple[tuple[str, str, str], ...]  # the required patterns of its group, itself included
+    askable: bool  # False for a property path: never asked, always counts
+
+
+@dataclass
+class Analysis:
+    occurrences: list[Occurrence] = field(default_factory=list)
+    everything: bool = False
+
+
+class _Everything(Exception):
     pass
 
 
-def patterns(text: str) -> list[Pattern]:
-    """The triple patterns of the query ``text``, sorted (``EVERYTHING`` when unbounded)."""
+# Operators whose child passes every solution on (for the named children), and those that stop.
+_PASSING = {"Join": ("p1", "p2"), "LeftJoin": ("p1",), "Minus": ("p1",), "Filter": ("p",), "Extend": ("p",),
+            "Project": ("p",), "Distinct": ("p",), "Reduced": ("p",), "OrderBy": ("p",), "ToMultiSet": ("p",),
+            "Union": ("p1", "p2"), "SelectQuery": ("p",)}
+_STOPPING = {"LeftJoin": ("p2",), "Minus": ("p2",), "Group": ("p",), "AggregateJoin": ("p",), "Slice": ("p",)}
+
+
+def analyse(text: str) -> Analysis:
+    """The occurrences of the query ``text``'s triple patterns with their groups."""
     from rdflib.plugins.sparql.algebra import translateQuery
     from rdflib.plugins.sparql.parser import parseQuery
 
     from kg import terms as T
 
     algebra = translateQuery(parseQuery(text), initNs=dict(T.PREFIXES)).algebra
-    found: set[Pattern] = set()
     try:
-        for bgp in _bgps(algebra):
-            triples = list(bgp.get("triples") or ())
-            for index, (s, p, o) in enumerate(triples):
-                found.update(_triple(s, p, o, triples[:index] + triples[index + 1:]))
-    except _ReadsEverything:
-        return list(EVERYTHING)
-    return sorted(found, key=lambda pattern: tuple(term or "" for term in pattern))
+        return Analysis(list(_Walk(algebra).occurrences()))
+    except _Everything:
+        return Analysis(everything=True)
 
 
-# Parts rdflib's algebra leaves as parsed (FILTER EXISTS and NOT EXISTS keep their pattern as
-# written): not read here, so a query with them reads everything.
-_UNTRANSLATED = ("Builtin_EXISTS", "Builtin_NOTEXISTS", "TriplesBlock", "GroupGraphPattern", "ServiceGraphPattern")
+class _Walk:
+    def __init__(self, root: Any) -> None:
+        self.root = root
+        self.scopes = itertools.count()
+
+    def occurrences(self) -> Iterator[Occurrence]:
+        # chain: (node, child key, scope inside the node) from the root down to each basic graph pattern.
+        for bgp, chain in self._bgps(self.root, [], ()):
+            triples = list(bgp["triples"])
+            for index, triple in enumerate(triples):
+                yield from self._occurrences(triple, triples[:index] + triples[index + 1:], bgp, chain)
+
+    def _bgps(self, node: Any, chain: list[tuple[Any, str, tuple[Any, ...]]],
+              scope: tuple[Any, ...]) -> Iterator[tuple[Any, list[tuple[Any, str, tuple[Any, ...]]]]]:
+        from rdflib.plugins.sparql.parserutils import CompValue
+
+        if not isinstance(node, CompValue):
+            return
+        if node.name == "BGP":
+            yield node, chain
+            return
+        if node.name in ("values",):
+            return
+        keys = _PASSING.get(node.name, ()) + _STOPPING.get(node.name, ())
+        if not keys:
+            raise _Everything  # GRAPH, SERVICE, anything not named: not bounded here
+        if _has_exists(node.get("expr")) or (node.name == "SelectQuery" and node.get("datasetClause")):
+            raise _Everything  # EXISTS is left unread by rdflib's algebra; FROM names another dataset
+        inner = scope + ((next(self.scopes), frozenset(str(v) for v in node["PV"])),) if node.name == "Project" else scope
+        for key in keys:
+            yield from self._bgps(node.get(key), chain + [(node, key, inner)], inner)
+
+    def _occurrences(self, triple: tuple[Any, Any, Any], others: list[Any], bgp: Any,
+                     chain: list[tuple[Any, str, tuple[Any, ...]]]) -> Iterator[Occurrence]:
+        from rdflib.paths import Path
+
+        s, p, o = triple
+        if isinstance(p, Path):
+            predicates, may_be_empty = _path(p)
+            if may_be_empty and not (_bound(s, others) or _bound(o, others)):
+                raise _Everything
+            # A statement with one of its predicates may be a step of the path: never asked.
+            for predicate in predicates:
+                yield Occurrence((None, predicate, None), ("", "", ""), (), False)
+            return
+        scope = chain[-1][2] if chain else ()
+        terms: tuple[str, str, str] = (_render(s, scope), _render(p, scope), _render(o, scope))
+        # The group: up from the pattern while solutions pass on, then its required patterns.
+        top = len(chain)
+        while top > 0 and chain[top - 1][1] in _PASSING.get(chain[top - 1][0].name, ()):
+            top -= 1
+        if top == len(chain):
+            group = self._triples(bgp, scope)
+        else:
+            group = self._required(chain[top][0], chain[top:], chain[top - 1][2] if top else ())
+        yield Occurrence((_iri(s), _iri(p), _iri(o)), terms, tuple(sorted(set(group) | {terms})), True)
+
+    def _required(self, node: Any, below: list[tuple[Any, str, tuple[Any, ...]]],
+                  scope: tuple[Any, ...]) -> list[tuple[str, str, str]]:
+        """The patterns every solution of ``node`` (in ``scope``) that comes from the occurrence
+        matches; ``below``: the chain from ``node`` down to the occurrence, when it is on it."""
+        from rdflib.plugins.sparql.parserutils import CompValue
+
+        if not isinstance(node, CompValue):
+            return []
+        if node.name == "BGP":
+            return self._triples(node, scope)
+        on_path = below[0][1] if below and below[0][0] is node else None
+        if node.name == "Union":
+            # Only the side the occurrence is on: the other side's solutions are not its.
+            keys: tuple[str, ...] = (on_path,) if on_path else ()
+        else:
+            keys = _PASSING.get(node.name, ())
+        if on_path is not None:
+            inner = below[0][2]
+        elif node.name == "Project":
+            inner = scope + ((next(self.scopes), frozenset(str(v) for v in node["PV"])),)
+        else:
+            inner = scope
+        found: list[tuple[str, str, str]] = []
+        for key in keys:
+            found.extend(self._required(node.get(key), below[1:] if key == on_path else [], inner))
+        return found
+
+    def _triples(self, bgp: Any, scope: tuple[Any, ...]) -> list[tuple[str, str, str]]:
+        from rdflib.paths import Path
+
+        return [(_render(s, scope), _render(p, scope), _render(o, scope)) for s, p, o in bgp["triples"]
+                if not isinstance(p, Path)]
 
 
-def _bgps(node: Any) -> Iterator[Any]:
+def _has_exists(expression: Any) -> bool:
     from rdflib.plugins.sparql.parserutils import CompValue
 
-    if isinstance(node, CompValue):
-        if node.name == "BGP":
-            yield node
-        elif node.name.startswith(_UNTRANSLATED) or node.name == "Graph":
-            # GRAPH ?g also reads which graphs there are, which no pattern says.
-            raise _ReadsEverything
-        for value in node.values():
-            yield from _bgps(value)
-    elif isinstance(node, dict):
-        for value in node.values():
-            yield from _bgps(value)
-    elif isinstance(node, (list, tuple, set)):
-        for value in node:
-            yield from _bgps(value)
+    if isinstance(expression, CompValue):
+        if expression.name in ("Builtin_EXISTS", "Builtin_NOTEXISTS"):
+            return True
+        return any(_has_exists(v) for v in expression.values())
+    if isinstance(expression, (list, tuple)):
+        return any(_has_exists(v) for v in expression)
+    return False
+
+
+def _render(term: Any, scope: tuple[Any, ...]) -> str:
+    """A term as SPARQL text; a variable renamed after the innermost sub-select that does not
+    project it (variables of different sub-selects are different variables)."""
+    from rdflib import BNode, Variable
+
+    if isinstance(term, (Variable, BNode)):
+        name = str(term) if isinstance(term, Variable) else f"_b{term}"
+        for scope_id, projected in reversed(scope):
+            if name not in projected:
+                return f"?{_safe(name)}_{scope_id}"
+        return f"?{_safe(name)}"
+    return term.n3()
+
+
+def _safe(name: str) -> str:
+    return "".join(c if c.isalnum() else "_" for c in name)
 
 
 def _iri(term: Any) -> str | None:
     from rdflib import URIRef
 
     return f"<{term}>" if isinstance(term, URIRef) else None
-
-
-def _triple(s: Any, p: Any, o: Any, others: list[Any]) -> set[Pattern]:
-    from rdflib.paths import Path
-
-    if not isinstance(p, Path):
-        return {(_iri(s), _iri(p), _iri(o))}
-    predicates, may_be_empty = _path(p)
-    if may_be_empty and not (_bound(s, others) or _bound(o, others)):
-        raise _ReadsEverything
-    return {(None, predicate, None) for predicate in predicates}
 
 
 def _bound(term: Any, others: list[Any]) -> bool:
@@ -99,7 +207,7 @@ def _bound(term: Any, others: list[Any]) -> bool:
 
 
 def _path(path: Any) -> tuple[set[str | None], bool]:
-    """The predicates a path reads and whether it may have length zero."""
+    """The predicates a path reads (None: any) and whether it may have length zero."""
     from rdflib import URIRef
     from rdflib.paths import AlternativePath, InvPath, MulPath, NegatedPath, SequencePath
 
@@ -117,40 +225,45 @@ def _path(path: Any) -> tuple[set[str | None], bool]:
         return predicates, empty
     if isinstance(path, NegatedPath):
         return {None}, False
-    raise _ReadsEverything
+    raise _Everything
 
 
-def touches(reads: Iterable[Pattern], statements: Iterable[str]) -> bool:
-    """Whether any of ``statements`` (``"<s> <p> <o>"``) matches one of the patterns ``reads``."""
-    by_predicate: dict[str | None, list[Pattern]] = {}
-    for pattern in reads:
-        by_predicate.setdefault(pattern[1], []).append(pattern)
-    anything = by_predicate.get(None, [])
-    for statement in statements:
-        s, p, o = statement.split(" ", 2)
-        for ps, _, po in by_predicate.get(p, []) + anything:
-            if (ps is None or ps == s) and (po is None or po == o):
-                return True
-    return False
+def _matches(pattern: Pattern, s: str, p: str, o: str) -> bool:
+    ps, pp, po = pattern
+    return (pp is None or pp == p) and (ps is None or ps == s) and (po is None or po == o)
 
 
-_PREFIX_DECLARATION = re.compile(r"PREFIX\s+([\w.-]*):\s*<([^>]*)>", re.IGNORECASE)
-
-
-def names_any(text: str, predicates: Iterable[str]) -> bool:
-    """Whether the query ``text`` writes any of ``predicates`` (``<iri>``) as an IRI or a prefixed
-    name, rdf:type always counting. A cheap test before the parse: a query that names a changed
-    predicate is answered again without asking which patterns read it."""
-    from kg import terms as T
-
-    prefixes = {**{name: str(iri) for name, iri in T.PREFIXES.items()}, **dict(_PREFIX_DECLARATION.findall(text))}
-    rdf_type = f"<{T.RDF.type}>"
-    for predicate in predicates:
-        iri = predicate[1:-1]
-        if predicate == rdf_type or predicate in text:
+def can_change(analysis: Analysis, removed: list[str], added: list[str], ask: Callable[[str], bool]) -> bool:
+    """Whether removing ``removed`` and adding ``added`` (``"<s> <p> <o>"`` statements) can change
+    the answer; ``ask`` runs an ASK query on the store as it now is."""
+    if analysis.everything:
+        return bool(removed or added)
+    for statement in removed:
+        if any(_matches(occ.pattern, *statement.split(" ", 2)) for occ in analysis.occurrences):
             return True
-        for name, namespace in prefixes.items():
-            if iri.startswith(namespace) and re.search(
-                    rf"(?<![\w:]){re.escape(name)}:{re.escape(iri[len(namespace):])}(?![\w.:-])", text):
+    asked: set[str] = set()
+    for statement in added:
+        s, p, o = statement.split(" ", 2)
+        for occ in analysis.occurrences:
+            if not _matches(occ.pattern, s, p, o):
+                continue
+            if not occ.askable:
                 return True
+            bound = _bind(occ.terms, (s, p, o))
+            if bound is None:
+                continue  # the same variable twice, bound to different terms: no match
+            text = "ASK { " + " ".join(" ".join(bound.get(t, t) for t in triple) + " ." for triple in occ.group) + " }"
+            if text not in asked:
+                asked.add(text)
+                if ask(text):
+                    return True
     return False
+
+
+def _bind(terms: tuple[str, str, str], values: tuple[str, str, str]) -> dict[str, str] | None:
+    bound: dict[str, str] = {}
+    for term, value in zip(terms, values):
+        if term.startswith("?"):
+            if bound.setdefault(term, value) != value:
+                return None
+    return bound
