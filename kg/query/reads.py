@@ -233,10 +233,15 @@ def _matches(pattern: Pattern, s: str, p: str, o: str) -> bool:
     return (pp is None or pp == p) and (ps is None or ps == s) and (po is None or po == o)
 
 
+# Added statements beyond which no ASK is tried: asking about each would take longer than
+# answering the query again (a rebuild after many documents changed).
+ASK_LIMIT = 5000
+
+
 def can_change(analysis: Analysis, removed: list[str], added: list[str], ask: Callable[[str], bool]) -> bool:
     """Whether removing ``removed`` and adding ``added`` (``"<s> <p> <o>"`` statements) can change
     the answer; ``ask`` runs an ASK query on the store as it now is."""
-    if analysis.everything:
+    if analysis.everything or len(added) > ASK_LIMIT:
         return bool(removed or added)
     for statement in removed:
         if any(_matches(occ.pattern, *statement.split(" ", 2)) for occ in analysis.occurrences):
