@@ -15,8 +15,9 @@ Writes benchmarks/results/build.md. For each size:
 
 With --against, this checkout and another (main) run alternately, each build a child process:
 full build, one-document rebuild and its ratio, a streamed `--format nquads` build from a copy
-of the cache (this checkout), with peak RSS and the time the main process spent in the cyclic
-collector. Writes benchmarks/results/rebuild_ab.md (or --out).
+of the cache (this checkout), with peak RSS, the time the main process spent in the cyclic
+collector, the CPU time of all the build's processes and the load average around it (on a
+shared machine the CPU ratio moves less with the load than the wall-time ratio). Writes benchmarks/results/rebuild_ab.md (or --out).
 """
 
 from __future__ import annotations
@@ -72,7 +73,8 @@ _LAUNCHER = """
 import resource, subprocess, sys, time
 start = time.perf_counter()
 code = subprocess.run(sys.argv[1:]).returncode
-print(time.perf_counter() - start, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024, code)
+usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+print(time.perf_counter() - start, usage.ru_maxrss / 1024, code, usage.ru_utime + usage.ru_stime)
 """
 
 
@@ -80,7 +82,7 @@ def child_build(folder: Path, out: Path, *extra: str) -> tuple[float, float]:
     """Wall seconds and peak RSS (MB) of one `kg build` in a child process."""
     report = subprocess.run([sys.executable, "-c", _LAUNCHER, sys.executable, "-m", "kg", "build", str(folder),
                              "-o", str(out), "-q", *extra], cwd=ROOT, capture_output=True, text=True, check=True)
-    seconds, rss, code = report.stdout.split()
+    seconds, rss, code, _ = report.stdout.split()
     if int(code):
         raise SystemExit(f"kg build failed with exit code {code}")
     return float(seconds), float(rss)
@@ -118,12 +120,12 @@ def probed_build(tree: Path, folder: Path, out: Path, *extra: str) -> dict[str, 
                              "-o", str(out), "-q", "--no-html", *extra], cwd=tree, capture_output=True, text=True)
     lines = report.stdout.split("\n")
     gc_line = next((line for line in lines if line.startswith("gc ")), "gc nan nan")
-    seconds, rss, code = lines[-2].split()
+    seconds, rss, code, cpu = lines[-2].split()
     if int(code):
         raise SystemExit(f"kg build in {tree} failed with exit code {code}: {report.stderr[-2000:]}")
     _, gc_seconds, full = gc_line.split()
     return {"wall": float(seconds), "rss": float(rss), "gc": float(gc_seconds), "full_gc": float(full),
-            "load": (load_before + os.getloadavg()[0]) / 2}
+            "load": (load_before + os.getloadavg()[0]) / 2, "cpu": float(cpu)}
 
 
 def same_build(a: Path, b: Path) -> bool:
@@ -185,8 +187,9 @@ def ab_table(rows: list[dict[str, Any]], base: Path) -> str:
 
     lines = ["| docs | checkout | full build | peak RSS | collector (full collections) | rebuild after one change "
              "| rebuild ÷ full (median of rounds) | each round: rebuild ÷ full (load average during full / rebuild) "
+             "| CPU: full / rebuild (all processes) | rebuild ÷ full in CPU "
              "| streamed N-Quads build, from the cache | its peak RSS |",
-             "|---:|---|---:|---:|---:|---:|---:|---|---:|---:|"]
+             "|---:|---|---:|---:|---:|---:|---:|---|---:|---:|---:|---:|"]
     for row in rows:
         for name, runs in row["results"].items():
             full = median([r["full"]["wall"] for r in runs])
@@ -197,6 +200,8 @@ def ab_table(rows: list[dict[str, Any]], base: Path) -> str:
                 f"| {median([r['rebuild']['wall'] for r in runs]):.1f} s "
                 f"| {median([r['rebuild']['wall'] / r['full']['wall'] for r in runs]):.1%} "
                 f"| {', '.join(_round(r) for r in runs)} "
+                f"| {median([r['full']['cpu'] for r in runs]):.1f} s / {median([r['rebuild']['cpu'] for r in runs]):.1f} s "
+                f"| {median([r['rebuild']['cpu'] / r['full']['cpu'] for r in runs]):.1%} "
                 + (f"| {median([r['wall'] for r in nq]):.1f} s | {median([r['rss'] for r in nq]):,.0f} MB |" if nq
                    else "| — | — |"))
     notes = [f"- Baseline: {base} at the time of the run. Rounds alternate which checkout goes first.",
