@@ -22,6 +22,8 @@ import hashlib
 import json
 import os
 import shutil
+import subprocess
+import sys
 from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -173,11 +175,12 @@ def write_precomputed(folder: Path) -> list[str]:
         return []
     target, tmp = _scratch(folder)
     names = _ordered_names()
+    quads = manifest.get("quads")
+    analysing = _start_analysis(folder) if isinstance(quads, int) and quads >= ANALYSE_FROM_QUADS else None
     try:
         # Forked children start at once with the queries already read; each opens the store
         # read-only for itself.
         args = ([folder] * len(names), [tmp] * len(names), names)
-        quads = manifest.get("quads")
         if isinstance(quads, int) and quads >= PARALLEL_FROM_QUADS:
             with ProcessPoolExecutor(max_workers=PARALLEL, mp_context=multiprocessing.get_context("fork")) as pool:
                 results = dict(pool.map(_answer, *args))
@@ -186,6 +189,64 @@ def write_precomputed(folder: Path) -> list[str]:
         return _publish(folder, tmp, target, results)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
+        if analysing is not None:
+            analysing.wait()
+
+
+def _start_analysis(folder: Path) -> subprocess.Popen[bytes]:
+    """``analyse_shipped`` in a new process (not forked: a child forked from a large build
+    starts with its pages counted in its size), beside the answers: on two cores it takes the
+    other one."""
+    import kg
+
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(Path(kg.__file__).resolve().parent.parent),
+                                                         os.environ.get("PYTHONPATH", "")])}
+    return subprocess.Popen([sys.executable, "-c", "import sys; from kg.query.precomputed import analyse_shipped; "
+                             "analyse_shipped(sys.argv[1])", str(folder)], env=env,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+
+ANALYSES = "kg-query-analyses.json"  # in the store folder: what each query reads, by text
+# Below this many quads, answering the queries again costs less than analysing them (rdflib's
+# parser takes about 1.5 s for the six): a rebuild of a small graph answers them all again.
+ANALYSE_FROM_QUADS = 100_000
+
+
+def _text_key(text: str) -> str:
+    """A query's analysis is kept under its text and the analysing code."""
+    from kg.query import reads
+
+    code = hashlib.sha256(Path(reads.__file__).read_bytes()).hexdigest()
+    return hashlib.sha256(f"{code}\0{text}".encode("utf-8")).hexdigest()
+
+
+def _load_analyses(folder: Path) -> dict[str, Analysis]:
+    from kg.query.reads import from_json
+
+    try:
+        data = json.loads((folder / ANALYSES).read_text(encoding="utf-8"))
+        return {str(key): from_json(value) for key, value in data.items()}
+    except (OSError, ValueError, AttributeError):
+        return {}
+
+
+def _save_analyses(folder: Path, analyses: dict[str, Analysis]) -> None:
+    from kg.query.reads import to_json
+
+    with contextlib.suppress(OSError):  # only a later rebuild's shortcut
+        tmp = folder / f".{ANALYSES}.{os.getpid()}"
+        tmp.write_text(json.dumps({k: to_json(v) for k, v in sorted(analyses.items())}), encoding="utf-8")
+        os.replace(tmp, folder / ANALYSES)
+
+
+def analyse_shipped(folder: Path) -> None:
+    """Keep in ``folder`` what each ``PRECOMPUTED`` query reads, for the rebuilds to come: run by
+    `kg build` in a process of its own while the answers are worked out."""
+    from kg.query.catalogue import shipped_queries
+    from kg.query.reads import analyse
+
+    texts = [i.text for i in shipped_queries() if i.name in PRECOMPUTED]
+    _save_analyses(Path(folder), {_text_key(text): analyse(text) for text in texts})
 
 
 def _analyse(name: str) -> Analysis | None:
@@ -256,9 +317,25 @@ class AnswerPool:
         results = index.get("results") if index else None
         self._old = dict(results) if isinstance(results, dict) else None
         # The first task forks every worker (a fork-context pool starts all of them at once).
-        self._analyses = {name: self._pool.submit(_analyse, name) for name in _ordered_names()} \
-            if self._old is not None else {"": self._pool.submit(int)}
+        self._pool.submit(int)
+        # What each query reads: kept by the last build, else analysed by the workers while the
+        # build assembles (not on a small store: answering again is cheaper).
+        self._kept = _load_analyses(Path(folder))
+        manifest = read_manifest(Path(folder)) or {}
+        quads = manifest.get("quads")
+        self._analyses: dict[str, Future[Analysis | None] | Analysis] = {}
+        if self._old is not None:
+            from kg.query.catalogue import shipped_queries
+
+            for info in shipped_queries():
+                if info.name in PRECOMPUTED:
+                    kept = self._kept.get(_text_key(info.text))
+                    if kept is not None:
+                        self._analyses[info.name] = kept
+                    elif isinstance(quads, int) and quads >= ANALYSE_FROM_QUADS:
+                        self._analyses[info.name] = self._pool.submit(_analyse, info.name)
         self._job: tuple[Path, Path, Path, Path, list[Future[tuple[str, dict[str, object]]]]] | None = None
+        self._save: dict[str, Analysis] = {}
 
     def begin(self, folder: Path, changed: tuple[list[str], list[str]] | None = None) -> None:
         """``changed``: the statements removed and added since the answers were made (None: not
@@ -271,8 +348,10 @@ class AnswerPool:
             os.rename(folder / FOLDER, aside)
             old = (aside, self._old)
         target, tmp = _scratch(folder)
-        analyses = {name: future.result() for name, future in self._analyses.items()} if old else {}
-        analyses.pop("", None)
+        analyses = {name: a if not hasattr(a, "result") else a.result() for name, a in self._analyses.items()} \
+            if old else {}
+        fresh = any(hasattr(a, "result") for a in self._analyses.values())
+        self._save = {name: a for name, a in analyses.items() if a is not None} if fresh else {}
         self._job = (folder, tmp, target, aside, [
             self._pool.submit(_answer_or_keep, folder, tmp, name, old, changed, analyses.get(name))
             for name in _ordered_names()])
@@ -293,6 +372,11 @@ class AnswerPool:
         assert self._job is not None
         folder, tmp, target, _, futures = self._job
         try:
+            if self._save:
+                from kg.query.catalogue import shipped_queries
+
+                texts = {i.name: i.text for i in shipped_queries()}
+                _save_analyses(folder, {_text_key(texts[n]): a for n, a in self._save.items() if n in texts})
             return _publish(folder, tmp, target, dict(f.result() for f in futures))
         finally:
             self._clear()

@@ -272,3 +272,18 @@ def _bind(terms: tuple[str, str, str], values: tuple[str, str, str]) -> dict[str
             if bound.setdefault(term, value) != value:
                 return None
     return bound
+
+
+def to_json(analysis: Analysis) -> dict[str, Any]:
+    return {"everything": analysis.everything,
+            "occurrences": [[list(o.pattern), list(o.terms), [list(t) for t in o.group], o.askable]
+                            for o in analysis.occurrences]}
+
+
+def from_json(data: dict[str, Any]) -> Analysis:
+    """An analysis as ``to_json`` kept it; ValueError when it is not one."""
+    try:
+        return Analysis([Occurrence(tuple(p), tuple(t), tuple(tuple(x) for x in g), bool(a))  # type: ignore[arg-type]
+                         for p, t, g, a in data["occurrences"]], bool(data["everything"]))
+    except (KeyError, TypeError, ValueError) as exc:
+        raise ValueError(f"not an analysis: {exc}") from exc
