@@ -25,6 +25,7 @@ import shutil
 import subprocess
 import sys
 from collections.abc import Mapping
+from concurrent.futures import Future
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -34,8 +35,6 @@ from kg.query.engine import Engine, QueryResult, Term
 from kg.rdf.store import read_manifest
 
 if TYPE_CHECKING:
-    from concurrent.futures import Future
-
     from kg.query.reads import Analysis
 
 # The shipped queries `kg build` answers in advance: those that read every metric or piece of
@@ -335,7 +334,6 @@ class AnswerPool:
                     elif isinstance(quads, int) and quads >= ANALYSE_FROM_QUADS:
                         self._analyses[info.name] = self._pool.submit(_analyse, info.name)
         self._job: tuple[Path, Path, Path, Path, list[Future[tuple[str, dict[str, object]]]]] | None = None
-        self._save: dict[str, Analysis] = {}
 
     def begin(self, folder: Path, changed: tuple[list[str], list[str]] | None = None) -> None:
         """``changed``: the statements removed and added since the answers were made (None: not
@@ -348,10 +346,7 @@ class AnswerPool:
             os.rename(folder / FOLDER, aside)
             old = (aside, self._old)
         target, tmp = _scratch(folder)
-        analyses = {name: a if not hasattr(a, "result") else a.result() for name, a in self._analyses.items()} \
-            if old else {}
-        fresh = any(hasattr(a, "result") for a in self._analyses.values())
-        self._save = {name: a for name, a in analyses.items() if a is not None} if fresh else {}
+        analyses = self._analysed() if old else {}
         self._job = (folder, tmp, target, aside, [
             self._pool.submit(_answer_or_keep, folder, tmp, name, old, changed, analyses.get(name))
             for name in _ordered_names()])
@@ -372,14 +367,20 @@ class AnswerPool:
         assert self._job is not None
         folder, tmp, target, _, futures = self._job
         try:
-            if self._save:
+            if any(hasattr(a, "result") for a in self._analyses.values()):
+                # Worked out by this build's workers: kept for the next rebuild, even when this
+                # one could not use them (the store was loaded anew).
                 from kg.query.catalogue import shipped_queries
 
                 texts = {i.name: i.text for i in shipped_queries()}
-                _save_analyses(folder, {_text_key(texts[n]): a for n, a in self._save.items() if n in texts})
+                _save_analyses(folder, {_text_key(texts[n]): a for n, a in self._analysed().items()
+                                        if n in texts and a is not None})
             return _publish(folder, tmp, target, dict(f.result() for f in futures))
         finally:
             self._clear()
+
+    def _analysed(self) -> dict[str, Analysis | None]:
+        return {name: a.result() if isinstance(a, Future) else a for name, a in self._analyses.items()}
 
     def _clear(self) -> None:
         if self._job is not None:
