@@ -10,7 +10,7 @@ from functools import lru_cache
 from typing import NamedTuple
 
 from kg.extract.lexicon import Lexicon
-from kg.text.morph import _analyzer, readings
+from kg.text.morph import readings
 from kg.text.segment import KAZAKH_LETTERS
 
 _TOKEN = re.compile(r"[^\W\d_]+(?:[-‐'’][^\W\d_]+)*|\d+|[^\w\s]", re.UNICODE)
@@ -48,7 +48,9 @@ def _ru_lemma(word: str, lexicon: Lexicon) -> str:
 def _ru_lemmas(word: str) -> frozenset[str]:
     """Every dictionary reading's lemma ('статей' → стать, статья): glossary words match any."""
     head, sep, last = word.rpartition("-")
-    return frozenset(head + sep + p.normal_form for p in _analyzer().parse(last)
+    # The readings the gazetteer's keys already asked pymorphy for: parsing a word is most of
+    # what a new word form costs, and each was parsed up to three times.
+    return frozenset(head + sep + p.normal_form for p in readings(last)
                      if p.tag.POS in ("NOUN", "ADJF", "PRTF", "VERB", "INFN", "PRTS"))
 
 
@@ -56,7 +58,7 @@ def _ru_lemmas(word: str) -> frozenset[str]:
 def _ru_tag(word: str) -> tuple[str | None, str | None, frozenset[str]]:
     """(part of speech, case, grammemes) of the likeliest Russian reading of ``word``."""
     last = word.rsplit("-", 1)[-1]
-    parses = _analyzer().parse(last)
+    parses = readings(last)
     if not parses:
         return None, None, frozenset()
     tag = parses[0].tag
