@@ -22,9 +22,12 @@ _ZERO_WIDTH = frozenset("\u00ad\u200b\u200c\u200d\u2060\ufeff")
 _TERMINAL = ".!?…:;"
 _OPENERS = "«“\"'(["
 _OPENER_RUN = re.compile("[" + re.escape(_OPENERS + " ") + "]*")
-_BLANKS = re.compile(r"\s*")  # \s is exactly str.isspace, as lstrip() was
 _ROW = re.compile(r"^\s*(?P<label>\D*?[^\W\d_]\D*?)\s+(?P<num>\d[\d \u00a0]*(?:[.,]\d+)?)\s*%?\s*$")
-_SENTENCE_END = re.compile(r"[.!?…]+[\"»”’)\]]*(?=\s)")
+_SENTENCE_END = r"[.!?…]+[\"»”’)\]]*"
+# A sentence end followed by a blank, and (looked ahead at, past the blanks and any opening
+# quotes) the character the next sentence would start with: one search per full stop instead
+# of three.
+_SENTENCE_BREAK = re.compile(_SENTENCE_END + r"(?=(\s+)[" + re.escape(_OPENERS + " ") + r"]*(.?))", re.S)
 _INNER_SENTENCE = re.compile(r"[.!?]\s+[A-ZА-ЯЁӘҒҚҢӨҰҮҺІ]")
 _WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
 
@@ -69,6 +72,16 @@ def detect_language(text: str) -> str:
     """en / ru / kk by script: Kazakh-only letters mark Kazakh, other Cyrillic Russian."""
     if text.isascii():
         return "en"  # no Cyrillic letter at all
+    # Most sentences are in one script: a search that finds no letter of another settles them
+    # without counting (listing every letter of the sentence three times).
+    if _LATIN.search(text) is None:
+        kazakh = _KAZAKH.search(text)
+        if kazakh is None:
+            return "ru" if _CYRILLIC.search(text) else "en"
+        if _KAZAKH.search(text, kazakh.end()):
+            return "kk"  # two Kazakh letters, and no Latin one to outnumber the Cyrillic
+    elif _CYRILLIC.search(text) is None:
+        return "en"
     kaz = len(_KAZAKH.findall(text))
     cyr = len(_CYRILLIC.findall(text))
     lat = len(_LATIN.findall(text))
@@ -126,6 +139,20 @@ def _last_two(chunks: list[str]) -> str:
     return chunks[-2][-1] + last
 
 
+_COUNT = array("i")
+
+
+def _counting(start: int, end: int) -> array:
+    """``array("i", range(start, end))``, cut from one counting array kept here: a copy of
+    memory, where building it from a range made every offset a Python int (most of the time
+    segmentation spent on plain paragraphs)."""
+    global _COUNT
+    count = _COUNT  # this call's own: another thread may put a different one in its place
+    if end > len(count):
+        count = _COUNT = array("i", range(max(end, 2 * len(count), 1 << 16)))
+    return count[start:end]
+
+
 def normalise(text: str, start: int, end: int) -> tuple[str, array, array]:
     """Fold whitespace runs to one space, drop zero-width characters, compose combining marks
     (NFC: 'и' + U+0306 → 'й'), and join a hyphen split across a line break
@@ -143,7 +170,7 @@ def normalise(text: str, start: int, end: int) -> tuple[str, array, array]:
     if not (odd or marks or "  " in body or "- " in body or "\u2010 " in body):
         # Single-spaced prose with nothing to fold, drop or compose (a paragraph of most web
         # pages): the pattern below would match nothing.
-        return body, array("i", range(start, end)), array("i", range(start + 1, end + 1))
+        return body, _counting(start, end), _counting(start + 1, end + 1)
     return _fold(text, start, end, marks)
 
 
@@ -158,8 +185,8 @@ def _fold(text: str, start: int, end: int, marks: bool = True) -> tuple[str, arr
         i, j = match.span()
         if i > pos:
             chunks.append(text[pos:i])
-            offsets.extend(range(pos, i))
-            ends.extend(range(pos + 1, i + 1))
+            offsets.extend(_counting(pos, i))
+            ends.extend(_counting(pos + 1, i + 1))
         pos = j
         kind = match.lastgroup
         if kind == "zw":
@@ -178,15 +205,15 @@ def _fold(text: str, start: int, end: int, marks: bool = True) -> tuple[str, arr
         composed = unicodedata.normalize("NFC", cluster) if j - i > 1 else cluster
         chunks.append(composed)
         if len(composed) == len(cluster):
-            offsets.extend(range(i, j))
-            ends.extend(range(i + 1, j + 1))
+            offsets.extend(_counting(i, j))
+            ends.extend(_counting(i + 1, j + 1))
         else:  # every composed character stands for the whole cluster
             offsets.extend([i] * len(composed))
             ends.extend([j] * len(composed))
     if end > pos:
         chunks.append(text[pos:end])
-        offsets.extend(range(pos, end))
-        ends.extend(range(pos + 1, end + 1))
+        offsets.extend(_counting(pos, end))
+        ends.extend(_counting(pos + 1, end + 1))
     return "".join(chunks), offsets, ends
 
 
@@ -322,8 +349,9 @@ def segment(text: str, *, abbreviations: Collection[str] = (), caption_words: Co
         stripped = norm.strip()
         if not stripped:
             return
-        lead = len(norm) - len(norm.lstrip())
-        norm, offsets, ends = stripped, offsets[lead:lead + len(stripped)], ends[lead:lead + len(stripped)]
+        if len(stripped) < len(norm):  # a sentence cut from a normalised paragraph has no blank to trim
+            lead = len(norm) - len(norm.lstrip())
+            norm, offsets, ends = stripped, offsets[lead:lead + len(stripped)], ends[lead:lead + len(stripped)]
         index = len(segments)
         segments.append(Segment(index, kind, detect_language(norm), norm, offsets, ends, block, section,
                                 caption if kind == "row" else -1))
@@ -394,20 +422,21 @@ def split_sentences(norm: str, abbreviations: Collection[str]) -> list[tuple[int
     """(start, end) spans of sentences in normalised text."""
     spans: list[tuple[int, int]] = []
     start = 0
-    for match in _SENTENCE_END.finditer(norm):
-        end = match.end()
+    for match in _SENTENCE_BREAK.finditer(norm):
         # Positions, not slices: copying the rest of the paragraph at every full stop made a
         # paragraph of n characters cost O(n²) (a 10 MB one-line document: 30 s here alone).
-        after = _BLANKS.match(norm, end).end()
-        if after == len(norm) or not _starts_upper_at(norm, after):
+        first = match.group(2)  # '' at the end of the text
+        if not (first.isupper() or first.isdigit()):
             continue
-        words = _WORD.findall(norm[max(start, match.start() - 12):match.start() + 1])
-        last = words[-1] if words else ""
-        if norm[match.start()] == "." and (last.lower() in abbreviations or (len(last) == 1 and last.isupper())
-                                           or _dotted_word(norm, start, match.start()) in abbreviations):
-            continue
-        spans.append((start, end))
-        start = after
+        dot = match.start()
+        if norm[dot] == ".":
+            words = _WORD.findall(norm[max(start, dot - 12):dot + 1])
+            last = words[-1] if words else ""
+            if (last.lower() in abbreviations or (len(last) == 1 and last.isupper())
+                    or _dotted_word(norm, start, dot) in abbreviations):
+                continue
+        spans.append((start, match.end()))
+        start = match.end(1)
     if start < len(norm):
         spans.append((start, len(norm)))
     return [(s, e) for s, e in spans if norm[s:e].strip()]

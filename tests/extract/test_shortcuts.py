@@ -1,8 +1,8 @@
 """The shortcuts extraction takes for speed (issue 17) give what the long way gives, on every
 sentence of the seeds and of the test corpora, and on sentences written here for the edge cases:
 a sentence judged to hold no number has none, the year a number-free sentence names is the one
-its period cues give, and a paragraph returned as it stands has nothing the normalising pattern
-would change."""
+its period cues give, a paragraph returned as it stands has nothing the normalising pattern
+would change, and a language settled by a search for a letter is the one counting letters gives."""
 
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ from kg.extract.lexicon import Lexicon
 from kg.extract.metrics import metric_lexicon, period_cues, scan_numbers
 from kg.extract.metrics.numbers import holds_number
 from kg.extract.metrics.periods import _year_in, year_named
-from kg.text.segment import _fold, normalise
+from kg.text.segment import KAZAKH_LETTERS, _fold, detect_language, normalise
 from tests.extract.reading import reader_for
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -27,6 +27,8 @@ WRITTEN = [
     "В этом году, как и в прошлом году, сеть росла.", "The year was a good one for the last clinic.",
     "Ауылдағы  емхана\u00a0ашылды.", "интернет-\nкоммуникаций", "Северо- Казахстанская",
     "й\u0306од", "a\u200bb", "by November the service reached every district.",
+    "Клиника «Ақ» открылась.", "Клиника Ақ открылась в 2020 году: " + "работает " * 20, "Ұ", "ҚҚ", "Қ",
+    "Қазақстан Health Days", "Village «Ақжол» clinic", "Шу ауданы — Shu district", "«»", "2020 – 2021",
 ]
 
 
@@ -72,3 +74,23 @@ def test_normalising_without_the_pattern_or_its_clusters_gives_what_the_whole_pa
 
 def _blank(char: str) -> bool:
     return char.isspace() or char in "\u00ad\u200b\u200c\u200d\u2060\ufeff\x00"
+
+
+def _counted_language(text: str) -> str:
+    """The script rule counted out letter by letter: Kazakh-only letters mark Kazakh (two of them,
+    or more than one Cyrillic letter in a hundred), other Cyrillic Russian, unless Latin letters
+    are as many."""
+    kazakh = sum(c in KAZAKH_LETTERS for c in text)
+    cyrillic = sum("\u0400" <= c <= "\u04ff" or c in KAZAKH_LETTERS for c in text)
+    latin = sum(c.isascii() and c.isalpha() for c in text)
+    if cyrillic > latin:
+        return "kk" if kazakh >= 2 or kazakh / cyrillic > 0.01 else "ru"
+    return "en"
+
+
+def test_the_language_a_search_settles_is_the_one_counting_gives(lexicon: Lexicon) -> None:
+    texts = [seg.norm for _, seg in _sentences(lexicon)] + WRITTEN
+    texts += [a + " " + b for a, b in zip(texts, texts[1:])]  # sentences of two languages side by side
+    assert {detect_language(t) for t in texts} == {"en", "ru", "kk"}
+    for text in texts:
+        assert detect_language(text) == _counted_language(text), text
