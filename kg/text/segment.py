@@ -429,17 +429,27 @@ def split_sentences(norm: str, abbreviations: Collection[str]) -> list[tuple[int
         if not (first.isupper() or first.isdigit()):
             continue
         dot = match.start()
-        if norm[dot] == ".":
-            words = _WORD.findall(norm[max(start, dot - 12):dot + 1])
-            last = words[-1] if words else ""
-            if (last.lower() in abbreviations or (len(last) == 1 and last.isupper())
-                    or _dotted_word(norm, start, dot) in abbreviations):
-                continue
+        if norm[dot] == "." and _abbreviated(norm, start, dot, abbreviations):
+            continue
         spans.append((start, match.end()))
         start = match.end(1)
     if start < len(norm):
         spans.append((start, len(norm)))
     return [(s, e) for s, e in spans if norm[s:e].strip()]
+
+
+def _abbreviated(norm: str, start: int, dot: int, abbreviations: Collection[str]) -> bool:
+    """Whether the full stop at ``dot`` ends an abbreviation or an initial, not the sentence."""
+    begin = max(norm.rfind(" ", start, dot) + 1, start)
+    word = norm[begin:dot]
+    if len(word) <= 12 and word.isalpha():
+        # A plain word after a blank (most full stops): it is both the last word of the twelve
+        # characters before the stop and the dotted word, without listing the words there.
+        return word.lower() in abbreviations or (len(word) == 1 and word.isupper())
+    words = _WORD.findall(norm[max(start, dot - 12):dot + 1])
+    last = words[-1] if words else ""
+    return (last.lower() in abbreviations or (len(last) == 1 and last.isupper())
+            or _dotted_word(norm, start, dot) in abbreviations)
 
 
 def _dotted_word(norm: str, start: int, dot: int) -> str:

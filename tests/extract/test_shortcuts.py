@@ -2,7 +2,8 @@
 sentence of the seeds and of the test corpora, and on sentences written here for the edge cases:
 a sentence judged to hold no number has none, the year a number-free sentence names is the one
 its period cues give, a paragraph returned as it stands has nothing the normalising pattern
-would change, and a language settled by a search for a letter is the one counting letters gives."""
+would change, a language settled by a search for a letter is the one counting letters gives, and
+a full stop judged to end an abbreviation from its word alone is judged so by the words before it."""
 
 from __future__ import annotations
 
@@ -16,7 +17,7 @@ from kg.extract.lexicon import Lexicon
 from kg.extract.metrics import metric_lexicon, period_cues, scan_numbers
 from kg.extract.metrics.numbers import holds_number
 from kg.extract.metrics.periods import _year_in, year_named
-from kg.text.segment import KAZAKH_LETTERS, _fold, detect_language, normalise
+from kg.text.segment import KAZAKH_LETTERS, _WORD, _abbreviated, _dotted_word, _fold, detect_language, normalise
 from tests.extract.reading import reader_for
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -29,6 +30,8 @@ WRITTEN = [
     "й\u0306од", "a\u200bb", "by November the service reached every district.",
     "Клиника «Ақ» открылась.", "Клиника Ақ открылась в 2020 году: " + "работает " * 20, "Ұ", "ҚҚ", "Қ",
     "Қазақстан Health Days", "Village «Ақжол» clinic", "Шу ауданы — Shu district", "«»", "2020 – 2021",
+    "Dr. Smith met J. Brown in the U.S. on 5 May, e.g. at 10 a.m. in Almaty.", "См. рис. 2 и т.е. г. Алматы.",
+    "He saw telemedicines. Then teleconsultations. Also (ст. 5) and «г. Ош».", "x.", ".", "A. B. C.",
 ]
 
 
@@ -94,3 +97,22 @@ def test_the_language_a_search_settles_is_the_one_counting_gives(lexicon: Lexico
     assert {detect_language(t) for t in texts} == {"en", "ru", "kk"}
     for text in texts:
         assert detect_language(text) == _counted_language(text), text
+
+
+def test_an_abbreviation_judged_from_its_word_is_the_one_the_words_before_it_give(lexicon: Lexicon) -> None:
+    known = {str(a).lower().rstrip(".") for a in lexicon.section("segmentation").get("abbreviations", [])}
+    stops = 0
+    # The words before a stop are read in its last twelve characters: a longer word is cut there
+    # ('telemedicines' → 'elemedicines'), which an abbreviation of that length shows.
+    for text, abbreviations in [(p.read_text(encoding="utf-8"), known) for p in TEXTS] + [
+            (text, known | {"elemedicines"}) for text in WRITTEN]:
+        norm = normalise(text, 0, len(text))[0]
+        for dot in (i for i, c in enumerate(norm) if c == "."):
+            for start in {0, max(0, dot - 5), dot}:
+                words = _WORD.findall(norm[max(start, dot - 12):dot + 1])
+                last = words[-1] if words else ""
+                long_way = (last.lower() in abbreviations or (len(last) == 1 and last.isupper())
+                            or _dotted_word(norm, start, dot) in abbreviations)
+                assert _abbreviated(norm, start, dot, abbreviations) == long_way, norm[max(0, dot - 20):dot + 1]
+                stops += 1
+    assert stops > 1000

@@ -139,7 +139,8 @@ class Breakdowns:
     def _distribution(self, reader: SentenceReader, drafts: list[Draft]) -> None:
         """'Услуги распределялись по всем уровням: ... 3 718 услуг, ... 35 851 услугу' → parts of
         the earlier total of services."""
-        cue = next((t for t in reader.toks if any(t.low.startswith(w) for w in self.mlex.distribution)), None)
+        openings = tuple(self.mlex.distribution)
+        cue = next((t for t in reader.toks if t.low.startswith(openings)), None) if openings else None
         if cue is None:
             return
         parts = [d for d in drafts if d.span_start > cue.end and d.part_of is None]

@@ -160,8 +160,8 @@ def _labels(reader: SentenceReader, words: list[Tok], head: int, lang: str, unit
 def _glossary_phrase(reader: SentenceReader, words: Sequence[Tok]) -> tuple[str, ...] | None:
     """The glossary's own words for a phrase it knows."""
     candidates = [reader.mlex.forms(w.text) for w in words]
-    for key in reader.mlex.glossary:
-        if len(key) == len(words) and all(k in forms or k == w.low for k, forms, w in zip(key, candidates, words)):
+    for key in reader.mlex.glossary_by_length.get(len(words), ()):
+        if all(k in forms or k == w.low for k, forms, w in zip(key, candidates, words)):
             return key
     return None
 

@@ -5,14 +5,14 @@ indicator glossary, breakdown cues and the grammar words the readers rely on."""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from decimal import Decimal
 from functools import lru_cache
 from typing import Any
 
 from kg.extract.lexicon import Lexicon
 from kg.text.segment import KAZAKH_LETTERS
-from kg.extract.metrics.words import _en_singular, _ru_lemma, _ru_lemmas
+from kg.extract.metrics.words import Tok, _en_singular, _ru_lemma, _ru_lemmas
 
 
 def _words(items: Iterable[Any]) -> list[str]:
@@ -59,6 +59,7 @@ class MetricLexicon:
         self.relative = {kind: [tuple(p.split()) for p in _words(period.get(kind))]
                          for kind in ("this_year", "last_year", "as_of_document")}
         self.skip = [tuple(p.split()) for p in _words(cfg.get("indicator_skip"))]
+        self.skip_longest_first = sorted(self.skip, key=len, reverse=True)
         self.stop = set(_words(cfg.get("indicator_stop")))
         self.discourse = set(_words(cfg.get("discourse_nouns")))
         self.classifiers = set(_words(cfg.get("classifier_nouns")))
@@ -76,6 +77,9 @@ class MetricLexicon:
         self.change_labels = {str(k): str(v) for k, v in (cfg.get("change_labels") or {}).items()}
         self.glossary = {tuple(str(k).lower().split()): str(v) for k, v in (cfg.get("indicators") or {}).items()}
         self.max_phrase = max((len(k) for k in self.glossary), default=1)
+        self.glossary_by_length: dict[int, list[tuple[str, ...]]] = {}  # in glossary order
+        for key in self.glossary:
+            self.glossary_by_length.setdefault(len(key), []).append(key)
         self.modifiers = {str(k).lower(): str(v) for k, v in (cfg.get("modifiers") or {}).items()}
         self.unspecified = {str(k): str(v) for k, v in (cfg.get("unspecified") or {}).items()}
         self.plurals = {str(k).lower(): str(v) for k, v in (cfg.get("english_plurals") or {}).items()}
@@ -129,6 +133,11 @@ class MetricLexicon:
         elif low.isascii():
             forms.add(_en_singular(low))
         return frozenset(forms)
+
+    def starts(self, toks: Sequence[Tok]) -> frozenset[str]:
+        """The words a lexicon phrase may open with to match at ``toks[0]`` (its forms, its lower
+        case; none without a token): phrases opening otherwise are not tried."""
+        return self.forms(toks[0].text) | {toks[0].low} if toks else frozenset()
 
     def _sorted_forms(self, word: str) -> tuple[str, ...]:
         return tuple(sorted(self.forms(word), key=len, reverse=True))

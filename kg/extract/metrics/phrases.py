@@ -23,8 +23,9 @@ def _is_stop(reader: SentenceReader, tok: Tok) -> bool:
 
 def _skip_at(reader: SentenceReader, toks: list[Tok], i: int) -> int:
     """Number of tokens of a skip phrase ('новых', 'of the', 'в размере') at toks[i]."""
-    for phrase in sorted(reader.mlex.skip, key=len, reverse=True):
-        if reader._phrase_at(toks[i:i + len(phrase)], phrase):
+    starts = reader.mlex.starts(toks[i:i + 1])
+    for phrase in reader.mlex.skip_longest_first:
+        if (not phrase or phrase[0] in starts) and reader._phrase_at(toks[i:i + len(phrase)], phrase):
             return len(phrase)
     if toks[i].low.endswith(("’s", "'s")):
         return 1  # a possessor ("the programme’s patients") is not what is counted
@@ -268,7 +269,7 @@ def backward_phrase(reader: SentenceReader, pos: int) -> tuple[Phrase | None, bo
     if dash:
         clause_start = reader.clause_of(len(gap) - 2)[0] if len(gap) >= 2 else 0
     toks = [t for t in reader.toks if t.end <= pos and t.start >= clause_start and t.is_word]
-    for phrase in sorted(reader.mlex.skip, key=len, reverse=True):
+    for phrase in reader.mlex.skip_longest_first:
         if len(phrase) > 1 and len(toks) >= len(phrase) and reader._phrase_at(toks[-len(phrase):], phrase):
             toks = toks[:-len(phrase)]  # '(в среднем -3%)'
             break

@@ -263,11 +263,12 @@ class SentenceReader:
             return None, end
         # an abbreviation's dot is no word: 'млн долл.США'
         toks = [t for t in self.words_after(end, 4) if t.text != "."][:3]
+        starts = self.mlex.starts(toks)
         for phrase in self.mlex.percent:
-            if self._phrase_at(toks, phrase):
+            if (not phrase or phrase[0] in starts) and self._phrase_at(toks, phrase):
                 return "percent", toks[len(phrase) - 1].end
         for phrase, code in self.mlex.currency_words:
-            if self._phrase_at(toks, phrase):
+            if (not phrase or phrase[0] in starts) and self._phrase_at(toks, phrase):
                 return code, toks[len(phrase) - 1].end
         symbol = re.match(r"\s?([" + re.escape("".join(k for k in self.mlex.currency_symbols if len(k) == 1)) + "])",
                           rest)
@@ -296,8 +297,9 @@ class SentenceReader:
         toks = self.words_after(end, 3)
         if not toks or self.text[end:toks[0].start].strip():
             return "exact", end
+        starts = self.mlex.starts(toks)
         for phrase, bound in self.mlex.bounds_after:
-            if self._phrase_at(toks, phrase):
+            if (not phrase or phrase[0] in starts) and self._phrase_at(toks, phrase):
                 return bound, toks[len(phrase) - 1].end
         return "exact", end
 

@@ -66,13 +66,20 @@ def _ru_tag(word: str) -> tuple[str | None, str | None, frozenset[str]]:
 
 
 def _ru_inflect(word: str, grammemes: set[str], pos: tuple[str, ...], lemma: str | None = None) -> str | None:
+    return _ru_inflected(word, frozenset(grammemes), pos, lemma)
+
+
+@lru_cache(maxsize=100_000)
+def _ru_inflected(word: str, grammemes: frozenset[str], pos: tuple[str, ...], lemma: str | None) -> str | None:
+    # Once per word form and wanted form: an indicator's label inflects the same few words of
+    # every sentence that counts them, and pymorphy's inflection walks the whole lexeme.
     head, sep, last = word.rpartition("-")
     parses = readings(last.lower())
     if lemma:  # the reading the glossary meant first
         parses = sorted(parses, key=lambda p: p.normal_form != lemma.rsplit("-", 1)[-1])
     for parse in parses:
         if parse.tag.POS in pos:
-            form = parse.inflect(grammemes)
+            form = parse.inflect(set(grammemes))
             if form is not None:
                 return head + sep + form.word
     return None
