@@ -9,7 +9,8 @@ shared machine affects both alike. Reports the median per-document time of each 
 the same way) and checks that both write the same bytes; ``--profile N`` adds where one-worker
 extraction of N documents spends its time in this checkout (cProfile); ``--write`` puts it all
 in benchmarks/results/extract_speed.md. Make a baseline checkout with
-``git worktree add --detach /tmp/base <commit>``.
+``git worktree add --detach /tmp/base <commit>`` (and ``make install`` there to give it its own
+environment; each checkout runs in its own .venv when it has one).
 """
 
 from __future__ import annotations
@@ -65,8 +66,15 @@ for cum, tot, where in rows[: int(sys.argv[4])]:
 """
 
 
+def _python(checkout: Path) -> str:
+    """The checkout's own environment when it has one (`make install`): a change of dependency
+    (a faster pymorphy backend, say) is part of what is measured."""
+    own = checkout / ".venv" / "bin" / "python"
+    return str(own) if own.is_file() else sys.executable
+
+
 def _time(checkout: Path, corpus: Path) -> tuple[float, int]:
-    out = subprocess.run([sys.executable, "-c", _CHILD, str(checkout), str(corpus)], cwd=checkout,
+    out = subprocess.run([_python(checkout), "-c", _CHILD, str(checkout), str(corpus)], cwd=checkout,
                          capture_output=True, text=True, check=True).stdout.split()
     return float(out[0]), int(out[1])
 
@@ -75,7 +83,7 @@ def _build(checkout: Path, corpus: Path, out: Path) -> float:
     """Wall seconds of one whole ``kg build`` of the checkout (its default workers)."""
     script = "import subprocess, sys, time; s = time.perf_counter(); " \
              "subprocess.run(sys.argv[1:], check=True); print(time.perf_counter() - s)"
-    done = subprocess.run([sys.executable, "-c", script, sys.executable, "-m", "kg", "build", str(corpus),
+    done = subprocess.run([sys.executable, "-c", script, _python(checkout), "-m", "kg", "build", str(corpus),
                            "-o", str(out), "--no-cache", "--no-html", "-q"], cwd=checkout,
                           capture_output=True, text=True, check=True)
     return float(done.stdout.split()[-1])
