@@ -47,7 +47,12 @@ class FacilityWords:
     russian_works: re.Pattern[str]  # 'строительство', 'ремонт': works on the facility named after
     mobile: frozenset[str]
     schools: frozenset[str]
-    english_named: re.Pattern[str]  # 'the Presnovska district hospital': a name, kind words, a lower-case head  # 'институт', 'университет': owners whose clinic is one place
+    english_named: re.Pattern[str]  # 'the Presnovska district hospital': a name, kind words, a lower-case head
+    english_placed: re.Pattern[str]  # 'a feldsher-midwife station in the village X': a kind of post, then where
+    en_kinds: frozenset[str]
+    ru_acronyms: re.Pattern[str]  # 'ФАП', 'ФАПе': a post's kind in capitals, with its case ending
+    ru_settlement: re.Pattern[str]  # 'в селе ', 'в посёлке ' right before a place's name
+    self_kinded_ru: frozenset[str]
 
     @classmethod
     def of(cls, lexicon: Lexicon) -> "FacilityWords":
@@ -80,9 +85,22 @@ class FacilityWords:
         english_named = re.compile(
             rf"(?<![\w'’-])(?P<name>[A-Z][a-z][\w'’-]+)\s+(?P<kinds>(?:(?:{alternatives(tuple(section.get('en_kinds') or ()))})"
             rf"\s+){{1,3}})(?P<head>{alternatives(heads.get('en', ()))})\b")
+        self_kinded = {lang: tuple(str(w) for w in ws) for lang, ws in (section.get("self_kinded") or {}).items()}
+        settlements = {lang: tuple(str(w) for w in ws) for lang, ws in (section.get("settlement_words") or {}).items()}
+        english_placed = re.compile(
+            rf"(?<![\w'’-])(?P<mods>(?:[a-z][\w'’-]*\s+){{0,3}}?)"
+            rf"(?P<head>{alternatives(heads.get('en', ()) + self_kinded.get('en', ()))})(?P<acronym>\s+\([A-Z]{{2,6}}\))?"
+            rf"\s+(?:in|at)\s+(?:the\s+)?(?:(?:{alternatives(settlements.get('en', ()))})\s+(?:of\s+)?)?(?=[A-Z])")
+        acronyms = [w for w in self_kinded.get("ru", ()) if w.isupper()]
+        ru_acronyms = re.compile(rf"(?:{alternatives(tuple(acronyms))})(?:а|у|е|ом|ы|ов|ам|ах)?")
+        ru_forms = "|".join(rf"{re.escape(w[:-1])}\w{{0,2}}" if w[-1] in "оаяе" else rf"{re.escape(w)}\w{{0,2}}"
+                            for w in settlements.get("ru", ())) or "(?!)"
+        ru_settlement = re.compile(rf"(?:^|\s)во?\s+(?:{ru_forms})\s+$", re.IGNORECASE)
         return cls(heads, capacity, english, english_sized_after, kazakh, kazakh_after_place, kazakh_after_gap, new,
                    kinds, works, frozenset(str(w) for w in section.get("mobile") or []),
-                   frozenset(str(w) for w in section.get("schools") or []), english_named)
+                   frozenset(str(w) for w in section.get("schools") or []), english_named, english_placed,
+                   frozenset(str(w) for w in section.get("en_kinds") or ()) | frozenset(self_kinded.get("en", ())),
+                   ru_acronyms, ru_settlement, frozenset(w for w in self_kinded.get("ru", ()) if not w.isupper()))
 
 
 def described_facilities(finder: EntityFinder, seg: Segment, taken: list[Candidate]) -> list[Candidate]:
@@ -110,6 +128,7 @@ def described_facilities(finder: EntityFinder, seg: Segment, taken: list[Candida
             for match in words.english_named.finditer(seg.norm):
                 if match.group("name").lower() not in finder.evaluative and not _opens_sentence_at(seg.norm, match.start()):
                     found.append((match.start(), match.end(), " ".join(match.group().split())))
+            found.extend(_english_placed(seg, words, taken))
     else:
         found = []
     out = []
@@ -137,7 +156,8 @@ def _russian(finder: EntityFinder, seg: Segment, words: FacilityWords,
     tokens = tokenize(seg.norm)
     out = []
     for i, (_, end, word) in enumerate(tokens):
-        if not word.islower() or finder.lex.morph.ru_lemma(word) not in heads:
+        acronym = words.ru_acronyms.fullmatch(word) is not None
+        if not acronym and (not word.islower() or finder.lex.morph.ru_lemma(word) not in heads):
             continue
         first = i
         while first > 0 and i - first < 4 and seg.norm[tokens[first - 1][1]:tokens[first][0]] == " " \
@@ -145,6 +165,10 @@ def _russian(finder: EntityFinder, seg: Segment, words: FacilityWords,
             first -= 1
         phrase = [t[2] for t in tokens[first:i + 1]]
         nominal = ru_nominative(phrase) or phrase
+        if acronym:  # 'ФАПе' → 'ФАП': the head in capitals, without its case ending
+            nominal = nominal[:-1] + [re.sub(r"[а-яё]+$", "", word)]
+        # a head that holds its kind ('ФАП', 'медпункт') is one post wherever it is placed
+        self_kinded = acronym or finder.lex.morph.ru_lemma(word) in words.self_kinded_ru
         kept = [w for w in nominal[:-1] if finder.lex.morph.ru_lemma(w.lower()) not in finder.evaluative]
         lemmas = {finder.lex.morph.ru_lemma(w.lower()) for w in kept}
         required = words.kind_required.get(finder.lex.morph.ru_lemma(word))
@@ -182,13 +206,51 @@ def _russian(finder: EntityFinder, seg: Segment, words: FacilityWords,
                     label = " ".join(kept + [nominal[-1]]) + " в " + seg.norm[before.start:before.end]
                     out.append((tokens[first][0], end, label))
                     continue
-            if place is None or not (kept or new) or any(plural_adjective(w) for w in phrase[:-1]):
+            if place is None and (kept or self_kinded) and not any(plural_adjective(w) for w in phrase[:-1]) \
+                    and not plural_noun(word) and not _counted(tokens, first):
+                # 'В селе Долан построена врачебная амбулатория': the one village the sentence is in
+                village = _village_of_sentence(seg.norm, taken, words)
+                if village is not None:
+                    out.append((tokens[first][0], end, " ".join(kept + [nominal[-1]]) + " " + village))
+                    continue
+            if place is None or not (kept or new or self_kinded) or any(plural_adjective(w) for w in phrase[:-1]):
                 continue  # 'онкологических больниц в …' names several; 'больница в Кулябе' may be any of them
             tail = place - end
             if not kept:  # the new hospital the article is about: 'больница в Кулябе'; the place keeps its mention
                 out.append((tokens[first][0], end, nominal[-1] + " " + _place_phrase(seg.norm, end, place)))
                 continue
         out.append((tokens[first][0], end + tail, " ".join(kept + [nominal[-1]]) + seg.norm[end:end + tail]))
+    return out
+
+
+def _village_of_sentence(text: str, taken: list[Candidate], words: FacilityWords) -> str | None:
+    """'в селе Долан' when the sentence puts exactly one place after a village or town word."""
+    placed = []
+    for cand in taken:
+        if not _is_region(cand):
+            continue
+        # the place's mention may hold its village word ('селе Каргалы') or follow it
+        head = re.match(r"\S+\s+", text[cand.start:cand.end])
+        before = words.ru_settlement.search(text[:cand.start]) or (
+            words.ru_settlement.search(text[:cand.start + head.end()]) if head is not None else None)
+        if before is not None:
+            placed.append(text[before.start():cand.end].strip().lower()[:2] + text[before.start():cand.end].strip()[2:])
+    return placed[0] if len(placed) == 1 else None
+
+
+def _english_placed(seg: Segment, words: FacilityWords, taken: list[Candidate]) -> list[tuple[int, int, str]]:
+    """'a feldsher-midwife station (FAP) in the village X', 'the rural health centre in Y': one post of a
+    stated kind in a named place; the label is its kind and where, without the article or 'new'."""
+    out = []
+    for match in words.english_placed.finditer(seg.norm):
+        place = next((c for c in taken if c.start == match.end() and _is_region(c)), None)
+        head = match.group("head")
+        kinds = [w for w in match.group("mods").split() if w in words.en_kinds]
+        if place is None or not (kinds or head in words.en_kinds):
+            continue  # 'a hospital in Osh' may be any of them
+        start = match.start("mods") + match.group("mods").index(kinds[0]) if kinds else match.start("head")
+        where = seg.norm[match.end("acronym") if match.group("acronym") else match.end("head"):place.end]
+        out.append((start, place.end, " ".join(kinds + [head]) + " ".join(where.split(" ")) ))
     return out
 
 

@@ -53,8 +53,8 @@ def imply_programme(segments: list[Segment], per_segment: dict[int, list[Candida
             if "fundedBy" not in (cue.predicate, cue.donor_predicate):
                 continue
             for match in cue.pattern.finditer(seg.norm):
-                if any(c.start < match.end() and match.start() < c.end for c in per_segment[seg.index]):
-                    continue  # 'EU-funded' is part of a name it qualifies
+                if any(c.start < match.end() <= c.end for c in per_segment[seg.index]):
+                    continue  # 'EU-funded' is part of a name it qualifies (a long cue may run across other names)
                 if cue.predicate != "fundedBy" and not any(_pays(c, finder, funding_types, None, donors_only=True)
                                                            for c in payers):
                     continue  # support from a ministry is partnership, not an event someone pays for

@@ -73,6 +73,7 @@ class ProgrammeWords:
     frame: re.Pattern[str]  # 'in the framework of', 'в рамках' right before a programme's name
     money_nouns: frozenset[str]  # 'response', 'package': a programme when an amount qualifies it
     expletive: re.Pattern[str]  # 'It is planned that …': the pronoun stands for nothing
+    title_joiners: frozenset[str]  # small words inside an English title ('of', 'through')
 
     @classmethod
     def of(cls, lexicon: Lexicon) -> "ProgrammeWords":
@@ -91,7 +92,8 @@ class ProgrammeWords:
                               r"(?:\s+the)?(?:\s+\w+){0,2}\s*[«“\"]?$", re.IGNORECASE),
                    keys("money_nouns"),
                    re.compile(r"\s+(?:" + "|".join(str(w) for w in section.get("expletive", [])) + r")\b", re.I)
-                   if section.get("expletive") else re.compile(r"(?!)"))
+                   if section.get("expletive") else re.compile(r"(?!)"),
+                   frozenset(str(w) for w in section.get("title_joiners", [])))
 
 
 @dataclass
@@ -476,13 +478,22 @@ def _name_before(seg: Segment, tokens: list[Token], i: int, words: ProgrammeWord
     text = seg.norm
     first = i
     # 'the Telemed.Kg platform', 'the GHPP-programme': a dot or a hyphen may join the name's parts
-    while first > 0 and text[tokens[first - 1][1]:tokens[first][0]] in (" ", ".", "-") and tokens[first - 1][2][:1].isupper() \
-            and not tokens[first - 1][2].endswith(("'s", "’s")) \
-            and not any(c.start < tokens[first - 1][1] and tokens[first - 1][0] < c.end for c in taken):
-        first -= 1
+    def free(k: int) -> bool:
+        return not any(c.start < tokens[k][1] and tokens[k][0] < c.end for c in taken)
+
+    while first > 0:
+        if text[tokens[first - 1][1]:tokens[first][0]] in (" ", ".", "-") and tokens[first - 1][2][:1].isupper() \
+                and not tokens[first - 1][2].endswith(("'s", "’s")) and free(first - 1):
+            first -= 1
+        # 'the Improved Maternal and Child Health through Connectivity project': a title's small words
+        elif first > 1 and tokens[first - 1][2] in words.title_joiners and tokens[first - 2][2][:1].isupper() \
+                and text[tokens[first - 2][1]:tokens[first][0]] == f" {tokens[first - 1][2]} " and free(first - 2):
+            first -= 2
+        else:
+            break
     while first < i and (tokens[first][2].lower() in words.definite | words.indefinite):
         first += 1  # 'The Mountain Link project' at a sentence start
-    run = [t[2] for t in tokens[first:i]]
+    run = [t[2] for t in tokens[first:i] if t[2] not in words.title_joiners]
     if not run or (first == 0 and len(run) == 1):
         return None
     if any(_MONEY.search(w) or w.lower() in _SCALES for w in run) or any(

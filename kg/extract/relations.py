@@ -300,7 +300,11 @@ def find_relations(doc: SourceDocument, segments: list[Segment], ctx: Context, l
                 listed_in = _place_announcing(facility, places, seg, ctx.grammar)
             previous = facility
             # 'Сарыағаш ауданындағы Көктерек ауылында … амбулатория': the place a description starts with is nearer
-            described_here = inner and facility.rule in (DESCRIBED_FACILITY.id, FACILITY_PER_PLACE.id)
+            described = facility.rule in (DESCRIBED_FACILITY.id, FACILITY_PER_PLACE.id)
+            if described and not inner:  # 'В селе Долан построена врачебная амбулатория': the village its label ends with
+                inner = [p for p in places if ctx.entities[facility.iri].label(seg.lang).endswith(
+                    seg.norm[p.norm_start:p.norm_end])]
+            described_here = inner and described
             before = None if described_here else _place_before(facility, places, seg, ctx.grammar)
             # the place a description names is its own ('больница района X в Y области' is in X)
             place = None if described_here else _place_after(facility, places, seg) or before or listed_in

@@ -1,0 +1,55 @@
+"""Patterns found on the thirteenth unseen set after its first contact (issue 13): a village's
+health post described by its kind, an English title that runs across small words, a grant being
+provided, a Russian delivery whose giver follows 'от'. Every sentence here was written for this
+test; none is taken from an article."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from kg.extract.lexicon import Lexicon
+from tests.extract.test_realtext_events import labels_of
+from tests.extract.test_realtext_patterns import extract, has
+
+
+@pytest.mark.parametrize("text, facility, village", [
+    ("The agency opened a feldsher-midwife station (FAP) in the village Kara-Jygach, Sokuluk rayon.",
+     "feldsher-midwife station in the village Kara-Jygach", "Kara-Jygach"),
+    ("UNDP handed over a newly built medical house in Navruz village of Vose district.",
+     "medical house in Navruz village", "Navruz"),
+    ("В селе Каргалы Саркандского района открылся новый ФАП.", "ФАП в селе Каргалы", "Каргалы"),
+    ("В селе Долан Карасайского района построена врачебная амбулатория.",
+     "врачебная амбулатория в селе Долан", "Долан"),
+])
+def test_a_post_of_a_stated_kind_in_a_named_village_is_one_facility_there(
+        tmp_path: Path, lexicon: Lexicon, text: str, facility: str, village: str) -> None:
+    facts = extract(tmp_path, lexicon, text)
+    assert facility in labels_of(facts, "facility")
+    places = {label for r in facts.relations if r.predicate == "locatedIn" and "/facility/" in r.subject
+              for label in facts.entities[r.object].labels.values()}
+    assert places and all(village in label for label in places)
+
+
+@pytest.mark.parametrize("text", [
+    "The agency opened a hospital in Osh.",  # a hospital there, which of them the text does not say
+    "В сёлах Каргалы и Акжар построены медпункты.",  # several posts in several villages
+    "В селе Каргалы и в селе Акжар открылись ФАПы.",
+])
+def test_an_unkinded_or_plural_post_is_no_single_facility(tmp_path: Path, lexicon: Lexicon, text: str) -> None:
+    assert not labels_of(extract(tmp_path, lexicon, text), "facility")
+
+
+def test_an_english_title_runs_across_its_small_words(tmp_path: Path, lexicon: Lexicon) -> None:
+    facts = extract(tmp_path, lexicon, "The Asian Development Bank is providing a $3 million grant for the Safer "
+                                       "Mothers and Newborns through Better Roads project in Tajikistan.")
+    assert "Safer Mothers and Newborns through Better Roads" in labels_of(facts, "programme")
+    assert has(facts, "Safer Mothers and Newborns through Better Roads", "fundedBy", "funder/asian-development-bank")
+
+
+def test_russian_delivery_names_its_giver_after_ot(tmp_path: Path, lexicon: Lexicon) -> None:
+    facts = extract(tmp_path, lexicon, "Глава государства сообщил о решении передать от Благотворительного фонда "
+                                       "помощи детям 12 машин скорой помощи больницам Дашогузского велаята.")
+    funders = [r.object for r in facts.relations if r.predicate == "fundedBy"]
+    assert funders and all("blagotvoritelnyi-fond" in f for f in funders)
