@@ -23,6 +23,16 @@ IMPLIED_WORKS = declare(
     "An article that reports building, repairing or equipping a facility, or aid delivered to one, and "
     "names no programme is about one: the first sentence with such works (else such a delivery) "
     "introduces it, labelled by the facility.")
+IMPLIED_SUPPLIES = declare(
+    "implied-supplies-programme",
+    "An article that reports equipment bought, handed over or received (ambulances, ventilators, medical "
+    "equipment) and names no programme nor any works is about one supply: the first sentence with such an "
+    "event and such a thing introduces it, labelled by what is supplied and the first place of the sentence "
+    "(else the article's country).")
+SUPPLY_DESTINATION = declare(
+    "supply-destination",
+    "A supply runs in every place its sentence names, whatever the case ('ambulances purchased for Khatlon "
+    "Region', 'Ақмола облысына … сатып алынды'): that is where the things go.")
 NAMED_LATER = declare(
     "programme-named-later",
     "A programme first described ('проект по профилактике', 'a telemedicine project') and named later "
@@ -63,11 +73,12 @@ def imply_programme(segments: list[Segment], per_segment: dict[int, list[Candida
                 label = str(templates[seg.lang]).format(funder=funder, country=country)
                 _introduce(per_segment, seg, finder, local, label, match, IMPLIED_PROGRAMME)
                 return
-    _imply_works(segments, per_segment, finder, local)
+    if not _imply_works(segments, per_segment, finder, local):
+        _imply_supplies(segments, per_segment, finder, local, country_label)
 
 
 def _imply_works(segments: list[Segment], per_segment: dict[int, list[Candidate]], finder: EntityFinder,
-                 local: dict[str, EntityRecord]) -> None:
+                 local: dict[str, EntityRecord]) -> bool:
     """'строительство в Ашхабаде многопрофильной больницы на 500 мест', 'ауруханасын күрделі жөндеу',
     'груз передан Республиканской больнице': works on a facility, or aid delivered to one, in an article
     that names no programme, are the project a reader writes down. Works first: a delivery counts only
@@ -89,7 +100,36 @@ def _imply_works(segments: list[Segment], per_segment: dict[int, list[Candidate]
             facility = _nearest(facilities, match)
             label = str(templates[seg.lang]).format(facility=_label_of(facility, finder, seg.lang))
             _introduce(per_segment, seg, finder, local, label, match, IMPLIED_WORKS)
-            return
+            return True
+    return False
+
+
+def _imply_supplies(segments: list[Segment], per_segment: dict[int, list[Candidate]], finder: EntityFinder,
+                    local: dict[str, EntityRecord], country_label: dict[int, str | None]) -> None:
+    """'216 жедел жәрдем көлігі сатып алынды', 'Japan handed over 54 ambulances to the ministry': a supply
+    with no facility named is the project a reader writes down. The body first, then a headline."""
+    lex = finder.lex
+    section = lex.section("programme_references")
+    templates = section.get("supplies_label", {})
+    if not templates or not section.get("supplies"):
+        return
+    events = lex.memo("supply_events", lambda: re.compile(
+        "|".join(f"(?:{section[k]})" for k in ("works", "deliveries", "purchases") if section.get(k)), re.IGNORECASE))
+    things = lex.memo("supplies_pattern", lambda: re.compile(str(section["supplies"]), re.IGNORECASE))
+    for seg in sorted(segments, key=lambda s: s.kind == "heading"):
+        if seg.lang not in templates:
+            continue
+        event = events.search(seg.norm)
+        thing = things.search(seg.norm) if event is not None else None
+        if thing is None:
+            continue
+        regions = [c for c in per_segment[seg.index] if _class_of(c, finder) == "region"]
+        place = _label_of(regions[0], finder, seg.lang) if regions else country_label.get(seg.index)
+        if place is None:
+            continue
+        label = str(templates[seg.lang]).format(supplies=" ".join(thing.group().lower().split()), place=place)
+        _introduce(per_segment, seg, finder, local, label, event, IMPLIED_SUPPLIES)
+        return
 
 
 def _introduce(per_segment: dict[int, list[Candidate]], seg: Segment, finder: EntityFinder,

@@ -14,9 +14,10 @@ from kg.extract.lexicon import Lexicon
 from kg.model import EntityRecord, Evidence, Mention, Relation
 from kg.extract.distributed import FACILITY_PER_PLACE
 from kg.extract.facilities import DESCRIBED_FACILITY
-from kg.extract.implied import IMPLIED_PROGRAMME
+from kg.extract.implied import IMPLIED_PROGRAMME, IMPLIED_SUPPLIES, SUPPLY_DESTINATION
 from kg.extract.containment import place_then_parent, region_in_name, settlement_parents
 from kg.extract.places import LISTED_PLACE
+from kg.extract.reach import places_that_contain, where_facilities_are
 from kg.extract.lists import LISTED_PROGRAMME
 from kg.extract.rules import Rule, declare
 from kg.text.morph import tokenize
@@ -69,10 +70,6 @@ SETTLEMENT_IN_PLACE = declare(
     "settlement-in-place",
     "A district or village and the place the text puts it in ('Индер ауданының Есбол ауылы', "
     "'села … Джети-Огузского района', 'Suzak in the Jalal-Abad region').")
-PROGRAMME_CONTAINING_PLACE = declare(
-    "programme-in-containing-place",
-    "A programme runs in the place the text puts the village or district it runs in ('Теректі ауданына "
-    "қарасты Көлтабан ауылында … пункт ашылды').")
 PLACE_IN_PLACE = declare("place-in-place", "A known place, then a place that contains it ('Tashkent, Uzbekistan').")
 PROGRAMME_ANTECEDENT = declare(
     "programme-antecedent",
@@ -247,8 +244,12 @@ def find_relations(doc: SourceDocument, segments: list[Segment], ctx: Context, l
         funders = named_funders
 
         for prog in programmes:
+            # a supply goes to the places its sentence names ('ambulances purchased for Khatlon Region')
             for region in _regions_in(places, seg, ctx):
                 add(prog.iri, "operatesIn", region.iri, seg, PROGRAMME_REGION_SAME_SENTENCE)
+            if prog.rule == IMPLIED_SUPPLIES.id:
+                for region in (p for p in places if ctx.entities[p.iri].cls == "region"):
+                    add(prog.iri, "operatesIn", region.iri, seg, SUPPLY_DESTINATION)
             if countries:
                 for country in countries:
                     add(prog.iri, "operatesIn", country, seg, PROGRAMME_COUNTRY_SAME_SENTENCE)
@@ -330,27 +331,9 @@ def find_relations(doc: SourceDocument, segments: list[Segment], ctx: Context, l
         if programmes:
             current_programme[seg.section] = programmes[-1].iri
     _place_unplaced_programmes(doc, segments, ctx, relations)
-    _places_that_contain(ctx, relations)
+    where_facilities_are(ctx, relations)
+    places_that_contain(ctx, relations)
     return relations
-
-
-def _places_that_contain(ctx: Context, relations: list[Relation]) -> None:
-    """A programme that runs in a village runs in the district the text puts the village in, and so on up.
-    Evidence: the sentence that places it. (Not where a hospital it equips is: readers disagree on that.)"""
-    within: dict[str, list[Relation]] = defaultdict(list)
-    for r in relations:
-        if r.predicate == "locatedIn" and ctx.entities.get(r.object) is not None and ctx.entities[r.object].cls == "region":
-            within[r.subject].append(r)
-    have = {(r.subject, r.object) for r in relations if r.predicate == "operatesIn"}
-    todo = [r for r in relations if r.predicate == "operatesIn"]
-    for r in todo:  # grows as it goes: a district's region in turn
-        for placed in within.get(r.object, []):
-            if (r.subject, placed.object) not in have:
-                have.add((r.subject, placed.object))
-                inferred = Relation(r.subject, "operatesIn", placed.object,
-                                    replace(placed.evidence, rule=PROGRAMME_CONTAINING_PLACE.id))
-                relations.append(inferred)
-                todo.append(inferred)
 
 
 def _only_place(segments: list[Segment], ctx: Context) -> str | None:

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from kg.extract.lexicon import Lexicon
-from tests.extract.test_realtext_events import labels_of
+from tests.extract.test_realtext_events import labels_of, programmes
 from tests.extract.test_realtext_patterns import extract, has
 
 
@@ -53,3 +53,29 @@ def test_russian_delivery_names_its_giver_after_ot(tmp_path: Path, lexicon: Lexi
                                        "помощи детям 12 машин скорой помощи больницам Дашогузского велаята.")
     funders = [r.object for r in facts.relations if r.predicate == "fundedBy"]
     assert funders and all("blagotvoritelnyi-fond" in f for f in funders)
+
+
+@pytest.mark.parametrize("text, place", [
+    ("Forty ambulances were purchased for Khatlon Region in Tajikistan.", "region/tj-khatlon-region"),
+    ("Ақмола облысына 40 жедел жәрдем көлігі сатып алынды.", "region/kz-akmola-region"),
+    ("В Туркменистане для Дашогузского велаята закуплены 12 машин скорой помощи.", "region/tm-dashoguz-region"),
+])
+def test_a_supply_with_no_programme_named_is_one_that_runs_where_the_things_go(
+        tmp_path: Path, lexicon: Lexicon, text: str, place: str) -> None:
+    facts = extract(tmp_path, lexicon, text)
+    supplies = [iri for iri, rule in programmes(facts).items() if rule == "implied-supplies-programme"]
+    assert len(supplies) == 1
+    assert any(r.subject == supplies[0] and r.predicate == "operatesIn" and r.object.endswith(place)
+               for r in facts.relations)
+
+
+def test_a_supply_needs_something_supplied(tmp_path: Path, lexicon: Lexicon) -> None:
+    facts = extract(tmp_path, lexicon, "The delegation received a warm welcome in Khatlon Region of Tajikistan.")
+    assert not labels_of(facts, "programme")
+
+
+def test_a_programme_runs_where_the_facility_it_equips_stands(tmp_path: Path, lexicon: Lexicon) -> None:
+    facts = extract(tmp_path, lexicon, "The Mountain Link project equips the Rasht district hospital with carts.")
+    assert has(facts, "Mountain Link", "involvesFacility", "Rasht district hospital")
+    assert any(r.predicate == "operatesIn" and r.object.endswith("rasht-district")
+               and r.evidence.rule == "programme-where-its-facility-is" for r in facts.relations)
