@@ -53,6 +53,7 @@ class FacilityWords:
     ru_acronyms: re.Pattern[str]  # 'ФАП', 'ФАПе': a post's kind in capitals, with its case ending
     ru_settlement: re.Pattern[str]  # 'в селе ', 'в посёлке ' right before a place's name
     self_kinded_ru: frozenset[str]
+    openings: re.Pattern[str]  # 'открыли больницу в селе X': the hospital the article reports is new
 
     @classmethod
     def of(cls, lexicon: Lexicon) -> "FacilityWords":
@@ -100,7 +101,8 @@ class FacilityWords:
                    kinds, works, frozenset(str(w) for w in section.get("mobile") or []),
                    frozenset(str(w) for w in section.get("schools") or []), english_named, english_placed,
                    frozenset(str(w) for w in section.get("en_kinds") or ()) | frozenset(self_kinded.get("en", ())),
-                   ru_acronyms, ru_settlement, frozenset(w for w in self_kinded.get("ru", ()) if not w.isupper()))
+                   ru_acronyms, ru_settlement, frozenset(w for w in self_kinded.get("ru", ()) if not w.isupper()),
+                   re.compile(str(lexicon.section("programme_references").get("openings") or "(?!)"), re.IGNORECASE))
 
 
 def described_facilities(finder: EntityFinder, seg: Segment, taken: list[Candidate]) -> list[Candidate]:
@@ -150,7 +152,11 @@ def _russian(finder: EntityFinder, seg: Segment, words: FacilityWords,
     units = set(words.capacity.get("ru", ()))
     news = set(words.new.get("ru", ()))
 
+    opened = words.openings.search(seg.norm) is not None
+
     def new_word(phrase: list[str]) -> bool:
+        if opened and not plural_noun(phrase[-1]):
+            return True  # 'открыли больницу в селе Тавилдара': the one opened
         return any(finder.lex.morph.ru_lemma(w.lower()) in news for w in phrase[:-1])
 
     tokens = tokenize(seg.norm)

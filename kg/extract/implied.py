@@ -85,8 +85,9 @@ def _imply_works(segments: list[Segment], per_segment: dict[int, list[Candidate]
     where no sentence reports works."""
     lex = finder.lex
     section = lex.section("programme_references")
-    for kind in ("works", "deliveries"):
-        templates, pattern = section.get(f"{kind}_label", {}), section.get(kind)
+    # a facility opened is the end of its works ('открыли больницу в селе X')
+    for kind, labelled in (("works", "works"), ("deliveries", "deliveries"), ("openings", "works")):
+        templates, pattern = section.get(f"{labelled}_label", {}), section.get(kind)
         if not pattern:
             continue
         events = lex.memo(f"{kind}_pattern", lambda: re.compile(str(pattern), re.IGNORECASE))

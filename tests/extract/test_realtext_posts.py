@@ -79,3 +79,24 @@ def test_a_programme_runs_where_the_facility_it_equips_stands(tmp_path: Path, le
     assert has(facts, "Mountain Link", "involvesFacility", "Rasht district hospital")
     assert any(r.predicate == "operatesIn" and r.object.endswith("rasht-district")
                and r.evidence.rule == "programme-where-its-facility-is" for r in facts.relations)
+
+
+def test_a_hospital_opened_in_a_village_is_the_works_the_article_reports(tmp_path: Path, lexicon: Lexicon) -> None:
+    facts = extract(tmp_path, lexicon, "Глава района и посол открыли больницу в селе Хумдон района Дарваз.")
+    assert "больница в Хумдон" in labels_of(facts, "facility")
+    assert "implied-works-programme" in programmes(facts).values()
+    assert not labels_of(extract(tmp_path, lexicon, "В Ашхабаде открыли больницы в трёх районах."), "facility")
+
+
+def test_a_repaired_facility_is_works_on_it(tmp_path: Path, lexicon: Lexicon) -> None:
+    facts = extract(tmp_path, lexicon, "Сегодня открыт комплекс отремонтированных зданий Кунградской районной больницы.")
+    assert "implied-works-programme" in programmes(facts).values()
+
+
+def test_support_of_a_bank_is_its_money_past_another_organisations_of_country(tmp_path: Path, lexicon: Lexicon) -> None:
+    facts = extract(tmp_path, lexicon, "The clinic was built under the Rural Health Project with the support of the "
+                                       "Cabinet of Ministers of the Kyrgyz Republic and the World Bank. The Ministry "
+                                       "of Transport is the executing agency for the project.")
+    assert has(facts, "Rural Health Project", "fundedBy", "funder/world-bank")
+    assert has(facts, "Rural Health Project", "implementedBy", "funder/ministry-of-transport")
+    assert not has(facts, "Rural Health Project", "fundedBy", "funder/cabinet-of-ministers")
