@@ -91,7 +91,7 @@ class FacilityWords:
         english_placed = re.compile(
             rf"(?<![\w'’-])(?P<mods>(?:[a-z][\w'’-]*\s+){{0,3}}?)"
             rf"(?P<head>{alternatives(heads.get('en', ()) + self_kinded.get('en', ()))})(?P<acronym>\s+\([A-Z]{{2,6}}\))?"
-            rf"\s+(?:in|at)\s+(?:the\s+)?(?:(?:{alternatives(settlements.get('en', ()))})\s+(?:of\s+)?)?(?=[A-Z])")
+            rf"\s+(?:in|at)\s+(?:the\s+)?(?P<where>)(?:(?:{alternatives(settlements.get('en', ()))})\s+(?:of\s+)?)?(?=[A-Z])")
         acronyms = [w for w in self_kinded.get("ru", ()) if w.isupper()]
         ru_acronyms = re.compile(rf"(?:{alternatives(tuple(acronyms))})(?:а|у|е|ом|ы|ов|ам|ах)?")
         ru_forms = "|".join(rf"{re.escape(w[:-1])}\w{{0,2}}" if w[-1] in "оаяе" else rf"{re.escape(w)}\w{{0,2}}"
@@ -249,7 +249,8 @@ def _english_placed(seg: Segment, words: FacilityWords, taken: list[Candidate]) 
     stated kind in a named place; the label is its kind and where, without the article or 'new'."""
     out = []
     for match in words.english_placed.finditer(seg.norm):
-        place = next((c for c in taken if c.start == match.end() and _is_region(c)), None)
+        # the place's mention may hold its settlement word ('village Kashka-Suu') or follow it
+        place = next((c for c in taken if c.start in (match.start("where"), match.end()) and _is_region(c)), None)
         head = match.group("head")
         kinds = [w for w in match.group("mods").split() if w in words.en_kinds]
         if place is None or not (kinds or head in words.en_kinds):

@@ -71,6 +71,10 @@ class Settlements:
                              for lang, words in (section.get("list_openers") or {}).items()}
         self.kk_not_name_endings = tuple(str(w) for w in section.get("kk_not_name_endings") or [])
         self.surname_endings = tuple(str(w) for w in section.get("surname_endings") or [])
+        self.en_heads_first = {str(w) for w in section.get("en_heads_first") or []}
+        # a name that ends in its own place word closes a list: 'Talas and Batken Oblasts and Leninsky district'
+        self.place_words = {str(w).lower() for ws in (section.get("heads") or {}).values() for w in ws} \
+            | {str(w).lower() for w in lexicon.section("region_words") or []}
         # 'с.Нура', 'пос. Жайрем': a Russian settlement word shortened, the name right after its period
         self.abbreviations = {str(a): str(w) for a, w in (section.get("ru_abbreviations") or {}).items()}
 
@@ -93,6 +97,10 @@ class Settlements:
                     at, head = i - 1, " ".join(compound)  # 'Ақжар елді мекенінде'
             if head is None:
                 continue
+            if seg.lang == "en" and word.islower() and head in self.en_heads_first and i > 0 \
+                    and tokens[i - 1][2].lower() == "the":
+                out += self._english_named_after(seg, tokens, i, head, finder, cands)
+                continue  # 'the village Kashka-Suu', 'the town of Nurek': the name follows its word
             if i + 1 < len(tokens) and _CAPITAL.match(tokens[i + 1][2]) and seg.norm[tokens[i][1]:tokens[i + 1][0]] == " " \
                     and seg.lang == "en":
                 continue  # 'Vose District Central Hospital': part of a longer name
@@ -146,6 +154,8 @@ class Settlements:
         plural = lang == "kk" and _KK_PLURAL_INSIDE.search(tokens[i][2].lower()) is not None
         conjoined = False
         while last >= 0 and _CAPITAL.match(tokens[last][2]):
+            if names and re.sub(r"s$", "", tokens[last][2].lower()) in self.place_words:
+                break  # the list before was a list of its own
             first = last
             while first > 0 and _CAPITAL.match(tokens[first - 1][2]) and text[tokens[first - 1][1]:tokens[first][0]] in gaps \
                     and tokens[first - 1][2].lower() not in self.not_names \
@@ -161,6 +171,8 @@ class Settlements:
                 break  # 'Тонского района': a Russian district is named by the adjective before the head
             if lang == "kk" and tokens[last][2].lower().endswith(self.kk_not_name_endings):
                 break
+            if names and first >= 1 and tokens[first - 1][2].lower() in self.place_words:
+                break  # 'the village Kashka-Suu, Alamedin rayon': that name has its own place word
             names.insert(0, (first, last))
             # 'Алдымен, Көктөбе елді мекенінде': one place; a list takes the plural, or a singular head
             # after a list its conjunction closes ('Ақсу, Жаңатұрмыс және Қайнар ауылындағы')
@@ -208,6 +220,23 @@ class Settlements:
                 break
             first = nxt
         return names
+
+    def _english_named_after(self, seg: Segment, tokens: list[Token], i: int, head: str, finder: EntityFinder,
+                             taken: list[Candidate]) -> list[Candidate]:
+        """'the village Kashka-Suu', 'the town of Nurek': one capitalised name (hyphens joining its
+        parts) right after the settlement word, labelled as a reader writes it ('Kashka-Suu village')."""
+        first = i + 1 + (1 if i + 1 < len(tokens) and tokens[i + 1][2] == "of" else 0)
+        if first >= len(tokens) or not _CAPITAL.match(tokens[first][2]) \
+                or seg.norm[tokens[first - 1][1]:tokens[first][0]] != " " or tokens[first][2].lower() in self.not_names:
+            return []
+        last = first
+        while last + 1 < len(tokens) and _CAPITAL.match(tokens[last + 1][2]) and seg.norm[tokens[last][1]:tokens[last + 1][0]] == "-":
+            last += 1
+        if any(c.start < tokens[last][1] and tokens[first][0] < c.end for c in taken):
+            return []  # a place the reference data or another rule already knows
+        bare = seg.norm[tokens[first][0]:tokens[last][1]]
+        record = finder.new_record("region", f"{bare} {head}", seg.lang, (bare,))
+        return [Candidate(record, [], tokens[i][0], tokens[last][1], NAMED_SETTLEMENT, 5)]
 
     def _label(self, seg: Segment, tokens: list[Token], first: int, last: int, head: str,
                name_after: frozenset[str]) -> str | None:

@@ -100,3 +100,16 @@ def test_support_of_a_bank_is_its_money_past_another_organisations_of_country(tm
     assert has(facts, "Rural Health Project", "fundedBy", "funder/world-bank")
     assert has(facts, "Rural Health Project", "implementedBy", "funder/ministry-of-transport")
     assert not has(facts, "Rural Health Project", "fundedBy", "funder/cabinet-of-ministers")
+
+
+def test_a_list_closed_by_its_own_place_word_is_not_counted_again(tmp_path: Path, lexicon: Lexicon) -> None:
+    facts = extract(tmp_path, lexicon, "Laboratories in Chui, Naryn, Talas, and Batken Oblasts and Leninsky district "
+                                       "of Bishkek were renovated.")
+    assert "Leninsky district" in labels_of(facts, "region")
+    assert not any(label.endswith(" district") for label in labels_of(facts, "region") - {"Leninsky district"})
+
+
+def test_an_english_village_named_after_its_word(tmp_path: Path, lexicon: Lexicon) -> None:
+    facts = extract(tmp_path, lexicon, "A clinic opened in the village Kara-Jygach, Sokuluk rayon, Chui oblast.")
+    assert {"Kara-Jygach village", "Sokuluk rayon"} <= labels_of(facts, "region")
+    assert "Kara-Jygach rayon" not in labels_of(facts, "region")
