@@ -15,6 +15,7 @@ from kg.text.segment import Segment, segment
 from kg.extract.candidates import Candidate, choose_entry, country_of, dominant, merge_candidates, to_mention
 from kg.extract.budgets import budget_funders
 from kg.extract.codenames import coded_programmes
+from kg.extract.cuenames import cue_organisations
 from kg.extract.entities import EntityFinder
 from kg.extract.distributed import distributed_facilities
 from kg.extract.facilities import described_facilities
@@ -63,7 +64,7 @@ def extract_document(doc: SourceDocument, lexicon: Lexicon) -> DocumentFacts:
         # ('Ministry of Health and Kazakhtelecom') must not hide the company it swallowed.
         firm += settlements.find(seg, finder, firm)
         candidates = (firm + finder.named_phrases(seg) + finder.russian_phrases(seg) + finder.kazakh_phrases(seg)
-                      + finder.cue_organisations(seg, firm))
+                      + cue_organisations(finder, seg, firm))
         # A dateline may close the segment before its agency's name ('… АСТАНА.' | 'KAZINFORM — …').
         after = seg.norm + " " + (segments[seg.index + 1].norm if seg.index + 1 < len(segments) else "")
         per_segment[seg.index] = [c for c in merge_candidates(candidates) if not _dateline(after, c, lexicon)]

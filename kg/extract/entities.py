@@ -43,10 +43,6 @@ NAMED_FUNDER_HEAD_NOUN = declare(
 NAMED_PROGRAMME_HEAD_NOUN = declare(
     "named-programme-head-noun",
     "A capitalised English name around a programme head noun (Network, Programme).", makes_names=True)
-CUE_ORGANISATION_NAME = declare(
-    "cue-organisation-name",
-    "A name the sentence makes an organisation: 'led by X', 'in partnership with X', 'X and Y "
-    "signed'.")
 _QUOTED_NAME = {"programme": QUOTED_PROGRAMME_NAME, "funder": QUOTED_FUNDER_NAME, "facility": QUOTED_FACILITY_NAME}
 _HEAD_NOUN_NAME = {"programme": NAMED_PROGRAMME_HEAD_NOUN, "funder": NAMED_FUNDER_HEAD_NOUN,
                    "facility": NAMED_FACILITY_HEAD_NOUN}
@@ -349,7 +345,7 @@ class EntityFinder:
             inflected = word not in self.org_triggers
             if not word.islower() or (inflected and self.lex.key_of(word).isdisjoint(self.org_triggers)):
                 continue
-            name = _NAME_AFTER.match(seg.norm, end)
+            name = NAME_AFTER_CUE.match(seg.norm, end)
             opening = seg.norm[end:name.start("name")].strip() if name else ""
             if not name or opening not in ("", "«", "“", '"'):
                 continue
@@ -538,39 +534,6 @@ class EntityFinder:
             out.append(Candidate(record, [], start, tokens[i][1], _HEAD_NOUN_NAME[cls], 2))
         return out
 
-    def cue_organisations(self, seg: Segment, known: list[Candidate]) -> list[Candidate]:
-        """Names nobody listed, made organisations by what the sentence says of them: 'led by
-        C3Medical', 'in partnership with Tcell', 'The Ministry of Health and Kazakhtelecom
-        signed the agreements'."""
-        out: list[Candidate] = []
-        taken = [(c.start, c.end) for c in known]
-
-        def free(start: int, end: int) -> bool:
-            return not any(s < end and start < e for s, e in taken)
-
-        cues = self.lex.relation_cues if self.lex.has_relation_cue(seg.norm) else []
-        for cue in (c for c in cues if c.new_names):
-            for match in cue.pattern.finditer(seg.norm):
-                spans: list[tuple[int, int]] = []
-                if cue.org == "after":
-                    name = _NAME_AFTER.match(seg.norm, match.end())
-                    if name:
-                        spans.append(name.span("name"))
-                elif cue.org == "subject":
-                    # 'More specifically, UNDP and …': a sentence's first capital says nothing
-                    chunks = [(s, e) for s, e in coordinated_names(seg.norm[:match.start()])
-                              if s > 0 or " " in seg.norm[s:e].strip() or not re.match(r"\W*\s+[a-z]", seg.norm[e:])]
-                    if any(not free(s, e) for s, e in chunks):  # anchored on a known organisation
-                        spans.extend(chunks)
-                for start, end in spans:
-                    label = seg.norm[start:end].strip().rstrip(".,;:")
-                    end = start + len(label)
-                    if free(start, end) and label and not label[:1].isdigit() and not self.heads.get(label.lower()):
-                        record = self.new_record("funder", label, detect_language(label))
-                        out.append(Candidate(record, [], start, end, CUE_ORGANISATION_NAME, 1))
-                        taken.append((start, end))
-        return out
-
     def _branch_start(self, text: str, tokens: list[tuple[int, int, str]], left: int) -> int:
         """'Tashkent regional branch of the <Centre>': the branch is the facility."""
         if left >= 3 and [t[2].lower() for t in tokens[left - 2:left]] == ["of", "the"] \
@@ -593,7 +556,7 @@ class EntityFinder:
         return None
 
 
-_NAME_AFTER = re.compile(
+NAME_AFTER_CUE = re.compile(
     rf"\s*(?:the\s+|компани\w+\s+)?[«“\"]?(?P<name>[{_UPPER}0-9][\w’'.&-]*(?:\s+(?:of\s+|for\s+|and\s+|&\s+)?[{_UPPER}][\w’'.&-]*){{0,5}})")
 _DESCRIBED_TEMPLATE = (
     r"(?:(?P<owner>\b[A-Z][\w-]+(?:’s|'s))\s+|\b(?:[Aa]n?|[Tt]he)\s+)"

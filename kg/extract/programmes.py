@@ -17,6 +17,7 @@ from kg.extract.rules import declare
 from kg.text.morph import parse, ru_nominative, tokenize
 from kg.text.segment import Segment
 from kg.extract.candidates import Candidate, candidate_class
+from kg.extract.cuenames import names_a_person
 from kg.extract.entities import EntityFinder
 from kg.extract.lists import announced_list, listed_line, listed_programmes
 from kg.extract.tokens import is_genitive, plural_adjective
@@ -177,8 +178,8 @@ def refer_to_programmes(segments: list[Segment], per_segment: dict[int, list[Can
                 continue
             if _names_class_word(seg.norm, start, end, cands + added):
                 continue  # 'the “Rural Health Connect” project', '«Сау Жүрек» бағдарламасы'
-            name_span = _name_after(seg, tokens, i, cands + added) or _name_before(seg, tokens, i, words, finder,
-                                                                                   cands + added)
+            name_span = _name_after(seg, tokens, i, cands + added, finder) \
+                or _name_before(seg, tokens, i, words, finder, cands + added)
             if name_span is not None:  # 'a project FUTURE International – Uzbekistan to strengthen …'
                 n_start, n_end = name_span
                 record = finder.new_record("programme", seg.norm[n_start:n_end], seg.lang)
@@ -440,7 +441,8 @@ _POSTMODIFIER_OPENERS = {"to", "for", "on", "aimed", "that", "which", "in", "aga
 
 # 'запустили три новых проекта сотрудничества: • Закупка …; • Оказание поддержки …', 'three projects:
 # 1) …; 2) …': the items of a list after a programme word and a colon.
-def _name_after(seg: Segment, tokens: list[Token], i: int, taken: list[Candidate]) -> tuple[int, int] | None:
+def _name_after(seg: Segment, tokens: list[Token], i: int, taken: list[Candidate],
+                finder: EntityFinder) -> tuple[int, int] | None:
     """'a project FUTURE International – Uzbekistan': capitalised words right after an English
     programme noun (not at a sentence start) name it."""
     if seg.lang != "en" or i + 1 >= len(tokens) or i == 0:
@@ -455,8 +457,8 @@ def _name_after(seg: Segment, tokens: list[Token], i: int, taken: list[Candidate
             k += 1
     if k >= len(tokens) or text[tokens[k - 1][1]:tokens[k][0]] != " " or not tokens[k][2][:1].isupper():
         return None
-    if any(c.start < tokens[k][1] and tokens[k][0] < c.end for c in taken):
-        return None
+    if any(c.start < tokens[k][1] and tokens[k][0] < c.end for c in taken) or names_a_person(finder.lex, tokens[k][2]):
+        return None  # 'the Project Coordinator M. Dosuev' is a person
     last = k
     while last + 1 < len(tokens) and tokens[last + 1][2][:1].isupper() \
             and re.fullmatch(r"\s+|\s*[–—-]\s*|\s+(?:of|for|and)\s+", text[tokens[last][1]:tokens[last + 1][0]]):

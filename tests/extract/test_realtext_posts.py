@@ -113,3 +113,13 @@ def test_an_english_village_named_after_its_word(tmp_path: Path, lexicon: Lexico
     facts = extract(tmp_path, lexicon, "A clinic opened in the village Kara-Jygach, Sokuluk rayon, Chui oblast.")
     assert {"Kara-Jygach village", "Sokuluk rayon"} <= labels_of(facts, "region")
     assert "Kara-Jygach rayon" not in labels_of(facts, "region")
+
+
+@pytest.mark.parametrize("text", [
+    "The Rural Health Project led by the Project Coordinator M. Dosuev opened the clinic in Osh.",
+    "The equipment was handed over with the participation of the First Deputy Health Minister Ghafour Rahimov.",
+])
+def test_a_person_a_cue_points_at_is_no_organisation(tmp_path: Path, lexicon: Lexicon, text: str) -> None:
+    facts = extract(tmp_path, lexicon, text)
+    assert not any("Dosuev" in label or "Rahimov" in label
+                   for cls in ("funder", "programme") for label in labels_of(facts, cls))

@@ -1,0 +1,62 @@
+"""Organisations nobody listed, named by what a sentence says of them ('led by C3Medical', 'in
+partnership with Tcell', 'The Ministry of Health and Kazakhtelecom signed'), and never a person
+('led by the Project Coordinator M. Dosuev')."""
+
+from __future__ import annotations
+
+import re
+
+from kg.extract.candidates import Candidate
+from kg.extract.entities import NAME_AFTER_CUE, EntityFinder
+from kg.extract.grammar import UPPER as _UPPER
+from kg.extract.lexicon import Lexicon
+from kg.extract.rules import declare
+from kg.extract.tokens import coordinated_names
+from kg.text.segment import Segment, detect_language
+
+CUE_ORGANISATION_NAME = declare(
+    "cue-organisation-name",
+    "A name the sentence makes an organisation: 'led by X', 'in partnership with X', 'X and Y "
+    "signed'.")
+_INITIAL_SURNAME = re.compile(rf"(?:^|\s)[{_UPPER}]\.\s?[{_UPPER}][a-zа-яёәғқңөұүһі]+$")
+
+
+def cue_organisations(finder: EntityFinder, seg: Segment, known: list[Candidate]) -> list[Candidate]:
+    """Names nobody listed, made organisations by what the sentence says of them: 'led by
+    C3Medical', 'in partnership with Tcell', 'The Ministry of Health and Kazakhtelecom
+    signed the agreements'."""
+    out: list[Candidate] = []
+    taken = [(c.start, c.end) for c in known]
+
+    def free(start: int, end: int) -> bool:
+        return not any(s < end and start < e for s, e in taken)
+
+    cues = finder.lex.relation_cues if finder.lex.has_relation_cue(seg.norm) else []
+    for cue in (c for c in cues if c.new_names):
+        for match in cue.pattern.finditer(seg.norm):
+            spans: list[tuple[int, int]] = []
+            if cue.org == "after":
+                name = NAME_AFTER_CUE.match(seg.norm, match.end())
+                if name:
+                    spans.append(name.span("name"))
+            elif cue.org == "subject":
+                # 'More specifically, UNDP and …': a sentence's first capital says nothing
+                chunks = [(s, e) for s, e in coordinated_names(seg.norm[:match.start()])
+                          if s > 0 or " " in seg.norm[s:e].strip() or not re.match(r"\W*\s+[a-z]", seg.norm[e:])]
+                if any(not free(s, e) for s, e in chunks):  # anchored on a known organisation
+                    spans.extend(chunks)
+            for start, end in spans:
+                label = seg.norm[start:end].strip().rstrip(".,;:")
+                end = start + len(label)
+                if free(start, end) and label and not label[:1].isdigit() and not finder.heads.get(label.lower()) \
+                        and not names_a_person(finder.lex, label):
+                    record = finder.new_record("funder", label, detect_language(label))
+                    out.append(Candidate(record, [], start, end, CUE_ORGANISATION_NAME, 1))
+                    taken.append((start, end))
+    return out
+
+
+def names_a_person(lex: Lexicon, label: str) -> bool:
+    """'Project Coordinator M. Dosuev', 'First Deputy Health Minister X': a title or an initial and a surname."""
+    titles = lex.memo("person_titles", lambda: frozenset(str(w) for w in lex.section("person_titles") or []))
+    return bool({w.lower().strip(".,") for w in label.split()} & titles) or _INITIAL_SURNAME.search(label) is not None
