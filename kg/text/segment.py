@@ -17,6 +17,8 @@ from collections.abc import Collection
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from kg.text.script import is_latin_kazakh, to_cyrillic
+
 KAZAKH_LETTERS = frozenset("әғқңөұүһіӘҒҚҢӨҰҮҺІ")
 _ZERO_WIDTH = frozenset("\u00ad\u200b\u200c\u200d\u2060\ufeff")
 _TERMINAL = ".!?…:;"
@@ -352,6 +354,8 @@ def segment(text: str, *, abbreviations: Collection[str] = (), caption_words: Co
         if len(stripped) < len(norm):  # a sentence cut from a normalised paragraph has no blank to trim
             lead = len(norm) - len(norm.lstrip())
             norm, offsets, ends = stripped, offsets[lead:lead + len(stripped)], ends[lead:lead + len(stripped)]
+        if not norm.isascii() and is_latin_kazakh(norm):  # read as the Cyrillic the lexicon is written in
+            norm, offsets, ends = to_cyrillic(norm, offsets, ends)
         index = len(segments)
         segments.append(Segment(index, kind, detect_language(norm), norm, offsets, ends, block, section,
                                 caption if kind == "row" else -1))

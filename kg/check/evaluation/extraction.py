@@ -23,6 +23,7 @@ from kg.extract.implied import IMPLIED_PROGRAMME
 from kg.extract.programmes import DESCRIBED_PROGRAMME, INTRODUCED_PROGRAMME
 from kg.extract.lexicon import Lexicon
 from kg.build.pipeline import build_graph
+from kg.text.script import latin_words_in_cyrillic
 from kg.rdf.convert import union_graph
 
 
@@ -203,7 +204,9 @@ _COUNTRY_SUFFIX = re.compile(r"\s*\([^()]*\)$|\s+in\s+[A-Z][\w’' -]*$")
 
 
 def _words(name: str) -> list[str]:
-    name = _COUNTRY_SUFFIX.sub("", name.strip())
+    # a Kazakh name may be written in either script ('Aral aýdany', 'Арал ауданы'): both sides are
+    # compared through the same Cyrillic letters
+    name = latin_words_in_cyrillic(_COUNTRY_SUFFIX.sub("", name.strip()))
     return [w for w in _GAP.sub(" ", _norm(name).replace("ё", "е")).split() if w not in _THE]
 
 
