@@ -4,7 +4,7 @@ keeps the offsets of the Latin letter or digraph it stands for, so quotes are st
 unmodified text.
 
 The alphabet (decree of 19 February 2018): á ә, ǵ ғ, ı и/й, ń ң, ó ө, q қ, ú ү, ý у, u ұ, y ы, j ж,
-sh ш, ch ч; 'ıa' is я. Turkish and Turkmen use some of the same marks, never these with ä, ň, ş or ç."""
+sh ш, ch ч; 'ıa' is я, 'ıý' ю. Turkish and Turkmen use some of the same marks, never these with ä, ň, ş or ç."""
 
 from __future__ import annotations
 
@@ -47,6 +47,8 @@ def to_cyrillic(text: str, offsets: array | None = None, ends: array | None = No
             letter, width = _DIGRAPHS[lower], 2
         elif pair == "ıa":
             letter, width = "я", 2
+        elif pair in ("ıý", "ıu"):
+            letter, width = "ю", 2
         elif text[i] == "ı":
             letter, width = ("й" if out and out[-1].lower() in _VOWELS else "и"), 1
         else:
