@@ -33,8 +33,9 @@ from kg.query.precomputed import values_block
 
 # sha256 of queries/conflicts-pairs.rq as this plan reproduces it (a test keeps them together).
 SHIPPED_SHA256 = "2f83fc213b05fff84b6afc975684667e8d4c5057cb8a771d9d4ca2b099b88b82"
-# Pairs worked out at once, at most (a first number with more partners than this is one slice).
-SLICE_PAIRS = 20_000
+# Pairs weighed at once, at most (a first number with more partners than this is one slice): a
+# slice holds two IRIs a pair, 100,000 pairs some 20 MB; fewer slices send the partners fewer times.
+SLICE_PAIRS = 100_000
 
 _GROUPS = """
   {
@@ -51,7 +52,7 @@ _GROUPS = """
 # One side of a pair: the query's patterns on ?metric1 (or ?metric2), each property a table.
 # MINUS is its FILTER NOT EXISTS (?metric is always bound), the DISTINCT selector type its FILTER EXISTS.
 _SIDES = """
-SELECT ?subject ?i ?u ?metric ?value ?b ?quote ?file ?start ?doc ?period WHERE {""" + _GROUPS + """
+SELECT ?subject ?i ?u ?metric ?value ?b ?quote ?file ?start ?doc ?period ?bound WHERE {""" + _GROUPS + """
   { SELECT ?metric WHERE { ?metric a tm:Metric } }
   { SELECT ?metric ?subject WHERE { ?metric tm:about ?subject } }
   { SELECT ?metric ?i WHERE { ?metric tm:indicator ?i } }
@@ -72,6 +73,7 @@ SELECT ?subject ?i ?u ?metric ?value ?b ?quote ?file ?start ?doc ?period WHERE {
   OPTIONAL { SELECT ?metric ?s ?e WHERE { ?metric tm:periodStart ?s ; tm:periodEnd ?e } }
   OPTIONAL { SELECT ?doc ?d WHERE { ?doc dct:date ?d } }
   BIND(COALESCE(STR(?p), CONCAT(STR(?s), "/", STR(?e)), CONCAT("as of ", STR(?d)), "") AS ?period)
+  BIND(STRAFTER(STR(?b), "#") AS ?bound)
 }"""
 
 _LABELS = """
@@ -91,14 +93,12 @@ SELECT ?subject ?i ?u ?subjectLabel ?indicator ?unit ?lang WHERE {""" + _GROUPS 
   BIND(COALESCE(?uW, ?uEn, STRAFTER(STR(?u), "/unit/")) AS ?unit)
 }"""
 
-# The query's filters, BINDs, projection and order, over the sides and labels given as VALUES
-# (put where "{VALUES}" stands).
+# The query's filters and order over two numbers' rows given as VALUES (where "{VALUES}"
+# stands): which pairs conflict, in the order of their IRIs. Everything else a row shows is a
+# term of one number's row or of its group's labels, put in place in Python without decoding it
+# again (a row is one pair: ``_read`` lets no number or group have two rows).
 _PAIRS = """
-SELECT ?subject ?subjectLabel ?indicator ?period ?unit
-       ?value1 ?bound1 ?quote1 ?file1 ?start1
-       ?value2 ?bound2 ?quote2 ?file2 ?start2
-       ?metric1 ?metric2 ?lang
-WHERE {
+SELECT ?metric1 ?metric2 WHERE {
   {VALUES}
   FILTER(?doc1 != ?doc2)
   FILTER(STR(?metric1) < STR(?metric2))
@@ -109,14 +109,14 @@ WHERE {
   BIND(IF(?b2 = tm:approximately, ?value2 + ABS(?value2) / 10, ?value2) AS ?high2)
   FILTER((?b1 != tm:atLeast && ?b2 != tm:atMost && ?high1 < ?low2) ||
          (?b2 != tm:atLeast && ?b1 != tm:atMost && ?high2 < ?low1))
-  BIND(STRAFTER(STR(?b1), "#") AS ?bound1)
-  BIND(STRAFTER(STR(?b2), "#") AS ?bound2)
 }
-ORDER BY ?subjectLabel ?indicator ?period ?metric1 ?metric2"""
+ORDER BY ?metric1 ?metric2"""
 
-_SIDE1 = ["subject", "i", "u", "metric1", "value1", "b1", "quote1", "file1", "start1", "doc1", "period"]
-_SIDE2 = ["subject", "i", "u", "metric2", "value2", "b2", "quote2", "file2", "start2", "doc2", "period2"]
-_LABEL_VARS = ["subject", "i", "u", "subjectLabel", "indicator", "unit"]
+# A number's row (``_SIDES``): the columns the pairs' filters read, by position.
+_SUBJECT, _METRIC, _VALUE, _B, _QUOTE, _FILE, _START, _DOC, _PERIOD, _BOUND = 0, 3, 4, 5, 6, 7, 8, 9, 10, 11
+_COMPARED = (0, 1, 2, _METRIC, _VALUE, _B, _DOC, _PERIOD)
+_SIDE1 = ["subject", "i", "u", "metric1", "value1", "b1", "doc1", "period"]
+_SIDE2 = ["subject", "i", "u", "metric2", "value2", "b2", "doc2", "period2"]
 
 Row = list[Term | None]
 Group = tuple[str, str, str]  # subject, indicator, unit as N-Triples
@@ -165,7 +165,7 @@ def _read(store: ox.Store, bindings: Mapping[str, Term]) -> tuple[dict[Group, li
     then runs as written."""
     sides: dict[Group, list[Row]] = defaultdict(list)
     labels: dict[Group, list[Row]] = defaultdict(list)
-    for rows, into, width in ((_select(store, _SIDES), sides, 11), (_select(store, _LABELS, bindings), labels, 6)):
+    for rows, into, width in ((_select(store, _SIDES), sides, 12), (_select(store, _LABELS, bindings), labels, 6)):
         for row in rows:
             if not all(isinstance(t, (ox.NamedNode, ox.Literal)) for t in row[:width]):
                 return None, labels
@@ -180,44 +180,43 @@ def _read(store: ox.Store, bindings: Mapping[str, Term]) -> tuple[dict[Group, li
 
 
 def _rows(sides: dict[Group, list[Row]], labels: dict[Group, list[Row]], lang: Term | None) -> Iterator[Row]:
-    # The slices' keys: (subject label, indicator, period), each with the groups and label rows in it.
+    # The slices' keys: (subject label, indicator, period), each with its groups' numbers.
     slices: dict[tuple[str, str, str], tuple[tuple[Term, Term, Term], dict[Group, list[Row]]]] = {}
     for group, group_sides in sides.items():
-        periods = {str(row[10]): row[10] for row in group_sides}
-        for label in labels.get(group, []):
-            for period_text, period in periods.items():
-                key = (str(label[3]), str(label[4]), period_text)
-                entry = slices.setdefault(key, ((label[3], label[4], period), {}))  # type: ignore[arg-type]
-                entry[1].setdefault(group, []).append(label)
+        label = labels[group][0]
+        for row in group_sides:
+            key = (str(label[3]), str(label[4]), str(row[_PERIOD]))
+            entry = slices.setdefault(key, ((label[3], label[4], row[_PERIOD]), {}))  # type: ignore[arg-type]
+            entry[1].setdefault(group, []).append(row)
     keys = list(slices)
     pairs_store = ox.Store()
     for position in _key_order([slices[k][0] for k in keys]):
-        key = keys[position]
-        (_, _, period), groups = slices[key]
-        numbers = {group: [row for row in sides[group] if str(row[10]) == key[2]] for group in groups}
-        label_rows = [label for rows in groups.values() for label in rows]
+        numbers = slices[keys[position]][1]
+        by_metric = {row[_METRIC].value: row for rows in numbers.values() for row in rows}  # type: ignore[union-attr]
         # First numbers in IRI order (how ORDER BY orders IRIs), a run of them a slice.
-        firsts = sorted({row[3].value for rows in numbers.values() for row in rows})  # type: ignore[union-attr]
-        partners = {group: len(rows) for group, rows in numbers.items()}
-        by_first: dict[str, list[Row]] = defaultdict(list)
-        for group, rows in numbers.items():
-            for row in rows:
-                by_first[row[3].value].append(row)  # type: ignore[union-attr]
-        run: list[str] = []
+        run: list[Row] = []
         weight = 0
+        firsts = sorted(by_metric)
         for n, first in enumerate(firsts):
-            run.append(first)
-            weight += sum(partners[(str(r[0]), str(r[1]), str(r[2]))] for r in by_first[first])
-            if weight >= SLICE_PAIRS or n == len(firsts) - 1:
-                left = [row for f in run for row in by_first[f]]
-                chosen = {(str(r[0]), str(r[1]), str(r[2])) for r in left}
-                right = [row for group in chosen for row in numbers[group]]
-                yield from _pairs(pairs_store, label_rows, left, right, lang)
-                run, weight = [], 0
+            row = by_metric[first]
+            run.append(row)
+            weight += len(numbers[(str(row[0]), str(row[1]), str(row[2]))])
+            if weight < SLICE_PAIRS and n < len(firsts) - 1:
+                continue
+            chosen = {(str(r[0]), str(r[1]), str(r[2])) for r in run}
+            right = [r for group in chosen for r in numbers[group]]
+            for metric1, metric2 in _pairs(pairs_store, run, right):
+                one, two = by_metric[metric1.value], by_metric[metric2.value]  # type: ignore[union-attr]
+                label = labels[(str(one[0]), str(one[1]), str(one[2]))][0]
+                yield [one[_SUBJECT], label[3], label[4], one[_PERIOD], label[5],
+                       one[_VALUE], one[_BOUND], one[_QUOTE], one[_FILE], one[_START],
+                       two[_VALUE], two[_BOUND], two[_QUOTE], two[_FILE], two[_START],
+                       one[_METRIC], two[_METRIC], lang]
+            run, weight = [], 0
 
 
-def _pairs(store: ox.Store, labels: list[Row], left: list[Row], right: list[Row], lang: Term | None) -> Iterator[Row]:
+def _pairs(store: ox.Store, left: list[Row], right: list[Row]) -> list[Row]:
     # Every term is an IRI or a literal (``_read``), so every block can be written.
-    blocks = [values_block(_LABEL_VARS, labels), values_block(_SIDE1, left), values_block(_SIDE2, right)]
-    text = _PAIRS.replace("{VALUES}", "\n".join(b or "" for b in blocks))
-    yield from _select(store, text, {"lang": lang} if lang is not None else None)
+    blocks = [values_block(side, [[row[i] for i in _COMPARED] for row in rows])
+              for side, rows in ((_SIDE1, left), (_SIDE2, right))]
+    return _select(store, _PAIRS.replace("{VALUES}", "\n".join(b or "" for b in blocks)))

@@ -118,6 +118,10 @@ def _write_sparql_json(result: QueryResult, out: TextIO) -> None:
 
 
 def _plain(term: Term | None) -> str:
+    # Called once a cell (tens of millions for a large answer): the common types by identity first.
+    kind = type(term)
+    if kind is ox.Literal or kind is ox.NamedNode:
+        return term.value  # type: ignore[union-attr]
     if term is None:
         return ""
     if isinstance(term, ox.BlankNode):
