@@ -29,6 +29,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -38,6 +39,7 @@ from store_bench import PARAMS, TIMEOUT, queries, serve_ready, timed  # noqa: E4
 
 ROUNDS = int(os.environ.get("E2E_ROUNDS", "3"))
 ONCE = ("query country-subgraph", "query conflicts-pairs")
+STREAMED = ("conflicts-pairs",)  # too large to hold: read as it streams, once a side, in English
 # The queries issue #16 found slow in another language: also timed in Kazakh.
 KAZAKH = ("conflicts", "funders", "funders-multi-country", "metrics-with-quotes", "programmes-per-country")
 Sample = tuple[float | None, int | None, str]
@@ -54,7 +56,7 @@ def commands(build: Path, out: Path) -> dict[str, list[str]]:
     for q in queries():
         fmt = "turtle" if q == "country-subgraph" else "csv"
         table[f"query {q}"] = ["query", q, "-f", fmt, *PARAMS.get(q, []), *graph]
-        for lang in ("ru", "kk") if q in KAZAKH else ("ru",) if takes_lang(q) else ():
+        for lang in ("ru", "kk") if q in KAZAKH else ("ru",) if takes_lang(q) and q not in STREAMED else ():
             table[f"query {q} --lang {lang}"] = ["query", q, "-f", fmt, "--lang", lang, *PARAMS.get(q, []), *graph]
     table["query programmes-per-country -p country=KZ"] = ["query", "programmes-per-country", "-f", "csv", "-p",
                                                            "country=country:KZ", *graph]
@@ -83,16 +85,17 @@ def streamed(kg: str, argv: list[str]) -> dict[str, object]:
                                stderr=subprocess.PIPE, start_new_session=True)
     digest, first, lines, size = hashlib.sha256(), None, 0, 0
     assert process.stdout is not None and process.stderr is not None
+    # A query that sorts every row first prints nothing until then: stopped from outside.
+    watchdog = threading.Timer(TIMEOUT, lambda: os.killpg(process.pid, signal.SIGKILL))
+    watchdog.start()
     for line in process.stdout:
         if first is None:
             first = time.perf_counter() - started
-        if time.perf_counter() - started > TIMEOUT:
-            os.killpg(process.pid, signal.SIGKILL)
-            break
         digest.update(line)
         lines += 1
         size += len(line)
     process.wait()
+    watchdog.cancel()
     err = process.stderr.read().decode(errors="replace")
     peak = next((int(w.split()[2]) // 1024 for w in err.splitlines() if w.startswith("TIME ")), None)
     done = process.returncode == 0
@@ -187,5 +190,6 @@ def main(before: str, after: str, builds: list[tuple[Path, Path]]) -> None:
 if __name__ == "__main__":
     if len(sys.argv) < 4:
         raise SystemExit(__doc__)
-    pairs = [tuple(Path(p) for p in arg.split(":")) if ":" in arg else (Path(arg), Path(arg)) for arg in sys.argv[3:]]
+    # Absolute: `kg serve` runs from its build's folder.
+    pairs = [tuple(Path(p).resolve() for p in (arg.split(":") if ":" in arg else (arg, arg))) for arg in sys.argv[3:]]
     main(sys.argv[1], sys.argv[2], pairs)  # type: ignore[arg-type]
