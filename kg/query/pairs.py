@@ -23,6 +23,7 @@ Oxigraph engine. Memory is the numbers' rows and one slice; the first row comes 
 from __future__ import annotations
 
 import hashlib
+import io
 from collections import Counter, defaultdict
 from collections.abc import Iterator, Mapping
 
@@ -30,12 +31,14 @@ import pyoxigraph as ox
 
 from kg.query.engine import PREFIXES, Engine, OxigraphEngine, QueryResult, Term
 from kg.query.precomputed import values_block
+from kg.query.results import csv_writer, plain
 
 # sha256 of queries/conflicts-pairs.rq as this plan reproduces it (a test keeps them together).
 SHIPPED_SHA256 = "2f83fc213b05fff84b6afc975684667e8d4c5057cb8a771d9d4ca2b099b88b82"
-# Pairs weighed at once, at most (a first number with more partners than this is one slice): a
-# slice holds two IRIs a pair, 100,000 pairs some 20 MB; fewer slices send the partners fewer times.
-SLICE_PAIRS = 100_000
+# Candidate pairs a slice weighs, at most (a first number with more partners than this is one
+# slice): Oxigraph sorts a slice's pairs before the first comes out. Most slices are cut by their
+# key anyway (1,953 at 10,000 documents with 100,000 here).
+SLICE_PAIRS = 20_000
 
 _GROUPS = """
   {
@@ -117,23 +120,28 @@ _SUBJECT, _METRIC, _VALUE, _B, _QUOTE, _FILE, _START, _DOC, _PERIOD, _BOUND = 0,
 _COMPARED = (0, 1, 2, _METRIC, _VALUE, _B, _DOC, _PERIOD)
 _SIDE1 = ["subject", "i", "u", "metric1", "value1", "b1", "doc1", "period"]
 _SIDE2 = ["subject", "i", "u", "metric2", "value2", "b2", "doc2", "period2"]
+_INTEGER = ox.NamedNode("http://www.w3.org/2001/XMLSchema#integer")
 
 Row = list[Term | None]
 Group = tuple[str, str, str]  # subject, indicator, unit as N-Triples
 
 
-def _select(store: ox.Store, text: str, bindings: Mapping[str, Term] | None = None) -> list[Row]:
+def _solutions(store: ox.Store, text: str, bindings: Mapping[str, Term] | None = None) -> Iterator[Row]:
     answer = store.query(text, prefixes=PREFIXES, use_default_graph_as_union=True,
                          substitutions={ox.Variable(k): v for k, v in (bindings or {}).items()} or None)
     width = range(len(answer.variables))
-    return [[solution[i] for i in width] for solution in answer]
+    return ([solution[i] for i in width] for solution in answer)
+
+
+def _select(store: ox.Store, text: str, bindings: Mapping[str, Term] | None = None) -> list[Row]:
+    return list(_solutions(store, text, bindings))
 
 
 def _key_order(keys: list[tuple[Term, Term, Term]]) -> list[int]:
     """The positions of ``keys`` in the order Oxigraph's ORDER BY gives them."""
     if not keys:
         return []
-    rows = [[ox.Literal(str(n), datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#integer")), *key]
+    rows = [[ox.Literal(str(n), datatype=_INTEGER), *key]
             for n, key in enumerate(keys)]
     block = values_block(["n", "a", "b", "c"], rows)  # type: ignore[arg-type]
     assert block is not None  # labels and periods are literals
@@ -152,11 +160,13 @@ def streamed_pairs(engine: Engine, text: str, bindings: Mapping[str, Term]) -> Q
     sides, labels = _read(engine.store, bindings)
     if sides is None:
         return None
-    rows = _rows(sides, labels, bindings.get("lang"))
+    lang = bindings.get("lang")
+    rows = _rows(sides, labels, lang)
     if "lang" in bindings:  # a bound column is left out, as run_query leaves it out
         variables.pop()
         rows = (row[:-1] for row in rows)
-    return QueryResult("SELECT", variables=variables, rows=rows)
+    return QueryResult("SELECT", variables=variables, rows=rows,
+                       text=lambda fmt: _text(sides, labels, fmt, "lang" not in bindings))
 
 
 def _read(store: ox.Store, bindings: Mapping[str, Term]) -> tuple[dict[Group, list[Row]] | None, dict[Group, list[Row]]]:
@@ -165,11 +175,13 @@ def _read(store: ox.Store, bindings: Mapping[str, Term]) -> tuple[dict[Group, li
     then runs as written."""
     sides: dict[Group, list[Row]] = defaultdict(list)
     labels: dict[Group, list[Row]] = defaultdict(list)
-    for rows, into, width in ((_select(store, _SIDES), sides, 12), (_select(store, _LABELS, bindings), labels, 6)):
-        for row in rows:
+    # Kept as they come: the read's peak is Oxigraph's join tables (some 270 MB at 10,000
+    # documents), without a second copy of the rows beside them.
+    for text, into, params, width in ((_SIDES, sides, None, 12), (_LABELS, labels, bindings, 6)):
+        for row in _solutions(store, text, params):
             if not all(isinstance(t, (ox.NamedNode, ox.Literal)) for t in row[:width]):
                 return None, labels
-            into[(str(row[0]), str(row[1]), str(row[2]))].append(row[:width])
+            into[(str(row[0]), str(row[1]), str(row[2]))].append(row[:width] if len(row) > width else row)
     # Rows that tie on every ORDER BY key come out in an order the engine chooses; they exist
     # only when a number has several rows (two quotes, a period or value stated twice, a
     # statement in several graphs) or a group several labels. Such a graph runs as written.
@@ -179,7 +191,8 @@ def _read(store: ox.Store, bindings: Mapping[str, Term]) -> tuple[dict[Group, li
     return sides, labels
 
 
-def _rows(sides: dict[Group, list[Row]], labels: dict[Group, list[Row]], lang: Term | None) -> Iterator[Row]:
+def _slices(sides: dict[Group, list[Row]], labels: dict[Group, list[Row]]) -> Iterator[Iterator[tuple[Row, Row]]]:
+    """The conflicting pairs of numbers, a slice at a time, in the query's order."""
     # The slices' keys: (subject label, indicator, period), each with its groups' numbers.
     slices: dict[tuple[str, str, str], tuple[tuple[Term, Term, Term], dict[Group, list[Row]]]] = {}
     for group, group_sides in sides.items():
@@ -193,7 +206,10 @@ def _rows(sides: dict[Group, list[Row]], labels: dict[Group, list[Row]], lang: T
     for position in _key_order([slices[k][0] for k in keys]):
         numbers = slices[keys[position]][1]
         by_metric = {row[_METRIC].value: row for rows in numbers.values() for row in rows}  # type: ignore[union-attr]
-        # First numbers in IRI order (how ORDER BY orders IRIs), a run of them a slice.
+        # First numbers in IRI order (how ORDER BY orders IRIs), a run of them a slice. One key
+        # a query: Oxigraph pairs every row of one VALUES block with every row of the other, so
+        # slices of several keys (tried, numbered and ordered by key) weighed more than the
+        # queries they saved (33 s against 24 s at 10,000 documents).
         run: list[Row] = []
         weight = 0
         firsts = sorted(by_metric)
@@ -205,18 +221,60 @@ def _rows(sides: dict[Group, list[Row]], labels: dict[Group, list[Row]], lang: T
                 continue
             chosen = {(str(r[0]), str(r[1]), str(r[2])) for r in run}
             right = [r for group in chosen for r in numbers[group]]
-            for metric1, metric2 in _pairs(pairs_store, run, right):
-                one, two = by_metric[metric1.value], by_metric[metric2.value]  # type: ignore[union-attr]
-                label = labels[(str(one[0]), str(one[1]), str(one[2]))][0]
-                yield [one[_SUBJECT], label[3], label[4], one[_PERIOD], label[5],
-                       one[_VALUE], one[_BOUND], one[_QUOTE], one[_FILE], one[_START],
-                       two[_VALUE], two[_BOUND], two[_QUOTE], two[_FILE], two[_START],
-                       one[_METRIC], two[_METRIC], lang]
+            # Read as the consumer writes (each slice wholly before the next is asked for).
+            yield ((by_metric[one.value], by_metric[two.value])  # type: ignore[union-attr]
+                   for one, two in _pairs(pairs_store, run, right))
             run, weight = [], 0
 
 
-def _pairs(store: ox.Store, left: list[Row], right: list[Row]) -> list[Row]:
+def _rows(sides: dict[Group, list[Row]], labels: dict[Group, list[Row]], lang: Term | None) -> Iterator[Row]:
+    """The rows as the query gives them."""
+    for pairs in _slices(sides, labels):
+        for one, two in pairs:
+            label = labels[(str(one[0]), str(one[1]), str(one[2]))][0]
+            yield [one[_SUBJECT], label[3], label[4], one[_PERIOD], label[5],
+                   one[_VALUE], one[_BOUND], one[_QUOTE], one[_FILE], one[_START],
+                   two[_VALUE], two[_BOUND], two[_QUOTE], two[_FILE], two[_START],
+                   one[_METRIC], two[_METRIC], lang]
+
+
+def _text(sides: dict[Group, list[Row]], labels: dict[Group, list[Row]], fmt: str, unbound_lang: bool) -> Iterator[str]:
+    """The rows as CSV or TSV lines, as ``write_result`` writes them: the writer quotes each cell
+    by itself, so a line is its parts written once each (a group's five cells, a number's five,
+    its IRI) and joined, not 17 cells converted for each of millions of pairs."""
+    buffer = io.StringIO()
+    writer = csv_writer(buffer, fmt)
+
+    def written(terms: list[Term | None]) -> str:
+        buffer.seek(0)
+        buffer.truncate()
+        writer.writerow([plain(t) for t in terms])
+        return buffer.getvalue()[:-1]  # without the line's end
+
+    sep = "," if fmt == "csv" else "\t"
+    end = sep + "\n" if unbound_lang else "\n"  # the unbound ?lang: an empty last cell
+    heads: dict[tuple[str, str, str, str], str] = {}  # a group's five cells in one period
+    cells: dict[str, tuple[str, str]] = {}  # a number's five cells and its IRI's cell
+    for pairs in _slices(sides, labels):
+        for one, two in pairs:
+            group = (str(one[0]), str(one[1]), str(one[2]))
+            head = heads.get((*group, one[_PERIOD].value))  # type: ignore[union-attr]
+            if head is None:
+                label = labels[group][0]
+                head = heads[(*group, one[_PERIOD].value)] = written([one[_SUBJECT], label[3], label[4], one[_PERIOD], label[5]])
+            parts = []
+            for number in (one, two):
+                metric = number[_METRIC].value  # type: ignore[union-attr]
+                cell = cells.get(metric)
+                if cell is None:
+                    cell = cells[metric] = (written([number[i] for i in (_VALUE, _BOUND, _QUOTE, _FILE, _START)]),
+                                            written([number[_METRIC]]))
+                parts.append(cell)
+            yield sep.join((head, parts[0][0], parts[1][0], parts[0][1], parts[1][1])) + end
+
+
+def _pairs(store: ox.Store, left: list[Row], right: list[Row]) -> Iterator[Row]:
     # Every term is an IRI or a literal (``_read``), so every block can be written.
     blocks = [values_block(side, [[row[i] for i in _COMPARED] for row in rows])
               for side, rows in ((_SIDE1, left), (_SIDE2, right))]
-    return _select(store, _PAIRS.replace("{VALUES}", "\n".join(b or "" for b in blocks)))
+    return _solutions(store, _PAIRS.replace("{VALUES}", "\n".join(b or "" for b in blocks)))
