@@ -12,7 +12,9 @@ to exit, peak RSS); the order flips each round (before first, then after first) 
 sides see the same drift in the machine's load. The table gives medians over the rounds
 ($E2E_ROUNDS, default 3), whether every output was the same bytes, and the load average (one
 minute) seen before each command. `kg stats` runs twice a round: "first", as the first `kg stats`
-after `kg build` (the count a side's build kept, or none, as its build left it), then "again".
+after `kg build` (the count a side's build kept, or none, as its build left it: the count found
+beside each store when the script starts is what "first" reads, so remove kg-triples.json from
+a build that did not write it, e.g. one an earlier run's `kg stats` counted), then "again".
 `kg serve` is timed from start to its first answered query. The slowest commands run in the
 first round only; `conflicts-pairs` is read as it streams (time to its first row, rows, bytes).
 $E2E_OUT also writes the table to that file; $STORE_BENCH_TIMEOUT stops a command (default 120 s);

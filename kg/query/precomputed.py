@@ -3,9 +3,10 @@
 Some shipped queries join every metric or every piece of evidence in the graph: at 10,000
 documents they took 10–25 s on the on-disk store, most of it one RocksDB read per row and
 property (benchmarks/results/store.md). Their answer changes only when the graph does, so
-`kg build` runs them once per label language (``LANGS``: what `kg query NAME --lang L` asks, with
-no parameters; a query without labels once), and writes the rows into ``kg.oxigraph/kg-results/``: the rows as SPARQL results (TSV,
-every term as the engine gave it) and the CSV and TSV output `kg query` would print.
+`kg build` runs them once per label language (``LANGS``: what `kg query NAME --lang L` asks,
+with no parameters; a query without labels once), and writes the rows into
+``kg.oxigraph/kg-results/``: the rows as SPARQL results (TSV, every term as the engine gave it)
+and the CSV and TSV output `kg query` would print.
 
 A stored answer is used only when it is certainly the one the query would give: the query text
 is the one that was run (its hash names the answer, so an edited .rq file is run again), the
