@@ -198,6 +198,8 @@ def build(sources: tuple[Path, ...], out_dir: Path, no_html: bool, quiet: bool, 
             view_note = render_build_view(result.quads, out_dir / "kg.html")[1]
         summary = None if quiet else _summary(result, out_dir, no_html, view_note)
         quads, documents, cached = result.quads, len(result.documents), result.cached
+        # What `kg stats` would otherwise count with a DISTINCT over every quad of the store.
+        triples = result.triple_total()
         if not store.in_place(quads) and quads.named_counts is not None:
             # Loading the store takes memory of its own: what it does not need goes first, the named
             # graphs (the summary needs only their counts), the documents and their facts.
@@ -207,6 +209,9 @@ def build(sources: tuple[Path, ...], out_dir: Path, no_html: bool, quiet: bool, 
             release_memory()
         # Put in place once the graph file is written: the store holds exactly the exported graph.
         folder = store.write(quads)
+        from kg.rdf.subset import keep_triple_count
+
+        keep_triple_count(folder, triples)
         from kg.query.precomputed import write_precomputed
 
         # The heavy shipped queries, answered once here rather than by every `kg query`.

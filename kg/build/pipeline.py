@@ -45,9 +45,16 @@ class BuildResult:
         if self.quads.named_counts is None:
             statements = self.quads.union()
             return type_counts(statements), len(statements)
-        size, classes = self.quads.named_counts
+        classes = self.quads.named_counts[1]
         default = self.quads.graphs.get(DEFAULT_GRAPH, set())
-        return dict(Counter(type_counts(default)) + Counter(classes)), len(default) + size
+        return dict(Counter(type_counts(default)) + Counter(classes)), self.triple_total()
+
+    def triple_total(self) -> int:
+        """The number of distinct statements of the whole graph (``type_counts``' second figure,
+        without reading the default graph's types)."""
+        if self.quads.named_counts is None:
+            return len(self.quads.union())
+        return len(self.quads.graphs.get(DEFAULT_GRAPH, set())) + self.quads.named_counts[0]
 
     @cached_property
     def dataset(self) -> Dataset:

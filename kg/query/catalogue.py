@@ -11,6 +11,7 @@ import pyoxigraph as ox
 
 from kg import paths
 from kg.query.engine import PREFIXES, Engine, QueryResult, Term
+from kg.query.pairs import streamed_pairs
 from kg.query.precomputed import lookup
 from kg.errors import QueryError
 
@@ -135,7 +136,8 @@ def run_query(engine: Engine, info: QueryInfo, params: dict[str, str] | None = N
         lang: str | None = None, stream: bool = False) -> QueryResult:
     """Run ``info`` with ``params`` bound; ``lang`` fills a declared ``lang`` parameter. The
     answer `kg build` stored for this query and store is read instead when there is one
-    (``kg.query.precomputed``).
+    (``kg.query.precomputed``); `conflicts-pairs` streams its rows as they are worked out
+    (``kg.query.pairs``).
 
     Columns of bound parameters are left out of a SELECT result: every row would repeat the
     value the caller gave (they are selected only because a bound variable must be).
@@ -146,6 +148,11 @@ def run_query(engine: Engine, info: QueryInfo, params: dict[str, str] | None = N
         if not stream:
             result.rows = list(result.rows)
         return result
+    pairs = streamed_pairs(engine, info.text, bindings)
+    if pairs is not None:
+        if not stream:
+            pairs.rows = list(pairs.rows)
+        return pairs
     result = engine.query(info.text, bindings, source=info.name, stream=stream)
     if result.kind == "SELECT" and bindings:
         keep = [i for i, v in enumerate(result.variables) if v not in bindings]

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 from abc import ABC, abstractmethod
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar, Union
@@ -53,6 +53,9 @@ class QueryResult:
     # Files that already hold this result in an output format (format → path): a stored answer
     # (``kg.query.precomputed``) is copied out, not formatted again.
     rendered: dict[str, Path] = field(default_factory=dict)
+    # The rows as CSV or TSV lines (format → lines, without the header), for a result that can
+    # write them cheaper than row by row (``kg.query.pairs``); ``rows`` stays for other formats.
+    text: Callable[[str], Iterator[str]] | None = None
 
 
 def malformed(source: str, message: str, line: int | None, column: int | None, text: str = "") -> QueryError:

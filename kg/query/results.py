@@ -9,7 +9,7 @@ import io
 import json
 import shutil
 from decimal import Decimal, InvalidOperation
-from typing import TextIO
+from typing import Any, TextIO
 
 import pyoxigraph as ox
 
@@ -44,8 +44,11 @@ def write_result(result: QueryResult, fmt: str, out: TextIO, width: int | None =
     elif fmt == "json" and result.kind == "SELECT":
         _write_sparql_json(result, out)
     elif fmt in ("csv", "tsv") and result.kind == "SELECT":
-        writer = csv.writer(out, delimiter="," if fmt == "csv" else "\t", lineterminator="\n")
+        writer = csv_writer(out, fmt)
         writer.writerow(result.variables)
+        if result.text is not None:  # a result that writes its own rows' lines (kg.query.pairs)
+            out.writelines(result.text(fmt))
+            return
         for row in result.rows:
             writer.writerow([_plain(t) for t in row])
     else:
@@ -117,7 +120,16 @@ def _write_sparql_json(result: QueryResult, out: TextIO) -> None:
     out.write("]\n  }\n}\n" if first else "\n    ]\n  }\n}\n")
 
 
+def csv_writer(out: TextIO, fmt: str) -> Any:
+    """The writer of `kg query`'s CSV or TSV rows."""
+    return csv.writer(out, delimiter="," if fmt == "csv" else "\t", lineterminator="\n")
+
+
 def _plain(term: Term | None) -> str:
+    # Called once a cell (tens of millions for a large answer): the common types by identity first.
+    kind = type(term)
+    if kind is ox.Literal or kind is ox.NamedNode:
+        return term.value  # type: ignore[union-attr]
     if term is None:
         return ""
     if isinstance(term, ox.BlankNode):
@@ -125,6 +137,9 @@ def _plain(term: Term | None) -> str:
     if isinstance(term, (ox.NamedNode, ox.Literal)):
         return term.value
     return str(term)
+
+
+plain = _plain  # a cell's text in CSV and TSV
 
 
 def is_number(term: Term | None) -> bool:

@@ -133,14 +133,24 @@ def triple_count(path_or_store: Path | ox.Store, folder: Path | None = None) -> 
             continue
         rows = select(store, _COUNT_QUERY.replace("?p", f"<{predicate.value}>"))
         count += int(next(rows)[0].value)
-    manifest = read_manifest(folder) if folder is not None else None
-    if folder is not None and manifest is not None:
-        memo = {"store": {k: manifest.get(k) for k in _STORE_KEYS}, "triples": count}
-        tmp = folder / f".{TRIPLE_COUNT}.{os.getpid()}"
-        try:
-            tmp.write_text(json.dumps(memo) + "\n", encoding="utf-8")
-            os.replace(tmp, folder / TRIPLE_COUNT)
-        except OSError:
-            with contextlib.suppress(OSError):
-                tmp.unlink(missing_ok=True)
+    if folder is not None:
+        keep_triple_count(folder, count)
     return count
+
+
+def keep_triple_count(folder: Path, count: int) -> None:
+    """Keep ``count`` beside the store in ``folder`` as its union's distinct triples, for the
+    store as its manifest now describes it: by `kg stats` once counted, or by `kg build`, which
+    knows the figure as it writes the store. Nothing when there is no manifest or the folder
+    cannot be written (the count is then worked out when asked)."""
+    manifest = read_manifest(folder)
+    if manifest is None:
+        return
+    memo = {"store": {k: manifest.get(k) for k in _STORE_KEYS}, "triples": count}
+    tmp = folder / f".{TRIPLE_COUNT}.{os.getpid()}"
+    try:
+        tmp.write_text(json.dumps(memo) + "\n", encoding="utf-8")
+        os.replace(tmp, folder / TRIPLE_COUNT)
+    except OSError:
+        with contextlib.suppress(OSError):
+            tmp.unlink(missing_ok=True)

@@ -32,12 +32,16 @@ def printed(graph: Path, *args: str) -> str:
     return result.output
 
 
-def run_unstored(graph: Path, name: str, fmt: str) -> str:
-    """What `kg query NAME -f FMT` prints when the query runs on the store itself."""
+def run_unstored(graph: Path, name: str, fmt: str, lang: str = "en") -> str:
+    """What `kg query NAME -f FMT --lang LANG` prints when the query runs on the store itself."""
     from kg.query.results import format_result
 
     engine = OxigraphEngine(oxstore.open_graph(graph))  # no folder: no stored answers
-    return format_result(run_query(engine, resolve(name, None), {}, lang="en"), fmt)
+    return format_result(run_query(engine, resolve(name, None), {}, lang=lang), fmt)
+
+
+# Every stored answer: each heavy query in every language it takes.
+STORED = [(name, lang) for name, langs in precomputed._ordered_tasks() for lang in langs]
 
 
 def test_the_query_path_imports_no_rdflib(built_dir: Path) -> None:
@@ -61,25 +65,37 @@ def test_the_prefix_table_is_the_one_of_kg_terms() -> None:
 
 def test_build_stores_the_answers_of_the_heavy_queries(built_dir: Path) -> None:
     index = json.loads((built_dir / "kg.oxigraph" / precomputed.FOLDER / precomputed.INDEX).read_text())
-    assert sorted(entry["query"] for entry in index["results"].values()) == sorted(precomputed.PRECOMPUTED)
+    assert {entry["query"] for entry in index["results"].values()} == set(precomputed.PRECOMPUTED)
+    takes_lang = {name for name, lang in STORED if lang != "en"}
+    assert sorted((entry["query"], entry["lang"] or "en") for entry in index["results"].values()) == sorted(STORED)
+    assert {entry["query"] for entry in index["results"].values() if entry["lang"] is None} == \
+        set(precomputed.PRECOMPUTED) - takes_lang == {"provenance"}
     assert index["sha256"] == oxstore.file_sha256(built_dir / "kg.trig")
     # Answers, not quads: the store holds exactly the file's statements.
     assert oxstore.read_manifest(built_dir / "kg.oxigraph")["quads"] == len(oxstore.load_memory(built_dir / "kg.trig"))
 
 
-@pytest.mark.parametrize("name", precomputed.PRECOMPUTED)
-def test_a_stored_answer_prints_what_the_query_prints(built_dir: Path, name: str) -> None:
+@pytest.mark.parametrize(("name", "lang"), STORED)
+def test_a_stored_answer_prints_what_the_query_prints(built_dir: Path, name: str, lang: str) -> None:
     engine = open_engine(built_dir / "kg.trig")
-    stored = run_query(engine, resolve(name, None), {}, lang="en")
+    stored = run_query(engine, resolve(name, None), {}, lang=lang)
     assert stored.rendered, "the store's answer was not used"
     for fmt in FORMATS:
-        assert printed(built_dir / "kg.trig", name, "-f", fmt) == run_unstored(built_dir / "kg.trig", name, fmt), fmt
+        assert printed(built_dir / "kg.trig", name, "-f", fmt, "--lang", lang) == \
+            run_unstored(built_dir / "kg.trig", name, fmt, lang), fmt
+
+
+def test_the_languages_stored_are_those_kg_query_offers() -> None:
+    from kg.terms import LABEL_LANGUAGES
+
+    choices = next(p.type.choices for p in main.commands["query"].params if p.name == "lang")
+    assert tuple(choices) == precomputed.LANGS == LABEL_LANGUAGES
 
 
 def test_other_parameters_run_the_query(built_dir: Path) -> None:
     engine = open_engine(built_dir / "kg.trig")
     russian = run_query(engine, resolve("programmes-per-country", None), {}, lang="ru")
-    assert not russian.rendered
+    assert russian.rendered  # every language is stored
     labels = {row[1].value for row in russian.rows}
     assert "Кыргызстан" in labels
     one = run_query(engine, resolve("programmes-per-country", None), {"country": "country:KG"}, lang="en")
@@ -111,7 +127,7 @@ def test_a_damaged_or_stale_answer_is_not_read(build: Path, damage: str) -> None
     folder = build / "kg.oxigraph" / precomputed.FOLDER
     index_path = folder / precomputed.INDEX
     index = json.loads(index_path.read_text())
-    key = next(k for k, entry in index["results"].items() if entry["query"] == "funders")
+    key = next(k for k, entry in index["results"].items() if (entry["query"], entry["lang"]) == ("funders", "en"))
     if damage == "index":  # an interrupted write
         index_path.unlink()
     elif damage == "answer":
