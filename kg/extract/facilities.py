@@ -152,10 +152,8 @@ def _russian(finder: EntityFinder, seg: Segment, words: FacilityWords,
     units = set(words.capacity.get("ru", ()))
     news = set(words.new.get("ru", ()))
 
-    opened = words.openings.search(seg.norm) is not None
-
     def new_word(phrase: list[str]) -> bool:
-        if opened and not plural_noun(phrase[-1]):
+        if not plural_noun(phrase[-1]) and words.openings.search(seg.norm) is not None:
             return True  # 'открыли больницу в селе Тавилдара': the one opened
         return any(finder.lex.morph.ru_lemma(w.lower()) in news for w in phrase[:-1])
 
@@ -240,7 +238,8 @@ def _village_of_sentence(text: str, taken: list[Candidate], words: FacilityWords
         before = words.ru_settlement.search(text[:cand.start]) or (
             words.ru_settlement.search(text[:cand.start + head.end()]) if head is not None else None)
         if before is not None:
-            placed.append(text[before.start():cand.end].strip().lower()[:2] + text[before.start():cand.end].strip()[2:])
+            phrase = text[before.start():cand.end].strip()
+            placed.append(phrase[:2].lower() + phrase[2:])  # 'В селе Долан' opening a sentence: 'в селе Долан'
     return placed[0] if len(placed) == 1 else None
 
 
@@ -257,7 +256,7 @@ def _english_placed(seg: Segment, words: FacilityWords, taken: list[Candidate]) 
             continue  # 'a hospital in Osh' may be any of them
         start = match.start("mods") + match.group("mods").index(kinds[0]) if kinds else match.start("head")
         where = seg.norm[match.end("acronym") if match.group("acronym") else match.end("head"):place.end]
-        out.append((start, place.end, " ".join(kinds + [head]) + " ".join(where.split(" ")) ))
+        out.append((start, place.end, " ".join(kinds + [head]) + where))
     return out
 
 

@@ -23,38 +23,44 @@ PROGRAMME_FACILITY_PLACE = declare(
     "hospital in Vose': it runs in Vose). Evidence: the sentence that places the facility.")
 
 
-def _regions_of(ctx: Context, relations: list[Relation]) -> dict[str, list[Relation]]:
+def _placements(ctx: Context, relations: list[Relation], classes: tuple[str, ...]) -> dict[str, list[Relation]]:
+    """What each entity is located in, among places of ``classes``."""
     within: dict[str, list[Relation]] = defaultdict(list)
     for r in relations:
-        if r.predicate == "locatedIn" and ctx.entities.get(r.object) is not None and ctx.entities[r.object].cls in ("region", "country"):
+        if r.predicate == "locatedIn" and ctx.entities.get(r.object) is not None and ctx.entities[r.object].cls in classes:
             within[r.subject].append(r)
     return within
+
+
+def _runs_in(relations: list[Relation], have: set[tuple[str, str]], programme: str, placed: Relation,
+             rule: str) -> Relation | None:
+    """A new operatesIn, with the evidence of the sentence that places ``placed``'s subject; None if known."""
+    if (programme, placed.object) in have:
+        return None
+    have.add((programme, placed.object))
+    inferred = Relation(programme, "operatesIn", placed.object, replace(placed.evidence, rule=rule))
+    relations.append(inferred)
+    return inferred
 
 
 def where_facilities_are(ctx: Context, relations: list[Relation]) -> None:
     """Readers of real articles write down the facility's place for its programme almost always (385 of
     396 such pairs in the gold rows of issue 13's sets)."""
-    within = _regions_of(ctx, relations)
+    within = _placements(ctx, relations, ("region", "country"))
     have = {(r.subject, r.object) for r in relations if r.predicate == "operatesIn"}
     for r in [r for r in relations if r.predicate == "involvesFacility"]:
         for placed in within.get(r.object, []):
-            if (r.subject, placed.object) not in have:
-                have.add((r.subject, placed.object))
-                relations.append(Relation(r.subject, "operatesIn", placed.object,
-                                          replace(placed.evidence, rule=PROGRAMME_FACILITY_PLACE.id)))
+            _runs_in(relations, have, r.subject, placed, PROGRAMME_FACILITY_PLACE.id)
 
 
 def places_that_contain(ctx: Context, relations: list[Relation]) -> None:
     """A programme that runs in a village runs in the district the text puts the village in, and so on up.
     Evidence: the sentence that places it."""
-    within = {k: [r for r in v if ctx.entities[r.object].cls == "region"] for k, v in _regions_of(ctx, relations).items()}
+    within = _placements(ctx, relations, ("region",))
     have = {(r.subject, r.object) for r in relations if r.predicate == "operatesIn"}
     todo = [r for r in relations if r.predicate == "operatesIn"]
     for r in todo:  # grows as it goes: a district's region in turn
         for placed in within.get(r.object, []):
-            if (r.subject, placed.object) not in have:
-                have.add((r.subject, placed.object))
-                inferred = Relation(r.subject, "operatesIn", placed.object,
-                                    replace(placed.evidence, rule=PROGRAMME_CONTAINING_PLACE.id))
-                relations.append(inferred)
+            inferred = _runs_in(relations, have, r.subject, placed, PROGRAMME_CONTAINING_PLACE.id)
+            if inferred is not None:
                 todo.append(inferred)

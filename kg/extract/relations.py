@@ -244,10 +244,9 @@ def find_relations(doc: SourceDocument, segments: list[Segment], ctx: Context, l
         funders = named_funders
 
         for prog in programmes:
-            # a supply goes to the places its sentence names ('ambulances purchased for Khatlon Region')
             for region in _regions_in(places, seg, ctx):
                 add(prog.iri, "operatesIn", region.iri, seg, PROGRAMME_REGION_SAME_SENTENCE)
-            if prog.rule == IMPLIED_SUPPLIES.id:
+            if prog.rule == IMPLIED_SUPPLIES.id:  # it goes to the places its sentence names, in any case
                 for region in (p for p in places if ctx.entities[p.iri].cls == "region"):
                     add(prog.iri, "operatesIn", region.iri, seg, SUPPLY_DESTINATION)
             if countries:
@@ -303,8 +302,8 @@ def find_relations(doc: SourceDocument, segments: list[Segment], ctx: Context, l
             # 'Сарыағаш ауданындағы Көктерек ауылында … амбулатория': the place a description starts with is nearer
             described = facility.rule in (DESCRIBED_FACILITY.id, FACILITY_PER_PLACE.id)
             if described and not inner:  # 'В селе Долан построена врачебная амбулатория': the village its label ends with
-                inner = [p for p in places if ctx.entities[facility.iri].label(seg.lang).endswith(
-                    seg.norm[p.norm_start:p.norm_end])]
+                label = ctx.entities[facility.iri].label(seg.lang)
+                inner = [p for p in places if label.endswith(seg.norm[p.norm_start:p.norm_end])]
             described_here = inner and described
             before = None if described_here else _place_before(facility, places, seg, ctx.grammar)
             # the place a description names is its own ('больница района X в Y области' is in X)
