@@ -1,6 +1,6 @@
 """Organisations nobody listed, named by what a sentence says of them ('led by C3Medical', 'in
 partnership with Tcell', 'The Ministry of Health and Kazakhtelecom signed'), and never a person
-('led by the Project Coordinator M. Dosuev')."""
+('led by the Project Coordinator A. Umarov')."""
 
 from __future__ import annotations
 
@@ -57,6 +57,6 @@ def cue_organisations(finder: EntityFinder, seg: Segment, known: list[Candidate]
 
 
 def names_a_person(lex: Lexicon, label: str) -> bool:
-    """'Project Coordinator M. Dosuev', 'First Deputy Health Minister X': a title or an initial and a surname."""
+    """'Project Coordinator A. Umarov', 'First Deputy Health Minister X': a title or an initial and a surname."""
     titles = lex.memo("person_titles", lambda: frozenset(str(w) for w in lex.section("person_titles") or []))
     return bool({w.lower().strip(".,") for w in label.split()} & titles) or _INITIAL_SURNAME.search(label) is not None

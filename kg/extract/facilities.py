@@ -154,7 +154,7 @@ def _russian(finder: EntityFinder, seg: Segment, words: FacilityWords,
 
     def new_word(phrase: list[str]) -> bool:
         if not plural_noun(phrase[-1]) and words.openings.search(seg.norm) is not None:
-            return True  # 'открыли больницу в селе Тавилдара': the one opened
+            return True  # 'открыли больницу в селе Хумдон': the one opened
         return any(finder.lex.morph.ru_lemma(w.lower()) in news for w in phrase[:-1])
 
     tokens = tokenize(seg.norm)
@@ -212,7 +212,7 @@ def _russian(finder: EntityFinder, seg: Segment, words: FacilityWords,
                     continue
             if place is None and (kept or self_kinded) and not any(plural_adjective(w) for w in phrase[:-1]) \
                     and not plural_noun(word) and not _counted(tokens, first):
-                # 'В селе Долан построена врачебная амбулатория': the one village the sentence is in
+                # 'В селе Акжар построена врачебная амбулатория': the one village the sentence is in
                 village = _village_of_sentence(seg.norm, taken, words)
                 if village is not None:
                     out.append((tokens[first][0], end, " ".join(kept + [nominal[-1]]) + " " + village))
@@ -228,18 +228,18 @@ def _russian(finder: EntityFinder, seg: Segment, words: FacilityWords,
 
 
 def _village_of_sentence(text: str, taken: list[Candidate], words: FacilityWords) -> str | None:
-    """'в селе Долан' when the sentence puts exactly one place after a village or town word."""
+    """'в селе Акжар' when the sentence puts exactly one place after a village or town word."""
     placed = []
     for cand in taken:
         if not _is_region(cand):
             continue
-        # the place's mention may hold its village word ('селе Каргалы') or follow it
+        # the place's mention may hold its village word ('селе Акжар') or follow it
         head = re.match(r"\S+\s+", text[cand.start:cand.end])
         before = words.ru_settlement.search(text[:cand.start]) or (
             words.ru_settlement.search(text[:cand.start + head.end()]) if head is not None else None)
         if before is not None:
             phrase = text[before.start():cand.end].strip()
-            placed.append(phrase[:2].lower() + phrase[2:])  # 'В селе Долан' opening a sentence: 'в селе Долан'
+            placed.append(phrase[:2].lower() + phrase[2:])  # 'В селе Акжар' opening a sentence: 'в селе Акжар'
     return placed[0] if len(placed) == 1 else None
 
 
@@ -248,7 +248,7 @@ def _english_placed(seg: Segment, words: FacilityWords, taken: list[Candidate]) 
     stated kind in a named place; the label is its kind and where, without the article or 'new'."""
     out = []
     for match in words.english_placed.finditer(seg.norm):
-        # the place's mention may hold its settlement word ('village Kashka-Suu') or follow it
+        # the place's mention may hold its settlement word ('village Kara-Jygach') or follow it
         place = next((c for c in taken if c.start in (match.start("where"), match.end()) and _is_region(c)), None)
         head = match.group("head")
         kinds = [w for w in match.group("mods").split() if w in words.en_kinds]

@@ -107,7 +107,7 @@ def _imply_works(segments: list[Segment], per_segment: dict[int, list[Candidate]
 
 def _imply_supplies(segments: list[Segment], per_segment: dict[int, list[Candidate]], finder: EntityFinder,
                     local: dict[str, EntityRecord], country_label: dict[int, str | None]) -> None:
-    """'216 жедел жәрдем көлігі сатып алынды', 'Japan handed over 54 ambulances to the ministry': a supply
+    """'40 жедел жәрдем көлігі сатып алынды', 'Korea handed over 30 ambulances to the ministry': a supply
     with no facility named is the project a reader writes down. The body first, then a headline."""
     lex = finder.lex
     section = lex.section("programme_references")

@@ -72,7 +72,7 @@ class Settlements:
         self.kk_not_name_endings = tuple(str(w) for w in section.get("kk_not_name_endings") or [])
         self.surname_endings = tuple(str(w) for w in section.get("surname_endings") or [])
         self.en_heads_first = {str(w) for w in section.get("en_heads_first") or []}
-        # a name that ends in its own place word closes a list: 'Talas and Batken Oblasts and Leninsky district'
+        # a name that ends in its own place word closes a list: 'Osh and Talas Oblasts and Alamedin district'
         self.place_words = {str(w).lower() for ws in (section.get("heads") or {}).values() for w in ws} \
             | {str(w).lower() for w in lexicon.section("region_words") or []}
         # 'с.Нура', 'пос. Жайрем': a Russian settlement word shortened, the name right after its period
@@ -100,7 +100,7 @@ class Settlements:
             if seg.lang == "en" and word.islower() and head in self.en_heads_first and i > 0 \
                     and tokens[i - 1][2].lower() == "the":
                 out += self._english_named_after(seg, tokens, i, head, finder, cands)
-                continue  # 'the village Kashka-Suu', 'the town of Nurek': the name follows its word
+                continue  # 'the village Kara-Jygach', 'the town of Nurek': the name follows its word
             if i + 1 < len(tokens) and _CAPITAL.match(tokens[i + 1][2]) and seg.norm[tokens[i][1]:tokens[i + 1][0]] == " " \
                     and seg.lang == "en":
                 continue  # 'Vose District Central Hospital': part of a longer name
@@ -172,7 +172,7 @@ class Settlements:
             if lang == "kk" and tokens[last][2].lower().endswith(self.kk_not_name_endings):
                 break
             if names and first >= 1 and tokens[first - 1][2].lower() in self.place_words:
-                break  # 'the village Kashka-Suu, Alamedin rayon': that name has its own place word
+                break  # 'the village Kara-Jygach, Sokuluk rayon': that name has its own place word
             names.insert(0, (first, last))
             # 'Алдымен, Көктөбе елді мекенінде': one place; a list takes the plural, or a singular head
             # after a list its conjunction closes ('Ақсу, Жаңатұрмыс және Қайнар ауылындағы')
@@ -223,8 +223,8 @@ class Settlements:
 
     def _english_named_after(self, seg: Segment, tokens: list[Token], i: int, head: str, finder: EntityFinder,
                              taken: list[Candidate]) -> list[Candidate]:
-        """'the village Kashka-Suu', 'the town of Nurek': one capitalised name (hyphens joining its
-        parts) right after the settlement word, labelled as a reader writes it ('Kashka-Suu village')."""
+        """'the village Kara-Jygach', 'the town of Nurek': one capitalised name (hyphens joining its
+        parts) right after the settlement word, labelled as a reader writes it ('Kara-Jygach village')."""
         first = i + 1 + (1 if i + 1 < len(tokens) and tokens[i + 1][2] == "of" else 0)
         if first >= len(tokens) or not _CAPITAL.match(tokens[first][2]) \
                 or seg.norm[tokens[first - 1][1]:tokens[first][0]] != " " or tokens[first][2].lower() in self.not_names:

@@ -458,7 +458,7 @@ def _name_after(seg: Segment, tokens: list[Token], i: int, taken: list[Candidate
     if k >= len(tokens) or text[tokens[k - 1][1]:tokens[k][0]] != " " or not tokens[k][2][:1].isupper():
         return None
     if any(c.start < tokens[k][1] and tokens[k][0] < c.end for c in taken) or names_a_person(finder.lex, tokens[k][2]):
-        return None  # 'the Project Coordinator M. Dosuev' is a person
+        return None  # 'the Project Coordinator A. Umarov' is a person
     last = k
     while last + 1 < len(tokens) and tokens[last + 1][2][:1].isupper() \
             and re.fullmatch(r"\s+|\s*[–—-]\s*|\s+(?:of|for|and)\s+", text[tokens[last][1]:tokens[last + 1][0]]):
@@ -487,7 +487,7 @@ def _name_before(seg: Segment, tokens: list[Token], i: int, words: ProgrammeWord
         if text[tokens[first - 1][1]:tokens[first][0]] in (" ", ".", "-") and tokens[first - 1][2][:1].isupper() \
                 and not tokens[first - 1][2].endswith(("'s", "’s")) and free(first - 1):
             first -= 1
-        # 'the Improved Maternal and Child Health through Connectivity project': a title's small words
+        # 'the Safer Mothers and Newborns through Better Roads project': a title's small words
         elif first > 1 and tokens[first - 1][2] in words.title_joiners and tokens[first - 2][2][:1].isupper() \
                 and text[tokens[first - 2][1]:tokens[first][0]] == f" {tokens[first - 1][2]} " and free(first - 2):
             first -= 2

@@ -301,7 +301,7 @@ def find_relations(doc: SourceDocument, segments: list[Segment], ctx: Context, l
             previous = facility
             # 'Сарыағаш ауданындағы Көктерек ауылында … амбулатория': the place a description starts with is nearer
             described = facility.rule in (DESCRIBED_FACILITY.id, FACILITY_PER_PLACE.id)
-            if described and not inner:  # 'В селе Долан построена врачебная амбулатория': the village its label ends with
+            if described and not inner:  # 'В селе Акжар построена врачебная амбулатория': the village its label ends with
                 label = ctx.entities[facility.iri].label(seg.lang)
                 inner = [p for p in places if label.endswith(seg.norm[p.norm_start:p.norm_end])]
             described_here = inner and described

@@ -1,4 +1,4 @@
-"""Kazakh written in the Latin alphabet of 2018 ('Oblys ákimi … aýrýhana', as egemen.kz's Latin edition
+"""Kazakh written in the Latin alphabet of 2018 ('Oblysta jańa aýrýhana ashyldy', as egemen.kz's Latin edition
 prints it), read as the Cyrillic the lexicon and the reference data are written in. Each Cyrillic letter
 keeps the offsets of the Latin letter or digraph it stands for, so quotes are still cut from the
 unmodified text.

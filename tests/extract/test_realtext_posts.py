@@ -103,10 +103,10 @@ def test_support_of_a_bank_is_its_money_past_another_organisations_of_country(tm
 
 
 def test_a_list_closed_by_its_own_place_word_is_not_counted_again(tmp_path: Path, lexicon: Lexicon) -> None:
-    facts = extract(tmp_path, lexicon, "Laboratories in Chui, Naryn, Talas, and Batken Oblasts and Leninsky district "
-                                       "of Bishkek were renovated.")
-    assert "Leninsky district" in labels_of(facts, "region")
-    assert not any(label.endswith(" district") for label in labels_of(facts, "region") - {"Leninsky district"})
+    facts = extract(tmp_path, lexicon, "Clinics in Osh, Jalal-Abad, and Talas Oblasts and Pervomaisky district "
+                                       "of Bishkek were repaired.")
+    assert "Pervomaisky district" in labels_of(facts, "region")
+    assert not any(label.endswith(" district") for label in labels_of(facts, "region") - {"Pervomaisky district"})
 
 
 def test_an_english_village_named_after_its_word(tmp_path: Path, lexicon: Lexicon) -> None:
@@ -116,10 +116,10 @@ def test_an_english_village_named_after_its_word(tmp_path: Path, lexicon: Lexico
 
 
 @pytest.mark.parametrize("text", [
-    "The Rural Health Project led by the Project Coordinator M. Dosuev opened the clinic in Osh.",
+    "The Rural Health Project led by the Project Coordinator A. Umarov opened the clinic in Osh.",
     "The equipment was handed over with the participation of the First Deputy Health Minister Ghafour Rahimov.",
 ])
 def test_a_person_a_cue_points_at_is_no_organisation(tmp_path: Path, lexicon: Lexicon, text: str) -> None:
     facts = extract(tmp_path, lexicon, text)
-    assert not any("Dosuev" in label or "Rahimov" in label
+    assert not any("Umarov" in label or "Rahimov" in label
                    for cls in ("funder", "programme") for label in labels_of(facts, cls))
