@@ -8,6 +8,7 @@ import re
 
 from kg.extract.candidates import Candidate
 from kg.extract.entities import EntityFinder
+from kg.extract.lexicon import Lexicon
 from kg.extract.programmes import DESCRIBED_PROGRAMME, INTRODUCED_PROGRAMME, PROGRAMME_REFERENCE, ProgrammeWords
 from kg.extract.rules import Rule, declare
 from kg.model import EntityRecord
@@ -32,7 +33,8 @@ IMPLIED_SUPPLIES = declare(
 SUPPLY_DESTINATION = declare(
     "supply-destination",
     "A supply runs in every place its sentence names, whatever the case ('ambulances purchased for Khatlon "
-    "Region', 'Ақмола облысына … сатып алынды'): that is where the things go.")
+    "Region', 'Ақмола облысына … сатып алынды'): that is where the things go. So does an unnamed donation or "
+    "delivery whose sentence reports things supplied ('received ventilators from X for the hospitals of Y').")
 NAMED_LATER = declare(
     "programme-named-later",
     "A programme first described ('проект по профилактике', 'a telemedicine project') and named later "
@@ -68,7 +70,9 @@ def imply_programme(segments: list[Segment], per_segment: dict[int, list[Candida
                 if cue.predicate != "fundedBy" and not any(_pays(c, finder, funding_types, None, donors_only=True)
                                                            for c in payers):
                     continue  # support from a ministry is partnership, not an event someone pays for
-                payer = _nearest(payers, match)
+                # the payer on the side the cue names it ('получило от X': X, not the receiver before it)
+                sided = [c for c in payers if (c.start >= match.end() if cue.org == "after" else c.end <= match.start())]
+                payer = _nearest(sided or payers, match)
                 funder = _label_of(payer, finder, seg.lang)
                 label = str(templates[seg.lang]).format(funder=funder, country=country)
                 _introduce(per_segment, seg, finder, local, label, match, IMPLIED_PROGRAMME)
@@ -110,20 +114,16 @@ def _imply_supplies(segments: list[Segment], per_segment: dict[int, list[Candida
     """'40 жедел жәрдем көлігі сатып алынды', 'Korea handed over 30 ambulances to the ministry': a supply
     with no facility named is the project a reader writes down. The body first, then a headline."""
     lex = finder.lex
-    section = lex.section("programme_references")
-    templates = section.get("supplies_label", {})
-    if not templates or not section.get("supplies"):
+    templates = lex.section("programme_references").get("supplies_label", {})
+    if not templates:
         return
-    events = lex.memo("supply_events", lambda: re.compile(
-        "|".join(f"(?:{section[k]})" for k in ("works", "deliveries", "purchases") if section.get(k)), re.IGNORECASE))
-    things = lex.memo("supplies_pattern", lambda: re.compile(str(section["supplies"]), re.IGNORECASE))
     for seg in sorted(segments, key=lambda s: s.kind == "heading"):
         if seg.lang not in templates:
             continue
-        event = events.search(seg.norm)
-        thing = things.search(seg.norm) if event is not None else None
-        if thing is None:
+        found = supply_in(seg.norm, lex)
+        if found is None:
             continue
+        event, thing = found
         regions = [c for c in per_segment[seg.index] if _class_of(c, finder) == "region"]
         place = _label_of(regions[0], finder, seg.lang) if regions else country_label.get(seg.index)
         if place is None:
@@ -131,6 +131,20 @@ def _imply_supplies(segments: list[Segment], per_segment: dict[int, list[Candida
         label = str(templates[seg.lang]).format(supplies=" ".join(thing.group().lower().split()), place=place)
         _introduce(per_segment, seg, finder, local, label, event, IMPLIED_SUPPLIES)
         return
+
+
+def supply_in(text: str, lex: Lexicon) -> tuple[re.Match[str], re.Match[str]] | None:
+    """The event ('handed over', 'сатып алынды') and the thing supplied ('ventilators') of a sentence that
+    reports a supply, or None."""
+    section = lex.section("programme_references")
+    if not section.get("supplies"):
+        return None
+    events = lex.memo("supply_events", lambda: re.compile(
+        "|".join(f"(?:{section[k]})" for k in ("works", "deliveries", "purchases") if section.get(k)), re.IGNORECASE))
+    things = lex.memo("supplies_pattern", lambda: re.compile(str(section["supplies"]), re.IGNORECASE))
+    event = events.search(text)
+    thing = things.search(text) if event is not None else None
+    return (event, thing) if thing is not None else None
 
 
 def _introduce(per_segment: dict[int, list[Candidate]], seg: Segment, finder: EntityFinder,
