@@ -35,6 +35,12 @@ SUPPLY_DESTINATION = declare(
     "A supply runs in every place its sentence names, whatever the case ('ambulances purchased for Khatlon "
     "Region', 'Ақмола облысына … сатып алынды'): that is where the things go. So does an unnamed donation or "
     "delivery whose sentence reports things supplied ('received ventilators from X for the hospitals of Y').")
+IMPLIED_KIND_WORKS = declare(
+    "implied-works-of-a-kind",
+    "An article that reports building, repairing or opening facilities of a kind without naming one ('в пяти "
+    "сёлах построят медпункты', '7 ауылда медициналық пункт ғимаратының құрылысы') and names no programme is "
+    "about those works: the first such sentence introduces them, labelled by the kind and its first place; they "
+    "run in every place that sentence names.")
 NAMED_LATER = declare(
     "programme-named-later",
     "A programme first described ('проект по профилактике', 'a telemedicine project') and named later "
@@ -77,7 +83,8 @@ def imply_programme(segments: list[Segment], per_segment: dict[int, list[Candida
                 label = str(templates[seg.lang]).format(funder=funder, country=country)
                 _introduce(per_segment, seg, finder, local, label, match, IMPLIED_PROGRAMME)
                 return
-    if not _imply_works(segments, per_segment, finder, local):
+    if not _imply_works(segments, per_segment, finder, local) and \
+            not _imply_works_of_a_kind(segments, per_segment, finder, local, country_label):
         _imply_supplies(segments, per_segment, finder, local, country_label)
 
 
@@ -107,6 +114,46 @@ def _imply_works(segments: list[Segment], per_segment: dict[int, list[Candidate]
             _introduce(per_segment, seg, finder, local, label, match, IMPLIED_WORKS)
             return True
     return False
+
+
+def _imply_works_of_a_kind(segments: list[Segment], per_segment: dict[int, list[Candidate]], finder: EntityFinder,
+                           local: dict[str, EntityRecord], country_label: dict[int, str | None]) -> bool:
+    """'Биыл 7 ауылда медициналық пункт ғимаратының құрылысы жүргізіледі': works on facilities the text
+    counts or describes but does not name. Building or opening only: a delivery to 'the hospital' is a supply."""
+    lex = finder.lex
+    section = lex.section("programme_references")
+    templates, kinds = section.get("works_kind_label", {}), section.get("works_kinds", {})
+    patterns = [section[k] for k in ("works", "openings") if section.get(k)]
+    if not templates or not kinds or not patterns:
+        return False
+    events = lex.memo("kind_works_events", lambda: re.compile("|".join(f"(?:{p})" for p in patterns), re.IGNORECASE))
+    for seg in sorted(segments, key=lambda s: s.kind == "heading"):
+        if seg.lang not in templates or seg.lang not in kinds:
+            continue
+        event = events.search(seg.norm)
+        kind = _kind_in(seg.norm, kinds[seg.lang], lex) if event is not None else None
+        if kind is None:
+            continue
+        regions = [c for c in per_segment[seg.index] if _class_of(c, finder) == "region"]
+        place = _label_of(regions[0], finder, seg.lang) if regions else country_label.get(seg.index)
+        if place is None:
+            continue
+        _introduce(per_segment, seg, finder, local, str(templates[seg.lang]).format(kind=kind, place=place), event,
+                   IMPLIED_KIND_WORKS)
+        return True
+    return False
+
+
+def _kind_in(text: str, kinds: list[str], lex: Lexicon) -> str | None:
+    """The first facility kind the text names ('медицинский пункт' as 'медицинских пунктов'), as written."""
+    wanted = [tuple(str(k).lower().split()) for k in kinds]
+    tokens = tokenize(text)
+    for i in range(len(tokens)):
+        for words in wanted:
+            span = tokens[i:i + len(words)]
+            if len(span) == len(words) and all(w in lex.key_of(t.lower()) | {t.lower()} for (_, _, t), w in zip(span, words)):
+                return " ".join(text[span[0][0]:span[-1][1]].lower().split())
+    return None
 
 
 def _imply_supplies(segments: list[Segment], per_segment: dict[int, list[Candidate]], finder: EntityFinder,

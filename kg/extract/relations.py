@@ -14,7 +14,8 @@ from kg.extract.lexicon import Lexicon
 from kg.model import EntityRecord, Evidence, Mention, Relation
 from kg.extract.distributed import FACILITY_PER_PLACE
 from kg.extract.facilities import DESCRIBED_FACILITY
-from kg.extract.implied import IMPLIED_PROGRAMME, IMPLIED_SUPPLIES, IMPLIED_WORKS, SUPPLY_DESTINATION, supply_in
+from kg.extract.implied import (IMPLIED_KIND_WORKS, IMPLIED_PROGRAMME, IMPLIED_SUPPLIES, IMPLIED_WORKS,
+                                SUPPLY_DESTINATION, supply_in)
 from kg.extract.containment import place_then_parent, region_in_name, settlement_parents
 from kg.extract.places import LISTED_PLACE
 from kg.extract.reach import places_that_contain, where_facilities_are
@@ -83,6 +84,8 @@ PROGRAMME_NAMED_AFTER = declare(
 
 # Unnamed programmes an article's donation or delivery introduces.
 _DONATIONS = {IMPLIED_PROGRAMME.id, IMPLIED_WORKS.id}
+# Unnamed programmes that go wherever their sentence names: supplies, and works on facilities of a kind.
+_DESTINED = {IMPLIED_SUPPLIES.id, IMPLIED_KIND_WORKS.id}
 # Between a cue and its organisation: articles, or a few lower-case words ('карагандинская компания «').
 _BETWEEN_ORG_AND_CUE = re.compile(
     # 'реализована совместно тремя организациями — ЮНИСЕФ, …': a dash or a colon before the list
@@ -249,7 +252,7 @@ def find_relations(doc: SourceDocument, segments: list[Segment], ctx: Context, l
             for region in _regions_in(places, seg, ctx):
                 add(prog.iri, "operatesIn", region.iri, seg, PROGRAMME_REGION_SAME_SENTENCE)
             # a supply goes to the places its sentence names, in any case; so does a donation that is one
-            if prog.rule == IMPLIED_SUPPLIES.id or (prog.rule in _DONATIONS and supply_in(seg.norm, lexicon)):
+            if prog.rule in _DESTINED or (prog.rule in _DONATIONS and supply_in(seg.norm, lexicon)):
                 for region in (p for p in places if ctx.entities[p.iri].cls == "region"):
                     add(prog.iri, "operatesIn", region.iri, seg, SUPPLY_DESTINATION)
             if countries:

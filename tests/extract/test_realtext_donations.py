@@ -48,3 +48,23 @@ def test_an_unnamed_donation_is_labelled_by_its_giver_not_its_receiver(tmp_path:
                                        "пять аппаратов ИВЛ.")
     labels = {label for r in facts.entities.values() if r.cls == "programme" for label in r.labels.values()}
     assert labels and all("ЮНИСЕФ" in label or "UNICEF" in label or "Детский фонд" in label for label in labels), labels
+
+
+@pytest.mark.parametrize("text, places", [
+    ("Биыл Тарбағатай ауданында жеті ауылда медициналық пункт ғимаратының құрылысы жүргізіледі.", {"Тарбағатай"}),
+    ("В сёлах Каргалы и Акжар Меркенского района построят медпункты.", {"Каргалы", "Акжар"}),
+    ("Two district hospitals will be built in Naryn Region of Kyrgyzstan this year.", {"Naryn"}),
+])
+def test_works_on_facilities_of_a_kind_are_a_programme_where_its_sentence_places_them(
+        tmp_path: Path, lexicon: Lexicon, text: str, places: set[str]) -> None:
+    facts = extract(tmp_path, lexicon, text)
+    works = {m.iri for m in facts.mentions if m.rule == "implied-works-of-a-kind"}
+    assert len(works) == 1
+    where = {label for r in facts.relations if r.subject in works and r.predicate == "operatesIn"
+             for label in facts.entities[r.object].labels.values()}
+    assert all(any(p in label for label in where) for p in places), where
+
+
+def test_a_delivery_to_a_hospital_is_no_works_on_it(tmp_path: Path, lexicon: Lexicon) -> None:
+    facts = extract(tmp_path, lexicon, "В больницу Нарынской области передали пять аппаратов ИВЛ.")
+    assert not any(m.rule == "implied-works-of-a-kind" for m in facts.mentions)
