@@ -48,6 +48,8 @@ _HEAD_NOUN_NAME = {"programme": NAMED_PROGRAMME_HEAD_NOUN, "funder": NAMED_FUNDE
                    "facility": NAMED_FACILITY_HEAD_NOUN}
 
 _QUOTED = re.compile(r"«(?P<a>[^«»]{2,250})»|“(?P<b>[^“”]{2,250})”|„(?P<c>[^„“”]{2,250})[“”]|\"(?P<d>[^\"]{2,250})\"")
+# 'проекта Исламского банка развития «': a word, then a capitalised name of up to four words, then the quote.
+_OWNER_BEFORE_QUOTE = re.compile(r"(?P<word>[^\W\d_]+)\s+[A-ZА-ЯЁ][\w-]*(?:\s+[\w-]+){0,3}\s*$")
 # A quoted name longer than this is a title only right after a programme word ('в рамках проекта «…»').
 _SHORT_QUOTE = 90
 _E_PREFIX = re.compile(r"[a-zа-яё]-[\w]")  # e-, m-: names of electronic services
@@ -277,12 +279,14 @@ class EntityFinder:
             pairs = zip_longest(after, reversed(before)) if seg.lang == "kk" else zip_longest(reversed(before), after)
             order = [w for pair in pairs for w in pair if w]
             cls = next((c for c in map(self._class_word, order) if c), None)
+            owned = self._owned_programme(seg, match)
+            cls = "programme" if owned else cls
             if cls is None:  # '«Медициналық пойыз»', '«Программа здоровья»': the quote's own head says it
                 inner = name.split()
                 cls = self._class_word(inner[0] if seg.lang == "ru" else inner[-1]) if len(inner) > 1 and seg.lang != "en" else None
             if cls is None:
                 continue
-            if len(name) > _SHORT_QUOTE and not (before and self._class_word(before[-1]) == "programme"):
+            if len(name) > _SHORT_QUOTE and not owned and not (before and self._class_word(before[-1]) == "programme"):
                 continue  # a long quote is speech, unless a programme word stands right before it
             start, end = match.start(), match.end()
             alt: tuple[str, ...] = ()
@@ -296,6 +300,14 @@ class EntityFinder:
             record = self.new_record(cls, name, detect_language(name), alt)
             out.append(Candidate(record, [], start, end, _QUOTED_NAME[cls], 4))
         return out
+
+    def _owned_programme(self, seg: Segment, match: re.Match[str]) -> bool:
+        """'в рамках проекта Исламского банка развития «…»': a Russian programme word, then its owner's
+        capitalised name, then the quote; the owner's 'банк' is not the quote's class word."""
+        if seg.lang != "ru":
+            return False
+        owner = _OWNER_BEFORE_QUOTE.search(seg.norm[max(0, match.start() - 80): match.start()])
+        return owner is not None and self._class_word(owner.group("word")) == "programme"
 
     def _facility_phrase(self, seg: Segment, match: re.Match[str]) -> tuple[int, int, str] | None:
         tokens = tokenize(seg.norm)

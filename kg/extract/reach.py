@@ -1,14 +1,19 @@
 """Where a programme runs, read off the document's other relations once every sentence is read: the
-place that holds a place it runs in, the place a facility it takes part with stands in."""
+place that holds a place it runs in, the place a facility it takes part with stands in, the places its
+supplies go to."""
 
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from kg.extract.rules import declare
-from kg.model import Relation
+from kg.extract.implied import SUPPLY_DESTINATION, supply_in
+from kg.extract.lexicon import Lexicon
+from kg.extract.rules import Rule, declare
+from kg.model import Evidence, Relation
+from kg.text.segment import Segment
 
 if TYPE_CHECKING:  # relations.py imports this module; its Context is only a type here
     from kg.extract.relations import Context
@@ -64,3 +69,23 @@ def places_that_contain(ctx: Context, relations: list[Relation]) -> None:
             inferred = _runs_in(relations, have, r.subject, placed, PROGRAMME_CONTAINING_PLACE.id)
             if inferred is not None:
                 todo.append(inferred)
+
+
+def where_supplies_go(segments: list[Segment], ctx: Context, lexicon: Lexicon, relations: list[Relation],
+                      evidence: Callable[[Segment, Rule], Evidence]) -> None:
+    """'Машины закуплены в рамках проекта X … Машины передадут центрам Ноокатского и Жумгальского районов':
+    the one programme an article says supplies things goes where its later supply sentences, which name no
+    programme, send them."""
+    suppliers = {m.iri for seg in segments if ctx.of_class(seg, "programme") and supply_in(seg.norm, lexicon)
+                 for m in ctx.of_class(seg, "programme")}
+    if len(suppliers) != 1:
+        return
+    (programme,) = suppliers
+    have = {(r.subject, r.object) for r in relations if r.predicate == "operatesIn"}
+    for seg in segments:
+        if ctx.of_class(seg, "programme") or not supply_in(seg.norm, lexicon):
+            continue
+        for place in ctx.of_class(seg, "region"):
+            if (programme, place.iri) not in have:
+                have.add((programme, place.iri))
+                relations.append(Relation(programme, "operatesIn", place.iri, evidence(seg, SUPPLY_DESTINATION)))

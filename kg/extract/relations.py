@@ -18,7 +18,7 @@ from kg.extract.implied import (IMPLIED_KIND_WORKS, IMPLIED_PROGRAMME, IMPLIED_S
                                 SUPPLY_DESTINATION, supply_in)
 from kg.extract.containment import place_then_parent, region_in_name, settlement_parents
 from kg.extract.places import LISTED_PLACE
-from kg.extract.reach import places_that_contain, where_facilities_are
+from kg.extract.reach import places_that_contain, where_facilities_are, where_supplies_go
 from kg.extract.lists import LISTED_PROGRAMME
 from kg.extract.rules import Rule, declare
 from kg.text.morph import tokenize
@@ -336,6 +336,7 @@ def find_relations(doc: SourceDocument, segments: list[Segment], ctx: Context, l
         if programmes:
             current_programme[seg.section] = programmes[-1].iri
     _place_unplaced_programmes(doc, segments, ctx, relations)
+    where_supplies_go(segments, ctx, lexicon, relations, lambda seg, rule: evidence_for(doc, segments, seg, ctx, rule))
     where_facilities_are(ctx, relations)
     places_that_contain(ctx, relations)
     return relations

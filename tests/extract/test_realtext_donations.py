@@ -68,3 +68,19 @@ def test_works_on_facilities_of_a_kind_are_a_programme_where_its_sentence_places
 def test_a_delivery_to_a_hospital_is_no_works_on_it(tmp_path: Path, lexicon: Lexicon) -> None:
     facts = extract(tmp_path, lexicon, "В больницу Нарынской области передали пять аппаратов ИВЛ.")
     assert not any(m.rule == "implied-works-of-a-kind" for m in facts.mentions)
+
+
+def test_a_quoted_name_after_a_programme_word_and_its_owner_is_the_owners_programme(
+        tmp_path: Path, lexicon: Lexicon) -> None:
+    facts = extract(tmp_path, lexicon, "Оборудование закуплено в рамках проекта Исламского банка развития "
+                                       "«Здоровые сёла долины».")
+    assert has(facts, "Здоровые сёла долины", "fundedBy", "funder/islamic-development-bank")
+
+
+def test_a_supplying_programme_goes_where_later_supply_sentences_send_things(
+        tmp_path: Path, lexicon: Lexicon) -> None:
+    facts = extract(tmp_path, lexicon, "Санитарные машины закуплены в рамках проекта «Здоровые сёла долины». "
+                                       "Санитарные машины будут переданы центрам Ноокатского и Жумгальского районов.")
+    for district in ("nookatskii-raion", "zhumgalskii-raion"):
+        assert any(r.predicate == "operatesIn" and r.object.endswith(district) and r.evidence.rule == "supply-destination"
+                   for r in facts.relations), district
