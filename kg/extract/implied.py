@@ -152,7 +152,8 @@ def _kind_in(text: str, kinds: list[str], lex: Lexicon) -> str | None:
         for words in wanted:
             span = tokens[i:i + len(words)]
             if len(span) == len(words) and all(w in lex.key_of(t.lower()) | {t.lower()} for (_, _, t), w in zip(span, words)):
-                return " ".join(text[span[0][0]:span[-1][1]].lower().split())
+                return " ".join(words)  # the kind as the lexicon writes it: 'медициналық пункт', not 'пунктінің'
+
     return None
 
 

@@ -28,6 +28,28 @@ PROGRAMME_FACILITY_PLACE = declare(
     "hospital in Vose': it runs in Vose). Evidence: the sentence that places the facility.")
 
 
+FACILITY_LEAD_PLACE = declare(
+    "facility-lead-place",
+    "A facility no sentence places, in a news item whose lead (its headline and first sentence) names one place "
+    "below the country ('Ақтауда онкологиялық диспансердің құрылысы …'): it stands there.")
+
+
+def only_place(segments: list[Segment], ctx: Context) -> str | None:
+    """The one region (city, district, province) a whole document names, or None."""
+    regions = {m.iri for seg in segments for m in ctx.of_class(seg, "region")}
+    return next(iter(regions)) if len(regions) == 1 else None
+
+
+def lead_place(segments: list[Segment], ctx: Context) -> str | None:
+    """The one region the headlines before the first sentence and that sentence name, or None."""
+    regions: set[str] = set()
+    for seg in segments:
+        regions |= {m.iri for m in ctx.of_class(seg, "region")}
+        if seg.kind != "heading":
+            break
+    return next(iter(regions)) if len(regions) == 1 else None
+
+
 def _placements(ctx: Context, relations: list[Relation], classes: tuple[str, ...]) -> dict[str, list[Relation]]:
     """What each entity is located in, among places of ``classes``."""
     within: dict[str, list[Relation]] = defaultdict(list)

@@ -18,7 +18,8 @@ from kg.extract.implied import (IMPLIED_KIND_WORKS, IMPLIED_PROGRAMME, IMPLIED_S
                                 SUPPLY_DESTINATION, supply_in)
 from kg.extract.containment import place_then_parent, region_in_name, settlement_parents
 from kg.extract.places import LISTED_PLACE
-from kg.extract.reach import places_that_contain, where_facilities_are, where_supplies_go
+from kg.extract.reach import (FACILITY_LEAD_PLACE, lead_place, only_place, places_that_contain, where_facilities_are,
+                              where_supplies_go)
 from kg.extract.lists import LISTED_PROGRAMME
 from kg.extract.rules import Rule, declare
 from kg.text.morph import tokenize
@@ -168,7 +169,8 @@ def find_relations(doc: SourceDocument, segments: list[Segment], ctx: Context, l
     home = lexicon.home_countries
     document_programmes = {iri for iris in programmes_by_section.values() for iri in iris}
     only_programme = next(iter(document_programmes)) if len(document_programmes) == 1 else None
-    document_place = _only_place(segments, ctx)
+    document_place = only_place(segments, ctx)
+    lead = lead_place(segments, ctx)
     for seg in segments:
         # a headline is read like a sentence when it alone reports who pays for the article's event
         if seg.kind == "heading" and not any(m.rule == IMPLIED_PROGRAMME.id for m in ctx.of_class(seg, "programme")):
@@ -328,6 +330,8 @@ def find_relations(doc: SourceDocument, segments: list[Segment], ctx: Context, l
                 add(facility.iri, "locatedIn", place.iri, seg, FACILITY_IN_PLACE)
             elif document_place is not None and (seg.section, facility.iri) not in placed_in_section:
                 add(facility.iri, "locatedIn", document_place, seg, FACILITY_DOCUMENT_PLACE)
+            elif lead is not None and (seg.section, facility.iri) not in placed_in_section:
+                add(facility.iri, "locatedIn", lead, seg, FACILITY_LEAD_PLACE)
             elif section_country and (seg.section, facility.iri) not in placed_in_section:
                 add(facility.iri, "locatedIn", section_country, seg,
                     CURRENCY_COUNTRY if ctx.country_by_currency else FACILITY_SECTION_COUNTRY)
@@ -340,12 +344,6 @@ def find_relations(doc: SourceDocument, segments: list[Segment], ctx: Context, l
     where_facilities_are(ctx, relations)
     places_that_contain(ctx, relations)
     return relations
-
-
-def _only_place(segments: list[Segment], ctx: Context) -> str | None:
-    """The one region (city, district, province) a whole document names, or None."""
-    regions = {m.iri for seg in segments for m in ctx.of_class(seg, "region")}
-    return next(iter(regions)) if len(regions) == 1 else None
 
 
 def _place_unplaced_programmes(doc: SourceDocument, segments: list[Segment], ctx: Context,

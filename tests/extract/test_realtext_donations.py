@@ -84,3 +84,11 @@ def test_a_supplying_programme_goes_where_later_supply_sentences_send_things(
     for district in ("nookatskii-raion", "zhumgalskii-raion"):
         assert any(r.predicate == "operatesIn" and r.object.endswith(district) and r.evidence.rule == "supply-destination"
                    for r in facts.relations), district
+
+
+def test_a_facility_no_sentence_places_stands_in_the_one_place_of_the_lead(tmp_path: Path, lexicon: Lexicon) -> None:
+    facts = extract(tmp_path, lexicon, "New hospital for Aktau\n\nThe construction of the Regional Oncology Centre "
+                                       "resumed on Monday. Builders from Almaty Region will finish it in 2027.")
+    placed = {(r.object.rsplit("/", 1)[1], r.evidence.rule) for r in facts.relations
+              if r.predicate == "locatedIn" and "/facility/" in r.subject}
+    assert placed == {("kz-aktau", "facility-lead-place")}
