@@ -290,6 +290,8 @@ class EntityFinder:
                 continue  # a long quote is speech, unless a programme word stands right before it
             start, end = match.start(), match.end()
             alt: tuple[str, ...] = ()
+            if cls == "programme" and len(name.split()) == 1:
+                alt = self._with_class_word(seg, match, name, before)
             if cls == "facility":
                 # A facility's class words are part of its name: 'Семейная поликлиника «Нурафшон»',
                 # '«Бағтыяр» отбасылық емханасы'.
@@ -300,6 +302,21 @@ class EntityFinder:
             record = self.new_record(cls, name, detect_language(name), alt)
             out.append(Candidate(record, [], start, end, _QUOTED_NAME[cls], 4))
         return out
+
+    def _with_class_word(self, seg: Segment, match: re.Match[str], name: str, before: list[str]) -> tuple[str, ...]:
+        """'программы «Здравоохранение»': a one-word name is known with its class word ('Программа
+        «Здравоохранение»', '«Денсаулық» бағдарламасы' as '«Денсаулық» бағдарлама')."""
+        if seg.lang == "ru" and before and seg.norm[:match.start()].rstrip().endswith(before[-1]):
+            word = before[-1]
+        elif seg.lang == "kk" and (following := re.match(r"\s*([^\W\d_]+)", seg.norm[match.end():])):
+            word = following.group(1)
+        else:
+            return ()
+        lemma = sorted(self.lex.key_of(word) & self.lex.programme_triggers)
+        if not lemma:
+            return ()
+        label = f"{lemma[0]} «{name}»" if seg.lang == "ru" else f"«{name}» {lemma[0]}"
+        return (label[:1].upper() + label[1:],)
 
     def _owned_programme(self, seg: Segment, match: re.Match[str]) -> bool:
         """'в рамках проекта Исламского банка развития «…»': a Russian programme word, then its owner's

@@ -92,3 +92,28 @@ def test_a_facility_no_sentence_places_stands_in_the_one_place_of_the_lead(tmp_p
     placed = {(r.object.rsplit("/", 1)[1], r.evidence.rule) for r in facts.relations
               if r.predicate == "locatedIn" and "/facility/" in r.subject}
     assert placed == {("kz-aktau", "facility-lead-place")}
+
+
+@pytest.mark.parametrize("text, funder", [
+    ("В Минфине подписано Соглашение о финансировании Проекта развития сельских больниц между Республикой "
+     "Таджикистан и Азиатским банком развития.", "funder/asian-development-bank"),
+    ("A financing agreement for the Rural Hospitals Development Project was signed between the Republic of "
+     "Tajikistan and the Asian Development Bank.", "funder/asian-development-bank"),
+])
+def test_the_donor_party_to_an_agreement_about_a_programme_funds_it(
+        tmp_path: Path, lexicon: Lexicon, text: str, funder: str) -> None:
+    facts = extract(tmp_path, lexicon, text)
+    assert any(r.predicate == "fundedBy" and r.object.endswith(funder.split("/")[1]) and r.evidence.rule == "agreement-between"
+               for r in facts.relations)
+
+
+def test_a_one_word_quoted_programme_is_also_known_with_its_class_word(tmp_path: Path, lexicon: Lexicon) -> None:
+    facts = extract(tmp_path, lexicon, "Подписан договор о третьей фазе программы «Здравоохранение».")
+    alts = {label for r in facts.entities.values() if r.cls == "programme" for label, _ in r.alt_labels}
+    assert "Программа «Здравоохранение»" in alts
+
+
+def test_a_clause_opening_is_no_organisation(tmp_path: Path, lexicon: Lexicon) -> None:
+    facts = extract(tmp_path, lexicon, "Since 2019, UNICEF has provided $3 million in funding for vaccines in Tajikistan.")
+    assert not [r for r in facts.entities.values() if r.cls == "funder" and "Since" in " ".join(r.labels.values())]
+    assert has(facts, "*", "fundedBy", "funder/unicef")
