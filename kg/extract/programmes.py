@@ -16,6 +16,7 @@ from kg.model import EntityRecord
 from kg.extract.rules import declare
 from kg.text.morph import parse, ru_nominative, tokenize
 from kg.text.segment import Segment
+from kg.extract.antecedents import ClassNouns, Salient
 from kg.extract.candidates import Candidate, candidate_class
 from kg.extract.cuenames import names_a_person
 from kg.extract.entities import EntityFinder
@@ -97,24 +98,14 @@ class ProgrammeWords:
                    frozenset(str(w) for w in section.get("title_joiners", [])))
 
 
-@dataclass
-class _Salient:
-    record: EntityRecord
-    segment: int  # where the text last named it: the antecedent a reference's evidence cites
-    seen: int = -1  # where the text last spoke of it, by name or by reference ('срок реализации проекта')
-
-    @property
-    def last(self) -> int:
-        return max(self.segment, self.seen)
-
-
 def refer_to_programmes(segments: list[Segment], per_segment: dict[int, list[Candidate]], finder: EntityFinder,
                         local: dict[str, EntityRecord], country_label: dict[int, str | None]) -> dict[tuple[int, int], int]:
     """Add introduced programmes and references to ``per_segment`` in place (new records go into
     ``local``). Returns, for each reference (segment, start), the segment that named its programme."""
     words = finder.lex.memo("programme_words", lambda: ProgrammeWords.of(finder.lex))
     antecedents: dict[tuple[int, int], int] = {}
-    salient: _Salient | None = None
+    salient: Salient | None = None
+    class_nouns = ClassNouns(words.nouns, finder.lex.key_of)
     # A headline's 'project' is the one the article goes on to name, if it names any.
     names_programme = any(c.record is not None and c.record.cls == "programme" for cs in per_segment.values() for c in cs)
     list_open = False  # the previous line announced a list of programmes: '… the following projects:'
@@ -136,7 +127,8 @@ def refer_to_programmes(segments: list[Segment], per_segment: dict[int, list[Can
         for i, (start, end, word) in enumerate(tokens):
             for cand in named:
                 if cand.start < end and cand.record is not None and not _frame(seg.norm, cand.start, words):
-                    salient = _Salient(cand.record, seg.index)
+                    salient = Salient(cand.record, seg.index)
+                    class_nouns.named(seg, cand, salient)
             named = [c for c in named if c.start >= end]
             if any(c.start < end and start < c.end for c in cands + added):
                 continue
@@ -158,7 +150,7 @@ def refer_to_programmes(segments: list[Segment], per_segment: dict[int, list[Can
                     added.append(Candidate(record, [], d_start, d_end, INTRODUCED_PROGRAMME, 2))
                     # A system named in passing ('built an electronic prescription system for the
                     # ministry') does not take over from the programme the passage is about.
-                    salient = salient or _Salient(record, seg.index)
+                    salient = salient or Salient(record, seg.index)
                 continue
             # 'a combined $2.6 million response to COVID-19': the amount introduces it
             by_amount = bool(keys & words.money_nouns) and seg.kind != "heading" \
@@ -174,7 +166,7 @@ def refer_to_programmes(segments: list[Segment], per_segment: dict[int, list[Can
                 record = finder.new_record("programme", seg.norm[works.start:end], seg.lang)
                 record = local.setdefault(record.iri, record)
                 added.append(Candidate(record, [], start, end, NAMED_FACILITY_PROJECT, 2))
-                salient = _Salient(record, seg.index)
+                salient = Salient(record, seg.index)
                 continue
             if _names_class_word(seg.norm, start, end, cands + added):
                 continue  # 'the “Rural Health Connect” project', '«Сау Жүрек» бағдарламасы'
@@ -186,7 +178,7 @@ def refer_to_programmes(segments: list[Segment], per_segment: dict[int, list[Can
                 record = local.setdefault(record.iri, record)
                 added.append(Candidate(record, [], n_start, n_end, NAMED_PROGRAMME_AFTER_CLASS_WORD, 3))
                 if not _frame(seg.norm, n_start, words):
-                    salient = _Salient(record, seg.index)
+                    salient = Salient(record, seg.index)
                 continue
             found = _description(seg, tokens, i, words, finder, cands + added)
             if found is None:
@@ -207,14 +199,17 @@ def refer_to_programmes(segments: list[Segment], per_segment: dict[int, list[Can
                 record = finder.new_record("programme", full, seg.lang)
                 record = local.setdefault(record.iri, record)
                 added.append(Candidate(record, [], d_start, d_end, INTRODUCED_PROGRAMME, 2))
-                salient = _Salient(record, seg.index)
+                salient = Salient(record, seg.index)
             elif salient is not None and (seg.lang != "en" or determiner in words.definite):
-                added.append(Candidate(salient.record, [], d_start, d_end, PROGRAMME_REFERENCE, 1))
-                antecedents[(seg.index, d_start)] = salient.segment
-                salient.seen = seg.index
+                meant = class_nouns.antecedent(keys, salient)
+                added.append(Candidate(meant.record, [], d_start, d_end, PROGRAMME_REFERENCE, 1))
+                antecedents[(seg.index, d_start)] = meant.segment
+                meant.seen = seg.index
+                salient = meant  # what 'it' says next is about the programme just referred to
         for cand in named:
             if cand.record is not None and not _frame(seg.norm, cand.start, words):
-                salient = _Salient(cand.record, seg.index)
+                salient = Salient(cand.record, seg.index)
+                class_nouns.named(seg, cand, salient)
         if added:
             per_segment[seg.index] = sorted(cands + added, key=lambda c: (c.start, c.end))
     return antecedents

@@ -117,3 +117,16 @@ def test_a_clause_opening_is_no_organisation(tmp_path: Path, lexicon: Lexicon) -
     facts = extract(tmp_path, lexicon, "Since 2019, UNICEF has provided $3 million in funding for vaccines in Tajikistan.")
     assert not [r for r in facts.entities.values() if r.cls == "funder" and "Since" in " ".join(r.labels.values())]
     assert has(facts, "*", "fundedBy", "funder/unicef")
+
+
+@pytest.mark.parametrize("text, meant, other", [
+    ("Today WHO presented the two-year project “Safe Births Together”. Its results will feed the National Programme "
+     "“Healthy Nation”. The project is financed by the European Union.", "Safe Births Together", "Healthy Nation"),
+    ("ВОЗ представила проект «Безопасные роды». Его итоги войдут в государственную программу «Здоровая нация». "
+     "Проект финансирует Европейский союз.", "Безопасные роды", "Здоровая нация"),
+])
+def test_the_project_is_the_last_programme_named_a_project(
+        tmp_path: Path, lexicon: Lexicon, text: str, meant: str, other: str) -> None:
+    facts = extract(tmp_path, lexicon, text)
+    assert has(facts, meant, "fundedBy", "funder/european-union")
+    assert not has(facts, other, "fundedBy", "funder/european-union")
