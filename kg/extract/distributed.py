@@ -15,7 +15,7 @@ import re
 from kg.extract.candidates import Candidate, candidate_class
 from kg.extract.entities import EntityFinder
 from kg.extract.facilities import kazakh_possessive
-from kg.extract.tokens import plural_noun
+from kg.extract.tokens import plural_adjective, plural_noun
 from kg.extract.rules import declare
 from kg.extract.tokens import is_adjective
 from kg.text.morph import ru_nominative
@@ -41,7 +41,7 @@ _NUMBERED = re.compile(r"№\s?\d+")
 
 def distributed_facilities(finder: EntityFinder, seg: Segment, taken: list[Candidate]) -> list[Candidate]:
     if seg.lang == "ru":
-        return _russian(finder, seg, taken) if ":" in seg.norm else []  # the places follow a colon
+        return _russian(finder, seg, taken)
     if seg.lang == "kk":
         return _kazakh_names(finder, seg, taken) + _kazakh_places(finder, seg, taken) + _kazakh_numbers(finder, seg)
     return []
@@ -75,18 +75,23 @@ def _russian(finder: EntityFinder, seg: Segment, taken: list[Candidate]) -> list
     phrases: list[tuple[int, str]] = []  # (end of the phrase, its singular label)
     for i, (_, end, word) in enumerate(tokens):
         lemma = finder.lex.morph.ru_lemma(word.lower())
-        if not word.islower() or lemma not in heads or not plural_noun(word):
+        if not word.islower() or lemma not in heads:
             continue
         first = i
         while first > 0 and i - first < 3 and seg.norm[tokens[first - 1][1]:tokens[first][0]] == " " \
                 and is_adjective(tokens[first - 1][2]):
             first -= 1
         phrase = [t[2] for t in tokens[first:i + 1]]
+        # 'амбулатории' may be one or many: 'новые врачебные амбулатории' are many
+        if not plural_noun(word) and not any(plural_adjective(w) for w in phrase[:-1]):
+            continue
         lemmas = {finder.lex.morph.ru_lemma(w.lower()) for w in phrase[:-1]}
         if first == i or (lemma in kinds and not lemmas & {str(k) for k in kinds[lemma]}):
             continue  # 'больницы' alone is any; 'пункты' only as 'медицинские пункты'
         singular = ru_nominative(phrase, number="sing") or phrase
-        phrases.append((end, " ".join(w.lower() for w in singular)))
+        evaluative = finder.lex.memo("evaluative_words", lambda: frozenset(
+            str(w) for w in finder.lex.section("evaluative_words") or []))
+        phrases.append((end, " ".join(w.lower() for w in singular if finder.lex.morph.ru_lemma(w.lower()) not in evaluative)))
     out = []
     villages = _villages(taken, finder)
     for n, (end, label) in enumerate(phrases):
@@ -97,6 +102,39 @@ def _russian(finder: EntityFinder, seg: Segment, taken: list[Candidate]) -> list
         for village in (v for v in villages if colon < v.start < until):
             place = seg.norm[village.start:village.end]
             out.append(_new(finder, f"{label} в {place}", "ru", village.start, village.end))
+    return out or _russian_villages(finder, seg, villages, phrases)
+
+
+def _russian_villages(finder: EntityFinder, seg: Segment, villages: list[Candidate],
+                      phrases: list[tuple[int, str]]) -> list[Candidate]:
+    """'две врачебные амбулатории появятся в селах Актубек и Кенгир', 'в сёлах Бетбулак, Пионер и Егинди
+    возводятся пять медицинских пунктов': a plural kind in the clause of villages a plural settlement word
+    lists is one facility in each."""
+    settlements = finder.lex.memo("ru_settlement_words", lambda: frozenset(
+        str(w) for w in ((finder.lex.section("described_facilities") or {}).get("settlement_words") or {}).get("ru", [])))
+    groups: list[list[Candidate]] = []
+    for village in villages:
+        if groups and re.fullmatch(r"\s*,\s*|\s+и\s+", seg.norm[groups[-1][-1].end:village.start]):
+            groups[-1].append(village)
+        else:
+            groups.append([village])
+    def settlement_word(word: str) -> bool:
+        return plural_noun(word) and finder.lex.morph.ru_lemma(word.lower()) in settlements
+
+    out = []
+    for group in (g for g in groups if len(g) > 1):
+        # the settlement word opens the first village's mention ('селах Бетбулак') or stands right before it
+        first = seg.norm[group[0].start:group[0].end].split()[0]
+        word = re.search(r"([^\W\d_]+)\s+$", seg.norm[max(0, group[0].start - 20):group[0].start])
+        if not settlement_word(first) and (word is None or not settlement_word(word.group(1))):
+            continue
+        clause = [label for end, label in phrases
+                  if not re.search(r"[.;:]", seg.norm[min(end, group[0].start):max(end, group[-1].end)])]
+        if len(clause) != 1:
+            continue
+        for village in group:
+            name = " ".join(w for w in seg.norm[village.start:village.end].split() if not settlement_word(w))
+            out.append(_new(finder, f"{clause[0]} в {name}", "ru", village.start, village.end))
     return out
 
 

@@ -50,6 +50,8 @@ _HEAD_NOUN_NAME = {"programme": NAMED_PROGRAMME_HEAD_NOUN, "funder": NAMED_FUNDE
 _QUOTED = re.compile(r"«(?P<a>[^«»]{2,250})»|“(?P<b>[^“”]{2,250})”|„(?P<c>[^„“”]{2,250})[“”]|\"(?P<d>[^\"]{2,250})\"")
 # 'проекта Исламского банка развития «': a word, then a capitalised name of up to four words, then the quote.
 _OWNER_BEFORE_QUOTE = re.compile(r"(?P<word>[^\W\d_]+)\s+[A-ZА-ЯЁ][\w-]*(?:\s+[\w-]+){0,3}\s*$")
+# A quote right after a programme's class words: they are the quoted name's, no name of their own.
+_QUOTE_NEXT = re.compile(r"\s*[«“\"]")
 # A quoted name longer than this is a title only right after a programme word ('в рамках проекта «…»').
 _SHORT_QUOTE = 90
 _E_PREFIX = re.compile(r"[a-zа-яё]-[\w]")  # e-, m-: names of electronic services
@@ -430,6 +432,9 @@ class EntityFinder:
                 i += 1
                 continue
             start, end = tokens[left][0], tokens[right - 1][1]
+            if cls == "programme" and right == i + 1 and _QUOTE_NEXT.match(seg.norm, end):
+                i += 1
+                continue  # 'the National Programme “Salamatty Kazakhstan”': the quoted name's class words
             label = seg.norm[start:end]
             words = [t for _, _, t in tokens[left:right]]
             if cls == "facility" and self._organisation_centre(words):
@@ -469,6 +474,8 @@ class EntityFinder:
                 continue
             words = [t for _, _, t in tokens[left:right]]
             describing = [w for w in words[:i - left] if self.lex.morph.ru_lemma(w.lower()) not in self.evaluative]
+            if cls == "programme" and right == i + 1 and _QUOTE_NEXT.match(seg.norm, tokens[i][1]):
+                continue  # 'Национального проекта «Модернизация …»': the quoted name's class words
             if not describing and right == i + 1 and (cls == "programme" or left == 0 or left == i):
                 # 'Проект', 'Совместный проект', 'Новая больница': a kind of thing, not a name; 'одобрено
                 # Банком': the head alone stands for an organisation named before

@@ -130,3 +130,22 @@ def test_the_project_is_the_last_programme_named_a_project(
     facts = extract(tmp_path, lexicon, text)
     assert has(facts, meant, "fundedBy", "funder/european-union")
     assert not has(facts, other, "fundedBy", "funder/european-union")
+
+
+def test_a_plural_kind_over_villages_a_settlement_word_lists_is_one_facility_in_each(
+        tmp_path: Path, lexicon: Lexicon) -> None:
+    facts = extract(tmp_path, lexicon, "В этом году новые врачебные амбулатории появятся в селах Жайсан и Караой. "
+                                       "В сёлах Бирлик, Талдысай и Акшат возводятся три медицинских пункта.")
+    facilities = {label for r in facts.entities.values() if r.cls == "facility" for label in r.labels.values()}
+    assert facilities == {"врачебная амбулатория в Жайсан", "врачебная амбулатория в Караой", "медицинский пункт в Бирлик",
+                          "медицинский пункт в Талдысай", "медицинский пункт в Акшат"}, facilities
+
+
+@pytest.mark.parametrize("text, name", [
+    ("Средства выделены в рамках Национального проекта «Здоровое село».", "Здоровое село"),
+    ("The results will feed the National Programme “Healthy Village”.", "Healthy Village"),
+])
+def test_class_words_before_a_quoted_name_are_no_programme_of_their_own(
+        tmp_path: Path, lexicon: Lexicon, text: str, name: str) -> None:
+    facts = extract(tmp_path, lexicon, text)
+    assert {label for r in facts.entities.values() if r.cls == "programme" for label in r.labels.values()} == {name}
