@@ -16,7 +16,9 @@ after `kg build` (the count a side's build kept, or none, as its build left it: 
 beside each store when the script starts is what "first" reads, so remove kg-triples.json from
 a build that did not write it, e.g. one an earlier run's `kg stats` counted), then "again".
 `kg serve` is timed from start to its first answered query. The slowest commands run in the
-first round only; `conflicts-pairs` is read as it streams (time to its first row, rows, bytes).
+first round only; `conflicts --pairs` is read as it streams (time to its first row, rows, bytes);
+a `kg` whose `query` has no --pairs option (before it, main) runs the same listing as the query
+`conflicts-pairs`.
 $E2E_OUT also writes the table to that file; $STORE_BENCH_TIMEOUT stops a command (default 120 s);
 $E2E_SKIP leaves out rows whose name contains one of its comma-separated words.
 """
@@ -40,8 +42,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from store_bench import PARAMS, TIMEOUT, queries, serve_ready, timed  # noqa: E402
 
 ROUNDS = int(os.environ.get("E2E_ROUNDS", "3"))
-ONCE = ("query country-subgraph", "query conflicts-pairs")
-STREAMED = ("conflicts-pairs",)  # too large to hold: read as it streams, once a side, in English
+PAIRS = "query conflicts --pairs"  # too large to hold: read as it streams, once a side, in English
+ONCE = ("query country-subgraph", PAIRS)
 # The queries issue #16 found slow in another language: also timed in Kazakh.
 KAZAKH = ("conflicts", "funders", "funders-multi-country", "metrics-with-quotes", "programmes-per-country")
 Sample = tuple[float | None, int | None, str]
@@ -52,14 +54,21 @@ def takes_lang(query: str) -> bool:
     return "# param: lang " in text
 
 
-def commands(build: Path, out: Path) -> dict[str, list[str]]:
+def has_pairs_option(kg: str) -> bool:
+    """Whether this `kg query` takes --pairs (before it, the listing was the query conflicts-pairs)."""
+    return "--pairs" in subprocess.run([kg, "query", "--help"], capture_output=True, text=True).stdout
+
+
+def commands(build: Path, out: Path, kg: str) -> dict[str, list[str]]:
     graph = ["--graph", str(build / "kg.trig")]
     table: dict[str, list[str]] = {}
     for q in queries():
         fmt = "turtle" if q == "country-subgraph" else "csv"
         table[f"query {q}"] = ["query", q, "-f", fmt, *PARAMS.get(q, []), *graph]
-        for lang in ("ru", "kk") if q in KAZAKH else ("ru",) if takes_lang(q) and q not in STREAMED else ():
+        for lang in ("ru", "kk") if q in KAZAKH else ("ru",) if takes_lang(q) else ():
             table[f"query {q} --lang {lang}"] = ["query", q, "-f", fmt, "--lang", lang, *PARAMS.get(q, []), *graph]
+    table[PAIRS] = ["query", *(["conflicts", "--pairs"] if has_pairs_option(kg) else ["conflicts-pairs"]), "-f", "csv",
+                    *graph]
     table["query programmes-per-country -p country=KZ"] = ["query", "programmes-per-country", "-f", "csv", "-p",
                                                            "country=country:KZ", *graph]
     table["stats"] = ["stats", *graph]
@@ -117,7 +126,7 @@ def bench(before: str, after: str, builds: tuple[Path, Path]) -> list[str]:
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp) / "view.html"
         sides = [("before", before, builds[0]), ("after", after, builds[1])]
-        argvs = {side: commands(build, out) for side, _, build in sides}
+        argvs = {side: commands(build, out, kg) for side, kg, build in sides}
         # The count each side's `kg build` kept beside its store (none before #16's third item).
         counts = {side: build / "kg.oxigraph" / "kg-triples.json" for side, _, build in sides}
         saved = {side: Path(tmp) / f"{side}-triples.json" for side, _, _ in sides}
@@ -134,7 +143,7 @@ def bench(before: str, after: str, builds: tuple[Path, Path]) -> list[str]:
                 for side, kg, build in sides if round_no % 2 == 0 else sides[::-1]:
                     argv = argvs[side][name]
                     loads.setdefault(name, []).append(os.getloadavg()[0])
-                    if name == "query conflicts-pairs":
+                    if name == PAIRS:
                         streams[side] = streamed(kg, argv)
                         continue
                     if name == "serve (ready)":
@@ -151,7 +160,7 @@ def bench(before: str, after: str, builds: tuple[Path, Path]) -> list[str]:
                     samples.setdefault(name, {}).setdefault(side, []).append(run(kg, argv, out))
                 shown = "stats (first)" if name == "stats" else name
                 print(shown, {k: [round(s or -1, 2) for s, _, _ in v] for k, v in samples.get(shown, {}).items()},
-                      streams if name == "query conflicts-pairs" else "", file=sys.stderr, flush=True)
+                      streams if name == PAIRS else "", file=sys.stderr, flush=True)
     size = (builds[1] / "kg.trig").stat().st_size / 1e6
     every = [x for v in loads.values() for x in v]
     lines = [f"### {builds[0]} and {builds[1]}: kg.trig {size:.0f} MB; {ROUNDS} rounds, "
@@ -168,7 +177,7 @@ def bench(before: str, after: str, builds: tuple[Path, Path]) -> list[str]:
         lines.append(f"| `kg {name}` | {median_cell(old)} | {median_cell(new)} | {ratio or '—'} | {same} | "
                      f"{min(load):.1f}–{max(load):.1f} |")
     if streams:
-        lines += ["", "`kg query conflicts-pairs -f csv` (one run a side, read as it streams):", "",
+        lines += ["", f"`kg {PAIRS} -f csv` (one run a side, read as it streams):", "",
                   "| side | first row | all rows | rows | CSV | peak RSS |", "|---|---:|---:|---:|---:|---:|"]
         for side, s in streams.items():
             first = f"{s['first']:.1f} s" if s["first"] is not None else "—"

@@ -9,7 +9,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from kg.query.engine import Engine, QueryResult
-from kg.query.catalogue import resolve, run_query
+from kg.query.catalogue import resolve, resolve_option, run_query
 from kg.query.results import is_number
 
 ID = "https://w3id.org/telemed-kg/id/"
@@ -30,8 +30,10 @@ def rows(result: QueryResult) -> list[dict[str, object]]:
 
 
 def ask(engine: Engine, name: str, **params: str) -> QueryResult:
+    """``name``: a shipped query, or one with its option (``"conflicts --pairs"``)."""
     lang = params.pop("lang", "en")
-    return run_query(engine, resolve(name, None), params, lang=lang)
+    query, _, flag = name.partition(" --")
+    return run_query(engine, resolve_option(query, flag) if flag else resolve(name, None), params, lang=lang)
 
 
 def canonical_term(term: object) -> object:

@@ -34,6 +34,27 @@ def test_query_programmes_per_country(built_dir: Path) -> None:
     assert kyrgyz and "Kyrgyzstan" in kyrgyz[0] and "European Union" in kyrgyz[0]
 
 
+def test_conflict_pairs_are_an_option_of_conflicts(built_dir: Path) -> None:
+    # Issue #16: `conflicts` answers one row per disagreement; the pairwise listing is its option.
+    graph = str(built_dir / "kg.trig")
+    listed = invoke("query", "--list")
+    assert "conflicts-pairs" not in listed.output
+    assert re.search(r"^conflicts .*\[options: --pairs\]$", listed.output, re.MULTILINE), listed.output
+    assert "--pairs" in invoke("query", "--help").output
+    pairs = invoke("query", "conflicts", "--pairs", "-f", "csv", "--graph", graph)
+    assert pairs.exit_code == 0, pairs.output
+    assert pairs.output.splitlines()[0] == ("subject,subjectLabel,indicator,period,unit,value1,bound1,quote1,file1,"
+                                            "start1,value2,bound2,quote2,file2,start2,metric1,metric2")
+    # The file runs as it is, like any .rq (and streams the same way: tests/query/test_pairs_streamed.py).
+    as_file = invoke("query", str(ROOT / "queries" / "options" / "conflicts-pairs.rq"), "-f", "csv", "--graph", graph)
+    assert as_file.exit_code == 0 and as_file.output == pairs.output
+    for argv, message in ((["conflicts-pairs"], "conflicts-pairs is now an option: kg query conflicts --pairs"),
+                          (["funders", "--pairs"], "--pairs is an option of `kg query conflicts` only"),
+                          (["-e", "SELECT * WHERE { ?s ?p ?o }", "--pairs"], "--pairs is an option of")):
+        refused = invoke("query", *argv, "--graph", graph)
+        assert refused.exit_code == QueryError.exit_code and message in refused.output, (argv, refused.output)
+
+
 def test_query_metrics_with_quotes_as_json(built_dir: Path) -> None:
     result = invoke("query", "metrics-with-quotes", "--graph", str(built_dir / "kg.trig"), "--format", "json")
     assert result.exit_code == 0, result.output

@@ -14,7 +14,8 @@ sources say, so a disagreement is reported — with the quotes on both sides —
   not compared: they describe a subset or a spread, not the whole. Two numbers of one document
   are not compared either: an author who gives two values of "the same" indicator is describing
   two things (two literature searches, figure 1 and figure 2) that the extractor cannot tell
-  apart, far more often than contradicting themselves. ``queries/conflicts-pairs.rq`` asks the same.
+  apart, far more often than contradicting themselves. ``queries/options/conflicts-pairs.rq``
+  (`kg query conflicts --pairs`) asks the same.
 
 Bounds are intervals: exact is a point, "about" allows ±10 %, "at least" has no upper end and
 "at most" no lower end above zero.
@@ -269,7 +270,7 @@ def check_conflicts(label: Labeller, facts: dict[str, MetricFact]) -> list[Findi
     """One warning per disagreement: a (subject, indicator, unit, period) whose numbers from
     different documents cannot all be true, with each number that disagrees with another document's
     and its quote. Linear in the group: each number is compared with the lowest upper and the highest
-    lower end of the other documents' numbers (the pairs are `kg query conflicts-pairs`)."""
+    lower end of the other documents' numbers (the pairs are `kg query conflicts --pairs`)."""
     groups: dict[tuple[str, str, str, str | None], list[MetricFact]] = defaultdict(list)
     for fact in facts.values():
         if _comparable(fact):

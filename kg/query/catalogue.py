@@ -49,9 +49,37 @@ def parse_header(name: str, path: Path | None, text: str) -> QueryInfo:
     return QueryInfo(name, path, text, title, " ".join(description), tuple(params))
 
 
+# Listings that are options of a shipped query, not queries of their own (issue #16: `conflicts`
+# answers one row per disagreement, "the pairwise listing stays available as an option"): the
+# option's flag, the query it belongs to and its text in queries/options/. They are not in
+# `--list`, the endpoint's examples or the benchmarks' shipped queries.
+OPTIONS = {"pairs": ("conflicts", "conflicts-pairs")}
+# Names that were shipped queries and are now options: `kg query conflicts-pairs` says what to type.
+_MOVED = {stem: f"{name} --{flag}" for flag, (name, stem) in OPTIONS.items()}
+
+
 def shipped_queries() -> list[QueryInfo]:
     folder = paths.queries_dir()
     return [parse_header(p.stem, p, p.read_text(encoding="utf-8")) for p in sorted(folder.glob("*.rq"))]
+
+
+def options_of(name: str) -> list[str]:
+    """The option flags of the shipped query ``name`` (``["pairs"]`` for conflicts)."""
+    return [flag for flag, (query, _) in OPTIONS.items() if query == name]
+
+
+def resolve_option(name_or_file: str | None, flag: str) -> QueryInfo:
+    """The query ``kg query NAME --FLAG`` runs: the listing in queries/options/."""
+    query, stem = OPTIONS[flag]
+    if name_or_file != query:
+        raise QueryError(f"--{flag} is an option of `kg query {query}` only")
+    path = paths.queries_dir() / "options" / f"{stem}.rq"
+    return parse_header(stem, path, path.read_text(encoding="utf-8"))
+
+
+def option_queries() -> list[QueryInfo]:
+    """The listings that are options of shipped queries (queries/options/)."""
+    return [resolve_option(query, flag) for flag, (query, _) in OPTIONS.items()]
 
 
 def resolve(name_or_file: str | None, inline: str | None) -> QueryInfo:
@@ -59,6 +87,8 @@ def resolve(name_or_file: str | None, inline: str | None) -> QueryInfo:
         return parse_header("inline", None, inline)
     if not name_or_file:
         raise QueryError("give a query name, a .rq file, or -e TEXT (see `kg query --list`)")
+    if name_or_file in _MOVED:
+        raise QueryError(f"{name_or_file} is now an option: kg query {_MOVED[name_or_file]}")
     candidate = Path(name_or_file)
     if candidate.suffix == ".rq":
         if not candidate.is_file():
@@ -136,7 +166,7 @@ def run_query(engine: Engine, info: QueryInfo, params: dict[str, str] | None = N
         lang: str | None = None, stream: bool = False) -> QueryResult:
     """Run ``info`` with ``params`` bound; ``lang`` fills a declared ``lang`` parameter. The
     answer `kg build` stored for this query and store is read instead when there is one
-    (``kg.query.precomputed``); `conflicts-pairs` streams its rows as they are worked out
+    (``kg.query.precomputed``); `conflicts --pairs` streams its rows as they are worked out
     (``kg.query.pairs``).
 
     Columns of bound parameters are left out of a SELECT result: every row would repeat the

@@ -43,13 +43,14 @@ class QueryResult:
     """What a query returned. ``kind`` is SELECT, ASK, or GRAPH (CONSTRUCT and DESCRIBE).
 
     ``rows`` is a list, or with ``stream`` an iterator read once, as the engine yields the rows
-    (a result of millions of rows is then written out without being held)."""
+    (a result of millions of rows is then written out without being held); so is ``triples``
+    (Turtle is written sorted, so a graph is held, but as text, not as the engine's triples)."""
 
     kind: str
     variables: list[str] = field(default_factory=list)
     rows: list[list[Term | None]] | Iterator[list[Term | None]] = field(default_factory=list)
     boolean: bool | None = None
-    triples: list[ox.Triple] = field(default_factory=list)
+    triples: list[ox.Triple] | Iterator[ox.Triple] = field(default_factory=list)
     # Files that already hold this result in an output format (format → path): a stored answer
     # (``kg.query.precomputed``) is copied out, not formatted again.
     rendered: dict[str, Path] = field(default_factory=dict)
@@ -79,11 +80,14 @@ class Engine(ABC):
     def query(self, text: str, bindings: Mapping[str, Term] | None = None, source: str = "query",
               stream: bool = False) -> QueryResult:
         """Run ``text`` with ``bindings`` (variable name → RDF term); ``source`` names the query
-        in error messages; ``stream``: SELECT rows as an iterator (see ``QueryResult``)."""
+        in error messages; ``stream``: SELECT rows or CONSTRUCT triples as an iterator (see
+        ``QueryResult``)."""
         check_query(text)
         result = self._run(text, dict(bindings or {}), source)
         if result.kind == "SELECT" and not stream:
             result.rows = list(result.rows)
+        if result.kind == "GRAPH" and not stream:
+            result.triples = list(result.triples)
         if result.kind == "SELECT":
             missing = set(bindings or {}) - set(result.variables)
             if missing:
@@ -128,7 +132,7 @@ class OxigraphEngine(Engine):
         if isinstance(answer, ox.QueryBoolean):
             return QueryResult("ASK", boolean=bool(answer))
         if isinstance(answer, ox.QueryTriples):
-            return QueryResult("GRAPH", triples=list(answer))
+            return QueryResult("GRAPH", triples=iter(answer))
         variables = [v.value for v in answer.variables]
         width = range(len(variables))
         return QueryResult("SELECT", variables=variables, rows=([solution[i] for i in width] for solution in answer))

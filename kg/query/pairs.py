@@ -1,6 +1,6 @@
-"""`conflicts-pairs` streamed: its rows in its order, worked out a few thousand at a time.
+"""`kg query conflicts --pairs` streamed: its rows in its order, worked out a few thousand at a time.
 
-The shipped query pairs every number with every other one of its (subject, indicator, unit)
+The query (queries/options/conflicts-pairs.rq) pairs every number with every other one of its (subject, indicator, unit)
 group, and its ORDER BY makes Oxigraph hold every pair before the first is printed: at 10,000
 benchmark documents 1.67M rows, over 3.8 GB and 10 minutes without a row, most of it one store
 read per pair and property. Here the store is read once per number instead (``_SIDES``: each number with its
@@ -33,7 +33,7 @@ from kg.query.engine import PREFIXES, Engine, OxigraphEngine, QueryResult, Term
 from kg.query.precomputed import values_block
 from kg.query.results import csv_writer, plain
 
-# sha256 of queries/conflicts-pairs.rq as this plan reproduces it (a test keeps them together).
+# sha256 of queries/options/conflicts-pairs.rq as this plan reproduces it (a test keeps them together).
 SHIPPED_SHA256 = "2f83fc213b05fff84b6afc975684667e8d4c5057cb8a771d9d4ca2b099b88b82"
 # Candidate pairs a slice weighs, at most (a first number with more partners than this is one
 # slice): Oxigraph sorts a slice's pairs before the first comes out. Most slices are cut by their
@@ -149,7 +149,7 @@ def _key_order(keys: list[tuple[Term, Term, Term]]) -> list[int]:
 
 
 def streamed_pairs(engine: Engine, text: str, bindings: Mapping[str, Term]) -> QueryResult | None:
-    """The rows of the shipped `conflicts-pairs` as they are worked out; None for any other query
+    """The rows of `conflicts --pairs` as they are worked out; None for any other query
     (or engine, or parameter), which then runs as written."""
     if not isinstance(engine, OxigraphEngine) or set(bindings) - {"lang"}:
         return None

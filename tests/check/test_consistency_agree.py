@@ -45,7 +45,7 @@ def mini(tmp_path_factory: pytest.TempPathFactory) -> BuildResult:
 
 
 def query_pairs(engine: OxigraphEngine) -> set[frozenset[str]]:
-    return {frozenset((r["metric1"], r["metric2"])) for r in rows(ask(engine, "conflicts-pairs"))}
+    return {frozenset((r["metric1"], r["metric2"])) for r in rows(ask(engine, "conflicts --pairs"))}
 
 
 def validate_pairs(findings: list) -> set[frozenset[str]]:
@@ -74,7 +74,7 @@ def test_query_and_validate_agree_on_a_small_corpus(mini: BuildResult) -> None:
     assert len(from_query) == 1
     # The grouped query gives that disagreement as one row, with both values and both files.
     (grouped,) = rows(ask(OxigraphEngine.from_dataset(mini.dataset), "conflicts"))
-    (paired,) = rows(ask(OxigraphEngine.from_dataset(mini.dataset), "conflicts-pairs"))
+    (paired,) = rows(ask(OxigraphEngine.from_dataset(mini.dataset), "conflicts --pairs"))
     assert [grouped[k] for k in ("subject", "indicator", "period", "unit")] == \
         [paired[k] for k in ("subject", "indicator", "period", "unit")]
     assert grouped["numbers"] == 2 and set(grouped["sources"].split(" | ")) == {paired["file1"], paired["file2"]}

@@ -13,7 +13,7 @@ from kg.rdf import store as oxstore
 from kg.cli import main
 from kg.query.engine import Engine, open_engine
 from kg.errors import InputError, QueryError
-from kg.query.catalogue import parse_header, run_query, shipped_queries
+from kg.query.catalogue import option_queries, parse_header, run_query, shipped_queries
 
 from tests.sparql_rows import ID, canonical, rows
 
@@ -33,11 +33,11 @@ def engines(built_dir: Path) -> dict[str, Engine]:
     return {name: open_engine(built_dir / "kg.trig", name) for name in ("oxigraph", "rdflib")}
 
 
-@pytest.mark.parametrize("info", shipped_queries(), ids=lambda q: q.name)
+@pytest.mark.parametrize("info", shipped_queries() + option_queries(), ids=lambda q: q.name)
 def test_both_engines_give_the_same_answer(engines: dict[str, Engine], info) -> None:
     if info.name in RDFLIB_TOO_SLOW:
         pytest.skip("rdflib re-evaluates the grouped subquery for every row: minutes even on the seeds "
-                    "(conflicts-pairs, the same rule pair by pair, is compared instead)")
+                    "(conflicts --pairs, the same rule pair by pair, is compared instead)")
     ordered = bool(re.search(r"^\s*ORDER\s+BY", info.text, re.MULTILINE | re.IGNORECASE))
     for lang in ("en", "ru"):
         answers = [canonical(run_query(engine, info, PARAMS.get(info.name), lang=lang), ordered)

@@ -1,4 +1,4 @@
-"""`conflicts-pairs` streamed (kg/query/pairs.py): the rows the shipped query gives, in its
+"""`kg query conflicts --pairs` streamed (kg/query/pairs.py): the rows the query gives, in its
 order, worked out a slice at a time. Compared with the query run as written by Oxigraph, in
 every label language and output format, on a real build with many pairs (cut into slices of a
 few pairs), on a hand-written graph of odd numbers (decimals, a double, every bound, a period
@@ -20,7 +20,7 @@ from click.testing import CliRunner
 from kg import paths
 from kg.cli import main
 from kg.query import pairs
-from kg.query.catalogue import bind_params, resolve, run_query
+from kg.query.catalogue import bind_params, resolve_option, run_query
 from kg.query.engine import OxigraphEngine
 from kg.query.results import write_result
 from kg.rdf.store import open_graph
@@ -83,7 +83,7 @@ LANGS = ("en", "ru", "kk")
 def as_written(graph: Path, lang: str, fmt: str) -> str:
     """What the query prints when Oxigraph runs its text."""
     engine = OxigraphEngine(open_graph(graph))
-    info = resolve("conflicts-pairs", None)
+    info = resolve_option("conflicts", "pairs")
     result = engine.query(info.text, bind_params(engine, info, {}, lang))
     result.variables, result.rows = result.variables[:-1], [row[:-1] for row in result.rows]  # the bound ?lang
     out = io.StringIO()
@@ -92,14 +92,14 @@ def as_written(graph: Path, lang: str, fmt: str) -> str:
 
 
 def printed(graph: Path, lang: str, fmt: str) -> str:
-    result = CliRunner().invoke(main, ["query", "conflicts-pairs", "-f", fmt, "--lang", lang, "--graph", str(graph)])
+    result = CliRunner().invoke(main, ["query", "conflicts", "--pairs", "-f", fmt, "--lang", lang, "--graph", str(graph)])
     assert result.exit_code == 0, result.output
     return result.output
 
 
 def streams(graph: Path, lang: str = "en") -> bool:
     engine = OxigraphEngine(open_graph(graph))
-    return pairs._read(engine.store, {"lang": bind_params(engine, resolve("conflicts-pairs", None), {}, lang)["lang"]})[0] \
+    return pairs._read(engine.store, {"lang": bind_params(engine, resolve_option("conflicts", "pairs"), {}, lang)["lang"]})[0] \
         is not None
 
 
@@ -117,7 +117,7 @@ def corpus_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def test_the_plan_is_for_the_shipped_text() -> None:
-    shipped = (paths.queries_dir() / "conflicts-pairs.rq").read_bytes()
+    shipped = (paths.queries_dir() / "options" / "conflicts-pairs.rq").read_bytes()
     assert hashlib.sha256(shipped).hexdigest() == pairs.SHIPPED_SHA256, \
         "conflicts-pairs.rq changed: make kg/query/pairs.py give its rows again, then update SHIPPED_SHA256"
 
@@ -159,7 +159,7 @@ def test_rows_that_could_tie_run_as_written(tmp_path: Path, lang: str) -> None:
 
 def test_an_edited_query_or_a_parameter_runs_as_written(corpus_build: Path, tmp_path: Path) -> None:
     engine = OxigraphEngine(open_graph(corpus_build))
-    info = resolve("conflicts-pairs", None)
+    info = resolve_option("conflicts", "pairs")
     assert pairs.streamed_pairs(engine, info.text + "\n# edited\n", {}) is None
     assert pairs.streamed_pairs(engine, info.text, {"subject": ox.NamedNode("urn:x")}) is None
     # Without a language bound, ?lang is a column of its own, unbound, as when the text runs.

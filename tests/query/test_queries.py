@@ -163,12 +163,12 @@ def _with_a_second_report(engine: Engine, seed_build: BuildResult) -> tuple[Engi
 
 
 def test_conflicts_pair_incompatible_numbers_with_both_quotes(engine: Engine, seed_build: BuildResult) -> None:
-    seed = rows(ask(engine, "conflicts-pairs"))
+    seed = rows(ask(engine, "conflicts --pairs"))
     for row in seed:  # whatever the seeds hold, every pair the query reports is a real disagreement
         assert row["value1"] != row["value2"] and row["quote1"] and row["quote2"]
         assert (row["file1"], row["start1"]) != (row["file2"], row["start2"])
     extra, total = _with_a_second_report(engine, seed_build)
-    found = rows(ask(extra, "conflicts-pairs"))
+    found = rows(ask(extra, "conflicts --pairs"))
     pairs = {frozenset((r["metric1"], r["metric2"])): r for r in found}
     row = pairs[frozenset((total["total"], "urn:test:m233"))]
     assert {row["value1"], row["value2"]} == {Decimal(217), Decimal(233)}
@@ -259,7 +259,7 @@ def test_metrics_with_quotes(engine: Engine) -> None:
 
 def test_conflicts_give_one_row_per_disagreement(engine: Engine, seed_build: BuildResult) -> None:
     extra, total = _with_a_second_report(engine, seed_build)
-    pairs = rows(ask(extra, "conflicts-pairs"))
+    pairs = rows(ask(extra, "conflicts --pairs"))
     grouped = rows(ask(extra, "conflicts"))
     key = ("subject", "indicator", "period", "unit")
     # Exactly the groups the pairs fall in, each once.
@@ -298,7 +298,7 @@ def test_conflicts_in_a_large_group_count_each_number_once(engine: Engine, seed_
     assert row["numbers"] == 13
     assert row["values"].split(" | ") == ["100", "105", *[str(100 + 10 * k) for k in range(1, 12)]]
     assert row["sources"].split(" | ") == [f"report-{k:02}.txt" for k in range(12)]
-    pairs = {frozenset((r["metric1"], r["metric2"])) for r in rows(ask(extra, "conflicts-pairs"))
+    pairs = {frozenset((r["metric1"], r["metric2"])) for r in rows(ask(extra, "conflicts --pairs"))
              if r["period"] == "2019"}
     assert frozenset(("urn:test:m0", "urn:test:m0b")) not in pairs  # one document's own two numbers
     assert len(pairs) == 12 * 11 // 2 + 11  # every other pair of documents, m0b with the 11 others
