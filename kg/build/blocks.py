@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 from collections.abc import Iterator
 from dataclasses import asdict, dataclass, field
 from functools import lru_cache
@@ -112,13 +113,18 @@ class BlockStore(JsonEntries):
     def trig_text(self, key: str) -> str | None:
         """The block's named graph as TriG; None when the entry is gone or damaged."""
         try:
-            data = self._path(key).read_bytes()
-            head = json.loads(data[:data.index(b"\n")])
-            size = int(head["trig"])
-            if not size:
-                # No text for statements: a streamed build (``kg.build.stream``) did not write it.
-                return None if int(head["named"]) else ""
-            return data[len(data) - size:].decode("utf-8")
+            with open(self._path(key), "rb") as handle:
+                # The head line, then only the tail: the statements before it are most of the entry.
+                head = json.loads(handle.readline())
+                size = int(head["trig"])
+                if not size:
+                    # No text for statements: a streamed build (``kg.build.stream``) did not write it.
+                    return None if int(head["named"]) else ""
+                handle.seek(-size, os.SEEK_END)
+                data = handle.read(size)
+            if len(data) != size:
+                return None
+            return data.decode("utf-8")
         except (OSError, ValueError, KeyError, TypeError):
             return None
 
