@@ -182,7 +182,9 @@ def build(sources: tuple[Path, ...], out_dir: Path, no_html: bool, quiet: bool, 
         for name, rdf_format in () if streamed else (("kg.ttl", "turtle"), ("kg.trig", "trig")):
             with atomic_open(out_dir / name, "wb") as handle:
                 if rdf_format == "turtle" and turtle is not None:
-                    turtle.write(result.quads, handle)
+                    # What the store's update changed is what kg.ttl changes by.
+                    change = store.changed
+                    turtle.write(result.quads, handle, None if change is None else [*change.removed, *change.added])
                 else:
                     write(result.quads, rdf_format, handle)
         if turtle is not None:
@@ -243,7 +245,7 @@ def _summary(result: Any, out_dir: Path, no_html: bool, view_note: str) -> str:
     relations = sum(1 for st in statements if split(st)[1] in relation_predicates)
     evidence = types.get(str(T.OA.Annotation), 0)
     lines = ["telemed-kg build", "─" * 40]
-    for doc, facts in list(zip(result.documents, result.facts))[:SUMMARY_DOCUMENT_LINES]:
+    for doc, facts in zip(result.documents, result.first_facts(SUMMARY_DOCUMENT_LINES)):
         lines.append(f"{visible(doc.file_name):32} {','.join(facts.languages):9} {len(set(m.iri for m in facts.mentions)):3} entities "
                      f"{len(facts.relations):3} relations {len(facts.metrics):3} metrics")
     if len(result.documents) > SUMMARY_DOCUMENT_LINES:

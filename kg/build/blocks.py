@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 from collections.abc import Iterator
 from dataclasses import asdict, dataclass, field
 from functools import lru_cache
@@ -40,6 +41,9 @@ class DocumentBlock:
     votes: list[tuple[str, str, str, int]]  # (indicator IRI, language, label, count)
     trig: str = ""  # the named graph written as TriG (``kg.build.serialize.trig_block``)
     classes: dict[str, int] = field(default_factory=dict)  # ``type_counts`` of the named graph
+    # The document's entity records (``kg.build.cache.encode_entity``), in its facts' order: what
+    # the graph merges across documents, so that a rebuild need not read unchanged documents' facts.
+    entities: list[str] = field(default_factory=list)
 
 
 @lru_cache(maxsize=1)
@@ -72,8 +76,9 @@ class BlockStore(JsonEntries):
                           separators=(",", ":"))
         return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
 
-    # An entry: a JSON line (rules, votes, the number of named and default statements), then the
-    # statements one a line (N-Triples has no raw line breaks), then the TriG text. Not JSON
+    # An entry: a JSON line (rules, votes, the number of named and default statements and of
+    # entity records), then the statements one a line (N-Triples has no raw line breaks), the
+    # entity records one a line (JSON, which has none either), then the TriG text. Not JSON
     # throughout: escaping the statements' quotes made a large document's entry four times the
     # size of its TriG, and the whole entry one string in memory.
     SUFFIX = ".block"
@@ -85,42 +90,52 @@ class BlockStore(JsonEntries):
             head_end = data.index(b"\n")
             head = json.loads(data[:head_end])
             named_count, default_count = int(head["named"]), int(head["default"])
+            statements = named_count + default_count
             # The statements decoded and split at once: line by line was most of reading a block.
             lines = data[head_end + 1:len(data) - int(head["trig"])].decode("utf-8").split("\n")
-            if lines.pop() or len(lines) != named_count + default_count:
+            if lines.pop() or len(lines) != statements + int(head["entities"]):
                 raise ValueError("torn entry")
             named = lines[:named_count]
             classes = head.get("classes")  # absent from entries written before it was kept
-            block = DocumentBlock(named, lines[named_count:], list(head["rules"]),
+            block = DocumentBlock(named, lines[named_count:statements], list(head["rules"]),
                                   [(i, lang, label, int(n)) for i, lang, label, n in head["votes"]],
                                   classes={str(c): int(n) for c, n in classes.items()} if isinstance(classes, dict)
-                                  else type_counts(named))
+                                  else type_counts(named), entities=lines[statements:])
         except (OSError, ValueError, KeyError, TypeError):
             return None
         self.hits += 1
         return block
 
+    def has(self, key: str) -> bool:
+        """Whether there is an entry for ``key`` (``get`` may still find it damaged)."""
+        return self._path(key).is_file()
+
     def trig_text(self, key: str) -> str | None:
         """The block's named graph as TriG; None when the entry is gone or damaged."""
         try:
-            data = self._path(key).read_bytes()
-            head = json.loads(data[:data.index(b"\n")])
-            size = int(head["trig"])
-            if not size:
-                # No text for statements: a streamed build (``kg.build.stream``) did not write it.
-                return None if int(head["named"]) else ""
-            return data[len(data) - size:].decode("utf-8")
+            with open(self._path(key), "rb") as handle:
+                # The head line, then only the tail: the statements before it are most of the entry.
+                head = json.loads(handle.readline())
+                size = int(head["trig"])
+                if not size:
+                    # No text for statements: a streamed build (``kg.build.stream``) did not write it.
+                    return None if int(head["named"]) else ""
+                handle.seek(-size, os.SEEK_END)
+                data = handle.read(size)
+            if len(data) != size:
+                return None
+            return data.decode("utf-8")
         except (OSError, ValueError, KeyError, TypeError):
             return None
 
     def put(self, key: str, block: DocumentBlock) -> None:
         trig = block.trig.encode("utf-8")
         head = {"named": len(block.named), "default": len(block.default), "rules": block.rules,
-                "votes": block.votes, "trig": len(trig), "classes": block.classes}
+                "votes": block.votes, "trig": len(trig), "classes": block.classes, "entities": len(block.entities)}
 
         def chunks() -> Iterator[bytes]:
             yield json.dumps(head, ensure_ascii=False, separators=(",", ":")).encode("utf-8") + b"\n"
-            for part in (block.named, block.default):
+            for part in (block.named, block.default, block.entities):
                 for start in range(0, len(part), 4096):
                     yield "".join(s + "\n" for s in part[start:start + 4096]).encode("utf-8")
             yield trig

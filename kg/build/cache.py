@@ -176,12 +176,24 @@ def _build(cls: type[R], items: list[dict[str, Any]]) -> list[R]:
     return [cls(*item.values()) if tuple(item) == names else cls(**item) for item in items]
 
 
+def _entity(item: dict[str, Any]) -> EntityRecord:
+    return EntityRecord(**{**item, "alt_labels": {tuple(pair) for pair in item["alt_labels"]}})
+
+
+def encode_entity(record: EntityRecord) -> str:
+    """One entity record as a line of JSON (``kg.build.blocks`` keeps a document's in its block)."""
+    return json.dumps(_record(record), ensure_ascii=False, separators=(",", ":"))
+
+
+def decode_entity(text: str) -> EntityRecord:
+    return _entity(json.loads(text))
+
+
 def decode(data: dict[str, Any]) -> DocumentFacts:
     if not isinstance(data, dict) or data.get("format") != FORMAT:
         raise ValueError(f"not a cache entry of format {FORMAT}")
 
-    def entity(item: dict[str, Any]) -> EntityRecord:
-        return EntityRecord(**{**item, "alt_labels": {tuple(pair) for pair in item["alt_labels"]}})
+    entity = _entity
 
     def relation(item: dict[str, Any]) -> Relation:
         return Relation(**{**item, "evidence": Evidence(**item["evidence"])})

@@ -10,7 +10,7 @@ import hashlib
 import re
 from functools import partial
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from decimal import Decimal
 from types import SimpleNamespace
 from typing import Protocol
@@ -22,6 +22,7 @@ from rdflib import URIRef
 from kg.build import quads as nt
 from kg import terms as T
 from kg.build.blocks import BlockStore, DocumentBlock
+from kg.build.cache import decode_entity, encode_entity
 from kg.build.describe import Scan, describe
 from kg.build.serialize import trig_block
 from kg.build.stream import NamedSpool
@@ -93,16 +94,19 @@ class GraphBuilder:
         self.entities: dict[str, EntityRecord] = {}
         self.label_votes: dict[str, dict[str, Counter[str]]] = defaultdict(lambda: defaultdict(Counter))
         self.rules: set[str] = set()
+        self._decoded: dict[str, EntityRecord] = {}
 
     # --- documents ------------------------------------------------------------------
-    def add_document(self, doc: SourceDocument, facts: DocumentFacts, block: DocumentBlock | None = None,
+    def add_document(self, doc: SourceDocument, facts: DocumentFacts | None, block: DocumentBlock | None = None,
                      keep_named: bool = True) -> DocumentBlock:
         """Adds a document's statements: ``block`` when given (a cached ``document_block`` of the
-        same document and facts), else made now. ``keep_named``: False when the caller streams
-        the document's named graph out instead of keeping it (``kg.build.stream``)."""
+        same document and facts; then ``facts`` may be None: the block has the entity records),
+        else made now. ``keep_named``: False when the caller streams the document's named graph
+        out instead of keeping it (``kg.build.stream``)."""
         if block is None:
+            assert facts is not None
             block = self.document_block(doc, facts)
-        for record in facts.entities.values():
+        for record in facts.entities.values() if facts is not None else map(self._entity, block.entities):
             self._merge_entity(record)
         if keep_named:
             self.quads.graph(str(graph_iri(doc.doc_id))).update(block.named)
@@ -131,7 +135,8 @@ class GraphBuilder:
             votes = [(iri, lang, label, n) for iri, by_lang in sorted(self.label_votes.items())
                      for lang, counter in sorted(by_lang.items()) for label, n in sorted(counter.items())]
             named = sorted(g)
-            return DocumentBlock(named, sorted(self.default), sorted(self.rules), votes, classes=type_counts(named))
+            return DocumentBlock(named, sorted(self.default), sorted(self.rules), votes, classes=type_counts(named),
+                                 entities=[encode_entity(r) for r in facts.entities.values()])
         finally:
             self.default, self.rules, self.label_votes = saved
 
@@ -182,6 +187,14 @@ class GraphBuilder:
         add(f"{text} {_u(T.encoding)} {nt.literal(doc.encoding)}")
         if original.derived.ocr:
             add(f"{text} {_u(T.ocr)} {nt.literal('true', datatype=XSD.boolean)}")
+
+    def _entity(self, text: str) -> EntityRecord:
+        """A block's entity record, decoded once for all the documents that have the same one
+        (``_merge_entity`` only reads it)."""
+        record = self._decoded.get(text)
+        if record is None:
+            record = self._decoded[text] = decode_entity(text)
+        return record
 
     def _merge_entity(self, record: EntityRecord) -> None:
         known = self.entities.get(record.iri)
@@ -410,10 +423,13 @@ class GraphSink(Protocol):
     def add(self, name: str, statements: list[str]) -> None: ...
 
 
-def build_quads(documents: Iterable[tuple[SourceDocument, DocumentFacts]], lexicon: Lexicon,
+def build_quads(documents: Iterable[tuple[SourceDocument, DocumentFacts | None]], lexicon: Lexicon,
                 blocks: BlockStore | None = None, spool: NamedSpool | None = None,
-                loader: GraphSink | None = None) -> QuadSet:
+                loader: GraphSink | None = None,
+                load_facts: Callable[[SourceDocument], DocumentFacts] | None = None) -> QuadSet:
     """``blocks``: where documents' statement blocks are kept between builds (see ``kg.build.blocks``).
+    A document's facts may be None when ``blocks`` has its block; ``load_facts`` gives them when
+    the block turns out to be missing or damaged.
     ``spool``: where each document's named graph goes as it is made, instead of into the result,
     which then holds the default graph only (``kg build --format nquads``).
     ``loader``: also given each document's named graph as it is made (``kg.build.storeload``)."""
@@ -425,12 +441,18 @@ def build_quads(documents: Iterable[tuple[SourceDocument, DocumentFacts]], lexic
     for doc, facts in sorted(documents, key=lambda pair: pair[0].doc_id):
         name = str(graph_iri(doc.doc_id))
         if blocks is None:
+            if facts is None:
+                assert load_facts is not None, "a document without facts needs its block"
+                facts = load_facts(doc)
             block = builder.add_document(doc, facts, keep_named=spool is None)
         else:
             key = blocks.key(doc)
             keys.append(key)
             block = blocks.get(key)
             if block is None:
+                if facts is None:
+                    assert load_facts is not None, "a document without facts needs its block"
+                    facts = load_facts(doc)
                 block = builder.add_document(doc, facts, keep_named=spool is None)
                 # Written as TriG now, once: later builds reuse the text while the document is
                 # unchanged. A streamed build writes no TriG: the entry says so, and the TriG

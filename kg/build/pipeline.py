@@ -9,7 +9,7 @@ import gc
 import multiprocessing
 from collections import Counter
 import os
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from functools import cached_property
@@ -35,10 +35,26 @@ from kg.build.stream import NamedSpool
 class BuildResult:
     quads: QuadSet
     documents: list[SourceDocument]
-    facts: list[DocumentFacts]
+    # None for a document whose statements came from its cached block: its facts are read from
+    # the cache only if asked for (``facts``).
+    known_facts: list[DocumentFacts | None]
     skipped: list[tuple[Path, str]]
     cached: int = 0  # documents whose facts came from the cache
     spool: NamedSpool | None = None  # where the named graphs went, when they were streamed out
+    load_facts: Callable[[SourceDocument], DocumentFacts] | None = None
+
+    @property
+    def facts(self) -> list[DocumentFacts]:
+        """Every document's facts, in the documents' order."""
+        return self.first_facts(len(self.documents))
+
+    def first_facts(self, count: int) -> list[DocumentFacts]:
+        """The first ``count`` documents' facts, read from the cache where not kept."""
+        for i in range(min(count, len(self.known_facts))):
+            if self.known_facts[i] is None:
+                assert self.load_facts is not None
+                self.known_facts[i] = self.load_facts(self.documents[i])
+        return self.known_facts[:count]  # type: ignore[return-value]
 
     def type_counts(self) -> tuple[dict[str, int], int]:
         """Typed nodes per class IRI, and the number of distinct statements, of the whole graph."""
@@ -115,13 +131,16 @@ def extract_some(documents: Sequence[SourceDocument], lexicon: Lexicon, workers:
 
 def extract_cached(documents: Sequence[SourceDocument], lexicon: Lexicon, cache: FactsCache | None,
                    workers: int | None = None, progress: Progress | None = None,
-                   scheduler: str | None = None) -> list[DocumentFacts]:
-    """``extract_some``, answering unchanged documents from ``cache`` and storing the rest."""
+                   scheduler: str | None = None, skip: Collection[int] = ()) -> list[DocumentFacts | None]:
+    """``extract_some``, answering unchanged documents from ``cache`` and storing the rest.
+    ``skip``: documents whose facts are not wanted (None in their place; their entries are kept)."""
     if cache is None:
-        return extract_some(documents, lexicon, workers, progress, scheduler)
+        return extract_some(documents, lexicon, workers, progress, scheduler)  # type: ignore[return-value]
     keys = [document_key(doc, lexicon) for doc in documents]
-    found: dict[int, DocumentFacts] = {}
+    found: dict[int, DocumentFacts | None] = {i: None for i in skip}
     for i, key in enumerate(keys):
+        if i in found:
+            continue
         facts = cache.get(key)
         if facts is not None:
             found[i] = facts
@@ -163,28 +182,38 @@ def build_graph(sources: Sequence[Path], lexicon: Lexicon | None = None, curatio
     ingested = ingest(sources, max_bytes, follow_symlinks, convert)
     documents = ingested.documents
     cache = FactsCache(cache_dir) if cache_dir is not None else None
-    facts = extract_cached(documents, lexicon, cache, workers, progress(len(documents)) if progress else None,
-                           scheduler)
-    pairs = list(zip(documents, facts))
     curation = curation or paths.curation_file()
-    curation_bytes = None
-    if curation.is_file():
-        curation_bytes = curation.read_bytes()
-        pairs = apply_curation(pairs, load_curation(curation), lexicon, curation)
+    curation_bytes = curation.read_bytes() if curation.is_file() else None
+    edits = load_curation(curation) if curation_bytes is not None else []
     blocks = BlockStore(cache_dir / BLOCKS, lexicon.fingerprint, curation_bytes) if cache_dir is not None else None
-    quads = _assemble(pairs, lexicon, blocks, spool, loader)
-    return BuildResult(quads, documents, [f for _, f in pairs], ingested.skipped, cache.hits if cache else 0, spool)
+    # A document whose block is kept needs no facts to be assembled (its block has its statements
+    # and entity records), unless curation edits act across documents' facts.
+    skip = [] if blocks is None or edits else [i for i, doc in enumerate(documents) if blocks.has(blocks.key(doc))]
+    facts = extract_cached(documents, lexicon, cache, workers, progress(len(documents)) if progress else None,
+                           scheduler, set(skip))
+    pairs = list(zip(documents, facts))
+    if edits:
+        pairs = apply_curation(pairs, edits, lexicon, curation)  # type: ignore[arg-type]
+
+    def load_facts(doc: SourceDocument) -> DocumentFacts:
+        # The facts of a document assembled from its block, when asked for after all.
+        found = cache.get(document_key(doc, lexicon)) if cache is not None else None
+        return found if found is not None else extract_document(doc, lexicon)
+    quads = _assemble(pairs, lexicon, blocks, spool, loader, load_facts)
+    return BuildResult(quads, documents, [f for _, f in pairs], ingested.skipped,
+                       (cache.hits if cache else 0) + len(skip), spool, load_facts)
 
 
-def _assemble(pairs: list[tuple[SourceDocument, DocumentFacts]], lexicon: Lexicon, blocks: BlockStore | None,
-              spool: NamedSpool | None, loader: GraphSink | None = None) -> QuadSet:
+def _assemble(pairs: list[tuple[SourceDocument, DocumentFacts | None]], lexicon: Lexicon, blocks: BlockStore | None,
+              spool: NamedSpool | None, loader: GraphSink | None = None,
+              load_facts: Callable[[SourceDocument], DocumentFacts] | None = None) -> QuadSet:
     """``build_quads`` with the cyclic collector kept off what already exists: the documents and
     their facts (millions of small objects at 10,000 documents) live to the end of the build, and
     each full collection that assembling triggers walked all of them again, so the collector's
     share grew with the build. Frozen, they are skipped; freed by reference counting as before."""
     gc.freeze()
     try:
-        return build_quads(pairs, lexicon, blocks, spool, loader)
+        return build_quads(pairs, lexicon, blocks, spool, loader, load_facts)
     finally:
         gc.unfreeze()
 

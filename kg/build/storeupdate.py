@@ -17,6 +17,7 @@ import contextlib
 import json
 import os
 from collections.abc import Iterable
+from dataclasses import dataclass
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -58,15 +59,26 @@ def _quads(lines: Iterable[str]) -> Iterable[ox.Quad]:
     return ox.parse(LineStream(lines), format=ox.RdfFormat.N_QUADS)
 
 
-def _apply(folder: Path, quads: QuadSet, old_keys: dict[str, str], old_default: set[str]
-           ) -> tuple[list[str], list[str]]:
-    """The statements removed and those added, in any graph (``"<s> <p> <o>"``)."""
+@dataclass
+class Change:
+    """What an in-place update changed: statements as ``"<s> <p> <o>"``."""
+
+    removed: list[str]  # in any graph
+    added: list[str]
+    graphs: list[str]  # the named graphs written again or removed
+    default_removed: list[str]  # of ``removed`` and ``added``, those of the default graph
+    default_added: list[str]
+
+
+def _apply(folder: Path, quads: QuadSet, old_keys: dict[str, str], old_default: set[str]) -> Change:
+    """The statements removed and those added, in any graph, and the named graphs changed."""
     new_keys = quads.block_keys
     redo = [name for name, key in new_keys.items() if old_keys.get(name) != key]
     gone = [name for name in old_keys if name not in new_keys]
     default = quads.graphs.get(DEFAULT_GRAPH, set())
     store = ox.Store(str(folder))
     removed, added = sorted(old_default - default), sorted(default - old_default)
+    change = Change(removed, added, gone + redo, list(removed), list(added))
     for name in gone + redo:
         graph = ox.NamedNode(name)
         before = {f"{q.subject} {q.predicate} {q.object}" for q in store.quads_for_pattern(None, None, None, graph)}
@@ -86,7 +98,7 @@ def _apply(folder: Path, quads: QuadSet, old_keys: dict[str, str], old_default: 
     store.extend(_quads(written()))
     store.flush()
     del store  # closes RocksDB before the manifest says the store is whole
-    return removed, added
+    return change
 
 
 def _changed_statements(quads: QuadSet, old_keys: dict[str, str]) -> int:
@@ -106,8 +118,8 @@ class StoreWriter:
         self._in_place: bool | None = None
         self._background: BackgroundLoad | None = None
         self._applied = False
-        # What the in-place update removed and added (statements), once it is done early.
-        self.changed: tuple[list[str], list[str]] | None = None
+        # What the in-place update removed and added, once it is done early.
+        self.changed: Change | None = None
 
     def in_place(self, quads: QuadSet) -> bool:
         """Whether ``write`` will update the store in place, reading ``quads``' changed named

@@ -24,6 +24,7 @@ import itertools
 import json
 import os
 from pathlib import Path
+from collections.abc import Iterable
 from typing import IO
 
 import pyoxigraph as ox
@@ -74,6 +75,7 @@ class TurtleParts:
         self.path, self.state, self.part = Path(path), Path(state), part
         self._cuts: list[str] = []
         self._old: dict[str, tuple[int, int]] = {}
+        self._parts: list[tuple[str, int, int]] = []  # the previous file's parts, in order (one a cut)
         self._new: list[tuple[str, int, int]] = []
         self.reused = 0
         with contextlib.suppress(OSError, ValueError, KeyError, TypeError):
@@ -81,7 +83,8 @@ class TurtleParts:
             stat = self.path.stat()
             if data["file"] == [stat.st_size, stat.st_mtime_ns]:
                 self._cuts = [str(c) for c in data["cuts"]]
-                self._old = {str(h): (int(o), int(n)) for h, o, n in data["parts"]}
+                self._parts = [(str(h), int(o), int(n)) for h, o, n in data["parts"]]
+                self._old = {h: (o, n) for h, o, n in self._parts}
 
     def _cut(self, statements: list[str]) -> list[tuple[int, int]]:
         cuts = self._cuts or _fresh_cuts(statements, 0, len(statements), self.part)
@@ -103,7 +106,42 @@ class TurtleParts:
         self._cuts = kept
         return spans
 
-    def write(self, quads: QuadSet, out: IO[bytes]) -> None:
+    def _spans(self, statements: list[str], start: int, end: int) -> list[tuple[int, int]]:
+        """``_cut``'s parts of one span of the old cuts: itself, or cut again when it grew a lot."""
+        if end <= start:
+            return []
+        grown = end - start > 4 * self.part
+        inner = _fresh_cuts(statements, start, end, self.part) if grown else [_key(statements[start])]
+        inner[0] = _key(statements[start])
+        marks = [start] + [bisect.bisect_left(statements, c, start, end) for c in inner[1:]] + [end]
+        return [(a, b) for a, b in zip(marks, marks[1:]) if b > a]
+
+    def _text(self, statements: list[str], start: int, end: int, previous: IO[bytes] | None) -> tuple[str, bytes]:
+        # A statement in two graphs is written once; its copies sort next to each other.
+        text = (" .\n".join(dict.fromkeys(statements[start:end])) + " .\n").encode("utf-8")
+        digest = hashlib.blake2b(text, digest_size=16).hexdigest()
+        old = self._old.get(digest)
+        part = _read(previous, *old) if old is not None and previous is not None else None
+        if part is None:
+            part = _split_header(_turtle(text))[1]
+        else:
+            self.reused += 1
+        return digest, part
+
+    def write(self, quads: QuadSet, out: IO[bytes], changed: Iterable[str] | None = None) -> None:
+        """``changed``: the statements (``"<s> <p> <o>"``) by which the graph differs from the
+        one the previous file holds, when known (``kg.build.storeupdate.Change``): then only the
+        parts that hold their subjects are made again, from the graphs' sorted runs, and the rest
+        copied, without sorting the whole union."""
+        if changed is not None and self._parts and len(self._parts) == len(self._cuts):
+            try:
+                previous = open(self.path, "rb")
+            except OSError:
+                pass
+            else:
+                with previous:  # an error from here on fails the build: part of the file is written
+                    self._write_changed(quads, out, changed, previous)
+                return
         statements = sorted(itertools.chain.from_iterable(quads.sorted_graph(n) for n in quads.graphs))
         header = _split_header(_turtle(b"<urn:x:s> <urn:x:p> <urn:x:o> .\n"))[0]
         out.write(header)
@@ -115,18 +153,67 @@ class TurtleParts:
                 with contextlib.suppress(OSError):
                     previous = stack.enter_context(open(self.path, "rb"))
             for start, end in self._cut(statements):
-                # A statement in two graphs is written once; its copies sort next to each other.
-                text = (" .\n".join(dict.fromkeys(statements[start:end])) + " .\n").encode("utf-8")
-                digest = hashlib.blake2b(text, digest_size=16).hexdigest()
-                old = self._old.get(digest)
-                part = _read(previous, *old) if old is not None and previous is not None else None
-                if part is None:
-                    part = _split_header(_turtle(text))[1]
-                else:
-                    self.reused += 1
+                digest, part = self._text(statements, start, end, previous)
                 out.write(part)
                 self._new.append((digest, position, len(part)))
                 position += len(part)
+
+    def _write_changed(self, quads: QuadSet, out: IO[bytes], changed: Iterable[str], previous: IO[bytes]) -> None:
+        """``write`` when the changed statements are known: the parts (spans of the old cuts,
+        as ``_cut`` makes them) that hold none of their subjects are the same statements as
+        before, so the same text, copied from the previous file; the others are made again."""
+        cuts = self._cuts
+        # The part of the old cuts a subject falls in (before the first cut: the first part).
+        affected = sorted({max(0, bisect.bisect_right(cuts, _key(s)) - 1) for s in changed})
+        runs = [quads.sorted_graph(n) for n in quads.graphs]
+        made: dict[int, list[tuple[str, bytes]]] = {}
+        cut_keys: dict[int, list[str]] = {}
+        for index in affected:
+            low = cuts[index] if index else None
+            high = cuts[index + 1] if index + 1 < len(cuts) else None
+            statements: list[str] = []
+            for run in runs:
+                start = bisect.bisect_left(run, low) if low is not None else 0
+                end = bisect.bisect_left(run, high) if high is not None else len(run)
+                statements.extend(run[start:end])
+            statements.sort()
+            spans = self._spans(statements, 0, len(statements))
+            made[index] = [self._text(statements, a, b, previous) for a, b in spans]
+            cut_keys[index] = [_key(statements[a]) for a, _ in spans]
+        header = _split_header(_turtle(b"<urn:x:s> <urn:x:p> <urn:x:o> .\n"))[0]
+        out.write(header)
+        position = len(header)
+        new_cuts: list[str] = []
+        self._new, self.reused = [], 0
+        copy: list[int] = []  # a run of parts copied as they were: [offset, length]
+
+        def flush() -> None:
+            if copy:
+                data = _read(previous, copy[0], copy[1])
+                if data is None:
+                    raise OSError("the previous kg.ttl changed while it was read")
+                out.write(data)
+                copy.clear()
+        for index, (digest, offset, length) in enumerate(self._parts):
+            if index in made:
+                flush()
+                for (new_digest, part), cut in zip(made[index], cut_keys[index]):
+                    out.write(part)
+                    self._new.append((new_digest, position, len(part)))
+                    new_cuts.append(cut)
+                    position += len(part)
+                continue
+            if copy and copy[0] + copy[1] == offset:
+                copy[1] += length
+            else:
+                flush()
+                copy.extend((offset, length))
+            self._new.append((digest, position, length))
+            new_cuts.append(cuts[index])
+            position += length
+            self.reused += 1
+        flush()
+        self._cuts = new_cuts
 
     def record(self) -> None:
         """Keep the parts of the file now at ``path`` for the next build (best effort)."""

@@ -37,6 +37,8 @@ from kg.query.engine import Engine, QueryResult, Term
 from kg.rdf.store import read_manifest
 
 if TYPE_CHECKING:
+    from kg.build.storeupdate import Change
+    from kg.query.catalogue import QueryInfo
     from kg.query.reads import Analysis
 
 # The shipped queries `kg build` answers in advance: those that read every metric or piece of
@@ -330,13 +332,13 @@ def _analyse(name: str) -> Analysis | None:
 
 
 def _answer_or_keep(folder: Path, tmp: Path, task: Task, old: tuple[Path, dict[str, object]] | None,
-                    changed: tuple[list[str], list[str]] | None, analysis: Analysis | None
-                    ) -> list[Answer]:
+                    changed: Change | None, analysis: Analysis | None) -> list[Answer]:
     """Runs in a worker process: ``_answer``, unless the answers kept in ``old`` (a folder of the
     answers to the store as it was, and their index entries) are still the answers: the
     statements removed and added (``changed``) cannot change them (``kg.query.reads``; what a
     query reads does not depend on the language). Then their files are linked into ``tmp`` and
-    their entries kept."""
+    their entries kept. When they can, a query whose rows are each one document's is patched:
+    only the rows of the documents the change touched are worked out again (``_patch``)."""
     from kg.query.catalogue import bind_params, shipped_queries
     from kg.query.engine import OxigraphEngine
     from kg.query.reads import can_change
@@ -351,18 +353,68 @@ def _answer_or_keep(folder: Path, tmp: Path, task: Task, old: tuple[Path, dict[s
     files = [old[0] / f"{key}.{suffix}" for key in keys for suffix in (_ROWS, *RENDERED)]
     if not all(isinstance(entry, dict) for entry in entries) or not all(path.is_file() for path in files):
         return _answer(folder, tmp, task)
-    removed, added = changed
-    if removed or added:
+    if changed.removed or changed.added:
         def ask(text: str) -> bool:
             return bool(store.query(text, use_default_graph_as_union=True))
-        if analysis is None or can_change(analysis, removed, added, ask):
-            return _answer(folder, tmp, task)
+        if analysis is None or can_change(analysis, changed.removed, changed.added, ask):
+            patched = _patch(store, info, task[1], keys, entries, old[0], tmp, changed, analysis)  # type: ignore[arg-type]
+            return _answer(folder, tmp, task) if patched is None else patched
     for path in files:
         try:
             os.link(path, tmp / path.name)
         except OSError:
             shutil.copyfile(path, tmp / path.name)
     return list(zip(keys, entries))  # type: ignore[arg-type]
+
+
+def _patch(store: ox.Store, info: QueryInfo, langs: tuple[str, ...], keys: list[str],
+           entries: list[dict[str, object]], old: Path, tmp: Path, changed: Change,
+           analysis: Analysis | None) -> list[Answer] | None:
+    """The kept answers in ``old`` with the rows of the documents ``changed`` touched worked out
+    again (``kg.query.patch``), written into ``tmp``; None when the query is not one whose rows
+    are each one document's, or the patch cannot be sure of the bytes."""
+    import io
+
+    from kg.query import patch
+    from kg.query.catalogue import bind_params
+    from kg.query.engine import OxigraphEngine
+    from kg.query.results import csv_writer, plain
+
+    column = patch.DOCUMENT_ROWS.get(info.name)
+    if column is None:
+        return None
+    try:
+        order = patch.order_variables(info.text)
+        graphs = patch.affected_graphs(store, analysis, changed)
+        old_files, new_files = patch.document_files(store, graphs, changed)
+        written: list[tuple[str, dict[str, list[str]]]] = []
+        answers: list[Answer] = []
+        for lang, key, entry in zip(langs, keys, entries):
+            bindings = bind_params(OxigraphEngine(store), info, {}, lang)
+            variables, rows = patch.part_rows(store, info.text, bindings, graphs)
+            if variables != entry.get("variables") or column not in variables:
+                raise patch.Refused("other columns")
+            at = variables.index(column)
+            if any(_tsv_term(row[at]) not in new_files for row in rows):
+                raise patch.Refused("a row of a document not redone")
+            new = {_ROWS: ["\t".join(_tsv_term(t) for t in row) for row in rows]}
+            for fmt in RENDERED:
+                buffer = io.StringIO()
+                writer = csv_writer(buffer, fmt)
+                for row in rows:
+                    writer.writerow([plain(t) for t in row])
+                new[fmt] = buffer.getvalue().split("\n")[:-1]
+            lines = {fmt: patch.read_lines(old / f"{key}.{fmt}") for fmt in (_ROWS, *RENDERED)}
+            spliced = patch.splice(lines, new, variables, column, order, old_files)
+            written.append((key, spliced))
+            answers.append((key, {**entry, "rows": len(spliced[_ROWS]) - 1}))
+    except (patch.Refused, OSError, ValueError, SyntaxError):
+        return None
+    for key, spliced in written:
+        for fmt, out in spliced.items():
+            with open(tmp / f"{key}.{fmt}", "w", encoding="utf-8", newline="") as handle:
+                handle.writelines(line + "\n" for line in out)
+    return answers
 
 
 class AnswerPool:

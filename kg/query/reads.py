@@ -7,12 +7,15 @@ is in no solution of the query. A statement that does match one was **removed**:
 worked out again. One that was **added** can change the answer only through solutions of the
 occurrence's group that use it: the group reached from the pattern upwards through operators
 that pass every solution on (joins, the left side of OPTIONAL and MINUS, FILTER, BIND,
-sub-selects, DISTINCT, ORDER BY, UNION), below any that does not (the right side of OPTIONAL and
-MINUS, GROUP BY, LIMIT). Every solution of that group matches all its required patterns, so
-when the store as it now is has no match for them with the pattern bound to the statement
-(an ASK), no solution uses the statement and the answer is what it was. Leaving patterns out of
-that ASK (filters, property paths, inline data, optional and grouped parts, the other side of a
-UNION) only makes it match more often: the answer is then worked out again.
+sub-selects, DISTINCT, ORDER BY, UNION, GROUP BY: a group's row is made from solutions with its
+keys), below any that does not (the right side of MINUS, LIMIT). A solution of the right side of
+an OPTIONAL is used only joined to a solution of its left side: its group is both sides'. Every
+solution of that group matches all its required patterns, so when the store as it now is has no
+match for them with the pattern bound to the statement (an ASK), no solution uses the statement
+and the answer is what it was. Leaving patterns out of that ASK (filters, property paths, inline
+data, optional parts, the other side of a UNION, what is inside an aggregate without GROUP BY,
+which gives a row even when nothing matches) only makes it match more often: the answer is then
+worked out again.
 
 Conservative where exactness would take more: a predicate that is a variable or a negated
 property set matches every statement; a property path matches every statement with one of its
@@ -51,10 +54,19 @@ class _Everything(Exception):
 
 
 # Operators whose child passes every solution on (for the named children), and those that stop.
+# A group passes on each of its solutions' keys (a row of the group is made from them); the
+# right side of an OPTIONAL passes on what it adds to a solution of the left side (``_passes``).
 _PASSING = {"Join": ("p1", "p2"), "LeftJoin": ("p1",), "Minus": ("p1",), "Filter": ("p",), "Extend": ("p",),
             "Project": ("p",), "Distinct": ("p",), "Reduced": ("p",), "OrderBy": ("p",), "ToMultiSet": ("p",),
-            "Union": ("p1", "p2"), "SelectQuery": ("p",)}
-_STOPPING = {"LeftJoin": ("p2",), "Minus": ("p2",), "Group": ("p",), "AggregateJoin": ("p",), "Slice": ("p",)}
+            "Union": ("p1", "p2"), "SelectQuery": ("p",), "Group": ("p",), "AggregateJoin": ("p",)}
+_STOPPING = {"LeftJoin": ("p2",), "Minus": ("p2",), "Slice": ("p",)}
+
+
+def _passes(node: Any, key: str) -> bool:
+    """Whether a solution of ``node``'s child ``key`` that uses a statement is part of one of
+    ``node``'s solutions that still uses it: the right side of an OPTIONAL too, joined with the
+    left side's solution it extends (``_required`` then asks for both sides)."""
+    return key in _PASSING.get(node.name, ()) or (node.name == "LeftJoin" and key == "p2")
 
 
 def analyse(text: str) -> Analysis:
@@ -120,7 +132,7 @@ class _Walk:
         terms: tuple[str, str, str] = (_render(s, scope), _render(p, scope), _render(o, scope))
         # The group: up from the pattern while solutions pass on, then its required patterns.
         top = len(chain)
-        while top > 0 and chain[top - 1][1] in _PASSING.get(chain[top - 1][0].name, ()):
+        while top > 0 and _passes(chain[top - 1][0], chain[top - 1][1]):
             top -= 1
         if top == len(chain):
             group = self._triples(bgp, scope)
@@ -142,6 +154,10 @@ class _Walk:
         if node.name == "Union":
             # Only the side the occurrence is on: the other side's solutions are not its.
             keys: tuple[str, ...] = (on_path,) if on_path else ()
+        elif node.name == "LeftJoin" and on_path == "p2":
+            keys = ("p1", "p2")  # the solution it extends and what it adds
+        elif node.name == "Group" and on_path is None and not node.get("expr"):
+            keys = ()  # no GROUP BY: one row even when nothing matches inside
         else:
             keys = _PASSING.get(node.name, ())
         if on_path is not None:

@@ -12,7 +12,7 @@ import pytest
 from click.testing import CliRunner
 
 from kg.cli import main
-from kg.query import precomputed
+from kg.query import patch, precomputed
 from kg.rdf import store as oxstore
 from tests.build.test_blocks import append_line
 from tests.conftest import SEEDS
@@ -91,3 +91,66 @@ def answer_files(out: Path) -> dict[str, int]:
     is the same file."""
     folder = out / "kg.oxigraph" / precomputed.FOLDER
     return {p.name: p.stat().st_ino for p in folder.iterdir() if p.name != precomputed.INDEX}
+
+
+def test_rows_of_changed_documents_are_patched_into_the_kept_answers(tmp_path: Path,
+                                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    """`provenance` and `metrics-with-quotes` give one row per piece of evidence: after a rebuild
+    only the changed documents' rows are worked out again and put where a clean build has them
+    (kg.query.patch); every stored answer is still a clean build's, byte for byte."""
+    monkeypatch.setattr(precomputed, "ANALYSE_FROM_QUADS", 0)
+    answered = tmp_path / "answered"
+
+    def answer(folder: Path, tmp: Path, task: precomputed.Task) -> list[precomputed.Answer]:
+        # Runs in the forked workers: which queries were worked out whole.
+        with open(answered, "a", encoding="utf-8") as handle:
+            handle.write(task[0] + "\n")
+        return real(folder, tmp, task)
+    real = precomputed._answer
+    monkeypatch.setattr(precomputed, "_answer", answer)
+
+    def whole() -> set[str]:
+        names = set(answered.read_text(encoding="utf-8").split()) if answered.exists() else set()
+        answered.unlink(missing_ok=True)
+        return names
+
+    corpus, out, clean = tmp_path / "corpus", tmp_path / "out", tmp_path / "clean"
+    shutil.copytree(SEEDS, corpus)
+    build(corpus, out)
+    whole()
+    documents = sorted(corpus.glob("*.txt"))
+    # Each edit below changes some documents' rows; the patched queries are never answered whole.
+    edits = [
+        # a relation and a metric added to the third document (its rows sort between others')
+        lambda: append_line(documents[2]),
+        # a new document whose name sorts between two others, and one that sorts last
+        lambda: (corpus / "0015_new.txt").write_text(documents[1].read_text(encoding="utf-8")
+                                                     + "\nThe network connected 17 clinics in 2023.\n",
+                                                     encoding="utf-8"),
+        lambda: (corpus / "zz_last.txt").write_text("UNICEF funds the project in Osh Region. 12 clinics "
+                                                    "were connected in 2022.\n", encoding="utf-8"),
+        # a number changed, and a document removed
+        lambda: (corpus / "zz_last.txt").write_text("UNICEF funds the project in Osh Region. 13 clinics "
+                                                    "were connected in 2022.\n", encoding="utf-8"),
+        lambda: documents[0].unlink(),
+    ]
+    for edit in edits:
+        edit()
+        build(corpus, out)
+        assert whole().isdisjoint(patch.DOCUMENT_ROWS)
+        assert_same_as_clean(corpus, out, clean)
+        whole()  # the clean build's own answers
+
+
+def test_a_patch_that_cannot_be_sure_is_refused() -> None:
+    # Rows the ORDER BY leaves in the engine's order; an ORDER BY that is not plain variables.
+    with pytest.raises(patch.Refused):
+        patch.splice({"srt": ["?file\t?x", '"a"\t1', '"a"\t2'], "csv": ["file,x", "a,1", "a,2"]},
+                     {"srt": [], "csv": []}, ["file", "x"], "file", ["file"], set())
+    with pytest.raises(patch.Refused):
+        patch.order_variables("SELECT ?a WHERE { ?a ?b ?c } ORDER BY DESC(?a)")
+    assert patch.order_variables("SELECT ?a WHERE { ?a ?b ?c }\nORDER BY ?a ?c  # why\n") == ["a", "c"]
+    # A new file's rows go where its name sorts, code point by code point.
+    spliced = patch.splice({"srt": ["?file\t?x", '"a"\t1', '"c"\t2'], "csv": ["file,x", "a,1", "c,2"]},
+                           {"srt": ['"b"\t3'], "csv": ["b,3"]}, ["file", "x"], "file", ["file", "x"], {'"b"'})
+    assert spliced["csv"] == ["file,x", "a,1", "b,3", "c,2"]

@@ -86,8 +86,26 @@ def test_damaged_cache_entries_are_misses_not_errors(corpus: Path, tmp_path: Pat
     entries[0].write_bytes(entries[0].read_bytes()[:100])  # torn write
     entries[1].write_text('{"doc_id": "x"}', encoding="utf-8")  # wrong shape
     entries[2].write_bytes(b"\x80\x81 not json")
+    # With every document's block kept, no facts are read: the damaged entries are not seen.
+    kept = build_graph([corpus], lexicon, cache_dir=cache, workers=1)
+    assert kept.cached == 11
+    assert _outputs(kept) == _outputs(clean)
+    # Asked for, they are read (from the cache, or extracted again where damaged).
+    assert [f.doc_id for f in kept.facts] == [f.doc_id for f in clean.facts]
+    shutil.rmtree(cache / "blocks")  # now the facts are needed
     rebuilt = build_graph([corpus], lexicon, cache_dir=cache, workers=1)
     assert rebuilt.cached == 8
+    assert _outputs(rebuilt) == _outputs(clean)
+
+
+def test_a_damaged_block_of_a_document_whose_facts_were_not_read(corpus: Path, tmp_path: Path,
+                                                                  lexicon: Lexicon) -> None:
+    cache = tmp_path / "cache"
+    clean = build_graph([corpus], lexicon, cache_dir=cache, workers=1)
+    for block in sorted((cache / "blocks").glob("*/*.block"))[:2]:
+        block.write_bytes(block.read_bytes()[:50])  # torn, found only once assembly reads it
+    next(iter(sorted(cache.glob("*/*.json")))).unlink()
+    rebuilt = build_graph([corpus], lexicon, cache_dir=cache, workers=1)
     assert _outputs(rebuilt) == _outputs(clean)
 
 

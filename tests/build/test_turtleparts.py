@@ -63,3 +63,36 @@ def test_a_kg_ttl_changed_since_its_parts_were_kept_is_not_copied(tmp_path: Path
     again = written(quads, out)
     assert again.reused == 0
     assert (out / "kg.ttl").read_bytes() == expected
+
+
+def test_parts_made_again_only_where_the_changed_statements_are(tmp_path: Path, lexicon: Lexicon) -> None:
+    """Given the statements by which the graph changed (as a rebuild's store update reports
+    them), only the parts that hold their subjects are made; the file is still Oxigraph's."""
+    corpus, out = tmp_path / "corpus", tmp_path / "out"
+    shutil.copytree(SEEDS, corpus)
+    quads = build_graph([corpus], lexicon, cache_dir=out / ".cache").quads
+    written(quads, out)
+    edits = [
+        lambda: (corpus / "002_ec26920e654f0b8c.txt").write_text(
+            (corpus / "002_ec26920e654f0b8c.txt").read_text(encoding="utf-8")
+            + "\nUNICEF funds the project in Osh Region. The network connected 240 clinics in 2024.\n",
+            encoding="utf-8"),
+        # a new document: many statements in a few places, parts that grow past four times their size
+        lambda: (corpus / "004_new.txt").write_text((corpus / "000_a082bec6c71722d9.txt").read_text(
+            encoding="utf-8").replace("2023", "2019"), encoding="utf-8"),
+        lambda: (corpus / "001_6b963e040055fc24.txt").unlink(),
+    ]
+    for edit in edits:
+        before = quads.union()
+        edit()
+        quads = build_graph([corpus], lexicon, cache_dir=out / ".cache").quads
+        after = quads.union()
+        turtle = TurtleParts(out / "kg.ttl", out / ".cache" / STATE, PART)
+        with open(out / "kg.ttl.tmp", "wb") as handle:
+            turtle.write(quads, handle, sorted(before ^ after))
+        os.replace(out / "kg.ttl.tmp", out / "kg.ttl")
+        turtle.record()
+        assert 0 < turtle.reused < len(turtle._new)
+        assert (out / "kg.ttl").read_text(encoding="utf-8") == serialize(quads, "turtle")
+        # The parts kept are those a whole write would keep: the next write copies all of them.
+        assert written(quads, out).reused == len(turtle._new)

@@ -41,6 +41,25 @@ def test_an_added_statement_no_solution_can_use_keeps_the_answer() -> None:
     assert not changes("<urn:a3> <urn:body> <urn:s1> .")
     # A statement the query does not read at all.
     assert not changes("<urn:m1> <urn:label> \"x\" .")
+    # OPTIONAL: a note on an annotation of a statement, which no solution of the left side has.
+    assert not changes("<urn:a2> <urn:note> \"n\" .")
+
+
+def test_a_group_passes_its_keys_on() -> None:
+    # A label looked up for each group key: a label of a node that is no key changes nothing.
+    query = EX + """SELECT ?m ?n ?l WHERE {
+      { SELECT ?m (COUNT(?a) AS ?n) WHERE { ?a ex:body ?m . ?m a ex:Metric } GROUP BY ?m }
+      OPTIONAL { ?m ex:label ?l }
+    }"""
+    for extra, expected in (("<urn:s1> <urn:label> \"x\" .", False), ("<urn:m1> <urn:label> \"x\" .", True),
+                            ("<urn:a3> <urn:body> <urn:m1> .", True)):
+        s = store(extra)
+        added = [f"{t.subject} {t.predicate} {t.object}" for t in ox.parse(extra.encode(), format=ox.RdfFormat.TURTLE)]
+        assert can_change(analyse(query), [], added, lambda text: bool(s.query(text))) is expected, extra
+    # No GROUP BY: one row whatever matches inside, so a join beside it asks nothing of it.
+    total = EX + "SELECT * WHERE { { SELECT (COUNT(?a) AS ?n) WHERE { ?a ex:nothing ?m } } ?x ex:label ?l }"
+    s = store("<urn:s1> <urn:label> \"x\" .")
+    assert can_change(analyse(total), [], ['<urn:s1> <urn:label> "x"'], lambda text: bool(s.query(text)))
 
 
 @pytest.mark.parametrize("extra", [
