@@ -35,7 +35,8 @@ class ClassNouns:
 
     def named(self, seg: Segment, cand: Candidate, salient: Salient) -> None:
         """Remember ``cand``'s class word: its label's last word, or the word right before or after its name."""
-        label = cand.record.labels.get(seg.lang) or next(iter(cand.record.labels.values()), "") if cand.record else ""
+        labels = cand.record.labels if cand.record is not None else {}
+        label = labels.get(seg.lang) or next(iter(labels.values()), "")
         before = re.search(r"([^\W\d_]+)[\s«“\"]*$", seg.norm[max(0, cand.start - 40):cand.start])
         after = re.match(r"[\s»”\"]*([^\W\d_]+)", seg.norm[cand.end:cand.end + 40])
         words = [w for _, _, w in tokenize(label)][-1:] + [m.group(1) for m in (before, after) if m is not None]

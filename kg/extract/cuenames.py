@@ -49,7 +49,8 @@ def cue_organisations(finder: EntityFinder, seg: Segment, known: list[Candidate]
                 label = seg.norm[start:end].strip().rstrip(".,;:")
                 end = start + len(label)
                 if free(start, end) and label and not label[:1].isdigit() and not finder.heads.get(label.lower()) \
-                        and not names_a_person(finder.lex, label) and not _opens_a_clause(finder.lex, label):
+                        and not names_a_person(finder.lex, label) \
+                        and label.split()[0].lower() not in finder.grammar.not_name_openers:
                     record = finder.new_record("funder", label, detect_language(label))
                     out.append(Candidate(record, [], start, end, CUE_ORGANISATION_NAME, 1))
                     taken.append((start, end))
@@ -61,9 +62,3 @@ def names_a_person(lex: Lexicon, label: str) -> bool:
     titles = lex.memo("person_titles", lambda: frozenset(str(w) for w in lex.section("person_titles") or []))
     return bool({w.lower().strip(".,") for w in label.split()} & titles) or _INITIAL_SURNAME.search(label) is not None
 
-
-def _opens_a_clause(lex: Lexicon, label: str) -> bool:
-    """'Since 2015', 'After 2020': a preposition and what it governs, at a sentence's start."""
-    openers = lex.memo("not_name_openers", lambda: frozenset(
-        str(w) for w in (lex.section("grammar") or {}).get("not_name_openers", [])))
-    return label.split()[0].lower() in openers

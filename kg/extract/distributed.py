@@ -89,9 +89,8 @@ def _russian(finder: EntityFinder, seg: Segment, taken: list[Candidate]) -> list
         if first == i or (lemma in kinds and not lemmas & {str(k) for k in kinds[lemma]}):
             continue  # 'больницы' alone is any; 'пункты' only as 'медицинские пункты'
         singular = ru_nominative(phrase, number="sing") or phrase
-        evaluative = finder.lex.memo("evaluative_words", lambda: frozenset(
-            str(w) for w in finder.lex.section("evaluative_words") or []))
-        phrases.append((end, " ".join(w.lower() for w in singular if finder.lex.morph.ru_lemma(w.lower()) not in evaluative)))
+        phrases.append((end, " ".join(w.lower() for w in singular
+                                      if finder.lex.morph.ru_lemma(w.lower()) not in finder.evaluative)))
     out = []
     villages = _villages(taken, finder)
     for n, (end, label) in enumerate(phrases):
@@ -112,17 +111,12 @@ def _russian_villages(finder: EntityFinder, seg: Segment, villages: list[Candida
     lists is one facility in each."""
     settlements = finder.lex.memo("ru_settlement_words", lambda: frozenset(
         str(w) for w in ((finder.lex.section("described_facilities") or {}).get("settlement_words") or {}).get("ru", [])))
-    groups: list[list[Candidate]] = []
-    for village in villages:
-        if groups and re.fullmatch(r"\s*,\s*|\s+и\s+", seg.norm[groups[-1][-1].end:village.start]):
-            groups[-1].append(village)
-        else:
-            groups.append([village])
+
     def settlement_word(word: str) -> bool:
         return plural_noun(word) and finder.lex.morph.ru_lemma(word.lower()) in settlements
 
     out = []
-    for group in (g for g in groups if len(g) > 1):
+    for group in (g for g in _joined(villages, seg.norm, r"\s*,\s*|\s+и\s+") if len(g) > 1):
         # the settlement word opens the first village's mention ('селах Бетбулак') or stands right before it
         first = seg.norm[group[0].start:group[0].end].split()[0]
         word = re.search(r"([^\W\d_]+)\s+$", seg.norm[max(0, group[0].start - 20):group[0].start])
@@ -174,13 +168,7 @@ def _kazakh_places(finder: EntityFinder, seg: Segment, taken: list[Candidate]) -
         rf"(?:\s+[а-яәғқңөұүһі-]+){{0,4}}?\s+(?P<head>{_kk_head_pattern(finder)})"))
     villages = [v for v in _villages(taken, finder) if v.rule.id in ("named-settlement", "named-place-in-list")]
     out = []
-    groups: list[list[Candidate]] = []
-    for village in villages:
-        if groups and re.fullmatch(_KK_JOIN, seg.norm[groups[-1][-1].end:village.start]):
-            groups[-1].append(village)
-        else:
-            groups.append([village])
-    for group in groups:
+    for group in _joined(villages, seg.norm, _KK_JOIN):
         last = group[-1]
         plural_place = re.search(r"(?:лар|лер|дар|дер|тар|тер)\w*$", seg.norm[last.start:last.end])
         following = pattern.match(seg.norm, last.end)
@@ -191,6 +179,17 @@ def _kazakh_places(finder: EntityFinder, seg: Segment, taken: list[Candidate]) -
             name = seg.norm[village.start:village.end].split()[0]
             out.append(_new(finder, f"{name} ауылындағы {kind}", "kk", village.start, village.end))
     return out
+
+
+def _joined(places: list[Candidate], text: str, join: str) -> list[list[Candidate]]:
+    """``places`` (in text order) grouped into runs the text joins with ``join`` ('А, Б және В')."""
+    groups: list[list[Candidate]] = []
+    for place in places:
+        if groups and re.fullmatch(join, text[groups[-1][-1].end:place.start]):
+            groups[-1].append(place)
+        else:
+            groups.append([place])
+    return groups
 
 
 def _kazakh_numbers(finder: EntityFinder, seg: Segment) -> list[Candidate]:

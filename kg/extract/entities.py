@@ -13,7 +13,7 @@ from kg.extract.lexicon import Gazetteer, Lexicon
 from kg.extract.rules import Rule, declare
 from kg.extract.tokens import (CYRILLIC_WORD, acronym_long_form, adjacent, adjacent_or_dot, compound_start,
                                coordinated_names, english_name_suffix, is_adjective, is_function_word, is_genitive,
-                               kazakh_facility_name, number_sign, opens_sentence, surname_pattern)
+                               kazakh_facility_name, number_sign, opens_sentence, surname_pattern, word_beside_quote)
 from kg.model import EntityRecord
 from kg.text.morph import ru_nominative, tokenize
 from kg.text.segment import Segment, detect_language
@@ -253,11 +253,8 @@ class EntityFinder:
     def _programme_word_next_to(self, seg: Segment, match: re.Match[str], before: list[str]) -> bool:
         """'«ауыл денсаулығын нығайту» жобасы', 'проект «здоровое село»': a programme word right next
         to a quote, on the side the language puts it, makes a lower-case quote a name."""
-        if seg.lang == "kk":
-            following = re.match(r"\s*([^\W\d_]+)", seg.norm[match.end():])
-            return following is not None and self._class_word(following.group(1)) == "programme"
-        return bool(before) and seg.norm[:match.start()].rstrip().endswith(before[-1]) \
-            and self._class_word(before[-1]) == "programme"
+        word = word_beside_quote(seg.lang, seg.norm, match, before)
+        return word is not None and self._class_word(word) == "programme"
 
     def quoted_names(self, seg: Segment) -> list[Candidate]:
         """A quoted name takes its class from the nearest class word: 'проект «Онлайн
@@ -308,11 +305,8 @@ class EntityFinder:
     def _with_class_word(self, seg: Segment, match: re.Match[str], name: str, before: list[str]) -> tuple[str, ...]:
         """'программы «Здравоохранение»': a one-word name is known with its class word ('Программа
         «Здравоохранение»', '«Денсаулық» бағдарламасы' as '«Денсаулық» бағдарлама')."""
-        if seg.lang == "ru" and before and seg.norm[:match.start()].rstrip().endswith(before[-1]):
-            word = before[-1]
-        elif seg.lang == "kk" and (following := re.match(r"\s*([^\W\d_]+)", seg.norm[match.end():])):
-            word = following.group(1)
-        else:
+        word = word_beside_quote(seg.lang, seg.norm, match, before) if seg.lang in ("ru", "kk") else None
+        if word is None:
             return ()
         lemma = sorted(self.lex.key_of(word) & self.lex.programme_triggers)
         if not lemma:

@@ -39,6 +39,7 @@ class Grammar:
     kazakh_located: re.Pattern[str]  # 'Бішкектегі'
     kazakh_locative_word: re.Pattern[str]
     kazakh_plural: re.Pattern[str]
+    not_name_openers: frozenset[str]  # 'Since 2015, …': a group opening so is a clause, not a name
 
 
 def grammar_of(lexicon: Lexicon) -> Grammar:
@@ -83,4 +84,5 @@ def _compile(lexicon: Lexicon) -> Grammar:
         kazakh_located=re.compile(rf"(?:{_alternatives(kk['located_endings'])})$"),
         kazakh_locative_word=re.compile(rf"\w{{3,}}(?:{locative})$"),
         kazakh_plural=re.compile(rf"(?:{_alternatives(kk['plural_endings'])})(?:\w{{0,4}})$"),
+        not_name_openers=frozenset(str(w).lower() for w in g.get("not_name_openers") or []),
     )

@@ -134,8 +134,7 @@ def _imply_works_of_a_kind(segments: list[Segment], per_segment: dict[int, list[
         kind = _kind_in(seg.norm, kinds[seg.lang], lex) if event is not None else None
         if kind is None:
             continue
-        regions = [c for c in per_segment[seg.index] if _class_of(c, finder) == "region"]
-        place = _label_of(regions[0], finder, seg.lang) if regions else country_label.get(seg.index)
+        place = _first_place(seg, per_segment, finder, country_label)
         if place is None:
             continue
         _introduce(per_segment, seg, finder, local, str(templates[seg.lang]).format(kind=kind, place=place), event,
@@ -145,16 +144,22 @@ def _imply_works_of_a_kind(segments: list[Segment], per_segment: dict[int, list[
 
 
 def _kind_in(text: str, kinds: list[str], lex: Lexicon) -> str | None:
-    """The first facility kind the text names ('медицинский пункт' as 'медицинских пунктов'), as written."""
+    """The first facility kind the text names ('медицинских пунктов'), as the lexicon writes it ('медицинский
+    пункт'), so that the label is not an inflected form."""
     wanted = [tuple(str(k).lower().split()) for k in kinds]
-    tokens = tokenize(text)
-    for i in range(len(tokens)):
+    keys = [lex.key_of(t.lower()) | {t.lower()} for _, _, t in tokenize(text)]
+    for i in range(len(keys)):
         for words in wanted:
-            span = tokens[i:i + len(words)]
-            if len(span) == len(words) and all(w in lex.key_of(t.lower()) | {t.lower()} for (_, _, t), w in zip(span, words)):
-                return " ".join(words)  # the kind as the lexicon writes it: 'медициналық пункт', not 'пунктінің'
-
+            if len(keys) - i >= len(words) and all(w in k for w, k in zip(words, keys[i:])):
+                return " ".join(words)
     return None
+
+
+def _first_place(seg: Segment, per_segment: dict[int, list[Candidate]], finder: EntityFinder,
+                 country_label: dict[int, str | None]) -> str | None:
+    """What an unnamed programme's label says it is for: the sentence's first place, else its country."""
+    regions = [c for c in per_segment[seg.index] if _class_of(c, finder) == "region"]
+    return _label_of(regions[0], finder, seg.lang) if regions else country_label.get(seg.index)
 
 
 def _imply_supplies(segments: list[Segment], per_segment: dict[int, list[Candidate]], finder: EntityFinder,
@@ -172,8 +177,7 @@ def _imply_supplies(segments: list[Segment], per_segment: dict[int, list[Candida
         if found is None:
             continue
         event, thing = found
-        regions = [c for c in per_segment[seg.index] if _class_of(c, finder) == "region"]
-        place = _label_of(regions[0], finder, seg.lang) if regions else country_label.get(seg.index)
+        place = _first_place(seg, per_segment, finder, country_label)
         if place is None:
             continue
         label = str(templates[seg.lang]).format(supplies=" ".join(thing.group().lower().split()), place=place)

@@ -147,3 +147,12 @@ def plural_noun(word: str) -> bool:
 def surname_pattern(endings: list[str]) -> re.Pattern[str]:
     """'Ахметов', 'Ахметовтер' (the Akhmetovs): a surname by its ending, also in the plural."""
     return re.compile("(?:" + "|".join(map(re.escape, endings)) + r")(?:тар|тер|дар|дер)?$")
+
+
+def word_beside_quote(lang: str, text: str, match: re.Match[str], before: list[str]) -> str | None:
+    """The word right next to a quote on the side the language puts a class word: after it in Kazakh
+    ('«…» жобасы'), before it elsewhere ('проект «…»'); ``before`` is the words before the quote."""
+    if lang == "kk":
+        following = re.match(r"\s*([^\W\d_]+)", text[match.end():])
+        return following.group(1) if following is not None else None
+    return before[-1] if before and text[:match.start()].rstrip().endswith(before[-1]) else None
