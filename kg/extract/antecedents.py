@@ -1,6 +1,6 @@
 """Which programme a reference stands for. 'The project' is the programme the passage is about, unless that
-one was introduced by another class word and an earlier one by this word: in 'the two-year project “X” … the
-National Programme “Y” … The project started in 2009', the project is X."""
+one was introduced by another class word and an earlier one by this word: in 'WHO presented the project “X” … its
+results will feed the National Programme “Y” … The project is financed by the EU', the project is X."""
 
 from __future__ import annotations
 

@@ -106,8 +106,8 @@ def _russian(finder: EntityFinder, seg: Segment, taken: list[Candidate]) -> list
 
 def _russian_villages(finder: EntityFinder, seg: Segment, villages: list[Candidate],
                       phrases: list[tuple[int, str]]) -> list[Candidate]:
-    """'две врачебные амбулатории появятся в селах Актубек и Кенгир', 'в сёлах Бетбулак, Пионер и Егинди
-    возводятся пять медицинских пунктов': a plural kind in the clause of villages a plural settlement word
+    """'новые врачебные амбулатории появятся в селах Жайсан и Караой', 'в сёлах Бирлик, Талдысай и Акшат
+    возводятся три медицинских пункта': a plural kind in the clause of villages a plural settlement word
     lists is one facility in each."""
     settlements = finder.lex.memo("ru_settlement_words", lambda: frozenset(
         str(w) for w in ((finder.lex.section("described_facilities") or {}).get("settlement_words") or {}).get("ru", [])))
@@ -117,7 +117,7 @@ def _russian_villages(finder: EntityFinder, seg: Segment, villages: list[Candida
 
     out = []
     for group in (g for g in _joined(villages, seg.norm, r"\s*,\s*|\s+и\s+") if len(g) > 1):
-        # the settlement word opens the first village's mention ('селах Бетбулак') or stands right before it
+        # the settlement word opens the first village's mention ('сёлах Бирлик') or stands right before it
         first = seg.norm[group[0].start:group[0].end].split()[0]
         word = re.search(r"([^\W\d_]+)\s+$", seg.norm[max(0, group[0].start - 20):group[0].start])
         if not settlement_word(first) and (word is None or not settlement_word(word.group(1))):

@@ -48,7 +48,7 @@ _HEAD_NOUN_NAME = {"programme": NAMED_PROGRAMME_HEAD_NOUN, "funder": NAMED_FUNDE
                    "facility": NAMED_FACILITY_HEAD_NOUN}
 
 _QUOTED = re.compile(r"«(?P<a>[^«»]{2,250})»|“(?P<b>[^“”]{2,250})”|„(?P<c>[^„“”]{2,250})[“”]|\"(?P<d>[^\"]{2,250})\"")
-# 'проекта Исламского банка развития «': a word, then a capitalised name of up to four words, then the quote.
+# 'проекта Азиатского банка развития «': a word, then a capitalised name of up to four words, then the quote.
 _OWNER_BEFORE_QUOTE = re.compile(r"(?P<word>[^\W\d_]+)\s+[A-ZА-ЯЁ][\w-]*(?:\s+[\w-]+){0,3}\s*$")
 # A quote right after a programme's class words: they are the quoted name's, no name of their own.
 _QUOTE_NEXT = re.compile(r"\s*[«“\"]")
@@ -315,7 +315,7 @@ class EntityFinder:
         return (label[:1].upper() + label[1:],)
 
     def _owned_programme(self, seg: Segment, match: re.Match[str]) -> bool:
-        """'в рамках проекта Исламского банка развития «…»': a Russian programme word, then its owner's
+        """'в рамках проекта Азиатского банка развития «…»': a Russian programme word, then its owner's
         capitalised name, then the quote; the owner's 'банк' is not the quote's class word."""
         if seg.lang != "ru":
             return False

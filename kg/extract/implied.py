@@ -38,7 +38,7 @@ SUPPLY_DESTINATION = declare(
 IMPLIED_KIND_WORKS = declare(
     "implied-works-of-a-kind",
     "An article that reports building, repairing or opening facilities of a kind without naming one ('в пяти "
-    "сёлах построят медпункты', '7 ауылда медициналық пункт ғимаратының құрылысы') and names no programme is "
+    "сёлах построят медпункты', 'бес ауылда медициналық пункт салынады') and names no programme is "
     "about those works: the first such sentence introduces them, labelled by the kind and its first place; they "
     "run in every place that sentence names.")
 NAMED_LATER = declare(
@@ -118,7 +118,7 @@ def _imply_works(segments: list[Segment], per_segment: dict[int, list[Candidate]
 
 def _imply_works_of_a_kind(segments: list[Segment], per_segment: dict[int, list[Candidate]], finder: EntityFinder,
                            local: dict[str, EntityRecord], country_label: dict[int, str | None]) -> bool:
-    """'Биыл 7 ауылда медициналық пункт ғимаратының құрылысы жүргізіледі': works on facilities the text
+    """'Биыл бес ауылда медициналық пункт салынады': works on facilities the text
     counts or describes but does not name. Building or opening only: a delivery to 'the hospital' is a supply."""
     lex = finder.lex
     section = lex.section("programme_references")

@@ -95,9 +95,9 @@ def places_that_contain(ctx: Context, relations: list[Relation]) -> None:
 
 def where_supplies_go(segments: list[Segment], ctx: Context, lexicon: Lexicon, relations: list[Relation],
                       evidence: Callable[[Segment, Rule], Evidence]) -> None:
-    """'Машины закуплены в рамках проекта X … Машины передадут центрам Ноокатского и Жумгальского районов':
-    the one programme an article says supplies things goes where its later supply sentences, which name no
-    programme, send them."""
+    """'Санитарные машины закуплены в рамках проекта X … Санитарные машины будут переданы центрам Нарынского и
+    Таласского районов': the one programme an article says supplies things goes where its later supply
+    sentences, which name no programme, send them."""
     suppliers = {m.iri for seg in segments if ctx.of_class(seg, "programme") and supply_in(seg.norm, lexicon)
                  for m in ctx.of_class(seg, "programme")}
     if len(suppliers) != 1:
