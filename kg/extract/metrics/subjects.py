@@ -21,6 +21,8 @@ from kg.extract.metrics.words import _alternation
 _PASSAGE = 2
 # Words between 'for' and the facility it introduces: 'for the reconstruction of the X Hospital'.
 _PURPOSE_WINDOW = 5
+# Characters after a count within which the thing it counts starts.
+_SUPPLY_WINDOW = 40
 
 
 class Subjects:
@@ -114,6 +116,10 @@ class Subjects:
         if draft.unit_class == MONEY and self.only_programme:
             # 'The total value of the equipment is about $1.1 million', in an article about one donation
             return self.only_programme, 6
+        if self.only_programme and self._counts_supplies(reader, draft):
+            # '19 санитарлық автокөлік', 'four Xpert machines': in an article about one supply or
+            # donation, the count of the things supplied is that programme's, not the country's
+            return self.only_programme, 6
         countries = [m for m in mentions if self.cls(m.iri) == "country"]
         if countries:
             # The country is the subject only when the sentence is about it: not when it is where
@@ -183,6 +189,21 @@ class Subjects:
             funders = [m for m in mentions if self.cls(m.iri) == "funder"]
             return (nearest(funders).iri, 3) if funders else None
         return None
+
+    def _counts_supplies(self, reader: SentenceReader, draft: Draft) -> bool:
+        """The number counts things supplied: the lexicon's supplies follow it, at most one word between
+        ('19 жаңа санитарлық көлік', '30 ventilators')."""
+        if draft.unit != "count":
+            return False
+        pattern = self.lexicon.section("programme_references").get("supplies")
+        if not pattern:
+            return False
+        things = self.lexicon.memo("supplies_pattern", lambda: re.compile(str(pattern), re.IGNORECASE))
+        found = things.search(reader.text, draft.num.end, draft.num.end + _SUPPLY_WINDOW)
+        if found is None:
+            return False
+        between = reader.text[draft.num.end:found.start()]
+        return len(between.split()) <= 1 and not re.search(r"[^\w\s-]", between)
 
     def _funded_facility(self, reader: SentenceReader, draft: Draft, mentions: list[Mention]) -> str | None:
         """The facility an amount is spent on: '$2 million for the reconstruction of the X Hospital',
