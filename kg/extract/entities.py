@@ -47,7 +47,8 @@ _QUOTED_NAME = {"programme": QUOTED_PROGRAMME_NAME, "funder": QUOTED_FUNDER_NAME
 _HEAD_NOUN_NAME = {"programme": NAMED_PROGRAMME_HEAD_NOUN, "funder": NAMED_FUNDER_HEAD_NOUN,
                    "facility": NAMED_FACILITY_HEAD_NOUN}
 
-_QUOTED = re.compile(r"«(?P<a>[^«»]{2,250})»|“(?P<b>[^“”]{2,250})”|„(?P<c>[^„“”]{2,250})[“”]|\"(?P<d>[^\"]{2,250})\"")
+# a typed close of two apostrophes ('“X’’') closes the quote as ” would
+_QUOTED = re.compile(r"«(?P<a>[^«»]{2,250})»|“(?P<b>[^“”]{2,250}?)(?:”|’’)|„(?P<c>[^„“”]{2,250})[“”]|\"(?P<d>[^\"]{2,250})\"")
 # 'проекта Азиатского банка развития «': a word, then a capitalised name of up to four words, then the quote.
 _OWNER_BEFORE_QUOTE = re.compile(r"(?P<word>[^\W\d_]+)\s+[A-ZА-ЯЁ][\w-]*(?:\s+[\w-]+){0,3}\s*$")
 # A quote right after a programme's class words: they are the quoted name's, no name of their own.

@@ -49,3 +49,23 @@ def test_the_count_of_things_supplied_is_about_the_supply_not_the_country(
     facts = extract(tmp_path, lexicon, text)
     about = {m.value: m.about.rsplit("/", 2)[-2] for m in facts.metrics if m.about}
     assert about.get(40) == "programme" and about.get(20) == "programme", about
+
+
+def test_a_quote_closed_by_two_apostrophes_is_a_name(tmp_path: Path, lexicon: Lexicon) -> None:
+    facts = extract(tmp_path, lexicon, "The visit focused on the “Safe Births in Khatlon’’ project, funded by the "
+                                       "Islamic Development Bank.")
+    assert has(facts, "Safe Births in Khatlon", "fundedBy", "funder/islamic-development-bank")
+
+
+@pytest.mark.parametrize("text, programme, funders", [
+    ("The “Safe Births” project is funded by the Islamic Development Bank in addition to the Abu Dhabi Fund for "
+     "Development and the Qatar Fund for Development.", "Safe Births",
+     {"funder/islamic-development-bank", "funder/abu-dhabi-fund", "funder/qatar-fund-for-development"}),
+    ("Проект «Здоровая мама» финансируется Всемирным банком наряду с Азиатским банком развития.", "Здоровая мама",
+     {"funder/world-bank", "funder/asian-development-bank"}),
+])
+def test_in_addition_to_joins_a_list_of_funders(
+        tmp_path: Path, lexicon: Lexicon, text: str, programme: str, funders: set[str]) -> None:
+    facts = extract(tmp_path, lexicon, text)
+    for funder in funders:
+        assert has(facts, programme, "fundedBy", funder), funder
