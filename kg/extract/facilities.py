@@ -188,15 +188,17 @@ def _russian(finder: EntityFinder, seg: Segment, words: FacilityWords,
                        and c.record.cls == "funder" and _owned_by_school(finder, seg.norm[c.start:c.end], words)), None)
         if capacity is not None and finder.lex.morph.ru_lemma(capacity.group(2).lower()) in units:
             tail = capacity.end()
-        elif owner is not None and kept and not any(plural_adjective(w) for w in phrase[:-1]):
+        elif owner is not None and (kept or self_kinded) and not any(plural_adjective(w) for w in phrase[:-1]):
             tail = owner.end - end
         elif school is not None and first == i and not plural_noun(word) and not _counted(tokens, i):
             out.append((tokens[first][0], school.end, nominal[-1] + seg.norm[end:school.end]))
             continue
-        elif numbered is not None and kept:  # 'детская клиническая больница №3 Ташкента': its number and city
+        elif numbered is not None and (kept or self_kinded):  # 'детская больница №3 Ташкента', 'ЦСМ №1 города Ош'
             tail = numbered.end()
-            city = next((c for c in taken if c.start == end + tail + 1 and _is_region(c)), None)
-            tail = city.end - end if city is not None and seg.norm[end + tail] == " " else tail
+            # the city right after the number, or after 'города' ('№1 города Ош')
+            gap = re.match(r" (?:города |г\. ?)?", seg.norm[end + tail:])
+            city = next((c for c in taken if gap is not None and c.start == end + tail + gap.end() and _is_region(c)), None)
+            tail = city.end - end if city is not None else tail
         else:
             place = _place_after(seg.norm, end, taken)
             new = new_word(phrase)

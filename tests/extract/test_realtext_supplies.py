@@ -69,3 +69,14 @@ def test_in_addition_to_joins_a_list_of_funders(
     facts = extract(tmp_path, lexicon, text)
     for funder in funders:
         assert has(facts, programme, "fundedBy", funder), funder
+
+
+@pytest.mark.parametrize("text, facility, place", [
+    ("ЦСМ №1 города Ош получил медикаменты.", "ЦСМ №1 города Ош", "region/kg-osh"),
+    ("ГСВ Карасуйского района получила медикаменты.", "ГСВ Карасуйского района", "Карасуйский район"),
+    ("ФАП №2 Нарына отремонтирован.", "ФАП №2 Нарына", "region/kg-naryn"),
+])
+def test_a_primary_care_acronym_with_its_number_or_owner_is_one_facility_there(
+        tmp_path: Path, lexicon: Lexicon, text: str, facility: str, place: str) -> None:
+    facts = extract(tmp_path, lexicon, text)
+    assert has(facts, facility, "locatedIn", place)
