@@ -54,6 +54,8 @@ class FacilityWords:
     ru_settlement: re.Pattern[str]  # 'в селе ', 'в посёлке ' right before a place's name
     self_kinded_ru: frozenset[str]
     openings: re.Pattern[str]  # 'открыли больницу в селе X': the hospital the article reports is new
+    built: re.Pattern[str]  # works or an opening: 'жаңа емхана салынды' is the one built
+    kk_time: frozenset[str]  # 'биыл', 'жақында': words of time a place and its facility may stand around
 
     @classmethod
     def of(cls, lexicon: Lexicon) -> "FacilityWords":
@@ -102,7 +104,10 @@ class FacilityWords:
                    frozenset(str(w) for w in section.get("schools") or []), english_named, english_placed,
                    frozenset(str(w) for w in section.get("en_kinds") or ()) | frozenset(self_kinded.get("en", ())),
                    ru_acronyms, ru_settlement, frozenset(w for w in self_kinded.get("ru", ()) if not w.isupper()),
-                   re.compile(str(lexicon.section("programme_references").get("openings") or "(?!)"), re.IGNORECASE))
+                   re.compile(str(lexicon.section("programme_references").get("openings") or "(?!)"), re.IGNORECASE),
+                   re.compile("|".join(f"(?:{lexicon.section('programme_references').get(k)})" for k in ("works", "openings")
+                                       if lexicon.section("programme_references").get(k)) or "(?!)", re.IGNORECASE),
+                   frozenset(str(w) for w in section.get("kk_time") or ()))
 
 
 def described_facilities(finder: EntityFinder, seg: Segment, taken: list[Candidate]) -> list[Candidate]:
@@ -335,6 +340,9 @@ def _kazakh_placed(finder: EntityFinder, seg: Segment, words: FacilityWords,
             continue
         following = words.kazakh_after_place.match(seg.norm, cand.end)
         words_between = following.group(1).split() if following is not None else []
+        # 'Х кентінде биыл жаңа емхана': a word of time stands between the place and its facility
+        if words_between and words_between[0].lower() in words.kk_time:
+            words_between = words_between[1:]
         if following is None or not all(_KK_ADJECTIVE.search(w) or w in finder.evaluative for w in words_between):
             # 'Қарасу ауылында бөлінген қаражатқа көпбейінді аудандық ауруханаға': the place, the
             # money, then a facility whose kind is spelt out; one kind word alone is not enough
@@ -347,7 +355,9 @@ def _kazakh_placed(finder: EntityFinder, seg: Segment, words: FacilityWords,
             continue  # 'ауылдарында медициналық пункттер': many places, many posts
         head = following.group(head_group)
         kinds = [w for w in words_between if w not in finder.evaluative]
-        if not kinds and not head.isupper() and " " not in head:
+        # 'Х ауылында жаңа емхана салынды': the new one the article reports, once it is built or opened there
+        reported = any(w.lower() in words.new.get("kk", ()) for w in words_between) and words.built.search(seg.norm)
+        if not kinds and not head.isupper() and " " not in head and not reported:
             # 'Өскемендегі жаңа аурухана': any new hospital there; 'ауылындағы ФАП' and 'ауылында
             # фельдшерлік-акушерлік пункт' (a head that holds its kind) are one
             continue

@@ -80,3 +80,15 @@ def test_a_primary_care_acronym_with_its_number_or_owner_is_one_facility_there(
         tmp_path: Path, lexicon: Lexicon, text: str, facility: str, place: str) -> None:
     facts = extract(tmp_path, lexicon, text)
     assert has(facts, facility, "locatedIn", place)
+
+
+@pytest.mark.parametrize("text, located", [
+    ("Ақтерек кентінде биыл жаңа емхана салынады.", True),
+    ("Ақсай ауылында жаңа аурухана ашылды.", True),
+    ("Ақтерек кентінде жаңа емхана туралы айтылды.", False),  # neither built nor opened: any new one
+])
+def test_a_new_facility_built_or_opened_in_a_kazakh_place_is_one_facility_there(
+        tmp_path: Path, lexicon: Lexicon, text: str, located: bool) -> None:
+    facts = extract(tmp_path, lexicon, text)
+    facilities = [r for r in facts.relations if r.predicate == "locatedIn" and "/facility/" in r.subject]
+    assert bool(facilities) == located, facilities
