@@ -56,6 +56,7 @@ class FacilityWords:
     openings: re.Pattern[str]  # 'открыли больницу в селе X': the hospital the article reports is new
     built: re.Pattern[str]  # works or an opening: 'жаңа емхана салынды' is the one built
     kk_time: frozenset[str]  # 'биыл', 'жақында': words of time a place and its facility may stand around
+    kk_village: re.Pattern[str]  # 'ауылында', 'кентінде', 'елді мекенінде': a village or a town, not a city
 
     @classmethod
     def of(cls, lexicon: Lexicon) -> "FacilityWords":
@@ -107,7 +108,10 @@ class FacilityWords:
                    re.compile(str(lexicon.section("programme_references").get("openings") or "(?!)"), re.IGNORECASE),
                    re.compile("|".join(f"(?:{lexicon.section('programme_references').get(k)})" for k in ("works", "openings")
                                        if lexicon.section("programme_references").get(k)) or "(?!)", re.IGNORECASE),
-                   frozenset(str(w) for w in section.get("kk_time") or ()))
+                   frozenset(str(w) for w in section.get("kk_time") or ()),
+                   re.compile(r"(?<!\w)(?:" + ("|".join(re.escape(str(w)[:-1]) for w in
+                                                     lexicon.section("settlements", "kk_village_heads") or []) or "(?!)")
+                              + ")", re.IGNORECASE))
 
 
 def described_facilities(finder: EntityFinder, seg: Segment, taken: list[Candidate]) -> list[Candidate]:
@@ -356,7 +360,9 @@ def _kazakh_placed(finder: EntityFinder, seg: Segment, words: FacilityWords,
         head = following.group(head_group)
         kinds = [w for w in words_between if w not in finder.evaluative]
         # 'Х ауылында жаңа емхана салынды': the new one the article reports, once it is built or opened there
-        reported = any(w.lower() in words.new.get("kk", ()) for w in words_between) and words.built.search(seg.norm)
+        # ... in a village or a town: in a city 'жаңа аурухана' may be any of several
+        reported = any(w.lower() in words.new.get("kk", ()) for w in words_between) \
+            and words.kk_village.search(place) is not None and words.built.search(seg.norm) is not None
         if not kinds and not head.isupper() and " " not in head and not reported:
             # 'Өскемендегі жаңа аурухана': any new hospital there; 'ауылындағы ФАП' and 'ауылында
             # фельдшерлік-акушерлік пункт' (a head that holds its kind) are one
