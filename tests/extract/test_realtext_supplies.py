@@ -92,3 +92,15 @@ def test_a_new_facility_built_or_opened_in_a_kazakh_place_is_one_facility_there(
     facts = extract(tmp_path, lexicon, text)
     facilities = [r for r in facts.relations if r.predicate == "locatedIn" and "/facility/" in r.subject]
     assert bool(facilities) == located, facilities
+
+
+@pytest.mark.parametrize("text", [
+    "This spring 40 hospitals in Turkmenistan were equipped. Doctors were trained. Everyone was pleased. The work "
+    "was approved. All of it was done under a new telemedicine initiative funded by Japan.",
+    "Этой весной в Туркменистане оснастили 40 больниц. Врачи прошли обучение. Участники довольны. Работа одобрена. "
+    "Всё это сделано в рамках новой инициативы по телемедицине, которую финансирует Япония.",
+])
+def test_a_count_placed_in_the_country_of_an_article_about_one_programme_is_the_programmes(
+        tmp_path: Path, lexicon: Lexicon, text: str) -> None:
+    facts = extract(tmp_path, lexicon, text)
+    assert [m.about.rsplit("/", 2)[-2] for m in facts.metrics if m.value == 40] == ["programme"]

@@ -125,7 +125,8 @@ class Subjects:
             # The country is the subject only when the sentence is about it: not when it is where
             # something happens ('patients in Uzbekistan') or what a programme reaches.
             if role == REACH or all(self._located(reader, draft, m) for m in countries):
-                programme = self._passage_programme(seg)
+                # ... nor when the article is about one programme and the number counts something there
+                programme = self._passage_programme(seg) or (self.only_programme if draft.unit == "count" else None)
                 if programme:
                     return programme, 6
             return min(countries, key=lambda m: abs(m.norm_start - draft.num.start)).iri, 6
@@ -143,6 +144,8 @@ class Subjects:
         section = self._recent_in_section(seg, ("programme", "country")) or self._recent_in_section(seg, ("facility",))
         if section and not (salient and self.cls(section) == "country"):
             return section, 9
+        if self.only_programme and draft.unit == "count" and not salient:
+            return self.only_programme, 10  # a count nothing else claims, in an article about one programme
         return salient or self.ctx.country_for(seg), 10
 
     def _by_role(self, reader: SentenceReader, draft: Draft, role: str | None, mentions: list[Mention],
