@@ -77,6 +77,8 @@ class Settlements:
             | {str(w).lower() for w in lexicon.section("region_words") or []}
         # 'с.Нура', 'пос. Жайрем': a Russian settlement word shortened, the name right after its period
         self.abbreviations = {str(a): str(w) for a, w in (section.get("ru_abbreviations") or {}).items()}
+        # ... of which the name after a town's word declines ('в г. Державинске' is Державинск)
+        self.declined_after = frozenset(str(w) for w in section.get("ru_declined_after") or [])
 
     def find(self, seg: Segment, finder: EntityFinder, cands: list[Candidate]) -> list[Candidate]:
         """New candidates; reference places the new names cover are dropped from ``cands`` in place."""
@@ -86,7 +88,8 @@ class Settlements:
         for i, (_, _, word) in enumerate(tokens):
             keys = self.lex.key_of(word)
             head = next((heads[k] for k in sorted(keys) if k in heads), None)
-            abbreviated = seg.lang == "ru" and word in self.abbreviations and seg.norm.startswith(".", tokens[i][1])
+            abbreviated = seg.lang == "ru" and word in self.abbreviations and seg.norm.startswith(".", tokens[i][1]) \
+                and not (i > 0 and tokens[i - 1][2].isdigit())  # '2020 г. Минздрав': a year, not a town
             if abbreviated:
                 head = self.abbreviations[word]
                 keys = self.lex.key_of(head)
@@ -242,6 +245,8 @@ class Settlements:
                name_after: frozenset[str]) -> str | None:
         name = seg.norm[tokens[first][0]:tokens[last][1]]
         if seg.lang == "ru":
+            if name_after and head in self.declined_after and "-" not in name:
+                return " ".join(ru_nominative(name.split()) or name.split())  # 'в г. Державинске': a town declines
             if name_after:
                 return name  # 'в селе Кызыл-Суу', 'районах Шурообод': the name as the text gives it
             words = name.split()

@@ -104,3 +104,18 @@ def test_a_count_placed_in_the_country_of_an_article_about_one_programme_is_the_
         tmp_path: Path, lexicon: Lexicon, text: str) -> None:
     facts = extract(tmp_path, lexicon, text)
     assert [m.about.rsplit("/", 2)[-2] for m in facts.metrics if m.value == 40] == ["programme"]
+
+
+@pytest.mark.parametrize("text, town", [
+    ("В г. Каменке построена новая поликлиника на 70 мест.", "Каменка"),
+    ("Новая поликлиника на 70 мест открыта в г.Каменке.", "Каменка"),
+])
+def test_a_town_after_its_shortened_word_is_a_place_in_its_nominative(
+        tmp_path: Path, lexicon: Lexicon, text: str, town: str) -> None:
+    facts = extract(tmp_path, lexicon, text)
+    assert has(facts, "поликлиника на 70 мест", "locatedIn", town)
+
+
+def test_a_year_before_its_shortened_word_is_no_town(tmp_path: Path, lexicon: Lexicon) -> None:
+    facts = extract(tmp_path, lexicon, "В 2020 г. Минздрав открыл больницу.")
+    assert not [r for r in facts.entities.values() if r.cls == "region"]
