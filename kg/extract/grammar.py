@@ -78,7 +78,7 @@ def _compile(lexicon: Lexicon) -> Grammar:
                             rf"(?:(?:{_alternatives(g['place_fillers'])})\s+)?$", i),
         place_preposition=re.compile(rf"\b(?:{_alternatives(g['place_prepositions'])})\b", i),
         in_units_of=re.compile(rf"\b(?:{_alternatives(g['place_prepositions'])})\s+(?:[\w-]+\s+){{0,3}}"
-                               rf"(?:{_alternatives(g.get('place_units') or [])})\s*\(?\s*$", i),
+                               rf"(?:{_alternatives(g.get('place_units') or [])})\s*(?:the\s+)?\(?\s*$", i),
         kk_subordinate=frozenset(str(w) for w in lexicon.section("settlements").get("kk_subordinate") or []),
         kazakh_locative=re.compile(rf"(?:{locative})$"),
         kazakh_located=re.compile(rf"(?:{_alternatives(kk['located_endings'])})$"),

@@ -119,3 +119,11 @@ def test_a_town_after_its_shortened_word_is_a_place_in_its_nominative(
 def test_a_year_before_its_shortened_word_is_no_town(tmp_path: Path, lexicon: Lexicon) -> None:
     facts = extract(tmp_path, lexicon, "В 2020 г. Минздрав открыл больницу.")
     assert not [r for r in facts.entities.values() if r.cls == "region"]
+
+
+def test_a_unit_of_places_before_the_place_puts_the_programme_there(tmp_path: Path, lexicon: Lexicon) -> None:
+    facts = extract(tmp_path, lexicon, "The government of Kyrgyzstan has allocated 20 million som to build clinics in "
+                                       "villages of the Naryn Region. The funds will be used in the rural areas of "
+                                       "Kochkor and At-Bashi districts.")
+    for place in ("region/kg-naryn-region", "Kochkor", "At-Bashi"):
+        assert has(facts, "*", "operatesIn", place), place
