@@ -189,9 +189,10 @@ def _russian(finder: EntityFinder, seg: Segment, words: FacilityWords,
             continue  # 'спортивный комплекс в Оше' is no place of care, a 'мобильный комплекс' no place at all
         capacity = re.match(rf"\s+на\s+({_NUMBER})\s+([а-яё-]+)", seg.norm[end:])
         numbered = re.match(r"\s*№\s?\d+", seg.norm[end:])
-        # 'центральная больница Файзабадского района', 'родильный дом района Х': a place in the genitive
-        # right after the head is whose facility it is
-        owner = next((c for c in taken if c.start == end + 1 and seg.norm[end] == " " and _is_region(c)), None)
+        # 'центральная больница Файзабадского района', 'родильный дом района Х', 'больница города Х': a place
+        # in the genitive right after the head is whose facility it is
+        town = _TOWN_GENITIVE.match(seg.norm, end)
+        owner = next((c for c in taken if town is not None and c.start == town.end() and _is_region(c)), None)
         # 'клиника Самаркандского медицинского института': a university's or institute's own clinic
         school = next((c for c in taken if c.start == end + 1 and seg.norm[end] == " " and c.record is not None
                        and c.record.cls == "funder" and _owned_by_school(finder, seg.norm[c.start:c.end], words)), None)
@@ -205,8 +206,8 @@ def _russian(finder: EntityFinder, seg: Segment, words: FacilityWords,
         elif numbered is not None and (kept or self_kinded):  # 'детская больница №3 Ташкента', 'ЦСМ №1 города Ош'
             tail = numbered.end()
             # the city right after the number, or after 'города' ('№1 города Ош')
-            gap = re.match(r" (?:города |г\. ?)?", seg.norm[end + tail:])
-            city = next((c for c in taken if gap is not None and c.start == end + tail + gap.end() and _is_region(c)), None)
+            gap = _TOWN_GENITIVE.match(seg.norm, end + tail)
+            city = next((c for c in taken if gap is not None and c.start == gap.end() and _is_region(c)), None)
             tail = city.end - end if city is not None else tail
         else:
             place = _place_after(seg.norm, end, taken)
@@ -236,6 +237,10 @@ def _russian(finder: EntityFinder, seg: Segment, words: FacilityWords,
                 continue
         out.append((tokens[first][0], end + tail, " ".join(kept + [nominal[-1]]) + seg.norm[end:end + tail]))
     return out
+
+
+# Between a facility and the town it belongs to: nothing, or the word 'город' ('больница города Дангара').
+_TOWN_GENITIVE = re.compile(r" (?:города |г\. ?)?")
 
 
 def _village_of_sentence(text: str, taken: list[Candidate], words: FacilityWords) -> str | None:

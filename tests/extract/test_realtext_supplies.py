@@ -127,3 +127,8 @@ def test_a_unit_of_places_before_the_place_puts_the_programme_there(tmp_path: Pa
                                        "Kochkor and At-Bashi districts.")
     for place in ("region/kg-naryn-region", "Kochkor", "At-Bashi"):
         assert has(facts, "*", "operatesIn", place), place
+
+
+def test_a_facility_of_a_town_named_after_the_word_town_stands_there(tmp_path: Path, lexicon: Lexicon) -> None:
+    facts = extract(tmp_path, lexicon, "Построена многопрофильная больница города Дангары.")
+    assert has(facts, "многопрофильная больница города Дангары", "locatedIn", "region/tj-danghara")
