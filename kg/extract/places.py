@@ -300,6 +300,11 @@ class Settlements:
                 if last + 1 < len(tokens) and _CAPITAL.match(tokens[last + 1][2]) \
                         and text[tokens[last][1]:tokens[last + 1][0]] in (" ", "-"):
                     last += 1
+                if last + 1 < len(tokens) and _CAPITAL.match(tokens[last + 1][2]) \
+                        and text[tokens[last][1]:tokens[last + 1][0]] == " ":
+                    break  # 'Aga Khan Health Service': a longer name, an organisation's, ends the list
+                if last == k and len(tokens[k][2]) == 1:
+                    break  # '(AKHS,T)': an acronym's letter is no place
                 names.append((k, last))
                 gap = re.match(r",\s*(?:and\s+)?|\s+and\s+", text[tokens[last][1]:])
                 if gap is None:

@@ -132,3 +132,10 @@ def test_a_unit_of_places_before_the_place_puts_the_programme_there(tmp_path: Pa
 def test_a_facility_of_a_town_named_after_the_word_town_stands_there(tmp_path: Path, lexicon: Lexicon) -> None:
     facts = extract(tmp_path, lexicon, "Построена многопрофильная больница города Дангары.")
     assert has(facts, "многопрофильная больница города Дангары", "locatedIn", "region/tj-danghara")
+
+
+def test_an_organisation_or_an_acronym_after_a_list_opener_is_no_place(tmp_path: Path, lexicon: Lexicon) -> None:
+    facts = extract(tmp_path, lexicon, "Across the regions of Tajikistan, Pamir Health Service, Tajikistan (PHS,T) has "
+                                       "opened the Pamir Medical Centre, Khorog (PMC,K).")
+    places = {label for r in facts.entities.values() if r.cls == "region" for label in r.labels.values()}
+    assert not places & {"Pamir Health", "Pamir", "PHS", "T", "PMC", "K"}, places
