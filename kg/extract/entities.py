@@ -75,6 +75,8 @@ class EntityFinder:
         self.org_triggers = {str(m).lower() for m in lexicon.section("organisation_triggers")} | {
             str(m) for m in lexicon.section("organisation_triggers")}
         self.evaluative = {str(m).lower() for m in lexicon.section("evaluative_words")}
+        # possessives that are part of a name ("Children's", "Women's"), not its owner
+        self._kinds_of = {str(m).lower() for m in lexicon.section("described_facilities", "en_kinds") or [] if "'" in str(m)}
         self.surname = surname_pattern(lexicon.section("settlements", "surname_endings") or [])
         self.system_kinds = frozenset(k for w in lexicon.section("programme_references", "system_modifiers") or []
                                        for k in lexicon.key_of(str(w)))
@@ -404,8 +406,9 @@ class EntityFinder:
             left = i
             while left > 0 and adjacent(seg.norm, tokens[left - 1], tokens[left]):
                 prev = tokens[left - 1][2]
-                if prev.endswith(("'s", "’s")) and self._is_place_name(prev[:-2]):
-                    break  # "Uzbekistan's Rural Clinics Project": the owner, not the name
+                if prev.endswith(("'s", "’s")) and (self._is_place_name(prev[:-2]) or (
+                        cls == "programme" and prev[:1].isupper() and prev.lower().replace("’", "'") not in self._kinds_of)):
+                    break  # "Uzbekistan's Rural Clinics Project", "USAID’s … Project": the owner, not the name
                 if prev[:1].isupper() or (prev.lower() == "and" and left >= 2 and tokens[left - 2][2][:1].isupper()):
                     left -= 1
                 else:

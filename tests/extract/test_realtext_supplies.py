@@ -139,3 +139,21 @@ def test_an_organisation_or_an_acronym_after_a_list_opener_is_no_place(tmp_path:
                                        "opened the Pamir Medical Centre, Khorog (PMC,K).")
     places = {label for r in facts.entities.values() if r.cls == "region" for label in r.labels.values()}
     assert not places & {"Pamir Health", "Pamir", "PHS", "T", "PMC", "K"}, places
+
+
+@pytest.mark.parametrize("text, name, owner", [
+    ("USAID’s Rural Clinics Support Project repaired two clinics in Kyrgyzstan.", "Rural Clinics Support Project",
+     "funder/usaid"),
+    ("UNICEF's Safe Water Programme reached 40 schools in Tajikistan.", "Safe Water Programme", "funder/unicef"),
+])
+def test_an_organisations_possessive_owns_the_programme_it_names(
+        tmp_path: Path, lexicon: Lexicon, text: str, name: str, owner: str) -> None:
+    facts = extract(tmp_path, lexicon, text)
+    assert name in {label for r in facts.entities.values() if r.cls == "programme" for label in r.labels.values()}
+    assert any(has(facts, name, predicate, owner) for predicate in ("fundedBy", "implementedBy"))
+
+
+def test_a_possessive_that_is_a_kind_stays_in_the_name(tmp_path: Path, lexicon: Lexicon) -> None:
+    facts = extract(tmp_path, lexicon, "The Women's Health Programme started in Kyrgyzstan.")
+    assert {label for r in facts.entities.values() if r.cls == "programme" for label in r.labels.values()} \
+        == {"Women's Health Programme"}
