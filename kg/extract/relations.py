@@ -65,6 +65,10 @@ FACILITY_DOCUMENT_PLACE = declare(
     "facility-document-place",
     "A facility no sentence places, in a document that names one place below the country and no other "
     "('new health facilities in Ashgabat … the Centre of Ophthalmology').")
+FACILITY_SENTENCE_PLACE = declare(
+    "facility-sentence-place",
+    "A facility its sentence does not place itself, in a sentence that puts what happens in one place "
+    "('в городе Х … строительства многопрофильной больницы на 400 мест'), is in that place.")
 FACILITY_NAME_PLACE = declare(
     "facility-name-place",
     "A place named inside a facility's name ('Nukus Regional … Centre').")
@@ -328,6 +332,8 @@ def find_relations(doc: SourceDocument, segments: list[Segment], ctx: Context, l
                 add(facility.iri, "locatedIn", named_region, seg, FACILITY_NAME_PLACE)
             elif place is not None:
                 add(facility.iri, "locatedIn", place.iri, seg, FACILITY_IN_PLACE)
+            elif len(stated := _regions_in(places, seg, ctx)) == 1 and (seg.section, facility.iri) not in placed_in_section:
+                add(facility.iri, "locatedIn", stated[0].iri, seg, FACILITY_SENTENCE_PLACE)
             elif document_place is not None and (seg.section, facility.iri) not in placed_in_section:
                 add(facility.iri, "locatedIn", document_place, seg, FACILITY_DOCUMENT_PLACE)
             elif lead is not None and (seg.section, facility.iri) not in placed_in_section:

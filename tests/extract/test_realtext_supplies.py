@@ -157,3 +157,15 @@ def test_a_possessive_that_is_a_kind_stays_in_the_name(tmp_path: Path, lexicon: 
     facts = extract(tmp_path, lexicon, "The Women's Health Programme started in Kyrgyzstan.")
     assert {label for r in facts.entities.values() if r.cls == "programme" for label in r.labels.values()} \
         == {"Women's Health Programme"}
+
+
+@pytest.mark.parametrize("text, facility, place", [
+    ("Президент в городе Каракол Иссык-Кульской области ознакомился с ходом строительства многопрофильной больницы "
+     "на 400 мест.", "многопрофильная больница на 400 мест", "region/kg-karakol"),
+    ("In Karakol the minister inspected the construction of a 400-bed multidisciplinary hospital.",
+     "400-bed multidisciplinary hospital", "region/kg-karakol"),
+])
+def test_a_facility_stands_in_the_one_place_its_sentence_puts_the_action(
+        tmp_path: Path, lexicon: Lexicon, text: str, facility: str, place: str) -> None:
+    facts = extract(tmp_path, lexicon, text)
+    assert has(facts, facility, "locatedIn", place), [(r.subject, r.object) for r in facts.relations]
