@@ -169,3 +169,14 @@ def test_a_facility_stands_in_the_one_place_its_sentence_puts_the_action(
         tmp_path: Path, lexicon: Lexicon, text: str, facility: str, place: str) -> None:
     facts = extract(tmp_path, lexicon, text)
     assert has(facts, facility, "locatedIn", place), [(r.subject, r.object) for r in facts.relations]
+
+
+@pytest.mark.parametrize("text, builder", [
+    ("A new hospital was built in Aktobe village. The construction was entrusted to Nurly Build LLP.", "Nurly Build"),
+    ("В селе Актобе построена новая больница. Строительство вела компания «Нурлы Курылыс».", "Нурлы Курылыс"),
+    ("Ақтерек ауылында жаңа аурухана салынды. Құрылысты «Береке» ЖШС жүзеге асырған.", "Береке"),
+])
+def test_who_builds_the_facility_carries_out_the_works(
+        tmp_path: Path, lexicon: Lexicon, text: str, builder: str) -> None:
+    facts = extract(tmp_path, lexicon, text)
+    assert has(facts, "*", "implementedBy", builder)
