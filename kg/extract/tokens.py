@@ -128,7 +128,11 @@ def kazakh_facility_name(words: list[str], evaluative: set[str]) -> bool:
     of its own, kind words and a possessive head are still a facility's name."""
     first, kinds, head = words[0], words[1:-1], words[-1]
     return bool(kinds) and all(_KK_KIND.search(w) for w in kinds) and not _KK_KIND.search(first.lower()) \
-        and first.lower() not in evaluative and re.search(r"(?:сы|сі|ы|і)$", head) is not None
+        and first.lower() not in evaluative and _KK_POSSESSIVE_HEAD.search(head) is not None
+
+
+# A possessive head, in any case ('ауруханасы', 'ауруханасында', 'орталығының')
+_KK_POSSESSIVE_HEAD = re.compile(r"(?:сы|сі|ы|і)(?:н|ның|нің|нда|нде|на|не|нан|нен|мен|ндағы|ндегі)?$")
 
 
 def plural_adjective(word: str) -> bool:

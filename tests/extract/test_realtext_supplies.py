@@ -180,3 +180,13 @@ def test_who_builds_the_facility_carries_out_the_works(
         tmp_path: Path, lexicon: Lexicon, text: str, builder: str) -> None:
     facts = extract(tmp_path, lexicon, text)
     assert has(facts, "*", "implementedBy", builder)
+
+
+@pytest.mark.parametrize("text", [
+    "Бейнеу аудандық орталық ауруханасында инсульт орталығы ашылды.",
+    "Бейнеу аудандық орталық ауруханасының перзентхана бөлімі жөнделді.",
+])
+def test_a_kazakh_facility_name_opening_a_sentence_in_any_case(tmp_path: Path, lexicon: Lexicon, text: str) -> None:
+    facts = extract(tmp_path, lexicon, text)
+    assert "Бейнеу аудандық орталық ауруханасы" in {label for r in facts.entities.values() if r.cls == "facility"
+                                                   for label in r.labels.values()}
