@@ -384,7 +384,9 @@ class EntityFinder:
             elif inflected and not opening:
                 continue  # 'директор фонда Айгуль Серікова': an inflected word before a plain Cyrillic name is a title
             n_end = n_start + len(label)
-            if label and not any(c.start < n_end and n_start < c.end for c in firm):
+            if not re.search(r"[^\W\d_]", label):
+                continue  # 'қоры 1 миллиард теңге': a number is no name
+            if not any(c.start < n_end and n_start < c.end for c in firm):
                 record = self.new_record("funder", label, detect_language(label))
                 out.append(Candidate(record, [], n_start, n_end, NAME_AFTER_ORGANISATION_WORD, 2))
         return out

@@ -190,3 +190,8 @@ def test_a_kazakh_facility_name_opening_a_sentence_in_any_case(tmp_path: Path, l
     facts = extract(tmp_path, lexicon, text)
     assert "Бейнеу аудандық орталық ауруханасы" in {label for r in facts.entities.values() if r.cls == "facility"
                                                    for label in r.labels.values()}
+
+
+def test_a_number_after_an_organisation_word_is_no_name(tmp_path: Path, lexicon: Lexicon) -> None:
+    facts = extract(tmp_path, lexicon, "Құрылысқа Ақниет қоры 1 миллиард теңге бөлген еді.")
+    assert not [iri for iri in facts.entities if iri.rsplit("/", 1)[-1][:1].isdigit()]
