@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from functools import cache
 from decimal import Decimal
 from pathlib import Path
 
@@ -295,7 +296,8 @@ class _DocumentView:
                 self.labels[iri] = labels
         self.unnamed = {iri for iri in self.entities if self.entities[iri] == "programme"
                         and _mention_rules(graph, URIRef(iri), doc_iri) & set(_UNNAMED_RULES)}
-        self.country_of_funder = {str(s): str(o) for s, o in graph.subject_objects(T.country)}
+        # The build does not write the reference data's tm:country, so governments' countries come from it
+        self.country_of_funder = {str(s): str(o) for s, o in graph.subject_objects(T.country)} | _government_countries()
         self.relations = _relations(graph, doc_iri)
         self.metrics: list[tuple[Decimal, str | None]] = []
         for metric in graph.subjects(RDF.type, T.Metric):
@@ -407,6 +409,18 @@ def score_real_document(graph: Graph, doc_iri: URIRef, gold: dict, name: str,
     scores.metric_values.spurious = sorted(f"{v} ({(a or '/nothing').rsplit('/', 1)[1]})" for v, a in view.metrics
                                            if v not in gold_values)
     return scores
+
+
+@cache
+def _government_countries() -> dict[str, str]:
+    """A government of the reference data and its country: 'Government of Japan' is Japan as a donor."""
+    from kg.extract.lexicon import load_lexicon
+
+    return {iri: record.country for iri, record in load_lexicon().entities.items()
+            if record.country and record.org_type in _GOVERNMENT_TYPES}
+
+
+_GOVERNMENT_TYPES = ("donor-government", "national-government")
 
 
 def score_real_corpus(graph_path: Path, gold_dir: Path) -> dict[str, RealScores]:
