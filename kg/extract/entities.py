@@ -70,12 +70,12 @@ class EntityFinder:
         self.subunits = {str(m).lower() for m in lexicon.section("subunit_words")}
         self.legal_forms = {str(m).lower().rstrip(".") for m in lexicon.section("legal_forms")}
         self.region_words = {str(m).lower() for m in lexicon.section("region_words")}
+        self.unit_words = {str(m).lower() for m in lexicon.section("settlements").get("kk_unit_words") or []}
         self.seats = {str(m).lower() for m in lexicon.section("settlements").get("kk_seat_after") or []}
         self.adjectival_heads = {str(m).lower() for m in lexicon.section("adjectival_heads") or []}
         self.org_triggers = {str(m).lower() for m in lexicon.section("organisation_triggers")} | {
             str(m) for m in lexicon.section("organisation_triggers")}
         self.evaluative = {str(m).lower() for m in lexicon.section("evaluative_words")}
-        # possessives that are part of a name ("Children's", "Women's"), not its owner
         self._kinds_of = {str(m).lower() for m in lexicon.section("described_facilities", "en_kinds") or [] if "'" in str(m)}
         self.surname = surname_pattern(lexicon.section("settlements", "surname_endings") or [])
         self.system_kinds = frozenset(k for w in lexicon.section("programme_references", "system_modifiers") or []
@@ -384,9 +384,8 @@ class EntityFinder:
             elif inflected and not opening:
                 continue  # 'директор фонда Айгуль Серікова': an inflected word before a plain Cyrillic name is a title
             n_end = n_start + len(label)
-            if not re.search(r"[^\W\d_]", label):
-                continue  # 'қоры 1 миллиард теңге': a number is no name
-            if not any(c.start < n_end and n_start < c.end for c in firm):
+            # a number is no name ('қоры 1 миллиард теңге')
+            if re.search(r"[^\W\d_]", label) and not any(c.start < n_end and n_start < c.end for c in firm):
                 record = self.new_record("funder", label, detect_language(label))
                 out.append(Candidate(record, [], n_start, n_end, NAME_AFTER_ORGANISATION_WORD, 2))
         return out
@@ -410,7 +409,7 @@ class EntityFinder:
                 prev = tokens[left - 1][2]
                 if prev.endswith(("'s", "’s")) and (self._is_place_name(prev[:-2]) or (
                         cls == "programme" and prev[:1].isupper() and prev.lower().replace("’", "'") not in self._kinds_of)):
-                    break  # "Uzbekistan's Rural Clinics Project", "USAID’s … Project": the owner, not the name
+                    break  # "Uzbekistan's …", "USAID’s … Project": the owner ("Children's" is a kind, in the name)
                 if prev[:1].isupper() or (prev.lower() == "and" and left >= 2 and tokens[left - 2][2][:1].isupper()):
                     left -= 1
                 else:
@@ -542,7 +541,9 @@ class EntityFinder:
             while left > 1 and i - left < 6 and adjacent(seg.norm, tokens[left - 1], tokens[left]) \
                     and tokens[left - 1][2][:1].isupper() and tokens[left][2][:1].isupper():
                 left -= 1
-            if any(self.grammar.kazakh_locative_word.search(t[2].lower()) for t in tokens[left:i]):
+            # ('Қызылорда облысы' ends in -да but is a name: the unit word after it takes the case)
+            if any(self.grammar.kazakh_locative_word.search(tokens[k][2].lower())
+                   and tokens[k + 1][2].lower() not in self.unit_words for k in range(left, i)):
                 continue  # 'Есбол ауылында амбулатория', 'Бішкектегі жаңа аурухана': a place, then a kind
             if cls == "facility" and any(t[2][:1].isupper() and self.surname.search(t[2]) for t in tokens[left:i]):
                 continue  # 'Серік Ахметовтер аудандық ауруханаға …': the people who gave, not a name

@@ -195,3 +195,12 @@ def test_a_kazakh_facility_name_opening_a_sentence_in_any_case(tmp_path: Path, l
 def test_a_number_after_an_organisation_word_is_no_name(tmp_path: Path, lexicon: Lexicon) -> None:
     facts = extract(tmp_path, lexicon, "Құрылысқа Ақниет қоры 1 миллиард теңге бөлген еді.")
     assert not [iri for iri in facts.entities if iri.rsplit("/", 1)[-1][:1].isdigit()]
+
+
+@pytest.mark.parametrize("text, name", [
+    ("Орталық Қызылорда облысы әкімдігінің қолдауымен ашылды.", "Қызылорда облысы әкімдігі"),
+    ("Акимат Кызылординской области выделил 20 млн тенге.", "Акимат Кызылординской области"),
+])
+def test_a_local_executive_is_an_organisation(tmp_path: Path, lexicon: Lexicon, text: str, name: str) -> None:
+    facts = extract(tmp_path, lexicon, text)
+    assert name in {label for r in facts.entities.values() if r.cls == "funder" for label in r.labels.values()}
