@@ -172,7 +172,7 @@ def build(sources: tuple[Path, ...], out_dir: Path, no_html: bool, quiet: bool, 
         write_derived_texts(result.documents, out_dir)
         if not streamed:
             store.start(result.quads)
-            if answers is not None and store.update_early(result.quads):
+            if answers is not None and store.update_early(result.quads, answers.judge_removals):
                 answers.begin(store.folder, store.changed)
         if spool is not None:
             with atomic_open(graph_file, "wb") as handle:

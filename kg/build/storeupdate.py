@@ -16,7 +16,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -76,10 +76,14 @@ class Change:
     left_union: list[str] | None = None
 
 
+Judge = Callable[[Callable[[str], bool], list[str]], object]
+
+
 def _apply(folder: Path, quads: QuadSet, old_keys: dict[str, str], old_default: set[str],
-           blocks: BlockFiles | None = None) -> Change:
+           blocks: BlockFiles | None = None, before: Judge | None = None) -> Change:
     """The statements removed and those added, in any graph, and the named graphs changed.
-    ``blocks``: where the previous graphs' blocks are, to read their statements as written."""
+    ``blocks``: where the previous graphs' blocks are, to read their statements as written.
+    ``before``: given an ASK on the store as it still is and the statements to be removed."""
     new_keys = quads.block_keys
     redo = [name for name, key in new_keys.items() if old_keys.get(name) != key]
     gone = [name for name in old_keys if name not in new_keys]
@@ -89,15 +93,18 @@ def _apply(folder: Path, quads: QuadSet, old_keys: dict[str, str], old_default: 
     change = Change(removed, added, gone + redo, list(removed), list(added))
     exact = True
     for name in gone + redo:
-        graph = ox.NamedNode(name)
-        before = _kept(blocks, old_keys.get(name))
-        if before is None:
+        before_statements = _kept(blocks, old_keys.get(name))
+        if before_statements is None:
             exact = False
-            before = {f"{q.subject} {q.predicate} {q.object}" for q in store.quads_for_pattern(None, None, None, graph)}
+            before_statements = {f"{q.subject} {q.predicate} {q.object}"
+                                 for q in store.quads_for_pattern(None, None, None, ox.NamedNode(name))}
         after = quads.statements(name)
-        removed.extend(sorted(before - after))
-        added.extend(sorted(after - before))
-        store.remove_graph(graph)
+        removed.extend(sorted(before_statements - after))
+        added.extend(sorted(after - before_statements))
+    if before is not None:
+        before(lambda text: bool(store.query(text, use_default_graph_as_union=True)), removed)
+    for name in gone + redo:
+        store.remove_graph(ox.NamedNode(name))
     for quad in _quads(s + " .\n" for s in old_default - default):
         store.remove(quad)
 
@@ -181,15 +188,16 @@ class StoreWriter:
         """Whether the store holds a previous build's graph and state: this build may change it in place."""
         return self._previous is not None
 
-    def update_early(self, quads: QuadSet) -> bool:
+    def update_early(self, quads: QuadSet, before: Judge | None = None) -> bool:
         """When ``write`` would update the store in place, do that now, before the graph file is
         written (the manifest, which names the file, is written by ``write``): the store can be
-        read while the files are written. Whether it was done."""
+        read while the files are written. Whether it was done. ``before``: called with an ASK on
+        the store as it was and the statements removed, before the store is changed."""
         if self._applied or self._previous is None or not self.in_place(quads):
             return self._applied
         try:
             self._unmark()
-            self.changed = _apply(self.folder, quads, *self._previous, self._blocks)
+            self.changed = _apply(self.folder, quads, *self._previous, self._blocks, before)
         except OSError:
             return False
         self._applied = True

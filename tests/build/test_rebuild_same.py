@@ -71,18 +71,18 @@ def test_one_edited_document_rebuilds_to_the_bytes_of_a_clean_build(tmp_path: Pa
     assert folder.stat().st_ino == inode  # changed in place, not loaded anew
     assert_same_as_clean(corpus, out, clean)
     # A line that states nothing, at the end: the document's description changes (its size and
-    # hash), which `conflicts`, `provenance` and `metrics-with-quotes` do not read: their
-    # answers are kept (the quotes before the line keep their offsets; the store's update
-    # compares the statements as written, where the store gives "1"^^xsd:nonNegativeInteger
-    # back as "1"^^xsd:integer), the others worked out again.
+    # hash), which only `funders` reads (its predicate is a variable: it matches every
+    # statement): every other answer is kept. The quotes before the line keep their offsets;
+    # the store's update compares the statements as written (the store gives
+    # "1"^^xsd:nonNegativeInteger back as "1"^^xsd:integer), and asks about those removed on
+    # the store before the change.
     append_line(changed, "The weather was mild that week.")
     before = answer_files(out)
     build(corpus, out)
     assert folder.stat().st_ino == inode
     kept = {name for name, ino in answer_files(out).items() if before.get(name) == ino}
-    assert kept_queries(out, kept) == {("conflicts", lang) for lang in precomputed.LANGS} | {
-        ("metrics-with-quotes", lang) for lang in precomputed.LANGS} | {("provenance", None)}
-    assert len(kept) == 3 * 7  # three files each
+    assert {query for query, _ in kept_queries(out, kept)} == set(precomputed.PRECOMPUTED) - {"funders"}
+    assert len(kept) == 3 * (ANSWERED - len(precomputed.LANGS))  # three files each
     assert_same_as_clean(corpus, out, clean)
     assert_same_as_clean(corpus, out, clean)
     # Nothing changed at all: every answer is kept.
@@ -217,3 +217,24 @@ def test_a_rebuild_reads_no_unchanged_documents_statements(tmp_path: Path, monke
     build(corpus, out)
     assert changed_parts == []
     assert_same_as_clean(corpus, out, clean)
+
+
+def test_a_relation_taken_out_again_keeps_conflicts(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A line with a new relation added, then taken out: the statements removed (the funder's
+    label among them) are asked about on the store before the change, as those added are on the
+    store after it: they were in no solution of `conflicts`, whose answer is kept both times (as
+    is `metrics-with-quotes`': the line states no number)."""
+    monkeypatch.setattr(precomputed, "ANALYSE_FROM_QUADS", 0)
+    corpus, out, clean = tmp_path / "corpus", tmp_path / "out", tmp_path / "clean"
+    shutil.copytree(SEEDS, corpus)
+    document = corpus / "002_ec26920e654f0b8c.txt"
+    text = document.read_text(encoding="utf-8")
+    build(corpus, out)
+    for edit in (lambda: append_line(document, "UNICEF funds the project in Osh Region."),
+                 lambda: document.write_text(text, encoding="utf-8")):
+        edit()
+        before = answer_files(out)
+        build(corpus, out)
+        kept = {name for name, ino in answer_files(out).items() if before.get(name) == ino}
+        assert {query for query, _ in kept_queries(out, kept)} == {"conflicts", "metrics-with-quotes"}
+        assert_same_as_clean(corpus, out, clean)
