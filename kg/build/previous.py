@@ -32,6 +32,9 @@ def write_state(state: Path, path: Path, data: dict[str, Any]) -> None:
         os.replace(tmp, state)
 
 
+CHUNK = 1 << 22
+
+
 class Copier:
     """Runs of bytes of ``previous`` written to ``out``: ``copy`` a run (joined to the one before
     when adjacent), ``flush`` before writing anything else to ``out``."""
@@ -49,11 +52,14 @@ class Copier:
 
     def flush(self) -> None:
         if self._run:
-            data = read_at(self.previous, *self._run)
-            if data is None:
-                raise OSError(f"the previous {self.name} changed while it was read")
-            self.out.write(data)
+            offset, length = self._run
             self._run = []
+            # In pieces: a run can be most of a file of hundreds of MB.
+            for start in range(offset, offset + length, CHUNK):
+                data = read_at(self.previous, start, min(CHUNK, offset + length - start))
+                if data is None:
+                    raise OSError(f"the previous {self.name} changed while it was read")
+                self.out.write(data)
 
 
 def read_at(handle: IO[bytes], offset: int, size: int) -> bytes | None:

@@ -3,8 +3,11 @@ as Oxigraph writing the whole dataset at once, whether graphs are copied or none
 
 from __future__ import annotations
 
+import io
 import shutil
 from pathlib import Path
+
+import pytest
 
 from kg.build.pipeline import build_graph
 from kg.build.quads import QuadSet
@@ -63,3 +66,19 @@ def test_a_kg_trig_changed_since_its_places_were_kept_is_not_copied(tmp_path: Pa
     (out / "kg.trig").write_bytes(expected.replace(b"tm:", b"TM:"))
     assert written(quads, out).copied == 0
     assert (out / "kg.trig").read_bytes() == expected
+
+
+def test_runs_of_bytes_are_joined_and_copied_in_pieces(monkeypatch: pytest.MonkeyPatch) -> None:
+    from kg.build import previous
+
+    monkeypatch.setattr(previous, "CHUNK", 3)
+    out = io.BytesIO()
+    copier = previous.Copier(io.BytesIO(b"0123456789abcdef"), out, "a file")
+    copier.copy(2, 5)
+    copier.copy(7, 4)  # adjacent: one run
+    copier.copy(0, 2)
+    copier.flush()
+    assert out.getvalue() == b"23456789a" + b"01"
+    copier.copy(14, 4)  # past the end: the file changed
+    with pytest.raises(OSError, match="a file changed"):
+        copier.flush()
