@@ -487,7 +487,10 @@ class AnswerPool:
             return
         for name, analysis in self._analysed().items():
             if analysis is not None:
-                self._removals[name] = can_change(analysis, removed, [], ask, ask_before=ask)
+                try:
+                    self._removals[name] = can_change(analysis, removed, [], ask, ask_before=ask)
+                except Exception:  # an ASK the store refuses: the removals count, as without it
+                    self._removals[name] = True
 
     def finish(self, folder: Path) -> list[str]:
         """The answers published for the store in ``folder``: those begun, or (nothing begun,
