@@ -28,6 +28,7 @@ PHASES = [
     ("kg.text.formats.store", "write_derived_texts", "derived texts"),
     ("kg.build.serialize", "write", "write ttl/trig"),
     ("kg.build.turtleparts", "TurtleParts.write", "write ttl (parts)"),
+    ("kg.build.trigparts", "TrigParts.write", "write trig (parts)"),
     ("kg.build.pipeline", "release_memory", "release memory"),
     ("kg.build.storeupdate", "StoreWriter.update_early", "store, in place before writing"),
     ("kg.build.storeupdate", "StoreWriter.write", "store"),

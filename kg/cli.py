@@ -138,11 +138,12 @@ def build(sources: tuple[Path, ...], out_dir: Path, no_html: bool, quiet: bool, 
 
             spool = NamedSpool(out_dir / f".kg.nq.{os.getpid()}.named")
             cleanup.callback(spool.remove)
+        from kg.build.blocks import FOLDER as BLOCKS
         from kg.build.storeupdate import StoreWriter
 
         graph_file = out_dir / ("kg.nq" if streamed else "kg.trig")
         # Made before the file is replaced: whether its store still holds the previous build.
-        store = StoreWriter(graph_file)
+        store = StoreWriter(graph_file, None if no_cache else out_dir / ".cache" / BLOCKS)
         # A new store is loaded on a thread from the statements in memory, while the graph is
         # assembled and written (not a streamed build's: its statements are not kept).
         loader = None if streamed else store.begin()
@@ -165,30 +166,37 @@ def build(sources: tuple[Path, ...], out_dir: Path, no_html: bool, quiet: bool, 
                                  max_bytes=int(max_mb * 1024 * 1024), workers=workers,
                                  cache_dir=None if no_cache else out_dir / ".cache", progress=progress,
                                  follow_symlinks=follow_symlinks, convert=ConvertOptions(ocr=ocr, max_pages=max_pages),
-                                 scheduler=scheduler, spool=spool, loader=loader)
+                                 scheduler=scheduler, spool=spool, loader=loader, defer_named=not streamed)
+            # Blocks no longer used are removed once the store no longer needs the previous build's.
+            cleanup.callback(result.prune_blocks or (lambda: None))
         write_derived_texts(result.documents, out_dir)
         if not streamed:
             store.start(result.quads)
-            if answers is not None and store.update_early(result.quads):
+            if answers is not None and store.update_early(result.quads, answers.judge_removals):
                 answers.begin(store.folder, store.changed)
         if spool is not None:
             with atomic_open(graph_file, "wb") as handle:
                 spool.write_into(handle, result.quads)
-        turtle = None
-        if not no_cache and result.quads.sorted_runs:
-            from kg.build.turtleparts import STATE, TurtleParts
+        turtle = trig = None
+        if not no_cache and (result.quads.sorted_runs or result.quads.deferred):
+            from kg.build import trigparts, turtleparts
 
-            turtle = TurtleParts(out_dir / "kg.ttl", out_dir / ".cache" / STATE)
+            turtle = turtleparts.TurtleParts(out_dir / "kg.ttl", out_dir / ".cache" / turtleparts.STATE)
+            trig = trigparts.TrigParts(out_dir / "kg.trig", out_dir / ".cache" / trigparts.STATE)
         for name, rdf_format in () if streamed else (("kg.ttl", "turtle"), ("kg.trig", "trig")):
             with atomic_open(out_dir / name, "wb") as handle:
                 if rdf_format == "turtle" and turtle is not None:
                     # What the store's update changed is what kg.ttl changes by.
                     change = store.changed
-                    turtle.write(result.quads, handle, None if change is None else [*change.removed, *change.added])
+                    turtle.write(result.quads, handle, None if change is None or change.left_union is None
+                                 else (change.left_union, change.added))
+                elif rdf_format == "trig" and trig is not None and result.quads.graphs.get(""):
+                    trig.write(result.quads, handle)
                 else:
                     write(result.quads, rdf_format, handle)
-        if turtle is not None:
-            turtle.record()
+        for parts in (turtle, trig):
+            if parts is not None:
+                parts.record()
     # One build's outputs in a folder: files of the other format would now describe an older graph.
     for name in ("kg.ttl", "kg.trig", "kg.html") if streamed else ("kg.nq",):
         (out_dir / name).unlink(missing_ok=True)

@@ -44,6 +44,14 @@ class DocumentBlock:
     # The document's entity records (``kg.build.cache.encode_entity``), in its facts' order: what
     # the graph merges across documents, so that a rebuild need not read unchanged documents' facts.
     entities: list[str] = field(default_factory=list)
+    # Read without its named graph (``BlockStore.get(key, named=False)``): ``named`` is empty and
+    # this is how many statements the entry holds.
+    named_size: int | None = None
+
+    @property
+    def size(self) -> int:
+        """The statements of the document's named graph."""
+        return len(self.named) if self.named_size is None else self.named_size
 
 
 @lru_cache(maxsize=1)
@@ -61,7 +69,31 @@ def _description(doc: SourceDocument) -> dict[str, Any]:
             "encoding": doc.encoding, "meta": meta_fields(doc), "original": original}
 
 
-class BlockStore(JsonEntries):
+class BlockFiles(JsonEntries):
+    """The entries of a ``BlockStore`` read by key alone (a rebuild's store update reads the
+    blocks its previous graphs came from)."""
+
+    SUFFIX = ".block"
+
+    def named_statements(self, key: str) -> list[str]:
+        """The block's named graph, sorted; OSError when the entry is gone or damaged."""
+        try:
+            with open(self._path(key), "rb") as handle:
+                head_line = handle.readline()
+                head = json.loads(head_line)
+                count, size = int(head["named"]), head.get("nbytes")  # absent from entries written before it
+                if not isinstance(size, int):
+                    size = os.fstat(handle.fileno()).st_size - len(head_line) - int(head["trig"])
+                data = handle.read(size)
+            lines = data.decode("utf-8").split("\n", count)
+            if len(data) != size or len(lines) != count + 1 or (lines[-1] and "nbytes" in head):
+                raise ValueError("torn entry")
+        except (OSError, ValueError, KeyError, TypeError) as exc:
+            raise OSError(f"the cached block {key} could not be read: {exc}") from exc
+        return lines[:count]
+
+
+class BlockStore(BlockFiles):
     """Blocks under ``folder``, named by their key. ``lexicon_fingerprint`` and ``curation`` (the
     curation file's bytes, or None) are the build's own inputs to every block."""
 
@@ -77,30 +109,44 @@ class BlockStore(JsonEntries):
         return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
 
     # An entry: a JSON line (rules, votes, the number of named and default statements and of
-    # entity records), then the statements one a line (N-Triples has no raw line breaks), the
-    # entity records one a line (JSON, which has none either), then the TriG text. Not JSON
-    # throughout: escaping the statements' quotes made a large document's entry four times the
-    # size of its TriG, and the whole entry one string in memory.
-    SUFFIX = ".block"
+    # entity records, the bytes of the named statements), then the statements one a line
+    # (N-Triples has no raw line breaks), the entity records one a line (JSON, which has none
+    # either), then the TriG text. Not JSON throughout: escaping the statements' quotes made a
+    # large document's entry four times the size of its TriG, and the whole entry one string in
+    # memory. The named statements' size lets a rebuild read the rest without them.
 
-    def get(self, key: str) -> DocumentBlock | None:
-        """The block without its TriG text, which stays on disk until written (``trig_text``)."""
+    def get(self, key: str, named: bool = True) -> DocumentBlock | None:
+        """The block without its TriG text, which stays on disk until written (``trig_text``);
+        ``named`` False: nor its named graph's statements (``named_statements``), when the entry
+        says where they end."""
         try:
-            data = self._path(key).read_bytes()
-            head_end = data.index(b"\n")
-            head = json.loads(data[:head_end])
-            named_count, default_count = int(head["named"]), int(head["default"])
-            statements = named_count + default_count
+            with open(self._path(key), "rb") as handle:
+                head_line = handle.readline()
+                head = json.loads(head_line)
+                named_count, default_count = int(head["named"]), int(head["default"])
+                skip = head.get("nbytes") if not named else None  # absent from entries written before it
+                end = os.fstat(handle.fileno()).st_size - int(head["trig"])
+                if isinstance(skip, int):
+                    handle.seek(len(head_line) + skip)
+                    data = handle.read(end - len(head_line) - skip)
+                    expected = default_count + int(head["entities"])
+                else:
+                    data = handle.read(end - len(head_line))
+                    expected = named_count + default_count + int(head["entities"])
             # The statements decoded and split at once: line by line was most of reading a block.
-            lines = data[head_end + 1:len(data) - int(head["trig"])].decode("utf-8").split("\n")
-            if lines.pop() or len(lines) != statements + int(head["entities"]):
+            lines = data.decode("utf-8").split("\n")
+            if lines.pop() or len(lines) != expected:
                 raise ValueError("torn entry")
-            named = lines[:named_count]
+            start = 0 if isinstance(skip, int) else named_count
+            named_lines = lines[:start]
             classes = head.get("classes")  # absent from entries written before it was kept
-            block = DocumentBlock(named, lines[named_count:statements], list(head["rules"]),
+            block = DocumentBlock(named_lines, lines[start:start + default_count], list(head["rules"]),
                                   [(i, lang, label, int(n)) for i, lang, label, n in head["votes"]],
                                   classes={str(c): int(n) for c, n in classes.items()} if isinstance(classes, dict)
-                                  else type_counts(named), entities=lines[statements:])
+                                  else type_counts(named_lines), entities=lines[start + default_count:],
+                                  named_size=named_count if isinstance(skip, int) else None)
+            if block.named_size is not None and not isinstance(classes, dict):
+                return self.get(key)  # the classes are counted from the statements
         except (OSError, ValueError, KeyError, TypeError):
             return None
         self.hits += 1
@@ -130,13 +176,20 @@ class BlockStore(JsonEntries):
 
     def put(self, key: str, block: DocumentBlock) -> None:
         trig = block.trig.encode("utf-8")
+        named = [_lines(block.named[start:start + 4096]) for start in range(0, len(block.named), 4096)]
         head = {"named": len(block.named), "default": len(block.default), "rules": block.rules,
-                "votes": block.votes, "trig": len(trig), "classes": block.classes, "entities": len(block.entities)}
+                "votes": block.votes, "trig": len(trig), "classes": block.classes, "entities": len(block.entities),
+                "nbytes": sum(map(len, named))}
 
         def chunks() -> Iterator[bytes]:
             yield json.dumps(head, ensure_ascii=False, separators=(",", ":")).encode("utf-8") + b"\n"
-            for part in (block.named, block.default, block.entities):
+            yield from named
+            for part in (block.default, block.entities):
                 for start in range(0, len(part), 4096):
-                    yield "".join(s + "\n" for s in part[start:start + 4096]).encode("utf-8")
+                    yield _lines(part[start:start + 4096])
             yield trig
         self.write_chunks(key, chunks())
+
+
+def _lines(statements: list[str]) -> bytes:
+    return "".join(s + "\n" for s in statements).encode("utf-8")

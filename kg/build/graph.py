@@ -426,13 +426,20 @@ class GraphSink(Protocol):
 def build_quads(documents: Iterable[tuple[SourceDocument, DocumentFacts | None]], lexicon: Lexicon,
                 blocks: BlockStore | None = None, spool: NamedSpool | None = None,
                 loader: GraphSink | None = None,
-                load_facts: Callable[[SourceDocument], DocumentFacts] | None = None) -> QuadSet:
+                load_facts: Callable[[SourceDocument], DocumentFacts] | None = None, defer: bool = False) -> QuadSet:
     """``blocks``: where documents' statement blocks are kept between builds (see ``kg.build.blocks``).
     A document's facts may be None when ``blocks`` has its block; ``load_facts`` gives them when
     the block turns out to be missing or damaged.
     ``spool``: where each document's named graph goes as it is made, instead of into the result,
     which then holds the default graph only (``kg build --format nquads``).
-    ``loader``: also given each document's named graph as it is made (``kg.build.storeload``)."""
+    ``loader``: also given each document's named graph as it is made (``kg.build.storeload``).
+    ``defer``: a kept block's named graph is not read (``QuadSet.deferred``), only its size, what
+    the default graph needs and the TriG text's place: a rebuild writes the unchanged documents'
+    graphs from what it kept of them (not with ``spool`` or ``loader``, which take every graph).
+    Nor are blocks of documents gone or changed removed: the caller prunes them (a rebuild's
+    store update reads the blocks its previous graphs came from)."""
+    prune = not defer
+    defer = defer and blocks is not None and spool is None and loader is None
     builder = GraphBuilder(lexicon)
     keys: list[str] = []
     # What the dataset description needs of each named graph, counted as it is added: reading
@@ -448,7 +455,7 @@ def build_quads(documents: Iterable[tuple[SourceDocument, DocumentFacts | None]]
         else:
             key = blocks.key(doc)
             keys.append(key)
-            block = blocks.get(key)
+            block = blocks.get(key, named=not defer)
             if block is None:
                 if facts is None:
                     assert load_facts is not None, "a document without facts needs its block"
@@ -461,20 +468,24 @@ def build_quads(documents: Iterable[tuple[SourceDocument, DocumentFacts | None]]
                     block.trig = trig_block(name, block.named)
                 blocks.put(key, block)
             else:
-                builder.add_document(doc, facts, block, keep_named=spool is None)
+                builder.add_document(doc, facts, block, keep_named=spool is None and block.named_size is None)
             if spool is None:
                 # Read back when kg.trig is written, not kept: all of them would be the whole file in memory.
-                builder.quads.trig_texts[name] = (len(block.named), partial(blocks.trig_text, key))
+                builder.quads.trig_texts[name] = (block.size, partial(blocks.trig_text, key))
                 builder.quads.block_keys[name] = key
-        if spool is None:
+        if block.named_size is not None:
+            if block.named_size:
+                assert blocks is not None
+                builder.quads.deferred[name] = (block.named_size, partial(blocks.named_statements, keys[-1]))
+        elif spool is None:
             builder.quads.sorted_runs[name] = block.named
-        sizes[name] = len(block.named)
-        scan.count_graph(len(block.named), block.classes)
+        sizes[name] = block.size
+        scan.count_graph(block.size, block.classes)
         if spool is not None:
             spool.add(name, block.named)
         if loader is not None:
             loader.add(name, block.named)
-    if blocks is not None:
+    if blocks is not None and prune:
         blocks.prune(keys)
     quads = builder.finish()
     describe(quads, scan, sizes)

@@ -12,7 +12,7 @@ import os
 from collections.abc import Callable, Collection, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cached_property, partial
 from pathlib import Path
 
 from rdflib import Dataset
@@ -42,6 +42,9 @@ class BuildResult:
     cached: int = 0  # documents whose facts came from the cache
     spool: NamedSpool | None = None  # where the named graphs went, when they were streamed out
     load_facts: Callable[[SourceDocument], DocumentFacts] | None = None
+    # With ``defer_named``: removes the cached blocks this build did not use, once the caller no
+    # longer needs the previous build's.
+    prune_blocks: Callable[[], object] | None = None
 
     @property
     def facts(self) -> list[DocumentFacts]:
@@ -166,7 +169,7 @@ def build_graph(sources: Sequence[Path], lexicon: Lexicon | None = None, curatio
         max_bytes: int = DEFAULT_MAX_BYTES, workers: int | None = None, cache_dir: Path | None = None,
         progress: Callable[[int], Progress] | None = None, follow_symlinks: bool = False,
         convert: ConvertOptions = ConvertOptions(), scheduler: str | None = None,
-        spool: NamedSpool | None = None, loader: GraphSink | None = None) -> BuildResult:
+        spool: NamedSpool | None = None, loader: GraphSink | None = None, defer_named: bool = False) -> BuildResult:
     """``curation``: a curation file to apply; by default ``ontology/curation.yaml`` if present.
     ``max_bytes``: documents larger than this are skipped with a reason.
     ``workers``: extraction processes; default: one per core when there are
@@ -177,7 +180,9 @@ def build_graph(sources: Sequence[Path], lexicon: Lexicon | None = None, curatio
     ``convert``: how PDF, HTML and DOCX documents are read (OCR, page limit).
     ``scheduler``: a Dask scheduler's address (tcp://HOST:PORT): extract on that cluster instead.
     ``spool``: stream each document's named graph there rather than keep it (``kg.build.stream``).
-    ``loader``: also hand each document's named graph there as it is made (``kg.build.storeload``)."""
+    ``loader``: also hand each document's named graph there as it is made (``kg.build.storeload``).
+    ``defer_named``: leave unchanged documents' named graphs in their cached blocks until they are
+    asked for (``QuadSet.deferred``), and the blocks no longer used until ``prune_blocks``."""
     lexicon = lexicon or load_lexicon()
     ingested = ingest(sources, max_bytes, follow_symlinks, convert)
     documents = ingested.documents
@@ -199,21 +204,25 @@ def build_graph(sources: Sequence[Path], lexicon: Lexicon | None = None, curatio
         # The facts of a document assembled from its block, when asked for after all.
         found = cache.get(document_key(doc, lexicon)) if cache is not None else None
         return found if found is not None else extract_document(doc, lexicon)
-    quads = _assemble(pairs, lexicon, blocks, spool, loader, load_facts)
+    quads = _assemble(pairs, lexicon, blocks, spool, loader, load_facts, defer_named)
+    prune = None
+    if defer_named and blocks is not None:
+        prune = partial(blocks.prune, [blocks.key(doc) for doc in documents] if spool is not None
+                        else list(quads.block_keys.values()))
     return BuildResult(quads, documents, [f for _, f in pairs], ingested.skipped,
-                       (cache.hits if cache else 0) + len(skip), spool, load_facts)
+                       (cache.hits if cache else 0) + len(skip), spool, load_facts, prune)
 
 
 def _assemble(pairs: list[tuple[SourceDocument, DocumentFacts | None]], lexicon: Lexicon, blocks: BlockStore | None,
               spool: NamedSpool | None, loader: GraphSink | None = None,
-              load_facts: Callable[[SourceDocument], DocumentFacts] | None = None) -> QuadSet:
+              load_facts: Callable[[SourceDocument], DocumentFacts] | None = None, defer: bool = False) -> QuadSet:
     """``build_quads`` with the cyclic collector kept off what already exists: the documents and
     their facts (millions of small objects at 10,000 documents) live to the end of the build, and
     each full collection that assembling triggers walked all of them again, so the collector's
     share grew with the build. Frozen, they are skipped; freed by reference counting as before."""
     gc.freeze()
     try:
-        return build_quads(pairs, lexicon, blocks, spool, loader, load_facts)
+        return build_quads(pairs, lexicon, blocks, spool, loader, load_facts, defer)
     finally:
         gc.unfreeze()
 

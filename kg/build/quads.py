@@ -107,14 +107,48 @@ class QuadSet:
     # A graph's statements already sorted (a document's block is kept sorted), valid while the
     # graph has that many statements: writers then merge sorted runs instead of sorting anew.
     sorted_runs: dict[str, list[str]] = field(default_factory=dict, repr=False, compare=False)
+    # Named graphs not read yet (a rebuild's unchanged documents, whose statements stay in their
+    # cached blocks): each one's size and a reader of its statements, sorted. Not in ``graphs``
+    # until read: ``statements``, ``graph``, ``sorted_graph`` and ``union`` read them on first use.
+    deferred: dict[str, tuple[int, Callable[[], list[str]]]] = field(default_factory=dict, repr=False,
+                                                                     compare=False)
     _union: set[str] | None = field(default=None, repr=False, compare=False)
     _union_source_size: int = field(default=-1, repr=False, compare=False)
 
     def graph(self, name: str = DEFAULT_GRAPH) -> set[str]:
+        if name in self.deferred:
+            self.load_deferred([name])
         statements = self.graphs.get(name)
         if statements is None:
             statements = self.graphs[name] = set()
         return statements
+
+    def load_deferred(self, names: Iterable[str] | None = None) -> None:
+        """Read the deferred named graphs (``names``, else all of them) into ``graphs``."""
+        for name in list(self.deferred if names is None else names):
+            entry = self.deferred.pop(name, None)
+            if entry is None:
+                continue
+            run = entry[1]()
+            if len(run) != entry[0]:
+                raise OSError(f"the statements of {name} changed on disk during the build")
+            self.graphs.setdefault(name, set()).update(run)
+            self.sorted_runs[name] = run
+
+    def statements(self, name: str) -> set[str]:
+        """The statements of graph ``name`` (read if deferred; empty if there is no such graph)."""
+        if name in self.deferred:
+            self.load_deferred([name])
+        return self.graphs.get(name, set())
+
+    def size(self, name: str) -> int:
+        """The number of statements of graph ``name``, without reading a deferred graph."""
+        entry = self.deferred.get(name)
+        return entry[0] if entry is not None else len(self.graphs.get(name, ()))
+
+    def statement_count(self) -> int:
+        """Statements of all graphs, a statement in two graphs counted twice (the store's quads)."""
+        return sum(len(s) for s in self.graphs.values()) + sum(n for n, _ in self.deferred.values())
 
     def __len__(self) -> int:
         """Distinct triples of the union of all graphs."""
@@ -124,6 +158,7 @@ class QuadSet:
         """Distinct statements of all graphs. Kept until a statement is added: the writers, the
         summary and the view all need it, and on a large graph each copy costs hundreds of MB.
         (Statements are only ever added, so an unchanged total size means unchanged graphs.)"""
+        self.load_deferred()
         size = sum(len(statements) for statements in self.graphs.values())
         if self._union is None or self._union_source_size != size:
             self._union = set().union(*self.graphs.values())
@@ -138,15 +173,16 @@ class QuadSet:
                 self.graphs[name] = set()
         self.sorted_runs.clear()
         self.trig_texts.clear()
+        self.deferred.clear()
         self._union = None
 
     def graph_names(self) -> list[str]:
         """The default graph first, then named graphs in IRI order: the order every writer uses."""
-        return sorted(name for name, statements in self.graphs.items() if statements)
+        return sorted([*(name for name, statements in self.graphs.items() if statements), *self.deferred])
 
     # --- canonical text ---------------------------------------------------------------
     def sorted_graph(self, name: str) -> list[str]:
-        statements = self.graphs[name]
+        statements = self.statements(name)
         run = self.sorted_runs.get(name)
         return run if run is not None and len(run) == len(statements) else sorted(statements)
 
@@ -159,6 +195,7 @@ class QuadSet:
     def ntriples(self) -> Iterator[str]:
         """The union, sorted: the graphs' sorted runs merged (timsort finds the runs: several
         times faster than sorting the union), a statement in two graphs written once."""
+        self.load_deferred()
         if not self.sorted_runs:
             for statement in sorted(self.union()):
                 yield statement + " .\n"

@@ -88,18 +88,27 @@ def trig_block(name: str, statements: Collection[str]) -> str:
     return _without_prefixes(_trig(QuadSet({name: set(statements)}))).decode("utf-8")
 
 
+def default_trig(quads: QuadSet) -> bytes:
+    """The prefixes and the default graph of a TriG file, the named graphs' blocks to follow."""
+    return _trig(QuadSet({DEFAULT_GRAPH: quads.graph(DEFAULT_GRAPH)}))
+
+
 def _write_trig_from_blocks(quads: QuadSet, out: IO[bytes]) -> None:
     """TriG reusing the named graphs' texts that are already written: the prefixes and the
     default graph from Oxigraph, then each named graph's block (tests/test_blocks.py checks the
     bytes against a build that writes the whole file at once)."""
-    out.write(_trig(QuadSet({DEFAULT_GRAPH: quads.graph(DEFAULT_GRAPH)})))
+    out.write(default_trig(quads))
     for name in quads.graph_names():
         if name == DEFAULT_GRAPH:
             continue
-        statements = quads.graphs[name]
-        known = quads.trig_texts.get(name)
-        text = known[1]() if known is not None and known[0] == len(statements) else None
-        out.write((trig_block(name, statements) if text is None else text).encode("utf-8"))
+        out.write(named_trig(quads, name))
+
+
+def named_trig(quads: QuadSet, name: str) -> bytes:
+    """A named graph's TriG: its block's text while the graph has the size it was written from."""
+    known = quads.trig_texts.get(name)
+    text = known[1]() if known is not None and known[0] == quads.size(name) else None
+    return (trig_block(name, quads.statements(name)) if text is None else text).encode("utf-8")
 
 
 def serialize(quads: QuadSet | Dataset, fmt: str, context_url: str | None = None) -> str:

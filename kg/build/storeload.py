@@ -83,6 +83,7 @@ class BackgroundLoad:
 
     def add_rest(self, quads: QuadSet) -> None:
         """Every graph of ``quads`` not added yet; nothing may be added after."""
+        quads.load_deferred()
         self._queue.put([(name, s) for name, s in quads.graphs.items() if name not in self._added])
         self._queue.put(None)
 

@@ -16,12 +16,13 @@ from __future__ import annotations
 import contextlib
 import json
 import os
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
 import pyoxigraph as ox
 
+from kg.build.blocks import BlockFiles
 from kg.build.quads import DEFAULT_GRAPH, LineStream, QuadSet
 from kg.build.storeload import BackgroundLoad
 from kg.rdf.store import LOAD_CHUNK, MANIFEST, read_manifest, store_path, store_state, write_manifest, write_store
@@ -68,10 +69,21 @@ class Change:
     graphs: list[str]  # the named graphs written again or removed
     default_removed: list[str]  # of ``removed`` and ``added``, those of the default graph
     default_added: list[str]
+    # Of ``removed``, those now in no graph: what the union of the graphs (kg.ttl) lost. None when
+    # that cannot be told exactly: a previous graph's statements read back from the store (which
+    # writes some literals in another form: "1"^^xsd:nonNegativeInteger as "1"^^xsd:integer), or
+    # a removed statement the store still finds, but not in the graphs that changed.
+    left_union: list[str] | None = None
 
 
-def _apply(folder: Path, quads: QuadSet, old_keys: dict[str, str], old_default: set[str]) -> Change:
-    """The statements removed and those added, in any graph, and the named graphs changed."""
+Judge = Callable[[Callable[[str], bool], list[str]], object]
+
+
+def _apply(folder: Path, quads: QuadSet, old_keys: dict[str, str], old_default: set[str],
+           blocks: BlockFiles | None = None, before: Judge | None = None) -> Change:
+    """The statements removed and those added, in any graph, and the named graphs changed.
+    ``blocks``: where the previous graphs' blocks are, to read their statements as written.
+    ``before``: given an ASK on the store as it still is and the statements to be removed."""
     new_keys = quads.block_keys
     redo = [name for name, key in new_keys.items() if old_keys.get(name) != key]
     gone = [name for name in old_keys if name not in new_keys]
@@ -79,13 +91,20 @@ def _apply(folder: Path, quads: QuadSet, old_keys: dict[str, str], old_default: 
     store = ox.Store(str(folder))
     removed, added = sorted(old_default - default), sorted(default - old_default)
     change = Change(removed, added, gone + redo, list(removed), list(added))
+    exact = True
     for name in gone + redo:
-        graph = ox.NamedNode(name)
-        before = {f"{q.subject} {q.predicate} {q.object}" for q in store.quads_for_pattern(None, None, None, graph)}
-        after = quads.graphs.get(name, set())
-        removed.extend(sorted(before - after))
-        added.extend(sorted(after - before))
-        store.remove_graph(graph)
+        before_statements = _kept(blocks, old_keys.get(name))
+        if before_statements is None:
+            exact = False
+            before_statements = {f"{q.subject} {q.predicate} {q.object}"
+                                 for q in store.quads_for_pattern(None, None, None, ox.NamedNode(name))}
+        after = quads.statements(name)
+        removed.extend(sorted(before_statements - after))
+        added.extend(sorted(after - before_statements))
+    if before is not None:
+        before(lambda text: bool(store.query(text, use_default_graph_as_union=True)), removed)
+    for name in gone + redo:
+        store.remove_graph(ox.NamedNode(name))
     for quad in _quads(s + " .\n" for s in old_default - default):
         store.remove(quad)
 
@@ -93,17 +112,46 @@ def _apply(folder: Path, quads: QuadSet, old_keys: dict[str, str], old_default: 
         for statement in default - old_default:
             yield statement + " .\n"
         for name in redo:
-            for statement in quads.graphs.get(name, ()):
+            for statement in quads.statements(name):
                 yield f"{statement} <{name}> .\n"
     store.extend(_quads(written()))
+    if exact:
+        change.left_union = _left_union(store, quads, sorted(set(removed)), redo)
     store.flush()
     del store  # closes RocksDB before the manifest says the store is whole
     return change
 
 
+def _kept(blocks: BlockFiles | None, key: str | None) -> set[str] | None:
+    """The statements of the block ``key`` (a graph's in the previous build; None: the graph is
+    new) as written; None when they cannot be read."""
+    if key is None:
+        return set()
+    if blocks is None:
+        return None
+    try:
+        return set(blocks.named_statements(key))
+    except OSError:
+        return None
+
+
+def _left_union(store: ox.Store, quads: QuadSet, removed: list[str], redo: list[str]) -> list[str] | None:
+    """Of ``removed``, those in no graph of the updated ``store``; None when the store finds one
+    that is not in the default graph or a graph that changed (in an unchanged graph as itself, or
+    as a literal the store does not tell apart from it: reading that graph would tell)."""
+    left = []
+    for statement, quad in zip(removed, _quads(s + " .\n" for s in removed)):
+        if next(store.quads_for_pattern(quad.subject, quad.predicate, quad.object), None) is None:
+            left.append(statement)
+        elif statement not in quads.graphs.get(DEFAULT_GRAPH, ()) and not any(
+                statement in quads.statements(name) for name in redo):
+            return None
+    return left
+
+
 def _changed_statements(quads: QuadSet, old_keys: dict[str, str]) -> int:
     """Statements of the named graphs an in-place update would write again."""
-    return sum(len(quads.graphs.get(name, ())) for name, key in quads.block_keys.items() if old_keys.get(name) != key)
+    return sum(quads.size(name) for name, key in quads.block_keys.items() if old_keys.get(name) != key)
 
 
 class StoreWriter:
@@ -111,8 +159,10 @@ class StoreWriter:
     file); once the file is written, ``write`` brings the store up to date with ``quads`` — in
     place when the store held the previous file and its state, else by a full load."""
 
-    def __init__(self, graph: Path) -> None:
+    def __init__(self, graph: Path, blocks: Path | None = None) -> None:
+        """``blocks``: the folder of the build's statement blocks, when it keeps them."""
         self.graph = Path(graph)
+        self._blocks = BlockFiles(blocks) if blocks is not None else None
         self.folder = store_path(graph)
         self._previous = _read_state(self.folder) if store_state(graph) == "fresh" else None
         self._in_place: bool | None = None
@@ -138,15 +188,16 @@ class StoreWriter:
         """Whether the store holds a previous build's graph and state: this build may change it in place."""
         return self._previous is not None
 
-    def update_early(self, quads: QuadSet) -> bool:
+    def update_early(self, quads: QuadSet, before: Judge | None = None) -> bool:
         """When ``write`` would update the store in place, do that now, before the graph file is
         written (the manifest, which names the file, is written by ``write``): the store can be
-        read while the files are written. Whether it was done."""
+        read while the files are written. Whether it was done. ``before``: called with an ASK on
+        the store as it was and the statements removed, before the store is changed."""
         if self._applied or self._previous is None or not self.in_place(quads):
             return self._applied
         try:
             self._unmark()
-            self.changed = _apply(self.folder, quads, *self._previous)
+            self.changed = _apply(self.folder, quads, *self._previous, self._blocks, before)
         except OSError:
             return False
         self._applied = True
@@ -159,7 +210,8 @@ class StoreWriter:
 
     @staticmethod
     def _keyed(quads: QuadSet) -> bool:
-        return bool(quads.block_keys) and all(name in quads.block_keys for name in quads.graphs if name != DEFAULT_GRAPH)
+        return bool(quads.block_keys) and all(name in quads.block_keys for name in (*quads.graphs, *quads.deferred)
+                                              if name != DEFAULT_GRAPH)
 
     def begin(self) -> BackgroundLoad | None:
         """Before the graph is assembled: when ``write`` will certainly load a whole new store (no
@@ -201,9 +253,9 @@ class StoreWriter:
             try:
                 if not self._applied:
                     self._unmark()
-                    _apply(self.folder, quads, *self._previous)
+                    _apply(self.folder, quads, *self._previous, self._blocks)
                 record_state(self.folder, quads)
-                write_manifest(self.folder, self.graph, sum(len(s) for s in quads.graphs.values()))
+                write_manifest(self.folder, self.graph, quads.statement_count())
                 return self.folder
             except OSError:
                 pass  # a store that cannot be opened or written here is loaded anew

@@ -11,7 +11,9 @@ cutting the sorted statements before a subject's key ("<subject> ") never splits
 The cuts are kept from build to build beside the facts cache, with each part's hash and where
 its text sits in kg.ttl: a part whose statements hash the same is copied from the previous file.
 Making each statement into Python objects for Oxigraph's writer was most of the Turtle cost, and
-Turtle the largest part of a rebuild at 10,000 documents (benchmarks/results/build.md).
+Turtle the largest part of a rebuild at 10,000 documents (benchmarks/results/build.md). Given the
+statements a rebuild removed and added, a part they touch is its previous text read back, changed
+by them and written again: the unchanged documents' statements are not read at all.
 """
 
 from __future__ import annotations
@@ -21,15 +23,15 @@ import contextlib
 import hashlib
 import io
 import itertools
-import json
-import os
 from pathlib import Path
-from collections.abc import Iterable
+from collections import defaultdict
+from collections.abc import Collection
 from typing import IO
 
 import pyoxigraph as ox
 
 from kg import terms as T
+from kg.build.previous import Copier, read_at, read_state, write_state
 from kg.build.quads import QuadSet
 
 STATE = "turtle-parts.json"
@@ -53,18 +55,16 @@ def _split_header(turtle: bytes) -> tuple[bytes, bytes]:
     return turtle[:position], turtle[position:]
 
 
+def _header() -> bytes:
+    return _split_header(_turtle(b"<urn:x:s> <urn:x:p> <urn:x:o> .\n"))[0]
+
+
 def _key(statement: str) -> str:
     return statement[:statement.index(" ") + 1]
 
 
 def _fresh_cuts(statements: list[str], start: int, end: int, part: int) -> list[str]:
     return sorted({_key(statements[i]) for i in range(start, end, part)})
-
-
-def _read(handle: IO[bytes], offset: int, size: int) -> bytes | None:
-    handle.seek(offset)
-    data = handle.read(size)
-    return data if len(data) == size else None
 
 
 class TurtleParts:
@@ -78,10 +78,9 @@ class TurtleParts:
         self._parts: list[tuple[str, int, int]] = []  # the previous file's parts, in order (one a cut)
         self._new: list[tuple[str, int, int]] = []
         self.reused = 0
-        with contextlib.suppress(OSError, ValueError, KeyError, TypeError):
-            data = json.loads(self.state.read_text(encoding="utf-8"))
-            stat = self.path.stat()
-            if data["file"] == [stat.st_size, stat.st_mtime_ns]:
+        data = read_state(self.state, self.path)
+        with contextlib.suppress(KeyError, TypeError, ValueError):
+            if data is not None:
                 self._cuts = [str(c) for c in data["cuts"]]
                 self._parts = [(str(h), int(o), int(n)) for h, o, n in data["parts"]]
                 self._old = {h: (o, n) for h, o, n in self._parts}
@@ -121,29 +120,31 @@ class TurtleParts:
         text = (" .\n".join(dict.fromkeys(statements[start:end])) + " .\n").encode("utf-8")
         digest = hashlib.blake2b(text, digest_size=16).hexdigest()
         old = self._old.get(digest)
-        part = _read(previous, *old) if old is not None and previous is not None else None
+        part = read_at(previous, *old) if old is not None and previous is not None else None
         if part is None:
             part = _split_header(_turtle(text))[1]
         else:
             self.reused += 1
         return digest, part
 
-    def write(self, quads: QuadSet, out: IO[bytes], changed: Iterable[str] | None = None) -> None:
-        """``changed``: the statements (``"<s> <p> <o>"``) by which the graph differs from the
-        one the previous file holds, when known (``kg.build.storeupdate.Change``): then only the
-        parts that hold their subjects are made again, from the graphs' sorted runs, and the rest
-        copied, without sorting the whole union."""
-        if changed is not None and self._parts and len(self._parts) == len(self._cuts):
+    def write(self, quads: QuadSet, out: IO[bytes],
+              change: tuple[Collection[str], Collection[str]] | None = None) -> None:
+        """``change``: the statements (``"<s> <p> <o>"``) the union of the graphs lost and those
+        added to a graph since the previous file, when known (``kg.build.storeupdate.Change``):
+        then only the parts that hold their subjects are made again, from the previous file's
+        text of those parts, and the rest copied; nothing else of ``quads`` is read."""
+        if change is not None and self._parts and len(self._parts) == len(self._cuts):
             try:
                 previous = open(self.path, "rb")
             except OSError:
                 pass
             else:
                 with previous:  # an error from here on fails the build: part of the file is written
-                    self._write_changed(quads, out, changed, previous)
+                    self._write_changed(out, *change, previous)
                 return
+        quads.load_deferred()
         statements = sorted(itertools.chain.from_iterable(quads.sorted_graph(n) for n in quads.graphs))
-        header = _split_header(_turtle(b"<urn:x:s> <urn:x:p> <urn:x:o> .\n"))[0]
+        header = _header()
         out.write(header)
         position = len(header)
         self._new, self.reused = [], 0
@@ -158,69 +159,55 @@ class TurtleParts:
                 self._new.append((digest, position, len(part)))
                 position += len(part)
 
-    def _write_changed(self, quads: QuadSet, out: IO[bytes], changed: Iterable[str], previous: IO[bytes]) -> None:
-        """``write`` when the changed statements are known: the parts (spans of the old cuts,
-        as ``_cut`` makes them) that hold none of their subjects are the same statements as
-        before, so the same text, copied from the previous file; the others are made again."""
+    def _write_changed(self, out: IO[bytes], removed: Collection[str], added: Collection[str],
+                       previous: IO[bytes]) -> None:
+        """``write`` when the change is known: a part (a span of the old cuts, as ``_cut`` makes
+        them) that holds none of the changed statements' subjects is the same statements as
+        before, so the same text, copied from the previous file; the others are the previous
+        part's statements (its text read back) without those removed and with those added."""
         cuts = self._cuts
+        header = _header()
         # The part of the old cuts a subject falls in (before the first cut: the first part).
-        affected = sorted({max(0, bisect.bisect_right(cuts, _key(s)) - 1) for s in changed})
-        runs = [quads.sorted_graph(n) for n in quads.graphs]
+        lost: dict[int, set[str]] = defaultdict(set)
+        gained: dict[int, set[str]] = defaultdict(set)
+        for statements, into in ((removed, lost), (added, gained)):
+            for statement in statements:
+                into[max(0, bisect.bisect_right(cuts, _key(statement)) - 1)].add(statement)
         made: dict[int, list[tuple[str, bytes]]] = {}
         cut_keys: dict[int, list[str]] = {}
-        for index in affected:
-            low = cuts[index] if index else None
-            high = cuts[index + 1] if index + 1 < len(cuts) else None
-            statements: list[str] = []
-            for run in runs:
-                start = bisect.bisect_left(run, low) if low is not None else 0
-                end = bisect.bisect_left(run, high) if high is not None else len(run)
-                statements.extend(run[start:end])
-            statements.sort()
+        for index in sorted(lost.keys() | gained.keys()):
+            _, offset, length = self._parts[index]
+            text = read_at(previous, offset, length)
+            if text is None:
+                raise OSError("the previous kg.ttl changed while it was read")
+            before = {f"{t.subject} {t.predicate} {t.object}"
+                      for t in ox.parse(header + text, format=ox.RdfFormat.TURTLE)}
+            statements = sorted((before - lost[index]) | gained[index])
             spans = self._spans(statements, 0, len(statements))
             made[index] = [self._text(statements, a, b, previous) for a, b in spans]
             cut_keys[index] = [_key(statements[a]) for a, _ in spans]
-        header = _split_header(_turtle(b"<urn:x:s> <urn:x:p> <urn:x:o> .\n"))[0]
         out.write(header)
         position = len(header)
         new_cuts: list[str] = []
         self._new, self.reused = [], 0
-        copy: list[int] = []  # a run of parts copied as they were: [offset, length]
-
-        def flush() -> None:
-            if copy:
-                data = _read(previous, copy[0], copy[1])
-                if data is None:
-                    raise OSError("the previous kg.ttl changed while it was read")
-                out.write(data)
-                copy.clear()
+        copier = Copier(previous, out, "kg.ttl")  # runs of parts copied as they were
         for index, (digest, offset, length) in enumerate(self._parts):
             if index in made:
-                flush()
+                copier.flush()
                 for (new_digest, part), cut in zip(made[index], cut_keys[index]):
                     out.write(part)
                     self._new.append((new_digest, position, len(part)))
                     new_cuts.append(cut)
                     position += len(part)
                 continue
-            if copy and copy[0] + copy[1] == offset:
-                copy[1] += length
-            else:
-                flush()
-                copy.extend((offset, length))
+            copier.copy(offset, length)
             self._new.append((digest, position, length))
             new_cuts.append(cuts[index])
             position += length
             self.reused += 1
-        flush()
+        copier.flush()
         self._cuts = new_cuts
 
     def record(self) -> None:
-        """Keep the parts of the file now at ``path`` for the next build (best effort)."""
-        with contextlib.suppress(OSError):
-            stat = self.path.stat()
-            data = {"file": [stat.st_size, stat.st_mtime_ns], "cuts": self._cuts, "parts": self._new}
-            self.state.parent.mkdir(parents=True, exist_ok=True)
-            tmp = self.state.with_name(f".{self.state.name}.{os.getpid()}.tmp")
-            tmp.write_text(json.dumps(data, separators=(",", ":")), encoding="utf-8")
-            os.replace(tmp, self.state)
+        """Keep the parts of the file now at ``path`` for the next build."""
+        write_state(self.state, self.path, {"cuts": self._cuts, "parts": self._new})

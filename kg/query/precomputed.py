@@ -26,7 +26,7 @@ import re
 import shutil
 import subprocess
 import sys
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from concurrent.futures import Future
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -332,13 +332,15 @@ def _analyse(name: str) -> Analysis | None:
 
 
 def _answer_or_keep(folder: Path, tmp: Path, task: Task, old: tuple[Path, dict[str, object]] | None,
-                    changed: Change | None, analysis: Analysis | None) -> list[Answer]:
+                    changed: Change | None, analysis: Analysis | None, removals: bool = True) -> list[Answer]:
     """Runs in a worker process: ``_answer``, unless the answers kept in ``old`` (a folder of the
     answers to the store as it was, and their index entries) are still the answers: the
     statements removed and added (``changed``) cannot change them (``kg.query.reads``; what a
     query reads does not depend on the language). Then their files are linked into ``tmp`` and
     their entries kept. When they can, a query whose rows are each one document's is patched:
-    only the rows of the documents the change touched are worked out again (``_patch``)."""
+    only the rows of the documents the change touched are worked out again (``_patch``).
+    ``removals``: False when the statements removed were found, on the store before the change,
+    to be in no solution of the query (``AnswerPool.judge_removals``)."""
     from kg.query.catalogue import bind_params, shipped_queries
     from kg.query.engine import OxigraphEngine
     from kg.query.reads import can_change
@@ -356,7 +358,7 @@ def _answer_or_keep(folder: Path, tmp: Path, task: Task, old: tuple[Path, dict[s
     if changed.removed or changed.added:
         def ask(text: str) -> bool:
             return bool(store.query(text, use_default_graph_as_union=True))
-        if analysis is None or can_change(analysis, changed.removed, changed.added, ask):
+        if analysis is None or can_change(analysis, changed.removed if removals else [], changed.added, ask):
             patched = _patch(store, info, task[1], keys, entries, old[0], tmp, changed, analysis)  # type: ignore[arg-type]
             return _answer(folder, tmp, task) if patched is None else patched
     for path in files:
@@ -456,6 +458,7 @@ class AnswerPool:
                     elif isinstance(quads, int) and quads >= ANALYSE_FROM_QUADS:
                         self._analyses[info.name] = self._pool.submit(_analyse, info.name)
         self._job: tuple[Path, Path, Path, Path, list[Future[list[Answer]]]] | None = None
+        self._removals: dict[str, bool] = {}  # by query: whether the removed statements can change it
 
     def begin(self, folder: Path, changed: tuple[list[str], list[str]] | None = None) -> None:
         """``changed``: the statements removed and added since the answers were made (None: not
@@ -470,8 +473,24 @@ class AnswerPool:
         target, tmp = _scratch(folder)
         analyses = self._analysed() if old else {}
         self._job = (folder, tmp, target, aside, [
-            self._pool.submit(_answer_or_keep, folder, tmp, task, old, changed, analyses.get(task[0]))
+            self._pool.submit(_answer_or_keep, folder, tmp, task, old, changed, analyses.get(task[0]),
+                              self._removals.get(task[0], True))
             for task in _ordered_tasks()])
+
+    def judge_removals(self, ask: Callable[[str], bool], removed: list[str]) -> None:
+        """Before the store is changed (``ask`` asks it as it was): which queries the statements
+        about to be removed can change (``kg.query.reads.can_change``); the others are judged by
+        the statements added alone."""
+        from kg.query.reads import can_change
+
+        if self._old is None or not removed:
+            return
+        for name, analysis in self._analysed().items():
+            if analysis is not None:
+                try:
+                    self._removals[name] = can_change(analysis, removed, [], ask, ask_before=ask)
+                except Exception:  # an ASK the store refuses: the removals count, as without it
+                    self._removals[name] = True
 
     def finish(self, folder: Path) -> list[str]:
         """The answers published for the store in ``folder``: those begun, or (nothing begun,

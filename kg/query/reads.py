@@ -3,8 +3,9 @@ answer is kept when they cannot (``kg.query.precomputed``).
 
 The query is read from rdflib's algebra of it. Each triple pattern, wherever it stands
 (sub-selects, OPTIONAL, UNION, MINUS), is an occurrence; a statement that matches no occurrence
-is in no solution of the query. A statement that does match one was **removed**: the answer is
-worked out again. One that was **added** can change the answer only through solutions of the
+is in no solution of the query. A statement that does match one and was **added** (or
+**removed**: the same on the store as it was before the change; without that store, a removed
+statement that matches counts as a change) can change the answer only through solutions of the
 occurrence's group that use it: the group reached from the pattern upwards through operators
 that pass every solution on (joins, the left side of OPTIONAL and MINUS, FILTER, BIND,
 sub-selects, DISTINCT, ORDER BY, UNION, GROUP BY: a group's row is made from solutions with its
@@ -254,16 +255,30 @@ def _matches(pattern: Pattern, s: str, p: str, o: str) -> bool:
 ASK_LIMIT = 5000
 
 
-def can_change(analysis: Analysis, removed: list[str], added: list[str], ask: Callable[[str], bool]) -> bool:
+def can_change(analysis: Analysis, removed: list[str], added: list[str], ask: Callable[[str], bool],
+               ask_before: Callable[[str], bool] | None = None) -> bool:
     """Whether removing ``removed`` and adding ``added`` (``"<s> <p> <o>"`` statements) can change
-    the answer; ``ask`` runs an ASK query on the store as it now is."""
-    if analysis.everything or len(added) > ASK_LIMIT:
+    the answer; ``ask`` runs an ASK query on the store as it now is. ``ask_before``: the same on
+    the store as it was before the change; without it, a removed statement that a pattern
+    matches counts as a change."""
+    if analysis.everything or len(added) > ASK_LIMIT or (ask_before is not None and len(removed) > ASK_LIMIT):
         return bool(removed or added)
-    for statement in removed:
-        if any(_matches(occ.pattern, *statement.split(" ", 2)) for occ in analysis.occurrences):
+    if ask_before is None:
+        if any(_matches(occ.pattern, *statement.split(" ", 2)) for statement in removed
+               for occ in analysis.occurrences):
             return True
+    elif _in_a_solution(analysis, removed, ask_before):
+        return True
+    return _in_a_solution(analysis, added, ask)
+
+
+def _in_a_solution(analysis: Analysis, statements: list[str], ask: Callable[[str], bool]) -> bool:
+    """Whether a statement can be part of a solution of the group of a pattern it matches, on
+    the store ``ask`` asks: with the pattern bound to it, the store matches the whole group (a
+    group whose solutions no statement of the change is part of has the same solutions before
+    and after it)."""
     asked: set[str] = set()
-    for statement in added:
+    for statement in statements:
         s, p, o = statement.split(" ", 2)
         for occ in analysis.occurrences:
             if not _matches(occ.pattern, s, p, o):

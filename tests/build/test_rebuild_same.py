@@ -70,20 +70,34 @@ def test_one_edited_document_rebuilds_to_the_bytes_of_a_clean_build(tmp_path: Pa
     build(corpus, out)
     assert folder.stat().st_ino == inode  # changed in place, not loaded anew
     assert_same_as_clean(corpus, out, clean)
-    # A line that states nothing: the document's description and its quotes' byte offsets
-    # change, which `conflicts` does not read: its answer is kept, the others worked out again.
+    # A line that states nothing, at the end: the document's description changes (its size and
+    # hash), which only `funders` reads (its predicate is a variable: it matches every
+    # statement): every other answer is kept. The quotes before the line keep their offsets;
+    # the store's update compares the statements as written (the store gives
+    # "1"^^xsd:nonNegativeInteger back as "1"^^xsd:integer), and asks about those removed on
+    # the store before the change.
     append_line(changed, "The weather was mild that week.")
     before = answer_files(out)
     build(corpus, out)
     assert folder.stat().st_ino == inode
     kept = {name for name, ino in answer_files(out).items() if before.get(name) == ino}
-    assert len(kept) == 3 * len(precomputed.LANGS)  # one query's answers (each language), three files each
+    assert {query for query, _ in kept_queries(out, kept)} == set(precomputed.PRECOMPUTED) - {"funders"}
+    assert len(kept) == 3 * (ANSWERED - len(precomputed.LANGS))  # three files each
+    assert_same_as_clean(corpus, out, clean)
     assert_same_as_clean(corpus, out, clean)
     # Nothing changed at all: every answer is kept.
     before = answer_files(out)
     build(corpus, out)
     assert len({name for name, ino in answer_files(out).items() if before.get(name) == ino}) == len(before) == 3 * ANSWERED
     assert_same_as_clean(corpus, out, clean)
+
+
+def kept_queries(out: Path, kept: set[str]) -> set[tuple[str, str | None]]:
+    """The queries and languages of the answer files ``kept``."""
+    import json
+
+    index = json.loads((out / "kg.oxigraph" / precomputed.FOLDER / precomputed.INDEX).read_text())["results"]
+    return {(index[name.split(".")[0]]["query"], index[name.split(".")[0]]["lang"]) for name in kept}
 
 
 def answer_files(out: Path) -> dict[str, int]:
@@ -154,3 +168,73 @@ def test_a_patch_that_cannot_be_sure_is_refused() -> None:
     spliced = patch.splice({"srt": ["?file\t?x", '"a"\t1', '"c"\t2'], "csv": ["file,x", "a,1", "c,2"]},
                            {"srt": ['"b"\t3'], "csv": ["b,3"]}, ["file", "x"], "file", ["file", "x"], {'"b"'})
     assert spliced["csv"] == ["file,x", "a,1", "b,3", "c,2"]
+
+
+def test_a_rebuild_reads_no_unchanged_documents_statements(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """After one document changed, the others' named graphs stay in their blocks: kg.trig copies
+    them from the previous kg.trig, kg.ttl remakes only the parts the change touches from the
+    previous kg.ttl, and the store's update reads the changed document's previous block (its
+    statements as written) and nothing else. Without that block the rebuild is still a clean
+    build's, the slower way."""
+    from kg.build import turtleparts
+    from kg.build.blocks import BlockFiles
+    from kg.build.trigparts import TrigParts
+
+    read: list[str] = []
+    named_statements = BlockFiles.named_statements
+    monkeypatch.setattr(BlockFiles, "named_statements", lambda self, key: read.append(key) or named_statements(self, key))
+    copied: list[int] = []
+    trig_write = TrigParts.write
+
+    def write(self: TrigParts, *args: object) -> None:
+        trig_write(self, *args)  # type: ignore[arg-type]
+        copied.append(self.copied)
+    monkeypatch.setattr(TrigParts, "write", write)
+    changed_parts: list[int] = []
+    write_changed = turtleparts.TurtleParts._write_changed
+    monkeypatch.setattr(turtleparts.TurtleParts, "_write_changed",
+                        lambda self, *args: changed_parts.append(1) or write_changed(self, *args))
+    corpus, out, clean = tmp_path / "corpus", tmp_path / "out", tmp_path / "clean"
+    shutil.copytree(SEEDS, corpus)
+    documents = sorted(corpus.glob("*.txt"))
+    build(corpus, out)
+    read.clear(), copied.clear()
+    append_line(documents[2])
+    build(corpus, out)
+    assert len(read) == 1 and copied == [len(documents) - 1] and changed_parts == [1]
+    assert_same_as_clean(corpus, out, clean)
+    # A document removed: its previous block is read, the other three graphs copied.
+    read.clear(), copied.clear(), changed_parts.clear()
+    documents[0].unlink()
+    build(corpus, out)
+    assert len(read) == 1 and copied == [len(documents) - 1] and changed_parts == [1]
+    assert_same_as_clean(corpus, out, clean)
+    # The previous blocks gone: the store's statements are not the file's in every literal, so
+    # kg.ttl is written whole (every graph read), and still the same bytes.
+    shutil.rmtree(out / ".cache" / "blocks")
+    changed_parts.clear()
+    append_line(documents[1], "The weather was mild that week.")
+    build(corpus, out)
+    assert changed_parts == []
+    assert_same_as_clean(corpus, out, clean)
+
+
+def test_a_relation_taken_out_again_keeps_conflicts(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A line with a new relation added, then taken out: the statements removed (the funder's
+    label among them) are asked about on the store before the change, as those added are on the
+    store after it: they were in no solution of `conflicts`, whose answer is kept both times (as
+    is `metrics-with-quotes`': the line states no number)."""
+    monkeypatch.setattr(precomputed, "ANALYSE_FROM_QUADS", 0)
+    corpus, out, clean = tmp_path / "corpus", tmp_path / "out", tmp_path / "clean"
+    shutil.copytree(SEEDS, corpus)
+    document = corpus / "002_ec26920e654f0b8c.txt"
+    text = document.read_text(encoding="utf-8")
+    build(corpus, out)
+    for edit in (lambda: append_line(document, "UNICEF funds the project in Osh Region."),
+                 lambda: document.write_text(text, encoding="utf-8")):
+        edit()
+        before = answer_files(out)
+        build(corpus, out)
+        kept = {name for name, ino in answer_files(out).items() if before.get(name) == ino}
+        assert {query for query, _ in kept_queries(out, kept)} == {"conflicts", "metrics-with-quotes"}
+        assert_same_as_clean(corpus, out, clean)

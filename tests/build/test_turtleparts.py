@@ -6,10 +6,12 @@ from __future__ import annotations
 import os
 import shutil
 from pathlib import Path
+from typing import TypeVar
 
 from kg.build.pipeline import build_graph
 from kg.build.quads import QuadSet
 from kg.build.serialize import serialize
+from kg.build.trigparts import TrigParts
 from kg.build.turtleparts import STATE, TurtleParts
 from kg.extract.lexicon import Lexicon
 from tests.conftest import SEEDS
@@ -18,14 +20,22 @@ from tests.conftest import SEEDS
 PART = 40
 
 
+P = TypeVar("P", TurtleParts, TrigParts)
+
+
 def written(quads: QuadSet, out: Path, part: int = PART) -> TurtleParts:
-    turtle = TurtleParts(out / "kg.ttl", out / ".cache" / STATE, part)
-    tmp = out / "kg.ttl.tmp"
+    return write_with(TurtleParts(out / "kg.ttl", out / ".cache" / STATE, part), quads, out / "kg.ttl")
+
+
+def write_with(parts: P, quads: QuadSet, path: Path) -> P:
+    """``quads`` written by ``parts`` to ``path`` as a build writes it: the new file put in
+    place, then its parts kept."""
+    tmp = path.with_name(f"{path.name}.tmp")
     with open(tmp, "wb") as handle:
-        turtle.write(quads, handle)
-    os.replace(tmp, out / "kg.ttl")
-    turtle.record()
-    return turtle
+        parts.write(quads, handle)
+    os.replace(tmp, path)
+    parts.record()
+    return parts
 
 
 def test_parts_put_end_to_end_are_the_whole_turtle(tmp_path: Path, lexicon: Lexicon) -> None:
@@ -89,7 +99,7 @@ def test_parts_made_again_only_where_the_changed_statements_are(tmp_path: Path, 
         after = quads.union()
         turtle = TurtleParts(out / "kg.ttl", out / ".cache" / STATE, PART)
         with open(out / "kg.ttl.tmp", "wb") as handle:
-            turtle.write(quads, handle, sorted(before ^ after))
+            turtle.write(quads, handle, (sorted(before - after), sorted(after - before)))
         os.replace(out / "kg.ttl.tmp", out / "kg.ttl")
         turtle.record()
         assert 0 < turtle.reused < len(turtle._new)
