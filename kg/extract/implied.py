@@ -67,7 +67,7 @@ def imply_programme(segments: list[Segment], per_segment: dict[int, list[Candida
         payers = [c for c in per_segment[seg.index] if _pays(c, finder, funding_types, country_iri.get(seg.index))]
         if not payers:
             continue
-        for cue in lex.relation_cues:
+        for cue in lex.cues_in(seg.norm):
             if "fundedBy" not in (cue.predicate, cue.donor_predicate):
                 continue
             for match in cue.pattern.finditer(seg.norm):

@@ -18,6 +18,7 @@ from kg import paths
 from kg import terms as T
 from kg.errors import ConfigError
 from kg.model import EntityRecord
+from kg.extract.cues import PatternFilter
 from kg.extract.rules import Rule
 from kg.text.morph import Morphology, tokenize
 from kg.io.turtlefile import Problem, TurtleFile, raise_first, read_turtle
@@ -139,12 +140,24 @@ class Lexicon:
     def has_relation_cue(self, text: str) -> bool:
         """Whether any cue occurs in a sentence; asked by entity finding and again by relations,
         so the answer is kept for the sentences of the current documents."""
+        return bool(self.cues_in(text))
+
+    def cues_in(self, text: str) -> list[RelationCue]:
+        """The relation cues that may occur in a sentence, in lexicon order (those whose required
+        strings it holds, kg/extract/cues.py: every cue that occurs is among them); none when no
+        cue occurs. Kept for the sentences of the current documents, like ``has_relation_cue``."""
         seen = self._memo.setdefault("cue_sentences", {})
         if text not in seen:
             if len(seen) > 4096:
                 seen.clear()
-            seen[text] = self.any_relation_cue.search(text) is not None
+            maybe = self.cue_filter.candidates(text)
+            seen[text] = [self.relation_cues[i] for i in maybe] \
+                if maybe and self.any_relation_cue.search(text) is not None else []
         return seen[text]
+
+    @cached_property
+    def cue_filter(self) -> PatternFilter:
+        return PatternFilter([cue.pattern for cue in self.relation_cues])
 
     @cached_property
     def relation_cues(self) -> list[RelationCue]:

@@ -209,7 +209,7 @@ def find_relations(doc: SourceDocument, segments: list[Segment], ctx: Context, l
         # Each organisation is explained by the cue nearest to it: in 'реализуется при
         # финансовой поддержке АБР' the bank funds; it does not implement.
         claims: dict[str, tuple[int, str, Rule, int]] = {}
-        cues = lexicon.relation_cues if funders and lexicon.has_relation_cue(seg.norm) else []
+        cues = lexicon.cues_in(seg.norm) if funders else []
         for cue in cues:
             for match in cue.pattern.finditer(seg.norm):
                 for org in _cue_orgs(cue.org, match, funders, seg, ctx.grammar):
