@@ -215,3 +215,14 @@ class PatternFilter:
             for _, indices in self._automaton.iter(text.lower()):
                 found.update(indices)
         return sorted(found)
+
+
+class Prefiltered:
+    """A pattern whose ``search`` skips the texts that hold none of the strings its matches hold."""
+
+    def __init__(self, pattern: re.Pattern[str]) -> None:
+        self.pattern = pattern
+        self._filter = PatternFilter([pattern])
+
+    def search(self, text: str) -> re.Match[str] | None:
+        return self.pattern.search(text) if self._filter.candidates(text) else None

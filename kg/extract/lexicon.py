@@ -134,7 +134,7 @@ class Lexicon:
 
     @cached_property
     def any_relation_cue(self) -> re.Pattern[str]:
-        """One pattern for every cue: most sentences have none, and one search says so."""
+        """One pattern for every cue: whether a sentence has one (the filter's candidates are asked one by one)."""
         return re.compile("|".join(f"(?:{cue.pattern.pattern})" for cue in self.relation_cues), re.IGNORECASE)
 
     def has_relation_cue(self, text: str) -> bool:
@@ -150,9 +150,8 @@ class Lexicon:
         if text not in seen:
             if len(seen) > 4096:
                 seen.clear()
-            maybe = self.cue_filter.candidates(text)
-            seen[text] = [self.relation_cues[i] for i in maybe] \
-                if maybe and self.any_relation_cue.search(text) is not None else []
+            maybe = [self.relation_cues[i] for i in self.cue_filter.candidates(text)]
+            seen[text] = maybe if any(cue.pattern.search(text) for cue in maybe) else []
         return seen[text]
 
     @cached_property

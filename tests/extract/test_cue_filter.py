@@ -11,7 +11,7 @@ import re
 
 import pytest
 
-from kg.extract.cues import PatternFilter, plain_characters, required_strings
+from kg.extract.cues import PatternFilter, Prefiltered, plain_characters, required_strings
 from kg.extract.lexicon import Lexicon
 from tests.extract.test_shortcuts import _sentences
 
@@ -90,3 +90,23 @@ def test_random_texts_never_lose_a_match(lexicon: Lexicon) -> None:
         for i, pattern in enumerate(patterns):
             if pattern.search(text):
                 assert i in maybe, (pattern.pattern[:60], text)
+
+
+def test_a_prefiltered_search_finds_what_the_pattern_finds(lexicon: Lexicon) -> None:
+    """The event patterns of kg/extract/implied.py, each and joined as it joins them."""
+    section = lexicon.section("programme_references")
+    keys = [k for k in ("works", "openings", "deliveries", "purchases", "supplies") if section.get(k)]
+    sources = [str(section[k]) for k in keys] + ["|".join(f"(?:{section[k]})" for k in keys[:2]),
+                                                  "|".join(f"(?:{section[k]})" for k in keys[::2])]
+    texts = [seg.norm for _, seg in _sentences(lexicon)] + CUE_SENTENCES
+    for source in sources:
+        pattern = re.compile(source, re.IGNORECASE)
+        assert required_strings(pattern) is not None, source[:60]
+        quick = Prefiltered(pattern)
+        found = 0
+        for text in texts:
+            slow = pattern.search(text)
+            fast = quick.search(text)
+            assert (fast and fast.span()) == (slow and slow.span()), text
+            found += slow is not None
+        assert found, source[:60]
