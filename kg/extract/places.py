@@ -86,8 +86,9 @@ class Settlements:
         tokens = tokenize(seg.norm)
         out: list[Candidate] = []
         heads = self.heads.get(seg.lang, {})
+        token_keys = finder.keys(tokens)  # the gazetteer's, for the same sentence
         for i, (_, _, word) in enumerate(tokens):
-            keys = self.lex.key_of(word)
+            keys = token_keys[i]
             found = heads.keys() & keys  # the first of them in sorted order, as a walk would meet it
             head = heads[min(found)] if found else None
             abbreviated = seg.lang == "ru" and word in self.abbreviations and seg.norm.startswith(".", tokens[i][1]) \
