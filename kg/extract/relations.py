@@ -374,8 +374,7 @@ def _place_unplaced_programmes(doc: SourceDocument, segments: list[Segment], ctx
 
 def _mentions_programme_word(seg: Segment, lexicon: Lexicon) -> bool:
     """'the project', 'к системе', 'жоба аясында': the sentence speaks of the programme in context."""
-    triggers = lexicon.programme_triggers
-    return any(not triggers.isdisjoint(lexicon.key_of(t)) for _, _, t in tokenize(seg.norm))
+    return any(not lexicon.programme_triggers.isdisjoint(lexicon.key_of(t)) for _, _, t in tokenize(seg.norm))
 
 
 def _org_type(ctx: Context, lexicon: Lexicon, iri: str) -> str | None:
