@@ -31,7 +31,7 @@ def cue_organisations(finder: EntityFinder, seg: Segment, known: list[Candidate]
     def free(start: int, end: int) -> bool:
         return not any(s < end and start < e for s, e in taken)
 
-    cues = finder.lex.relation_cues if finder.lex.has_relation_cue(seg.norm) else []
+    cues = finder.lex.cues_in(seg.norm)
     for cue in (c for c in cues if c.new_names):
         for match in cue.pattern.finditer(seg.norm):
             spans: list[tuple[int, int]] = []

@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 
 from kg.extract.candidates import Candidate
+from kg.extract.cues import Prefiltered
 from kg.extract.entities import EntityFinder
 from kg.extract.lexicon import Lexicon
 from kg.extract.programmes import DESCRIBED_PROGRAMME, INTRODUCED_PROGRAMME, PROGRAMME_REFERENCE, ProgrammeWords
@@ -67,7 +68,7 @@ def imply_programme(segments: list[Segment], per_segment: dict[int, list[Candida
         payers = [c for c in per_segment[seg.index] if _pays(c, finder, funding_types, country_iri.get(seg.index))]
         if not payers:
             continue
-        for cue in lex.relation_cues:
+        for cue in lex.cues_in(seg.norm):
             if "fundedBy" not in (cue.predicate, cue.donor_predicate):
                 continue
             for match in cue.pattern.finditer(seg.norm):
@@ -126,7 +127,8 @@ def _imply_works_of_a_kind(segments: list[Segment], per_segment: dict[int, list[
     patterns = [section[k] for k in ("works", "openings") if section.get(k)]
     if not templates or not kinds or not patterns:
         return False
-    events = lex.memo("kind_works_events", lambda: re.compile("|".join(f"(?:{p})" for p in patterns), re.IGNORECASE))
+    events = lex.memo("kind_works_events", lambda: Prefiltered(re.compile("|".join(f"(?:{p})" for p in patterns),
+                                                                        re.IGNORECASE)))
     for seg in sorted(segments, key=lambda s: s.kind == "heading"):
         if seg.lang not in templates or seg.lang not in kinds:
             continue
@@ -191,8 +193,8 @@ def supply_in(text: str, lex: Lexicon) -> tuple[re.Match[str], re.Match[str]] | 
     section = lex.section("programme_references")
     if not section.get("supplies"):
         return None
-    events = lex.memo("supply_events", lambda: re.compile(
-        "|".join(f"(?:{section[k]})" for k in ("works", "deliveries", "purchases") if section.get(k)), re.IGNORECASE))
+    events = lex.memo("supply_events", lambda: Prefiltered(re.compile(
+        "|".join(f"(?:{section[k]})" for k in ("works", "deliveries", "purchases") if section.get(k)), re.IGNORECASE)))
     things = lex.memo("supplies_pattern", lambda: re.compile(str(section["supplies"]), re.IGNORECASE))
     event = events.search(text)
     thing = things.search(text) if event is not None else None

@@ -18,6 +18,7 @@ from kg import paths
 from kg import terms as T
 from kg.errors import ConfigError
 from kg.model import EntityRecord
+from kg.extract.cues import PatternFilter
 from kg.extract.rules import Rule
 from kg.text.morph import Morphology, tokenize
 from kg.io.turtlefile import Problem, TurtleFile, raise_first, read_turtle
@@ -133,18 +134,29 @@ class Lexicon:
 
     @cached_property
     def any_relation_cue(self) -> re.Pattern[str]:
-        """One pattern for every cue: most sentences have none, and one search says so."""
+        """One pattern for every cue: whether a sentence has one (the filter's candidates are asked one by one)."""
         return re.compile("|".join(f"(?:{cue.pattern.pattern})" for cue in self.relation_cues), re.IGNORECASE)
 
     def has_relation_cue(self, text: str) -> bool:
         """Whether any cue occurs in a sentence; asked by entity finding and again by relations,
         so the answer is kept for the sentences of the current documents."""
+        return bool(self.cues_in(text))
+
+    def cues_in(self, text: str) -> list[RelationCue]:
+        """The relation cues that may occur in a sentence, in lexicon order (those whose required
+        strings it holds, kg/extract/cues.py: every cue that occurs is among them); none when no
+        cue occurs. Kept for the sentences of the current documents, like ``has_relation_cue``."""
         seen = self._memo.setdefault("cue_sentences", {})
         if text not in seen:
             if len(seen) > 4096:
                 seen.clear()
-            seen[text] = self.any_relation_cue.search(text) is not None
+            maybe = [self.relation_cues[i] for i in self.cue_filter.candidates(text)]
+            seen[text] = maybe if any(cue.pattern.search(text) for cue in maybe) else []
         return seen[text]
+
+    @cached_property
+    def cue_filter(self) -> PatternFilter:
+        return PatternFilter([cue.pattern for cue in self.relation_cues])
 
     @cached_property
     def relation_cues(self) -> list[RelationCue]:

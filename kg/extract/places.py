@@ -34,6 +34,7 @@ LISTED_PLACE = declare(
 Token = tuple[int, int, str]
 # 'the cities of', 'districts of', or a known region's opening bracket: a list of places follows.
 _EN_LIST_OPENER = re.compile(r"\b(?:cities|towns|villages|districts|settlements|regions|provinces) of\s+$", re.IGNORECASE)
+_EN_LIST_OPENER_WORDS = re.compile(_EN_LIST_OPENER.pattern[:-4], re.IGNORECASE)  # the same, anywhere
 
 _CAPITAL = re.compile(r"^[A-ZА-ЯЁӘҒҚҢӨҰҮҺІ]")
 # one item of an announced list: an optional date ('2-3 қыркүйек –', '12 мая —'), then a name of one or two
@@ -85,9 +86,11 @@ class Settlements:
         tokens = tokenize(seg.norm)
         out: list[Candidate] = []
         heads = self.heads.get(seg.lang, {})
+        token_keys = finder.keys(tokens)  # the gazetteer's, for the same sentence
         for i, (_, _, word) in enumerate(tokens):
-            keys = self.lex.key_of(word)
-            head = next((heads[k] for k in sorted(keys) if k in heads), None)
+            keys = token_keys[i]
+            found = heads.keys() & keys  # the first of them in sorted order, as a walk would meet it
+            head = heads[min(found)] if found else None
             abbreviated = seg.lang == "ru" and word in self.abbreviations and seg.norm.startswith(".", tokens[i][1]) \
                 and not (i > 0 and tokens[i - 1][2].isdigit())  # '2020 г. Минздрав': a year, not a town
             if abbreviated:
@@ -95,7 +98,8 @@ class Settlements:
                 keys = self.lex.key_of(head)
             at = i
             if head is None and seg.lang == "kk":
-                compound = next((self.compound_heads[k] for k in sorted(keys) if k in self.compound_heads), None)
+                found = self.compound_heads.keys() & keys
+                compound = self.compound_heads[min(found)] if found else None
                 if compound is not None and i > 0 and tokens[i - 1][2].lower() == compound[0]:
                     at, head = i - 1, " ".join(compound)  # 'Ақжар елді мекенінде'
             if head is None:
@@ -289,7 +293,11 @@ class Settlements:
         text = seg.norm
         regions = [c for c in taken if is_place(c)]
         out: list[Candidate] = []
+        # no opener anywhere in the sentence, none at the end of any part of it
+        opener = _EN_LIST_OPENER_WORDS.search(text) is not None
         for i, (start, _, _) in enumerate(tokens):
+            if not opener and text[start - 1:start] != "(":
+                continue
             before = text[:start]
             bracket = before.endswith("(") and any(r.end == len(before.rstrip("( ")) for r in regions)
             if not (bracket or (_EN_LIST_OPENER.search(before) and (i == 0 or not _CAPITAL.match(tokens[i - 1][2])))):

@@ -209,7 +209,7 @@ def find_relations(doc: SourceDocument, segments: list[Segment], ctx: Context, l
         # Each organisation is explained by the cue nearest to it: in 'реализуется при
         # финансовой поддержке АБР' the bank funds; it does not implement.
         claims: dict[str, tuple[int, str, Rule, int]] = {}
-        cues = lexicon.relation_cues if funders and lexicon.has_relation_cue(seg.norm) else []
+        cues = lexicon.cues_in(seg.norm) if funders else []
         for cue in cues:
             for match in cue.pattern.finditer(seg.norm):
                 for org in _cue_orgs(cue.org, match, funders, seg, ctx.grammar):
@@ -374,7 +374,7 @@ def _place_unplaced_programmes(doc: SourceDocument, segments: list[Segment], ctx
 
 def _mentions_programme_word(seg: Segment, lexicon: Lexicon) -> bool:
     """'the project', 'к системе', 'жоба аясында': the sentence speaks of the programme in context."""
-    return any(lexicon.key_of(t) & lexicon.programme_triggers for _, _, t in tokenize(seg.norm))
+    return any(not lexicon.programme_triggers.isdisjoint(lexicon.key_of(t)) for _, _, t in tokenize(seg.norm))
 
 
 def _org_type(ctx: Context, lexicon: Lexicon, iri: str) -> str | None:

@@ -47,6 +47,11 @@ def readings(word: str) -> tuple:
 class Morphology:
     def __init__(self, kazakh_suffixes: Sequence[str], kazakh_min_stem: int, english_suffixes: Sequence[str]):
         self._kk_suffixes = sorted(set(kazakh_suffixes), key=len, reverse=True)
+        if "" in self._kk_suffixes:
+            raise ValueError("an empty Kazakh suffix")
+        # the same endings by length: a word is looked up once per length, not tried against each
+        self._kk_by_length = [(n, frozenset(s for s in self._kk_suffixes if len(s) == n))
+                              for n in sorted({len(s) for s in self._kk_suffixes}, reverse=True)]
         self._kk_min = kazakh_min_stem
         self._en_suffixes = sorted(english_suffixes, key=len, reverse=True)
         self.ru_lemma = lru_cache(maxsize=200_000)(self._ru_lemma)
@@ -64,12 +69,14 @@ class Morphology:
         return parses[0].normal_form if parses else word
 
     def _kk_stems(self, word: str) -> tuple[str, ...]:
+        """The word and every stem stripping endings reaches, one after another, sorted (the order
+        in which they are reached does not matter)."""
         stems, frontier = {word}, [word]
         while frontier:
             current = frontier.pop()
-            for suffix in self._kk_suffixes:
-                if current.endswith(suffix) and len(current) - len(suffix) >= self._kk_min:
-                    stem = current[: -len(suffix)]
+            for length, suffixes in self._kk_by_length:
+                if len(current) - length >= self._kk_min and current[-length:] in suffixes:
+                    stem = current[:-length]
                     # Final қ/к/п voice to ғ/г/б before a vowel (орталық → орталығы): undo it.
                     variants = [stem] + ([stem[:-1] + _DEVOICE[stem[-1]]] if stem[-1] in _DEVOICE else [])
                     for variant in variants:

@@ -110,26 +110,33 @@ def _combining_class() -> str:
     return "".join(re.escape(chr(a)) if a == b else f"{re.escape(chr(a))}-{re.escape(chr(b))}" for a, b in ranges)
 
 
-@lru_cache(maxsize=2)
-def _special(marks: bool = True) -> re.Pattern[str]:
+@lru_cache(maxsize=256)
+def _special(marks: bool | frozenset[str] = True) -> re.Pattern[str]:
     """What ``normalise`` must look at; everything between matches maps one to one. A single
     ASCII space between two ordinary characters is the common case and is left out, unless a
     hyphen (or a dropped zero-width character) before it may join the words. Without ``marks``
     the pattern leaves out combining clusters, for text that has no combining mark: trying a
-    cluster at every character was most of the pattern's cost."""
-    cluster = f"|(?P<cluster>[^{_BLANK_CLASS}{_ZW_CLASS}]?[{_combining_class()}]+)" if marks else ""
+    cluster at every character was most of the pattern's cost. Given the marks a text has, its
+    clusters are of those marks alone: on that text the pattern matches what the one of every
+    mark matches, and nothing needs the table of every code point's class (a tenth of a second
+    for each worker process)."""
+    if marks is True:
+        combining = _combining_class()
+    else:
+        combining = "".join(re.escape(c) for c in sorted(marks or ()))
+    cluster = f"|(?P<cluster>[^{_BLANK_CLASS}{_ZW_CLASS}]?[{combining}]+)" if combining else ""
     return re.compile(
         f"(?P<blank>[{_BLANK_CLASS}][{_BLANK_CLASS}{_ZW_CLASS}]+|[^\\S ]|\\x00|(?<=[-\u2010{_ZW_CLASS}]) )"
         f"|(?P<zw>[{_ZW_CLASS}])" + cluster
     )
 
 
-def _odd_characters(chars: set[str]) -> tuple[bool, bool]:
+def _odd_characters(chars: set[str]) -> tuple[bool, frozenset[str]]:
     """(whether any of ``chars`` is a blank other than the ASCII space, a NUL or a zero-width
-    character; whether any is a combining mark). Asked of a text's distinct characters, a few
+    character; those that are combining marks). Asked of a text's distinct characters, a few
     dozen, rather than of each of its characters."""
     odd = any((c.isspace() and c != " ") or c == "\x00" or c in _ZERO_WIDTH for c in chars)
-    return odd, any(unicodedata.combining(c) for c in chars)
+    return odd, frozenset(c for c in chars if unicodedata.combining(c))
 
 
 def _last_two(chunks: list[str]) -> str:
@@ -176,9 +183,10 @@ def normalise(text: str, start: int, end: int) -> tuple[str, array, array]:
     return _fold(text, start, end, marks)
 
 
-def _fold(text: str, start: int, end: int, marks: bool = True) -> tuple[str, array, array]:
+def _fold(text: str, start: int, end: int, marks: bool | frozenset[str] = True) -> tuple[str, array, array]:
     """``normalise`` of ``text[start:end]``, already trimmed, through the pattern (without its
-    combining clusters when ``marks`` is false: the text has none)."""
+    combining clusters when ``marks`` is false or empty: the text has none; with clusters of the
+    given marks only when they are all the text has)."""
     chunks: list[str] = []
     offsets = array("i")
     ends = array("i")

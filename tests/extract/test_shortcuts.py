@@ -7,6 +7,7 @@ a full stop judged to end an abbreviation from its word alone is judged so by th
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from pathlib import Path
 
@@ -116,3 +117,27 @@ def test_an_abbreviation_judged_from_its_word_is_the_one_the_words_before_it_giv
                 assert _abbreviated(norm, start, dot, abbreviations) == long_way, norm[max(0, dot - 20):dot + 1]
                 stops += 1
     assert stops > 1000
+
+
+def _kk_stems_one_suffix_at_a_time(lexicon: Lexicon, word: str) -> tuple[str, ...]:
+    """Kazakh stems as morph.py worked them out before it looked endings up by length."""
+    morph, devoice = lexicon.morph, {"ғ": "қ", "г": "к", "б": "п"}
+    stems, frontier = {word}, [word]
+    while frontier:
+        current = frontier.pop()
+        for suffix in morph._kk_suffixes:
+            if current.endswith(suffix) and len(current) - len(suffix) >= morph._kk_min:
+                stem = current[: -len(suffix)]
+                for variant in [stem] + ([stem[:-1] + devoice[stem[-1]]] if stem[-1] in devoice else []):
+                    if variant not in stems:
+                        stems.add(variant)
+                        frontier.append(variant)
+    return tuple(sorted(stems))
+
+
+def test_kazakh_stems_by_ending_length_are_the_stems_one_ending_at_a_time(lexicon: Lexicon) -> None:
+    words = {t.lower() for text in [p.read_text(encoding="utf-8") for p in TEXTS] + WRITTEN
+             for t in re.findall(r"[^\W\d_]+", text)}
+    words |= {"орталығындағы", "ауылдарындағы", "облыстарының", "ақ", "қазақстандағы"}
+    for word in sorted(words):
+        assert lexicon.morph._kk_stems(word) == _kk_stems_one_suffix_at_a_time(lexicon, word), word

@@ -107,7 +107,18 @@ def _word_values(mlex: MetricLexicon) -> Callable[[str, str], Decimal | None]:
 
 def holds_number(text: str, lang: str, mlex: MetricLexicon) -> bool:
     """Whether ``scan_numbers`` can find anything in ``text``: a digit, or a token that is a number
-    word. Most sentences have neither, and this asks it without building their tokens."""
+    word. Most sentences have neither, and this asks it without building their tokens. The answer
+    is kept per sentence text and language: a document's boilerplate sentences recur."""
+    known: dict[str, bool] = mlex.lex.memo("metrics.numbers.holds." + lang, dict)
+    held = known.get(text)
+    if held is None:
+        if len(known) > 4096:
+            known.clear()
+        held = known[text] = _holds_number(text, lang, mlex)
+    return held
+
+
+def _holds_number(text: str, lang: str, mlex: MetricLexicon) -> bool:
     if _ANY_DIGIT.search(text):
         return True
     # The word forms known to be no number word, per language: a sentence's words are checked

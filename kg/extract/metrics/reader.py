@@ -27,6 +27,7 @@ _BLOCKED = re.compile(
     r"|\b\d{2,3}-\d{2}-\d{2}\b"
 )
 _DASH = re.compile(f"[{_DASHES}]")
+_BLANKS = re.compile(r"\s*")  # \s is what str.isspace tests: the run str.lstrip drops
 _CITATION = re.compile(r"\[\s*\d+(?:\s*[-–,;]\s*\d+)*\s*\]")
 
 
@@ -423,7 +424,7 @@ def _bullets(seg: Segment, doc_text: str) -> set[int]:
                 start -= 1
             if start == 0 or doc_text[start - 1] == "\n":
                 out.add(i)
-                out.add(i + 1 + len(text[i + 1:]) - len(text[i + 1:].lstrip()))
+                out.add(_BLANKS.match(text, i + 1).end())  # the item's first character
     return out
 
 
