@@ -48,7 +48,7 @@ _HEAD_NOUN_NAME = {"programme": NAMED_PROGRAMME_HEAD_NOUN, "funder": NAMED_FUNDE
                    "facility": NAMED_FACILITY_HEAD_NOUN}
 
 # a typed close of two apostrophes ('“X’’') closes the quote as ” would
-_QUOTED = re.compile(r"«(?P<a>[^«»]{2,250})»|“(?P<b>[^“”]{2,250}?)(?:”|’’)|„(?P<c>[^„“”]{2,250})[“”]|\"(?P<d>[^\"]{2,250})\"")
+_QUOTED = re.compile(r"«(?P<a>[^«»]{2,250})»|“(?P<b>[^“”]{2,250}?)(?:”|’’)|‘(?P<e>[^‘]{2,250}?)’(?!\w)|„(?P<c>[^„“”]{2,250})[“”]|\"(?P<d>[^\"]{2,250})\"")
 # 'проекта Азиатского банка развития «': a word, then a capitalised name of up to four words, then the quote.
 _OWNER_BEFORE_QUOTE = re.compile(r"(?P<word>[^\W\d_]+)\s+[A-ZА-ЯЁ][\w-]*(?:\s+[\w-]+){0,3}\s*$")
 # A quote right after a programme's class words: they are the quoted name's, no name of their own.
@@ -76,6 +76,7 @@ class EntityFinder:
         self.org_triggers = {str(m).lower() for m in lexicon.section("organisation_triggers")} | {
             str(m) for m in lexicon.section("organisation_triggers")}
         self.evaluative = {str(m).lower() for m in lexicon.section("evaluative_words")}
+        self.events = {str(m).lower() for m in lexicon.section("programme_references").get("events") or []}
         self._kinds_of = {str(m).lower() for m in lexicon.section("described_facilities", "en_kinds") or [] if "'" in str(m)}
         self.surname = surname_pattern(lexicon.section("settlements", "surname_endings") or [])
         self.system_kinds = frozenset(k for w in lexicon.section("programme_references", "system_modifiers") or []
@@ -384,8 +385,7 @@ class EntityFinder:
             elif inflected and not opening:
                 continue  # 'директор фонда Айгуль Серікова': an inflected word before a plain Cyrillic name is a title
             n_end = n_start + len(label)
-            # a number is no name ('қоры 1 миллиард теңге')
-            if re.search(r"[^\W\d_]", label) and not any(c.start < n_end and n_start < c.end for c in firm):
+            if re.search(r"[^\W\d_]", label) and not any(c.start < n_end and n_start < c.end for c in firm):  # 'қоры 1 млрд': no name
                 record = self.new_record("funder", label, detect_language(label))
                 out.append(Candidate(record, [], n_start, n_end, NAME_AFTER_ORGANISATION_WORD, 2))
         return out
@@ -431,9 +431,9 @@ class EntityFinder:
                 i += 1
                 continue
             start, end = tokens[left][0], tokens[right - 1][1]
-            if cls == "programme" and right == i + 1 and _QUOTE_NEXT.match(seg.norm, end):
+            if cls == "programme" and (right == i + 1 and _QUOTE_NEXT.match(seg.norm, end) or right < len(tokens) and tokens[right][2].lower() in self.events):
                 i += 1
-                continue  # 'the National Programme “Salamatty Kazakhstan”': the quoted name's class words
+                continue  # 'the National Programme “Salamatty Kazakhstan”' (class words), 'the Final Project Conference'
             label = seg.norm[start:end]
             words = [t for _, _, t in tokens[left:right]]
             if cls == "facility" and self._organisation_centre(words):

@@ -204,3 +204,11 @@ def test_a_number_after_an_organisation_word_is_no_name(tmp_path: Path, lexicon:
 def test_a_local_executive_is_an_organisation(tmp_path: Path, lexicon: Lexicon, text: str, name: str) -> None:
     facts = extract(tmp_path, lexicon, text)
     assert name in {label for r in facts.entities.values() if r.cls == "funder" for label in r.labels.values()}
+
+
+def test_single_quotes_name_a_programme_and_a_project_conference_is_an_event(tmp_path: Path, lexicon: Lexicon) -> None:
+    facts = extract(tmp_path, lexicon, "The Final Project Conference will be held in Tashkent. The ‘Safer Births in "
+                                       "Uzbekistan’ project is conducted by UNICEF. The project’s first stage ended.")
+    assert {label for r in facts.entities.values() if r.cls == "programme" for label in r.labels.values()} \
+        == {"Safer Births in Uzbekistan"}
+    assert has(facts, "Safer Births in Uzbekistan", "implementedBy", "funder/unicef")
