@@ -80,6 +80,8 @@ class Settlements:
         self.abbreviations = {str(a): str(w) for a, w in (section.get("ru_abbreviations") or {}).items()}
         # ... of which the name after a town's word declines ('в г. Державинске' is Державинск)
         self.declined_after = frozenset(str(w) for w in section.get("ru_declined_after") or [])
+        # a list of places ends at a class word ('районах А и Б, Центром борьбы с …'): an organisation's name starts
+        self.class_heads = frozenset(str(w).lower() for words in (lexicon.section("heads") or {}).values() for w in words)
 
     def find(self, seg: Segment, finder: EntityFinder, cands: list[Candidate]) -> list[Candidate]:
         """New candidates; reference places the new names cover are dropped from ``cands`` in place."""
@@ -209,7 +211,8 @@ class Settlements:
         gap = text[tokens[i][1]:tokens[first][0]] if first < len(tokens) else ""
         if gap.startswith(".") and tokens[i][2] in self.abbreviations:
             gap = gap[1:]  # 'с.Нура', 'с. Нура'
-        while first < len(tokens) and _CAPITAL.match(tokens[first][2]) and gap.strip() in ("", ",", "и", ", и"):
+        while first < len(tokens) and _CAPITAL.match(tokens[first][2]) and gap.strip() in ("", ",", "и", ", и") \
+                and self.lex.morph.ru_lemma(tokens[first][2].lower()) not in self.class_heads:
             if names and tokens[first][2].lower().endswith(_RU_ADJECTIVE_ENDINGS):
                 break  # 'с.Нура, Иргизского района': the district the village is in, not another village
             last = first

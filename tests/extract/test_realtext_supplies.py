@@ -225,3 +225,10 @@ def test_things_distributed_go_where_their_sentence_sends_them(
     facts = extract(tmp_path, lexicon, text)
     for place in places:
         assert has(facts, "*", "operatesIn", place), place
+
+
+def test_a_list_of_places_ends_at_an_organisation_word(tmp_path: Path, lexicon: Lexicon) -> None:
+    facts = extract(tmp_path, lexicon, "Машины переданы центрам семейной медицины в районах Ак-Суу и Кара-Суу, "
+                                       "Центром борьбы с туберкулезом и больнице.")
+    places = {label for r in facts.entities.values() if r.cls == "region" for label in r.labels.values()}
+    assert {"Ак-Суу", "Кара-Суу"} <= places and not any(p.startswith("Центр") for p in places), places
