@@ -195,10 +195,15 @@ def supply_in(text: str, lex: Lexicon) -> tuple[re.Match[str], re.Match[str]] | 
         return None
     events = lex.memo("supply_events", lambda: Prefiltered(re.compile(
         "|".join(f"(?:{section[k]})" for k in ("works", "deliveries", "purchases") if section.get(k)), re.IGNORECASE)))
-    things = lex.memo("supplies_pattern", lambda: re.compile(str(section["supplies"]), re.IGNORECASE))
     event = events.search(text)
-    thing = things.search(text) if event is not None else None
+    thing = supplied_things(lex).search(text) if event is not None else None
     return (event, thing) if thing is not None else None
+
+
+def supplied_things(lex: Lexicon) -> re.Pattern[str]:
+    """The things a supply delivers ('ventilators', 'санитарные машины', 'жедел жәрдем көлігі')."""
+    pattern = lex.section("programme_references").get("supplies")
+    return lex.memo("supplies_pattern", lambda: re.compile(str(pattern) if pattern else "(?!)", re.IGNORECASE))
 
 
 def _introduce(per_segment: dict[int, list[Candidate]], seg: Segment, finder: EntityFinder,

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 
+from kg.extract.implied import supplied_things
 from kg.extract.lexicon import Lexicon
 from kg.model import Mention
 from kg.text.segment import Segment
@@ -198,11 +199,7 @@ class Subjects:
         ('19 жаңа санитарлық көлік', '30 ventilators')."""
         if draft.unit != "count":
             return False
-        pattern = self.lexicon.section("programme_references").get("supplies")
-        if not pattern:
-            return False
-        things = self.lexicon.memo("supplies_pattern", lambda: re.compile(str(pattern), re.IGNORECASE))
-        found = things.search(reader.text, draft.num.end, draft.num.end + _SUPPLY_WINDOW)
+        found = supplied_things(self.lexicon).search(reader.text, draft.num.end, draft.num.end + _SUPPLY_WINDOW)
         if found is None:
             return False
         between = reader.text[draft.num.end:found.start()]
