@@ -18,8 +18,8 @@ from kg.extract.implied import (IMPLIED_KIND_WORKS, IMPLIED_PROGRAMME, IMPLIED_S
                                 SUPPLY_DESTINATION, supply_in)
 from kg.extract.containment import place_then_parent, region_in_name, settlement_parents
 from kg.extract.places import LISTED_PLACE
-from kg.extract.reach import (FACILITY_LEAD_PLACE, lead_place, only_place, places_that_contain, where_facilities_are,
-                              where_supplies_go)
+from kg.extract.reach import (FACILITY_LEAD_PLACE, every_place_of_the_one_programme, lead_place, only_place,
+                              places_that_contain, where_facilities_are, where_supplies_go)
 from kg.extract.lists import LISTED_PROGRAMME
 from kg.extract.rules import Rule, declare
 from kg.text.morph import tokenize
@@ -349,6 +349,9 @@ def find_relations(doc: SourceDocument, segments: list[Segment], ctx: Context, l
     where_supplies_go(segments, ctx, lexicon, relations, lambda seg, rule: evidence_for(doc, segments, seg, ctx, rule))
     where_facilities_are(ctx, relations)
     places_that_contain(ctx, relations)
+    every_place_of_the_one_programme(segments, ctx, lexicon, relations,
+                                     lambda seg: _mentions_event(seg, lexicon) or ctx.grammar.planned.search(seg.norm) is not None,
+                                     lambda seg, rule: evidence_for(doc, segments, seg, ctx, rule))
     return relations
 
 
