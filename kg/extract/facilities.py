@@ -29,6 +29,7 @@ _NUMBER = r"\d+(?:[ \u00a0,]\d{3})*"
 _KK_ADJECTIVE = re.compile(r"(?:лық|лік|дық|дік|тық|тік|ғы|гі|лы|лі|ды|ді|ты|ті|тын|тін|дағы|дегі)$")
 # 'в городе Кулябе', 'в селе …': the word the place's name follows, left out of a facility's label
 _SETTLEMENT_WORD = r"(?:городе\s+|селе\s+|районе\s+)?"
+_KK_VOICED = {"қ": "[қғ]", "к": "[кг]", "п": "[пб]"}
 _KK_PLURAL = re.compile(r"(?:лар|лер|дар|дер|тар|тер)")
 _KK_PLURAL_PLACE = re.compile(r"(?:лар|лер|дар|дер|тар|тер)[ыі]?н?(?:да|де|та|те|дағы|дегі|тағы|тегі)$")
 
@@ -67,22 +68,27 @@ class FacilityWords:
         def alternatives(words: tuple[str, ...]) -> str:
             return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)) or "(?!)"
 
-        english = re.compile(rf"(?<![\w.,]){_NUMBER}[-\s](?:{alternatives(capacity.get('en', ()))})s?\b"
+        def kazakh_heads() -> str:
+            # a last қ, к or п voices before a vowel: 'орталық' → 'орталығы', 'пункт' stays
+            return "|".join(re.escape(w[:-1]) + _KK_VOICED.get(w[-1], re.escape(w[-1]))
+                            for w in sorted(heads.get("kk", ()), key=len, reverse=True)) or "(?!)"
+
+        english = re.compile(rf"(?<![\w.,]){_NUMBER}(?:-\s?|\s)(?:{alternatives(capacity.get('en', ()))})s?\b"
                              rf"(?P<mods>(?:\s+[a-z][\w'’-]*){{0,4}}?)\s+(?P<head>{alternatives(heads.get('en', ()))})\b")
         # 'the regional cardiology hospital, designed for 180 beds': the size after the head
         english_sized_after = re.compile(
             rf"(?<![\w'’-])(?P<mods>(?:[A-Za-z][\w'’-]*\s+){{1,4}})(?P<head>{alternatives(heads.get('en', ()))})\b,?\s+"
             rf"(?:(?:designed|built|planned|intended)\s+)?(?:for|with)\s+{_NUMBER}\s+(?:{alternatives(capacity.get('en', ()))})s?\b")
         kazakh = re.compile(rf"(?<![\w.,]){_NUMBER}\s+(?:{alternatives(capacity.get('kk', ()))})"
-                            rf"(?P<mods>(?:\s+[а-яәғқңөұүһі]+){{0,3}}?)\s+(?P<head>{alternatives(heads.get('kk', ()))})\w*")
+                            rf"(?P<mods>(?:\s+[а-яәғқңөұүһі]+){{0,3}}?)\s+(?P<head>{kazakh_heads()})\w*")
         # greedy: the head is the last one ('көпбейінді аудандық орталық аурухана', not '… орталық')
         kazakh_after_place = re.compile(r"((?:\s+[а-яәғқңөұүһі-]+){0,4})\s+"
-                                        rf"({alternatives(heads.get('kk', ()))})[а-яәғқңөұүһі]*")
+                                        rf"({kazakh_heads()})[а-яәғқңөұүһі]*")
         # 'Қарасу ауылында бұл қаражат көпбейінді аудандық ауруханаға': other words first, then
         # at least two kind-giving words right before the head
         kind = rf"[а-яәғқңөұүһі-]+{_KK_ADJECTIVE.pattern.rstrip('$')}(?![а-яәғқңөұүһі])"
         kazakh_after_gap = re.compile(rf"((?:\s+[а-яәғқңөұүһі]+){{1,4}}?)((?:\s+{kind}){{2,3}})\s+"
-                                      rf"({alternatives(heads.get('kk', ()))})[а-яәғқңөұүһі]*")
+                                      rf"({kazakh_heads()})[а-яәғқңөұүһі]*")
         new = {lang: tuple(str(w) for w in words) for lang, words in (section.get("new") or {}).items()}
         kinds = {str(h): frozenset(str(w) for w in ws) for h, ws in (section.get("kind_required") or {}).items()}
         works = re.compile("|".join(str(w) for w in section.get("works_before", {}).get("ru", [])) or "(?!)")
@@ -94,11 +100,16 @@ class FacilityWords:
         english_placed = re.compile(
             rf"(?<![\w'’-])(?P<mods>(?:[a-z][\w'’-]*\s+){{0,3}}?)"
             rf"(?P<head>{alternatives(heads.get('en', ()) + self_kinded.get('en', ()))})(?P<acronym>\s+\([A-Z]{{2,6}}\))?"
-            rf"\s+(?:in|at)\s+(?:the\s+)?(?P<where>)(?:(?:{alternatives(settlements.get('en', ()))})\s+(?:of\s+)?)?(?=[A-Z])")
+            # 'a clinic was opened in the village X': what happened to it may stand before where it is
+            rf"(?P<done>\s+(?:was|were|has been|have been|will be|is|are)(?:\s+(?:newly|officially|recently))?"
+            rf"\s+(?:{alternatives(tuple(section.get('en_done') or ()))}))?"
+            rf"\s+(?P<prep>(?:in|at|of)\s+)(?:the\s+)?(?P<where>)(?:(?:{alternatives(settlements.get('en', ()))})\s+(?:of\s+)?)?(?=[A-Z])")
         acronyms = [w for w in self_kinded.get("ru", ()) if w.isupper()]
         ru_acronyms = re.compile(rf"(?:{alternatives(tuple(acronyms))})(?:а|у|е|ом|ы|ов|ам|ах)?")
-        ru_forms = "|".join(rf"{re.escape(w[:-1])}\w{{0,2}}" if w[-1] in "оаяе" else rf"{re.escape(w)}\w{{0,2}}"
-                            for w in settlements.get("ru", ())) or "(?!)"
+        # 'село' → 'селе', 'посёлок' → 'посёлке' (the vowel before the last consonant drops)
+        ru_forms = "|".join(rf"{re.escape(w[:-1])}\w{{0,2}}" if w[-1] in "оаяе" else
+                            rf"{re.escape(w[:-2])}(?:{re.escape(w[-2])})?{re.escape(w[-1])}\w{{0,2}}" if w[-2:] in ("ок", "ёк", "ек")
+                            else rf"{re.escape(w)}\w{{0,2}}" for w in settlements.get("ru", ())) or "(?!)"
         ru_settlement = re.compile(rf"(?:^|\s)во?\s+(?:{ru_forms})\s+$", re.IGNORECASE)
         return cls(heads, capacity, english, english_sized_after, kazakh, kazakh_after_place, kazakh_after_gap, new,
                    kinds, works, frozenset(str(w) for w in section.get("mobile") or []),
@@ -123,7 +134,7 @@ def described_facilities(finder: EntityFinder, seg: Segment, taken: list[Candida
         found = _kazakh_placed(finder, seg, words, taken) if seg.lang == "kk" else []
         for match in pattern.finditer(seg.norm):
             mods = [w for w in match.group("mods").split() if w.lower() not in finder.evaluative]
-            head = match.group("head")
+            head = _kk_head(match.group("head"), words) if seg.lang == "kk" else match.group("head")
             prefix = seg.norm[match.start():match.start("mods")]
             found.append((match.start(), match.end(), " ".join([prefix] + mods + [head])))
         if seg.lang == "en":
@@ -173,10 +184,15 @@ def _russian(finder: EntityFinder, seg: Segment, words: FacilityWords,
         if not acronym and (not word.islower() or finder.lex.morph.ru_lemma(word) not in heads):
             continue
         first = i
-        while first > 0 and i - first < 4 and seg.norm[tokens[first - 1][1]:tokens[first][0]] == " " \
-                and (tokens[first - 1][2].islower() or first == 1) and is_adjective(tokens[first - 1][2]):
-            first -= 1
-        phrase = [t[2] for t in tokens[first:i + 1]]
+        while first > 0 and i - first < 4:
+            gap, before = seg.norm[tokens[first - 1][1]:tokens[first][0]], tokens[first - 1][2]
+            if gap == "-" and first < i and (before.islower() or first == 1):
+                first -= 1  # 'фельдшерско-акушерский': one adjective, two tokens
+            elif gap == " " and (before.islower() or first == 1) and is_adjective(before):
+                first -= 1
+            else:
+                break
+        phrase = seg.norm[tokens[first][0]:end].split()
         nominal = ru_nominative(phrase) or phrase
         if acronym:  # 'ФАПе' → 'ФАП': the head in capitals, without its case ending
             nominal = nominal[:-1] + [re.sub(r"[а-яё]+$", "", word)]
@@ -271,8 +287,8 @@ def _english_placed(seg: Segment, words: FacilityWords, taken: list[Candidate]) 
         if place is None or not (kinds or head in words.en_kinds):
             continue  # 'a hospital in Osh' may be any of them
         start = match.start("mods") + match.group("mods").index(kinds[0]) if kinds else match.start("head")
-        where = seg.norm[match.end("acronym") if match.group("acronym") else match.end("head"):place.end]
-        out.append((start, place.end, " ".join(kinds + [head]) + where))
+        where = seg.norm[match.start("prep"):place.end]
+        out.append((start, place.end, " ".join(kinds + [head]) + " " + where))
     return out
 
 
@@ -362,7 +378,7 @@ def _kazakh_placed(finder: EntityFinder, seg: Segment, words: FacilityWords,
         head_group = following.re.groups  # the head is both patterns' last group
         if _KK_PLURAL.match(seg.norm, following.end(head_group)):
             continue  # 'ауылдарында медициналық пункттер': many places, many posts
-        head = following.group(head_group)
+        head = _kk_head(following.group(head_group), words)
         kinds = [w for w in words_between if w not in finder.evaluative]
         # 'Х ауылында жаңа емхана салынды': the new one the article reports, once it is built or opened there
         # ... in a village or a town: in a city 'жаңа аурухана' may be any of several
@@ -381,6 +397,11 @@ def _kazakh_placed(finder: EntityFinder, seg: Segment, words: FacilityWords,
         start = following.start(2) + 1 if following.re is words.kazakh_after_gap else cand.start
         out.append((start, following.end(), label, compact))
     return out
+
+
+def _kk_head(matched: str, words: FacilityWords) -> str:
+    """'орталығ' (its last letter voiced before a case ending) → the lexicon's 'орталық'."""
+    return next((h for h in words.heads.get("kk", ()) if len(h) == len(matched) and h[:-1] == matched[:-1]), matched)
 
 
 _KK_BACK_VOWELS, _KK_VOWELS = set("аоұыя"), set("аоұыяәөүіеэиуюё")

@@ -1,0 +1,42 @@
+"""Facilities described rather than named, as real articles write them (issue 13, after blind27): a
+Russian hyphenated kind, a settlement word whose vowel drops in the locative, Kazakh capacities spelt
+out and heads whose last consonant voices, an English clinic 'was opened in' or 'of' its village.
+Every sentence here was written for this test; none is taken from an article."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from kg.extract.lexicon import Lexicon
+from tests.extract.test_realtext_events import labels_of
+from tests.extract.test_realtext_patterns import extract
+
+
+@pytest.mark.parametrize("text, facility", [
+    ("В поселке Кок-Жар открыт фельдшерско-акушерский пункт.", "фельдшерско-акушерский пункт в поселке Кок-Жар"),
+    ("В посёлке Кок-Жар построили новую врачебную амбулаторию.", "врачебная амбулатория в посёлке Кок-Жар"),
+    ("Фельдшерско-акушерский пункт в селе Талды получил оборудование.",
+     "Фельдшерско-акушерский пункт в селе Талды"),
+    ("Ауылда 100 төсек-орынға арналған перзентхана салынды.", "100 төсек-орынға арналған перзентхана"),
+    ("Қалада 96 төсек-орынға лайықталған көпбейінді оңалту орталығы ашылды.",
+     "96 төсек-орынға лайықталған көпбейінді оңалту орталық"),
+    ("Ауданда 100 адамға шақталған провизорлық орталық ашылды.", "100 адамға шақталған провизорлық орталық"),
+    ("A 120- bed hospital was built in Osh with ADB money.", "120- bed hospital"),
+    ("A new medical outpatient clinic was opened in the village of Kara-Suu with JICA funds.",
+     "medical outpatient clinic in the village of Kara-Suu"),
+    ("JICA renovated the rural health center of Navruz village.", "rural health center of Navruz village"),
+    ("UNICEF equipped the regional first-aid station in Osh.", "regional first-aid station in Osh"),
+])
+def test_a_facility_described_by_kind_size_or_place(tmp_path: Path, lexicon: Lexicon, text: str, facility: str) -> None:
+    assert facility in labels_of(extract(tmp_path, lexicon, text), "facility")
+
+
+@pytest.mark.parametrize("text", [
+    "В поселке Кок-Жар открыт спортивный комплекс.",  # a kind that is no place of care
+    "A new clinic was opened in Osh.",  # no kind: any of the city's clinics
+    "Қалада жаңа аурухана ашылды.",  # no size, no place
+])
+def test_a_kind_alone_is_no_facility(tmp_path: Path, lexicon: Lexicon, text: str) -> None:
+    assert not labels_of(extract(tmp_path, lexicon, text), "facility")
