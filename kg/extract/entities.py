@@ -13,7 +13,8 @@ from kg.extract.lexicon import Gazetteer, Lexicon
 from kg.extract.rules import Rule, declare
 from kg.extract.tokens import (CYRILLIC_WORD, acronym_long_form, adjacent, adjacent_or_dot, compound_start,
                                coordinated_names, english_name_suffix, is_adjective, is_function_word, is_genitive,
-                               kazakh_facility_name, number_sign, opens_sentence, surname_pattern, word_beside_quote)
+                               capitalised_name_start, kazakh_facility_name, number_sign, opens_sentence, surname_pattern,
+                               unit_word, word_beside_quote)
 from kg.model import EntityRecord
 from kg.text.morph import ru_nominative, tokenize
 from kg.text.segment import Segment, detect_language
@@ -538,9 +539,7 @@ class EntityFinder:
                 left -= 1
             # 'YDA Group компаниясы', 'Қазақстан Республикасы Денсаулық сақтау министрлігі': every
             # capitalised word before the first one belongs to the name too
-            while left > 1 and i - left < 6 and adjacent(seg.norm, tokens[left - 1], tokens[left]) \
-                    and tokens[left - 1][2][:1].isupper() and tokens[left][2][:1].isupper():
-                left -= 1
+            left = capitalised_name_start(seg.norm, tokens, left, i, self.unit_words)
             # ('Қызылорда облысы' ends in -да but is a name: the unit word after it takes the case)
             if any(self.grammar.kazakh_locative_word.search(tokens[k][2].lower())
                    and tokens[k + 1][2].lower() not in self.unit_words for k in range(left, i)):
@@ -551,7 +550,8 @@ class EntityFinder:
             if re.search(r"[»”\"]\s*$", seg.norm[:tokens[left][0]]):
                 continue  # '«Ала-Тоо Дата» IT-компаниясы': the class word of a quoted name
             # A sentence-initial capital says nothing; neither does a plural (a class of things).
-            opens = opens_sentence(seg.norm, tokens, left) and not (
+            # ... but a place with its unit word does ('Алматы облысы Денсаулық сақтау басқармасы')
+            opens = opens_sentence(seg.norm, tokens, left) and not (left < i and unit_word(tokens[left + 1][2], self.unit_words)) and not (
                 cls == "facility" and kazakh_facility_name([t[2] for t in tokens[left:i + 1]], self.evaluative))
             if (not (tokens[left][2][:1].isupper() or numbered) or left == i or (opens and not numbered)
                     or self.grammar.kazakh_plural.search(word.lower())):

@@ -17,6 +17,27 @@ def compound_start(text: str, tokens: list[tuple[int, int, str]], index: int) ->
     return index
 
 
+def unit_word(word: str, unit_words: set[str]) -> bool:
+    """'облысы', 'облысының', 'ауданы': the word a Kazakh place's name goes with, in any case."""
+    return any(word.lower().startswith(u) for u in unit_words)
+
+
+def capitalised_name_start(text: str, tokens: list[tuple[int, int, str]], left: int, head: int,
+                           unit_words: set[str]) -> int:
+    """'YDA Group компаниясы', 'Қазақстан Республикасы Денсаулық сақтау министрлігі': every capitalised
+    word before the name's first one belongs to it too (not a sentence's first word), and so does a
+    place with its unit word ('Алматы облысы Денсаулық сақтау басқармасы')."""
+    while left > 1 and head - left < 6 and adjacent(text, tokens[left - 1], tokens[left]) and tokens[left][2][:1].isupper():
+        if tokens[left - 1][2][:1].isupper():
+            left -= 1
+        elif unit_word(tokens[left - 1][2], unit_words) and tokens[left - 2][2][:1].isupper() \
+                and adjacent(text, tokens[left - 2], tokens[left - 1]):
+            return left - 2
+        else:
+            break
+    return left
+
+
 def number_sign(text: str, token: tuple[int, int, str]) -> str:
     """'№2' before a name: the '№' prefix as written, or ''."""
     if not token[2].isdigit():

@@ -255,3 +255,14 @@ def test_a_district_level_facility_in_an_article_about_one_district(tmp_path: Pa
     assert "аудандық аурухана (Келес ауданы)" in labels_of(facts, "facility")
     assert has(facts, "аудандық аурухана (Келес ауданы)", "locatedIn", "Келес ауданы")
     assert has(facts, "*", "involvesFacility", "аудандық аурухана (Келес ауданы)")
+
+
+@pytest.mark.parametrize("text, name", [
+    ("Бұл туралы Алматы облысы Денсаулық сақтау басқармасы хабарлады.", "Алматы облысы Денсаулық сақтау басқармасы"),
+    ("Алматы облысы Денсаулық сақтау басқармасы хабарлады.", "Алматы облысы Денсаулық сақтау басқармасы"),
+    ("Биыл Жамбыл облысының денсаулық сақтау басқармасы ауруханаға құрал сатып алды.",
+     "Жамбыл облысының денсаулық сақтау басқармасы"),
+])
+def test_a_kazakh_department_keeps_the_place_it_belongs_to(tmp_path: Path, lexicon: Lexicon, text: str, name: str) -> None:
+    # without its place the department of one province would be every province's
+    assert name in labels_of(extract(tmp_path, lexicon, text), "funder")
