@@ -266,3 +266,11 @@ def test_a_district_level_facility_in_an_article_about_one_district(tmp_path: Pa
 def test_a_kazakh_department_keeps_the_place_it_belongs_to(tmp_path: Path, lexicon: Lexicon, text: str, name: str) -> None:
     # without its place the department of one province would be every province's
     assert name in labels_of(extract(tmp_path, lexicon, text), "funder")
+
+
+@pytest.mark.parametrize("text", [
+    "This is the third project for improving rural clinics in Uzbekistan to be funded by the World Bank.",
+    "It is the second project of the bank in Kyrgyzstan.",
+])
+def test_a_word_that_points_back_is_no_programme_s_name(tmp_path: Path, lexicon: Lexicon, text: str) -> None:
+    assert not {"This", "It"} & labels_of(extract(tmp_path, lexicon, text), "programme")
