@@ -149,6 +149,22 @@ def test_scale_words_and_units_multiply_the_value(text: str, quote: str, value: 
     assert (draft.value, draft.unit) == (value, unit)
 
 
+@pytest.mark.parametrize(("text", "value", "unit"), [
+    ("На ремонт израсходовано 22 миллиона 600 тысяч сомов.", Decimal(22600000), "KGS"),
+    ("Жөндеуге 167 миллион 979 мың теңге бөлінді.", Decimal(167979000), "KZT"),
+    ("Стоимость проекта составила 111 тыс. 133 доллара.", Decimal(111133), "USD"),
+    ("The project cost 1 billion 200 million tenge.", Decimal(1200000000), "KZT"),
+])
+def test_an_amount_written_in_parts_of_falling_scale_is_one_number(text: str, value: Decimal, unit: str,
+                                                                   lexicon: Lexicon) -> None:
+    assert [(d.value, d.unit) for d in read(text, lexicon).drafts] == [(value, unit)]
+
+
+def test_a_count_after_millions_stays_a_number_of_its_own(lexicon: Lexicon) -> None:
+    # only thousands take an unscaled part: '3 млн 15 …' is not 3,000,015
+    assert Decimal(3000015) not in [d.value for d in read("Выделено 3 млн 15 клиникам.", lexicon).drafts]
+
+
 def test_a_year_is_not_a_quantity_but_a_scaled_year_shaped_number_is(lexicon: Lexicon) -> None:
     reading = read("In 2023 the budget was 2000 thousand tenge.", lexicon)
     assert [(d.seg.norm[d.num.start:d.num.end], d.value) for d in reading.drafts] == [("2000", Decimal(2000000))]

@@ -203,7 +203,10 @@ class SentenceReader:
     def read(self, num: Num) -> Draft | None:
         unit, start = self._currency_before(num)
         end = num.end + (len(num.suffix) + 1 if num.suffix else 0)
+        if self._tail_of_compound(num):
+            return None
         scale, end = self._scale_after(num, end)
+        tail, end = self._compound_part(end, scale) or (Decimal(0), end)
         after_unit, end = self._unit_after(end)
         if after_unit:
             unit = after_unit
@@ -217,8 +220,31 @@ class SentenceReader:
             # 'serves 315.000 people', '12.500 visits': a decimal is not written with a trailing zero
             # in the thousandths, so the dot groups thousands ('2.125 points' stays a decimal).
             scale = Decimal(1000)
-        return Draft(self.seg, num, num.value * scale, unit, bound, start, bound_end, self.clause_of(num.start),
+        return Draft(self.seg, num, num.value * scale + tail, unit, bound, start, bound_end, self.clause_of(num.start),
                      delta=delta, after_bound=after_bound)
+
+    # '22 миллионов 600 тысяч', '167 миллион 979 мың', '111 тыс. 133', '1 billion 200 million': one amount
+    # written in parts of falling scale; the parts after the first are read with it, not on their own.
+    def _compound_part(self, end: int, scale: Decimal) -> tuple[Decimal, int] | None:
+        nxt = re.match(r"\s+(\d{1,3})(?![\d.,])", self.text[end:]) if scale > 1 else None
+        if nxt is None:
+            return None
+        part = Num(end + nxt.start(1), end + nxt.end(1), Decimal(nxt.group(1)))
+        own, part_end = self._scale_after(part, part.end)
+        # an unscaled part only after thousands ('111 тыс. 133'): '3 млн 15 клиник' is two numbers
+        if (own == 1 and scale != 1000) or part.value * own >= scale:
+            return None
+        return part.value * own, part_end
+
+    def _tail_of_compound(self, num: Num) -> bool:
+        before = re.search(r"(\d)\s*([^\W\d_]+)\.?\s+$", self.text[:num.start])
+        if before is None or num.word:
+            return False
+        form = self.mlex.in_set(before.group(2), self.mlex.scales)
+        if not form:
+            return False
+        return self._compound_part(before.end(2) + (1 if self.text[before.end(2):before.end(2) + 1] == "." else 0),
+                                   self.mlex.scales[form]) is not None
 
     def _currency_before(self, num: Num) -> tuple[str, int]:
         before = self.text[:num.start]
