@@ -11,10 +11,10 @@ from kg.extract.candidates import Candidate, slugify
 from kg.extract.grammar import UPPER as _UPPER, grammar_of
 from kg.extract.lexicon import Gazetteer, Lexicon
 from kg.extract.rules import Rule, declare
-from kg.extract.tokens import (CYRILLIC_WORD, acronym_long_form, adjacent, adjacent_or_dot, compound_start,
-                               coordinated_names, english_name_suffix, is_adjective, is_function_word, is_genitive,
-                               capitalised_name_start, kazakh_facility_name, number_sign, opens_sentence, surname_pattern,
-                               unit_word, word_beside_quote)
+from kg.extract.tokens import (CYRILLIC_WORD, acronym_long_form, adjacent, capitalised_name_start, compound_start,
+                               coordinated_names, english_name_suffix, genitive_tail, is_adjective, is_function_word,
+                               kazakh_facility_name, number_sign, opens_sentence, surname_pattern, unit_word,
+                               word_beside_quote)
 from kg.model import EntityRecord
 from kg.text.morph import ru_nominative, tokenize
 from kg.text.segment import Segment, detect_language
@@ -466,7 +466,7 @@ class EntityFinder:
             if left < i and is_function_word(tokens[left][2]):
                 left += 1  # 'Это Международный центр …': a sentence's pronoun is no part of the name
             first = tokens[left][2]
-            right = self._genitive_tail(seg.norm, tokens, i + 1)
+            right = genitive_tail(seg.norm, tokens, i + 1)
             # Capitals at the start of a sentence say nothing: 'Пилотный проект' is no name; a tail
             # that names a place or a person does ('Центр общеврачебной практики Алайского района').
             named_tail = right - i > 2 and any(t[:1].isupper() for _, _, t in tokens[i + 1:right])
@@ -489,32 +489,6 @@ class EntityFinder:
             record = self.new_record(cls, label, "ru")
             out.append(Candidate(record, [], tokens[left][0], tokens[right - 1][1], _HEAD_NOUN_NAME[cls], 2))
         return out
-
-    def _genitive_tail(self, text: str, tokens: list[tuple[int, int, str]], start: int) -> int:
-        """End (exclusive) of the genitive phrase after a head noun, with 'и' between genitive
-        nouns and an 'им. С. Фамилия' dedication."""
-        k = start
-        while k < len(tokens) and k - start < 8 and adjacent_or_dot(text, tokens[k - 1], tokens[k]):
-            word = tokens[k][2]
-            if word.isdigit() and text[tokens[k - 1][1]:tokens[k][0]].strip() in ("№", "N"):
-                return k + 1  # 'больница № 3'
-            if word.lower() == "им" and k + 1 < len(tokens):
-                k += 1
-                while k < len(tokens) and (len(tokens[k][2]) == 1 and tokens[k][2].isupper()):
-                    k += 1
-                if k < len(tokens) and tokens[k][2][:1].isupper():
-                    k += 1
-                break
-            if word.lower() == "и" and k + 1 < len(tokens) and is_genitive(tokens[k + 1][2]) and k > start:
-                k += 1
-                continue
-            if k + 1 < len(tokens) and text[tokens[k][1]:tokens[k + 1][0]] == "-" and is_genitive(tokens[k + 1][2]):
-                k += 2  # 'медико-санитарной': the compound inflects in its last part
-                continue
-            if not is_genitive(word) or word[:1].isdigit():
-                break
-            k += 1
-        return max(k, start)
 
     def kazakh_phrases(self, seg: Segment) -> list[Candidate]:
         """'Көкшетау облыстық ауруханасымен': Kazakh names end in their head noun; the name

@@ -38,6 +38,36 @@ def capitalised_name_start(text: str, tokens: list[tuple[int, int, str]], left: 
     return left
 
 
+def genitive_tail(text: str, tokens: list[tuple[int, int, str]], start: int) -> int:
+    """End (exclusive) of the genitive phrase after a head noun, with 'и' between genitive
+    nouns, an 'им. С. Фамилия' dedication, and 'по' with its noun before it."""
+    if start + 1 < len(tokens) and tokens[start][2] == "по" and tokens[start + 1][2].islower() \
+            and adjacent(text, tokens[start - 1], tokens[start]) and adjacent(text, tokens[start], tokens[start + 1]):
+        start += 2  # 'Проект по строительству хирургического отделения …', 'Комитет по делам женщин'
+    k = start
+    while k < len(tokens) and k - start < 8 and adjacent_or_dot(text, tokens[k - 1], tokens[k]):
+        word = tokens[k][2]
+        if word.isdigit() and text[tokens[k - 1][1]:tokens[k][0]].strip() in ("№", "N"):
+            return k + 1  # 'больница № 3'
+        if word.lower() == "им" and k + 1 < len(tokens):
+            k += 1
+            while k < len(tokens) and (len(tokens[k][2]) == 1 and tokens[k][2].isupper()):
+                k += 1
+            if k < len(tokens) and tokens[k][2][:1].isupper():
+                k += 1
+            break
+        if word.lower() == "и" and k + 1 < len(tokens) and is_genitive(tokens[k + 1][2]) and k > start:
+            k += 1
+            continue
+        if k + 1 < len(tokens) and text[tokens[k][1]:tokens[k + 1][0]] == "-" and is_genitive(tokens[k + 1][2]):
+            k += 2  # 'медико-санитарной': the compound inflects in its last part
+            continue
+        if not is_genitive(word) or word[:1].isdigit():
+            break
+        k += 1
+    return max(k, start)
+
+
 def number_sign(text: str, token: tuple[int, int, str]) -> str:
     """'№2' before a name: the '№' prefix as written, or ''."""
     if not token[2].isdigit():

@@ -274,3 +274,9 @@ def test_a_kazakh_department_keeps_the_place_it_belongs_to(tmp_path: Path, lexic
 ])
 def test_a_word_that_points_back_is_no_programme_s_name(tmp_path: Path, lexicon: Lexicon, text: str) -> None:
     assert not {"This", "It"} & labels_of(extract(tmp_path, lexicon, text), "programme")
+
+
+def test_a_russian_title_goes_on_past_po_and_its_noun(tmp_path: Path, lexicon: Lexicon) -> None:
+    facts = extract(tmp_path, lexicon, "Посол открыл объект в рамках Проекта по строительству родильного отделения "
+                                       "районной больницы.")
+    assert "Проект по строительству родильного отделения районной больницы" in labels_of(facts, "programme")
