@@ -11,7 +11,7 @@ from kg.extract.entities import NAME_AFTER_CUE, EntityFinder
 from kg.extract.grammar import UPPER as _UPPER
 from kg.extract.lexicon import Lexicon
 from kg.extract.rules import declare
-from kg.extract.tokens import coordinated_names
+from kg.extract.tokens import coordinated_names, is_function_word
 from kg.text.segment import Segment, detect_language
 
 CUE_ORGANISATION_NAME = declare(
@@ -50,7 +50,8 @@ def cue_organisations(finder: EntityFinder, seg: Segment, known: list[Candidate]
                 end = start + len(label)
                 if free(start, end) and label and not label[:1].isdigit() and not finder.heads.get(label.lower()) \
                         and not names_a_person(finder.lex, label) \
-                        and label.split()[0].lower() not in finder.grammar.not_name_openers:
+                        and label.split()[0].lower() not in finder.grammar.not_name_openers \
+                        and not is_function_word(label.split()[0]):  # 'Согласно этому соглашению, …'
                     record = finder.new_record("funder", label, detect_language(label))
                     out.append(Candidate(record, [], start, end, CUE_ORGANISATION_NAME, 1))
                     taken.append((start, end))

@@ -267,6 +267,7 @@ class EntityFinder:
         клиникасы' a facility. Quotes with no class word nearby ('“telemedicine and healthcare”')
         are not names."""
         out = []
+        previous: tuple[int, str] | None = None  # where the last name ended, and its class
         for match in _QUOTED.finditer(seg.norm):
             name = next(g for g in match.groups() if g is not None).strip()
             before = [t for _, _, t in tokenize(seg.norm[max(0, match.start() - 60): match.start()])][-3:]
@@ -285,12 +286,15 @@ class EntityFinder:
             cls = next((c for c in map(self._class_word, order) if c), None)
             owned = self._owned_programme(seg, match)
             cls = "programme" if owned else cls
+            # 'проектам «A» и «B»', 'two projects, “A” and “B”': a name listed after another takes its class
+            listed = cls is None and previous is not None and self.grammar.list_join.match(seg.norm[previous[0]:match.start()])
+            cls = previous[1] if listed and previous else cls
             if cls is None:  # '«Медициналық пойыз»', '«Программа здоровья»': the quote's own head says it
                 inner = name.split()
                 cls = self._class_word(inner[0] if seg.lang == "ru" else inner[-1]) if len(inner) > 1 and seg.lang != "en" else None
             if cls is None:
                 continue
-            if len(name) > _SHORT_QUOTE and not owned and not (before and self._class_word(before[-1]) == "programme"):
+            if len(name) > _SHORT_QUOTE and not owned and not listed and not (before and self._class_word(before[-1]) == "programme"):
                 continue  # a long quote is speech, unless a programme word stands right before it
             start, end = match.start(), match.end()
             alt: tuple[str, ...] = ()
@@ -305,6 +309,7 @@ class EntityFinder:
                     name = phrase
             record = self.new_record(cls, name, detect_language(name), alt)
             out.append(Candidate(record, [], start, end, _QUOTED_NAME[cls], 4))
+            previous = (end, cls)
         return out
 
     def _with_class_word(self, seg: Segment, match: re.Match[str], name: str, before: list[str]) -> tuple[str, ...]:

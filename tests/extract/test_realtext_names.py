@@ -280,3 +280,19 @@ def test_a_russian_title_goes_on_past_po_and_its_noun(tmp_path: Path, lexicon: L
     facts = extract(tmp_path, lexicon, "Посол открыл объект в рамках Проекта по строительству родильного отделения "
                                        "районной больницы.")
     assert "Проект по строительству родильного отделения районной больницы" in labels_of(facts, "programme")
+
+
+@pytest.mark.parametrize("text, names", [
+    ("Минздрав и USAID начнут два новых проекта «Остановим грипп» и «Улучшение материнского и детского здоровья».",
+     {"Остановим грипп", "Улучшение материнского и детского здоровья"}),
+    ("USAID funds two projects, “Stop Flu” and “Healthy Mother”.", {"Stop Flu", "Healthy Mother"}),
+    ("USAID екі жобаны қаржыландырады: «Сау ана» және «Таза су».", {"Сау ана", "Таза су"}),
+])
+def test_a_quoted_name_listed_after_another_takes_its_class(tmp_path: Path, lexicon: Lexicon, text: str,
+                                                             names: set[str]) -> None:
+    assert names <= labels_of(extract(tmp_path, lexicon, text), "programme")
+
+
+def test_a_function_word_opens_no_organisation_s_name(tmp_path: Path, lexicon: Lexicon) -> None:
+    facts = extract(tmp_path, lexicon, "Согласно этому соглашению, Германия выделит 13 млн евро на проект «Поддержка».")
+    assert not {label for label in labels_of(facts, "funder") if label.startswith("Согласно")}
