@@ -94,7 +94,7 @@ class FacilityWords:
         works = re.compile("|".join(str(w) for w in section.get("works_before", {}).get("ru", [])) or "(?!)")
         english_named = re.compile(
             rf"(?<![\w'’-])(?P<name>[A-Z][a-z][\w'’-]+)\s+(?P<kinds>(?:(?:{alternatives(tuple(section.get('en_kinds') or ()))})"
-            rf"\s+){{1,3}})(?P<head>{alternatives(heads.get('en', ()))})\b")
+            rf"\s+){{0,3}})(?P<head>{alternatives(heads.get('en', ()))})\b")
         self_kinded = {lang: tuple(str(w) for w in ws) for lang, ws in (section.get("self_kinded") or {}).items()}
         settlements = {lang: tuple(str(w) for w in ws) for lang, ws in (section.get("settlement_words") or {}).items()}
         english_placed = re.compile(
@@ -148,7 +148,11 @@ def described_facilities(finder: EntityFinder, seg: Segment, taken: list[Candida
                     mods[0] = mods[0][:1].lower() + mods[0][1:] if mods[0][1:].islower() else mods[0]
                     found.append((start, match.end("head"), " ".join(mods + [match.group("head")])))
             for match in words.english_named.finditer(seg.norm):
-                if match.group("name").lower() not in finder.evaluative and not _opens_sentence_at(seg.norm, match.start()):
+                # 'the Danghara polyclinic' names one; 'the Japan hospital' is a donor's, not a name
+                donor = not match.group("kinds") and (any(c.start == match.start() and candidate_class(c) in (
+                    "country", "funder") for c in taken) or bool(finder.lex.key_of(match.group("name")) & finder.lex.adjectives.keys()))
+                if match.group("name").lower() not in finder.evaluative and not _opens_sentence_at(seg.norm, match.start()) \
+                        and not donor:
                     found.append((match.start(), match.end(), " ".join(match.group().split())))
             found.extend(_english_placed(seg, words, taken))
     else:

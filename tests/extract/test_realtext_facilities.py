@@ -40,3 +40,17 @@ def test_a_facility_described_by_kind_size_or_place(tmp_path: Path, lexicon: Lex
 ])
 def test_a_kind_alone_is_no_facility(tmp_path: Path, lexicon: Lexicon, text: str) -> None:
     assert not labels_of(extract(tmp_path, lexicon, text), "facility")
+
+
+@pytest.mark.parametrize("text, facility", [
+    ("Doctors at the Danghara polyclinic got tablets.", "Danghara polyclinic"),
+    ("The hospital staff of the Navobod hospital received kits.", "Navobod hospital"),
+])
+def test_an_english_name_right_before_its_head_is_one_facility(tmp_path: Path, lexicon: Lexicon, text: str,
+                                                              facility: str) -> None:
+    assert facility in labels_of(extract(tmp_path, lexicon, text), "facility")
+
+
+@pytest.mark.parametrize("text", ["The Japan hospital was renovated.", "The Japanese hospital was renovated."])
+def test_a_donor_s_hospital_is_no_name(tmp_path: Path, lexicon: Lexicon, text: str) -> None:
+    assert not labels_of(extract(tmp_path, lexicon, text), "facility")
