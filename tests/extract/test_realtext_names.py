@@ -296,3 +296,12 @@ def test_a_quoted_name_listed_after_another_takes_its_class(tmp_path: Path, lexi
 def test_a_function_word_opens_no_organisation_s_name(tmp_path: Path, lexicon: Lexicon) -> None:
     facts = extract(tmp_path, lexicon, "Согласно этому соглашению, Германия выделит 13 млн евро на проект «Поддержка».")
     assert not {label for label in labels_of(facts, "funder") if label.startswith("Согласно")}
+
+
+@pytest.mark.parametrize("text, name", [
+    ("Humanitarian cargo from the American non-profit organization AmeriCare arrived in Tashkent.", "AmeriCare"),
+    ("The charity foundation Ilkham donated five ambulances.", "Ilkham"),
+    ("Груз от гуманитарной организации Human Help прибыл в Ош.", "Human Help"),
+])
+def test_a_name_after_an_organisation_word(tmp_path: Path, lexicon: Lexicon, text: str, name: str) -> None:
+    assert name in labels_of(extract(tmp_path, lexicon, text), "funder")
