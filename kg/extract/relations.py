@@ -129,6 +129,8 @@ class Context:
         return self.heading_country.get(seg.section) or self.document_country
 
     def of_class(self, seg: Segment, cls: str) -> list[Mention]:
+        if not self.mentions.get(seg.index):
+            return []  # most sentences have no mention: no index to check or build
         made_of = (id(self.mentions), id(self.entities), len(self.entities))
         if made_of != self._by_class_of:
             self._by_class, self._by_class_of = {}, made_of
@@ -176,6 +178,8 @@ def find_relations(doc: SourceDocument, segments: list[Segment], ctx: Context, l
     document_place = only_place(segments, ctx)
     lead = lead_place(segments, ctx)
     for seg in segments:
+        if not ctx.mentions.get(seg.index):
+            continue  # every rule below relates the sentence's own mentions: a sentence without any states none
         # a headline is read like a sentence when it alone reports who pays for the article's event
         if seg.kind == "heading" and not any(m.rule == IMPLIED_PROGRAMME.id for m in ctx.of_class(seg, "programme")):
             # a list's lines look like headings: 'Жалғызағаш және Қайнар (Ескелді ауданы)'
