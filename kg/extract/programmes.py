@@ -103,6 +103,7 @@ def refer_to_programmes(segments: list[Segment], per_segment: dict[int, list[Can
     """Add introduced programmes and references to ``per_segment`` in place (new records go into
     ``local``). Returns, for each reference (segment, start), the segment that named its programme."""
     words = finder.lex.memo("programme_words", lambda: ProgrammeWords.of(finder.lex))
+    cue_keys = finder.lex.memo("programme_cue_keys", lambda: words.pronouns | words.systems | words.money_nouns | words.nouns)
     antecedents: dict[tuple[int, int], int] = {}
     salient: Salient | None = None
     class_nouns = ClassNouns(words.nouns, finder.lex.key_of)
@@ -124,6 +125,9 @@ def refer_to_programmes(segments: list[Segment], per_segment: dict[int, list[Can
         tokens = tokenize(seg.norm)
         named = sorted((c for c in cands if c.record is not None and c.record.cls == "programme"), key=lambda c: c.start)
         added: list[Candidate] = []
+        # the words below act only on a programme word, a pronoun, a system or a money noun: most sentences have none
+        if not named and not any(finder.lex.key_of(w) & cue_keys for _, _, w in tokens):
+            continue
         for i, (start, end, word) in enumerate(tokens):
             for cand in named:
                 if cand.start < end and cand.record is not None and not _frame(seg.norm, cand.start, words):
