@@ -91,7 +91,8 @@ class Settlements:
         token_keys = finder.keys(tokens)  # the gazetteer's, for the same sentence
         for i, (_, _, word) in enumerate(tokens):
             keys = token_keys[i]
-            found = heads.keys() & keys  # the first of them in sorted order, as a walk would meet it
+            # the first of them in sorted order, as a walk would meet it; most words are none
+            found = () if heads.keys().isdisjoint(keys) else heads.keys() & keys
             head = heads[min(found)] if found else None
             abbreviated = seg.lang == "ru" and word in self.abbreviations and seg.norm.startswith(".", tokens[i][1]) \
                 and not (i > 0 and tokens[i - 1][2].isdigit())  # '2020 г. Минздрав': a year, not a town
@@ -268,6 +269,8 @@ class Settlements:
         """'in Suzak in the Jalal-Abad region', 'at a centre in Kochkor-Ata, Jalal-Abad region'."""
         out = []
         regions = [c for c in taken if c.record is None and any("/region/" in e.iri for e in c.entries)]
+        if not regions:
+            return []  # a settlement is found only before a known region
         for i, (start, end, word) in enumerate(tokens):
             if i == 0 or tokens[i - 1][2].lower() not in self.en_prefixes or not _CAPITAL.match(word):
                 continue
@@ -298,6 +301,8 @@ class Settlements:
         out: list[Candidate] = []
         # no opener anywhere in the sentence, none at the end of any part of it
         opener = _EN_LIST_OPENER_WORDS.search(text) is not None
+        if not opener and "(" not in text:
+            return []  # a list starts at an opener or a bracket
         for i, (start, _, _) in enumerate(tokens):
             if not opener and text[start - 1:start] != "(":
                 continue
