@@ -15,6 +15,7 @@ from kg.extract.rules import declare
 from kg.text.morph import ru_nominative, tokenize
 from kg.text.segment import Segment
 from kg.extract.candidates import Candidate, is_place
+from kg.extract.cues import Prefiltered
 from kg.extract.entities import EntityFinder
 
 NAMED_SETTLEMENT = declare(
@@ -67,8 +68,9 @@ class Settlements:
         numbers = {str(w).lower() for words in (lexicon.section("metrics", "number_words") or {}).values() for w in words}
         self.not_names = {str(w).lower() for w in section.get("not_names", [])} | numbers
         self.town_heads = {str(w) for w in section.get("town_heads") or []}
-        self.list_openers = {lang: re.compile(r"\b(?:" + "|".join(re.escape(str(w)) for w in words)
-                                              + r")\w*(?:\s+\w+){0,3}\s*(?P<open>[:(])\s*", re.IGNORECASE)
+        # asked of every sentence: an automaton pass for the openers' words first
+        self.list_openers = {lang: Prefiltered(re.compile(r"\b(?:" + "|".join(re.escape(str(w)) for w in words)
+                                                          + r")\w*(?:\s+\w+){0,3}\s*(?P<open>[:(])\s*", re.IGNORECASE))
                              for lang, words in (section.get("list_openers") or {}).items()}
         self.kk_not_name_endings = tuple(str(w) for w in section.get("kk_not_name_endings") or [])
         self.surname_endings = tuple(str(w) for w in section.get("surname_endings") or [])
