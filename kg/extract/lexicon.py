@@ -234,8 +234,11 @@ class Lexicon:
         length, entries = self.gazetteer.longest([self.key_of(w) for w in words], 0)
         return {e.iri for e in entries if "/region/" in e.iri} if length == len(words) else set()
 
-    def key_of(self, token: str) -> frozenset[str]:
-        return self.morph.keys(token)
+    @cached_property
+    def key_of(self) -> Callable[[str], frozenset[str]]:
+        """token → the keys it can match under: the morphology's kept lookup itself, called a million
+        times a thousand documents, without a method of this class around it."""
+        return self.morph.keys
 
     def gloss(self, token: str) -> str | None:
         for candidate in self.morph.gloss_candidates(token):
