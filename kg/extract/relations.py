@@ -177,9 +177,7 @@ def find_relations(doc: SourceDocument, segments: list[Segment], ctx: Context, l
     only_programme = next(iter(document_programmes)) if len(document_programmes) == 1 else None
     document_place = only_place(segments, ctx)
     lead = lead_place(segments, ctx)
-    for seg in segments:
-        if not ctx.mentions.get(seg.index):
-            continue  # every rule below relates the sentence's own mentions: a sentence without any states none
+    for seg in [s for s in segments if ctx.mentions.get(s.index)]:  # each rule below relates the sentence's own mentions
         # a headline is read like a sentence when it alone reports who pays for the article's event
         if seg.kind == "heading" and not any(m.rule == IMPLIED_PROGRAMME.id for m in ctx.of_class(seg, "programme")):
             # a list's lines look like headings: 'Жалғызағаш және Қайнар (Ескелді ауданы)'
