@@ -245,3 +245,6 @@ class Prefiltered:
             self._seen.clear()
         found = self._seen[text] = self.pattern.search(text) if self._filter.candidates(text) else None
         return found
+
+    def finditer(self, text: str) -> Iterator[re.Match[str]]:
+        return self.pattern.finditer(text) if self._filter.candidates(text) else iter(())

@@ -18,6 +18,7 @@ from kg.text.morph import parse, ru_nominative, tokenize
 from kg.text.segment import Segment
 from kg.extract.antecedents import ClassNouns, Salient
 from kg.extract.candidates import Candidate, candidate_class
+from kg.extract.cues import Prefiltered
 from kg.extract.cuenames import names_a_person
 from kg.extract.entities import EntityFinder
 from kg.extract.lists import announced_list, listed_line, listed_programmes
@@ -126,7 +127,7 @@ def refer_to_programmes(segments: list[Segment], per_segment: dict[int, list[Can
         named = sorted((c for c in cands if c.record is not None and c.record.cls == "programme"), key=lambda c: c.start)
         added: list[Candidate] = []
         # the words below act only on a programme word, a pronoun, a system or a money noun: most sentences have none
-        if not named and not any(finder.lex.key_of(w) & cue_keys for _, _, w in tokens):
+        if not named and all(cue_keys.isdisjoint(finder.lex.key_of(w)) for _, _, w in tokens):
             continue
         for i, (start, end, word) in enumerate(tokens):
             for cand in named:
@@ -545,7 +546,7 @@ def described_programmes(finder: EntityFinder, seg: Segment, known: list[Candida
     if seg.lang != "en" or any(c.record is not None and c.record.cls == "programme" for c in known):
         return []
     out = []
-    for match in finder.described_pattern.finditer(seg.norm):
+    for match in finder.lex.memo("described_programmes", lambda: Prefiltered(finder.described_pattern)).finditer(seg.norm):
         trigger = match.group("trigger")
         owner = next((c for c in known if c.record is None and c.start == match.start("owner")
                       and any("/country/" in e.iri for e in c.entries)), None) if match.group("owner") else None
