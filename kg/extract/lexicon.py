@@ -18,7 +18,7 @@ from kg import paths
 from kg import terms as T
 from kg.errors import ConfigError
 from kg.model import EntityRecord
-from kg.extract.cues import PatternFilter
+from kg.extract.cues import PatternFilter, Prefiltered
 from kg.extract.rules import Rule
 from kg.text.morph import Morphology, tokenize
 from kg.io.turtlefile import Problem, TurtleFile, raise_first, read_turtle
@@ -101,6 +101,11 @@ class Lexicon:
         if name not in self._memo:
             self._memo[name] = make()
         return self._memo[name]
+
+    def prefiltered(self, name: str, make: Callable[[], re.Pattern[str]]) -> Prefiltered:
+        """``memo`` of a pattern asked of every sentence, behind the automaton prefilter of
+        kg/extract/cues.py (the sentences holding none of the strings its matches need are not searched)."""
+        return self.memo(name, lambda: Prefiltered(make()))
 
     # --- shortcuts into the YAML -------------------------------------------------------
     def section(self, *keys: str) -> Any:

@@ -18,10 +18,9 @@ from kg.text.morph import parse, ru_nominative, tokenize
 from kg.text.segment import Segment
 from kg.extract.antecedents import ClassNouns, Salient
 from kg.extract.candidates import Candidate, candidate_class
-from kg.extract.cues import Prefiltered
 from kg.extract.cuenames import names_a_person
 from kg.extract.entities import EntityFinder
-from kg.extract.lists import announced_list, listed_line, listed_programmes
+from kg.extract.lists import announced_list, listed_line, listed_programmes, without_programme_words
 from kg.extract.tokens import is_genitive, plural_adjective
 
 DESCRIBED_PROGRAMME = declare(
@@ -104,7 +103,6 @@ def refer_to_programmes(segments: list[Segment], per_segment: dict[int, list[Can
     """Add introduced programmes and references to ``per_segment`` in place (new records go into
     ``local``). Returns, for each reference (segment, start), the segment that named its programme."""
     words = finder.lex.memo("programme_words", lambda: ProgrammeWords.of(finder.lex))
-    cue_keys = finder.lex.memo("programme_cue_keys", lambda: words.pronouns | words.systems | words.money_nouns | words.nouns)
     antecedents: dict[tuple[int, int], int] = {}
     salient: Salient | None = None
     class_nouns = ClassNouns(words.nouns, finder.lex.key_of)
@@ -126,8 +124,7 @@ def refer_to_programmes(segments: list[Segment], per_segment: dict[int, list[Can
         tokens = tokenize(seg.norm)
         named = sorted((c for c in cands if c.record is not None and c.record.cls == "programme"), key=lambda c: c.start)
         added: list[Candidate] = []
-        # the words below act only on a programme word, a pronoun, a system or a money noun: most sentences have none
-        if not named and all(cue_keys.isdisjoint(finder.lex.key_of(w)) for _, _, w in tokens):
+        if not named and without_programme_words(tokens, words, finder):  # most sentences: nothing below acts on them
             continue
         for i, (start, end, word) in enumerate(tokens):
             for cand in named:
@@ -546,7 +543,7 @@ def described_programmes(finder: EntityFinder, seg: Segment, known: list[Candida
     if seg.lang != "en" or any(c.record is not None and c.record.cls == "programme" for c in known):
         return []
     out = []
-    for match in finder.lex.memo("described_programmes", lambda: Prefiltered(finder.described_pattern)).finditer(seg.norm):
+    for match in finder.lex.prefiltered("described_programmes", lambda: finder.described_pattern).finditer(seg.norm):
         trigger = match.group("trigger")
         owner = next((c for c in known if c.record is None and c.start == match.start("owner")
                       and any("/country/" in e.iri for e in c.entries)), None) if match.group("owner") else None

@@ -12,7 +12,6 @@ from __future__ import annotations
 import re
 
 from kg.extract.candidates import Candidate, candidate_class
-from kg.extract.cues import Prefiltered
 from kg.extract.entities import EntityFinder
 from kg.extract.tokens import plural_adjective, plural_noun
 from kg.extract.rules import declare
@@ -36,8 +35,8 @@ def unit_facilities(finder: EntityFinder, seg: Segment, taken: list[Candidate],
         return []
     section = finder.lex.section("described_facilities") or {}
     levels = {str(w) for w in (section.get("unit_levels") or {}).get(seg.lang, [])}
-    stems = finder.lex.memo(f"unit_level_stems_{seg.lang}", lambda: Prefiltered(re.compile(  # an automaton pass first
-        "|".join(re.escape(w[:-2]) for w in sorted(levels)) or "(?!)", re.IGNORECASE)))
+    stems = finder.lex.prefiltered(f"unit_level_stems_{seg.lang}", lambda: re.compile(
+        "|".join(re.escape(w[:-2]) for w in sorted(levels)) or "(?!)", re.IGNORECASE))
     if not stems.search(seg.norm):
         return []
     found = _kazakh(finder, seg, levels) if seg.lang == "kk" else _russian(finder, seg, levels)
