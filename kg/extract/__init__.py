@@ -47,7 +47,8 @@ def segment_document(text: str, lexicon: Lexicon) -> list[Segment]:
 
 def extract_document(doc: SourceDocument, lexicon: Lexicon) -> DocumentFacts:
     segments = segment_document(doc.text, lexicon)
-    finder = EntityFinder(lexicon)
+    # its word sets and patterns come from the lexicon alone and it keeps nothing of a document: made once
+    finder = lexicon.memo("entity_finder", lambda: EntityFinder(lexicon))
     settlements = lexicon.memo("settlements", lambda: Settlements(lexicon))
     per_segment: dict[int, list[Candidate]] = {}
     aliases: dict[str, Candidate] = {}

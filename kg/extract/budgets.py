@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from kg import terms as T
 from kg.extract.candidates import Candidate
+from kg.extract.cues import Prefiltered
 from kg.extract.entities import EntityFinder
 from kg.extract.lexicon import Lexicon
 from kg.extract.rules import declare
@@ -33,7 +34,7 @@ _WORD = re.compile(r"[^\W\d_][\w-]*")
 class BudgetWords:
     levels: dict[str, str]  # level word key → 'national' | 'regional' | 'local'
     nouns: frozenset[str]  # keys of 'budget', 'бюджет'
-    mentioned: re.Pattern[str]  # the nouns' stems anywhere in a sentence
+    mentioned: Prefiltered  # the nouns' stems anywhere in a sentence
 
     @classmethod
     def of(cls, lexicon: Lexicon) -> "BudgetWords":
@@ -41,7 +42,9 @@ class BudgetWords:
         levels = {k: str(level) for level, words in (section.get("levels") or {}).items()
                   for w in words for k in lexicon.key_of(str(w)) | {str(w).lower()}}
         nouns = frozenset(k for w in section.get("nouns") or [] for k in lexicon.key_of(str(w)) | {str(w).lower()})
-        mentioned = re.compile("|".join(re.escape(str(w)[:5]) for w in section.get("nouns") or []) or "(?!)", re.IGNORECASE)
+        # an alternation of stems under IGNORECASE is tried at every character: an automaton pass first
+        mentioned = Prefiltered(re.compile("|".join(re.escape(str(w)[:5]) for w in section.get("nouns") or []) or "(?!)",
+                                           re.IGNORECASE))
         return cls(levels, nouns, mentioned)
 
 

@@ -24,16 +24,27 @@ _TRANSLIT = dict(zip(
 def slugify(label: str, lexicon: Lexicon) -> str:
     """A readable ASCII slug; domain words are glossed to English so that one entity named in
     several languages gets one IRI."""
+    # A token's part of the slug is worked out once per word form: labels of one document share their
+    # words, and the gloss of a new word form asks the morphology.
+    made: dict[str, str] = lexicon.memo("slug_words", dict)
     parts = []
     for _, _, token in tokenize(label):
-        gloss = lexicon.gloss(token)
-        word = gloss or token.lower()
-        word = "".join(_TRANSLIT.get(c, c) for c in word)
-        word = unicodedata.normalize("NFKD", word).encode("ascii", "ignore").decode()
-        word = re.sub(r"[^a-z0-9]+", "-", word.replace("’", "").replace("'", "")).strip("-")
+        word = made.get(token)
+        if word is None:
+            if len(made) > 200_000:
+                made.clear()
+            word = made[token] = _slug_word(token, lexicon)
         if word:
             parts.append(word)
     return "-".join(parts)[:80].strip("-") or "unnamed"
+
+
+def _slug_word(token: str, lexicon: Lexicon) -> str:
+    gloss = lexicon.gloss(token)
+    word = gloss or token.lower()
+    word = "".join(_TRANSLIT.get(c, c) for c in word)
+    word = unicodedata.normalize("NFKD", word).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", word.replace("’", "").replace("'", "")).strip("-")
 
 
 @dataclass

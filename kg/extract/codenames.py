@@ -25,6 +25,9 @@ _DOMAIN = re.compile(r"\b[A-Za-z][\w-]*\.(?:kz|kg|uz|tj|tm|ru|com|org|net|gov|he
 # a word of capitals and digits with inner hyphens; a code has two capitals at least and a digit or a
 # hyphen: 'CACCR-2', 'DHIS2'. Letters alone are most often an organisation ('проект NASA' is NASA's project).
 _CAPS = re.compile(r"(?<![\w-])[A-ZА-ЯЁ][A-ZА-ЯЁ0-9]*(?:-[A-ZА-ЯЁ0-9]+)*(?![\w-])")
+# Cheap necessary conditions, searched first: a code's first two characters, a domain's ending.
+_CAPS_PAIR = re.compile(r"[A-ZА-ЯЁ][A-ZА-ЯЁ0-9-]")
+_TLD = re.compile(r"\.(?:kz|kg|uz|tj|tm|ru|com|org|net|gov|health)\b")
 _WORD_AFTER = re.compile(r"\s+([^\W\d_]+)")
 _WORD_BEFORE = re.compile(r"([^\W\d_]+)\s+$")
 
@@ -40,7 +43,7 @@ def coded_programmes(finder: EntityFinder, seg: Segment, known: list[Candidate])
 def _domains(finder: EntityFinder, seg: Segment) -> list[Candidate]:
     out = []
     triggers = finder.lex.programme_triggers
-    for match in _DOMAIN.finditer(seg.norm):
+    for match in _DOMAIN.finditer(seg.norm) if _TLD.search(seg.norm) else ():
         near = [t for _, _, t in tokenize(seg.norm[max(0, match.start() - 25): match.end() + 25])]
         if any(finder.lex.key_of(w) & triggers for w in near):
             record = finder.new_record("programme", match.group(), "en")
@@ -52,7 +55,7 @@ def _codes(finder: EntityFinder, seg: Segment, known: list[Candidate]) -> list[C
     triggers = finder.lex.programme_triggers
     domain = finder.lex.memo("programme_words", lambda: ProgrammeWords.of(finder.lex)).domain
     out = []
-    for match in _CAPS.finditer(seg.norm):
+    for match in _CAPS.finditer(seg.norm) if _CAPS_PAIR.search(seg.norm) else ():
         code, (start, end) = match.group(), match.span()
         if not _is_code(code):
             continue

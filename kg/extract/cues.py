@@ -63,6 +63,7 @@ def phrase_starts(text: str, phrases: tuple[str, ...]) -> set[int]:
 # cannot match; the others are asked as before, so the answer is the pattern's own.
 
 _CAP = 256  # most strings one part of a pattern is spelt out into
+_KEEP = 4096  # sentences whose answers a filter keeps (the current documents')
 _EMPTY = frozenset([""])
 # Characters whose lower case decides IGNORECASE matching among themselves exactly (tests check
 # every pair): ASCII, Latin-1 punctuation, Cyrillic, general punctuation, currency signs, '№'. A
@@ -205,9 +206,20 @@ class PatternFilter:
         if owners:
             self._automaton.make_automaton()
         self._has_words = bool(owners)
+        self._seen: dict[str, tuple[int, ...]] = {}
 
     def candidates(self, text: str) -> list[int]:
         """Indices, in order, of the patterns that may match ``text``: every one that does is among them."""
+        # Several rules ask about the same sentence, and a document repeats its sentences: the answer
+        # is kept for the texts of the current documents.
+        kept = self._seen.get(text)
+        if kept is None:
+            if len(self._seen) > _KEEP:
+                self._seen.clear()
+            kept = self._seen[text] = tuple(self._candidates(text))
+        return list(kept)
+
+    def _candidates(self, text: str) -> list[int]:
         if _NOT_PLAIN.search(text):
             return list(range(self.count))
         found = set(self._always)
@@ -223,6 +235,16 @@ class Prefiltered:
     def __init__(self, pattern: re.Pattern[str]) -> None:
         self.pattern = pattern
         self._filter = PatternFilter([pattern])
+        self._seen: dict[str, re.Match[str] | None] = {}
 
     def search(self, text: str) -> re.Match[str] | None:
-        return self.pattern.search(text) if self._filter.candidates(text) else None
+        # kept per text as the filter's answer is: a match is immutable, and equal texts match alike
+        if text in self._seen:
+            return self._seen[text]
+        if len(self._seen) > _KEEP:
+            self._seen.clear()
+        found = self._seen[text] = self.pattern.search(text) if self._filter.candidates(text) else None
+        return found
+
+    def finditer(self, text: str) -> Iterator[re.Match[str]]:
+        return self.pattern.finditer(text) if self._filter.candidates(text) else iter(())

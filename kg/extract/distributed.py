@@ -68,6 +68,9 @@ def _villages(taken: list[Candidate], finder: EntityFinder) -> list[Candidate]:
 def _russian(finder: EntityFinder, seg: Segment, taken: list[Candidate]) -> list[Candidate]:
     """'Фельдшерско-акушерские пункты появятся в следующих сёлах: - с.Нура, Иргизского района, - с.Ногайты':
     the villages after a colon that follows a plural kind, each up to the next plural kind."""
+    villages = _villages(taken, finder)
+    if not villages:
+        return []  # each facility stands on a village's words: without one, no need to read the kinds
     heads = set(_heads(finder, "ru"))
     kinds = (finder.lex.section("described_facilities") or {}).get("kind_required") or {}
     # hyphenated words whole: 'фельдшерско-акушерские пункты'
@@ -92,7 +95,6 @@ def _russian(finder: EntityFinder, seg: Segment, taken: list[Candidate]) -> list
         phrases.append((end, " ".join(w.lower() for w in singular
                                       if finder.lex.morph.ru_lemma(w.lower()) not in finder.evaluative)))
     out = []
-    villages = _villages(taken, finder)
     for n, (end, label) in enumerate(phrases):
         until = phrases[n + 1][0] if n + 1 < len(phrases) else len(seg.norm)
         colon = seg.norm.find(":", end, until)

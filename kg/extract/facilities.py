@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass
 
 from kg.extract.candidates import Candidate, candidate_class
+from kg.extract.cues import PatternFilter
 from kg.extract.entities import EntityFinder
 from kg.extract.grammar import grammar_of
 from kg.extract.lexicon import Lexicon
@@ -132,13 +133,15 @@ def described_facilities(finder: EntityFinder, seg: Segment, taken: list[Candida
     elif seg.lang in ("en", "kk"):
         pattern = words.english if seg.lang == "en" else words.kazakh
         found = _kazakh_placed(finder, seg, words, taken) if seg.lang == "kk" else []
-        for match in pattern.finditer(seg.norm):
+        # every English pattern needs a head word ('hospital', 'FAP'): one automaton pass says which may match
+        maybe = _english_filter(finder.lex, words).candidates(seg.norm) if seg.lang == "en" else [0]
+        for match in pattern.finditer(seg.norm) if 0 in maybe else ():
             mods = [w for w in match.group("mods").split() if w.lower() not in finder.evaluative]
             head = _kk_head(match.group("head"), words) if seg.lang == "kk" else match.group("head")
             prefix = seg.norm[match.start():match.start("mods")]
             found.append((match.start(), match.end(), " ".join([prefix] + mods + [head])))
         if seg.lang == "en":
-            for match in words.english_sized_after.finditer(seg.norm):
+            for match in words.english_sized_after.finditer(seg.norm) if 1 in maybe else ():
                 mods = [w for w in match.group("mods").split() if w.lower() not in finder.evaluative]
                 if any(w[:1].isupper() for w in mods[1:]) or (mods[:1] and mods[0][:1].isupper()
                                                               and seg.norm[:match.start()].strip()):
@@ -147,14 +150,14 @@ def described_facilities(finder: EntityFinder, seg: Segment, taken: list[Candida
                     start = match.start("mods") + match.group("mods").index(mods[0])
                     mods[0] = mods[0][:1].lower() + mods[0][1:] if mods[0][1:].islower() else mods[0]
                     found.append((start, match.end("head"), " ".join(mods + [match.group("head")])))
-            for match in words.english_named.finditer(seg.norm):
+            for match in words.english_named.finditer(seg.norm) if 2 in maybe else ():
                 # 'the Danghara polyclinic' names one; 'the Japan hospital' is a donor's, not a name
                 donor = not match.group("kinds") and (any(c.start == match.start() and candidate_class(c) in (
                     "country", "funder") for c in taken) or bool(finder.lex.key_of(match.group("name")) & finder.lex.adjectives.keys()))
                 if match.group("name").lower() not in finder.evaluative and not _opens_sentence_at(seg.norm, match.start()) \
                         and not donor:
                     found.append((match.start(), match.end(), " ".join(match.group().split())))
-            found.extend(_english_placed(seg, words, taken))
+            found.extend(_english_placed(seg, words, taken) if 3 in maybe else ())
     else:
         found = []
     out = []
@@ -164,6 +167,11 @@ def described_facilities(finder: EntityFinder, seg: Segment, taken: list[Candida
         record = finder.new_record("facility", label, seg.lang, tuple(alt))
         out.append(Candidate(record, [], start, end, DESCRIBED_FACILITY, 2))
     return out
+
+
+def _english_filter(lexicon: Lexicon, words: FacilityWords) -> PatternFilter:
+    return lexicon.memo("facility_english_filter", lambda: PatternFilter(
+        [words.english, words.english_sized_after, words.english_named, words.english_placed]))
 
 
 def _russian(finder: EntityFinder, seg: Segment, words: FacilityWords,

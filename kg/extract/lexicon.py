@@ -18,7 +18,7 @@ from kg import paths
 from kg import terms as T
 from kg.errors import ConfigError
 from kg.model import EntityRecord
-from kg.extract.cues import PatternFilter
+from kg.extract.cues import PatternFilter, Prefiltered
 from kg.extract.rules import Rule
 from kg.text.morph import Morphology, tokenize
 from kg.io.turtlefile import Problem, TurtleFile, raise_first, read_turtle
@@ -101,6 +101,11 @@ class Lexicon:
         if name not in self._memo:
             self._memo[name] = make()
         return self._memo[name]
+
+    def prefiltered(self, name: str, make: Callable[[], re.Pattern[str]]) -> Prefiltered:
+        """``memo`` of a pattern asked of every sentence, behind the automaton prefilter of
+        kg/extract/cues.py (the sentences holding none of the strings its matches need are not searched)."""
+        return self.memo(name, lambda: Prefiltered(make()))
 
     # --- shortcuts into the YAML -------------------------------------------------------
     def section(self, *keys: str) -> Any:
@@ -234,8 +239,11 @@ class Lexicon:
         length, entries = self.gazetteer.longest([self.key_of(w) for w in words], 0)
         return {e.iri for e in entries if "/region/" in e.iri} if length == len(words) else set()
 
-    def key_of(self, token: str) -> frozenset[str]:
-        return self.morph.keys(token)
+    @cached_property
+    def key_of(self) -> Callable[[str], frozenset[str]]:
+        """token → the keys it can match under: the morphology's kept lookup itself, called a million
+        times a thousand documents, without a method of this class around it."""
+        return self.morph.keys
 
     def gloss(self, token: str) -> str | None:
         for candidate in self.morph.gloss_candidates(token):

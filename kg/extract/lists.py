@@ -5,12 +5,17 @@ each. Every title is a programme; what the announcing clause says is said of eac
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from kg.extract.candidates import Candidate
 from kg.extract.entities import EntityFinder
 from kg.extract.rules import declare
 from kg.text.morph import tokenize
 from kg.text.segment import Segment
+
+if TYPE_CHECKING:  # programmes.py imports this module
+    from kg.extract.programmes import ProgrammeWords
 
 LISTED_PROGRAMME = declare(
     "listed-programme",
@@ -83,3 +88,10 @@ def listed_line(seg: Segment, finder: EntityFinder, taken: list[Candidate], at: 
         return None
     return Candidate(finder.new_record("programme", match.group("title").strip(), seg.lang), [], start, end,
                      LISTED_PROGRAMME, 3)
+
+
+def without_programme_words(tokens: Sequence[tuple[int, int, str]], words: ProgrammeWords, finder: EntityFinder) -> bool:
+    """Whether no word of a sentence is a programme word, a pronoun, a system or a money noun: the
+    only words refer_to_programmes reads a sentence at (most sentences have none)."""
+    keys = finder.lex.memo("programme_cue_keys", lambda: words.pronouns | words.systems | words.money_nouns | words.nouns)
+    return all(keys.isdisjoint(finder.lex.key_of(w)) for _, _, w in tokens)

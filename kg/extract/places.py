@@ -15,6 +15,7 @@ from kg.extract.rules import declare
 from kg.text.morph import ru_nominative, tokenize
 from kg.text.segment import Segment
 from kg.extract.candidates import Candidate, is_place
+from kg.extract.cues import Prefiltered
 from kg.extract.entities import EntityFinder
 
 NAMED_SETTLEMENT = declare(
@@ -67,8 +68,9 @@ class Settlements:
         numbers = {str(w).lower() for words in (lexicon.section("metrics", "number_words") or {}).values() for w in words}
         self.not_names = {str(w).lower() for w in section.get("not_names", [])} | numbers
         self.town_heads = {str(w) for w in section.get("town_heads") or []}
-        self.list_openers = {lang: re.compile(r"\b(?:" + "|".join(re.escape(str(w)) for w in words)
-                                              + r")\w*(?:\s+\w+){0,3}\s*(?P<open>[:(])\s*", re.IGNORECASE)
+        # asked of every sentence: an automaton pass for the openers' words first
+        self.list_openers = {lang: Prefiltered(re.compile(r"\b(?:" + "|".join(re.escape(str(w)) for w in words)
+                                                          + r")\w*(?:\s+\w+){0,3}\s*(?P<open>[:(])\s*", re.IGNORECASE))
                              for lang, words in (section.get("list_openers") or {}).items()}
         self.kk_not_name_endings = tuple(str(w) for w in section.get("kk_not_name_endings") or [])
         self.surname_endings = tuple(str(w) for w in section.get("surname_endings") or [])
@@ -91,7 +93,8 @@ class Settlements:
         token_keys = finder.keys(tokens)  # the gazetteer's, for the same sentence
         for i, (_, _, word) in enumerate(tokens):
             keys = token_keys[i]
-            found = heads.keys() & keys  # the first of them in sorted order, as a walk would meet it
+            # the first of them in sorted order, as a walk would meet it; most words are none
+            found = () if heads.keys().isdisjoint(keys) else heads.keys() & keys
             head = heads[min(found)] if found else None
             abbreviated = seg.lang == "ru" and word in self.abbreviations and seg.norm.startswith(".", tokens[i][1]) \
                 and not (i > 0 and tokens[i - 1][2].isdigit())  # '2020 г. Минздрав': a year, not a town
@@ -268,6 +271,8 @@ class Settlements:
         """'in Suzak in the Jalal-Abad region', 'at a centre in Kochkor-Ata, Jalal-Abad region'."""
         out = []
         regions = [c for c in taken if c.record is None and any("/region/" in e.iri for e in c.entries)]
+        if not regions:
+            return []  # a settlement is found only before a known region
         for i, (start, end, word) in enumerate(tokens):
             if i == 0 or tokens[i - 1][2].lower() not in self.en_prefixes or not _CAPITAL.match(word):
                 continue
@@ -298,6 +303,8 @@ class Settlements:
         out: list[Candidate] = []
         # no opener anywhere in the sentence, none at the end of any part of it
         opener = _EN_LIST_OPENER_WORDS.search(text) is not None
+        if not opener and "(" not in text:
+            return []  # a list starts at an opener or a bracket
         for i, (start, _, _) in enumerate(tokens):
             if not opener and text[start - 1:start] != "(":
                 continue

@@ -20,7 +20,7 @@ from kg.extract.antecedents import ClassNouns, Salient
 from kg.extract.candidates import Candidate, candidate_class
 from kg.extract.cuenames import names_a_person
 from kg.extract.entities import EntityFinder
-from kg.extract.lists import announced_list, listed_line, listed_programmes
+from kg.extract.lists import announced_list, listed_line, listed_programmes, without_programme_words
 from kg.extract.tokens import is_genitive, plural_adjective
 
 DESCRIBED_PROGRAMME = declare(
@@ -124,6 +124,8 @@ def refer_to_programmes(segments: list[Segment], per_segment: dict[int, list[Can
         tokens = tokenize(seg.norm)
         named = sorted((c for c in cands if c.record is not None and c.record.cls == "programme"), key=lambda c: c.start)
         added: list[Candidate] = []
+        if not named and without_programme_words(tokens, words, finder):  # most sentences: nothing below acts on them
+            continue
         for i, (start, end, word) in enumerate(tokens):
             for cand in named:
                 if cand.start < end and cand.record is not None and not _frame(seg.norm, cand.start, words):
@@ -541,7 +543,7 @@ def described_programmes(finder: EntityFinder, seg: Segment, known: list[Candida
     if seg.lang != "en" or any(c.record is not None and c.record.cls == "programme" for c in known):
         return []
     out = []
-    for match in finder.described_pattern.finditer(seg.norm):
+    for match in finder.lex.prefiltered("described_programmes", lambda: finder.described_pattern).finditer(seg.norm):
         trigger = match.group("trigger")
         owner = next((c for c in known if c.record is None and c.start == match.start("owner")
                       and any("/country/" in e.iri for e in c.entries)), None) if match.group("owner") else None

@@ -133,10 +133,11 @@ def every_place_of_the_one_programme(segments: list[Segment], ctx: Context, lexi
     titles = lexicon.memo("person_titles", lambda: frozenset(str(w) for w in lexicon.section("person_titles") or []))
     have = {(r.subject, r.object) for r in relations if r.predicate == "operatesIn"}
     for seg in segments:
-        if seg.kind == "heading" or other_event(seg):
+        places = ctx.of_class(seg, "region")  # first: most sentences name none, and other_event reads every word
+        if not places or seg.kind == "heading" or other_event(seg):
             continue
         organisations = ctx.of_class(seg, "funder")
-        for place in ctx.of_class(seg, "region"):
+        for place in places:
             if place.iri in capitals or (programme, place.iri) in have or _in_a_title(seg.norm, place, titles) or any(
                     o.norm_start <= place.norm_start and place.norm_end <= o.norm_end for o in organisations):
                 continue

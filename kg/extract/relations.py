@@ -129,6 +129,8 @@ class Context:
         return self.heading_country.get(seg.section) or self.document_country
 
     def of_class(self, seg: Segment, cls: str) -> list[Mention]:
+        if not self.mentions.get(seg.index):
+            return []  # most sentences have no mention: no index to check or build
         made_of = (id(self.mentions), id(self.entities), len(self.entities))
         if made_of != self._by_class_of:
             self._by_class, self._by_class_of = {}, made_of
@@ -175,7 +177,7 @@ def find_relations(doc: SourceDocument, segments: list[Segment], ctx: Context, l
     only_programme = next(iter(document_programmes)) if len(document_programmes) == 1 else None
     document_place = only_place(segments, ctx)
     lead = lead_place(segments, ctx)
-    for seg in segments:
+    for seg in [s for s in segments if ctx.mentions.get(s.index)]:  # each rule below relates the sentence's own mentions
         # a headline is read like a sentence when it alone reports who pays for the article's event
         if seg.kind == "heading" and not any(m.rule == IMPLIED_PROGRAMME.id for m in ctx.of_class(seg, "programme")):
             # a list's lines look like headings: 'Жалғызағаш және Қайнар (Ескелді ауданы)'
@@ -252,10 +254,10 @@ def find_relations(doc: SourceDocument, segments: list[Segment], ctx: Context, l
                 places = [p for p in places if (p.norm_start, p.norm_end) != (donor.norm_start, donor.norm_end)]
         countries = sorted({m.iri for m in places if ctx.entities[m.iri].cls == "country"
                             and (m.iri in home or _placed_in(seg, m, ctx.grammar))})
-        funders = named_funders
+        funders, regions_stated = named_funders, _regions_in(places, seg, ctx)  # once, not per programme and facility
 
         for prog in programmes:
-            for region in _regions_in(places, seg, ctx):
+            for region in regions_stated:
                 add(prog.iri, "operatesIn", region.iri, seg, PROGRAMME_REGION_SAME_SENTENCE)
             # a supply goes to the places its sentence names, in any case; so does a donation that is one
             if prog.rule in _DESTINED or (prog.rule in _DONATIONS and supply_in(seg.norm, lexicon)):
@@ -282,11 +284,11 @@ def find_relations(doc: SourceDocument, segments: list[Segment], ctx: Context, l
 
         anaphoric = current_programme.get(seg.section) if not programmes and _mentions_programme_word(seg, lexicon) else None
         if anaphoric:
-            for region in _regions_in(places, seg, ctx):
+            for region in regions_stated:
                 add(anaphoric, "operatesIn", region.iri, seg, PROGRAMME_REGION_SAME_SENTENCE)
         elif not programmes and only_programme:
             # An article about one programme: the places it says things happen in are the programme's.
-            regions = _regions_in(places, seg, ctx)
+            regions = regions_stated
             if regions and not _mentions_event(seg, lexicon):
                 for region in regions:
                     add(only_programme, "operatesIn", region.iri, seg, PROGRAMME_REGION_DOCUMENT)
@@ -332,8 +334,8 @@ def find_relations(doc: SourceDocument, segments: list[Segment], ctx: Context, l
                 add(facility.iri, "locatedIn", named_region, seg, FACILITY_NAME_PLACE)
             elif place is not None:
                 add(facility.iri, "locatedIn", place.iri, seg, FACILITY_IN_PLACE)
-            elif len(stated := _regions_in(places, seg, ctx)) == 1 and (seg.section, facility.iri) not in placed_in_section:
-                add(facility.iri, "locatedIn", stated[0].iri, seg, FACILITY_SENTENCE_PLACE)
+            elif len(regions_stated) == 1 and (seg.section, facility.iri) not in placed_in_section:
+                add(facility.iri, "locatedIn", regions_stated[0].iri, seg, FACILITY_SENTENCE_PLACE)
             elif document_place is not None and (seg.section, facility.iri) not in placed_in_section:
                 add(facility.iri, "locatedIn", document_place, seg, FACILITY_DOCUMENT_PLACE)
             elif lead is not None and (seg.section, facility.iri) not in placed_in_section:

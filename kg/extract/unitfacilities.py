@@ -35,7 +35,7 @@ def unit_facilities(finder: EntityFinder, seg: Segment, taken: list[Candidate],
         return []
     section = finder.lex.section("described_facilities") or {}
     levels = {str(w) for w in (section.get("unit_levels") or {}).get(seg.lang, [])}
-    stems = finder.lex.memo(f"unit_level_stems_{seg.lang}", lambda: re.compile(
+    stems = finder.lex.prefiltered(f"unit_level_stems_{seg.lang}", lambda: re.compile(
         "|".join(re.escape(w[:-2]) for w in sorted(levels)) or "(?!)", re.IGNORECASE))
     if not stems.search(seg.norm):
         return []

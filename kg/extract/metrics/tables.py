@@ -28,7 +28,9 @@ def _table_zones(segments: list[Segment]) -> dict[int, int]:
             caption = None
         elif caption is not None:
             zones[seg.index] = caption
-    return {k: v for k, v in zones.items() if any(s.kind == "note" and s.index > k for s in segments)}
+    # a zone closes at a note after it: asked of the last note, not of every segment for every zone
+    last_note = max((s.index for s in segments if s.kind == "note"), default=-1)
+    return {k: v for k, v in zones.items() if last_note > k}
 
 
 def _link_table_rows(drafts: list[Draft]) -> None:
