@@ -305,3 +305,12 @@ def test_a_function_word_opens_no_organisation_s_name(tmp_path: Path, lexicon: L
 ])
 def test_a_name_after_an_organisation_word(tmp_path: Path, lexicon: Lexicon, text: str, name: str) -> None:
     assert name in labels_of(extract(tmp_path, lexicon, text), "funder")
+
+
+@pytest.mark.parametrize("text", [
+    "Бұл туралы Түркістан облысы әкімінің баспасөз қызметі хабарлады.",
+    "Бұл туралы облыстық коммуникациялар қызметі хабарлады.",
+    "Об этом сообщила Пресс-служба акимата.",
+])
+def test_who_reports_the_news_takes_no_part_in_it(tmp_path: Path, lexicon: Lexicon, text: str) -> None:
+    assert not labels_of(extract(tmp_path, lexicon, text), "funder")
