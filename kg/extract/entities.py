@@ -406,7 +406,7 @@ class EntityFinder:
         i = 0
         while i < len(tokens):
             word = tokens[i][2]
-            cls = self._english_head(tokens, i) if word[:1].isupper() else None
+            cls = self._english_head(tokens, i, seg.norm) if word[:1].isupper() else None
             if cls is None:
                 i += 1
                 continue
@@ -416,7 +416,8 @@ class EntityFinder:
                 if prev.endswith(("'s", "’s")) and (self._is_place_name(prev[:-2]) or (
                         cls == "programme" and prev[:1].isupper() and prev.lower().replace("’", "'") not in self._kinds_of)):
                     break  # "Uzbekistan's …", "USAID’s … Project": the owner ("Children's" is a kind, in the name)
-                if prev[:1].isupper() or (prev.lower() == "and" and left >= 2 and tokens[left - 2][2][:1].isupper()):
+                joiners = ("and", "for", "of") if word.lower() not in self.heads else ("and",)  # a title with its acronym
+                if prev[:1].isupper() or (prev.lower() in joiners and left >= 2 and tokens[left - 2][2][:1].isupper()):
                     left -= 1
                 else:
                     break
@@ -561,10 +562,14 @@ class EntityFinder:
                     return start
         return left
 
-    def _english_head(self, tokens: list[tuple[int, int, str]], i: int) -> str | None:
+    def _english_head(self, tokens: list[tuple[int, int, str]], i: int, text: str) -> str | None:
         word = tokens[i][2].lower()
         if word in self.heads and word.isascii():
             return self.heads[word]
+        # 'Grant Assistance for Grassroots Human Security Projects (GGP)': a plural head is a name's
+        # only where the name is given an acronym
+        if word[-1:] == "s" and self.heads.get(word[:-1]) == "programme" and _ACRONYM_NEXT.match(text, tokens[i][1]):
+            return "programme"
         if i + 2 < len(tokens) and word in self.lex.head_openers:
             phrase = " ".join(t[2].lower() for t in tokens[i:i + 3])
             if phrase in self.heads:
@@ -572,6 +577,7 @@ class EntityFinder:
         return None
 
 
+_ACRONYM_NEXT = re.compile(r"\s*\([A-Z]{2,8}\)")
 NAME_AFTER_CUE = re.compile(
     rf"\s*(?:the\s+|компани\w+\s+)?[«“\"]?(?P<name>[{_UPPER}0-9][\w’'.&-]*(?:\s+(?:of\s+|for\s+|and\s+|&\s+)?[{_UPPER}][\w’'.&-]*){{0,5}})")
 _DESCRIBED_TEMPLATE = (

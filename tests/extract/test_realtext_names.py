@@ -314,3 +314,9 @@ def test_a_name_after_an_organisation_word(tmp_path: Path, lexicon: Lexicon, tex
 ])
 def test_who_reports_the_news_takes_no_part_in_it(tmp_path: Path, lexicon: Lexicon, text: str) -> None:
     assert not labels_of(extract(tmp_path, lexicon, text), "funder")
+
+
+def test_a_plural_title_given_an_acronym_names_a_programme(tmp_path: Path, lexicon: Lexicon) -> None:
+    facts = extract(tmp_path, lexicon, "The cars were bought under the Grant Assistance for Rural Health Projects (GARH) "
+                                       "in Tajikistan. Several Health Projects were launched in Osh.")
+    assert labels_of(facts, "programme") == {"Grant Assistance for Rural Health Projects"}
