@@ -149,3 +149,14 @@ def test_class_words_before_a_quoted_name_are_no_programme_of_their_own(
         tmp_path: Path, lexicon: Lexicon, text: str, name: str) -> None:
     facts = extract(tmp_path, lexicon, text)
     assert {label for r in facts.entities.values() if r.cls == "programme" for label in r.labels.values()} == {name}
+
+
+@pytest.mark.parametrize("text", [
+    "The Government of Kyrgyzstan and the Asian Development Bank (ADB) signed a 64.5 million euro ($70 million) "
+    "loan agreement to implement the Rural Nursing Project.",
+    "Правительство Кыргызстана и Азиатский банк развития подписали 20 марта в Бишкеке кредитное соглашение "
+    "по проекту «Сельские медсёстры».",
+])
+def test_who_signs_a_loan_agreement_with_its_amount_between(tmp_path: Path, lexicon: Lexicon, text: str) -> None:
+    facts = extract(tmp_path, lexicon, text)
+    assert has(facts, "*", "fundedBy", "funder/asian-development-bank")
