@@ -238,7 +238,7 @@ def build(sources: tuple[Path, ...], out_dir: Path, no_html: bool, quiet: bool, 
 
 
 # Above this many documents the summary gives totals only.
-SUMMARY_DOCUMENT_LINES = 30
+SUMMARY_DOCUMENT_LINES = 30  # the build keeps these documents' facts (kg.build.pipeline.KEPT_FACTS)
 
 
 def _summary(result: Any, out_dir: Path, no_html: bool, view_note: str) -> str:

@@ -426,7 +426,8 @@ class GraphSink(Protocol):
 def build_quads(documents: Iterable[tuple[SourceDocument, DocumentFacts | None]], lexicon: Lexicon,
                 blocks: BlockStore | None = None, spool: NamedSpool | None = None,
                 loader: GraphSink | None = None,
-                load_facts: Callable[[SourceDocument], DocumentFacts] | None = None, defer: bool = False) -> QuadSet:
+                load_facts: Callable[[SourceDocument], DocumentFacts] | None = None, defer: bool = False,
+                consume: bool = False) -> QuadSet:
     """``blocks``: where documents' statement blocks are kept between builds (see ``kg.build.blocks``).
     A document's facts may be None when ``blocks`` has its block; ``load_facts`` gives them when
     the block turns out to be missing or damaged.
@@ -437,7 +438,10 @@ def build_quads(documents: Iterable[tuple[SourceDocument, DocumentFacts | None]]
     the default graph needs and the TriG text's place: a rebuild writes the unchanged documents'
     graphs from what it kept of them (not with ``spool`` or ``loader``, which take every graph).
     Nor are blocks of documents gone or changed removed: the caller prunes them (a rebuild's
-    store update reads the blocks its previous graphs came from)."""
+    store update reads the blocks its previous graphs came from).
+    ``consume``: ``documents`` is a list handed over: it is emptied, and each document's facts
+    are let go once its statements are made, so that the facts (about 300 MB at 10,000
+    benchmark documents) do not stay beside the whole graph while it is assembled."""
     prune = not defer
     defer = defer and blocks is not None and spool is None and loader is None
     builder = GraphBuilder(lexicon)
@@ -445,7 +449,13 @@ def build_quads(documents: Iterable[tuple[SourceDocument, DocumentFacts | None]]
     # What the dataset description needs of each named graph, counted as it is added: reading
     # the whole union again for it was the largest part of a rebuild at 10,000 documents.
     scan, sizes = Scan(), {}
-    for doc, facts in sorted(documents, key=lambda pair: pair[0].doc_id):
+    ordered = sorted(documents, key=lambda pair: pair[0].doc_id)
+    if consume:
+        assert isinstance(documents, list)
+        documents.clear()
+    ordered.reverse()  # taken from the end: each pair is let go as its document is assembled
+    while ordered:
+        doc, facts = ordered.pop()
         name = str(graph_iri(doc.doc_id))
         if blocks is None:
             if facts is None:
@@ -485,6 +495,7 @@ def build_quads(documents: Iterable[tuple[SourceDocument, DocumentFacts | None]]
             spool.add(name, block.named)
         if loader is not None:
             loader.add(name, block.named)
+        del facts, block  # not kept to the next document's turn: its facts are the largest part
     if blocks is not None and prune:
         blocks.prune(keys)
     quads = builder.finish()

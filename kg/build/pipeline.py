@@ -81,6 +81,9 @@ class BuildResult:
         return self.quads.to_rdflib()
 
 
+# Documents whose facts a build keeps for its caller (the summary lists this many); the others'
+# are let go once assembled.
+KEPT_FACTS = 30
 # A pool costs a fork and some pickling; below this many documents one process is faster.
 PARALLEL_THRESHOLD = 16
 _WORKER_LEXICON: Lexicon | None = None
@@ -197,19 +200,24 @@ def build_graph(sources: Sequence[Path], lexicon: Lexicon | None = None, curatio
     facts = extract_cached(documents, lexicon, cache, workers, progress(len(documents)) if progress else None,
                            scheduler, set(skip))
     pairs = list(zip(documents, facts))
+    del facts  # held by ``pairs`` alone, which assembling empties
     if edits:
         pairs = apply_curation(pairs, edits, lexicon, curation)  # type: ignore[arg-type]
+    # The facts kept for the caller: all of them when curation changed them (``load_facts`` would
+    # give them uncurated), else those of the first documents only (the build's summary lists
+    # KEPT_FACTS documents); the others are read again from the cache if asked for.
+    known = [f if edits or i < KEPT_FACTS else None for i, (_, f) in enumerate(pairs)]
 
     def load_facts(doc: SourceDocument) -> DocumentFacts:
         # The facts of a document assembled from its block, when asked for after all.
         found = cache.get(document_key(doc, lexicon)) if cache is not None else None
         return found if found is not None else extract_document(doc, lexicon)
-    quads = _assemble(pairs, lexicon, blocks, spool, loader, load_facts, defer_named)
+    quads = _assemble(pairs, lexicon, blocks, spool, loader, load_facts, defer_named)  # empties ``pairs``
     prune = None
     if defer_named and blocks is not None:
         prune = partial(blocks.prune, [blocks.key(doc) for doc in documents] if spool is not None
                         else list(quads.block_keys.values()))
-    return BuildResult(quads, documents, [f for _, f in pairs], ingested.skipped,
+    return BuildResult(quads, documents, known, ingested.skipped,
                        (cache.hits if cache else 0) + len(skip), spool, load_facts, prune)
 
 
@@ -222,7 +230,7 @@ def _assemble(pairs: list[tuple[SourceDocument, DocumentFacts | None]], lexicon:
     share grew with the build. Frozen, they are skipped; freed by reference counting as before."""
     gc.freeze()
     try:
-        return build_quads(pairs, lexicon, blocks, spool, loader, load_facts, defer)
+        return build_quads(pairs, lexicon, blocks, spool, loader, load_facts, defer, consume=True)
     finally:
         gc.unfreeze()
 

@@ -150,6 +150,23 @@ class QuadSet:
         """Statements of all graphs, a statement in two graphs counted twice (the store's quads)."""
         return sum(len(s) for s in self.graphs.values()) + sum(n for n, _ in self.deferred.values())
 
+    def distinct_count(self) -> int:
+        """``len(self)``, without making the union when the build counted the named graphs
+        (``named_counts``) and they still hold what was counted: a document's named graph shares
+        no statement with another graph (``kg.build.describe.Scan.count_graph``), so the count is
+        the default graph's plus theirs. The union of 2.9M statements costs about 150 MB."""
+        if self.named_counts is not None:
+            total = len(self.graphs.get(DEFAULT_GRAPH, ())) + self.named_counts[0]
+            if self.statement_count() == total:
+                return total
+        return len(self.union())
+
+    def each_statement(self) -> Iterator[str]:
+        """Every statement of every graph, one in two graphs twice: for a reader that keeps
+        what it wants in a set of its own, without the union's copy of them all."""
+        self.load_deferred()
+        return itertools.chain.from_iterable(list(self.graphs.values()))
+
     def __len__(self) -> int:
         """Distinct triples of the union of all graphs."""
         return len(self.union())
@@ -258,7 +275,7 @@ def overview(quads: QuadSet) -> QuadSet:
                                           T.isoCode, T.orgType)}
     result = QuadSet()
     target = result.graph(DEFAULT_GRAPH)
-    for statement in quads.union():
+    for statement in quads.each_statement():
         if statement.startswith(skip):
             continue
         s, p, o = split(statement)

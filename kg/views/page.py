@@ -231,7 +231,7 @@ BUILD_VIEW_FULL_LIMIT = 50_000
 def render_build_view(quads: QuadSet, out: Path) -> tuple[VizSummary, str]:
     """The page `kg build` writes: the whole graph when it is small, else an overview of its
     entities and relations. Returns the summary and a note for the build's report ('' if whole)."""
-    if len(quads.union()) <= BUILD_VIEW_FULL_LIMIT:
+    if quads.distinct_count() <= BUILD_VIEW_FULL_LIMIT:
         return render_html(union_graph(quads), out, title="telemed-kg"), ""
     summary = render_html(union_graph(overview(quads)), out, title="telemed-kg: entities and relations",
                           include_metrics=False)
