@@ -60,6 +60,6 @@ def cue_organisations(finder: EntityFinder, seg: Segment, known: list[Candidate]
 
 def names_a_person(lex: Lexicon, label: str) -> bool:
     """'Project Coordinator A. Umarov', 'First Deputy Health Minister X': a title or an initial and a surname."""
-    titles = lex.memo("person_titles", lambda: frozenset(str(w) for w in lex.section("person_titles") or []))
+    titles = lex.person_titles
     return bool({w.lower().strip(".,") for w in label.split()} & titles) or _INITIAL_SURNAME.search(label) is not None
 

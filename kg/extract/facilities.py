@@ -151,11 +151,8 @@ def described_facilities(finder: EntityFinder, seg: Segment, taken: list[Candida
                     mods[0] = mods[0][:1].lower() + mods[0][1:] if mods[0][1:].islower() else mods[0]
                     found.append((start, match.end("head"), " ".join(mods + [match.group("head")])))
             for match in words.english_named.finditer(seg.norm) if 2 in maybe else ():
-                # 'the Danghara polyclinic' names one; 'the Japan hospital' is a donor's, not a name
-                donor = not match.group("kinds") and (any(c.start == match.start() and candidate_class(c) in (
-                    "country", "funder") for c in taken) or bool(finder.lex.key_of(match.group("name")) & finder.lex.adjectives.keys()))
                 if match.group("name").lower() not in finder.evaluative and not _opens_sentence_at(seg.norm, match.start()) \
-                        and not donor:
+                        and not (not match.group("kinds") and _a_donor_s(finder, match, taken)):
                     found.append((match.start(), match.end(), " ".join(match.group().split())))
             found.extend(_english_placed(seg, words, taken) if 3 in maybe else ())
     else:
@@ -167,6 +164,13 @@ def described_facilities(finder: EntityFinder, seg: Segment, taken: list[Candida
         record = finder.new_record("facility", label, seg.lang, tuple(alt))
         out.append(Candidate(record, [], start, end, DESCRIBED_FACILITY, 2))
     return out
+
+
+def _a_donor_s(finder: EntityFinder, match: re.Match[str], taken: list[Candidate]) -> bool:
+    """'the Japan hospital', 'the Japanese hospital': a country's, an organisation's or a nationality's,
+    not a name like 'the Danghara polyclinic'."""
+    return any(c.start == match.start() and candidate_class(c) in ("country", "funder") for c in taken) \
+        or bool(finder.lex.key_of(match.group("name")) & finder.lex.adjectives.keys())
 
 
 def _english_filter(lexicon: Lexicon, words: FacilityWords) -> PatternFilter:

@@ -217,6 +217,12 @@ class Lexicon:
                    for first, second in self.currency_pairs)
 
     @cached_property
+    def person_titles(self) -> frozenset[str]:
+        """Titles a person holds ('minister', 'аким', 'әкімі'): a name with one is nobody's organisation,
+        and a place after one names whose official speaks."""
+        return frozenset(str(w) for w in self.section("person_titles") or [])
+
+    @cached_property
     def governments(self) -> dict[str, str]:
         """Country IRI → the IRI of its government as a donor."""
         out: dict[str, str] = {}

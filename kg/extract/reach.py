@@ -130,7 +130,7 @@ def every_place_of_the_one_programme(segments: list[Segment], ctx: Context, lexi
         return
     (programme,) = programmes
     capitals = lexicon.memo("capitals", lambda: frozenset(str(PREFIXES["region"][str(c)]) for c in lexicon.section("capitals") or []))
-    titles = lexicon.memo("person_titles", lambda: frozenset(str(w) for w in lexicon.section("person_titles") or []))
+    titles = lexicon.person_titles
     have = {(r.subject, r.object) for r in relations if r.predicate == "operatesIn"}
     for seg in segments:
         places = ctx.of_class(seg, "region")  # first: most sentences name none, and other_event reads every word

@@ -31,6 +31,10 @@ _BLANKS = re.compile(r"\s*")  # \s is what str.isspace tests: the run str.lstrip
 _CITATION = re.compile(r"\[\s*\d+(?:\s*[-–,;]\s*\d+)*\s*\]")
 
 
+# '22 миллионов ', '111 тыс. ': a number and its scale word right before another number
+_SCALED_BEFORE = re.compile(r"\d\s*([^\W\d_]+)(\.?)\s+$")
+
+
 class SentenceReader:
     """Reads the numbers of one segment: what they are, how they are bounded, what they count."""
 
@@ -237,14 +241,12 @@ class SentenceReader:
         return part.value * own, part_end
 
     def _tail_of_compound(self, num: Num) -> bool:
-        before = re.search(r"(\d)\s*([^\W\d_]+)\.?\s+$", self.text[:num.start])
-        if before is None or num.word:
+        # asked of every number: only the few words before it are read
+        before = None if num.word else _SCALED_BEFORE.search(self.text, max(0, num.start - 40), num.start)
+        if before is None:
             return False
-        form = self.mlex.in_set(before.group(2), self.mlex.scales)
-        if not form:
-            return False
-        return self._compound_part(before.end(2) + (1 if self.text[before.end(2):before.end(2) + 1] == "." else 0),
-                                   self.mlex.scales[form]) is not None
+        form = self.mlex.in_set(before.group(1), self.mlex.scales)
+        return bool(form) and self._compound_part(before.end(2), self.mlex.scales[form]) is not None
 
     def _currency_before(self, num: Num) -> tuple[str, int]:
         before = self.text[:num.start]
