@@ -168,7 +168,7 @@ def described_facilities(finder: EntityFinder, seg: Segment, taken: list[Candida
 
 def _a_donor_s(finder: EntityFinder, match: re.Match[str], taken: list[Candidate]) -> bool:
     """'the Japan hospital', 'the Japanese hospital': a country's, an organisation's or a nationality's,
-    not a name like 'the Danghara polyclinic'."""
+    not a name like 'the Zarbulak polyclinic'."""
     return any(c.start == match.start() and candidate_class(c) in ("country", "funder") for c in taken) \
         or bool(finder.lex.key_of(match.group("name")) & finder.lex.adjectives.keys())
 
