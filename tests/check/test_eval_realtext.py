@@ -32,3 +32,30 @@ def test_a_donor_country_in_the_gold_is_its_government_in_the_graph(tmp_path: Pa
     relations = scores.parts()[1]
     assert (relations.found, relations.expected) == (2, 2), relations.missing
     assert not any("fundedBy" in line for line in relations.spurious), relations.spurious
+
+
+ENTAILING_ARTICLE = ("The Health Links Project, funded by the Asian Development Bank, opened a new polyclinic in "
+                     "Kara-Suu district of Osh region.\nThe project will also equip the district hospital in Talas next year.\n")
+ENTAILING_GOLD = {
+    "entities": [["programme", "Health Links Project"], ["funder", "Asian Development Bank"],
+                 ["region", "Kara-Suu district"], ["region", "Osh region"]],
+    "relations": [["Health Links Project", "fundedBy", "Asian Development Bank"],
+                  ["Health Links Project", "operatesIn", "Kara-Suu district"],
+                  ["Kara-Suu district", "locatedIn", "Osh region"]],
+}
+
+
+def test_what_the_readers_rows_imply_is_right_but_never_required(tmp_path: Path) -> None:
+    """The reader wrote the district and that it lies in Osh region, not the region or the country
+    of the programme: the graph's 'operates in Osh region' and 'operates in Kyrgyzstan' follow from
+    the rows and the reference data, and are right; 'operates in Talas' follows from nothing."""
+    corpus, out = tmp_path / "corpus", tmp_path / "out"
+    corpus.mkdir()
+    (corpus / "en_kg_links.txt").write_text(ENTAILING_ARTICLE, encoding="utf-8")
+    (corpus / "en_kg_links.gold.yaml").write_text(yaml.safe_dump(ENTAILING_GOLD), encoding="utf-8")
+    subprocess.run([sys.executable, "-m", "kg", "build", str(corpus / "en_kg_links.txt"), "-o", str(out),
+                    "--no-html", "-q", "--no-cache"], check=True)
+    relations = score_real_corpus(out / "kg.trig", corpus)["en_kg_links"].parts()[1]
+    assert (relations.found, relations.expected) == (3, 3), relations.missing
+    assert not any(line.endswith((" operatesIn kg-osh-region", " operatesIn KG")) for line in relations.spurious)
+    assert "health-links-project operatesIn kg-talas" in relations.spurious
