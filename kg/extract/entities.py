@@ -116,6 +116,12 @@ class EntityFinder:
         org = bool(keys & self.org_modifiers) or any(m in j for m in self.org_modifiers if "-" in m for j in joined)
         return org and not keys & self.facility_modifiers
 
+    def _known_organisation_at(self, tokens: list[tuple[int, int, str]], left: int, head: int) -> int:
+        """How many tokens from ``left`` name an organisation the reference data knows, leaving at
+        least a word before the head ('World Bank', not 'World Bank Project')."""
+        length, entries = self.gaz.longest(self.keys(tokens), left)
+        return length if entries and left + length < head and all("/funder/" in e.iri for e in entries) else 0
+
     def _is_place_name(self, word: str) -> bool:
         _, entries = self.gaz.longest([self.lex.key_of(word)], 0)
         return any("/country/" in e.iri or "/region/" in e.iri for e in entries)
@@ -424,6 +430,10 @@ class EntityFinder:
             while left < i and tokens[left][2].lower() in {"the", "and", "a", "an"}:
                 left += 1
             left = self._branch_start(seg.norm, tokens, left)
+            # 'the USAID Quality Health Care Project': the owner, then the name; in running text only (a
+            # headline's capitals make a verb look like a name: 'USAID Launches New … Project')
+            if cls == "programme" and left > 0 and tokens[left - 1][2].islower():
+                left += self._known_organisation_at(tokens, left, i)
             right = i + 1
             while (right + 1 < len(tokens) and tokens[right][2].lower() in ("for", "of")
                    and tokens[right + 1][2][:1].isupper() and adjacent(seg.norm, tokens[right - 1], tokens[right])):

@@ -21,6 +21,7 @@ from kg.extract.places import LISTED_PLACE
 from kg.extract.reach import (FACILITY_LEAD_PLACE, every_place_of_the_one_programme, lead_place, only_place,
                               places_that_contain, where_facilities_are, where_supplies_go)
 from kg.extract.lists import LISTED_PROGRAMME
+from kg.extract.owners import OWNER_PROGRAMME, PARENTHESISED_AGENCIES, owner_before, parenthesised_after
 from kg.extract.rules import Rule, declare
 from kg.text.morph import tokenize
 from kg.text.segment import Segment
@@ -47,13 +48,6 @@ PROGRAMME_REGION_SAME_SENTENCE = declare(
 PROGRAMME_REGION_DOCUMENT = declare(
     "programme-region-document",
     "In a document about one programme, a region the text says something happens in.")
-PARENTHESISED_AGENCIES = declare(
-    "parenthesised-agencies",
-    "Organisations listed in parentheses right after a programme's name run it.")
-OWNER_PROGRAMME = declare(
-    "owner-programme",
-    "'<organisation> programme “…”': funds it when the organisation is a fund or donor, else runs "
-    "it.")
 FACILITY_IN_PLACE = declare("facility-in-place", "'<facility> in <place>'.")
 FACILITY_SECTION_COUNTRY = declare("facility-section-country", "A facility described in a section about one country.")
 CURRENCY_COUNTRY = declare(
@@ -273,12 +267,12 @@ def find_relations(doc: SourceDocument, segments: list[Segment], ctx: Context, l
 
 
         for prog in programmes:
-            for org in _parenthesised_after(prog, funders, seg):
+            for org in parenthesised_after(prog, funders, seg):
                 if org.iri not in cued:
                     add(prog.iri, "implementedBy", org.iri, seg, PARENTHESISED_AGENCIES)
-            owner = _owner_before(prog, funders, seg, lexicon)
+            owner = owner_before(prog, funders + donors, seg, lexicon)
             if owner is not None:
-                org_type = ctx.entities[owner.iri].org_type
+                org_type = _org_type(ctx, lexicon, owner.iri)
                 add(prog.iri, "fundedBy" if org_type in funding_types else "implementedBy", owner.iri, seg,
                     OWNER_PROGRAMME)
 
@@ -517,39 +511,6 @@ def _cue_orgs(side: str, match: re.Match[str], funders: list[Mention], seg: Segm
     if side == "subject":
         return [f for f in funders if f.norm_end <= match.start()]
     return []
-
-
-def _parenthesised_after(prog: Mention, funders: list[Mention], seg: Segment) -> list[Mention]:
-    """'“Bridging the Digital Health Divide” (WHO/UNDP/UNICEF/UNFPA, EU-funded)'."""
-    rest = seg.norm[prog.norm_end:]
-    stripped = rest.lstrip()
-    if not stripped.startswith("("):
-        return []
-    open_at = prog.norm_end + (len(rest) - len(stripped))
-    close_at = seg.norm.find(")", open_at)
-    if close_at < 0:
-        return []
-    return [f for f in funders if open_at < f.norm_start and f.norm_end <= close_at]
-
-
-def _owner_before(prog: Mention, funders: list[Mention], seg: Segment, lexicon: Lexicon) -> Mention | None:
-    """'the UN Joint SDG Fund programme “…”': an organisation, then a trigger noun, then the name."""
-    triggers = lexicon.programme_triggers
-    for org in funders:
-        between = seg.norm[org.norm_end:prog.norm_start].strip()
-        if between and len(between.split()) == 1 and lexicon.key_of(between) & triggers:
-            return org
-        # 'USAID’s “…” project', 'the Korean government’s medical aid programme'
-        if (org.norm_end <= prog.norm_start and seg.norm[org.norm_start:org.norm_end].endswith(("’s", "'s"))
-                and re.fullmatch(r"(?:[a-z-]+\s+){0,2}", between + " " if between else "")):
-            return org
-        # 'в рамках программы правительства Японии «…»', 'проекта Всемирного банка «…»': the trigger, the
-        # organisation (genitive), then the name
-        before = seg.norm[:org.norm_start].split()
-        if before and lexicon.key_of(before[-1].strip("«»\"“”,")) & triggers and not between.strip("«»“”\"") \
-                and org.norm_end <= prog.norm_start:
-            return org
-    return None
 
 
 def _place_before(facility: Mention, places: list[Mention], seg: Segment, grammar: Grammar) -> Mention | None:

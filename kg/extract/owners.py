@@ -1,0 +1,64 @@
+"""Who a programme's name says runs or pays for it: organisations in parentheses right after the
+name, and an owner right before it ('USAID’s “…” project', 'the World Bank Better Care Project',
+'Japan’s Grant Assistance for …', 'проекта Всемирного банка «…»')."""
+
+from __future__ import annotations
+
+import re
+
+from kg.extract.implied import IMPLIED_KIND_WORKS, IMPLIED_PROGRAMME, IMPLIED_SUPPLIES, IMPLIED_WORKS
+from kg.extract.lexicon import Lexicon
+from kg.extract.rules import declare
+from kg.model import Mention
+from kg.text.segment import Segment
+
+PARENTHESISED_AGENCIES = declare(
+    "parenthesised-agencies",
+    "Organisations listed in parentheses right after a programme's name run it.")
+OWNER_PROGRAMME = declare(
+    "owner-programme",
+    "'<organisation> programme “…”', 'the <organisation> … Project', '<donor country>’s …': funds it "
+    "when the organisation is a fund, a donor or a donor country, else runs it.")
+# A programme the article implies is labelled from the organisation's own words ('… funded project'):
+# the organisation before it is its description, not its owner.
+_IMPLIED = {IMPLIED_PROGRAMME.id, IMPLIED_WORKS.id, IMPLIED_SUPPLIES.id, IMPLIED_KIND_WORKS.id}
+
+
+def parenthesised_after(prog: Mention, funders: list[Mention], seg: Segment) -> list[Mention]:
+    """'“Bridging the Digital Health Divide” (WHO/UNDP/UNICEF/UNFPA, EU-funded)'."""
+    rest = seg.norm[prog.norm_end:]
+    stripped = rest.lstrip()
+    if not stripped.startswith("("):
+        return []
+    open_at = prog.norm_end + (len(rest) - len(stripped))
+    close_at = seg.norm.find(")", open_at)
+    if close_at < 0:
+        return []
+    return [f for f in funders if open_at < f.norm_start and f.norm_end <= close_at]
+
+
+def owner_before(prog: Mention, funders: list[Mention], seg: Segment, lexicon: Lexicon) -> Mention | None:
+    """'the UN Joint SDG Fund programme “…”': an organisation, then a trigger noun, then the name."""
+    triggers = lexicon.programme_triggers
+    for org in funders:
+        between = seg.norm[org.norm_end:prog.norm_start].strip()
+        if between and len(between.split()) == 1 and lexicon.key_of(between) & triggers:
+            return org
+        # 'USAID’s “…” project', 'the Korean government’s medical aid programme'
+        # 'the World Bank Better Care Project': the owner right before the name
+        if prog.rule not in _IMPLIED and org.norm_end < prog.norm_start \
+                and not seg.norm[org.norm_end:prog.norm_start].strip():
+            return org
+        # and a donor country's ("Japan’s Grant Assistance for …"), whose government pays
+        possessive = seg.norm[org.norm_start:org.norm_end].endswith(("’s", "'s"))
+        if not possessive and seg.norm.startswith(("’s", "'s"), org.norm_end):
+            possessive, between = True, between[2:].strip()
+        if org.norm_end <= prog.norm_start and possessive and re.fullmatch(r"(?:[a-z-]+\s+){0,2}", between + " " if between else ""):
+            return org
+        # 'в рамках программы правительства Японии «…»', 'проекта Всемирного банка «…»': the trigger, the
+        # organisation (genitive), then the name
+        before = seg.norm[:org.norm_start].split()
+        if before and lexicon.key_of(before[-1].strip("«»\"“”,")) & triggers and not between.strip("«»“”\"") \
+                and org.norm_end <= prog.norm_start:
+            return org
+    return None
