@@ -42,7 +42,10 @@ def owner_before(prog: Mention, funders: list[Mention], seg: Segment, lexicon: L
     triggers = lexicon.programme_triggers
     for org in funders:
         between = seg.norm[org.norm_end:prog.norm_start].strip()
-        if between and len(between.split()) == 1 and lexicon.key_of(between) & triggers:
+        # also with a kind before the noun and the names quoted: 'the “X” charity project “…”'
+        words = between.strip("«»“”\"' ").split()
+        if org.norm_end <= prog.norm_start and 1 <= len(words) <= 3 and lexicon.key_of(words[-1]) & triggers \
+                and all(w.islower() for w in words) and not re.search(r"[.,;:()]", between):
             return org
         # 'USAID’s “…” project', 'the Korean government’s medical aid programme'
         # 'the World Bank Better Care Project': the owner right before the name
