@@ -111,6 +111,18 @@ def test_a_count_placed_in_the_country_of_an_article_about_one_programme_is_the_
     assert [m.about.rsplit("/", 2)[-2] for m in facts.metrics if m.value == 40] == ["programme"]
 
 
+def test_a_count_after_a_section_that_names_only_the_country_is_the_one_programmes(
+        tmp_path: Path, lexicon: Lexicon) -> None:
+    """The last thing named before the count is the country, under a heading of its own: in an article
+    about one programme the country is where it runs, and the count is the programme's."""
+    text = ("UNICEF backs the Clean Hands Project\n\nThe Clean Hands Project started in 2024 with UNICEF money.\n\n"
+            "Doctors in Osh and Naryn said the work went well. The minister thanked the donors.\n\n"
+            "New help for Kyrgyzstan\n\nThe minister visited Kyrgyzstan’s south last week. He said that 45 clinics "
+            "had received soap dispensers.\n")
+    facts = extract(tmp_path, lexicon, text)
+    assert [m.about.rsplit("/", 1)[-1] for m in facts.metrics if m.value == 45] == ["clean-hands-project"]
+
+
 @pytest.mark.parametrize("text, town", [
     ("В г. Каменке построена новая поликлиника на 70 мест.", "Каменка"),
     ("Новая поликлиника на 70 мест открыта в г.Каменке.", "Каменка"),

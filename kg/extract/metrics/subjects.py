@@ -139,10 +139,15 @@ class Subjects:
         # Beyond the sentence, a programme the text has named is what its numbers are about before
         # any country: 'The project … Over 3 years it will link 60 facilities'.
         recent = self._recent_in_block(seg, draft.num.start)
+        if recent and self.cls(recent) == "country" and self.only_programme and not salient:
+            # the country an article about one programme names is where it runs: the number is the programme's
+            return self.only_programme, 8
         if recent and not (salient and self.cls(recent) == "country"):
             return recent, 8
         # Beyond the paragraph a programme or country carries over, a facility only if nothing else does.
         section = self._recent_in_section(seg, ("programme", "country")) or self._recent_in_section(seg, ("facility",))
+        if section and self.cls(section) == "country" and self.only_programme and not salient:
+            return self.only_programme, 9
         if section and not (salient and self.cls(section) == "country"):
             return section, 9
         if self.only_programme and draft.unit == "count" and not salient:
