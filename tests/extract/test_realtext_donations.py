@@ -160,3 +160,16 @@ def test_class_words_before_a_quoted_name_are_no_programme_of_their_own(
 def test_who_signs_a_loan_agreement_with_its_amount_between(tmp_path: Path, lexicon: Lexicon, text: str) -> None:
     facts = extract(tmp_path, lexicon, text)
     assert has(facts, "*", "fundedBy", "funder/asian-development-bank")
+
+
+@pytest.mark.parametrize("text, funder", [
+    ("The board endorsed the Better Clinics Program, to the amount of US$ 20 million from the International "
+     "Development Association.", "funder/ida"),
+    ("The Asian Development Bank approved the Better Clinics Program; the Government of Kyrgyzstan will provide a "
+     "further $7 million.", "funder/government-of-kyrgyzstan"),
+])
+def test_an_amount_from_an_organisation_and_a_promised_amount_fund_the_programme(
+        tmp_path: Path, lexicon: Lexicon, text: str, funder: str) -> None:
+    facts = extract(tmp_path, lexicon, text)
+    assert any(r.predicate == "fundedBy" and r.subject.endswith("/better-clinics-programme") and r.object.endswith(funder)
+               for r in facts.relations), [(r.subject, r.predicate, r.object) for r in facts.relations]
