@@ -43,6 +43,13 @@ def test_who_receives_a_donation_takes_part_and_does_not_pay(tmp_path: Path, lex
     assert not has(facts, "*", "fundedBy", "funder/ministry-of-health-kg")
 
 
+def test_the_receiver_of_a_handover_named_as_a_noun_takes_part(tmp_path: Path, lexicon: Lexicon) -> None:
+    facts = extract(tmp_path, lexicon, "На церемонии передачи Министерству здравоохранения Кыргызской Республики "
+                                       "пяти аппаратов ИВЛ, закупленных ЮНИСЕФ, выступил министр.")
+    assert has(facts, "*", "partner", "funder/ministry-of-health-kg")
+    assert not has(facts, "*", "fundedBy", "funder/ministry-of-health-kg")
+
+
 def test_an_unnamed_donation_is_labelled_by_its_giver_not_its_receiver(tmp_path: Path, lexicon: Lexicon) -> None:
     facts = extract(tmp_path, lexicon, "Министерство здравоохранения Кыргызской Республики получило от ЮНИСЕФ "
                                        "пять аппаратов ИВЛ.")
