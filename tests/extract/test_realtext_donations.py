@@ -180,3 +180,12 @@ def test_an_amount_from_an_organisation_and_a_promised_amount_fund_the_programme
     facts = extract(tmp_path, lexicon, text)
     assert any(r.predicate == "fundedBy" and r.subject.endswith("/better-clinics-programme") and r.object.endswith(funder)
                for r in facts.relations), [(r.subject, r.predicate, r.object) for r in facts.relations]
+
+
+@pytest.mark.parametrize("text, predicate", [
+    ("«Саулық» жобасы «Береке» қорының қаржылық қолдауымен Атырау облысында жүзеге асырылады.", "fundedBy"),
+    ("«Саулық» жобасы «Береке» қорының бастамасымен Атырау облысында жүзеге асырылады.", "implementedBy"),
+])
+def test_the_kind_of_kazakh_support_says_who_pays_and_who_runs(
+        tmp_path: Path, lexicon: Lexicon, text: str, predicate: str) -> None:
+    assert has(extract(tmp_path, lexicon, text), "Саулық", predicate, "Береке")
