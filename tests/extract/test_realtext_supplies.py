@@ -236,3 +236,10 @@ def test_a_list_of_places_ends_at_an_organisation_word(tmp_path: Path, lexicon: 
                                        "Центром борьбы с туберкулезом и больнице.")
     places = {label for r in facts.entities.values() if r.cls == "region" for label in r.labels.values()}
     assert {"Ак-Суу", "Кара-Суу"} <= places and not any(p.startswith("Центр") for p in places), places
+
+
+def test_cars_of_a_named_make_handed_to_hospitals_are_a_supply(tmp_path: Path, lexicon: Lexicon) -> None:
+    facts = extract(tmp_path, lexicon, "Сегодня аким области вручил ключи от 12 автомашин «Нива» врачам районных "
+                                       "больниц Жамбылской области.")
+    assert has(facts, "*", "operatesIn", "region/kz-jambyl-region")
+    assert [m.about.rsplit("/", 2)[-2] for m in facts.metrics if m.value == 12] == ["programme"]
