@@ -18,7 +18,7 @@ from kg.extract.codenames import coded_programmes
 from kg.extract.cuenames import cue_organisations
 from kg.extract.entities import EntityFinder
 from kg.extract.distributed import distributed_facilities
-from kg.extract.facilities import described_facilities
+from kg.extract.facilities import described_facilities, facilities_in_programme_names
 from kg.extract.metrics import find_metrics
 from kg.extract.places import Settlements
 from kg.extract.plans import planned_programmes
@@ -82,6 +82,7 @@ def extract_document(doc: SourceDocument, lexicon: Lexicon) -> DocumentFacts:
         described = described_programmes(finder, seg, per_segment[seg.index], country)
         described += budget_funders(finder, seg, per_segment[seg.index], country, region)
         described += described_facilities(finder, seg, per_segment[seg.index])
+        described += facilities_in_programme_names(finder, seg, per_segment[seg.index])
         described += defined_programmes(finder, seg, per_segment[seg.index])
         described += planned_programmes(finder, seg, per_segment[seg.index])
         described += unit_facilities(finder, seg, per_segment[seg.index] + described, region, district)

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from kg.extract.candidates import Candidate, candidate_class
 from kg.extract.cues import PatternFilter
-from kg.extract.entities import EntityFinder
+from kg.extract.entities import NAMED_FACILITY_HEAD_NOUN, NAMED_PROGRAMME_HEAD_NOUN, EntityFinder
 from kg.extract.grammar import grammar_of
 from kg.extract.lexicon import Lexicon
 from kg.extract.rules import declare
@@ -444,3 +444,28 @@ def kazakh_possessive(head: str) -> str:
         return head + ("сы" if back else "сі")
     stem = head[:-1] + {"қ": "ғ", "к": "г", "п": "б"}.get(head[-1], head[-1])
     return stem + ("ы" if back else "і")
+
+
+def facilities_in_programme_names(finder: EntityFinder, seg: Segment, taken: list[Candidate]) -> list[Candidate]:
+    """'Construction of Surgical Department of Regional Hospital in Lakhsh', 'The Project for
+    Rehabilitation of Heating System of Children’s Hospital No. 2': an English programme titled after
+    the facility it builds names that facility too. Its capitalised words before the head, two at
+    least, are the facility's name; the programme keeps the whole title."""
+    out = []
+    for cand in taken:
+        if cand.rule != NAMED_PROGRAMME_HEAD_NOUN or seg.lang != "en":
+            continue
+        tokens = [t for t in tokenize(seg.norm) if cand.start <= t[0] and t[1] <= cand.end]
+        for i in range(len(tokens) - 1, 0, -1):
+            if not tokens[i][2][:1].isupper() or finder.heads.get(tokens[i][2].lower()) != "facility":
+                continue
+            left = i
+            while left > 0 and tokens[left - 1][2][:1].isupper() and tokens[left - 1][1] + 1 == tokens[left][0]:
+                left -= 1
+            if left > 0 and i > left:  # the title itself does not start at the facility
+                start, end = tokens[left][0], tokens[i][1]
+                record = finder.new_record("facility", seg.norm[start:end], "en")
+                out.append(Candidate(record, [], start, end, NAMED_FACILITY_HEAD_NOUN, 2))
+            break
+    return out
+

@@ -11,7 +11,7 @@ import pytest
 
 from kg.extract.lexicon import Lexicon
 from tests.extract.test_realtext_events import labels_of
-from tests.extract.test_realtext_patterns import extract
+from tests.extract.test_realtext_patterns import extract, has
 
 
 @pytest.mark.parametrize("text, facility", [
@@ -55,3 +55,10 @@ def test_an_english_name_right_before_its_head_is_one_facility(tmp_path: Path, l
 @pytest.mark.parametrize("text", ["The Japan hospital was renovated.", "The Japanese hospital was renovated."])
 def test_a_donor_s_hospital_is_no_name(tmp_path: Path, lexicon: Lexicon, text: str) -> None:
     assert not labels_of(extract(tmp_path, lexicon, text), "facility")
+
+
+def test_a_programme_titled_after_the_facility_it_rebuilds_names_that_facility(tmp_path: Path, lexicon: Lexicon) -> None:
+    facts = extract(tmp_path, lexicon, "The Project for Repair of Heating System of Kulob Maternity Hospital was finished.")
+    assert "Kulob Maternity Hospital" in labels_of(facts, "facility")
+    assert has(facts, "Project for Repair of Heating System of Kulob Maternity Hospital", "involvesFacility",
+               "Kulob Maternity Hospital")
