@@ -65,3 +65,16 @@ def owner_before(prog: Mention, funders: list[Mention], seg: Segment, lexicon: L
                 and org.norm_end <= prog.norm_start:
             return org
     return None
+
+
+def donor_adjective(prog: Mention, seg: Segment, lexicon: Lexicon) -> str | None:
+    """'Японская программа безвозмездной помощи', 'the Korean Better Hospitals Programme': a donor
+    country's adjective opening a programme's name says that country's government pays (not one
+    before the name: 'Түрік YDA Group компаниясының бастамасы' is a Turkish company's). The
+    government, or None."""
+    for word in seg.norm[prog.norm_start:prog.norm_end].split()[:1]:
+        country = next((lexicon.adjectives[k] for k in sorted(lexicon.key_of(word.strip("«»“”\"'(,"))) if k in lexicon.adjectives), None)
+        if country in lexicon.governments:
+            return lexicon.governments[country]
+    return None
+

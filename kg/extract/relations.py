@@ -21,7 +21,8 @@ from kg.extract.places import LISTED_PLACE
 from kg.extract.reach import (FACILITY_LEAD_PLACE, every_place_of_the_one_programme, lead_place, only_place,
                               places_that_contain, where_facilities_are, where_supplies_go)
 from kg.extract.lists import LISTED_PROGRAMME
-from kg.extract.owners import OWNER_PROGRAMME, PARENTHESISED_AGENCIES, owner_before, parenthesised_after
+from kg.extract.owners import (OWNER_PROGRAMME, PARENTHESISED_AGENCIES, donor_adjective, owner_before,
+                              parenthesised_after)
 from kg.extract.rules import Rule, declare
 from kg.text.morph import tokenize
 from kg.text.segment import Segment
@@ -275,6 +276,8 @@ def find_relations(doc: SourceDocument, segments: list[Segment], ctx: Context, l
                 org_type = _org_type(ctx, lexicon, owner.iri)
                 add(prog.iri, "fundedBy" if org_type in funding_types else "implementedBy", owner.iri, seg,
                     OWNER_PROGRAMME)
+            elif (government := donor_adjective(prog, seg, lexicon)) is not None:
+                add(prog.iri, "fundedBy", government, seg, OWNER_PROGRAMME)
 
         anaphoric = current_programme.get(seg.section) if not programmes and _mentions_programme_word(seg, lexicon) else None
         if anaphoric:

@@ -30,3 +30,19 @@ def test_a_headline_verb_after_an_organisation_is_no_programme_name(tmp_path: Pa
     facts = extract(tmp_path, lexicon, "USAID Launches New Health Project to Cut HIV Cases in Tajikistan\n\n"
                                         "The project will work in Khatlon.")
     assert not any(n.startswith("Launches") for iri in facts.entities for n in names(facts, iri))
+
+
+@pytest.mark.parametrize("text", [
+    "Больница построена в рамках Японской программы помощи сельским больницам.",
+    "The Korean Better Hospitals Programme equips clinics in Osh.",
+])
+def test_a_donor_country_adjective_opening_a_programme_name_says_its_government_pays(
+        tmp_path: Path, lexicon: Lexicon, text: str) -> None:
+    facts = extract(tmp_path, lexicon, text)
+    assert any(r.predicate == "fundedBy" and r.object.endswith(("government-of-japan", "government-of-the-republic-of-korea"))
+               for r in facts.relations)
+
+
+def test_a_nationality_before_a_company_s_initiative_is_no_donor(tmp_path: Path, lexicon: Lexicon) -> None:
+    facts = extract(tmp_path, lexicon, "Turkish Ozen Group's private initiative built a clinic in Osh.")
+    assert not any(r.object.endswith("government-of-turkiye") for r in facts.relations)
