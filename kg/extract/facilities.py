@@ -447,10 +447,10 @@ def kazakh_possessive(head: str) -> str:
 
 
 def facilities_in_programme_names(finder: EntityFinder, seg: Segment, taken: list[Candidate]) -> list[Candidate]:
-    """'Construction of Surgical Department of Regional Hospital in Lakhsh', 'The Project for
-    Rehabilitation of Heating System of Children’s Hospital No. 2': an English programme titled after
-    the facility it builds names that facility too. Its capitalised words before the head, two at
-    least, are the facility's name; the programme keeps the whole title."""
+    """'The Project for Repair of Heating System of Kulob Maternity Hospital': an English programme
+    titled after the facility it builds or repairs names that facility too. The capitalised words
+    that end at the title's last facility head, two at least, are the facility's name; the programme
+    keeps the whole title."""
     out = []
     for cand in taken:
         if cand.rule != NAMED_PROGRAMME_HEAD_NOUN or seg.lang != "en":

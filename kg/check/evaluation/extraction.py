@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache
 from decimal import Decimal
@@ -415,7 +416,8 @@ def score_real_document(graph: Graph, doc_iri: URIRef, gold: dict, name: str,
 _WHERE = ("operatesIn", "locatedIn")
 
 
-def _entailed_by_gold(gold: dict, ends, classes: dict[str, str], name: str) -> set[tuple[str, str, str]]:
+def _entailed_by_gold(gold: dict, ends: Callable[[str], set[str]], classes: dict[str, str],
+                      name: str) -> set[tuple[str, str, str]]:
     """Relations the reader's rows imply without writing them, judged right, never required: a
     programme in a district operates in the district's region and country; a programme operates
     where its facility is; a facility in a town is in the town's country. What contains a place
