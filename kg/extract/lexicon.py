@@ -184,6 +184,10 @@ class Lexicon:
                 if not tokens:
                     continue
                 keys = [self.morph.label_key(t, lang) for t in tokens]
+                if len(keys) == 1 and len(keys[0]) < 4 and keys[0] != tokens[0].lower() and not keys[0].startswith("="):
+                    # a one-word name whose lemma is a short common stem ('Денов' → 'ден', 'Того' → 'тот')
+                    # would be found in every word with that stem: it is found as written
+                    keys = [tokens[0].lower()]
                 # Reporters write an institution's common head in lower case ('министерство
                 # здравоохранения Узбекистана', 'the government of Japan'); a one-word label keeps
                 # its capital, or every 'fund' would be one.

@@ -320,3 +320,13 @@ def test_a_plural_title_given_an_acronym_names_a_programme(tmp_path: Path, lexic
     facts = extract(tmp_path, lexicon, "The cars were bought under the Grant Assistance for Rural Health Projects (GARH) "
                                        "in Tajikistan. Several Health Projects were launched in Osh.")
     assert labels_of(facts, "programme") == {"Grant Assistance for Rural Health Projects"}
+
+
+def test_a_one_word_place_whose_lemma_is_a_short_stem_is_found_only_as_written(tmp_path: Path, lexicon: Lexicon) -> None:
+    """'Денов' is lemmatised to 'ден', the stem of the Kazakh 'дені' (healthy): the town is named
+    where its name is written, not in every healthy nation."""
+    facts = extract(tmp_path, lexicon, "«Дені сау ұлт» жобасы аясында Жамбыл облысында емхана салынды. "
+                                       "Ещё одна больница открылась в городе Денов.")
+    places = [iri for iri in facts.entities if iri.endswith("/uz-denov")]
+    assert places
+    assert {m.segment for m in facts.mentions if m.iri == places[0]} == {1}
