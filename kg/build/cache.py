@@ -244,9 +244,13 @@ class JsonEntries:
                 for chunk in chunks:
                     handle.write(chunk)
             os.replace(tmp, path)
-        except OSError:
+        except BaseException as exc:
+            # Also when interrupted: an extraction worker writes entries while the build runs,
+            # and a Ctrl-C reaches it mid-write; no temporary file is left in the cache.
             with contextlib.suppress(OSError):
                 tmp.unlink(missing_ok=True)
+            if not isinstance(exc, OSError):
+                raise
 
     def prune(self, keep: Iterable[str]) -> int:
         """Remove entries not in ``keep`` (documents gone, or made by an older version)."""

@@ -423,6 +423,15 @@ class GraphSink(Protocol):
     def add(self, name: str, statements: list[str]) -> None: ...
 
 
+def make_block(builder: GraphBuilder, doc: SourceDocument, facts: DocumentFacts) -> DocumentBlock:
+    """``doc``'s block with its TriG text, as ``build_quads`` makes it for a document without one:
+    a block depends on its document and facts alone (``GraphBuilder.document_block``), so any
+    process may make it."""
+    block = builder.document_block(doc, facts)
+    block.trig = trig_block(str(graph_iri(doc.doc_id)), block.named)
+    return block
+
+
 def build_quads(documents: Iterable[tuple[SourceDocument, DocumentFacts | None]], lexicon: Lexicon,
                 blocks: BlockStore | None = None, spool: NamedSpool | None = None,
                 loader: GraphSink | None = None,

@@ -19,7 +19,7 @@ from rdflib import Dataset
 
 from kg import paths
 from kg.build.blocks import FOLDER as BLOCKS, BlockStore
-from kg.build.graph import GraphSink, build_quads
+from kg.build.graph import GraphBuilder, GraphSink, build_quads, make_block
 from kg.build.cache import FactsCache, document_key
 from kg.build.curation import apply_curation, load_curation
 from kg.extract import extract_document
@@ -86,62 +86,86 @@ class BuildResult:
 KEPT_FACTS = 30
 # A pool costs a fork and some pickling; below this many documents one process is faster.
 PARALLEL_THRESHOLD = 16
+# Given a document's index and facts where they were made: True when it kept them (``extract_all``).
+Keep = Callable[[int, DocumentFacts], bool]
 _WORKER_LEXICON: Lexicon | None = None
+# What a worker does with each document's facts (``extract_all``'s ``keep``), inherited by fork.
+_WORKER_KEEP: Keep | None = None
 Progress = Callable[[int], None]
 
 
-def _extract_in_worker(doc: SourceDocument) -> DocumentFacts:
+def _extract_in_worker(item: tuple[int, SourceDocument]) -> DocumentFacts | None:
     assert _WORKER_LEXICON is not None
-    return extract_document(doc, _WORKER_LEXICON)
+    index, doc = item
+    facts = extract_document(doc, _WORKER_LEXICON)
+    return None if _WORKER_KEEP is not None and _WORKER_KEEP(index, facts) else facts
 
 
 def extract_all(documents: Sequence[SourceDocument], lexicon: Lexicon, workers: int | None = None,
-                progress: Progress | None = None) -> list[DocumentFacts]:
+                progress: Progress | None = None, keep: Keep | None = None) -> list[DocumentFacts | None]:
     """Extract every document, in worker processes when there are enough of them. Results come
     back in input order, so the graph is the same whatever the number of workers. ``progress``
     is called with the number of documents finished since its last call. ``workers`` None: one
-    per core from ``PARALLEL_THRESHOLD`` documents up, else one."""
+    per core from ``PARALLEL_THRESHOLD`` documents up, else one. ``keep``: called in each worker
+    process with a document's index and facts, so that what follows from one document alone
+    runs on every core rather than in this process after extraction; when it returns True the
+    facts are kept where it put them and None comes back instead (no pickling, nothing held
+    here). Not called when the documents are extracted in this process: there it would gain
+    nothing, and every document's facts come back."""
     if workers is None:
         workers = (os.cpu_count() or 1) if len(documents) >= PARALLEL_THRESHOLD else 1
     tick = progress or (lambda n: None)
+    results: list[DocumentFacts | None] = []
     if workers <= 1 or len(documents) < 2:
-        results = []
         for doc in documents:
             results.append(extract_document(doc, lexicon))
             tick(1)
         return results
-    global _WORKER_LEXICON
-    _WORKER_LEXICON = lexicon  # inherited by forked workers: no reloading, no pickling of the lexicon
+    global _WORKER_LEXICON, _WORKER_KEEP
+    # Inherited by forked workers: no reloading, no pickling of the lexicon.
+    _WORKER_LEXICON, _WORKER_KEEP = lexicon, keep
     context = multiprocessing.get_context("fork")
     # Small chunks keep the progress bar moving and the two workers evenly loaded.
     chunk = max(1, min(16, len(documents) // (workers * 8)))
-    results = []
-    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-        for facts in pool.map(_extract_in_worker, documents, chunksize=chunk):
-            results.append(facts)
-            tick(1)
+    try:
+        with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+            for facts in pool.map(_extract_in_worker, enumerate(documents), chunksize=chunk):
+                results.append(facts)
+                tick(1)
+    finally:
+        _WORKER_KEEP = None
     return results
 
 
 def extract_some(documents: Sequence[SourceDocument], lexicon: Lexicon, workers: int | None = None,
                  progress: Progress | None = None, scheduler: str | None = None,
-                 on_json: Callable[[int, str], None] | None = None) -> list[DocumentFacts]:
+                 on_json: Callable[[int, str], None] | None = None,
+                 keep: Keep | None = None) -> list[DocumentFacts | None]:
     """``extract_all`` here, or on the Dask cluster whose scheduler is at ``scheduler``; there
-    ``on_json(index, text)`` sees each document's facts in the cache's JSON as they arrive."""
+    ``on_json(index, text)`` sees each document's facts in the cache's JSON as they arrive, and
+    ``keep`` is not used (every document's facts come back)."""
     if scheduler:
         from kg.build.cluster import extract_on_cluster
 
-        return extract_on_cluster(documents, lexicon, scheduler, progress, on_json)
-    return extract_all(documents, lexicon, workers, progress)
+        return extract_on_cluster(documents, lexicon, scheduler, progress, on_json)  # type: ignore[return-value]
+    return extract_all(documents, lexicon, workers, progress, keep)
 
 
 def extract_cached(documents: Sequence[SourceDocument], lexicon: Lexicon, cache: FactsCache | None,
                    workers: int | None = None, progress: Progress | None = None,
-                   scheduler: str | None = None, skip: Collection[int] = ()) -> list[DocumentFacts | None]:
+                   scheduler: str | None = None, skip: Collection[int] = (),
+                   blocks: BlockStore | None = None) -> list[DocumentFacts | None]:
     """``extract_some``, answering unchanged documents from ``cache`` and storing the rest.
-    ``skip``: documents whose facts are not wanted (None in their place; their entries are kept)."""
+    ``skip``: documents whose facts are not wanted (None in their place; their entries are kept).
+    ``blocks``: each document extracted by a local worker process also gets its statement block
+    made there and kept in ``blocks`` (``make_block``), and its facts are None here, as for a
+    document in ``skip``: assembling reads its block as it reads an unchanged document's. Made
+    in the main process while the graph was assembled, the blocks were a third of a
+    10,000-document build's main process, one core's work after extraction; in the workers
+    they take both cores, and no document's facts are sent back and held meanwhile. Only for
+    blocks that follow from each document's facts alone (no curation edits, not streamed)."""
     if cache is None:
-        return extract_some(documents, lexicon, workers, progress, scheduler)  # type: ignore[return-value]
+        return extract_some(documents, lexicon, workers, progress, scheduler)
     keys = [document_key(doc, lexicon) for doc in documents]
     found: dict[int, DocumentFacts | None] = {i: None for i in skip}
     for i, key in enumerate(keys):
@@ -159,9 +183,22 @@ def extract_cached(documents: Sequence[SourceDocument], lexicon: Lexicon, cache:
         # A cluster's facts come as the cache's JSON already: kept as they came, not encoded again.
         cache.write_chunks(keys[todo[index]], [text.encode("utf-8")])
         stored.add(index)
-    fresh = extract_some([documents[i] for i in todo], lexicon, workers, progress, scheduler, store_json)
+    block_keys = [blocks.key(documents[i]) for i in todo] if blocks is not None else []
+    builders: list[GraphBuilder] = []  # one per process that makes blocks, made on first use
+
+    def keep(index: int, facts: DocumentFacts) -> bool:
+        # Runs in a worker: the cache entry and the block are written there.
+        cache.put(keys[todo[index]], facts)
+        if blocks is None:
+            return False
+        if not builders:
+            builders.append(GraphBuilder(lexicon))
+        blocks.put(block_keys[index], make_block(builders[0], documents[todo[index]], facts))
+        return True
+    fresh = extract_some([documents[i] for i in todo], lexicon, workers, progress, scheduler, store_json,
+                         None if scheduler else keep)
     for n, (i, facts) in enumerate(zip(todo, fresh)):
-        if n not in stored:
+        if facts is not None and n not in stored:  # None: ``keep`` wrote the entry in a worker
             cache.put(keys[i], facts)
         found[i] = facts
     cache.prune(keys)
@@ -197,8 +234,9 @@ def build_graph(sources: Sequence[Path], lexicon: Lexicon | None = None, curatio
     # A document whose block is kept needs no facts to be assembled (its block has its statements
     # and entity records), unless curation edits act across documents' facts.
     skip = [] if blocks is None or edits else [i for i, doc in enumerate(documents) if blocks.has(blocks.key(doc))]
+    # Blocks made by the workers beside the facts when each follows from its document's facts alone.
     facts = extract_cached(documents, lexicon, cache, workers, progress(len(documents)) if progress else None,
-                           scheduler, set(skip))
+                           scheduler, set(skip), blocks if not edits and spool is None else None)
     pairs = list(zip(documents, facts))
     del facts  # held by ``pairs`` alone, which assembling empties
     if edits:

@@ -32,11 +32,13 @@ from kg.build.quads import DEFAULT_GRAPH, QuadSet
 from kg.rdf.store import store_path, write_manifest
 
 # Statements per call of Oxigraph's bulk loader, which holds what one call gives it in memory
-# (kg.rdf.store.LOAD_CHUNK); small here, as the whole graph is still in memory beside it: at
-# 10,000 documents 50,000 raised the build's peak from 1.44 to 1.58 GB (20,000: 1.50 GB), and a
-# build of one 3 MB line went from 638 MB to 705 MB at 20,000, 676 MB at 10,000. Against
-# 20,000, 10,000 costs the loader about a tenth more CPU, 5,000 a quarter more.
-CHUNK = 10_000
+# (kg.rdf.store.LOAD_CHUNK); small here, as the whole graph is still in memory beside it. Each
+# call adds its own sorted files to RocksDB, which merges them in the background: most of the
+# loader's CPU at 10,000 documents (2.9M quads) was that merging, so fewer, larger calls cost
+# less. 10,000 documents, whole build: 10,000 a call 161 CPU-s, peak 1.30 GB; 50,000: 148 CPU-s,
+# 1.39 GB; 100,000: 145 CPU-s, 1.46 GB (issue-17z; the build's main process no longer holds the
+# facts, which made the room: at 1.44 GB before, 50,000 had raised its peak to 1.58 GB).
+CHUNK = 50_000
 
 
 Graphs = Iterable[tuple[str, Collection[str]]]

@@ -213,3 +213,37 @@ def test_cache_key_covers_every_module_extraction_imports(tmp_path: Path) -> Non
     nested = package / "io" / "yamlfile.py"
     nested.write_text(nested.read_text(encoding="utf-8") + "\n# changed\n", encoding="utf-8")
     assert fingerprint_of(package) != before
+
+
+def test_blocks_made_by_the_workers_give_a_clean_builds_graph(corpus: Path, tmp_path: Path,
+                                                               lexicon: Lexicon) -> None:
+    # With a cache, each extraction worker writes the document's facts and statement block
+    # itself and sends no facts back; the graph is assembled from the blocks.
+    from kg.build.blocks import FOLDER, BlockStore
+
+    cache = tmp_path / "cache"
+    built = build_graph([corpus], lexicon, cache_dir=cache, workers=2)
+    clean = build_graph([corpus], lexicon, workers=1)
+    assert _outputs(built) == _outputs(clean)
+    assert all(facts is None for facts in built.known_facts[1:])  # none sent back or held
+    assert built.facts == clean.facts  # read from the cache when asked for
+    blocks = BlockStore(cache / FOLDER, lexicon.fingerprint, (paths.curation_file()).read_bytes())
+    assert all(blocks.has(blocks.key(doc)) for doc in built.documents)
+
+
+def test_extract_all_hands_each_documents_facts_to_keep_in_the_worker(lexicon: Lexicon) -> None:
+    from kg.build.pipeline import extract_all
+    from kg.text.ingest import ingest
+
+    documents = ingest([ENTITY_ARTICLES]).documents
+    assert len(documents) >= 2
+    here = os.getpid()
+
+    def keep(index: int, facts) -> bool:
+        assert os.getpid() != here  # in a worker process
+        return index % 2 == 0  # even documents kept there: None comes back for them
+    everything = extract_all(documents, lexicon, workers=2)
+    parallel = extract_all(documents, lexicon, workers=2, keep=keep)
+    assert parallel == [None if i % 2 == 0 else f for i, f in enumerate(everything)]
+    # In this process there is nothing to gain: every document's facts come back.
+    assert extract_all(documents, lexicon, workers=1, keep=keep) == everything
