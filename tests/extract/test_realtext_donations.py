@@ -189,3 +189,11 @@ def test_an_amount_from_an_organisation_and_a_promised_amount_fund_the_programme
 def test_the_kind_of_kazakh_support_says_who_pays_and_who_runs(
         tmp_path: Path, lexicon: Lexicon, text: str, predicate: str) -> None:
     assert has(extract(tmp_path, lexicon, text), "Саулық", predicate, "Береке")
+
+
+@pytest.mark.parametrize("text, runner", [
+    ("ПРООН и Министерство здравоохранения Туркменистана продолжают реализацию проекта «Чистые руки».", "funder/undp"),
+    ("Программа «Чистые руки», которая проводится ЮНИСЕФ, работает в Хатлоне.", "funder/unicef"),
+])
+def test_who_carries_on_or_conducts_a_programme_runs_it(tmp_path: Path, lexicon: Lexicon, text: str, runner: str) -> None:
+    assert has(extract(tmp_path, lexicon, text), "Чистые руки", "implementedBy", runner)
