@@ -69,7 +69,7 @@ def extract_document(doc: SourceDocument, lexicon: Lexicon) -> DocumentFacts:
         # A dateline may close the segment before its agency's name ('… АСТАНА.' | 'KAZINFORM — …').
         after = seg.norm + " " + (segments[seg.index + 1].norm if seg.index + 1 < len(segments) else "")
         per_segment[seg.index] = [c for c in merge_candidates(candidates)
-                                  if not _dateline(after, c, lexicon) and not _news_source(c, lexicon)]
+                                  if not _dateline(after, c, lexicon) and not _news_source(c, lexicon, seg.norm)]
 
     local = _collect_local_entities(per_segment)
     _second_pass(segments, per_segment, finder, local, aliases)
@@ -156,14 +156,23 @@ _DATELINE_AFTER = re.compile(r"^[.,]\s*(?:[^.—–]{0,25}?\s*)?(?:[—–]|[A-Z
 _DATED_DATELINE = re.compile(r"^,[^.—–\n]{0,45}\b(?:19|20)\d\d\s*[—–-]\s")
 
 
-def _news_source(cand: Candidate, lexicon: Lexicon) -> bool:
-    """'… деп хабарлады облыс әкімінің баспасөз қызметі', 'the press service of the akimat': who reports
-    the news takes no part in it; the organisation it speaks for is named on its own where it does."""
+def _news_source(cand: Candidate, lexicon: Lexicon, text: str) -> bool:
+    """'… деп хабарлады облыс әкімінің баспасөз қызметі', 'the press service of the akimat', 'передает
+    агентство X': who reports the news takes no part in it; the organisation it speaks for is named
+    on its own where it does."""
     if cand.record is None or cand.record.cls != "funder":
         return False
     words = lexicon.memo("news_source_words", lambda: tuple(str(w).lower() for w in lexicon.section("news_sources") or []))
     labels = " ".join(cand.record.labels.values()).lower()
-    return any(w in labels for w in words)
+    if any(w in labels for w in words):
+        return True
+    verbs, outlets = (lexicon.section(key) or [] for key in ("reporting_verbs", "news_outlets"))
+    reporting = lexicon.memo("reporting_verb_before", lambda: re.compile(
+        r"\b(?:" + "|".join(map(re.escape, verbs)) + r")\s+(?P<outlet>(?:" + "|".join(map(re.escape, outlets)) +
+        r")\s+)?[«\"“]?$", re.IGNORECASE))
+    found = reporting.search(text[max(0, cand.start - 40):cand.start])
+    written = text[cand.start:cand.end].lower().split()
+    return found is not None and (found.group("outlet") is not None or (bool(written) and written[-1] in outlets))
 
 
 def _dateline(text: str, cand: Candidate, lexicon: Lexicon) -> bool:

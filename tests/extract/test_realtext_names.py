@@ -330,3 +330,17 @@ def test_a_one_word_place_whose_lemma_is_a_short_stem_is_found_only_as_written(t
     places = [iri for iri in facts.entities if iri.endswith("/uz-denov")]
     assert places
     assert {m.segment for m in facts.mentions if m.iri == places[0]} == {1}
+
+
+@pytest.mark.parametrize("text, outlet, party", [
+    ("В области обновили автопарк скорой помощи, передает агентство Medinfo. Министерство здравоохранения "
+     "передало области 36 машин.", "Medinfo", None),
+    ("Об этом сообщает Посольство Бразилии в Бишкеке, которое передало больнице 36 машин.", None, "Посольство Бразилии"),
+])
+def test_the_outlet_that_reports_the_news_is_no_party_to_it(
+        tmp_path: Path, lexicon: Lexicon, text: str, outlet: str | None, party: str | None) -> None:
+    names = labels_of(extract(tmp_path, lexicon, text), "funder")
+    if outlet:
+        assert not any(outlet in n for n in names), names
+    if party:
+        assert any(party in n for n in names), names
