@@ -166,10 +166,10 @@ def _news_source(cand: Candidate, lexicon: Lexicon, text: str) -> bool:
     labels = " ".join(cand.record.labels.values()).lower()
     if any(w in labels for w in words):
         return True
-    verbs, outlets = (lexicon.section(key) or [] for key in ("reporting_verbs", "news_outlets"))
+    outlets = lexicon.memo("news_outlet_words", lambda: frozenset(str(w).lower() for w in lexicon.section("news_outlets") or []))
     reporting = lexicon.memo("reporting_verb_before", lambda: re.compile(
-        r"\b(?:" + "|".join(map(re.escape, verbs)) + r")\s+(?P<outlet>(?:" + "|".join(map(re.escape, outlets)) +
-        r")\s+)?[«\"“]?$", re.IGNORECASE))
+        r"\b(?:" + "|".join(map(re.escape, lexicon.section("reporting_verbs") or [])) + r")\s+(?P<outlet>(?:"
+        + "|".join(map(re.escape, sorted(outlets))) + r")\s+)?[«\"“]?$", re.IGNORECASE))
     found = reporting.search(text[max(0, cand.start - 40):cand.start])
     written = text[cand.start:cand.end].lower().split()
     return found is not None and (found.group("outlet") is not None or (bool(written) and written[-1] in outlets))

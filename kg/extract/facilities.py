@@ -16,7 +16,7 @@ from kg.extract.entities import NAMED_FACILITY_HEAD_NOUN, NAMED_PROGRAMME_HEAD_N
 from kg.extract.grammar import grammar_of
 from kg.extract.lexicon import Lexicon
 from kg.extract.rules import declare
-from kg.extract.tokens import is_adjective, plural_adjective, plural_noun
+from kg.extract.tokens import adjacent, is_adjective, plural_adjective, plural_noun
 from kg.text.morph import parse, ru_nominative, tokenize
 from kg.text.segment import Segment
 
@@ -451,16 +451,16 @@ def facilities_in_programme_names(finder: EntityFinder, seg: Segment, taken: lis
     titled after the facility it builds or repairs names that facility too. The capitalised words
     that end at the title's last facility head, two at least, are the facility's name; the programme
     keeps the whole title."""
+    titles = [c for c in taken if c.rule == NAMED_PROGRAMME_HEAD_NOUN] if seg.lang == "en" else []
+    sentence = tokenize(seg.norm) if titles else []
     out = []
-    for cand in taken:
-        if cand.rule != NAMED_PROGRAMME_HEAD_NOUN or seg.lang != "en":
-            continue
-        tokens = [t for t in tokenize(seg.norm) if cand.start <= t[0] and t[1] <= cand.end]
+    for cand in titles:
+        tokens = [t for t in sentence if cand.start <= t[0] and t[1] <= cand.end]
         for i in range(len(tokens) - 1, 0, -1):
             if not tokens[i][2][:1].isupper() or finder.heads.get(tokens[i][2].lower()) != "facility":
                 continue
             left = i
-            while left > 0 and tokens[left - 1][2][:1].isupper() and tokens[left - 1][1] + 1 == tokens[left][0]:
+            while left > 0 and tokens[left - 1][2][:1].isupper() and adjacent(seg.norm, tokens[left - 1], tokens[left]):
                 left -= 1
             if left > 0 and i > left:  # the title itself does not start at the facility
                 start, end = tokens[left][0], tokens[i][1]
