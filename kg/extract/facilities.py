@@ -33,6 +33,9 @@ _SETTLEMENT_WORD = r"(?:городе\s+|селе\s+|районе\s+)?"
 _KK_VOICED = {"қ": "[қғ]", "к": "[кг]", "п": "[пб]"}
 _KK_PLURAL = re.compile(r"(?:лар|лер|дар|дер|тар|тер)")
 _KK_PLURAL_PLACE = re.compile(r"(?:лар|лер|дар|дер|тар|тер)[ыі]?н?(?:да|де|та|те|дағы|дегі|тағы|тегі)$")
+# A word that joins or introduces phrases never describes a facility: 'a hospital for 300 patients and an
+# oncological clinic' is two facilities, not a '300 patients and oncological clinic'.
+_EN_NOT_MODIFIER = r"(?!(?:and|or|but|for|with|to|in|at|of|by|from|on|as|were|was|is|are)\b)"
 
 
 @dataclass(frozen=True)
@@ -75,10 +78,10 @@ class FacilityWords:
                             for w in sorted(heads.get("kk", ()), key=len, reverse=True)) or "(?!)"
 
         english = re.compile(rf"(?<![\w.,]){_NUMBER}(?:-\s?|\s)(?:{alternatives(capacity.get('en', ()))})s?\b"
-                             rf"(?P<mods>(?:\s+[a-z][\w'’-]*){{0,4}}?)\s+(?P<head>{alternatives(heads.get('en', ()))})\b")
+                             rf"(?P<mods>(?:\s+{_EN_NOT_MODIFIER}[a-z][\w'’-]*){{0,4}}?)\s+(?P<head>{alternatives(heads.get('en', ()))})\b")
         # 'the regional cardiology hospital, designed for 180 beds': the size after the head
         english_sized_after = re.compile(
-            rf"(?<![\w'’-])(?P<mods>(?:[A-Za-z][\w'’-]*\s+){{1,4}})(?P<head>{alternatives(heads.get('en', ()))})\b,?\s+"
+            rf"(?<![\w'’-])(?P<mods>(?:{_EN_NOT_MODIFIER}[A-Za-z][\w'’-]*\s+){{1,4}})(?P<head>{alternatives(heads.get('en', ()))})\b,?\s+"
             rf"(?:(?:designed|built|planned|intended)\s+)?(?:for|with)\s+{_NUMBER}\s+(?:{alternatives(capacity.get('en', ()))})s?\b")
         kazakh = re.compile(rf"(?<![\w.,]){_NUMBER}\s+(?:{alternatives(capacity.get('kk', ()))})"
                             rf"(?P<mods>(?:\s+[а-яәғқңөұүһі]+){{0,3}}?)\s+(?P<head>{kazakh_heads()})\w*")

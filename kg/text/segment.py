@@ -25,6 +25,9 @@ _TERMINAL = ".!?…:;"
 _OPENERS = "«“\"'(["
 _OPENER_RUN = re.compile("[" + re.escape(_OPENERS + " ") + "]*")
 _ROW = re.compile(r"^\s*(?P<label>\D*?[^\W\d_]\D*?)\s+(?P<num>\d[\d \u00a0]*(?:[.,]\d+)?)\s*%?\s*$")
+# A page's widgets: a weather reading ('+4°'), a rate's change ('-0.47'), a currency sign alone on its line.
+_READING = re.compile(r"^(?:[+\-−–]\s?\d+(?:[.,]\d+)?\s*(?:°\s?[CС]?)?|\d+(?:[.,]\d+)?\s*°\s?[CС]?|[$€¥£₸₽])$")
+_WIDGET_WORDS = 4  # a widget's other lines are labels: a city, 'ясно', a rate's name
 _SENTENCE_END = r"[.!?…]+[\"»”’)\]]*"
 # A sentence end followed by a blank, and (looked ahead at, past the blanks and any opening
 # quotes) the character the next sentence would start with: one search per full stop instead
@@ -273,6 +276,22 @@ def _mark_table_zones(lines: list[_Line]) -> None:
             lines[j].in_table = True
 
 
+def _mark_widgets(lines: list[_Line]) -> None:
+    """A run of short lines with three or more readings in it ('Алматы' / '+18°', '$' / '443.85' /
+    '-0.47') is a weather or exchange-rate widget a web page carries beside its article: its cities
+    and rates are not what the article says, so the run is left out like a blank."""
+    run: list[_Line] = []
+    for line in lines + [_Line(0, 0, "")]:
+        s = line.stripped
+        if s and len(s.split()) <= _WIDGET_WORDS and s[-1] not in _TERMINAL:
+            run.append(line)
+            continue
+        if sum(1 for r in run if _READING.match(r.stripped.lstrip("•·* "))) >= 3:
+            for r in run:
+                r.kind = "blank"
+        run = []
+
+
 def _starts_upper(s: str) -> bool:
     return _starts_upper_at(s, 0)
 
@@ -301,6 +320,7 @@ def _classify(lines: list[_Line], caption_words: Collection[str], note_words: Co
         elif note_re and note_re.match(s):
             line.kind = "note"
     _mark_table_zones(lines)
+    _mark_widgets(lines)
     # Table rows come in runs: one prose line ending in a number is not a table.
     # The word count first: on a long line (a paragraph that is one line) the row pattern's lazy
     # label tries every split before it fails.

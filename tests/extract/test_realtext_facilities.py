@@ -62,3 +62,33 @@ def test_a_programme_titled_after_the_facility_it_rebuilds_names_that_facility(t
     assert "Kulob Maternity Hospital" in labels_of(facts, "facility")
     assert has(facts, "Project for Repair of Heating System of Kulob Maternity Hospital", "involvesFacility",
                "Kulob Maternity Hospital")
+
+
+def test_two_facilities_each_sized_after_its_head_are_two(tmp_path: Path, lexicon: Lexicon) -> None:
+    """'and' joins two facilities; it never becomes part of a name ('300 patients and oncological clinic')."""
+    facts = extract(tmp_path, lexicon, "A new general hospital for 300 patients and an oncological clinic for "
+                                       "120 patients were built in Mary.")
+    assert labels_of(facts, "facility") == {"general hospital", "oncological clinic"}
+
+
+def test_a_primary_health_care_centre_of_a_place_is_one_facility(tmp_path: Path, lexicon: Lexicon) -> None:
+    facts = extract(tmp_path, lexicon, "Save the Children equipped the primary health care center of Rudaki district.")
+    assert "primary health care center of Rudaki district" in labels_of(facts, "facility")
+    assert has(facts, "primary health care center of Rudaki district", "locatedIn", "Rudaki district")
+
+
+@pytest.mark.parametrize("text, funder", [
+    ("Save the Children handed over 5 ventilators to the hospital in Kulob.", "funder/save-the-children"),
+    ("Общество Красного Полумесяца Таджикистана передало больнице в Кулябе 10 кислородных концентраторов.",
+     "funder/red-crescent-tajikistan"),
+    ("The National Red Crescent Society of Turkmenistan donated 3 ambulances to Mary.",
+     "funder/red-crescent-turkmenistan"),
+])
+def test_well_known_humanitarian_organisations_are_funders(tmp_path: Path, lexicon: Lexicon, text: str,
+                                                           funder: str) -> None:
+    assert has(extract(tmp_path, lexicon, text), "*", "fundedBy", funder)
+
+
+def test_an_english_opening_in_the_passive_reports_new_works(tmp_path: Path, lexicon: Lexicon) -> None:
+    facts = extract(tmp_path, lexicon, "A new polyclinic was opened in the village of Karasai.")
+    assert has(facts, "*", "operatesIn", "Karasai village")

@@ -299,3 +299,20 @@ def test_morphology_keys(lexicon: Lexicon) -> None:
     assert "казахстан" not in morph.keys("Қазақстандағы")  # no Russian lemma for a Kazakh word
     assert morph.label_key("ВОЗ", "ru") == "=ВОЗ"
     assert morph.label_key("Казахстане", "ru") == "казахстан"
+
+
+def test_a_weather_and_exchange_rate_widget_is_no_part_of_the_article(seg_cfg: dict) -> None:
+    """A page saved whole carries the site's widgets before its article: a city per line with the
+    day's temperature, a currency sign with its rate and change. None of it is text to read."""
+    text = ("Тараз\nбұлтты\n+6°\n  • Тараз\n    +6°\n  • Ақтау\n    +15°\n  • Семей\n    -2°\n"
+            "$\n512.40\n+1.05\n€\n548.10\n-0.30\nҰлттық банк бағамы\n\n"
+            "Ауылда жаңа емхана ашылды.\n\nОнда 40 дәрігер жұмыс істейді.\n")
+    segments = cut(text, seg_cfg)
+    assert [s.norm for s in segments] == ["Ауылда жаңа емхана ашылды.", "Онда 40 дәрігер жұмыс істейді."]
+    assert_maps_back(text, segments)
+
+
+def test_signed_numbers_in_running_text_and_a_short_table_stay(seg_cfg: dict) -> None:
+    text = "Cases fell.\n\n-3\n+2\nRegion A 12\nRegion B 15\nRegion C 9\n"
+    norms = [s.norm for s in cut(text, seg_cfg)]
+    assert "Region A 12" in norms and any("-3" in n for n in norms)  # two readings are no widget
