@@ -303,8 +303,8 @@ def _english_placed(seg: Segment, words: FacilityWords, taken: list[Candidate]) 
         place = next((c for c in taken if c.start in (match.start("where"), match.end()) and _is_region(c)), None)
         head = match.group("head")
         kinds = [w for w in match.group("mods").split() if w in words.en_kinds]
-        if place is None or not (kinds or head in words.en_kinds):
-            continue  # 'a hospital in Osh' may be any of them
+        if place is None or not (kinds or head in words.en_kinds or words.built.search(seg.norm)):
+            continue  # 'a hospital in Osh' may be any of them; the one built or opened there is one
         start = match.start("mods") + match.group("mods").index(kinds[0]) if kinds else match.start("head")
         where = seg.norm[match.start("prep"):place.end]
         out.append((start, place.end, " ".join(kinds + [head]) + " " + where))

@@ -36,7 +36,7 @@ def test_a_facility_described_by_kind_size_or_place(tmp_path: Path, lexicon: Lex
 
 @pytest.mark.parametrize("text", [
     "В поселке Кок-Жар открыт спортивный комплекс.",  # a kind that is no place of care
-    "A new clinic was opened in Osh.",  # no kind: any of the city's clinics
+    "A new clinic in Osh has 40 doctors.",  # no kind, nothing built or opened: any of the city's clinics
     "Қалада жаңа аурухана ашылды.",  # no size, no place
 ])
 def test_a_kind_alone_is_no_facility(tmp_path: Path, lexicon: Lexicon, text: str) -> None:
@@ -92,3 +92,20 @@ def test_well_known_humanitarian_organisations_are_funders(tmp_path: Path, lexic
 def test_an_english_opening_in_the_passive_reports_new_works(tmp_path: Path, lexicon: Lexicon) -> None:
     facts = extract(tmp_path, lexicon, "A new polyclinic was opened in the village of Karasai.")
     assert has(facts, "*", "operatesIn", "Karasai village")
+
+
+def test_a_hospital_built_in_a_named_place_is_one_facility(tmp_path: Path, lexicon: Lexicon) -> None:
+    """Without a kind 'a hospital in Osh' may be any of them; the one a sentence reports built or
+    opened there is the one the article is about."""
+    facts = extract(tmp_path, lexicon, "The fund paid for the construction of a hospital in the village of "
+                                       "Kyzyl-Bel and a polyclinic in Batken.")
+    assert {"hospital in the village of Kyzyl-Bel", "polyclinic in Batken"} <= labels_of(facts, "facility")
+    assert "clinic in Osh" in labels_of(extract(tmp_path, lexicon, "A new clinic was opened in Osh."), "facility")
+
+
+def test_a_regional_hospital_after_the_province_it_stands_in_is_the_province_s(tmp_path: Path,
+                                                                               lexicon: Lexicon) -> None:
+    """'Түркістан облысында облыстық … ауруханасы': the province in the locative says where, it does not
+    name the hospital ('Алматы облыстық ауруханасы' would)."""
+    facts = extract(tmp_path, lexicon, "Түркістан облысында облыстық балалар ауруханасы жаңа томограф алды.")
+    assert "облыстық балалар аурухана (Түркістан облысы)" in labels_of(facts, "facility")
