@@ -40,7 +40,6 @@ PHASES = [
     ("kg.build.turtleparts", "TurtleParts.record", "record ttl parts"),
     ("kg.build.trigparts", "TrigParts.record", "record trig parts"),
     ("kg.views.page", "render_build_view", "HTML view"),
-    ("kg.build.storeupdate", "StoreWriter.wait_loaded", "store, until all loaded"),
     ("kg.build.storeupdate", "StoreWriter.wait", "store, waiting for the load"),
     ("kg.build.quads", "QuadSet.drop_named", "named graphs dropped"),
     ("kg.build.pipeline", "release_memory", "release memory"),
@@ -96,8 +95,7 @@ def install() -> None:
         module = importlib.import_module(module_name)
         owner, _, leaf = attr.rpartition(".")
         target = getattr(module, owner) if owner else module
-        if hasattr(target, leaf):  # a phase an older checkout does not have is left out
-            setattr(target, leaf, timed(name, getattr(target, leaf)))
+        setattr(target, leaf, timed(name, getattr(target, leaf)))
     _time_loader()
 
 

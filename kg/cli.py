@@ -184,11 +184,6 @@ def build(sources: tuple[Path, ...], out_dir: Path, no_html: bool, quiet: bool, 
             turtle = turtleparts.TurtleParts(out_dir / "kg.ttl", out_dir / ".cache" / turtleparts.STATE)
             trig = trigparts.TrigParts(out_dir / "kg.trig", out_dir / ".cache" / trigparts.STATE)
         for name, rdf_format in () if streamed else (("kg.ttl", "turtle"), ("kg.trig", "trig")):
-            if rdf_format == "trig":
-                # kg.trig and the view are written while the store is compacted, on the core its
-                # compaction leaves (10,000 documents: about 7 s); written while it loads, they
-                # only took CPU from the load the stored answers wait for.
-                store.wait_loaded()
             with atomic_open(out_dir / name, "wb") as handle:
                 if rdf_format == "turtle" and turtle is not None:
                     # What the store's update changed is what kg.ttl changes by.

@@ -74,9 +74,6 @@ class BackgroundLoad:
         self._added: set[str] = set()
         self._ended = False  # the load has taken the last graph
         self._cancelled = False
-        # Set once every statement is in the store, before it is compacted (or when the load
-        # stops): compacting works mostly on one core, so the build can use the other then.
-        self._loaded = threading.Event()
         self._queue: queue.SimpleQueue[Graphs | None] = queue.SimpleQueue()
         self._thread = threading.Thread(target=self._load, name="store-load", daemon=True)
         self._thread.start()
@@ -111,7 +108,6 @@ class BackgroundLoad:
                     return
                 store.bulk_load(input=chunk, format=ox.RdfFormat.N_QUADS)
             store.flush()
-            self._loaded.set()
             # Bulk loading leaves many small SST files; compacted once here, as kg.rdf.store does.
             store.optimize()
             self._size = len(store)
@@ -120,12 +116,6 @@ class BackgroundLoad:
             self._error = exc
             while not self._ended and self._queue.get() is not None:  # the builder may go on handing graphs over
                 pass
-        finally:
-            self._loaded.set()
-
-    def wait_loaded(self) -> None:
-        """Until every statement is loaded (or the load stopped); the store is compacted after."""
-        self._loaded.wait()
 
     def wait(self) -> None:
         """Until the load no longer reads ``quads``: they may change after."""

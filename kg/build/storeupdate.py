@@ -230,12 +230,6 @@ class StoreWriter:
         if self._background is not None:
             self._background.add_rest(quads)
 
-    def wait_loaded(self) -> None:
-        """Until the store begun by ``start`` holds every statement; it is then compacted, on
-        about one core of two, for several seconds at 10,000 documents."""
-        if self._background is not None:
-            self._background.wait_loaded()
-
     def wait(self) -> None:
         """Until the store begun by ``start`` no longer reads the statements (before they are let go)."""
         if self._background is not None:

@@ -8,7 +8,6 @@ import shutil
 from pathlib import Path
 
 import pyoxigraph as ox
-import pytest
 
 from kg.build.pipeline import BuildResult
 from kg.build.serialize import write
@@ -50,29 +49,3 @@ def test_an_abandoned_load_leaves_nothing(seed_build: BuildResult, tmp_path: Pat
     load.add(name, seed_build.quads.graphs[name])
     load.cancel()  # before the rest came: the load ends where it was
     assert list(tmp_path.iterdir()) == []
-
-
-def test_loaded_comes_before_the_compaction_and_after_a_failure(seed_build: BuildResult, tmp_path: Path,
-                                                                monkeypatch: pytest.MonkeyPatch) -> None:
-    """`kg build` writes kg.trig and the view once every statement is in the store, while it is
-    compacted (``wait_loaded``): that must be before ``optimize`` ends, and never hang."""
-    seen: list[bool] = []
-    load = BackgroundLoad(tmp_path / "kg.trig")
-    optimize = ox.Store.optimize
-
-    def watched(store: ox.Store) -> None:
-        seen.append(load._loaded.is_set())  # set before the compaction starts
-        optimize(store)
-    monkeypatch.setattr(ox.Store, "optimize", watched)
-    load.add_rest(seed_build.quads)
-    load.wait_loaded()
-    with open(tmp_path / "kg.trig", "wb") as handle:
-        write(seed_build.quads, "trig", handle)
-    load.finish()
-    assert seen == [True]
-    failing = BackgroundLoad(tmp_path / "other" / "kg.trig")
-    monkeypatch.setattr(ox.Store, "bulk_load", lambda *a, **k: (_ for _ in ()).throw(OSError("disk full")))
-    failing.add_rest(seed_build.quads)
-    failing.wait_loaded()  # the load stopped: the build goes on, and finish raises
-    with pytest.raises(OSError, match="disk full"):
-        failing.finish()
