@@ -38,6 +38,7 @@ from kg.rdf.store import read_manifest
 
 if TYPE_CHECKING:
     from kg.build.storeupdate import Change
+    from kg.query.engine import OxigraphEngine
     from kg.query.catalogue import QueryInfo
     from kg.query.reads import Analysis
 
@@ -119,10 +120,12 @@ def _tsv_term(term: Term | None) -> str:
 # starts with its parent's pages counted in its size, which raised small builds' peak memory.
 PARALLEL = 2
 PARALLEL_FROM_QUADS = 1_000_000
-_ORDER = ("conflicts", "provenance", "metrics-with-quotes", "funders-multi-country", "funders",
+# Measured at 10,000 documents, one store: provenance 5 CPU-s, metrics-with-quotes' three
+# languages 4, conflicts' 3, the others 0.5-1 each.
+_ORDER = ("provenance", "metrics-with-quotes", "conflicts", "funders-multi-country", "funders",
           "programmes-per-country")
 # One job of a worker: a shipped query's name and the languages it is answered in (several
-# only for a query with a stored core, whose core is run once for all of them).
+# only for a query with a stored core or a language-free part, run once for all of them).
 Task = tuple[str, tuple[str, ...]]
 Answer = tuple[str, dict[str, object]]  # an answer's key and its index entry
 
@@ -134,6 +137,17 @@ Answer = tuple[str, dict[str, object]]  # an answer's key and its index entry
 _CORE = re.compile(r"^[ \t]*# stored core: begin[^\n]*\n(.*?)^[ \t]*# stored core: end[^\n]*\n",
                    re.MULTILINE | re.DOTALL)
 _PROLOGUE = re.compile(r"^[ \t]*(?:PREFIX|BASE)\b[^\n]*\n", re.MULTILINE | re.IGNORECASE)
+
+
+def _conflicts_core(core: str, store: ox.Store) -> str | None:
+    from kg.query.conflictcore import core_text
+
+    return core_text(core, store)
+
+
+# A stored core that gives the same rows, in the same order, for less (None: run it as written):
+# `conflicts`' pairs are tested in one pass a group, not joined (kg/query/conflictcore.py).
+_FASTER_CORES: dict[str, Callable[[str, ox.Store], str | None]] = {"conflicts": _conflicts_core}
 
 
 def split_core(text: str) -> tuple[str, str, str] | None:
@@ -161,9 +175,7 @@ def values_block(variables: list[str], rows: list[list[Term | None]]) -> str | N
 def _answer(folder: Path, tmp: Path, task: Task) -> list[Answer]:
     """Runs in a worker process: the answers to the shipped query in each language of ``task``,
     written into ``tmp``."""
-    import dataclasses
-
-    from kg.query.catalogue import LANG_PARAM, bind_params, run_query, shipped_queries
+    from kg.query.catalogue import LANG_PARAM, bind_params, shipped_queries
     from kg.query.engine import OxigraphEngine
     from kg.query.results import write_result
     from kg.rdf.store import open_read_only
@@ -171,17 +183,11 @@ def _answer(folder: Path, tmp: Path, task: Task) -> list[Answer]:
     name, langs = task
     info = next(i for i in shipped_queries() if i.name == name)
     engine = OxigraphEngine(open_read_only(folder))  # no folder: no stored answer is read
-    run = info
-    core = split_core(info.text) if len(langs) > 1 else None
-    if core is not None:
-        rows = engine.query(core[0], source=name)
-        block = values_block(rows.variables, rows.rows)  # type: ignore[arg-type]
-        if block is not None:
-            run = dataclasses.replace(info, text=core[1] + block + core[2])
+    answer = _answering(engine, info, len(langs) > 1)
     answers = []
     for lang in langs:
         bindings = bind_params(engine, info, {}, lang)
-        result = run_query(engine, run, {}, lang=lang)
+        result = answer(lang, bindings)
         key = result_key(info.text, bindings)
         with open(tmp / f"{key}.{_ROWS}", "w", encoding="utf-8", newline="") as handle:
             handle.write("\t".join(f"?{v}" for v in result.variables) + "\n")
@@ -194,10 +200,58 @@ def _answer(folder: Path, tmp: Path, task: Task) -> list[Answer]:
     return answers
 
 
+def _answering(engine: OxigraphEngine, info: QueryInfo, shared: bool) -> Callable[[str, dict[str, Term]], QueryResult]:
+    """How ``info`` is answered in a language (with its bindings): as written, or, when several
+    languages are asked (``shared``), from work done once for all of them: its language-free
+    part (``kg.query.labeljoin``) or its stored core."""
+    import dataclasses
+
+    from kg.query import labeljoin
+    from kg.query.catalogue import run_query
+
+    def as_written(lang: str, bindings: dict[str, Term]) -> QueryResult:
+        return run_query(engine, info, {}, lang=lang)
+    if not shared:
+        return as_written
+    if labeljoin.split(info.text) is not None:
+        answerer = labeljoin.Answerer(engine, info.text)
+
+        def joined(lang: str, bindings: dict[str, Term]) -> QueryResult:
+            found = answerer.answer(bindings)
+            return as_written(lang, bindings) if found is None else QueryResult("SELECT", *found)
+        return joined
+    core = split_core(info.text)
+    if core is None:
+        return as_written
+
+    def with_core(text: str) -> QueryInfo | None:
+        rows = engine.query(text, source=info.name)
+        block = values_block(rows.variables, rows.rows)  # type: ignore[arg-type]
+        return None if block is None else dataclasses.replace(info, text=core[1] + block + core[2])
+    faster = _FASTER_CORES.get(info.name)
+    text = faster(core[0], engine.store) if faster is not None else None
+    quick = with_core(text) if text is not None else None
+    written: list[QueryInfo | None] = []  # the core as written, run when first needed
+
+    def cored(lang: str, bindings: dict[str, Term]) -> QueryResult:
+        if quick is not None:
+            result = run_query(engine, quick, {}, lang=lang)
+            # The faster core gives its rows in another order: only rows that tie on the
+            # query's ORDER BY keep that order, so a tie of different rows is answered again.
+            order = labeljoin.order_keys(info.text, result.variables)
+            if order is not None and labeljoin.tied_alike(result.rows, order):  # type: ignore[arg-type]
+                return result
+        if not written:
+            written.append(with_core(core[0]))
+        return run_query(engine, written[0] or info, {}, lang=lang)
+    return cored
+
+
 def _ordered_tasks() -> list[Task]:
     """What the workers answer, the longest first: a query that takes a language in every
-    language, one task per language (they run side by side) unless it has a stored core; a
-    query that takes none once."""
+    language, one task per language (they run side by side) unless it has a stored core or a
+    language-free part (``kg.query.labeljoin``); a query that takes none once."""
+    from kg.query import labeljoin
     from kg.query.catalogue import LANG_PARAM, shipped_queries
 
     infos = sorted((i for i in shipped_queries() if i.name in PRECOMPUTED),
@@ -206,7 +260,7 @@ def _ordered_tasks() -> list[Task]:
     for info in infos:
         if LANG_PARAM not in {p for p, _ in info.params}:
             tasks.append((info.name, (DEFAULT_LANG,)))
-        elif split_core(info.text) is not None:
+        elif split_core(info.text) is not None or labeljoin.split(info.text) is not None:
             tasks.append((info.name, LANGS))
         else:
             tasks.extend((info.name, (lang,)) for lang in LANGS)

@@ -46,3 +46,31 @@ def test_a_damaged_entry_is_a_miss(tmp_path, broken: str) -> None:  # type: igno
     (tmp_path / "cd").mkdir()
     (tmp_path / "cd" / ("cd" + "1" * 62 + ".json")).write_text(broken, encoding="utf-8")
     assert cache.get("cd" + "1" * 62) is None
+
+
+def _walk(obj: object) -> object:
+    """The codec as first written (dataclasses.fields and is_dataclass on every value): the
+    faster ``encode`` must write the same JSON."""
+    from dataclasses import is_dataclass
+    from decimal import Decimal
+
+    out = {}
+    for f in fields(obj):  # type: ignore[arg-type]
+        value = getattr(obj, f.name)
+        if is_dataclass(value):
+            value = _walk(value)
+        elif isinstance(value, Decimal):
+            value = str(value)
+        elif isinstance(value, set):
+            value = sorted(value)
+        out[f.name] = value
+    return out
+
+
+def test_the_fast_codec_writes_what_the_plain_walk_writes(seed_build: BuildResult) -> None:
+    for facts in seed_build.facts:
+        entry = encode(facts)
+        for key in ("entities", "mentions", "relations", "metrics", "segments"):
+            records = facts.entities.values() if key == "entities" else getattr(facts, key)
+            assert json.dumps(entry[key]) == json.dumps([_walk(r) for r in records]), key
+    assert any(facts.metrics for facts in seed_build.facts)  # numbers (Decimals) and nested records
