@@ -157,7 +157,7 @@ def described_facilities(finder: EntityFinder, seg: Segment, taken: list[Candida
                 if match.group("name").lower() not in finder.evaluative and not _opens_sentence_at(seg.norm, match.start()) \
                         and not (not match.group("kinds") and _a_donor_s(finder, match, taken)):
                     found.append((match.start(), match.end(), " ".join(match.group().split())))
-            found.extend(_english_placed(seg, words, taken) if 3 in maybe else ())
+            found.extend(_english_placed(seg, words, taken, found) if 3 in maybe else ())
     else:
         found = []
     out = []
@@ -294,7 +294,8 @@ def _village_of_sentence(text: str, taken: list[Candidate], words: FacilityWords
     return placed[0] if len(placed) == 1 else None
 
 
-def _english_placed(seg: Segment, words: FacilityWords, taken: list[Candidate]) -> list[tuple[int, int, str]]:
+def _english_placed(seg: Segment, words: FacilityWords, taken: list[Candidate],
+                    described: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
     """'a feldsher-midwife station (FAP) in the village X', 'the rural health centre in Y': one post of a
     stated kind in a named place; the label is its kind and where, without the article or 'new'."""
     out = []
@@ -303,8 +304,9 @@ def _english_placed(seg: Segment, words: FacilityWords, taken: list[Candidate]) 
         place = next((c for c in taken if c.start in (match.start("where"), match.end()) and _is_region(c)), None)
         head = match.group("head")
         kinds = [w for w in match.group("mods").split() if w in words.en_kinds]
-        if place is None or not (kinds or head in words.en_kinds or words.built.search(seg.norm)):
-            continue  # 'a hospital in Osh' may be any of them; the one built or opened there is one
+        if place is None or not (kinds or head in words.en_kinds or words.built.search(seg.norm)
+                                 and not any(s < match.end("head") and match.start("head") < e for s, e, *_ in described)):
+            continue  # 'a hospital in Osh' may be any of them; the one built or opened there is one (if no size named it)
         start = match.start("mods") + match.group("mods").index(kinds[0]) if kinds else match.start("head")
         where = seg.norm[match.start("prep"):place.end]
         out.append((start, place.end, " ".join(kinds + [head]) + " " + where))

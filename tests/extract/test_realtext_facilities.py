@@ -109,3 +109,13 @@ def test_a_regional_hospital_after_the_province_it_stands_in_is_the_province_s(t
     name the hospital ('Алматы облыстық ауруханасы' would)."""
     facts = extract(tmp_path, lexicon, "Түркістан облысында облыстық балалар ауруханасы жаңа томограф алды.")
     assert "облыстық балалар аурухана (Түркістан облысы)" in labels_of(facts, "facility")
+
+
+def test_a_sized_facility_built_in_a_place_is_one_facility_not_two(tmp_path: Path, lexicon: Lexicon) -> None:
+    facts = extract(tmp_path, lexicon, "The company will build a 500-bed hospital in Petropavlovsk.")
+    assert labels_of(facts, "facility") == {"500-bed hospital"}
+
+
+def test_a_holding_is_an_organisation(tmp_path: Path, lexicon: Lexicon) -> None:
+    facts = extract(tmp_path, lexicon, "The clinic was built by Altyn Holding in Taraz.")
+    assert "Altyn Holding" in labels_of(facts, "funder")
