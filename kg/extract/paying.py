@@ -28,7 +28,7 @@ def the_one_payer(segments: list[Segment], ctx: object, lexicon: Lexicon, relati
     paying_types = set(lexicon.section("funding_org_types") or [])
     money = lexicon.memo("paying_words", lambda: {lang: re.compile(str(p), re.IGNORECASE)
                                                   for lang, p in (lexicon.section("paying_words") or {}).items()})
-    related = {r.object for r in relations} | {r.subject for r in relations}
+    related = {r.object for r in relations if r.predicate != "partner"} | {r.subject for r in relations}
     payers: dict[str, list[tuple[Segment, int]]] = {}
     programmes: list[tuple[int, int, str]] = []  # (segment, position, IRI) in reading order
     for seg in segments:
@@ -37,15 +37,17 @@ def the_one_payer(segments: list[Segment], ctx: object, lexicon: Lexicon, relati
         for mention in ctx.of_class(seg, "funder"):
             if org_type(mention.iri) in paying_types:
                 payers.setdefault(mention.iri, []).append((seg, mention.norm_start))
+    # only organisations that stand beside money count: a bank the article only mentions pays for nothing
+    payers = {iri: [(seg, at) for seg, at in places if seg.lang in money and money[seg.lang].search(seg.norm)]
+              for iri, places in payers.items()}
+    payers = {iri: places for iri, places in payers.items() if places}
     if len(payers) != 1 or not programmes:
         return
     payer, places = next(iter(payers.items()))
     if payer in related:
-        return  # the sentences already gave it a part: it funds, runs or partners something said there
+        return  # the sentences already gave it a part: it funds or runs something said there (a partner may pay too)
     unfunded = {iri for _, _, iri in programmes} - {r.subject for r in relations if r.predicate == "fundedBy"}
     for seg, position in places:
-        if seg.lang not in money or money[seg.lang].search(seg.norm) is None:
-            continue
         before = [p for p in programmes if (p[0], p[1]) <= (seg.index, position)]
         programme = (before[-1] if before else programmes[0])[2]
         if programme in unfunded:
