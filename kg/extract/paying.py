@@ -18,38 +18,52 @@ THE_ONE_PAYER = declare(
     "An article whose only paying organisation (a bank, a fund, a donor government, a foundation) stands in a "
     "sentence about money or a grant, and whose programme no cue gave a funder: that organisation pays for "
     "the programme named or described nearest before it (else the first one).")
+THE_ONE_IMPLEMENTER = declare(
+    "the-one-implementer",
+    "An article whose only UN agency or non-governmental organisation stands in a sentence where things are "
+    "handed over, built or opened, and which no cue gave a part: it carries out the programme named or "
+    "described nearest before it.")
 
 
 
 def the_one_payer(segments: list[Segment], ctx: object, lexicon: Lexicon, relations: list[Relation],
                   org_type: Callable[[str], str | None],
                   evidence: Callable[[Segment, Rule], Evidence]) -> None:
-    """Adds ``programme fundedBy payer`` to ``relations`` in place when the article allows one reading."""
-    paying_types = set(lexicon.section("funding_org_types") or [])
+    """Adds ``programme fundedBy payer`` to ``relations`` in place when the article allows one reading;
+    then ``programme implementedBy agency`` for its one UN agency or NGO that hands over or builds."""
     money = lexicon.memo("paying_words", lambda: {lang: re.compile(str(p), re.IGNORECASE)
                                                   for lang, p in (lexicon.section("paying_words") or {}).items()})
+    _the_one(segments, ctx, relations, org_type, set(lexicon.section("funding_org_types") or []),
+             lambda seg: seg.lang in money and money[seg.lang].search(seg.norm) is not None,
+             "fundedBy", THE_ONE_PAYER, evidence)
+    section = lexicon.section("programme_references")
+    acts = lexicon.memo("implementer_acts", lambda: re.compile(
+        "|".join(f"(?:{section[k]})" for k in ("works", "deliveries", "openings") if section.get(k)) or "(?!)",
+        re.IGNORECASE))
+    _the_one(segments, ctx, relations, org_type, {"un-agency", "ngo"},
+             lambda seg: acts.search(seg.norm) is not None, "implementedBy", THE_ONE_IMPLEMENTER, evidence)
+
+
+def _the_one(segments: list[Segment], ctx: object, relations: list[Relation], org_type: Callable[[str], str | None],
+             types: set[str], acting: Callable[[Segment], bool], predicate: str, rule: Rule,
+             evidence: Callable[[Segment, Rule], Evidence]) -> None:
     related = {r.object for r in relations if r.predicate != "partner"} | {r.subject for r in relations}
-    payers: dict[str, list[tuple[Segment, int]]] = {}
+    actors: dict[str, list[tuple[Segment, int]]] = {}
     programmes: list[tuple[int, int, str]] = []  # (segment, position, IRI) in reading order
     for seg in segments:
         for mention in ctx.of_class(seg, "programme"):
             programmes.append((seg.index, mention.norm_start, mention.iri))
         for mention in ctx.of_class(seg, "funder"):
-            if org_type(mention.iri) in paying_types:
-                payers.setdefault(mention.iri, []).append((seg, mention.norm_start))
-    # only organisations that stand beside money count: a bank the article only mentions pays for nothing
-    payers = {iri: [(seg, at) for seg, at in places if seg.lang in money and money[seg.lang].search(seg.norm)]
-              for iri, places in payers.items()}
-    payers = {iri: places for iri, places in payers.items() if places}
-    if len(payers) != 1 or not programmes:
+            if org_type(mention.iri) in types and acting(seg):
+                actors.setdefault(mention.iri, []).append((seg, mention.norm_start))
+    if len(actors) != 1 or not programmes:
         return
-    payer, places = next(iter(payers.items()))
-    if payer in related:
+    actor, places = next(iter(actors.items()))
+    if actor in related:
         return  # the sentences already gave it a part: it funds or runs something said there (a partner may pay too)
-    unfunded = {iri for _, _, iri in programmes} - {r.subject for r in relations if r.predicate == "fundedBy"}
-    for seg, position in places:
-        before = [p for p in programmes if (p[0], p[1]) <= (seg.index, position)]
-        programme = (before[-1] if before else programmes[0])[2]
-        if programme in unfunded:
-            relations.append(Relation(programme, "fundedBy", payer, evidence(seg, THE_ONE_PAYER)))
-        return
+    without = {iri for _, _, iri in programmes} - {r.subject for r in relations if r.predicate == predicate}
+    seg, position = places[0]
+    before = [p for p in programmes if (p[0], p[1]) <= (seg.index, position)]
+    programme = (before[-1] if before else programmes[0])[2]
+    if programme in without:
+        relations.append(Relation(programme, predicate, actor, evidence(seg, rule)))

@@ -1,4 +1,5 @@
-"""The article's only paying organisation pays for its programme when no sentence's cue says who
+"""The article's only paying organisation pays for its programme, and its only UN agency or NGO that hands
+things over or builds carries it out, when no sentence's cue says who
 does (issue 13, rule `the-one-payer`). Every sentence here was written for this test."""
 
 from __future__ import annotations
@@ -39,3 +40,22 @@ def test_the_only_payer_beside_money_pays_for_the_programme(tmp_path: Path, lexi
 def test_no_payer_when_the_article_allows_two_readings(tmp_path: Path, lexicon: Lexicon, text: str) -> None:
     facts = extract(tmp_path, lexicon, text)
     assert not any(r.evidence.rule == "the-one-payer" for r in facts.relations)
+
+
+@pytest.mark.parametrize("text, programme, agency", [
+    ("The Healthy Valleys Project covers 12 rural clinics in Naryn Region. Equipment for the clinics was "
+     "delivered at a ceremony with Save the Children staff.", "Healthy Valleys Project", "funder/save-the-children"),
+    ("Проект «Здоровая долина» охватит 12 сельских больниц Нарынской области. Оборудование доставлено "
+     "в больницы сотрудниками организации «Спасем детей».", "Здоровая долина", "funder/save-the-children"),
+])
+def test_the_only_agency_that_hands_things_over_carries_out_the_programme(
+        tmp_path: Path, lexicon: Lexicon, text: str, programme: str, agency: str) -> None:
+    facts = extract(tmp_path, lexicon, text)
+    assert any(r.evidence.rule == "the-one-implementer" for r in facts.relations)
+    assert has(facts, programme, "implementedBy", agency)
+
+
+def test_no_implementer_when_two_agencies_hand_things_over(tmp_path: Path, lexicon: Lexicon) -> None:
+    facts = extract(tmp_path, lexicon, "The Healthy Valleys Project covers 12 rural clinics. Equipment was "
+                                       "delivered with Save the Children and World Vision staff.")
+    assert not any(r.evidence.rule == "the-one-implementer" for r in facts.relations)
