@@ -1,17 +1,22 @@
-"""Who pays when no sentence links the payer to the programme: an article whose only paying
-organisation (a bank, a fund, a donor government, a foundation) stands beside money or a grant
-('The Fund's grant of $3 million covers the equipment'), and whose programme no cue gave a funder,
-reports that organisation paying for it. Runs after every sentence's own relations are found."""
+"""Who pays and who carries it out when no sentence links them to the programme: an article whose
+only paying organisation (a bank, a fund, a donor government, a foundation) stands beside money
+('The Fund's grant of $3 million covers the equipment') reports it paying for its programme; one
+whose only UN agency or NGO stands where things are handed over, built or opened reports it
+carrying the programme out. Runs after every sentence's own relations are found."""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from kg.extract.lexicon import Lexicon
 from kg.extract.rules import Rule, declare
 from kg.model import Evidence, Relation
 from kg.text.segment import Segment
+
+if TYPE_CHECKING:  # relations.py calls this module: its Context only types the argument here
+    from kg.extract.relations import Context
 
 THE_ONE_PAYER = declare(
     "the-one-payer",
@@ -25,10 +30,9 @@ THE_ONE_IMPLEMENTER = declare(
     "described nearest before it.")
 
 
-
-def the_one_payer(segments: list[Segment], ctx: object, lexicon: Lexicon, relations: list[Relation],
-                  org_type: Callable[[str], str | None],
-                  evidence: Callable[[Segment, Rule], Evidence]) -> None:
+def the_one_payer_and_implementer(segments: list[Segment], ctx: Context, lexicon: Lexicon,
+                                  relations: list[Relation], org_type: Callable[[str], str | None],
+                                  evidence: Callable[[Segment, Rule], Evidence]) -> None:
     """Adds ``programme fundedBy payer`` to ``relations`` in place when the article allows one reading;
     then ``programme implementedBy agency`` for its one UN agency or NGO that hands over or builds."""
     money = lexicon.memo("paying_words", lambda: {lang: re.compile(str(p), re.IGNORECASE)
@@ -44,7 +48,7 @@ def the_one_payer(segments: list[Segment], ctx: object, lexicon: Lexicon, relati
              lambda seg: acts.search(seg.norm) is not None, "implementedBy", THE_ONE_IMPLEMENTER, evidence)
 
 
-def _the_one(segments: list[Segment], ctx: object, relations: list[Relation], org_type: Callable[[str], str | None],
+def _the_one(segments: list[Segment], ctx: Context, relations: list[Relation], org_type: Callable[[str], str | None],
              types: set[str], acting: Callable[[Segment], bool], predicate: str, rule: Rule,
              evidence: Callable[[Segment, Rule], Evidence]) -> None:
     related = {r.object for r in relations if r.predicate != "partner"} | {r.subject for r in relations}
@@ -53,8 +57,9 @@ def _the_one(segments: list[Segment], ctx: object, relations: list[Relation], or
     for seg in segments:
         for mention in ctx.of_class(seg, "programme"):
             programmes.append((seg.index, mention.norm_start, mention.iri))
-        for mention in ctx.of_class(seg, "funder"):
-            if org_type(mention.iri) in types and acting(seg):
+        organisations = [m for m in ctx.of_class(seg, "funder") if org_type(m.iri) in types]
+        if organisations and acting(seg):
+            for mention in organisations:
                 actors.setdefault(mention.iri, []).append((seg, mention.norm_start))
     if len(actors) != 1 or not programmes:
         return

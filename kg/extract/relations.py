@@ -21,7 +21,7 @@ from kg.extract.places import LISTED_PLACE
 from kg.extract.reach import (FACILITY_LEAD_PLACE, every_place_of_the_one_programme, lead_place, only_place,
                               places_that_contain, where_facilities_are, where_supplies_go)
 from kg.extract.lists import LISTED_PROGRAMME
-from kg.extract.paying import the_one_payer
+from kg.extract.paying import the_one_payer_and_implementer
 from kg.extract.owners import (OWNER_PROGRAMME, PARENTHESISED_AGENCIES, donor_adjective, owner_before,
                               parenthesised_after)
 from kg.extract.rules import Rule, declare
@@ -352,8 +352,8 @@ def find_relations(doc: SourceDocument, segments: list[Segment], ctx: Context, l
     every_place_of_the_one_programme(segments, ctx, lexicon, relations,
                                      lambda seg: _mentions_event(seg, lexicon) or ctx.grammar.planned.search(seg.norm) is not None,
                                      lambda seg, rule: evidence_for(doc, segments, seg, ctx, rule))
-    the_one_payer(segments, ctx, lexicon, relations, lambda iri: _org_type(ctx, lexicon, iri),
-                  lambda seg, rule: evidence_for(doc, segments, seg, ctx, rule))
+    the_one_payer_and_implementer(segments, ctx, lexicon, relations, lambda iri: _org_type(ctx, lexicon, iri),
+                                  lambda seg, rule: evidence_for(doc, segments, seg, ctx, rule))
     return relations
 
 
