@@ -78,7 +78,7 @@ class FacilityWords:
                             for w in sorted(heads.get("kk", ()), key=len, reverse=True)) or "(?!)"
 
         english = re.compile(rf"(?<![\w.,]){_NUMBER}(?:-\s?|\s)(?:{alternatives(capacity.get('en', ()))})s?\b"
-                             rf"(?P<mods>(?:\s+{_EN_NOT_MODIFIER}[a-z][\w'’-]*){{0,4}}?)\s+(?P<head>{alternatives(heads.get('en', ()))})\b")
+                             rf"(?P<mods>(?:\s+{_EN_NOT_MODIFIER}(?:[a-z][\w'’-]*|[A-Z]{{2,5}})){{0,4}}?)\s+(?P<head>{alternatives(heads.get('en', ()))})\b")
         # 'the regional cardiology hospital, designed for 180 beds': the size after the head
         english_sized_after = re.compile(
             rf"(?<![\w'’-])(?P<mods>(?:{_EN_NOT_MODIFIER}[A-Za-z][\w'’-]*\s+){{1,4}})(?P<head>{alternatives(heads.get('en', ()))})\b,?\s+"
@@ -389,7 +389,9 @@ def _kazakh_placed(finder: EntityFinder, seg: Segment, words: FacilityWords,
         # 'Х кентінде биыл жаңа емхана': a word of time stands between the place and its facility
         if words_between and words_between[0].lower() in words.kk_time:
             words_between = words_between[1:]
-        if following is None or not all(_KK_ADJECTIVE.search(w) or w in finder.evaluative for w in words_between):
+        # a speciality noun gives the kind as an adjective does: 'Өскемендегі гематология орталығы'
+        if following is None or not all(_KK_ADJECTIVE.search(w) or w in finder.evaluative
+                                        or w.lower() in finder.facility_modifiers for w in words_between):
             # 'Қарасу ауылында бөлінген қаражатқа көпбейінді аудандық ауруханаға': the place, the
             # money, then a facility whose kind is spelt out; one kind word alone is not enough
             following = words.kazakh_after_gap.match(seg.norm, cand.end)
