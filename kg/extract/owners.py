@@ -10,11 +10,16 @@ from kg.extract.implied import IMPLIED_KIND_WORKS, IMPLIED_PROGRAMME, IMPLIED_SU
 from kg.extract.lexicon import Lexicon
 from kg.extract.rules import declare
 from kg.model import Mention
+from kg.text.morph import tokenize
 from kg.text.segment import Segment
 
 PARENTHESISED_AGENCIES = declare(
     "parenthesised-agencies",
     "Organisations listed in parentheses right after a programme's name run it.")
+NATIONAL_MONEY = declare(
+    "national-money",
+    "A donor country's adjective right before a word of money ('with Chinese funding', 'за счёт японского "
+    "гранта'): the country's government pays.")
 OWNER_PROGRAMME = declare(
     "owner-programme",
     "'<organisation> programme “…”', 'the <organisation> … Project', '<donor country>’s …': funds it "
@@ -78,3 +83,19 @@ def donor_adjective(prog: Mention, seg: Segment, lexicon: Lexicon) -> str | None
             return lexicon.governments[country]
     return None
 
+
+
+def adjective_donors(seg: Segment, lexicon: Lexicon) -> list[Mention]:
+    """The governments a sentence's nationality adjectives stand for where money follows them: 'built
+    with Chinese funding', 'японского гранта', 'Жапон қаражатына'. A mention of the government over the
+    adjective; the lexicon's cues (money right after an organisation) say what it pays for."""
+    money = lexicon.memo("money_noun_keys", lambda: {k for w in lexicon.section("money_nouns") or []
+                                                     for k in lexicon.key_of(str(w))})
+    tokens = tokenize(seg.norm)
+    out = []
+    for (start, end, word), (_, _, after) in zip(tokens, tokens[1:]):
+        country = next((lexicon.adjectives[k] for k in sorted(lexicon.key_of(word)) if k in lexicon.adjectives), None)
+        if country in lexicon.governments and lexicon.key_of(after) & money and seg.norm[end:end + 1] == " ":
+            first, last = seg.span(start, end)
+            out.append(Mention(lexicon.governments[country], first, last, seg.index, start, end, NATIONAL_MONEY.id))
+    return out

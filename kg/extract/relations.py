@@ -22,7 +22,7 @@ from kg.extract.reach import (FACILITY_LEAD_PLACE, every_place_of_the_one_progra
                               places_that_contain, where_facilities_are, where_supplies_go)
 from kg.extract.lists import LISTED_PROGRAMME
 from kg.extract.paying import the_one_payer_and_implementer
-from kg.extract.owners import (OWNER_PROGRAMME, PARENTHESISED_AGENCIES, donor_adjective, owner_before,
+from kg.extract.owners import (OWNER_PROGRAMME, PARENTHESISED_AGENCIES, adjective_donors, donor_adjective, owner_before,
                               parenthesised_after)
 from kg.extract.rules import Rule, declare
 from kg.text.morph import tokenize
@@ -189,7 +189,8 @@ def find_relations(doc: SourceDocument, segments: list[Segment], ctx: Context, l
         standalone = [m for m in places
                       if not any(f.norm_start <= m.norm_start and m.norm_end <= f.norm_end for f in named_funders)
                       and not _nationality(seg, m, named_funders)]
-        donors = [replace(m, iri=governments[m.iri]) for m in standalone if m.iri in governments]
+        donors = [replace(m, iri=governments[m.iri]) for m in standalone if m.iri in governments] \
+            + adjective_donors(seg, lexicon)
         section_country = ctx.country_for(seg)
         # Another country of the region pays only where a cue says it pays (not 'signed with Uzbekistan').
         neighbours = [replace(m, iri=lexicon.neighbour_governments[m.iri]) for m in standalone
@@ -211,12 +212,13 @@ def find_relations(doc: SourceDocument, segments: list[Segment], ctx: Context, l
         for cue in cues:
             for match in cue.pattern.finditer(seg.norm):
                 for org in _cue_orgs(cue.org, match, funders, seg, ctx.grammar):
-                    if org.iri in neighbour_iris and cue.predicate != "fundedBy":
+                    if org.iri in neighbour_iris and "fundedBy" not in (cue.predicate, cue.donor_predicate):
                         continue
                     distance = org.norm_start - match.end() if org.norm_start >= match.end() else match.start() - org.norm_end
                     key = f"{org.iri}@{org.norm_start}"
                     predicate = cue.predicate
-                    if cue.donor_predicate and (org.iri in donor_iris or _org_type(ctx, lexicon, org.iri) in funding_types):
+                    if cue.donor_predicate and (org.iri in donor_iris or org.iri in neighbour_iris
+                                                or _org_type(ctx, lexicon, org.iri) in funding_types):
                         predicate = cue.donor_predicate
                     if key not in claims or distance < claims[key][0]:
                         claims[key] = (distance, predicate, cue.rule, match.start())
