@@ -42,6 +42,11 @@ IMPLIED_KIND_WORKS = declare(
     "сёлах построят медпункты', 'бес ауылда медициналық пункт салынады') and names no programme is "
     "about those works: the first such sentence introduces them, labelled by the kind and its first place; they "
     "run in every place that sentence names.")
+IMPLIED_EVENT = declare(
+    "implied-event-programme",
+    "An article that reports works, an opening, a delivery or a purchase and names no programme, and where no "
+    "facility, kind of facility or thing supplied labels the event, is still about one: the first sentence "
+    "with such an event and a place introduces it, labelled by the kind of event and the place.")
 NAMED_LATER = declare(
     "programme-named-later",
     "A programme first described ('проект по профилактике', 'a telemedicine project') and named later "
@@ -85,8 +90,9 @@ def imply_programme(segments: list[Segment], per_segment: dict[int, list[Candida
                 _introduce(per_segment, seg, finder, local, label, match, IMPLIED_PROGRAMME)
                 return
     if not _imply_works(segments, per_segment, finder, local) and \
-            not _imply_works_of_a_kind(segments, per_segment, finder, local, country_label):
-        _imply_supplies(segments, per_segment, finder, local, country_label)
+            not _imply_works_of_a_kind(segments, per_segment, finder, local, country_label) and \
+            not _imply_supplies(segments, per_segment, finder, local, country_label):
+        _imply_event(segments, per_segment, finder, local, country_label)
 
 
 def _imply_works(segments: list[Segment], per_segment: dict[int, list[Candidate]], finder: EntityFinder,
@@ -165,13 +171,13 @@ def _first_place(seg: Segment, per_segment: dict[int, list[Candidate]], finder: 
 
 
 def _imply_supplies(segments: list[Segment], per_segment: dict[int, list[Candidate]], finder: EntityFinder,
-                    local: dict[str, EntityRecord], country_label: dict[int, str | None]) -> None:
+                    local: dict[str, EntityRecord], country_label: dict[int, str | None]) -> bool:
     """'40 жедел жәрдем көлігі сатып алынды', 'Korea handed over 30 ambulances to the ministry': a supply
     with no facility named is the project a reader writes down. The body first, then a headline."""
     lex = finder.lex
     templates = lex.section("programme_references").get("supplies_label", {})
     if not templates:
-        return
+        return False
     for seg in sorted(segments, key=lambda s: s.kind == "heading"):
         if seg.lang not in templates:
             continue
@@ -184,6 +190,31 @@ def _imply_supplies(segments: list[Segment], per_segment: dict[int, list[Candida
             continue
         label = str(templates[seg.lang]).format(supplies=" ".join(thing.group().lower().split()), place=place)
         _introduce(per_segment, seg, finder, local, label, event, IMPLIED_SUPPLIES)
+        return True
+    return False
+
+
+_EVENT_KINDS = ("works", "openings", "deliveries", "purchases")
+
+
+def _imply_event(segments: list[Segment], per_segment: dict[int, list[Candidate]], finder: EntityFinder,
+                 local: dict[str, EntityRecord], country_label: dict[int, str | None]) -> None:
+    """'Тұрар ауылында жаңа нысан пайдалануға берілді', 'гуманитарная помощь доставлена в Туркестан': an
+    event with nothing to name it by but where it happened. The body first, then a headline."""
+    lex = finder.lex
+    section = lex.section("programme_references")
+    labels = section.get("event_label") or {}
+    patterns = {kind: lex.memo(f"{kind}_pattern", lambda kind=kind: re.compile(str(section[kind]), re.IGNORECASE))
+                for kind in _EVENT_KINDS if section.get(kind) and labels.get(kind)}
+    for seg in sorted(segments, key=lambda s: s.kind == "heading"):
+        found = [(m.start(), kind, m) for kind, pattern in patterns.items()
+                 if seg.lang in labels[kind] and (m := pattern.search(seg.norm)) is not None]
+        place = _first_place(seg, per_segment, finder, country_label) if found else None
+        if place is None:
+            continue
+        _, kind, event = min(found, key=lambda f: (f[0], f[1]))
+        _introduce(per_segment, seg, finder, local, str(labels[kind][seg.lang]).format(place=place), event,
+                   IMPLIED_EVENT)
         return
 
 

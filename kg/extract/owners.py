@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 
-from kg.extract.implied import IMPLIED_KIND_WORKS, IMPLIED_PROGRAMME, IMPLIED_SUPPLIES, IMPLIED_WORKS
+from kg.extract.implied import IMPLIED_EVENT, IMPLIED_KIND_WORKS, IMPLIED_PROGRAMME, IMPLIED_SUPPLIES, IMPLIED_WORKS
 from kg.extract.lexicon import Lexicon
 from kg.extract.rules import declare
 from kg.model import Mention
@@ -26,7 +26,7 @@ OWNER_PROGRAMME = declare(
     "when the organisation is a fund, a donor or a donor country, else runs it.")
 # A programme the article implies is labelled from the organisation's own words ('… funded project'):
 # the organisation before it is its description, not its owner.
-_IMPLIED = {IMPLIED_PROGRAMME.id, IMPLIED_WORKS.id, IMPLIED_SUPPLIES.id, IMPLIED_KIND_WORKS.id}
+_IMPLIED = {IMPLIED_PROGRAMME.id, IMPLIED_WORKS.id, IMPLIED_SUPPLIES.id, IMPLIED_KIND_WORKS.id, IMPLIED_EVENT.id}
 
 
 def parenthesised_after(prog: Mention, funders: list[Mention], seg: Segment) -> list[Mention]:

@@ -14,7 +14,7 @@ from kg.extract.lexicon import Lexicon
 from kg.model import EntityRecord, Evidence, Mention, Relation
 from kg.extract.distributed import FACILITY_PER_PLACE
 from kg.extract.facilities import DESCRIBED_FACILITY
-from kg.extract.implied import (IMPLIED_KIND_WORKS, IMPLIED_PROGRAMME, IMPLIED_SUPPLIES, IMPLIED_WORKS,
+from kg.extract.implied import (IMPLIED_EVENT, IMPLIED_KIND_WORKS, IMPLIED_PROGRAMME, IMPLIED_SUPPLIES, IMPLIED_WORKS,
                                 SUPPLY_DESTINATION, supply_in)
 from kg.extract.containment import place_then_parent, region_in_name, settlement_parents
 from kg.extract.places import LISTED_PLACE
@@ -86,7 +86,7 @@ PROGRAMME_NAMED_AFTER = declare(
 # Unnamed programmes an article's donation or delivery introduces.
 _DONATIONS = {IMPLIED_PROGRAMME.id, IMPLIED_WORKS.id}
 # Unnamed programmes that go wherever their sentence names: supplies, and works on facilities of a kind.
-_DESTINED = {IMPLIED_SUPPLIES.id, IMPLIED_KIND_WORKS.id}
+_DESTINED = {IMPLIED_SUPPLIES.id, IMPLIED_KIND_WORKS.id, IMPLIED_EVENT.id}
 # Between a cue and its organisation: articles, or a few lower-case words ('карагандинская компания «').
 _BETWEEN_ORG_AND_CUE = re.compile(
     # 'реализована совместно тремя организациями — ЮНИСЕФ, …': a dash or a colon before the list
