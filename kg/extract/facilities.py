@@ -30,6 +30,10 @@ _NUMBER = r"\d+(?:[ \u00a0,]\d{3})*"
 _KK_ADJECTIVE = re.compile(r"(?:лық|лік|дық|дік|тық|тік|ғы|гі|лы|лі|ды|ді|ты|ті|тын|тін|дағы|дегі)$")
 # 'в городе Кулябе', 'в селе …': the word the place's name follows, left out of a facility's label
 _SETTLEMENT_WORD = r"(?:городе\s+|селе\s+|районе\s+)?"
+# ... and right after 'в' before a facility's place, with the town's abbreviation ('больница в г.Ош')
+_PLACE_WORD = r"(?:городе\s+|г\.\s?|селе\s+|посёлке\s+|поселке\s+|ауле\s+|кишлаке\s+|джамоате\s+)?"
+# A village has one hospital: 'больница в селе Тавилдара' is that one, with no kind-giving adjective
+_IN_VILLAGE = re.compile(r"^\s+во?\s+(?:селе|посёлке|поселке|ауле|кишлаке|джамоате)\s")
 _KK_VOICED = {"қ": "[қғ]", "к": "[кг]", "п": "[пб]"}
 _KK_PLURAL = re.compile(r"(?:лар|лер|дар|дер|тар|тер)")
 _KK_PLURAL_PLACE = re.compile(r"(?:лар|лер|дар|дер|тар|тер)[ыі]?н?(?:да|де|та|те|дағы|дегі|тағы|тегі)$")
@@ -264,11 +268,14 @@ def _russian(finder: EntityFinder, seg: Segment, words: FacilityWords,
                 if village is not None:
                     out.append((tokens[first][0], end, " ".join(kept + [nominal[-1]]) + " " + village))
                     continue
-            if place is None or not (kept or new or self_kinded) or any(plural_adjective(w) for w in phrase[:-1]):
+            in_village = place is not None and not plural_noun(word) and _IN_VILLAGE.match(seg.norm[end:place])
+            if place is None or not (kept or new or self_kinded or in_village) \
+                    or any(plural_adjective(w) for w in phrase[:-1]):
                 continue  # 'онкологических больниц в …' names several; 'больница в Кулябе' may be any of them
             tail = place - end
             if not kept:  # the new hospital the article is about: 'больница в Кулябе'; the place keeps its mention
-                out.append((tokens[first][0], end, nominal[-1] + " " + _place_phrase(seg.norm, end, place)))
+                where = seg.norm[end:place].strip() if in_village else _place_phrase(seg.norm, end, place)
+                out.append((tokens[first][0], end, nominal[-1] + " " + where))
                 continue
         out.append((tokens[first][0], end + tail, " ".join(kept + [nominal[-1]]) + seg.norm[end:end + tail]))
     return out
@@ -330,13 +337,15 @@ def _counted(tokens: tuple[tuple[int, int, str], ...], i: int) -> bool:
 def _place_after(text: str, end: int, taken: list[Candidate], verbs: bool = False) -> int | None:
     """End of the known place right after 'в'/'во' at ``end`` ('… больница в Кулябе'); with ``verbs``,
     after up to two lower-case words and 'в (городе)' ('больницу планируется построить в городе Кулябе')."""
-    gap = rf"(?:\s+[а-яё]+){{0,2}}?\s+во?\s+{_SETTLEMENT_WORD}" if verbs else r"\s+во?\s+"
+    gap = rf"(?:\s+[а-яё]+){{0,2}}?\s+во?\s+{_SETTLEMENT_WORD}" if verbs else rf"\s+во?\s+{_PLACE_WORD}"
     prep = re.match(gap, text[end:])
     if prep is None:
         return None
-    at = end + prep.end()
+    # the place's mention may hold its settlement word ('селе Тавилдара') or follow it
+    bare = re.match(r"\s+во?\s+", text[end:])
+    starts = {end + prep.end()} | ({end + bare.end()} if bare is not None else set())
     for cand in taken:
-        if cand.start == at and _is_region(cand):
+        if cand.start in starts and _is_region(cand):
             return cand.end
     return None
 
