@@ -204,7 +204,9 @@ def _russian(finder: EntityFinder, seg: Segment, words: FacilityWords,
     out = []
     for i, (_, end, word) in enumerate(tokens):
         acronym = words.ru_acronyms.fullmatch(word) is not None
-        if not acronym and (not word.islower() or finder.lex.morph.ru_lemma(word) not in heads):
+        # a sentence's first word is capitalised whatever it is ('Поликлиника на 250 мест построена …')
+        if not acronym and (not (word.islower() or i == 0 and word[1:].islower())
+                            or finder.lex.morph.ru_lemma(word.lower()) not in heads):
             continue
         first = i
         while first > 0 and i - first < 4:
@@ -278,7 +280,9 @@ def _russian(finder: EntityFinder, seg: Segment, words: FacilityWords,
                 out.append((tokens[first][0], end, nominal[-1] + " " + where))
                 continue
         out.append((tokens[first][0], end + tail, " ".join(kept + [nominal[-1]]) + seg.norm[end:end + tail]))
-    return out
+    # a capital only because the sentence starts there is not the label's
+    return [(start, stop, label[:1].lower() + label[1:] if start == 0 and label[1:2].islower() else label)
+            for start, stop, label in out]
 
 
 # Between a facility and the town it belongs to: nothing, or the word 'город' ('больница города Дангара').
