@@ -284,7 +284,10 @@ class EntityFinder:
             # apposition names the class further on ('“Salomat Online”, the national … platform').
             appositive = re.match(r"\s*[,—–-]\s*(?:the|a|an)\b", seg.norm[match.end():])
             width = 6 if appositive else (4 if seg.lang == "kk" else 2)
-            after = [t for _, _, t in tokenize(seg.norm[match.end(): match.end() + 80])][:width]
+            # a gloss in brackets between the name and its class word: '“Obod qishloq” (Prosperous village) program'
+            gloss = re.match(r"\s*\([^()]{1,60}\)", seg.norm[match.end():])
+            after_at = match.end() + (gloss.end() if gloss else 0)
+            after = [t for _, _, t in tokenize(seg.norm[after_at: after_at + 80])][:width]
             # Nearest first: the word right before the quote, the word right after, then further out.
             # Kazakh puts the class word after the name ('«Сау Жүрек» бағдарламасы'): look there first.
             pairs = zip_longest(after, reversed(before)) if seg.lang == "kk" else zip_longest(reversed(before), after)
