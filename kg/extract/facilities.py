@@ -66,6 +66,8 @@ class FacilityWords:
     built: re.Pattern[str]  # works or an opening: 'жаңа емхана салынды' is the one built
     kk_time: frozenset[str]  # 'биыл', 'жақында': words of time a place and its facility may stand around
     kk_village: re.Pattern[str]  # 'ауылында', 'кентінде', 'елді мекенінде': a village or a town, not a city
+    english_numbered: re.Pattern[str]  # 'family polyclinic No. 17': kind words, the head, its number
+    kk_levels: frozenset[str]  # 'облыстық', 'аудандық': the level that runs a facility
 
     @classmethod
     def of(cls, lexicon: Lexicon) -> "FacilityWords":
@@ -130,7 +132,10 @@ class FacilityWords:
                    frozenset(str(w) for w in section.get("kk_time") or ()),
                    re.compile(r"(?<!\w)(?:" + ("|".join(re.escape(str(w)[:-1]) for w in
                                                      lexicon.section("settlements", "kk_village_heads") or []) or "(?!)")
-                              + ")", re.IGNORECASE))
+                              + ")", re.IGNORECASE),
+                   re.compile(rf"(?<![\w'’-])(?P<mods>(?:{_EN_NOT_MODIFIER}[a-z][\w'’-]*\s+){{0,3}})"
+                              rf"(?P<head>{alternatives(heads.get('en', ()))})\s+(?:No\.?|№|#)\s?\d+\b"),
+                   frozenset(str(w) for w in (section.get("unit_levels") or {}).get("kk", ())))
 
 
 def described_facilities(finder: EntityFinder, seg: Segment, taken: list[Candidate]) -> list[Candidate]:
@@ -162,6 +167,12 @@ def described_facilities(finder: EntityFinder, seg: Segment, taken: list[Candida
                         and not (not match.group("kinds") and _a_donor_s(finder, match, taken)):
                     found.append((match.start(), match.end(), " ".join(match.group().split())))
             found.extend(_english_placed(seg, words, taken, found) if 3 in maybe else ())
+            # 'family polyclinic No. 17', 'municipal clinic No.7': the number makes a kind one place
+            for match in words.english_numbered.finditer(seg.norm) if 4 in maybe else ():
+                if not any(s < match.end() and match.start() < e for s, e, *_ in found):
+                    mods = [w for w in match.group("mods").split() if w.lower() not in finder.evaluative]
+                    start = match.start("mods") + match.group("mods").index(mods[0]) if mods else match.start("head")
+                    found.append((start, match.end(), " ".join(seg.norm[start:match.end()].split())))
     else:
         found = []
     out = []
@@ -182,7 +193,8 @@ def _a_donor_s(finder: EntityFinder, match: re.Match[str], taken: list[Candidate
 
 def _english_filter(lexicon: Lexicon, words: FacilityWords) -> PatternFilter:
     return lexicon.memo("facility_english_filter", lambda: PatternFilter(
-        [words.english, words.english_sized_after, words.english_named, words.english_placed]))
+        [words.english, words.english_sized_after, words.english_named, words.english_placed,
+         words.english_numbered]))
 
 
 def _russian(finder: EntityFinder, seg: Segment, words: FacilityWords,
@@ -402,9 +414,11 @@ def _kazakh_placed(finder: EntityFinder, seg: Segment, words: FacilityWords,
         # 'Х кентінде биыл жаңа емхана': a word of time stands between the place and its facility
         if words_between and words_between[0].lower() in words.kk_time:
             words_between = words_between[1:]
-        # a speciality noun gives the kind as an adjective does: 'Өскемендегі гематология орталығы'
+        # a speciality noun gives the kind as an adjective does ('Өскемендегі гематология орталығы'), unless
+        # the level that runs the facility follows the province ('облыста облыстық балалар ауруханасы')
+        nouns_kind = not words.kk_levels & {w.lower() for w in words_between}
         if following is None or not all(_KK_ADJECTIVE.search(w) or w in finder.evaluative
-                                        or w.lower() in finder.facility_modifiers for w in words_between):
+                                        or nouns_kind and w.lower() in finder.facility_modifiers for w in words_between):
             # 'Қарасу ауылында бөлінген қаражатқа көпбейінді аудандық ауруханаға': the place, the
             # money, then a facility whose kind is spelt out; one kind word alone is not enough
             following = words.kazakh_after_gap.match(seg.norm, cand.end)

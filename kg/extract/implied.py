@@ -206,9 +206,13 @@ def _imply_event(segments: list[Segment], per_segment: dict[int, list[Candidate]
     labels = section.get("event_label") or {}
     patterns = {kind: lex.memo(f"{kind}_pattern", lambda kind=kind: re.compile(str(section[kind]), re.IGNORECASE))
                 for kind in _EVENT_KINDS if section.get(kind) and labels.get(kind)}
+    goods = lex.memo("aid_goods", lambda: re.compile(str(section["aid"]), re.IGNORECASE) if section.get("aid") else None)
     for seg in sorted(segments, key=lambda s: s.kind == "heading"):
+        # a delivery or a purchase of aid ('sent a letter', 'received a warm welcome' are neither)
+        aid = goods is not None and goods.search(seg.norm) is not None
         found = [(m.start(), kind, m) for kind, pattern in patterns.items()
-                 if seg.lang in labels[kind] and (m := pattern.search(seg.norm)) is not None]
+                 if seg.lang in labels[kind] and (kind in ("works", "openings") or aid)
+                 and (m := pattern.search(seg.norm)) is not None]
         place = _first_place(seg, per_segment, finder, country_label) if found else None
         if place is None:
             continue

@@ -47,6 +47,7 @@ class RelationCue:
     pattern: re.Pattern[str]
     donor_predicate: str | None = None  # the predicate instead when the organisation is a funding type
     new_names: bool = True  # whether a capitalised name at the cue becomes an organisation
+    neighbours_pay: bool = False  # whether another country of the region the cue names pays ('Uzbekistan built …')
 
 
 class Gazetteer:
@@ -171,7 +172,7 @@ class Lexicon:
                                     f"{item['pattern']}")
             cues.append(RelationCue(rule, item["predicate"], item["org"],
                                     re.compile(item["pattern"], re.IGNORECASE), item.get("donor_predicate"),
-                                    bool(item.get("new_names", True))))
+                                    bool(item.get("new_names", True)), bool(item.get("neighbours_pay", False))))
         return cues
 
     @cached_property

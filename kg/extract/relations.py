@@ -212,7 +212,7 @@ def find_relations(doc: SourceDocument, segments: list[Segment], ctx: Context, l
         for cue in cues:
             for match in cue.pattern.finditer(seg.norm):
                 for org in _cue_orgs(cue.org, match, funders, seg, ctx.grammar):
-                    if org.iri in neighbour_iris and "fundedBy" not in (cue.predicate, cue.donor_predicate):
+                    if org.iri in neighbour_iris and cue.predicate != "fundedBy" and not cue.neighbours_pay:
                         continue
                     distance = org.norm_start - match.end() if org.norm_start >= match.end() else match.start() - org.norm_end
                     key = f"{org.iri}@{org.norm_start}"
