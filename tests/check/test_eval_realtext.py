@@ -59,3 +59,27 @@ def test_what_the_readers_rows_imply_is_right_but_never_required(tmp_path: Path)
     assert (relations.found, relations.expected) == (3, 3), relations.missing
     assert not any(line.endswith((" operatesIn kg-osh-region", " operatesIn KG")) for line in relations.spurious)
     assert "health-links-project operatesIn kg-talas" in relations.spurious
+
+
+PLACED_ARTICLE = "The Government of Japan handed over 20 ventilators to hospitals in Osh, Kyrgyzstan.\n"
+PLACED_GOLD = {
+    "entities": [["country", "Kyrgyzstan"], ["country", "Japan"], ["region", "Osh"],
+                 ["programme", "*delivery of ventilators by Japan"]],
+    "relations": [["*delivery of ventilators by Japan", "fundedBy", "Japan"]],
+}
+
+
+def test_a_known_place_in_the_place_that_holds_it_is_right_but_never_required(tmp_path: Path) -> None:
+    """'Osh, Kyrgyzstan': the graph's 'Osh locatedIn Kyrgyzstan' is what the reference data says, true whether
+    or not the reader wrote it down; it is never required."""
+    corpus, out = tmp_path / "corpus", tmp_path / "out"
+    corpus.mkdir()
+    (corpus / "en_kg_placed.txt").write_text(PLACED_ARTICLE, encoding="utf-8")
+    (corpus / "en_kg_placed.gold.yaml").write_text(yaml.safe_dump(PLACED_GOLD), encoding="utf-8")
+    subprocess.run([sys.executable, "-m", "kg", "build", str(corpus / "en_kg_placed.txt"), "-o", str(out),
+                    "--no-html", "-q", "--no-cache"], check=True)
+    graph = (out / "kg.ttl").read_text(encoding="utf-8")
+    assert "region:kg-osh" in graph and "tm:locatedIn country:KG" in graph
+    relations = score_real_corpus(out / "kg.trig", corpus)["en_kg_placed"].parts()[1]
+    assert relations.expected == 1
+    assert not any("locatedIn" in line for line in relations.spurious), relations.spurious
