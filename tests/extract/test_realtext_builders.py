@@ -8,12 +8,8 @@ from pathlib import Path
 import pytest
 
 from kg.extract.lexicon import Lexicon
-from kg.model import DocumentFacts
+from tests.extract.test_realtext_events import labels_of
 from tests.extract.test_realtext_patterns import ID, extract, has
-
-
-def labels_of(facts: DocumentFacts, cls: str) -> set[str]:
-    return {label for record in facts.entities.values() if record.cls == cls for label in record.labels.values()}
 
 
 @pytest.mark.parametrize("text, payer", [
