@@ -87,7 +87,7 @@ def donor_adjective(prog: Mention, seg: Segment, lexicon: Lexicon) -> str | None
 
 def adjective_donors(seg: Segment, lexicon: Lexicon) -> list[Mention]:
     """The governments a sentence's nationality adjectives stand for where money follows them: 'built
-    with Chinese funding', 'японского гранта', 'Жапон қаражатына'. A mention of the government over the
+    with Chinese funding', 'a Swiss-funded project', 'японского гранта', 'Жапон қаражатына'. A mention of the government over the
     adjective; the lexicon's cues (money right after an organisation) say what it pays for."""
     money = lexicon.memo("money_noun_keys", lambda: {k for w in lexicon.section("money_nouns") or []
                                                      for k in lexicon.key_of(str(w))})
@@ -95,7 +95,7 @@ def adjective_donors(seg: Segment, lexicon: Lexicon) -> list[Mention]:
     out = []
     for (start, end, word), (_, _, after) in zip(tokens, tokens[1:]):
         country = next((lexicon.adjectives[k] for k in sorted(lexicon.key_of(word)) if k in lexicon.adjectives), None)
-        if country in lexicon.governments and lexicon.key_of(after) & money and seg.norm[end:end + 1] == " ":
+        if country in lexicon.governments and lexicon.key_of(after) & money and seg.norm[end:end + 1] in (" ", "-"):
             first, last = seg.span(start, end)
             out.append(Mention(lexicon.governments[country], first, last, seg.index, start, end, NATIONAL_MONEY.id))
     return out
