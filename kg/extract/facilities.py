@@ -167,6 +167,7 @@ def described_facilities(finder: EntityFinder, seg: Segment, taken: list[Candida
                         and not (not match.group("kinds") and _a_donor_s(finder, match, taken)):
                     found.append((match.start(), match.end(), " ".join(match.group().split())))
             found.extend(_english_placed(seg, words, taken, found) if 3 in maybe else ())
+            found.extend(_english_kinded(finder, seg, words, found))
             # 'family polyclinic No. 17', 'municipal clinic No.7': the number makes a kind one place
             for match in words.english_numbered.finditer(seg.norm) if 4 in maybe else ():
                 if not any(s < match.end() and match.start() < e for s, e, *_ in found):
@@ -333,6 +334,29 @@ def _english_placed(seg: Segment, words: FacilityWords, taken: list[Candidate],
         start = match.start("mods") + match.group("mods").index(kinds[0]) if kinds else match.start("head")
         where = seg.norm[match.start("prep"):place.end]
         out.append((start, place.end, " ".join(kinds + [head]) + " " + where))
+    return out
+
+
+_THE_KINDED = re.compile(r"\b[Tt]he\s+(?P<mods>(?:[a-z][\w'’-]*\s+){1,3}?)(?P<head>[a-z]+)\b(?!['’-])")
+
+
+def _english_kinded(finder: EntityFinder, seg: Segment, words: FacilityWords,
+                    described: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+    """'equipment for the regional children's hospital', 'the district hospital was renovated': one facility of
+    a stated kind, definite, in a sentence that reports works, an opening or a delivery; the label is its kind."""
+    section = finder.lex.section("programme_references")
+    events = finder.lex.memo("kinded_events", lambda: re.compile(
+        "|".join(f"(?:{section[k]})" for k in ("works", "openings", "deliveries") if section.get(k)) or "(?!)",
+        re.IGNORECASE))
+    if events.search(seg.norm) is None:
+        return []
+    out = []
+    for match in _THE_KINDED.finditer(seg.norm):
+        mods, head = match.group("mods").split(), match.group("head")
+        if head not in words.heads.get("en", ()) or not all(m in words.en_kinds for m in mods) \
+                or any(s < match.end() and match.start() < e for s, e, *_ in described):
+            continue
+        out.append((match.start("mods"), match.end(), " ".join(mods + [head])))
     return out
 
 

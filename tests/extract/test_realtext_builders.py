@@ -81,9 +81,20 @@ def test_a_delivery_or_a_purchase_must_be_of_aid(tmp_path: Path, lexicon: Lexico
     ("Оборудование передано Республиканскому научному центру крови.", "Республиканский научный центр крови"),
     ("Өскемендегі гематология орталығының құрылысы аяқталуға жақын.", "Өскемендегі гематология орталық"),
     ("Ахмер шағынауданында жаңа дәрігерлік амбулатория салынады.", "Ахмер шағынауданындағы дәрігерлік амбулатория"),
+    # one facility of a stated kind where something is done to it or handed over
+    ("UNICEF handed over ventilators to the regional children's hospital.", "regional children's hospital"),
+    ("The district hospital was renovated by the Aga Khan Foundation.", "district hospital"),
 ])
 def test_facilities_as_real_articles_write_them(tmp_path: Path, lexicon: Lexicon, text: str, facility: str) -> None:
     assert facility in labels_of(extract(tmp_path, lexicon, text), "facility")
+
+
+@pytest.mark.parametrize("text", [
+    "The regional hospital is the largest in the valley.",  # nothing is done to it
+    "The district hospitals received masks.",  # several
+])
+def test_a_kind_alone_is_no_facility(tmp_path: Path, lexicon: Lexicon, text: str) -> None:
+    assert not labels_of(extract(tmp_path, lexicon, text), "facility")
 
 
 def test_a_kind_word_names_no_district(tmp_path: Path, lexicon: Lexicon) -> None:
