@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 
 from kg.extract.candidates import Candidate, candidate_class
-from kg.extract.cues import PatternFilter
+from kg.extract.cues import PatternFilter, Prefiltered
 from kg.extract.entities import NAMED_FACILITY_HEAD_NOUN, NAMED_PROGRAMME_HEAD_NOUN, EntityFinder
 from kg.extract.grammar import grammar_of
 from kg.extract.lexicon import Lexicon
@@ -344,12 +344,6 @@ def _english_kinded(finder: EntityFinder, seg: Segment, words: FacilityWords,
                     described: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
     """'equipment for the regional children's hospital', 'the district hospital was renovated': one facility of
     a stated kind, definite, in a sentence that reports works, an opening or a delivery; the label is its kind."""
-    section = finder.lex.section("programme_references")
-    events = finder.lex.memo("kinded_events", lambda: re.compile(
-        "|".join(f"(?:{section[k]})" for k in ("works", "openings", "deliveries") if section.get(k)) or "(?!)",
-        re.IGNORECASE))
-    if events.search(seg.norm) is None:
-        return []
     out = []
     for match in _THE_KINDED.finditer(seg.norm):
         mods, head = match.group("mods").split(), match.group("head")
@@ -357,7 +351,14 @@ def _english_kinded(finder: EntityFinder, seg: Segment, words: FacilityWords,
                 or any(s < match.end() and match.start() < e for s, e, *_ in described):
             continue
         out.append((match.start("mods"), match.end(), " ".join(mods + [head])))
-    return out
+    if not out:
+        return out
+    # the event last: its pattern is long, and most sentences have no such phrase to ask it for
+    section = finder.lex.section("programme_references")
+    events = finder.lex.memo("kinded_events", lambda: Prefiltered(re.compile(
+        "|".join(f"(?:{section[k]})" for k in ("works", "openings", "deliveries") if section.get(k)) or "(?!)",
+        re.IGNORECASE)))
+    return out if events.search(seg.norm) is not None else []
 
 
 def _opens_sentence_at(text: str, at: int) -> bool:
