@@ -84,7 +84,8 @@ class FacilityWords:
                             for w in sorted(heads.get("kk", ()), key=len, reverse=True)) or "(?!)"
 
         english = re.compile(rf"(?<![\w.,]){_NUMBER}(?:-\s?|\s)(?:{alternatives(capacity.get('en', ()))})s?\b"
-                             rf"(?P<mods>(?:\s+{_EN_NOT_MODIFIER}(?:[a-z][\w'’-]*|[A-Z]{{2,5}})){{0,4}}?)\s+(?P<head>{alternatives(heads.get('en', ()))})\b")
+                             rf"(?P<mods>(?:\s+{_EN_NOT_MODIFIER}(?:[a-z][\w'’-]*|[A-Z]{{2,5}})){{0,4}}?)"  # 'TB' in '150-bed TB hospital'
+                             rf"\s+(?P<head>{alternatives(heads.get('en', ()))})\b")
         # 'the regional cardiology hospital, designed for 180 beds': the size after the head
         english_sized_after = re.compile(
             rf"(?<![\w'’-])(?P<mods>(?:{_EN_NOT_MODIFIER}[A-Za-z][\w'’-]*\s+){{1,4}})(?P<head>{alternatives(heads.get('en', ()))})\b,?\s+"

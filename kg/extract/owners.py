@@ -1,6 +1,7 @@
 """Who a programme's name says runs or pays for it: organisations in parentheses right after the
 name, and an owner right before it ('USAID’s “…” project', 'the World Bank Better Care Project',
-'Japan’s Grant Assistance for …', 'проекта Всемирного банка «…»')."""
+'Japan’s Grant Assistance for …', 'проекта Всемирного банка «…»'); and whose money a nationality
+adjective names ('with Chinese funding')."""
 
 from __future__ import annotations
 
@@ -84,11 +85,11 @@ def donor_adjective(prog: Mention, seg: Segment, lexicon: Lexicon) -> str | None
     return None
 
 
-
 def adjective_donors(seg: Segment, lexicon: Lexicon) -> list[Mention]:
     """The governments a sentence's nationality adjectives stand for where money follows them: 'built
-    with Chinese funding', 'a Swiss-funded project', 'японского гранта', 'Жапон қаражатына'. A mention of the government over the
-    adjective; the lexicon's cues (money right after an organisation) say what it pays for."""
+    with Chinese funding', 'a Swiss-funded project', 'японского гранта', 'Жапон қаражатына'. A mention
+    of the government over the adjective; the lexicon's cues (money right after an organisation) say
+    what it pays for."""
     money = lexicon.memo("money_noun_keys", lambda: {k for w in lexicon.section("money_nouns") or []
                                                      for k in lexicon.key_of(str(w))})
     tokens = tokenize(seg.norm)
