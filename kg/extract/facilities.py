@@ -11,9 +11,10 @@ import re
 from dataclasses import dataclass
 
 from kg.extract.candidates import Candidate, candidate_class
-from kg.extract.cues import PatternFilter, Prefiltered
+from kg.extract.cues import PatternFilter
 from kg.extract.entities import NAMED_FACILITY_HEAD_NOUN, NAMED_PROGRAMME_HEAD_NOUN, EntityFinder
 from kg.extract.grammar import grammar_of
+from kg.extract.implied import reports_act
 from kg.extract.lexicon import Lexicon
 from kg.extract.rules import declare
 from kg.extract.tokens import adjacent, is_adjective, plural_adjective, plural_noun
@@ -30,10 +31,6 @@ _NUMBER = r"\d+(?:[ \u00a0,]\d{3})*"
 _KK_ADJECTIVE = re.compile(r"(?:лық|лік|дық|дік|тық|тік|ғы|гі|лы|лі|ды|ді|ты|ті|тын|тін|дағы|дегі)$")
 # 'в городе Кулябе', 'в селе …': the word the place's name follows, left out of a facility's label
 _SETTLEMENT_WORD = r"(?:городе\s+|селе\s+|районе\s+)?"
-# ... and right after 'в' before a facility's place, with the town's abbreviation ('больница в г.Ош')
-_PLACE_WORD = r"(?:городе\s+|г\.\s?|селе\s+|посёлке\s+|поселке\s+|ауле\s+|кишлаке\s+|джамоате\s+)?"
-# A village has one hospital: 'больница в селе Тавилдара' is that one, with no kind-giving adjective
-_IN_VILLAGE = re.compile(r"^\s+во?\s+(?:селе|посёлке|поселке|ауле|кишлаке|джамоате)\s")
 _KK_VOICED = {"қ": "[қғ]", "к": "[кг]", "п": "[пб]"}
 _KK_PLURAL = re.compile(r"(?:лар|лер|дар|дер|тар|тер)")
 _KK_PLURAL_PLACE = re.compile(r"(?:лар|лер|дар|дер|тар|тер)[ыі]?н?(?:да|де|та|те|дағы|дегі|тағы|тегі)$")
@@ -68,6 +65,8 @@ class FacilityWords:
     kk_village: re.Pattern[str]  # 'ауылында', 'кентінде', 'елді мекенінде': a village or a town, not a city
     english_numbered: re.Pattern[str]  # 'family polyclinic No. 17': kind words, the head, its number
     kk_levels: frozenset[str]  # 'облыстық', 'аудандық': the level that runs a facility
+    ru_place_word: str  # 'городе ', 'г.', 'селе ' between 'в' and a facility's place (optional)
+    ru_in_village: re.Pattern[str]  # ' в селе ': the place is a village, where one hospital is the hospital
 
     @classmethod
     def of(cls, lexicon: Lexicon) -> "FacilityWords":
@@ -115,6 +114,8 @@ class FacilityWords:
             rf"(?P<done>\s+(?:was|were|has been|have been|will be|is|are)(?:\s+(?:newly|officially|recently))?"
             rf"\s+(?:{alternatives(tuple(section.get('en_done') or ()))}))?"
             rf"\s+(?P<prep>(?:in|at|of)\s+)(?:the\s+)?(?P<where>)(?:(?:{alternatives(settlements.get('en', ()))})\s+(?:of\s+)?)?(?=[A-Z])")
+        place_words = {k: [str(w) for w in ws] for k, ws in (section.get("ru_place_words") or {}).items()}
+        place_words = {"town": place_words.get("town", []), "village": place_words.get("village", [])}
         acronyms = [w for w in self_kinded.get("ru", ()) if w.isupper()]
         ru_acronyms = re.compile(rf"(?:{alternatives(tuple(acronyms))})(?:а|у|е|ом|ы|ов|ам|ах)?")
         # 'село' → 'селе', 'посёлок' → 'посёлке' (the vowel before the last consonant drops)
@@ -136,7 +137,11 @@ class FacilityWords:
                               + ")", re.IGNORECASE),
                    re.compile(rf"(?<![\w'’-])(?P<mods>(?:{_EN_NOT_MODIFIER}[a-z][\w'’-]*\s+){{0,3}})"
                               rf"(?P<head>{alternatives(heads.get('en', ()))})\s+(?:No\.?|№|#)\s?\d+\b"),
-                   frozenset(str(w) for w in (section.get("unit_levels") or {}).get("kk", ())))
+                   frozenset(str(w) for w in (section.get("unit_levels") or {}).get("kk", ())),
+                   # a word is followed by a space, an abbreviation may not be ('г.Ош')
+                   "(?:" + "|".join(re.escape(w) + (r"\s?" if w.endswith(".") else r"\s+") for w in
+                                    place_words["town"] + place_words["village"]) + ")?",
+                   re.compile(rf"^\s+во?\s+(?:{alternatives(tuple(place_words['village']))})\s"))
 
 
 def described_facilities(finder: EntityFinder, seg: Segment, taken: list[Candidate]) -> list[Candidate]:
@@ -265,10 +270,10 @@ def _russian(finder: EntityFinder, seg: Segment, words: FacilityWords,
             city = next((c for c in taken if gap is not None and c.start == gap.end() and _is_region(c)), None)
             tail = city.end - end if city is not None else tail
         else:
-            place = _place_after(seg.norm, end, taken)
+            place = _place_after(seg.norm, end, taken, words.ru_place_word)
             new = new_word(phrase)
             if place is None and new:  # 'Новую больницу планируется построить в городе Кулябе'
-                place = _place_after(seg.norm, end, taken, verbs=True)
+                place = _place_after(seg.norm, end, taken, words.ru_place_word, verbs=True)
             if place is None and kept and not any(plural_adjective(w) for w in phrase[:-1]):
                 # 'В городе Кулябе начинается строительство областной онкологической больницы': works
                 # on a facility of a stated kind, in the place the clause opened with
@@ -284,7 +289,7 @@ def _russian(finder: EntityFinder, seg: Segment, words: FacilityWords,
                 if village is not None:
                     out.append((tokens[first][0], end, " ".join(kept + [nominal[-1]]) + " " + village))
                     continue
-            in_village = place is not None and not plural_noun(word) and _IN_VILLAGE.match(seg.norm[end:place])
+            in_village = place is not None and not plural_noun(word) and words.ru_in_village.match(seg.norm[end:place])
             if place is None or not (kept or new or self_kinded or in_village) \
                     or any(plural_adjective(w) for w in phrase[:-1]):
                 continue  # 'онкологических больниц в …' names several; 'больница в Кулябе' may be any of them
@@ -352,14 +357,8 @@ def _english_kinded(finder: EntityFinder, seg: Segment, words: FacilityWords,
                 or any(s < match.end() and match.start() < e for s, e, *_ in described):
             continue
         out.append((match.start("mods"), match.end(), " ".join(mods + [head])))
-    if not out:
-        return out
-    # the event last: its pattern is long, and most sentences have no such phrase to ask it for
-    section = finder.lex.section("programme_references")
-    events = finder.lex.memo("kinded_events", lambda: Prefiltered(re.compile(
-        "|".join(f"(?:{section[k]})" for k in ("works", "openings", "deliveries") if section.get(k)) or "(?!)",
-        re.IGNORECASE)))
-    return out if events.search(seg.norm) is not None else []
+    # the act last: its pattern is long, and most sentences have no such phrase to ask it for
+    return out if out and reports_act(seg.norm, finder.lex) else []
 
 
 def _opens_sentence_at(text: str, at: int) -> bool:
@@ -376,10 +375,10 @@ def _counted(tokens: tuple[tuple[int, int, str], ...], i: int) -> bool:
     return before.isdigit() or any(p.tag.POS == "NUMR" for p in parse(before.lower())[:1])
 
 
-def _place_after(text: str, end: int, taken: list[Candidate], verbs: bool = False) -> int | None:
+def _place_after(text: str, end: int, taken: list[Candidate], place_word: str, verbs: bool = False) -> int | None:
     """End of the known place right after 'в'/'во' at ``end`` ('… больница в Кулябе'); with ``verbs``,
     after up to two lower-case words and 'в (городе)' ('больницу планируется построить в городе Кулябе')."""
-    gap = rf"(?:\s+[а-яё]+){{0,2}}?\s+во?\s+{_SETTLEMENT_WORD}" if verbs else rf"\s+во?\s+{_PLACE_WORD}"
+    gap = rf"(?:\s+[а-яё]+){{0,2}}?\s+во?\s+{_SETTLEMENT_WORD}" if verbs else rf"\s+во?\s+{place_word}"
     prep = re.match(gap, text[end:])
     if prep is None:
         return None

@@ -47,6 +47,9 @@ IMPLIED_EVENT = declare(
     "An article that reports works, an opening, a delivery or a purchase and names no programme, and where no "
     "facility, kind of facility or thing supplied labels the event, is still about one: the first sentence "
     "with such an event and a place introduces it, labelled by the kind of event and the place.")
+# Every rule that introduces a programme the article implies rather than names.
+IMPLIED_RULES = frozenset(r.id for r in (IMPLIED_PROGRAMME, IMPLIED_WORKS, IMPLIED_SUPPLIES, IMPLIED_KIND_WORKS,
+                                         IMPLIED_EVENT))
 NAMED_LATER = declare(
     "programme-named-later",
     "A programme first described ('проект по профилактике', 'a telemedicine project') and named later "
@@ -220,6 +223,16 @@ def _imply_event(segments: list[Segment], per_segment: dict[int, list[Candidate]
         _introduce(per_segment, seg, finder, local, str(labels[kind][seg.lang]).format(place=place), event,
                    IMPLIED_EVENT)
         return
+
+
+def reports_act(text: str, lex: Lexicon) -> bool:
+    """Whether the sentence reports works, an opening or a delivery: something done to a facility or
+    handed over ('was renovated', 'открыли', 'табысталды')."""
+    section = lex.section("programme_references")
+    acts = lex.memo("acts", lambda: Prefiltered(re.compile(
+        "|".join(f"(?:{section[k]})" for k in ("works", "deliveries", "openings") if section.get(k)) or "(?!)",
+        re.IGNORECASE)))
+    return acts.search(text) is not None
 
 
 def supply_in(text: str, lex: Lexicon) -> tuple[re.Match[str], re.Match[str]] | None:

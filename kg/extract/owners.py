@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 
-from kg.extract.implied import IMPLIED_EVENT, IMPLIED_KIND_WORKS, IMPLIED_PROGRAMME, IMPLIED_SUPPLIES, IMPLIED_WORKS
+from kg.extract.implied import IMPLIED_RULES
 from kg.extract.lexicon import Lexicon
 from kg.extract.rules import declare
 from kg.model import Mention
@@ -25,9 +25,6 @@ OWNER_PROGRAMME = declare(
     "owner-programme",
     "'<organisation> programme “…”', 'the <organisation> … Project', '<donor country>’s …': funds it "
     "when the organisation is a fund, a donor or a donor country, else runs it.")
-# A programme the article implies is labelled from the organisation's own words ('… funded project'):
-# the organisation before it is its description, not its owner.
-_IMPLIED = {IMPLIED_PROGRAMME.id, IMPLIED_WORKS.id, IMPLIED_SUPPLIES.id, IMPLIED_KIND_WORKS.id, IMPLIED_EVENT.id}
 
 
 def parenthesised_after(prog: Mention, funders: list[Mention], seg: Segment) -> list[Mention]:
@@ -55,7 +52,9 @@ def owner_before(prog: Mention, funders: list[Mention], seg: Segment, lexicon: L
             return org
         # 'USAID’s “…” project', 'the Korean government’s medical aid programme'
         # 'the World Bank Better Care Project': the owner right before the name
-        if prog.rule not in _IMPLIED and org.norm_end < prog.norm_start \
+        # a programme the article implies is labelled from the organisation's own words ('… funded
+        # project'): the organisation before it is its description, not its owner
+        if prog.rule not in IMPLIED_RULES and org.norm_end < prog.norm_start \
                 and not seg.norm[org.norm_end:prog.norm_start].strip():
             return org
         # and a donor country's ("Japan’s Grant Assistance for …"), whose government pays

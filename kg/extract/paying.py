@@ -10,6 +10,7 @@ import re
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
+from kg.extract.implied import reports_act
 from kg.extract.lexicon import Lexicon
 from kg.extract.rules import Rule, declare
 from kg.model import Evidence, Relation
@@ -40,12 +41,8 @@ def the_one_payer_and_implementer(segments: list[Segment], ctx: Context, lexicon
     _the_one(segments, ctx, relations, org_type, set(lexicon.section("funding_org_types") or []),
              lambda seg: seg.lang in money and money[seg.lang].search(seg.norm) is not None,
              "fundedBy", THE_ONE_PAYER, evidence)
-    section = lexicon.section("programme_references")
-    acts = lexicon.memo("implementer_acts", lambda: re.compile(
-        "|".join(f"(?:{section[k]})" for k in ("works", "deliveries", "openings") if section.get(k)) or "(?!)",
-        re.IGNORECASE))
     _the_one(segments, ctx, relations, org_type, {"un-agency", "ngo"},
-             lambda seg: acts.search(seg.norm) is not None, "implementedBy", THE_ONE_IMPLEMENTER, evidence)
+             lambda seg: reports_act(seg.norm, lexicon), "implementedBy", THE_ONE_IMPLEMENTER, evidence)
 
 
 def _the_one(segments: list[Segment], ctx: Context, relations: list[Relation], org_type: Callable[[str], str | None],

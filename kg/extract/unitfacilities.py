@@ -13,6 +13,7 @@ import re
 
 from kg.extract.candidates import Candidate, candidate_class
 from kg.extract.entities import EntityFinder
+from kg.extract.grammar import grammar_of
 from kg.extract.tokens import plural_adjective, plural_noun
 from kg.extract.rules import declare
 from kg.model import EntityRecord
@@ -27,7 +28,6 @@ UNIT_FACILITY = declare(
 
 _KK_KIND = r"[а-яәғқңөұүһі-]+(?:лық|лік|дық|дік|тық|тік|лы|лі|ды|ді|ты|ті|ар|ер|балалар|аурулар)"
 _WORD = re.compile(r"[^\W\d_][\w-]*")
-_KK_LOCATIVE = re.compile(r"(?:да|де|та|те)$")
 
 
 def unit_facilities(finder: EntityFinder, seg: Segment, taken: list[Candidate],
@@ -52,7 +52,7 @@ def unit_facilities(finder: EntityFinder, seg: Segment, taken: list[Candidate],
         if any(c.start < end and start < c.end and (c.record is None or c.record.cls != "region") for c in taken):
             continue  # part of a name or a facility found already
         if seg.lang == "kk" and any(0 <= start - c.end <= 1 and candidate_class(c) == "region"
-                                    and not _KK_LOCATIVE.search(seg.norm[c.start:c.end]) for c in taken):
+                                    and not grammar_of(finder.lex).kazakh_locative.search(seg.norm[c.start:c.end]) for c in taken):
             continue  # 'Алматы облыстық ауруханасы' at a sentence's start: named by its place ('облысында …' is where)
         label = f"{written} ({owner.label(seg.lang)})"
         out.append(Candidate(finder.new_record("facility", label, seg.lang, (written,)), [], start, end, UNIT_FACILITY, 2))

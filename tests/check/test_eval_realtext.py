@@ -9,7 +9,7 @@ from pathlib import Path
 
 import yaml
 
-from kg.check.evaluation.extraction import score_real_corpus
+from kg.check.evaluation.extraction import Score, score_real_corpus
 
 ARTICLE = "The Government of Japan handed over 20 ventilators to the Ministry of Health of Kyrgyzstan for hospitals in Osh.\n"
 GOLD = {
@@ -21,15 +21,20 @@ GOLD = {
 }
 
 
-def test_a_donor_country_in_the_gold_is_its_government_in_the_graph(tmp_path: Path) -> None:
+def _build_and_score(tmp_path: Path, doc_id: str, text: str, gold: dict) -> tuple[Path, Score]:
+    """Build the one article with the real CLI and score its graph against ``gold``: the build's
+    folder and the relations' score."""
     corpus, out = tmp_path / "corpus", tmp_path / "out"
     corpus.mkdir()
-    (corpus / "en_kg_ventilators.txt").write_text(ARTICLE, encoding="utf-8")
-    (corpus / "en_kg_ventilators.gold.yaml").write_text(yaml.safe_dump(GOLD, allow_unicode=True), encoding="utf-8")
-    subprocess.run([sys.executable, "-m", "kg", "build", str(corpus / "en_kg_ventilators.txt"), "-o", str(out),
+    (corpus / f"{doc_id}.txt").write_text(text, encoding="utf-8")
+    (corpus / f"{doc_id}.gold.yaml").write_text(yaml.safe_dump(gold, allow_unicode=True), encoding="utf-8")
+    subprocess.run([sys.executable, "-m", "kg", "build", str(corpus / f"{doc_id}.txt"), "-o", str(out),
                     "--no-html", "-q", "--no-cache"], check=True)
-    scores = score_real_corpus(out / "kg.trig", corpus)["en_kg_ventilators"]
-    relations = scores.parts()[1]
+    return out, score_real_corpus(out / "kg.trig", corpus)[doc_id].parts()[1]
+
+
+def test_a_donor_country_in_the_gold_is_its_government_in_the_graph(tmp_path: Path) -> None:
+    _, relations = _build_and_score(tmp_path, "en_kg_ventilators", ARTICLE, GOLD)
     assert (relations.found, relations.expected) == (2, 2), relations.missing
     assert not any("fundedBy" in line for line in relations.spurious), relations.spurious
 
@@ -49,13 +54,7 @@ def test_what_the_readers_rows_imply_is_right_but_never_required(tmp_path: Path)
     """The reader wrote the district and that it lies in Osh region, not the region or the country
     of the programme: the graph's 'operates in Osh region' and 'operates in Kyrgyzstan' follow from
     the rows and the reference data, and are right; 'operates in Talas' follows from nothing."""
-    corpus, out = tmp_path / "corpus", tmp_path / "out"
-    corpus.mkdir()
-    (corpus / "en_kg_links.txt").write_text(ENTAILING_ARTICLE, encoding="utf-8")
-    (corpus / "en_kg_links.gold.yaml").write_text(yaml.safe_dump(ENTAILING_GOLD), encoding="utf-8")
-    subprocess.run([sys.executable, "-m", "kg", "build", str(corpus / "en_kg_links.txt"), "-o", str(out),
-                    "--no-html", "-q", "--no-cache"], check=True)
-    relations = score_real_corpus(out / "kg.trig", corpus)["en_kg_links"].parts()[1]
+    _, relations = _build_and_score(tmp_path, "en_kg_links", ENTAILING_ARTICLE, ENTAILING_GOLD)
     assert (relations.found, relations.expected) == (3, 3), relations.missing
     assert not any(line.endswith((" operatesIn kg-osh-region", " operatesIn KG")) for line in relations.spurious)
     assert "health-links-project operatesIn kg-talas" in relations.spurious
@@ -72,14 +71,8 @@ PLACED_GOLD = {
 def test_a_known_place_in_the_place_that_holds_it_is_right_but_never_required(tmp_path: Path) -> None:
     """'Osh, Kyrgyzstan': the graph's 'Osh locatedIn Kyrgyzstan' is what the reference data says, true whether
     or not the reader wrote it down; it is never required."""
-    corpus, out = tmp_path / "corpus", tmp_path / "out"
-    corpus.mkdir()
-    (corpus / "en_kg_placed.txt").write_text(PLACED_ARTICLE, encoding="utf-8")
-    (corpus / "en_kg_placed.gold.yaml").write_text(yaml.safe_dump(PLACED_GOLD), encoding="utf-8")
-    subprocess.run([sys.executable, "-m", "kg", "build", str(corpus / "en_kg_placed.txt"), "-o", str(out),
-                    "--no-html", "-q", "--no-cache"], check=True)
+    out, relations = _build_and_score(tmp_path, "en_kg_placed", PLACED_ARTICLE, PLACED_GOLD)
     graph = (out / "kg.ttl").read_text(encoding="utf-8")
     assert "region:kg-osh" in graph and "tm:locatedIn country:KG" in graph
-    relations = score_real_corpus(out / "kg.trig", corpus)["en_kg_placed"].parts()[1]
     assert relations.expected == 1
     assert not any("locatedIn" in line for line in relations.spurious), relations.spurious

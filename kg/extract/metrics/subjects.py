@@ -6,8 +6,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 
-from kg.extract.implied import (IMPLIED_EVENT, IMPLIED_KIND_WORKS, IMPLIED_PROGRAMME, IMPLIED_SUPPLIES, IMPLIED_WORKS,
-                                supplied_things)
+from kg.extract.implied import IMPLIED_RULES, supplied_things
 from kg.extract.lexicon import Lexicon
 from kg.model import Mention
 from kg.text.segment import Segment
@@ -17,8 +16,6 @@ from kg.extract.metrics.lexicon import metric_lexicon
 from kg.extract.metrics.reader import SentenceReader
 from kg.extract.metrics.roles import CAPACITY, PORTFOLIO, POPULATION, REACH, counted_role
 from kg.extract.metrics.words import _alternation
-
-_IMPLIED = {r.id for r in (IMPLIED_EVENT, IMPLIED_KIND_WORKS, IMPLIED_PROGRAMME, IMPLIED_SUPPLIES, IMPLIED_WORKS)}
 
 
 # Sentences before a number within which a programme named there is still what the text is about.
@@ -102,7 +99,7 @@ class Subjects:
         if funded:
             return funded, 3
         facilities = [m for m in mentions if self.cls(m.iri) == "facility"]
-        if facilities and draft.unit_class != MONEY and all(m.rule in _IMPLIED for m in mentions
+        if facilities and draft.unit_class != MONEY and all(m.rule in IMPLIED_RULES for m in mentions
                                                             if self.cls(m.iri) == "programme"):
             # 'The 200-bed hospital was built …': a number beside the facility an unnamed event is about
             # is the facility's; the event is only what happened to it (its money stays the event's)
