@@ -71,10 +71,24 @@ def _described_codes() -> tuple[set[str], set[str]]:
     return countries, governments
 
 
+def _english_adjectives() -> dict[str, str]:
+    """Country code → the English adjective reference.ttl gives its people ('Swiss'): a donor's government is
+    written 'the Swiss Government' as often as 'the Government of Switzerland'."""
+    text = REFERENCE.read_text(encoding="utf-8")
+    out = {}
+    for block in re.split(r"\n\s*\n", text):
+        code = re.search(r"^country:([A-Z]{2}) a tm:Country", block, re.M)
+        adjective = re.search(r'tm:adjective "([^"]+)"@en', block)
+        if code and adjective:
+            out[code[1]] = adjective[1]
+    return out
+
+
 def render() -> str:
     ru = gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=["ru"])
     kk = gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=["kk"])
     described, governed = _described_codes()
+    adjectives = _english_adjectives()
     lines = [
         "@prefix tm: <https://w3id.org/telemed-kg/ontology#> .",
         "@prefix skos: <http://www.w3.org/2004/02/skos/core#> .",
@@ -114,8 +128,10 @@ def render() -> str:
             lines.append(f"funder:government-of-{_slug(the + en)} a tm:Funder ;")
             lines.append(f"    skos:prefLabel {_turtle(f'Government of {the}{en}')}@en, {_turtle(gov_ru)}@ru, "
                          f"{_turtle(gov_kk)}@kk ;")
-            lines.append(f"    skos:altLabel {_turtle(f'{en} Government')}@en, {_turtle(gov_ru.lower()[:1] + gov_ru[1:])}@ru, "
-                         f"{_turtle(names['kk'] + ' үкіметі')}@kk ;")
+            english = [f"{en} Government"] + ([f"{adjectives[code]} Government", f"{adjectives[code]} government"]
+                                             if code in adjectives else [])
+            lines.append("    skos:altLabel " + ", ".join(f"{_turtle(a)}@en" for a in english)
+                         + f", {_turtle(gov_ru.lower()[:1] + gov_ru[1:])}@ru, {_turtle(names['kk'] + ' үкіметі')}@kk ;")
             lines.append('    tm:orgType "donor-government" ;')
             lines.append(f"    tm:country country:{code} .")
             lines.append("")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
+from collections.abc import Iterable
 
 from kg import terms as T
 from kg.text.ingest import SourceDocument
@@ -81,11 +82,14 @@ def extract_document(doc: SourceDocument, lexicon: Lexicon) -> DocumentFacts:
         country = lexicon.entities.get(country_iri) if country_iri else None
         described = described_programmes(finder, seg, per_segment[seg.index], country)
         described += budget_funders(finder, seg, per_segment[seg.index], country, region)
-        described += described_facilities(finder, seg, per_segment[seg.index])
+        # a page that names several provinces (a header's city, a list of regions) may still name one in the
+        # passage: 'Шымкент қаласындағы 4 аурухана … Олар қалалық перзентханада, …'
+        passage = region or _document_region(per_segment, lexicon, (seg.index - 1, seg.index))
+        described += described_facilities(finder, seg, per_segment[seg.index], passage or country)
         described += facilities_in_programme_names(finder, seg, per_segment[seg.index])
         described += defined_programmes(finder, seg, per_segment[seg.index])
         described += planned_programmes(finder, seg, per_segment[seg.index])
-        described += unit_facilities(finder, seg, per_segment[seg.index] + described, region, district)
+        described += unit_facilities(finder, seg, per_segment[seg.index] + described, passage, district)
         if described:
             for cand in described:
                 local.setdefault(cand.record.iri, cand.record)
@@ -131,9 +135,12 @@ def extract_document(doc: SourceDocument, lexicon: Lexicon) -> DocumentFacts:
     return facts
 
 
-def _document_region(per_segment: dict[int, list[Candidate]], lexicon: Lexicon) -> EntityRecord | None:
-    """The one province (or city of its own standing) of the reference data the document names, if one."""
-    found = {e.iri for cands in per_segment.values() for c in cands for e in c.entries
+def _document_region(per_segment: dict[int, list[Candidate]], lexicon: Lexicon,
+                     within: Iterable[int] | None = None) -> EntityRecord | None:
+    """The one province (or city of its own standing) of the reference data the document (or the segments
+    ``within`` it) names, if one."""
+    parts = per_segment.values() if within is None else [per_segment[i] for i in within if i in per_segment]
+    found = {e.iri for cands in parts for c in cands for e in c.entries
              if (record := lexicon.entities.get(e.iri)) is not None and record.cls == "region"
              and record.located_in is not None and "/country/" in record.located_in}
     return lexicon.entities[found.pop()] if len(found) == 1 else None
@@ -207,7 +214,31 @@ def _collect_local_entities(per_segment: dict[int, list[Candidate]]) -> dict[str
                     existing.labels.setdefault(lang, label)
                 existing.alt_labels |= cand.record.alt_labels
                 cand.record = existing
+    _shortened_organisations(per_segment, local)
     return local
+
+
+def _shortened_organisations(per_segment: dict[int, list[Candidate]], local: dict[str, EntityRecord]) -> None:
+    """'the Charitable Foundation' after 'the Gurbanguly Berdimuhamedov Charitable Foundation': an organisation
+    the document names by the last words of one longer name it also gives is that organisation."""
+    organisations = [r for r in local.values() if r.cls == "funder"]
+    longer_of: dict[str, EntityRecord] = {}
+    for short in organisations:
+        for lang, label in short.labels.items():
+            if len(label.split()) < 2 or not label[:1].isupper():
+                continue
+            longer = {r.iri: r for r in organisations if r is not short and r.labels.get(lang, "").endswith(" " + label)}
+            if len(longer) == 1:
+                longer_of[short.iri] = next(iter(longer.values()))
+                break
+    for index in sorted(per_segment):
+        for cand in per_segment[index]:
+            if cand.record is not None and cand.record.iri in longer_of:
+                full = longer_of[cand.record.iri]
+                full.alt_labels |= {(label, lang) for lang, label in cand.record.labels.items()} | cand.record.alt_labels
+                cand.record = full
+    for iri in longer_of:
+        local.pop(iri, None)
 
 
 def _second_pass(segments: list[Segment], per_segment: dict[int, list[Candidate]], finder: EntityFinder,

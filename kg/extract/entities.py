@@ -16,7 +16,7 @@ from kg.extract.tokens import (CYRILLIC_WORD, acronym_long_form, adjacent, capit
                                kazakh_facility_name, number_sign, opens_sentence, surname_pattern, unit_word,
                                word_beside_quote)
 from kg.model import EntityRecord
-from kg.text.morph import ru_nominative, tokenize
+from kg.text.morph import parse, ru_nominative, tokenize
 from kg.text.segment import Segment, detect_language
 
 ACRONYM_DEFINITION = declare(
@@ -77,6 +77,7 @@ class EntityFinder:
         self.org_triggers = {str(m).lower() for m in lexicon.section("organisation_triggers")} | {
             str(m) for m in lexicon.section("organisation_triggers")}
         self.evaluative = {str(m).lower() for m in lexicon.section("evaluative_words")}
+        self.organisation_acts = frozenset(str(m) for m in (lexicon.section("organisation_acts") or {}).get("ru") or [])
         self.events = {str(m).lower() for m in lexicon.section("programme_references").get("events") or []}
         self._kinds_of = {str(m).lower() for m in lexicon.section("described_facilities", "en_kinds") or [] if "'" in str(m)}
         self.surname = surname_pattern(lexicon.section("settlements", "surname_endings") or [])
@@ -236,7 +237,8 @@ class EntityFinder:
             if cls is None:
                 # 'Қашықтағы диабет мониторингі (ҚДМ) бағдарламасы': the class word follows.
                 following = [t for _, _, t in tokenize(seg.norm[match.end():match.end() + 30])][:1]
-                cls = next((c for c in map(self._class_word, following) if c), None)
+                cls = next((c for c in map(self._class_word, following) if c), None) or next(
+                    (self.heads[w] for w in following if self.heads.get(w) == "programme"), None)  # '(LHSS) activity'
                 head = len(words) - 1
             if cls is None:
                 continue
@@ -255,7 +257,9 @@ class EntityFinder:
                 return " ".join(nominal + words[head + 1:])
         if lang == "kk" and words:
             last = words[-1]
-            suffix = next((s for s in self.grammar.kazakh_case_endings if last.lower().endswith(s)), "")
+            # a head in its own form ends like a case ('емхана', 'аурухана' are not 'емха' + 'на')
+            suffix = "" if last.lower() in self.heads else next(
+                (s for s in self.grammar.kazakh_case_endings if last.lower().endswith(s)), "")
             # The first ending that fits decides: 'қордан' is 'қор' + 'дан', never 'қорда' + 'н'.
             if suffix and len(last) - len(suffix) >= (3 if len(suffix) >= 3 else 4):
                 words = words[:-1] + [last[: -len(suffix)]]
@@ -301,6 +305,8 @@ class EntityFinder:
             if cls is None:  # '«Медициналық пойыз»', '«Программа здоровья»': the quote's own head says it
                 inner = name.split()
                 cls = self._class_word(inner[0] if seg.lang == "ru" else inner[-1]) if len(inner) > 1 and seg.lang != "en" else None
+            if cls is None and self._opens_clause_acting(seg, match):
+                cls = "funder"
             if cls is None:
                 continue
             if len(name) > _SHORT_QUOTE and not owned and not listed and not (before and self._class_word(before[-1]) == "programme"):
@@ -320,6 +326,15 @@ class EntityFinder:
             out.append(Candidate(record, [], start, end, _QUOTED_NAME[cls], 4))
             previous = (end, cls)
         return out
+
+    def _opens_clause_acting(self, seg: Segment, match: re.Match[str]) -> bool:
+        """'«Газпром Кыргызстан» обеспечил больницу лекарствами': a quoted name that opens a clause, right
+        before a past verb of giving, building or paying, is the organisation that did it."""
+        if seg.lang != "ru" or not self.organisation_acts or seg.norm[:match.start()].rstrip()[-1:] not in ("", ",", ";", ":", "—", "–"):
+            return False
+        verb = re.match(r"\s+([а-яё]+)", seg.norm[match.end():])
+        return verb is not None and any("past" in r.tag and r.normal_form in self.organisation_acts
+                                        for r in parse(verb[1]))
 
     def _with_class_word(self, seg: Segment, match: re.Match[str], name: str, before: list[str]) -> tuple[str, ...]:
         """'программы «Здравоохранение»': a one-word name is known with its class word ('Программа

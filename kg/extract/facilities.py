@@ -18,6 +18,7 @@ from kg.extract.implied import reports_act
 from kg.extract.lexicon import Lexicon
 from kg.extract.rules import declare
 from kg.extract.tokens import adjacent, is_adjective, plural_adjective, plural_noun
+from kg.model import EntityRecord
 from kg.text.morph import parse, ru_nominative, tokenize
 from kg.text.segment import Segment
 
@@ -90,7 +91,8 @@ class FacilityWords:
             rf"(?<![\w'’-])(?P<mods>(?:{_EN_NOT_MODIFIER}[A-Za-z][\w'’-]*\s+){{1,4}})(?P<head>{alternatives(heads.get('en', ()))})\b,?\s+"
             rf"(?:(?:designed|built|planned|intended)\s+)?(?:for|with)\s+{_NUMBER}\s+(?:{alternatives(capacity.get('en', ()))})s?\b")
         kazakh = re.compile(rf"(?<![\w.,]){_NUMBER}\s+(?:{alternatives(capacity.get('kk', ()))})"
-                            rf"(?P<mods>(?:\s+[а-яәғқңөұүһі]+){{0,3}}?)\s+(?P<head>{kazakh_heads()})\w*")
+                            rf"(?P<mods>(?:\s+[а-яәғқңөұүһі]+){{0,3}}?)\s+(?P<head>{kazakh_heads()})(?P<tail>\w*)"
+                            rf"(?:\s+(?P<head2>{kazakh_heads()})\w*)?")
         # greedy: the head is the last one ('көпбейінді аудандық орталық аурухана', not '… орталық')
         kazakh_after_place = re.compile(r"((?:\s+[а-яәғқңөұүһі-]+){0,4})\s+"
                                         rf"({kazakh_heads()})[а-яәғқңөұүһі]*")
@@ -144,7 +146,10 @@ class FacilityWords:
                    re.compile(rf"^\s+во?\s+(?:{alternatives(tuple(place_words['village']))})\s"))
 
 
-def described_facilities(finder: EntityFinder, seg: Segment, taken: list[Candidate]) -> list[Candidate]:
+def described_facilities(finder: EntityFinder, seg: Segment, taken: list[Candidate],
+                         where: EntityRecord | None = None) -> list[Candidate]:
+    """``where``: the place the passage is about (its province, else its country), which tells one
+    document's 'district hospital' from another's."""
     words = finder.lex.memo("facility_words", lambda: FacilityWords.of(finder.lex))
     if seg.lang == "ru":
         found = _russian(finder, seg, words, taken)
@@ -156,8 +161,13 @@ def described_facilities(finder: EntityFinder, seg: Segment, taken: list[Candida
         for match in pattern.finditer(seg.norm) if 0 in maybe else ():
             mods = [w for w in match.group("mods").split() if w.lower() not in finder.evaluative]
             head = _kk_head(match.group("head"), words) if seg.lang == "kk" else match.group("head")
+            end = match.end()
+            if seg.lang == "kk" and match.group("head2") and head in finder.adjectival_heads:
+                mods, head = mods + [head], _kk_head(match.group("head2"), words)  # 'орталық аурухана': its kind
+            elif seg.lang == "kk":
+                end = match.end("tail")
             prefix = seg.norm[match.start():match.start("mods")]
-            found.append((match.start(), match.end(), " ".join([prefix] + mods + [head])))
+            found.append((match.start(), end, " ".join([prefix] + mods + [head])))
         if seg.lang == "en":
             for match in words.english_sized_after.finditer(seg.norm) if 1 in maybe else ():
                 mods = [w for w in match.group("mods").split() if w.lower() not in finder.evaluative]
@@ -173,7 +183,7 @@ def described_facilities(finder: EntityFinder, seg: Segment, taken: list[Candida
                         and not (not match.group("kinds") and _a_donor_s(finder, match, taken)):
                     found.append((match.start(), match.end(), " ".join(match.group().split())))
             found.extend(_english_placed(seg, words, taken, found) if 3 in maybe else ())
-            found.extend(_english_kinded(finder, seg, words, found))
+            found.extend(_english_kinded(finder, seg, words, found, where))
             # 'family polyclinic No. 17', 'municipal clinic No.7': the number makes a kind one place
             for match in words.english_numbered.finditer(seg.norm) if 4 in maybe else ():
                 if not any(s < match.end() and match.start() < e for s, e, *_ in found):
@@ -346,8 +356,8 @@ def _english_placed(seg: Segment, words: FacilityWords, taken: list[Candidate],
 _THE_KINDED = re.compile(r"\b[Tt]he\s+(?P<mods>(?:[a-z][\w'’-]*\s+){1,3}?)(?P<head>[a-z]+)\b(?!['’-])")
 
 
-def _english_kinded(finder: EntityFinder, seg: Segment, words: FacilityWords,
-                    described: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+def _english_kinded(finder: EntityFinder, seg: Segment, words: FacilityWords, described: list[tuple[int, int, str]],
+                    where: EntityRecord | None) -> list[tuple[int, int, str]]:
     """'equipment for the regional children's hospital', 'the district hospital was renovated': one facility of
     a stated kind, definite, in a sentence that reports works, an opening or a delivery; the label is its kind."""
     out = []
@@ -356,7 +366,8 @@ def _english_kinded(finder: EntityFinder, seg: Segment, words: FacilityWords,
         if head not in words.heads.get("en", ()) or not all(m in words.en_kinds for m in mods) \
                 or any(s < match.end() and match.start() < e for s, e, *_ in described):
             continue
-        out.append((match.start("mods"), match.end(), " ".join(mods + [head])))
+        kind = " ".join(mods + [head])
+        out.append((match.start("mods"), match.end(), f"{kind} ({where.label('en')})" if where else kind, kind))
     # the act last: its pattern is long, and most sentences have no such phrase to ask it for
     return out if out and reports_act(seg.norm, finder.lex) else []
 

@@ -102,10 +102,10 @@ class Settlements:
                 head = self.abbreviations[word]
                 keys = self.lex.key_of(head)
             at = i
-            if head is None and seg.lang == "kk":
+            if seg.lang == "kk" and i > 0:  # 'шағын ауданында' is one head, though 'ауданы' is one alone
                 found = self.compound_heads.keys() & keys
                 compound = self.compound_heads[min(found)] if found else None
-                if compound is not None and i > 0 and tokens[i - 1][2].lower() == compound[0]:
+                if compound is not None and tokens[i - 1][2].lower() == compound[0]:
                     at, head = i - 1, " ".join(compound)  # 'Ақжар елді мекенінде'
             if head is None:
                 continue

@@ -499,8 +499,12 @@ def _name_before(seg: Segment, tokens: list[Token], i: int, words: ProgrammeWord
             w.lower() in finder.lex.currency_words for w in run):
         return None  # 'a 3.2 million USD project'
     descriptive = words.domain | words.nouns | words.system_modifiers
-    if all(finder.lex.key_of(w) & descriptive or w.lower() in finder.evaluative or finder.lex.key_of(w) & set(finder.lex.adjectives)
-           for w in run):
+    # 'the Electronic Prescription program': after 'the', two or more words in capitals are a title, however
+    # common each word is
+    titled = len(run) >= 2 and first > 0 and tokens[first - 1][2].lower() in words.definite \
+        and all(w[:1].isupper() for w in run)
+    if not titled and all(finder.lex.key_of(w) & descriptive or w.lower() in finder.evaluative
+                          or finder.lex.key_of(w) & set(finder.lex.adjectives) for w in run):
         return None  # 'Telemedicine project', 'New project', 'Kazakh programme'
     return tokens[first][0], tokens[i - 1][1]
 

@@ -47,6 +47,15 @@ def only_place(segments: list[Segment], ctx: Context) -> str | None:
     return next(iter(regions)) if len(regions) == 1 else None
 
 
+def passage_place(seg: Segment, segments: list[Segment], ctx: Context) -> str | None:
+    """The one region the sentence before this one, in the same section, names: 'Шымкент қаласындағы 4
+    аурухана … Олар қалалық перзентханада, …' puts the maternity hospital in Shymkent."""
+    if seg.index == 0 or segments[seg.index - 1].section != seg.section or segments[seg.index - 1].kind != "sentence":
+        return None
+    regions = {m.iri for m in ctx.of_class(segments[seg.index - 1], "region")}
+    return next(iter(regions)) if len(regions) == 1 else None
+
+
 def lead_place(segments: list[Segment], ctx: Context) -> str | None:
     """The one region the headlines before the first sentence and that sentence name, or None."""
     regions: set[str] = set()

@@ -18,7 +18,7 @@ from kg.extract.implied import (IMPLIED_EVENT, IMPLIED_KIND_WORKS, IMPLIED_PROGR
                                 SUPPLY_DESTINATION, supply_in)
 from kg.extract.containment import place_then_parent, region_in_name, settlement_parents
 from kg.extract.places import LISTED_PLACE
-from kg.extract.reach import (FACILITY_LEAD_PLACE, every_place_of_the_one_programme, lead_place, only_place,
+from kg.extract.reach import (FACILITY_LEAD_PLACE, every_place_of_the_one_programme, lead_place, only_place, passage_place,
                               places_that_contain, where_facilities_are, where_supplies_go)
 from kg.extract.lists import LISTED_PROGRAMME
 from kg.extract.paying import the_one_payer_and_implementer
@@ -61,6 +61,10 @@ FACILITY_DOCUMENT_PLACE = declare(
     "facility-document-place",
     "A facility no sentence places, in a document that names one place below the country and no other "
     "('new health facilities in Ashgabat … the Centre of Ophthalmology').")
+FACILITY_PASSAGE_PLACE = declare(
+    "facility-passage-place",
+    "A facility no sentence places, right after a sentence of the same section that names one place below the "
+    "country ('4 hospitals of Shymkent … They are the city maternity hospital, …').")
 FACILITY_SENTENCE_PLACE = declare(
     "facility-sentence-place",
     "A facility its sentence does not place itself, in a sentence that puts what happens in one place "
@@ -336,6 +340,9 @@ def find_relations(doc: SourceDocument, segments: list[Segment], ctx: Context, l
                 add(facility.iri, "locatedIn", place.iri, seg, FACILITY_IN_PLACE)
             elif len(regions_stated) == 1 and (seg.section, facility.iri) not in placed_in_section:
                 add(facility.iri, "locatedIn", regions_stated[0].iri, seg, FACILITY_SENTENCE_PLACE)
+            elif not regions_stated and (passage := passage_place(seg, segments, ctx)) \
+                    and (seg.section, facility.iri) not in placed_in_section:
+                add(facility.iri, "locatedIn", passage, seg, FACILITY_PASSAGE_PLACE)
             elif document_place is not None and (seg.section, facility.iri) not in placed_in_section:
                 add(facility.iri, "locatedIn", document_place, seg, FACILITY_DOCUMENT_PLACE)
             elif lead is not None and (seg.section, facility.iri) not in placed_in_section:

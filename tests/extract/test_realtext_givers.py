@@ -1,0 +1,122 @@
+"""Who gives, buys or pays as real articles write them, the short names they give an organisation after its
+full one, and the facilities a Kazakh passage places (issue 13). Every sentence here was written for this test."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from kg.extract.lexicon import Lexicon
+from tests.extract.test_realtext_events import labels_of
+from tests.extract.test_realtext_patterns import ID, extract, has
+
+
+@pytest.mark.parametrize("text, giver", [
+    # a quoted name that opens the clause and gives is an organisation, with or without its legal form
+    ("«Нур Телеком» обеспечил сельскую больницу в Нарыне лекарствами и оборудованием.", "Нур Телеком"),
+    ("ОАО «Южная Энергия» передало районной больнице в Оше два аппарата ИВЛ.", "Южная Энергия"),
+    ("ОсОО «Ала Сервис» передало больнице в Нарыне медицинское оборудование.", "Ала Сервис"),
+])
+def test_a_quoted_giver_is_an_organisation_that_pays(tmp_path: Path, lexicon: Lexicon, text: str, giver: str) -> None:
+    facts = extract(tmp_path, lexicon, text)
+    assert giver in labels_of(facts, "funder")
+    assert has(facts, "*", "fundedBy", giver)
+
+
+def test_providing_a_service_is_not_giving(tmp_path: Path, lexicon: Lexicon) -> None:
+    facts = extract(tmp_path, lexicon, "«Нур Телеком» обеспечил доступ к интернету в Нарыне.")
+    assert not has(facts, "*", "fundedBy", "Нур Телеком")
+
+
+def test_a_donor_that_buys_pays_and_a_ministry_that_buys_carries_it_out(tmp_path: Path, lexicon: Lexicon) -> None:
+    bank = extract(tmp_path, lexicon, "Всемирный банк закупит для Таджикистана 50 аппаратов ИВЛ.")
+    assert has(bank, "*", "fundedBy", "funder/world-bank")
+    ministry = extract(tmp_path, lexicon, "В рамках проекта «Здоровое сердце» Министерство здравоохранения "
+                                          "Узбекистана приобретёт оборудование для 12 больниц.")
+    assert has(ministry, "Здоровое сердце", "implementedBy", "funder/ministry-of-health-uz")
+    assert not has(ministry, "Здоровое сердце", "fundedBy", "funder/ministry-of-health-uz")
+
+
+def test_a_government_acting_through_its_agency_pays_with_it(tmp_path: Path, lexicon: Lexicon) -> None:
+    facts = extract(tmp_path, lexicon, "The Government of Switzerland through the Swiss Agency for Development and "
+                                       "Cooperation purchased ambulances within the project “Rural Care” in Naryn.")
+    assert has(facts, "Rural Care", "fundedBy", "funder/government-of-switzerland")
+    assert has(facts, "Rural Care", "fundedBy", "funder/sdc")
+
+
+def test_a_nationality_s_government_is_the_country_s(tmp_path: Path, lexicon: Lexicon) -> None:
+    facts = extract(tmp_path, lexicon, "The project “Clean Wards”, financed by the Swiss Government, works in Osh.")
+    assert has(facts, "Clean Wards", "fundedBy", "funder/government-of-switzerland")
+
+
+def test_an_organisation_s_short_name_is_the_organisation(tmp_path: Path, lexicon: Lexicon) -> None:
+    facts = extract(tmp_path, lexicon, "The Aigerim Nurlanova Charitable Foundation supports children in need. "
+                                       "The Charitable Foundation delivered new equipment to the Osh Regional Hospital.")
+    assert labels_of(facts, "funder") == {"Aigerim Nurlanova Charitable Foundation"}
+    assert has(facts, "*", "fundedBy", "Aigerim Nurlanova Charitable Foundation")
+
+
+@pytest.mark.parametrize("text, programme", [
+    # a capitalised name before a programme word written in lower case
+    ("The Electronic Referral program cut waiting times in Tashkent.", "Electronic Referral"),
+    # a programme named by its acronym, then 'activity' (as USAID names its projects)
+    ("USAID’s Better Care Access (BCA) activity works in Sughd Region.", "Better Care Access"),
+])
+def test_programmes_named_before_a_lower_case_programme_word(tmp_path: Path, lexicon: Lexicon, text: str,
+                                                              programme: str) -> None:
+    assert programme in labels_of(extract(tmp_path, lexicon, text), "programme")
+
+
+@pytest.mark.parametrize("text", [
+    "The Osh Region project helped 12 clinics.",
+    "The Karaganda and Aktobe pilot helped 12 clinics.",
+])
+def test_a_place_before_a_programme_word_names_no_programme(tmp_path: Path, lexicon: Lexicon, text: str) -> None:
+    assert not labels_of(extract(tmp_path, lexicon, text), "programme")
+
+
+def test_usaid_s_activity_is_funded_by_usaid(tmp_path: Path, lexicon: Lexicon) -> None:
+    facts = extract(tmp_path, lexicon, "USAID’s Better Care Access (BCA) activity works in Sughd Region.")
+    assert has(facts, "Better Care Access", "fundedBy", "funder/usaid")
+
+
+def test_a_facility_in_a_microdistrict(tmp_path: Path, lexicon: Lexicon) -> None:
+    facts = extract(tmp_path, lexicon, "Алмалы шағын ауданындағы дәрігерлік амбулатория салынды.")
+    assert "Алмалы шағын ауданы" in labels_of(facts, "region")
+    assert has(facts, "Алмалы шағын ауданындағы дәрігерлік амбулатория", "locatedIn", "Алмалы шағын ауданы")
+
+
+def test_a_kazakh_head_keeps_its_own_ending(tmp_path: Path, lexicon: Lexicon) -> None:
+    facts = extract(tmp_path, lexicon, "«Шапағат» шағын ауданында емхана салынады.")
+    assert {label.split()[-1] for label in labels_of(facts, "facility")} == {"емхана"}
+
+
+def test_the_passage_s_city_places_the_facilities_it_lists(tmp_path: Path, lexicon: Lexicon) -> None:
+    # the first line names another city, as a page's header does
+    facts = extract(tmp_path, lexicon, "Алматы\n\nТараз қаласындағы үш аурухана жөнделеді. Олар қалалық перзентхана, "
+                                       "қалалық жұқпалы аурухана және №2 қалалық аурухана.")
+    placed = {r.subject for r in facts.relations if r.predicate == "locatedIn" and r.object == ID + "region/kz-taraz"}
+    assert len(placed) == 3
+    assert any(r.evidence.rule == "facility-passage-place" for r in facts.relations)
+
+
+@pytest.mark.parametrize("text, label", [
+    # 'орталық' (central) before a head is the head's kind
+    ("200 орынға арналған орталық аурухана салынды.", "200 орынға арналған орталық аурухана"),
+    # a capacity in people a shift
+    ("Бір ауысымда 25 адам қабылдайтын дәрігерлік амбулатория ашылды.", "25 адам қабылдайтын дәрігерлік амбулатория"),
+])
+def test_kazakh_facilities_described_by_their_size(tmp_path: Path, lexicon: Lexicon, text: str, label: str) -> None:
+    assert label in labels_of(extract(tmp_path, lexicon, text), "facility")
+
+
+def test_an_installation_is_works(tmp_path: Path, lexicon: Lexicon) -> None:
+    facts = extract(tmp_path, lexicon, "Тараз қаласындағы ауруханаға оттегі станциясы орнатылды.")
+    assert labels_of(facts, "programme") == {"аурухана: жұмыстар (Тараз)"}
+
+
+def test_a_kind_of_facility_carries_its_place_in_its_label(tmp_path: Path, lexicon: Lexicon) -> None:
+    # two articles' district hospitals are two entities, not one 'district hospital'
+    naryn = extract(tmp_path, lexicon, "In Naryn Region, the district hospital was renovated by UNICEF.")
+    assert "district hospital (Naryn Region)" in labels_of(naryn, "facility")
