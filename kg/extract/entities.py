@@ -4,34 +4,24 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from itertools import zip_longest
 
 from kg import terms as T
 from kg.extract.candidates import Candidate, slugify
 from kg.extract.grammar import UPPER as _UPPER, grammar_of
 from kg.extract.lexicon import Gazetteer, Lexicon
+from kg.extract.quoted import QuotedNames
 from kg.extract.rules import Rule, declare
 from kg.extract.tokens import (CYRILLIC_WORD, acronym_long_form, adjacent, capitalised_name_start, compound_start,
-                               coordinated_names, english_name_suffix, genitive_tail, is_adjective, is_function_word,
-                               kazakh_facility_name, number_sign, opens_sentence, surname_pattern, unit_word,
-                               word_beside_quote)
+                               english_name_suffix, genitive_tail, is_adjective, is_function_word,
+                               kazakh_facility_name, number_sign, opens_sentence, surname_pattern, unit_word)
 from kg.model import EntityRecord
-from kg.text.morph import parse, ru_nominative, tokenize
+from kg.text.morph import ru_nominative, tokenize
 from kg.text.segment import Segment, detect_language
 
 ACRONYM_DEFINITION = declare(
     "acronym-definition",
     "A name followed by its acronym in parentheses ('… (далее – НТМС)'); the head noun gives the "
     "class.")
-QUOTED_PROGRAMME_NAME = declare(
-    "quoted-programme-name",
-    "A quoted name next to a programme word (project, programme, проект, жоба …).")
-QUOTED_FUNDER_NAME = declare(
-    "quoted-funder-name",
-    "A quoted name next to an organisation word (компания «…», «…» компаниясы).")
-QUOTED_FACILITY_NAME = declare(
-    "quoted-facility-name",
-    "A quoted name next to a facility word («…» клиникасы, clinic “…”).")
 NAME_AFTER_ORGANISATION_WORD = declare(
     "named-organisation-after-class-word",
     "A capitalised name after an organisation word ('software firm X').", makes_names=True)
@@ -44,22 +34,14 @@ NAMED_FUNDER_HEAD_NOUN = declare(
 NAMED_PROGRAMME_HEAD_NOUN = declare(
     "named-programme-head-noun",
     "A capitalised English name around a programme head noun (Network, Programme).", makes_names=True)
-_QUOTED_NAME = {"programme": QUOTED_PROGRAMME_NAME, "funder": QUOTED_FUNDER_NAME, "facility": QUOTED_FACILITY_NAME}
 _HEAD_NOUN_NAME = {"programme": NAMED_PROGRAMME_HEAD_NOUN, "funder": NAMED_FUNDER_HEAD_NOUN,
                    "facility": NAMED_FACILITY_HEAD_NOUN}
 
-# a typed close of two apostrophes ('“X’’') closes the quote as ” would
-_QUOTED = re.compile(r"«(?P<a>[^«»]{2,250})»|“(?P<b>[^“”]{2,250}?)(?:”|’’)|‘(?P<e>[^‘]{2,250}?)’(?!\w)|„(?P<c>[^„“”]{2,250})[“”]|\"(?P<d>[^\"]{2,250})\"")
-# 'проекта Азиатского банка развития «': a word, then a capitalised name of up to four words, then the quote.
-_OWNER_BEFORE_QUOTE = re.compile(r"(?P<word>[^\W\d_]+)\s+[A-ZА-ЯЁ][\w-]*(?:\s+[\w-]+){0,3}\s*$")
 # A quote right after a programme's class words: they are the quoted name's, no name of their own.
 _QUOTE_NEXT = re.compile(r"\s*[«“\"]")
-# A quoted name longer than this is a title only right after a programme word ('в рамках проекта «…»').
-_SHORT_QUOTE = 90
-_E_PREFIX = re.compile(r"[a-zа-яё]-[\w]")  # e-, m-: names of electronic services
 
 
-class EntityFinder:
+class EntityFinder(QuotedNames):
     def __init__(self, lexicon: Lexicon):
         self.lex = lexicon
         self.grammar = grammar_of(lexicon)
@@ -77,6 +59,7 @@ class EntityFinder:
         self.org_triggers = {str(m).lower() for m in lexicon.section("organisation_triggers")} | {
             str(m) for m in lexicon.section("organisation_triggers")}
         self.evaluative = {str(m).lower() for m in lexicon.section("evaluative_words")}
+        self.unit_levels = frozenset(str(w) for w in (lexicon.section("described_facilities", "unit_levels") or {}).get("ru") or [])
         self.organisation_acts = frozenset(str(m) for m in (lexicon.section("organisation_acts") or {}).get("ru") or [])
         self.events = {str(m).lower() for m in lexicon.section("programme_references").get("events") or []}
         self._kinds_of = {str(m).lower() for m in lexicon.section("described_facilities", "en_kinds") or [] if "'" in str(m)}
@@ -265,126 +248,6 @@ class EntityFinder:
                 words = words[:-1] + [last[: -len(suffix)]]
         return " ".join(words)
 
-    def _programme_word_next_to(self, seg: Segment, match: re.Match[str], before: list[str]) -> bool:
-        """'«ауыл денсаулығын нығайту» жобасы', 'проект «здоровое село»': a programme word right next
-        to a quote, on the side the language puts it, makes a lower-case quote a name."""
-        word = word_beside_quote(seg.lang, seg.norm, match, before)
-        return word is not None and self._class_word(word) == "programme"
-
-    def quoted_names(self, seg: Segment) -> list[Candidate]:
-        """A quoted name takes its class from the nearest class word: 'проект «Онлайн
-        медицина»' is a programme, 'компания «Сарыарка МедТех»' an organisation, '«Медилайн Ош»
-        клиникасы' a facility. Quotes with no class word nearby ('“telemedicine and healthcare”')
-        are not names."""
-        out = []
-        previous: tuple[int, str] | None = None  # where the last name ended, and its class
-        for match in _QUOTED.finditer(seg.norm):
-            name = next(g for g in match.groups() if g is not None).strip()
-            before = [t for _, _, t in tokenize(seg.norm[max(0, match.start() - 60): match.start()])][-3:]
-            if not name[:1].isupper() and not name[:1].isdigit() and not _E_PREFIX.match(name) \
-                    and not self._programme_word_next_to(seg, match, before):
-                continue  # '“e-prescription” system' is a name; '“telemedicine and healthcare”' is not
-            # Kazakh class words end their phrase ('«Жан жылуы» психологиялық қолдау желісі'); an
-            # apposition names the class further on ('“Salomat Online”, the national … platform').
-            appositive = re.match(r"\s*[,—–-]\s*(?:the|a|an)\b", seg.norm[match.end():])
-            width = 6 if appositive else (4 if seg.lang == "kk" else 2)
-            # a gloss in brackets between the name and its class word: '“Obod qishloq” (Prosperous village) program'
-            gloss = re.match(r"\s*\([^()]{1,60}\)", seg.norm[match.end():])
-            after_at = match.end() + (gloss.end() if gloss else 0)
-            after = [t for _, _, t in tokenize(seg.norm[after_at: after_at + 80])][:width]
-            # Nearest first: the word right before the quote, the word right after, then further out.
-            # Kazakh puts the class word after the name ('«Сау Жүрек» бағдарламасы'): look there first.
-            pairs = zip_longest(after, reversed(before)) if seg.lang == "kk" else zip_longest(reversed(before), after)
-            order = [w for pair in pairs for w in pair if w]
-            cls = next((c for c in map(self._class_word, order) if c), None)
-            owned = self._owned_programme(seg, match)
-            cls = "programme" if owned else cls
-            # 'проектам «A» и «B»', 'two projects, “A” and “B”': a name listed after another takes its class
-            listed = cls is None and previous is not None and self.grammar.list_join.match(seg.norm[previous[0]:match.start()])
-            cls = previous[1] if listed and previous else cls
-            if cls is None:  # '«Медициналық пойыз»', '«Программа здоровья»': the quote's own head says it
-                inner = name.split()
-                cls = self._class_word(inner[0] if seg.lang == "ru" else inner[-1]) if len(inner) > 1 and seg.lang != "en" else None
-            if cls is None and self._opens_clause_acting(seg, match):
-                cls = "funder"
-            if cls is None:
-                continue
-            if len(name) > _SHORT_QUOTE and not owned and not listed and not (before and self._class_word(before[-1]) == "programme"):
-                continue  # a long quote is speech, unless a programme word stands right before it
-            start, end = match.start(), match.end()
-            alt: tuple[str, ...] = ()
-            if cls == "programme" and len(name.split()) == 1:
-                alt = self._with_class_word(seg, match, name, before)
-            if cls == "facility":
-                # A facility's class words are part of its name: 'Семейная поликлиника «Нурафшон»',
-                # '«Бағтыяр» отбасылық емханасы'.
-                full = self._facility_phrase(seg, match)
-                if full:
-                    (start, end, phrase), alt = full, (name,)
-                    name = phrase
-            record = self.new_record(cls, name, detect_language(name), alt)
-            out.append(Candidate(record, [], start, end, _QUOTED_NAME[cls], 4))
-            previous = (end, cls)
-        return out
-
-    def _opens_clause_acting(self, seg: Segment, match: re.Match[str]) -> bool:
-        """'«Газпром Кыргызстан» обеспечил больницу лекарствами': a quoted name that opens a clause, right
-        before a past verb of giving, building or paying, is the organisation that did it."""
-        if seg.lang != "ru" or not self.organisation_acts or seg.norm[:match.start()].rstrip()[-1:] not in ("", ",", ";", ":", "—", "–"):
-            return False
-        verb = re.match(r"\s+([а-яё]+)", seg.norm[match.end():])
-        return verb is not None and any("past" in r.tag and r.normal_form in self.organisation_acts
-                                        for r in parse(verb[1]))
-
-    def _with_class_word(self, seg: Segment, match: re.Match[str], name: str, before: list[str]) -> tuple[str, ...]:
-        """'программы «Здравоохранение»': a one-word name is known with its class word ('Программа
-        «Здравоохранение»', '«Денсаулық» бағдарламасы' as '«Денсаулық» бағдарлама')."""
-        word = word_beside_quote(seg.lang, seg.norm, match, before) if seg.lang in ("ru", "kk") else None
-        if word is None:
-            return ()
-        lemma = sorted(self.lex.key_of(word) & self.lex.programme_triggers)
-        if not lemma:
-            return ()
-        label = f"{lemma[0]} «{name}»" if seg.lang == "ru" else f"«{name}» {lemma[0]}"
-        return (label[:1].upper() + label[1:],)
-
-    def _owned_programme(self, seg: Segment, match: re.Match[str]) -> bool:
-        """'в рамках проекта Азиатского банка развития «…»': a Russian programme word, then its owner's
-        capitalised name, then the quote; the owner's 'банк' is not the quote's class word."""
-        if seg.lang != "ru":
-            return False
-        owner = _OWNER_BEFORE_QUOTE.search(seg.norm[max(0, match.start() - 80): match.start()])
-        return owner is not None and self._class_word(owner.group("word")) == "programme"
-
-    def _facility_phrase(self, seg: Segment, match: re.Match[str]) -> tuple[int, int, str] | None:
-        tokens = tokenize(seg.norm)
-        if seg.lang == "kk":
-            following = [t for t in tokens if t[0] >= match.end()][:4]
-            for k, (_, t_end, word) in enumerate(following):
-                if self._class_word(word) == "facility":
-                    words = [w for _, _, w in following[:k + 1]]
-                    label = seg.norm[match.start():match.end()] + " " + self._citation_form(words, k, "kk")
-                    return match.start(), t_end, label
-            return None
-        preceding = [t for t in tokens if t[1] <= match.start()][-4:]
-        for k in range(len(preceding) - 1, -1, -1):
-            if self._class_word(preceding[k][2]) == "facility":
-                first = k
-                while seg.lang == "ru" and first > 0 and adjacent(seg.norm, preceding[first - 1], preceding[first]):
-                    step = compound_start(seg.norm, preceding, first - 1)
-                    if not is_adjective(seg.norm[preceding[step][0]:preceding[first - 1][1]]):
-                        break
-                    first = step
-                head = seg.norm[preceding[first][0]:preceding[k][1]]
-                if seg.lang == "ru":
-                    head = " ".join(ru_nominative(head.split()) or head.split())
-                tail = seg.norm[preceding[k][1]:match.end()]  # 'доверия «Сенім»'
-                phrase = head[:1].upper() + head[1:] + tail
-                return preceding[first][0], match.end(), phrase
-            if not preceding[k][2][:1].islower():
-                break
-        return None
-
     def _class_word(self, word: str) -> str | None:
         keys = self.lex.key_of(word)
         if keys & self.lex.programme_triggers:
@@ -441,7 +304,10 @@ class EntityFinder:
                         cls == "programme" and prev[:1].isupper() and prev.lower().replace("’", "'") not in self._kinds_of)):
                     break  # "Uzbekistan's …", "USAID’s … Project": the owner ("Children's" is a kind, in the name)
                 joiners = ("and", "for", "of") if word.lower() not in self.heads else ("and",)  # a title with its acronym
-                if prev[:1].isupper() or (prev.lower() in joiners and left >= 2 and tokens[left - 2][2][:1].isupper()):
+                # 'Health-2 Project': a number hyphened to a capitalised word ('VIP-3', all capitals, is an acronym's)
+                hyphened = prev.isdigit() and left >= 2 and seg.norm[tokens[left - 2][1]:tokens[left - 1][0]] == "-" \
+                    and tokens[left - 2][2][:1].isupper() and tokens[left - 2][2][1:].islower()
+                if prev[:1].isupper() or hyphened or (prev.lower() in joiners and left >= 2 and tokens[left - 2][2][:1].isupper()):
                     left -= 1
                 else:
                     break
@@ -510,6 +376,9 @@ class EntityFinder:
             describing = [w for w in words[:i - left] if self.lex.morph.ru_lemma(w.lower()) not in self.evaluative]
             if cls == "programme" and right == i + 1 and _QUOTE_NEXT.match(seg.norm, tokens[i][1]):
                 continue  # 'Национального проекта «Модернизация …»': the quoted name's class words
+            if left == 0 and cls == "facility" and right == i + 1 and describing and all(
+                    self.lex.morph.ru_lemma(w.lower()) in self.unit_levels for w in describing):
+                continue  # 'Областная больница получила …': the province's hospital, a kind the unit rule reads
             if not describing and right == i + 1 and (cls == "programme" or left == 0 or left == i):
                 # 'Проект', 'Совместный проект', 'Новая больница': a kind of thing, not a name; 'одобрено
                 # Банком': the head alone stands for an organisation named before
@@ -552,7 +421,8 @@ class EntityFinder:
             if any(self.grammar.kazakh_locative_word.search(tokens[k][2].lower())
                    and tokens[k + 1][2].lower() not in self.unit_words for k in range(left, i)):
                 continue  # 'Есбол ауылында амбулатория', 'Бішкектегі жаңа аурухана': a place, then a kind
-            if cls == "facility" and any(t[2][:1].isupper() and self.surname.search(t[2]) for t in tokens[left:i]):
+            if cls == "facility" and any(t[2][:1].isupper() and self.surname.search(t[2]) and not self._is_place_name(t[2])
+                                         for t in tokens[left:i]):  # 'Қонаев қалалық ауруханасы': a town named after a man
                 continue  # 'Серік Ахметовтер аудандық ауруханаға …': the people who gave, not a name
             numbered = number_sign(seg.norm, tokens[left])
             if re.search(r"[»”\"]\s*$", seg.norm[:tokens[left][0]]):

@@ -40,6 +40,13 @@ _KK_PLURAL_PLACE = re.compile(r"(?:лар|лер|дар|дер|тар|тер)[ы
 _EN_NOT_MODIFIER = r"(?!(?:and|or|but|for|with|to|in|at|of|by|from|on|as|were|was|is|are)\b)"
 
 
+def kazakh_head_pattern(heads: tuple[str, ...] | list[str]) -> str:
+    """Alternatives for Kazakh head words, longest first: a last қ, к or п voices before a vowel ('орталық' →
+    'орталығы'; 'пункт' stays)."""
+    return "|".join(re.escape(w[:-1]) + _KK_VOICED.get(w[-1], re.escape(w[-1]))
+                    for w in sorted(heads, key=len, reverse=True)) or "(?!)"
+
+
 @dataclass(frozen=True)
 class FacilityWords:
     heads: dict[str, tuple[str, ...]]
@@ -79,9 +86,7 @@ class FacilityWords:
             return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)) or "(?!)"
 
         def kazakh_heads() -> str:
-            # a last қ, к or п voices before a vowel: 'орталық' → 'орталығы', 'пункт' stays
-            return "|".join(re.escape(w[:-1]) + _KK_VOICED.get(w[-1], re.escape(w[-1]))
-                            for w in sorted(heads.get("kk", ()), key=len, reverse=True)) or "(?!)"
+            return kazakh_head_pattern(heads.get("kk", ()))
 
         english = re.compile(rf"(?<![\w.,]){_NUMBER}(?:-\s?|\s)(?:{alternatives(capacity.get('en', ()))})s?\b"
                              rf"(?P<mods>(?:\s+{_EN_NOT_MODIFIER}(?:[a-z][\w'’-]*|[A-Z]{{2,5}})){{0,4}}?)"  # 'TB' in '150-bed TB hospital'
@@ -232,6 +237,7 @@ def _russian(finder: EntityFinder, seg: Segment, words: FacilityWords,
     tokens = tokenize(seg.norm)
     out = []
     for i, (_, end, word) in enumerate(tokens):
+        written: str | None = None  # the place as a label writes it, where the text puts words before it
         acronym = words.ru_acronyms.fullmatch(word) is not None
         # a sentence's first word is capitalised whatever it is ('Поликлиника на 250 мест построена …')
         if not acronym and (not (word.islower() or i == 0 and word[1:].islower())
@@ -304,11 +310,13 @@ def _russian(finder: EntityFinder, seg: Segment, words: FacilityWords,
                     or any(plural_adjective(w) for w in phrase[:-1]):
                 continue  # 'онкологических больниц в …' names several; 'больница в Кулябе' may be any of them
             tail = place - end
+            # 'Городская поликлиника открылась в Оше': the verb between is no part of the label
+            written = " " + _place_phrase(seg.norm, end, place) if re.match(r"\s+[а-яё]+\s+в", seg.norm[end:place]) else None
             if not kept:  # the new hospital the article is about: 'больница в Кулябе'; the place keeps its mention
                 where = seg.norm[end:place].strip() if in_village else _place_phrase(seg.norm, end, place)
                 out.append((tokens[first][0], end, nominal[-1] + " " + where))
                 continue
-        out.append((tokens[first][0], end + tail, " ".join(kept + [nominal[-1]]) + seg.norm[end:end + tail]))
+        out.append((tokens[first][0], end + tail, " ".join(kept + [nominal[-1]]) + (written or seg.norm[end:end + tail])))
     # a capital only because the sentence starts there is not the label's
     return [(start, stop, label[:1].lower() + label[1:] if start == 0 and label[1:2].islower() else label)
             for start, stop, label in out]

@@ -39,6 +39,7 @@ class Grammar:
     kazakh_located: re.Pattern[str]  # 'Бішкектегі'
     kazakh_locative_word: re.Pattern[str]
     kazakh_plural: re.Pattern[str]
+    aside: re.Pattern[str]  # ', in cooperation with ' right before an organisation
     not_name_openers: frozenset[str]  # 'Since 2015, …': a group opening so is a clause, not a name
 
 
@@ -74,6 +75,7 @@ def _compile(lexicon: Lexicon) -> Grammar:
         planned=re.compile(rf"\b(?:{_alternatives(planned['words'])}|"
                            + "|".join(rf"{re.escape(w)}\w*" for w in planned["word_beginnings"]) + r")\b|"
                            + _alternatives(planned["anywhere"]), i),
+        aside=re.compile(rf",\s*(?:{_alternatives(g.get('asides') or [])})\s+(?:the\s+)?$", i),
         in_place=re.compile(rf"\b(?:{_alternatives(g['place_prepositions'])})\s+"
                             rf"(?:(?:{_alternatives(g['place_fillers'])})\s+)?$", i),
         place_preposition=re.compile(rf"\b(?:{_alternatives(g['place_prepositions'])})\b", i),

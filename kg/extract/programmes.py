@@ -470,8 +470,8 @@ def _name_after(seg: Segment, tokens: list[Token], i: int, taken: list[Candidate
 
 def _name_before(seg: Segment, tokens: list[Token], i: int, words: ProgrammeWords, finder: EntityFinder,
                  taken: list[Candidate]) -> tuple[int, int] | None:
-    """'the Mountain Link project', 'the TeleShifo platform': capitalised words right before a
-    lower-case English programme noun name it, unless they only describe ('Telemedicine project')."""
+    """'the Mountain Link project': capitalised words right before a lower-case English programme noun name it,
+    unless they only describe ('Telemedicine project') and are no title after 'the' ('the Electronic Prescription …')."""
     if seg.lang != "en" or i == 0 or not tokens[i][2].islower():
         return None
     text = seg.norm
@@ -498,13 +498,9 @@ def _name_before(seg: Segment, tokens: list[Token], i: int, words: ProgrammeWord
     if any(_MONEY.search(w) or w.lower() in _SCALES for w in run) or any(
             w.lower() in finder.lex.currency_words for w in run):
         return None  # 'a 3.2 million USD project'
-    descriptive = words.domain | words.nouns | words.system_modifiers
-    # 'the Electronic Prescription program': after 'the', two or more words in capitals are a title, however
-    # common each word is
-    titled = len(run) >= 2 and first > 0 and tokens[first - 1][2].lower() in words.definite \
-        and all(w[:1].isupper() for w in run)
-    if not titled and all(finder.lex.key_of(w) & descriptive or w.lower() in finder.evaluative
-                          or finder.lex.key_of(w) & set(finder.lex.adjectives) for w in run):
+    descriptive = words.domain | words.nouns | words.system_modifiers | set(finder.lex.adjectives)
+    titled = len(run) > 1 and first and tokens[first - 1][2].lower() in words.definite and all(w[0].isupper() for w in run)
+    if not titled and all(finder.lex.key_of(w) & descriptive or w.lower() in finder.evaluative for w in run):
         return None  # 'Telemedicine project', 'New project', 'Kazakh programme'
     return tokens[first][0], tokens[i - 1][1]
 

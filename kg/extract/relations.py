@@ -510,6 +510,10 @@ def _cue_orgs(side: str, match: re.Match[str], funders: list[Mention], seg: Segm
     if side == "nearest-before":
         before = sorted((f for f in funders if f.norm_end <= match.start()
                          and not re.search(r"[.;:]", seg.norm[f.norm_end:match.start()])), key=lambda f: f.norm_end)
+        # 'NRCST, in cooperation with UNDP, is implementing …': the helper in an aside is not the doer
+        while len(before) > 1 and seg.norm[before[-1].norm_end:match.start()].lstrip().startswith(",") \
+                and grammar.aside.search(seg.norm[before[-2].norm_end:before[-1].norm_start]):
+            before = before[:-1]
         if not before:
             return []
         # 'ДДСҰ мен ЮНИСЕФ бірлесіп', 'UNDP and UNICEF implement': organisations joined to the nearest one

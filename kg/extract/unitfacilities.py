@@ -13,6 +13,7 @@ import re
 
 from kg.extract.candidates import Candidate, candidate_class
 from kg.extract.entities import EntityFinder
+from kg.extract.facilities import kazakh_head_pattern
 from kg.extract.grammar import grammar_of
 from kg.extract.tokens import plural_adjective, plural_noun
 from kg.extract.rules import declare
@@ -26,7 +27,8 @@ UNIT_FACILITY = declare(
     "поликлиника', 'аудандық аурухана'), in an article about one province (one district for a district's), "
     "is that province's (district's) facility of that kind.")
 
-_KK_KIND = r"[а-яәғқңөұүһі-]+(?:лық|лік|дық|дік|тық|тік|лы|лі|ды|ді|ты|ті|ар|ер|балалар|аурулар)"
+# ... or a medical discipline, a noun that qualifies as it stands ('облыстық фтизиопульмонология орталығы')
+_KK_KIND = r"[а-яәғқңөұүһі-]+(?:лық|лік|дық|дік|тық|тік|лы|лі|ды|ді|ты|ті|ар|ер|балалар|аурулар|логия|хирургия|терапия|иатрия|педия)"
 _WORD = re.compile(r"[^\W\d_][\w-]*")
 
 
@@ -62,8 +64,8 @@ def unit_facilities(finder: EntityFinder, seg: Segment, taken: list[Candidate],
 def _kazakh(finder: EntityFinder, seg: Segment, levels: set[str]) -> list[tuple[int, int, str]]:
     heads = [str(h) for h in ((finder.lex.section("described_facilities") or {}).get("heads") or {}).get("kk", [])]
     pattern = finder.lex.memo("kk_unit_facility", lambda: re.compile(
-        rf"(?<![\w-])(?P<level>{'|'.join(map(re.escape, sorted(levels)))})(?P<kinds>(?:\s+{_KK_KIND}){{0,3}})\s+"
-        rf"(?P<head>{'|'.join(re.escape(h) for h in sorted(heads, key=len, reverse=True))})(?P<ending>[а-яәғқңөұүһі]*)"))
+        rf"(?<![\w-])(?P<level>(?i:{'|'.join(map(re.escape, sorted(levels)))}))(?P<kinds>(?:\s+{_KK_KIND}){{0,3}})\s+"
+        rf"(?P<head>{kazakh_head_pattern(heads)})(?P<ending>[а-яәғқңөұүһі]*)"))
     out = []
     for match in pattern.finditer(seg.norm):
         before = seg.norm[:match.start()].split()[-1:]
@@ -71,7 +73,9 @@ def _kazakh(finder: EntityFinder, seg: Segment, levels: set[str]) -> list[tuple[
             continue  # 'Алматы облыстық ауруханасы' names its province itself
         if re.match(r"(?:лар|лер|дар|дер|тар|тер)", match.group("ending")):
             continue  # many hospitals
-        words = [match.group("level")] + match.group("kinds").split() + [match.group("head")]
+        head = next((h for h in heads if len(h) == len(match.group("head")) and h[:-1] == match.group("head")[:-1]),
+                    match.group("head"))  # 'орталығ' is written 'орталық' in the label
+        words = [match.group("level").lower()] + match.group("kinds").split() + [head]  # 'Облыстық …' opening a sentence
         out.append((match.start(), match.end(), " ".join(words)))
     return out
 
@@ -85,7 +89,9 @@ def _russian(finder: EntityFinder, seg: Segment, levels: set[str]) -> list[tuple
     words = [(m.start(), m.end(), m.group()) for m in _WORD.finditer(seg.norm)]
     out = []
     for i, (start, _, word) in enumerate(words):
-        if not word.islower() or finder.lex.morph.ru_lemma(word) not in levels or plural_adjective(word):
+        opening = word[:1].isupper() and word[1:].islower() and _opens(seg.norm, start)  # 'Областная больница …'
+        if not (word.islower() or opening) or finder.lex.morph.ru_lemma(word.lower()) not in levels \
+                or plural_adjective(word.lower()):
             continue  # 'городские больницы' are many
         if i and words[i - 1][2][:1].isupper() and seg.norm[words[i - 1][1]:start] == " " and not _opens(seg.norm, words[i - 1][0]):
             continue  # 'Ошская областная больница' is named

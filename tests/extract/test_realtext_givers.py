@@ -120,3 +120,23 @@ def test_a_kind_of_facility_carries_its_place_in_its_label(tmp_path: Path, lexic
     # two articles' district hospitals are two entities, not one 'district hospital'
     naryn = extract(tmp_path, lexicon, "In Naryn Region, the district hospital was renovated by UNICEF.")
     assert "district hospital (Naryn Region)" in labels_of(naryn, "facility")
+
+
+@pytest.mark.parametrize("text, programme", [
+    ("The clinic was equipped under the World Bank’s Health-3 Project in Uzbekistan.", "Health-3 Project"),
+])
+def test_a_number_hyphened_into_a_programme_s_name(tmp_path: Path, lexicon: Lexicon, text: str, programme: str) -> None:
+    assert programme in labels_of(extract(tmp_path, lexicon, text), "programme")
+
+
+@pytest.mark.parametrize("text, doer, helper", [
+    ("The Kyrgyz Red Crescent Society, in cooperation with UNICEF, is implementing the project “Warm Homes”.",
+     "funder/red-crescent-kyrgyzstan", "funder/unicef"),
+    ("UNICEF, together with WHO, delivered vaccines to the Osh regional hospital.", "funder/unicef", "funder/who"),
+])
+def test_a_helper_in_an_aside_is_a_partner_not_the_doer(tmp_path: Path, lexicon: Lexicon, text: str, doer: str,
+                                                         helper: str) -> None:
+    facts = extract(tmp_path, lexicon, text)
+    assert has(facts, "*", "implementedBy", doer)
+    assert has(facts, "*", "partner", helper)
+    assert not has(facts, "*", "implementedBy", helper)
