@@ -98,7 +98,11 @@ def extract_document(doc: SourceDocument, lexicon: Lexicon) -> DocumentFacts:
         # each on the words of its place, which stays a mention of its own: added after the merge
         for cand in distributed_facilities(finder, seg, per_segment[seg.index]):
             cand.record = local.setdefault(cand.record.iri, cand.record)
-            per_segment[seg.index] = sorted(per_segment[seg.index] + [cand], key=lambda c: (c.start, c.end))
+            # the one facility a name phrase made of the whole list ('Қарқаралы аудандарының … ауруханасы') is not one
+            per_segment[seg.index] = sorted([c for c in per_segment[seg.index] if not (
+                cand.record.cls == "facility" and c.record is not None and c.record.cls == "facility"
+                and c.rule != cand.rule and c.start <= cand.start and cand.end <= c.end)] + [cand],
+                key=lambda c: (c.start, c.end))
     country_label, country_iris = {}, {}
     for seg in segments:
         country_iri = country_iris[seg.index] = context.country_for(seg)

@@ -43,7 +43,8 @@ def distributed_facilities(finder: EntityFinder, seg: Segment, taken: list[Candi
     if seg.lang == "ru":
         return _russian(finder, seg, taken)
     if seg.lang == "kk":
-        return _kazakh_names(finder, seg, taken) + _kazakh_places(finder, seg, taken) + _kazakh_numbers(finder, seg)
+        return (_kazakh_names(finder, seg, taken) + _kazakh_places(finder, seg, taken) + _kazakh_numbers(finder, seg)
+                + _kazakh_units(finder, seg))
     return []
 
 
@@ -180,6 +181,26 @@ def _kazakh_places(finder: EntityFinder, seg: Segment, taken: list[Candidate]) -
         for village in group:
             name = seg.norm[village.start:village.end].split()[0]
             out.append(_new(finder, f"{name} ауылындағы {kind}", "kk", village.start, village.end))
+    return out
+
+
+def _kazakh_units(finder: EntityFinder, seg: Segment) -> list[Candidate]:
+    """'Абай, Осакаров және Қарқаралы аудандарының орталық аудандық ауруханасы': names listed before their unit
+    word in the plural genitive, then a facility; each is '<name> ауданының орталық аудандық ауруханасы'."""
+    units = {str(p): str(s) for p, s in ((finder.lex.section("described_facilities") or {}).get(
+        "kk_plural_genitive_units") or {}).items()}
+    pattern = finder.lex.memo("kk_distributed_units", lambda: re.compile(
+        rf"(?P<names>{_KK_NAME}(?:{_KK_JOIN}{_KK_NAME})+)\s+(?P<unit>{'|'.join(map(re.escape, units)) or '(?!)'})"
+        rf"(?P<kinds>(?:\s+[а-яәғқңөұүһі-]+){{0,3}})\s+(?P<head>{_kk_head_pattern(finder)})(?P<ending>[а-яәғқңөұүһі]*)"))
+    out = []
+    for match in pattern.finditer(seg.norm):
+        if _KK_PLURAL_HEAD.search(match.group("head") + match.group("ending")):
+            continue  # each district's several hospitals: no one facility
+        described = " ".join([units[match.group("unit")]] + match.group("kinds").split()
+                             + [kazakh_possessive(match.group("head"))])
+        for name in re.finditer(_KK_NAME, match.group("names")):
+            start, end = match.start("names") + name.start(), match.start("names") + name.end()
+            out.append(_new(finder, f"{name.group()} {described}", "kk", start, end))
     return out
 
 

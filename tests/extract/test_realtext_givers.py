@@ -140,3 +140,32 @@ def test_a_helper_in_an_aside_is_a_partner_not_the_doer(tmp_path: Path, lexicon:
     assert has(facts, "*", "implementedBy", doer)
     assert has(facts, "*", "partner", helper)
     assert not has(facts, "*", "implementedBy", helper)
+
+
+def test_districts_listed_before_their_unit_word_share_one_kind_of_facility(tmp_path: Path, lexicon: Lexicon) -> None:
+    facts = extract(tmp_path, lexicon, "Жаңа жабдық Абай, Осакаров және Қарқаралы аудандарының орталық аудандық "
+                                       "ауруханасына берілді.")
+    assert labels_of(facts, "facility") == {f"{name} ауданының орталық аудандық ауруханасы"
+                                            for name in ("Абай", "Осакаров", "Қарқаралы")}
+
+
+@pytest.mark.parametrize("text, label", [
+    # a discipline is a kind, and the head's voiced ending ('орталығына') is read
+    ("Қызылорда облысының әкімі облыстық фтизиопульмонология орталығына барды.",
+     "облыстық фтизиопульмонология орталық (Қызылорда облысы)"),
+    # a level word that opens the sentence is still a level, not a name
+    ("Облыстық ауруханаға жаңа жабдық берілді. Бұл Қызылорда облысы.", "облыстық аурухана (Қызылорда облысы)"),
+    ("В Ошской области. Областная больница получила новое оборудование.", "областная больница (Ошская область)"),
+])
+def test_a_province_s_facility_of_a_kind(tmp_path: Path, lexicon: Lexicon, text: str, label: str) -> None:
+    assert label in labels_of(extract(tmp_path, lexicon, text), "facility")
+
+
+@pytest.mark.parametrize("text, label", [
+    # a town named after a man ('Қонаев') is a place, not the surname of a donor
+    ("Биыл Қонаев қалалық ауруханасына жаңа томограф берілді.", "Қонаев қалалық ауруханасы"),
+    # the verb between a facility and its place is no part of its label
+    ("Городская поликлиника открылась в Оше.", "городская поликлиника в Оше"),
+])
+def test_facility_labels_as_a_reader_writes_them(tmp_path: Path, lexicon: Lexicon, text: str, label: str) -> None:
+    assert label in labels_of(extract(tmp_path, lexicon, text), "facility")
