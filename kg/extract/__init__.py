@@ -72,7 +72,7 @@ def extract_document(doc: SourceDocument, lexicon: Lexicon) -> DocumentFacts:
         per_segment[seg.index] = [c for c in merge_candidates(candidates)
                                   if not _dateline(after, c, lexicon) and not _news_source(c, lexicon, seg.norm)]
 
-    local = _collect_local_entities(per_segment)
+    local = _collect_local_entities(per_segment, lexicon)
     _second_pass(segments, per_segment, finder, local, aliases)
 
     context = _context_countries(segments, per_segment, lexicon, local)
@@ -204,7 +204,7 @@ def _dateline(text: str, cand: Candidate, lexicon: Lexicon) -> bool:
     return all(iri in lexicon.entities and lexicon.entities[iri].cls == "region" for iri in iris)
 
 
-def _collect_local_entities(per_segment: dict[int, list[Candidate]]) -> dict[str, EntityRecord]:
+def _collect_local_entities(per_segment: dict[int, list[Candidate]], lexicon: Lexicon) -> dict[str, EntityRecord]:
     local: dict[str, EntityRecord] = {}
     for index in sorted(per_segment):
         for cand in per_segment[index]:
@@ -218,11 +218,11 @@ def _collect_local_entities(per_segment: dict[int, list[Candidate]]) -> dict[str
                     existing.labels.setdefault(lang, label)
                 existing.alt_labels |= cand.record.alt_labels
                 cand.record = existing
-    _shortened_organisations(per_segment, local)
+    _merge(per_segment, local, _shortened_organisations(local) | _programmes_with_their_word(local, lexicon))
     return local
 
 
-def _shortened_organisations(per_segment: dict[int, list[Candidate]], local: dict[str, EntityRecord]) -> None:
+def _shortened_organisations(local: dict[str, EntityRecord]) -> dict[str, EntityRecord]:
     """'the Charitable Foundation' after 'the Gurbanguly Berdimuhamedov Charitable Foundation': an organisation
     the document names by the last words of one longer name it also gives is that organisation."""
     organisations = [r for r in local.values() if r.cls == "funder"]
@@ -235,13 +235,34 @@ def _shortened_organisations(per_segment: dict[int, list[Candidate]], local: dic
             if len(longer) == 1:
                 longer_of[short.iri] = next(iter(longer.values()))
                 break
+    return longer_of
+
+
+def _programmes_with_their_word(local: dict[str, EntityRecord], lexicon: Lexicon) -> dict[str, EntityRecord]:
+    """'the Eliminating Tuberculosis in Central Asia Activity' and '… in Central Asia (ETICA)': a programme named
+    once with its class word and once without is one programme (the one without keeps the other as a label)."""
+    programmes = [r for r in local.values() if r.cls == "programme"]
+    by_label = {label.casefold(): r for r in programmes for label in r.labels.values()}
+    merged: dict[str, EntityRecord] = {}
+    for record in programmes:
+        for label in record.labels.values():
+            name, _, word = label.rpartition(" ")
+            bare = by_label.get(name.casefold())
+            if bare is not None and bare is not record and lexicon.heads.get(word.lower()) == "programme":
+                merged[record.iri] = bare
+                break
+    return merged
+
+
+def _merge(per_segment: dict[int, list[Candidate]], local: dict[str, EntityRecord], into: dict[str, EntityRecord]) -> None:
+    """Mentions of each record in ``into`` become mentions of the one it maps to, which takes its labels."""
     for index in sorted(per_segment):
         for cand in per_segment[index]:
-            if cand.record is not None and cand.record.iri in longer_of:
-                full = longer_of[cand.record.iri]
-                full.alt_labels |= {(label, lang) for lang, label in cand.record.labels.items()} | cand.record.alt_labels
-                cand.record = full
-    for iri in longer_of:
+            if cand.record is not None and cand.record.iri in into:
+                kept = into[cand.record.iri]
+                kept.alt_labels |= {(label, lang) for lang, label in cand.record.labels.items()} | cand.record.alt_labels
+                cand.record = kept
+    for iri in into:
         local.pop(iri, None)
 
 

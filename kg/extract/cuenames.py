@@ -61,5 +61,8 @@ def cue_organisations(finder: EntityFinder, seg: Segment, known: list[Candidate]
 def names_a_person(lex: Lexicon, label: str) -> bool:
     """'Project Coordinator A. Umarov', 'First Deputy Health Minister X': a title or an initial and a surname."""
     titles = lex.person_titles
-    return bool({w.lower().strip(".,") for w in label.split()} & titles) or _INITIAL_SURNAME.search(label) is not None
+    words = [w.strip(".,") for w in label.split()]
+    # a title that opens the name in any form ('Президентом страны'), not one inside it ('Cabinet of Ministers')
+    return any(w.lower() in titles for w in words) or bool(words and lex.key_of(words[0]) & titles) \
+        or _INITIAL_SURNAME.search(label) is not None
 

@@ -303,7 +303,9 @@ class EntityFinder(QuotedNames):
                 if prev.endswith(("'s", "’s")) and (self._is_place_name(prev[:-2]) or (
                         cls == "programme" and prev[:1].isupper() and prev.lower().replace("’", "'") not in self._kinds_of)):
                     break  # "Uzbekistan's …", "USAID’s … Project": the owner ("Children's" is a kind, in the name)
-                joiners = ("and", "for", "of") if word.lower() not in self.heads else ("and",)  # a title with its acronym
+                # a title with its acronym; 'Eliminating Tuberculosis in Central Asia Activity': a programme's title may hold 'in'
+                joiners = ("and", "for", "of") if word.lower() not in self.heads else (
+                    ("and", "in") if self.heads[word.lower()] == "programme" else ("and",))
                 # 'Health-2 Project': a number hyphened to a capitalised word ('VIP-3', all capitals, is an acronym's)
                 hyphened = prev.isdigit() and left >= 2 and seg.norm[tokens[left - 2][1]:tokens[left - 1][0]] == "-" \
                     and tokens[left - 2][2][:1].isupper() and tokens[left - 2][2][1:].islower()
@@ -311,7 +313,7 @@ class EntityFinder(QuotedNames):
                     left -= 1
                 else:
                     break
-            while left < i and tokens[left][2].lower() in {"the", "and", "a", "an"}:
+            while left < i and tokens[left][2].lower() in {"the", "and", "a", "an", "in"}:
                 left += 1
             left = self._branch_start(seg.norm, tokens, left)
             # 'the USAID Quality Health Care Project': the owner, then the name; in running text only (a

@@ -118,7 +118,9 @@ class Settlements:
                 continue  # 'Vose District Central Hospital': part of a longer name
             after_names = seg.lang == "ru" and (keys & self.name_after or (
                 i + 1 < len(tokens) and _CAPITAL.match(tokens[i + 1][2])
-                and not tokens[i + 1][2].lower().endswith(_RU_ADJECTIVE_ENDINGS)))
+                and not tokens[i + 1][2].lower().endswith(_RU_ADJECTIVE_ENDINGS)
+                # 'в Кубодиёнском районе Хатлона': the name stands before its head, the province after it
+                and not (i > 0 and _CAPITAL.match(tokens[i - 1][2]) and tokens[i - 1][2].lower().endswith(_RU_ADJECTIVE_ENDINGS))))
             if after_names:  # 'в селе Кызыл-Суу', 'в районах Шурообод, Хамадони и Мургаб'
                 names = [(a, b) for a, b in self._names_after(seg.norm, tokens, i)
                          if not any(c.start < tokens[b][1] and tokens[a][0] < c.end for c in cands)]

@@ -169,3 +169,21 @@ def test_a_province_s_facility_of_a_kind(tmp_path: Path, lexicon: Lexicon, text:
 ])
 def test_facility_labels_as_a_reader_writes_them(tmp_path: Path, lexicon: Lexicon, text: str, label: str) -> None:
     assert label in labels_of(extract(tmp_path, lexicon, text), "facility")
+
+
+def test_a_programme_named_with_and_without_its_class_word_is_one(tmp_path: Path, lexicon: Lexicon) -> None:
+    facts = extract(tmp_path, lexicon, "USAID Celebrates the Achievements of the Ending Malaria in Central Asia Activity\n\n"
+                                       "USAID’s Ending Malaria in Central Asia (EMCA) activity closed in Tashkent.")
+    assert labels_of(facts, "programme") == {"Ending Malaria in Central Asia"}
+    assert has(facts, "Ending Malaria in Central Asia", "fundedBy", "funder/usaid")
+
+
+def test_a_quoted_doer_is_an_organisation_whatever_class_word_follows_its_verb(tmp_path: Path, lexicon: Lexicon) -> None:
+    facts = extract(tmp_path, lexicon, "«Нефтегазстрой» построил клинику для своих рабочих в Бухаре.")
+    assert "Нефтегазстрой" in labels_of(facts, "funder")
+    assert "Нефтегазстрой" not in labels_of(facts, "facility")
+
+
+def test_a_title_in_any_case_names_a_person(tmp_path: Path, lexicon: Lexicon) -> None:
+    facts = extract(tmp_path, lexicon, "Политика, проводимая Президентом страны в социальной сфере, даёт результаты.")
+    assert not labels_of(facts, "funder")

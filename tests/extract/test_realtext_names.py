@@ -344,3 +344,15 @@ def test_the_outlet_that_reports_the_news_is_no_party_to_it(
         assert not any(outlet in n for n in names), names
     if party:
         assert any(party in n for n in names), names
+
+
+def test_a_russian_district_named_before_its_head_and_its_province_after(tmp_path: Path, lexicon: Lexicon) -> None:
+    facts = extract(tmp_path, lexicon, "Новый объект будет возведен в Кубодиёнском районе Хатлона.")
+    assert "Кубодиёнский район" in labels_of(facts, "region")
+    assert has(facts, "Кубодиёнский район", "locatedIn", "region/tj-khatlon-region")
+
+
+def test_a_title_inside_an_organisation_s_name_is_no_person(tmp_path: Path, lexicon: Lexicon) -> None:
+    facts = extract(tmp_path, lexicon, "The project is implemented with the support of the Cabinet of Ministers of the "
+                                       "Kyrgyz Republic and the World Bank.")
+    assert any(label.startswith("Cabinet of Ministers") for label in labels_of(facts, "funder"))
