@@ -18,7 +18,7 @@ from kg.extract.budgets import budget_funders
 from kg.extract.codenames import coded_programmes
 from kg.extract.cuenames import cue_organisations
 from kg.extract.entities import EntityFinder
-from kg.extract.distributed import distributed_facilities
+from kg.extract.distributed import FACILITY_PER_UNIT, distributed_facilities
 from kg.extract.facilities import described_facilities, facilities_in_programme_names
 from kg.extract.metrics import find_metrics
 from kg.extract.places import Settlements
@@ -84,7 +84,7 @@ def extract_document(doc: SourceDocument, lexicon: Lexicon) -> DocumentFacts:
         described += budget_funders(finder, seg, per_segment[seg.index], country, region)
         # a page that names several provinces (a header's city, a list of regions) may still name one in the
         # passage: 'Шымкент қаласындағы 4 аурухана … Олар қалалық перзентханада, …'
-        passage = region or _document_region(per_segment, lexicon, (seg.index - 1, seg.index))
+        passage = region or _document_region(per_segment, lexicon, _passage(segments, seg))
         described += described_facilities(finder, seg, per_segment[seg.index], passage or country)
         described += facilities_in_programme_names(finder, seg, per_segment[seg.index])
         described += defined_programmes(finder, seg, per_segment[seg.index])
@@ -100,7 +100,7 @@ def extract_document(doc: SourceDocument, lexicon: Lexicon) -> DocumentFacts:
             cand.record = local.setdefault(cand.record.iri, cand.record)
             # the one facility a name phrase made of the whole list ('Қарқаралы аудандарының … ауруханасы') is not one
             per_segment[seg.index] = sorted([c for c in per_segment[seg.index] if not (
-                cand.record.cls == "facility" and c.record is not None and c.record.cls == "facility"
+                cand.rule == FACILITY_PER_UNIT and c.record is not None and c.record.cls == "facility"
                 and c.rule != cand.rule and c.start <= cand.start and cand.end <= c.end)] + [cand],
                 key=lambda c: (c.start, c.end))
     country_label, country_iris = {}, {}
@@ -148,6 +148,13 @@ def _document_region(per_segment: dict[int, list[Candidate]], lexicon: Lexicon,
              if (record := lexicon.entities.get(e.iri)) is not None and record.cls == "region"
              and record.located_in is not None and "/country/" in record.located_in}
     return lexicon.entities[found.pop()] if len(found) == 1 else None
+
+
+def _passage(segments: list[Segment], seg: Segment) -> tuple[int, ...]:
+    """The segment and the sentence before it in the same section: a page's header line is no part of it."""
+    before = segments[seg.index - 1] if seg.index > 0 else None
+    return (seg.index,) if before is None or before.section != seg.section or before.kind != "sentence" \
+        else (before.index, seg.index)
 
 
 def _document_district(per_segment: dict[int, list[Candidate]], lexicon: Lexicon) -> EntityRecord | None:
@@ -248,7 +255,8 @@ def _programmes_with_their_word(local: dict[str, EntityRecord], lexicon: Lexicon
         for label in record.labels.values():
             name, _, word = label.rpartition(" ")
             bare = by_label.get(name.casefold())
-            if bare is not None and bare is not record and lexicon.heads.get(word.lower()) == "programme":
+            if bare is not None and bare is not record and (lexicon.heads.get(word.lower()) == "programme"
+                                                            or word.lower() in (lexicon.section("acronym_programme_words") or [])):
                 merged[record.iri] = bare
                 break
     return merged
@@ -256,6 +264,11 @@ def _programmes_with_their_word(local: dict[str, EntityRecord], lexicon: Lexicon
 
 def _merge(per_segment: dict[int, list[Candidate]], local: dict[str, EntityRecord], into: dict[str, EntityRecord]) -> None:
     """Mentions of each record in ``into`` become mentions of the one it maps to, which takes its labels."""
+    for iri in list(into):  # 'A Network Project' → 'A Network' → 'A': each to the end of its chain
+        seen = {iri}
+        while into[iri].iri in into and into[iri].iri not in seen:
+            seen.add(into[iri].iri)
+            into[iri] = into[into[iri].iri]
     for index in sorted(per_segment):
         for cand in per_segment[index]:
             if cand.record is not None and cand.record.iri in into:

@@ -62,7 +62,8 @@ def names_a_person(lex: Lexicon, label: str) -> bool:
     """'Project Coordinator A. Umarov', 'First Deputy Health Minister X': a title or an initial and a surname."""
     titles = lex.person_titles
     words = [w.strip(".,") for w in label.split()]
-    # a title that opens the name in any form ('Президентом страны'), not one inside it ('Cabinet of Ministers')
+    # a title as written anywhere; an inflected one only where it opens the name ('Президентом страны', not
+    # 'Cabinet of Ministers')
     return any(w.lower() in titles for w in words) or bool(words and lex.key_of(words[0]) & titles) \
         or _INITIAL_SURNAME.search(label) is not None
 

@@ -27,6 +27,11 @@ FACILITY_PER_PLACE = declare(
     "'медицинские пункты: - с.Кумсай, - с.Акбулак', 'Шардара, Келес аудандық орталық ауруханалары', "
     "'Тасты, Бадам ауылдарында ФАП', '№2, №5 және №7 емханалар'. The mention is the place or the number.")
 
+FACILITY_PER_UNIT = declare(
+    "facility-per-listed-unit",
+    "Names listed before their unit word in the plural genitive, then one facility ('Абай, Осакаров және Қарқаралы "
+    "аудандарының орталық аудандық ауруханасы'): one facility of that kind in each. The mention is the name.")
+
 DISTRICT_OF_FACILITY = declare(
     "named-district-of-facility",
     "A name listed before a Kazakh unit adjective and a facility ('Шардара, Келес аудандық ауруханалары': "
@@ -187,8 +192,9 @@ def _kazakh_places(finder: EntityFinder, seg: Segment, taken: list[Candidate]) -
 def _kazakh_units(finder: EntityFinder, seg: Segment) -> list[Candidate]:
     """'Абай, Осакаров және Қарқаралы аудандарының орталық аудандық ауруханасы': names listed before their unit
     word in the plural genitive, then a facility; each is '<name> ауданының орталық аудандық ауруханасы'."""
-    units = {str(p): str(s) for p, s in ((finder.lex.section("described_facilities") or {}).get(
-        "kk_plural_genitive_units") or {}).items()}
+    units: dict[str, str] = finder.lex.memo("kk_plural_genitive_units", lambda: {
+        str(p): str(s) for p, s in ((finder.lex.section("described_facilities") or {}).get("kk_plural_genitive_units")
+                                    or {}).items()})
     pattern = finder.lex.memo("kk_distributed_units", lambda: re.compile(
         rf"(?P<names>{_KK_NAME}(?:{_KK_JOIN}{_KK_NAME})+)\s+(?P<unit>{'|'.join(map(re.escape, units)) or '(?!)'})"
         rf"(?P<kinds>(?:\s+[а-яәғқңөұүһі-]+){{0,3}})\s+(?P<head>{_kk_head_pattern(finder)})(?P<ending>[а-яәғқңөұүһі]*)"))
@@ -200,7 +206,8 @@ def _kazakh_units(finder: EntityFinder, seg: Segment) -> list[Candidate]:
                              + [kazakh_possessive(match.group("head"))])
         for name in re.finditer(_KK_NAME, match.group("names")):
             start, end = match.start("names") + name.start(), match.start("names") + name.end()
-            out.append(_new(finder, f"{name.group()} {described}", "kk", start, end))
+            label = f"{name.group()} {described}"
+            out.append(Candidate(finder.new_record("facility", label, "kk"), [], start, end, FACILITY_PER_UNIT, 2))
     return out
 
 

@@ -59,6 +59,7 @@ class EntityFinder(QuotedNames):
         self.org_triggers = {str(m).lower() for m in lexicon.section("organisation_triggers")} | {
             str(m) for m in lexicon.section("organisation_triggers")}
         self.evaluative = {str(m).lower() for m in lexicon.section("evaluative_words")}
+        self.acronym_programme_words = frozenset(str(w) for w in lexicon.section("acronym_programme_words") or [])
         self.unit_levels = frozenset(str(w) for w in (lexicon.section("described_facilities", "unit_levels") or {}).get("ru") or [])
         self.organisation_acts = frozenset(str(m) for m in (lexicon.section("organisation_acts") or {}).get("ru") or [])
         self.events = {str(m).lower() for m in lexicon.section("programme_references").get("events") or []}
@@ -220,8 +221,8 @@ class EntityFinder(QuotedNames):
             if cls is None:
                 # 'Қашықтағы диабет мониторингі (ҚДМ) бағдарламасы': the class word follows.
                 following = [t for _, _, t in tokenize(seg.norm[match.end():match.end() + 30])][:1]
-                cls = next((c for c in map(self._class_word, following) if c), None) or next(
-                    (self.heads[w] for w in following if self.heads.get(w) == "programme"), None)  # '(LHSS) activity'
+                cls = next((c for c in map(self._class_word, following) if c), None) or (
+                    "programme" if self.acronym_programme_words.intersection(following) else None)  # '(LHSS) activity'
                 head = len(words) - 1
             if cls is None:
                 continue

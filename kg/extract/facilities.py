@@ -153,8 +153,8 @@ class FacilityWords:
 
 def described_facilities(finder: EntityFinder, seg: Segment, taken: list[Candidate],
                          where: EntityRecord | None = None) -> list[Candidate]:
-    """``where``: the place the passage is about (its province, else its country), which tells one
-    document's 'district hospital' from another's."""
+    """``where``: the place the passage is about (its province, else its country), which tells one province's
+    (or country's) 'district hospital' from another's."""
     words = finder.lex.memo("facility_words", lambda: FacilityWords.of(finder.lex))
     if seg.lang == "ru":
         found = _russian(finder, seg, words, taken)
@@ -365,7 +365,7 @@ _THE_KINDED = re.compile(r"\b[Tt]he\s+(?P<mods>(?:[a-z][\w'’-]*\s+){1,3}?)(?P<
 
 
 def _english_kinded(finder: EntityFinder, seg: Segment, words: FacilityWords, described: list[tuple[int, int, str]],
-                    where: EntityRecord | None) -> list[tuple[int, int, str]]:
+                    where: EntityRecord | None) -> list[tuple[int, int, str, str]]:
     """'equipment for the regional children's hospital', 'the district hospital was renovated': one facility of
     a stated kind, definite, in a sentence that reports works, an opening or a delivery; the label is its kind."""
     out = []

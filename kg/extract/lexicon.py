@@ -222,6 +222,11 @@ class Lexicon:
                    for first, second in self.currency_pairs)
 
     @cached_property
+    def owner_words(self) -> frozenset[str]:
+        """Who runs a programme ('state', 'government'), never its name ('the State program for …')."""
+        return frozenset(str(w) for w in self.section("owner_words") or [])
+
+    @cached_property
     def person_titles(self) -> frozenset[str]:
         """Titles a person holds ('minister', 'аким', 'әкімі'): a name with one is nobody's organisation,
         and a place after one names whose official speaks."""

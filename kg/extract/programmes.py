@@ -498,8 +498,9 @@ def _name_before(seg: Segment, tokens: list[Token], i: int, words: ProgrammeWord
     if any(_MONEY.search(w) or w.lower() in _SCALES for w in run) or any(
             w.lower() in finder.lex.currency_words for w in run):
         return None  # 'a 3.2 million USD project'
-    descriptive = words.domain | words.nouns | words.system_modifiers | set(finder.lex.adjectives)
-    titled = len(run) > 1 and first and tokens[first - 1][2].lower() in words.definite and all(w[0].isupper() for w in run)
+    descriptive = words.domain | words.nouns | words.system_modifiers | set(finder.lex.adjectives) | finder.lex.owner_words
+    titled = len(run) > 1 and first and tokens[first - 1][2].lower() in words.definite and all(
+        w[0].isupper() and not finder.lex.key_of(w) & set(finder.lex.adjectives) for w in run)  # not 'the Kazakh …'
     if not titled and all(finder.lex.key_of(w) & descriptive or w.lower() in finder.evaluative for w in run):
         return None  # 'Telemedicine project', 'New project', 'Kazakh programme'
     return tokens[first][0], tokens[i - 1][1]
@@ -552,8 +553,7 @@ def described_programmes(finder: EntityFinder, seg: Segment, known: list[Candida
         modifiers = [w for w in match.group("mods").split() if w.lower() not in finder.evaluative]
         if trigger.lower() == "system" and not any(finder.lex.key_of(w) & finder.system_kinds for w in modifiers):
             continue  # "Kazakhstan's current health system" is the country's, not a programme
-        # Descriptions are lower-case ('rural telemedicine'); only a leading country adjective
-        # ('French government-funded') may be capitalised. Anything else is a clause, not a description.
+        # Lower-case descriptions ('rural telemedicine'), but for a leading country adjective ('French government-funded')
         if any(w[:1].isupper() and (i > 0 or not finder.lex.key_of(w.split("-")[0]) & set(finder.lex.adjectives))
                for i, w in enumerate(modifiers)):
             continue

@@ -97,8 +97,10 @@ class QuotedNames:
             if cls is None:  # '«Медициналық пойыз»', '«Программа здоровья»': the quote's own head says it
                 inner = name.split()
                 cls = self._class_word(inner[0] if seg.lang == "ru" else inner[-1]) if len(inner) > 1 and seg.lang != "en" else None
-            if self._opens_clause_acting(seg, match):
-                cls = "funder"  # '«X» построил клинику': the doer, whatever class word follows the verb
+            if not any(map(self._class_word, name.split())) and self._opens_clause_acting(seg, match):
+                # '«X» построил клинику': the doer, whatever class word follows the verb, unless its own words
+                # give its class ('«Городская больница №1» закупила томограф' is a hospital that buys)
+                cls = "funder"
             if cls is None:
                 continue
             if len(name) > _SHORT_QUOTE and not owned and not listed and not (before and self._class_word(before[-1]) == "programme"):

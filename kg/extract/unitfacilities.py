@@ -27,8 +27,7 @@ UNIT_FACILITY = declare(
     "поликлиника', 'аудандық аурухана'), in an article about one province (one district for a district's), "
     "is that province's (district's) facility of that kind.")
 
-# ... or a medical discipline, a noun that qualifies as it stands ('облыстық фтизиопульмонология орталығы')
-_KK_KIND = r"[а-яәғқңөұүһі-]+(?:лық|лік|дық|дік|тық|тік|лы|лі|ды|ді|ты|ті|ар|ер|балалар|аурулар|логия|хирургия|терапия|иатрия|педия)"
+_KK_KIND = r"[а-яәғқңөұүһі-]+(?:лық|лік|дық|дік|тық|тік|лы|лі|ды|ді|ты|ті|ар|ер|балалар|аурулар)"
 _WORD = re.compile(r"[^\W\d_][\w-]*")
 
 
@@ -63,8 +62,12 @@ def unit_facilities(finder: EntityFinder, seg: Segment, taken: list[Candidate],
 
 def _kazakh(finder: EntityFinder, seg: Segment, levels: set[str]) -> list[tuple[int, int, str]]:
     heads = [str(h) for h in ((finder.lex.section("described_facilities") or {}).get("heads") or {}).get("kk", [])]
+    # ... or a medical discipline, a noun that qualifies as it stands ('облыстық фтизиопульмонология орталығы')
+    endings = (finder.lex.section("described_facilities") or {}).get("kk_discipline_endings") or []
+    disciplines = "|".join(map(re.escape, endings))
+    kind = rf"(?:{_KK_KIND}|[а-яәғқңөұүһі-]+(?:{disciplines or '(?!)'}))"
     pattern = finder.lex.memo("kk_unit_facility", lambda: re.compile(
-        rf"(?<![\w-])(?P<level>(?i:{'|'.join(map(re.escape, sorted(levels)))}))(?P<kinds>(?:\s+{_KK_KIND}){{0,3}})\s+"
+        rf"(?<![\w-])(?P<level>(?i:{'|'.join(map(re.escape, sorted(levels)))}))(?P<kinds>(?:\s+{kind}){{0,3}})\s+"
         rf"(?P<head>{kazakh_head_pattern(heads)})(?P<ending>[а-яәғқңөұүһі]*)"))
     out = []
     for match in pattern.finditer(seg.norm):
