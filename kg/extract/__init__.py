@@ -26,6 +26,7 @@ from kg.extract.plans import planned_programmes
 from kg.extract.implied import imply_programme, name_described_programme
 from kg.extract.programmes import PROGRAMME_REFERENCE, defined_programmes, described_programmes, refer_to_programmes
 from kg.extract.relations import Context, find_relations
+from kg.extract.reach import sentence_before
 from kg.extract.unitfacilities import unit_facilities
 
 REFERENCE_LABEL = declare(
@@ -72,7 +73,8 @@ def extract_document(doc: SourceDocument, lexicon: Lexicon) -> DocumentFacts:
         per_segment[seg.index] = [c for c in merge_candidates(candidates)
                                   if not _dateline(after, c, lexicon) and not _news_source(c, lexicon, seg.norm)]
 
-    local = _collect_local_entities(per_segment, lexicon)
+    local = _collect_local_entities(per_segment)
+    _merge(per_segment, local, _shortened_organisations(local) | _programmes_with_their_word(local, lexicon))
     _second_pass(segments, per_segment, finder, local, aliases)
 
     context = _context_countries(segments, per_segment, lexicon, local)
@@ -151,10 +153,9 @@ def _document_region(per_segment: dict[int, list[Candidate]], lexicon: Lexicon,
 
 
 def _passage(segments: list[Segment], seg: Segment) -> tuple[int, ...]:
-    """The segment and the sentence before it in the same section: a page's header line is no part of it."""
-    before = segments[seg.index - 1] if seg.index > 0 else None
-    return (seg.index,) if before is None or before.section != seg.section or before.kind != "sentence" \
-        else (before.index, seg.index)
+    """The segment and the sentence before it in the same section."""
+    before = sentence_before(segments, seg)
+    return (seg.index,) if before is None else (before.index, seg.index)
 
 
 def _document_district(per_segment: dict[int, list[Candidate]], lexicon: Lexicon) -> EntityRecord | None:
@@ -211,7 +212,7 @@ def _dateline(text: str, cand: Candidate, lexicon: Lexicon) -> bool:
     return all(iri in lexicon.entities and lexicon.entities[iri].cls == "region" for iri in iris)
 
 
-def _collect_local_entities(per_segment: dict[int, list[Candidate]], lexicon: Lexicon) -> dict[str, EntityRecord]:
+def _collect_local_entities(per_segment: dict[int, list[Candidate]]) -> dict[str, EntityRecord]:
     local: dict[str, EntityRecord] = {}
     for index in sorted(per_segment):
         for cand in per_segment[index]:
@@ -225,7 +226,6 @@ def _collect_local_entities(per_segment: dict[int, list[Candidate]], lexicon: Le
                     existing.labels.setdefault(lang, label)
                 existing.alt_labels |= cand.record.alt_labels
                 cand.record = existing
-    _merge(per_segment, local, _shortened_organisations(local) | _programmes_with_their_word(local, lexicon))
     return local
 
 
@@ -250,13 +250,14 @@ def _programmes_with_their_word(local: dict[str, EntityRecord], lexicon: Lexicon
     once with its class word and once without is one programme (the one without keeps the other as a label)."""
     programmes = [r for r in local.values() if r.cls == "programme"]
     by_label = {label.casefold(): r for r in programmes for label in r.labels.values()}
+    class_words = {w for w, cls in lexicon.heads.items() if cls == "programme"} | {
+        str(w) for w in lexicon.section("acronym_programme_words") or []}
     merged: dict[str, EntityRecord] = {}
     for record in programmes:
         for label in record.labels.values():
             name, _, word = label.rpartition(" ")
             bare = by_label.get(name.casefold())
-            if bare is not None and bare is not record and (lexicon.heads.get(word.lower()) == "programme"
-                                                            or word.lower() in (lexicon.section("acronym_programme_words") or [])):
+            if bare is not None and bare is not record and word.lower() in class_words:
                 merged[record.iri] = bare
                 break
     return merged

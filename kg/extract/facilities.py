@@ -494,8 +494,13 @@ def _kazakh_placed(finder: EntityFinder, seg: Segment, words: FacilityWords,
 
 
 def _kk_head(matched: str, words: FacilityWords) -> str:
-    """'орталығ' (its last letter voiced before a case ending) → the lexicon's 'орталық'."""
-    return next((h for h in words.heads.get("kk", ()) if len(h) == len(matched) and h[:-1] == matched[:-1]), matched)
+    return kazakh_head_citation(matched, words.heads.get("kk", ()))
+
+
+def kazakh_head_citation(matched: str, heads: tuple[str, ...] | list[str]) -> str:
+    """'орталығ' (its last letter voiced before a case ending, as kazakh_head_pattern allows) → the lexicon's
+    'орталық'."""
+    return next((h for h in heads if len(h) == len(matched) and h[:-1] == matched[:-1]), matched)
 
 
 _KK_BACK_VOWELS, _KK_VOWELS = set("аоұыя"), set("аоұыяәөүіеэиуюё")

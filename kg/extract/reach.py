@@ -47,12 +47,18 @@ def only_place(segments: list[Segment], ctx: Context) -> str | None:
     return next(iter(regions)) if len(regions) == 1 else None
 
 
+def sentence_before(segments: list[Segment], seg: Segment) -> Segment | None:
+    """The sentence right before ``seg`` in its section, if that is what stands there (a page's header line
+    or a heading is no part of the passage)."""
+    before = segments[seg.index - 1] if seg.index > 0 else None
+    return before if before is not None and before.section == seg.section and before.kind == "sentence" else None
+
+
 def passage_place(seg: Segment, segments: list[Segment], ctx: Context) -> str | None:
-    """The one region the sentence before this one, in the same section, names: 'Шымкент қаласындағы 4
-    аурухана … Олар қалалық перзентханада, …' puts the maternity hospital in Shymkent."""
-    if seg.index == 0 or segments[seg.index - 1].section != seg.section or segments[seg.index - 1].kind != "sentence":
-        return None
-    regions = {m.iri for m in ctx.of_class(segments[seg.index - 1], "region")}
+    """The one region the sentence before this one names: 'Шымкент қаласындағы 4 аурухана … Олар қалалық
+    перзентханада, …' puts the maternity hospital in Shymkent."""
+    before = sentence_before(segments, seg)
+    regions = {m.iri for m in ctx.of_class(before, "region")} if before is not None else set()
     return next(iter(regions)) if len(regions) == 1 else None
 
 

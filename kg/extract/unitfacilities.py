@@ -13,7 +13,7 @@ import re
 
 from kg.extract.candidates import Candidate, candidate_class
 from kg.extract.entities import EntityFinder
-from kg.extract.facilities import kazakh_head_pattern
+from kg.extract.facilities import kazakh_head_citation, kazakh_head_pattern
 from kg.extract.grammar import grammar_of
 from kg.extract.tokens import plural_adjective, plural_noun
 from kg.extract.rules import declare
@@ -62,13 +62,7 @@ def unit_facilities(finder: EntityFinder, seg: Segment, taken: list[Candidate],
 
 def _kazakh(finder: EntityFinder, seg: Segment, levels: set[str]) -> list[tuple[int, int, str]]:
     heads = [str(h) for h in ((finder.lex.section("described_facilities") or {}).get("heads") or {}).get("kk", [])]
-    # ... or a medical discipline, a noun that qualifies as it stands ('облыстық фтизиопульмонология орталығы')
-    endings = (finder.lex.section("described_facilities") or {}).get("kk_discipline_endings") or []
-    disciplines = "|".join(map(re.escape, endings))
-    kind = rf"(?:{_KK_KIND}|[а-яәғқңөұүһі-]+(?:{disciplines or '(?!)'}))"
-    pattern = finder.lex.memo("kk_unit_facility", lambda: re.compile(
-        rf"(?<![\w-])(?P<level>(?i:{'|'.join(map(re.escape, sorted(levels)))}))(?P<kinds>(?:\s+{kind}){{0,3}})\s+"
-        rf"(?P<head>{kazakh_head_pattern(heads)})(?P<ending>[а-яәғқңөұүһі]*)"))
+    pattern = finder.lex.memo("kk_unit_facility", lambda: _kazakh_pattern(finder, levels, heads))
     out = []
     for match in pattern.finditer(seg.norm):
         before = seg.norm[:match.start()].split()[-1:]
@@ -76,11 +70,20 @@ def _kazakh(finder: EntityFinder, seg: Segment, levels: set[str]) -> list[tuple[
             continue  # 'Алматы облыстық ауруханасы' names its province itself
         if re.match(r"(?:лар|лер|дар|дер|тар|тер)", match.group("ending")):
             continue  # many hospitals
-        head = next((h for h in heads if len(h) == len(match.group("head")) and h[:-1] == match.group("head")[:-1]),
-                    match.group("head"))  # 'орталығ' is written 'орталық' in the label
+        head = kazakh_head_citation(match.group("head"), heads)  # 'орталығ' is written 'орталық' in the label
         words = [match.group("level").lower()] + match.group("kinds").split() + [head]  # 'Облыстық …' opening a sentence
         out.append((match.start(), match.end(), " ".join(words)))
     return out
+
+
+def _kazakh_pattern(finder: EntityFinder, levels: set[str], heads: list[str]) -> re.Pattern[str]:
+    # a kind is an adjective, or a medical discipline, a noun that qualifies as it stands ('облыстық
+    # фтизиопульмонология орталығы')
+    endings = (finder.lex.section("described_facilities") or {}).get("kk_discipline_endings") or []
+    kind = rf"(?:{_KK_KIND}|[а-яәғқңөұүһі-]+(?:{'|'.join(map(re.escape, endings)) or '(?!)'}))"
+    return re.compile(
+        rf"(?<![\w-])(?P<level>(?i:{'|'.join(map(re.escape, sorted(levels)))}))(?P<kinds>(?:\s+{kind}){{0,3}})\s+"
+        rf"(?P<head>{kazakh_head_pattern(heads)})(?P<ending>[а-яәғқңөұүһі]*)")
 
 
 def _opens(text: str, at: int) -> bool:
