@@ -216,6 +216,12 @@ class EntityFinder(QuotedNames):
             span = acronym_long_form(before, acr)
             if span is None:
                 continue
+            # 'The Turkish International Cooperation Agency (TİKA)': a long form the reference data does not
+            # list, of an acronym it does, is that entity under another name
+            inside = next((c for c in known if match.start() < c.start and c.end < match.end() and c.record is None), None)
+            if inside is not None:
+                found.append(Candidate(None, inside.entries, span, len(before), ACRONYM_DEFINITION, 3))
+                continue
             words = [t for _, _, t in tokenize(before[span:])]
             cls, head = self.head_class(words)
             if cls is None:

@@ -25,6 +25,7 @@ from kg.extract.paying import the_one_payer_and_implementer
 from kg.extract.owners import (OWNER_PROGRAMME, PARENTHESISED_AGENCIES, adjective_donors, donor_adjective, owner_before,
                               parenthesised_after)
 from kg.extract.rules import Rule, declare
+from kg.extract.tokens import subject_after_verb
 from kg.text.morph import tokenize
 from kg.text.segment import Segment
 
@@ -515,7 +516,9 @@ def _cue_orgs(side: str, match: re.Match[str], funders: list[Mention], seg: Segm
                 and grammar.aside.search(seg.norm[before[-2].norm_end:before[-1].norm_start]):
             before = before[:-1]
         if not before:
-            return []
+            after = min((f for f in funders if f.norm_start >= match.end()), key=lambda f: f.norm_start, default=None)
+            inverted = seg.lang == "ru" and after is not None and subject_after_verb(seg.norm, match, after.norm_start)
+            return [after] if inverted and after is not None else []
         # 'ДДСҰ мен ЮНИСЕФ бірлесіп', 'UNDP and UNICEF implement': organisations joined to the nearest one
         chosen = [before[-1]]
         for org in reversed(before[:-1]):

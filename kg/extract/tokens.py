@@ -211,3 +211,18 @@ def word_beside_quote(lang: str, text: str, match: re.Match[str], before: list[s
         following = re.match(r"\s*([^\W\d_]+)", text[match.end():])
         return following.group(1) if following is not None else None
     return before[-1] if before and text[:match.start()].rstrip().endswith(before[-1]) else None
+
+
+_VERB_THEN_SUBJECT = re.compile(r"\s+(?:(?P<word>[а-яё]+)\s+)?[«\"“]?")
+
+
+def subject_after_verb(text: str, verb: re.Match[str], subject_start: int) -> bool:
+    """Russian puts the doer after a finite verb as often as before it ('оснащение профинансирует компания
+    «X»', 'центр, который строит Узбекистан'): a name right after the verb, or after one common noun, that
+    can be in the nominative ('передал Минздраву' names the receiver)."""
+    gap = _VERB_THEN_SUBJECT.fullmatch(text, verb.end(), subject_start)
+    words = verb.group().split()
+    if gap is None or not words or not any(p.tag.POS == "VERB" for p in parse(words[-1].lower())):
+        return False
+    first = gap.group("word") or re.match(r"[\w-]*", text[subject_start:].lstrip("«\"“")).group()
+    return not CYRILLIC_WORD.match(first) or any("nomn" in p.tag for p in parse(first.lower()))

@@ -198,3 +198,30 @@ def test_a_page_header_s_city_is_not_the_passage_s_province(tmp_path: Path, lexi
 ])
 def test_facility_labels(tmp_path: Path, lexicon: Lexicon, text: str, label: str) -> None:
     assert label in labels_of(extract(tmp_path, lexicon, text), "facility")
+
+
+@pytest.mark.parametrize("text, giver", [
+    # Russian puts the doer after its verb: the name (or a common noun and the name) right after it
+    ("Оснащение новой больницы в Нарыне профинансирует компания «Тянь-Шань Энерджи».", "Тянь-Шань Энерджи"),
+    ("Новую поликлинику в Кулябе строит Узбекистан.", "funder/government-of-uzbekistan"),
+    # an active 'supports' of a donor is its money; what someone received from a donor is the donor's gift
+    ("The Asian Development Bank supports the reconstruction of the district hospital in Osh.",
+     "funder/asian-development-bank"),
+    ("The Ministry of Health of Kyrgyzstan received 20 ventilators from UNICEF for hospitals in Naryn.", "funder/unicef"),
+])
+def test_who_pays_where_real_articles_put_it(tmp_path: Path, lexicon: Lexicon, text: str, giver: str) -> None:
+    assert has(extract(tmp_path, lexicon, text), "*", "fundedBy", giver)
+
+
+def test_a_receiver_after_the_verb_does_not_pay(tmp_path: Path, lexicon: Lexicon) -> None:
+    facts = extract(tmp_path, lexicon, "Средства на закупку оборудования выделили Министерству здравоохранения Кыргызстана.")
+    assert not has(facts, "*", "fundedBy", "funder/ministry-of-health-kg")
+    received = extract(tmp_path, lexicon, "The Ministry of Health of Kyrgyzstan received 20 ventilators from UNICEF.")
+    assert has(received, "*", "partner", "funder/ministry-of-health-kg")
+    assert not has(received, "*", "fundedBy", "funder/ministry-of-health-kg")
+
+
+def test_an_agency_under_its_other_english_name_is_one_funder(tmp_path: Path, lexicon: Lexicon) -> None:
+    facts = extract(tmp_path, lexicon, "The Turkish International Cooperation Agency (TİKA) supports construction "
+                                       "of a rehabilitation centre in Dushanbe. TİKA will also equip it.")
+    assert {m.iri for m in facts.mentions if m.iri.startswith(ID + "funder/")} == {ID + "funder/tika"}
