@@ -70,6 +70,7 @@ class FacilityWords:
     openings: re.Pattern[str]  # 'открыли больницу в селе X': the hospital the article reports is new
     built: re.Pattern[str]  # works or an opening: 'жаңа емхана салынды' is the one built
     kk_time: frozenset[str]  # 'биыл', 'жақында': words of time a place and its facility may stand around
+    kazakh_size_after_place: re.Pattern[str]  # 'ауылындағы бір ауысымда 20 адам қабылдайтын …': a size before the kind
     kk_village: re.Pattern[str]  # 'ауылында', 'кентінде', 'елді мекенінде': a village or a town, not a city
     english_numbered: re.Pattern[str]  # 'family polyclinic No. 17': kind words, the head, its number
     kk_levels: frozenset[str]  # 'облыстық', 'аудандық': the level that runs a facility
@@ -99,6 +100,10 @@ class FacilityWords:
                             rf"(?P<mods>(?:\s+[а-яәғқңөұүһі]+){{0,3}}?)\s+(?P<head>{kazakh_heads()})(?P<tail>\w*)"
                             rf"(?:\s+(?P<head2>{kazakh_heads()})\w*)?")
         # greedy: the head is the last one ('көпбейінді аудандық орталық аурухана', not '… орталық')
+        # 'Ақтерек ауылында да биыл бір ауысымда 20 адам қабылдайтын …': 'also', a word of time, a size
+        kazakh_size_after_place = re.compile(
+            rf"(?:\s+(?:да|де|та|те|{alternatives(tuple(str(w) for w in section.get('kk_time') or ()))}))*"
+            rf"(?P<size>(?:\s+бір\s+ауысымда)?\s+{_NUMBER}\s+(?:{alternatives(capacity.get('kk', ()))})(?=\s))?")
         kazakh_after_place = re.compile(r"((?:\s+[а-яәғқңөұүһі-]+){0,4})\s+"
                                         rf"({kazakh_heads()})[а-яәғқңөұүһі]*")
         # 'Қарасу ауылында бұл қаражат көпбейінді аудандық ауруханаға': other words first, then
@@ -138,7 +143,7 @@ class FacilityWords:
                    re.compile(str(lexicon.section("programme_references").get("openings") or "(?!)"), re.IGNORECASE),
                    re.compile("|".join(f"(?:{lexicon.section('programme_references').get(k)})" for k in ("works", "openings")
                                        if lexicon.section("programme_references").get(k)) or "(?!)", re.IGNORECASE),
-                   frozenset(str(w) for w in section.get("kk_time") or ()),
+                   frozenset(str(w) for w in section.get("kk_time") or ()), kazakh_size_after_place,
                    re.compile(r"(?<!\w)(?:" + ("|".join(re.escape(str(w)[:-1]) for w in
                                                      lexicon.section("settlements", "kk_village_heads") or []) or "(?!)")
                               + ")", re.IGNORECASE),
@@ -201,6 +206,8 @@ def described_facilities(finder: EntityFinder, seg: Segment, taken: list[Candida
     for start, end, label, *alt in found:
         if any(c.start < end and start < c.end and c.record is not None and c.record.cls == "facility" for c in taken):
             continue  # already named: 'the 200-bed Republican Hospital'
+        if any(s <= start and end <= e and (s, e) != (start, end) for s, e, *_ in found):
+            continue  # its size inside the description a place opens ('ауылындағы 20 адам қабылдайтын пункт')
         record = finder.new_record("facility", label, seg.lang, tuple(alt))
         out.append(Candidate(record, [], start, end, DESCRIBED_FACILITY, 2))
     return out
@@ -440,7 +447,7 @@ def _is_region_after(taken: list[Candidate], start: int, end: int) -> bool:
 
 
 def _kazakh_placed(finder: EntityFinder, seg: Segment, words: FacilityWords,
-                   taken: list[Candidate]) -> list[tuple[int, int, str, str]]:
+                   taken: list[Candidate]) -> list[tuple[int, int, str, *tuple[str, ...]]]:
     """'Өскемендегі көпсалалы облыстық медициналық орталық': a place in the located case, then
     what kind of facility, then the head (its case ending dropped from the label)."""
     grammar = grammar_of(finder.lex)
@@ -453,7 +460,12 @@ def _kazakh_placed(finder: EntityFinder, seg: Segment, words: FacilityWords,
             continue
         if _KK_PLURAL_PLACE.search(place):
             continue
-        following = words.kazakh_after_place.match(seg.norm, cand.end)
+        # 'Шоқысу ауылындағы бір ауысымда 20 адам қабылдайтын медициналық пункт': the place names it, not its size
+        lead = words.kazakh_size_after_place.match(seg.norm, cand.end)
+        sized = lead.group("size") if lead is not None else None
+        if sized and words.kk_village.search(place) is None:
+            continue  # in a city a size tells one hospital from another ('Қызылордада 200 төсектік … орталық')
+        following = words.kazakh_after_place.match(seg.norm, lead.end() if lead is not None else cand.end)
         words_between = following.group(1).split() if following is not None else []
         # 'Х кентінде биыл жаңа емхана': a word of time stands between the place and its facility
         if words_between and words_between[0].lower() in words.kk_time:
@@ -465,6 +477,8 @@ def _kazakh_placed(finder: EntityFinder, seg: Segment, words: FacilityWords,
                                         or nouns_kind and w.lower() in finder.facility_modifiers for w in words_between):
             # 'Қарасу ауылында бөлінген қаражатқа көпбейінді аудандық ауруханаға': the place, the
             # money, then a facility whose kind is spelt out; one kind word alone is not enough
+            if sized:
+                continue  # a size, then more than kind words: the size's own description is the facility
             following = words.kazakh_after_gap.match(seg.norm, cand.end)
             if following is None or _is_region_after(taken, cand.end, following.start(2)):
                 continue
@@ -489,7 +503,9 @@ def _kazakh_placed(finder: EntityFinder, seg: Segment, words: FacilityWords,
         label = " ".join([place] + kinds + [head])
         # after a gap the place stays a mention of its own: the sentence is also about the place
         start = following.start(2) + 1 if following.re is words.kazakh_after_gap else cand.start
-        out.append((start, following.end(), label, compact))
+        # the size is how another sentence may name it ('Түркістанда 200 орындық модульді аурухана')
+        size = [" ".join(sized.split() + kinds + [head])] if sized else []
+        out.append((start, following.end(), label, compact, *size))
     return out
 
 

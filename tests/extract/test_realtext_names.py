@@ -356,3 +356,12 @@ def test_a_title_inside_an_organisation_s_name_is_no_person(tmp_path: Path, lexi
     facts = extract(tmp_path, lexicon, "The project is implemented with the support of the Cabinet of Ministers of the "
                                        "Kyrgyz Republic and the World Bank.")
     assert any(label.startswith("Cabinet of Ministers") for label in labels_of(facts, "funder"))
+
+
+def test_kazakh_posts_of_one_size_in_two_villages_are_two_posts(tmp_path: Path, lexicon: Lexicon) -> None:
+    # the place names the post, not its size: the size stands between them ('ауылындағы … 20 адам қабылдайтын')
+    facts = extract(tmp_path, lexicon, "Жаңаталап ауылындағы бір ауысымда 20 адам қабылдайтын медициналық пункттің "
+                                       "құрылысы аяқталды. Ақтерек ауылында да бір ауысымда 20 адам қабылдайтын "
+                                       "медициналық пункт салынды.")
+    assert labels_of(facts, "facility") == {"Жаңаталап ауылындағы медициналық пункт", "Ақтерек ауылындағы медициналық пункт"}
+    assert has(facts, "Ақтерек ауылындағы медициналық пункт", "locatedIn", "Ақтерек ауылы")
