@@ -463,8 +463,8 @@ def _kazakh_placed(finder: EntityFinder, seg: Segment, words: FacilityWords,
         # 'Шоқысу ауылындағы бір ауысымда 20 адам қабылдайтын медициналық пункт': the place names it, not its size
         lead = words.kazakh_size_after_place.match(seg.norm, cand.end)
         sized = lead.group("size") if lead is not None else None
-        if sized and words.kk_village.search(place) is None:
-            continue  # in a city a size tells one hospital from another ('Қызылордада 200 төсектік … орталық')
+        if sized and cand.record is None:
+            continue  # in a city the reference data lists a size tells one hospital from another ('Қызылордада 200 төсектік …')
         following = words.kazakh_after_place.match(seg.norm, lead.end() if lead is not None else cand.end)
         words_between = following.group(1).split() if following is not None else []
         # 'Х кентінде биыл жаңа емхана': a word of time stands between the place and its facility
