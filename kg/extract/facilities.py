@@ -120,7 +120,7 @@ class FacilityWords:
         self_kinded = {lang: tuple(str(w) for w in ws) for lang, ws in (section.get("self_kinded") or {}).items()}
         settlements = {lang: tuple(str(w) for w in ws) for lang, ws in (section.get("settlement_words") or {}).items()}
         english_placed = re.compile(
-            rf"(?<![\w'’-])(?P<mods>(?:[a-z][\w'’-]*\s+){{0,3}}?)"
+            rf"(?<![\w'’-])(?P<mods>(?:(?:[a-z][\w'’-]*|[A-Z]{{2,4}})\s+){{0,3}}?)"  # 'a new TB hospital in X'
             rf"(?P<head>{alternatives(heads.get('en', ()) + self_kinded.get('en', ()))})(?P<acronym>\s+\([A-Z]{{2,6}}\))?"
             # 'a clinic was opened in the village X': what happened to it may stand before where it is
             rf"(?P<done>\s+(?:was|were|has been|have been|will be|is|are)(?:\s+(?:newly|officially|recently))?"
@@ -203,13 +203,28 @@ def described_facilities(finder: EntityFinder, seg: Segment, taken: list[Candida
     else:
         found = []
     out = []
-    for start, end, label, *alt in found:
+    for start, end, label, *alt in _overlaps_joined(found):
         if any(c.start < end and start < c.end and c.record is not None and c.record.cls == "facility" for c in taken):
             continue  # already named: 'the 200-bed Republican Hospital'
         if any(s <= start and end <= e and (s, e) != (start, end) for s, e, *_ in found):
             continue  # its size inside the description a place opens ('ауылындағы 20 адам қабылдайтын пункт')
         record = finder.new_record("facility", label, seg.lang, tuple(alt))
         out.append(Candidate(record, [], start, end, DESCRIBED_FACILITY, 2))
+    return out
+
+
+def _overlaps_joined(found: list) -> list:
+    """'a 40-bed maternity hospital in Ayni' read as '40-bed maternity hospital' and as 'maternity hospital in
+    Ayni': descriptions that overlap, neither holding the other, are one facility, named by where it is (the
+    later one) and also by the other."""
+    joined = sorted(found, key=lambda f: (f[0], f[1]))
+    out: list = []
+    for item in joined:
+        last = out[-1] if out else None
+        if last is not None and item[0] < last[1] and last[0] < item[0] and last[1] < item[1]:
+            out[-1] = (last[0], item[1], item[2], *item[3:], last[2], *last[3:])
+        else:
+            out.append(item)
     return out
 
 

@@ -365,3 +365,14 @@ def test_kazakh_posts_of_one_size_in_two_villages_are_two_posts(tmp_path: Path, 
                                        "медициналық пункт салынды.")
     assert labels_of(facts, "facility") == {"Жаңаталап ауылындағы медициналық пункт", "Ақтерек ауылындағы медициналық пункт"}
     assert has(facts, "Ақтерек ауылындағы медициналық пункт", "locatedIn", "Ақтерек ауылы")
+
+
+def test_an_english_facility_read_by_its_size_and_by_its_place_is_one(tmp_path: Path, lexicon: Lexicon) -> None:
+    # the place a description holds stays a mention, even a place only this document names; 'TB' is a kind
+    facts = extract(tmp_path, lexicon, "The project works in two districts of Tajikistan: Rasht and Tojikobod. It "
+                                       "builds a 40-bed maternity hospital in Tojikobod and a new TB hospital in Kulob.")
+    assert labels_of(facts, "facility") == {"maternity hospital in Tojikobod", "TB hospital in Kulob"}
+    assert "40-bed maternity hospital" in {label for iri, record in facts.entities.items()
+                                           for label, _ in record.alt_labels}
+    assert has(facts, "maternity hospital in Tojikobod", "locatedIn", "Tojikobod")
+    assert has(facts, "TB hospital in Kulob", "locatedIn", "region/tj-kulob")
