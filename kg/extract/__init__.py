@@ -25,7 +25,7 @@ from kg.extract.places import Settlements
 from kg.extract.plans import planned_programmes
 from kg.extract.implied import imply_programme, name_described_programme
 from kg.extract.programmes import PROGRAMME_REFERENCE, defined_programmes, described_programmes, refer_to_programmes
-from kg.extract.relations import Context, find_relations
+from kg.extract.relations import CURRENCY_COUNTRY, LANGUAGE_COUNTRY, Context, find_relations
 from kg.extract.reach import sentence_before
 from kg.extract.unitfacilities import unit_facilities
 
@@ -83,7 +83,9 @@ def extract_document(doc: SourceDocument, lexicon: Lexicon) -> DocumentFacts:
         country_iri = context.country_for(seg)
         country = lexicon.entities.get(country_iri) if country_iri else None
         described = described_programmes(finder, seg, per_segment[seg.index], country)
-        described += budget_funders(finder, seg, per_segment[seg.index], country, region)
+        # a country guessed from the language alone owns its national budget, not a region's ('облыстық бюджет' of which?)
+        described += budget_funders(finder, seg, per_segment[seg.index], country, region,
+                                    local_owner=context.country_rule is not LANGUAGE_COUNTRY)
         # a page that names several provinces (a header's city, a list of regions) may still name one in the
         # passage: 'Шымкент қаласындағы 4 аурухана … Олар қалалық перзентханада, …'
         passage = region or _document_region(per_segment, lexicon, _passage(segments, seg))
@@ -142,6 +144,9 @@ def extract_document(doc: SourceDocument, lexicon: Lexicon) -> DocumentFacts:
     for mention in context.donor_mentions:
         facts.mentions.append(mention)
         facts.entities.setdefault(mention.iri, lexicon.entities[mention.iri])
+    for relation in facts.relations:  # a country read from the currency or the language, never named
+        if relation.object not in facts.entities and relation.object in lexicon.entities:
+            facts.entities[relation.object] = lexicon.entities[relation.object]
     facts.metrics = find_metrics(doc, segments, context, lexicon)
     return facts
 
@@ -354,8 +359,19 @@ def _context_countries(segments: list[Segment], per_segment: dict[int, list[Cand
     if not counts:  # 'құны 40 миллион теңге' in an article that names no place the reference data knows
         currency = _currency_country(segments, lexicon)
         if currency is not None:
-            return Context(document_country=currency, heading_country={}, lexicon=lexicon, country_by_currency=True)
+            return Context(document_country=currency, heading_country={}, lexicon=lexicon, country_rule=CURRENCY_COUNTRY)
+        language = _language_country(segments, lexicon)
+        if language is not None:
+            return Context(document_country=language, heading_country={}, lexicon=lexicon, country_rule=LANGUAGE_COUNTRY)
     return Context(document_country=dominant(counts), heading_country=heading_country, lexicon=lexicon)
+
+
+def _language_country(segments: list[Segment], lexicon: Lexicon) -> str | None:
+    """The corpus country whose language alone the document's sentences are written in, if any."""
+    countries = lexicon.section("language_countries") or {}
+    languages = {s.lang for s in segments if s.kind == "sentence"}
+    code = countries.get(next(iter(languages))) if len(languages) == 1 else None
+    return f"{T.ID}country/{code}" if code and f"{T.ID}country/{code}" in lexicon.home_countries else None
 
 
 def _currency_country(segments: list[Segment], lexicon: Lexicon) -> str | None:

@@ -49,7 +49,8 @@ class BudgetWords:
 
 
 def budget_funders(finder: EntityFinder, seg: Segment, taken: list[Candidate], country: EntityRecord | None,
-                   region: EntityRecord | None) -> list[Candidate]:
+                   region: EntityRecord | None, local_owner: bool = True) -> list[Candidate]:
+    """``local_owner``: a regional or local budget of no known region is the country's."""
     words = finder.lex.memo("budget_words", lambda: BudgetWords.of(finder.lex))
     if not words.mentioned.search(seg.norm):
         return []  # most sentences name no budget: one search instead of a look at every word
@@ -62,7 +63,7 @@ def budget_funders(finder: EntityFinder, seg: Segment, taken: list[Candidate], c
             continue
         if any(c.start < end and start < c.end for c in taken):
             continue  # part of a name the text gives
-        owner = country if level == "national" or region is None else region
+        owner = country if level == "national" or (region is None and local_owner) else region
         if owner is None:
             continue
         written = [word.lower(), noun.lower()]

@@ -58,6 +58,10 @@ CURRENCY_COUNTRY = declare(
     "An article that names no country and no place the reference data knows, but counts money in one "
     "corpus country's currency ('… миллион теңге'), is about that country: its programmes run there and "
     "its facilities are there.")
+LANGUAGE_COUNTRY = declare(
+    "language-country",
+    "An article that names no country, no place the reference data knows and no currency, written in a language "
+    "that is one corpus country's alone (Kazakh), is about that country: its programmes run there.")
 FACILITY_DOCUMENT_PLACE = declare(
     "facility-document-place",
     "A facility no sentence places, in a document that names one place below the country and no other "
@@ -106,8 +110,8 @@ class Context:
     document_country: str | None
     heading_country: dict[int, str]
     lexicon: Lexicon
-    # the document names no country or known place; its money is in one country's currency
-    country_by_currency: bool = False
+    # the document names no country or known place: the rule that read its country from its currency or language
+    country_rule: Rule | None = None
     mentions: dict[int, list[Mention]] = field(default_factory=dict)
     entities: dict[str, EntityRecord] = field(default_factory=dict)
     # Mentions of governments the relations found where the text names only their country
@@ -271,7 +275,7 @@ def find_relations(doc: SourceDocument, segments: list[Segment], ctx: Context, l
                     add(prog.iri, "operatesIn", country, seg, PROGRAMME_COUNTRY_SAME_SENTENCE)
             elif section_country and (seg.section, prog.iri) not in placed_in_section:
                 add(prog.iri, "operatesIn", section_country, seg,
-                    CURRENCY_COUNTRY if ctx.country_by_currency else PROGRAMME_SECTION_COUNTRY)
+                    ctx.country_rule or PROGRAMME_SECTION_COUNTRY)
             placed_in_section.add((seg.section, prog.iri))
 
 
@@ -350,7 +354,7 @@ def find_relations(doc: SourceDocument, segments: list[Segment], ctx: Context, l
                 add(facility.iri, "locatedIn", lead, seg, FACILITY_LEAD_PLACE)
             elif section_country and (seg.section, facility.iri) not in placed_in_section:
                 add(facility.iri, "locatedIn", section_country, seg,
-                    CURRENCY_COUNTRY if ctx.country_by_currency else FACILITY_SECTION_COUNTRY)
+                    ctx.country_rule or FACILITY_SECTION_COUNTRY)
             placed_in_section.add((seg.section, facility.iri))
 
         if programmes:
@@ -383,7 +387,7 @@ def _place_unplaced_programmes(doc: SourceDocument, segments: list[Segment], ctx
         for mention in ctx.of_class(seg, "programme"):
             if mention.iri not in placed:
                 placed.add(mention.iri)
-                rule = CURRENCY_COUNTRY if ctx.country_by_currency else PROGRAMME_DOCUMENT_COUNTRY
+                rule = ctx.country_rule or PROGRAMME_DOCUMENT_COUNTRY
                 relations.append(Relation(mention.iri, "operatesIn", country, evidence_for(doc, segments, seg, ctx, rule)))
 
 

@@ -225,3 +225,13 @@ def test_an_agency_under_its_other_english_name_is_one_funder(tmp_path: Path, le
     facts = extract(tmp_path, lexicon, "The Turkish International Cooperation Agency (TİKA) supports construction "
                                        "of a rehabilitation centre in Dushanbe. TİKA will also equip it.")
     assert {m.iri for m in facts.mentions if m.iri.startswith(ID + "funder/")} == {ID + "funder/tika"}
+
+
+def test_a_kazakh_article_that_names_no_place_is_about_kazakhstan(tmp_path: Path, lexicon: Lexicon) -> None:
+    facts = extract(tmp_path, lexicon, "Биыл республикалық бюджеттен бөлінген қаражатқа 40 жедел жәрдем көлігі сатып алынды.")
+    assert [r.evidence.rule for r in facts.relations if r.predicate == "operatesIn" and r.object == ID + "country/KZ"] \
+        == ["language-country"]
+    assert has(facts, "*", "fundedBy", "funder/national-budget-kz")
+    # Russian is written in all five countries: the language says nothing
+    russian = extract(tmp_path, lexicon, "В этом году за счёт республиканского бюджета закуплено 40 машин скорой помощи.")
+    assert not russian.relations
