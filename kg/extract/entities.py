@@ -97,8 +97,9 @@ class EntityFinder(QuotedNames):
         of medical care does ('Centre for Neurosurgery' is a hospital, 'научный центр
         развития здравоохранения' is not)."""
         keys = set().union(*(self.lex.key_of(w) for w in words)) if words else set()
-        joined = {"-".join(words).lower(), " ".join(words).lower()}
-        org = bool(keys & self.org_modifiers) or any(m in j for m in self.org_modifiers if "-" in m for j in joined)
+        # whole words only: 'Village Health Centre' holds no 'e-health'
+        joined = f"-{'-'.join(words).lower()}-"
+        org = bool(keys & self.org_modifiers) or any(f"-{m}-" in joined for m in self.org_modifiers if "-" in m)
         return org and not keys & self.facility_modifiers
 
     def _known_organisation_at(self, tokens: list[tuple[int, int, str]], left: int, head: int) -> int:

@@ -215,14 +215,15 @@ def described_facilities(finder: EntityFinder, seg: Segment, taken: list[Candida
 
 def _overlaps_joined(found: list) -> list:
     """'a 40-bed maternity hospital in Ayni' read as '40-bed maternity hospital' and as 'maternity hospital in
-    Ayni': descriptions that overlap, neither holding the other, are one facility, named by where it is (the
-    later one) and also by the other."""
+    Ayni': descriptions that overlap, neither holding the other, are one facility, named by its name if one
+    reads it ('the Jonvarsuz health center in …'), else by where it is (the later one), and also by the other."""
     joined = sorted(found, key=lambda f: (f[0], f[1]))
     out: list = []
     for item in joined:
         last = out[-1] if out else None
         if last is not None and item[0] < last[1] and last[0] < item[0] and last[1] < item[1]:
-            out[-1] = (last[0], item[1], item[2], *item[3:], last[2], *last[3:])
+            first, second = (last, item) if last[2][:1].isupper() else (item, last)
+            out[-1] = (last[0], item[1], first[2], *first[3:], second[2], *second[3:])
         else:
             out.append(item)
     return out

@@ -376,3 +376,13 @@ def test_an_english_facility_read_by_its_size_and_by_its_place_is_one(tmp_path: 
                                            for label, _ in record.alt_labels}
     assert has(facts, "maternity hospital in Tojikobod", "locatedIn", "Tojikobod")
     assert has(facts, "TB hospital in Kulob", "locatedIn", "region/tj-kulob")
+
+
+@pytest.mark.parametrize("text, facility", [
+    # 'e-health' makes a centre an organisation only as a word of its own, not inside 'Village Health'
+    ("TIKA renovated the Kalai Surkh Village Health Center.", "Kalai Surkh Village Health Center"),
+    # a name read beside a description of where it is keeps the name
+    ("Counterpart International built the Chorbogh health center in Faizobod district.", "Chorbogh health center"),
+])
+def test_a_facility_s_own_name_is_its_label(tmp_path: Path, lexicon: Lexicon, text: str, facility: str) -> None:
+    assert labels_of(extract(tmp_path, lexicon, text), "facility") == {facility}
