@@ -93,6 +93,11 @@ CASES = {
                      "facility/naryn-oblystyq-hospital"),
     "budget-en": ("The Steppe Care Link programme, worth $5 million, will equip the Naryn Regional Hospital.",
                   "5000000", "programme/steppe-care-link"),
+    # Money a place receives to spend on something is that event's, not the place's.
+    "money-spent-kk": ("Атырау облысында «Таза ауа» жобасына 76 млн теңге бөлінді.", "76000000", "programme/taza-aua"),
+    "money-spent-en": ("In Naryn region the Clean Air project received $2 million.", "2000000", "programme/clean-air"),
+    "money-spent-ru": ("Ошской области выделено 300 млн сомов на покупку 20 машин скорой помощи.", "300000000",
+                       "programme/postavka-mashin-skoroi-pomoshchi-oshskaia-oblast"),
     # A facility named by its size holds its size.
     "capacity-named-ru": ("В Мары открылась новая велаятская инфекционная больница на 300 мест.", "300",
                           "facility/velaiatskaia-infektsionnaia-hospital-na-300-mest"),
