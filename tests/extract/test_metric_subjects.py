@@ -98,6 +98,8 @@ CASES = {
     "money-spent-en": ("In Naryn region the Clean Air project received $2 million.", "2000000", "programme/clean-air"),
     "money-spent-ru": ("Ошской области выделено 300 млн сомов на покупку 20 машин скорой помощи.", "300000000",
                        "programme/postavka-mashin-skoroi-pomoshchi-oshskaia-oblast"),
+    "supplies-given-kk": ("Маңғыстау облысына 25 жедел жәрдем көлігі берілді.", "25",
+                          "programme/zhedel-zhardem-koligi-zhetkizu-manggystau-oblysy"),
     # A facility named by its size holds its size.
     "capacity-named-ru": ("В Мары открылась новая велаятская инфекционная больница на 300 мест.", "300",
                           "facility/velaiatskaia-infektsionnaia-hospital-na-300-mest"),

@@ -83,13 +83,16 @@ class Subjects:
         by_role = self._by_role(reader, draft, role, mentions, places, drafts)
         if by_role:
             return by_role
+        spent = [m for m in mentions if self.cls(m.iri) == "programme"]
         if draft.unit_class == MONEY:
             # 'облысына 40 жедел жәрдем көлігін сатып алуға 861,9 млн теңге бөлінді': money the sentence spends on a
             # facility or a programme is theirs, not the place's that receives it
             funded = self._funded_facility(reader, draft, mentions)
-            spent = [m for m in mentions if self.cls(m.iri) == "programme"]
             if funded or spent:
                 return funded or min(spent, key=lambda m: abs(m.norm_start - draft.num.start)).iri, 3
+        elif spent and self._counts_supplies(reader, draft):
+            # 'облысына 25 жедел жәрдем көлігі берілді': so are the things the sentence's event supplies
+            return min(spent, key=lambda m: abs(m.norm_start - draft.num.start)).iri, 3
         adjacent = self._adjacent_place(reader, draft, places)
         if adjacent:
             return adjacent, 1
