@@ -235,3 +235,11 @@ def test_a_kazakh_article_that_names_no_place_is_about_kazakhstan(tmp_path: Path
     # Russian is written in all five countries: the language says nothing
     russian = extract(tmp_path, lexicon, "В этом году за счёт республиканского бюджета закуплено 40 машин скорой помощи.")
     assert not russian.relations
+
+
+@pytest.mark.parametrize("text", [
+    "ОАО «Нур Энерго» построило поликлинику в Караколе.",  # the neuter past of a works verb
+    "В Нарын привезено медицинское оборудование для районной больницы.",  # 'привезено': brought, a delivery
+])
+def test_russian_works_and_deliveries_in_every_form_are_an_event(tmp_path: Path, lexicon: Lexicon, text: str) -> None:
+    assert any(m.rule.startswith("implied-") for m in extract(tmp_path, lexicon, text).mentions)
