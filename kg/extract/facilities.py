@@ -99,11 +99,11 @@ class FacilityWords:
         kazakh = re.compile(rf"(?<![\w.,]){_NUMBER}\s+(?:{alternatives(capacity.get('kk', ()))})"
                             rf"(?P<mods>(?:\s+[а-яәғқңөұүһі]+){{0,3}}?)\s+(?P<head>{kazakh_heads()})(?P<tail>\w*)"
                             rf"(?:\s+(?P<head2>{kazakh_heads()})\w*)?")
-        # greedy: the head is the last one ('көпбейінді аудандық орталық аурухана', not '… орталық')
         # 'Ақтерек ауылында да биыл бір ауысымда 20 адам қабылдайтын …': 'also', a word of time, a size
         kazakh_size_after_place = re.compile(
             rf"(?:\s+(?:да|де|та|те|{alternatives(tuple(str(w) for w in section.get('kk_time') or ()))}))*"
             rf"(?P<size>(?:\s+бір\s+ауысымда)?\s+{_NUMBER}\s+(?:{alternatives(capacity.get('kk', ()))})(?=\s))?")
+        # greedy: the head is the last one ('көпбейінді аудандық орталық аурухана', not '… орталық')
         kazakh_after_place = re.compile(r"((?:\s+[а-яәғқңөұүһі-]+){0,4})\s+"
                                         rf"({kazakh_heads()})[а-яәғқңөұүһі]*")
         # 'Қарасу ауылында бұл қаражат көпбейінді аудандық ауруханаға': other words first, then
@@ -213,12 +213,16 @@ def described_facilities(finder: EntityFinder, seg: Segment, taken: list[Candida
     return out
 
 
-def _overlaps_joined(found: list) -> list:
+# A facility a sentence describes: its span, its label, then other labels it also goes by.
+Described = tuple[int, int, str, *tuple[str, ...]]
+
+
+def _overlaps_joined(found: list[Described]) -> list[Described]:
     """'a 40-bed maternity hospital in Ayni' read as '40-bed maternity hospital' and as 'maternity hospital in
     Ayni': descriptions that overlap, neither holding the other, are one facility, named by its name if one
     reads it ('the Jonvarsuz health center in …'), else by where it is (the later one), and also by the other."""
     joined = sorted(found, key=lambda f: (f[0], f[1]))
-    out: list = []
+    out: list[Described] = []
     for item in joined:
         last = out[-1] if out else None
         if last is not None and item[0] < last[1] and last[0] < item[0] and last[1] < item[1]:
@@ -463,7 +467,7 @@ def _is_region_after(taken: list[Candidate], start: int, end: int) -> bool:
 
 
 def _kazakh_placed(finder: EntityFinder, seg: Segment, words: FacilityWords,
-                   taken: list[Candidate]) -> list[tuple[int, int, str, *tuple[str, ...]]]:
+                   taken: list[Candidate]) -> list[Described]:
     """'Өскемендегі көпсалалы облыстық медициналық орталық': a place in the located case, then
     what kind of facility, then the head (its case ending dropped from the label)."""
     grammar = grammar_of(finder.lex)
