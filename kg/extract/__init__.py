@@ -13,7 +13,7 @@ from kg.model import DocumentFacts, EntityRecord, Mention, SegmentSpan
 from kg.extract.rules import declare
 from kg.text.morph import tokenize
 from kg.text.segment import Segment, segment
-from kg.extract.candidates import Candidate, choose_entry, country_of, dominant, merge_candidates, to_mention
+from kg.extract.candidates import Candidate, candidate_class, choose_entry, country_of, dominant, merge_candidates, to_mention
 from kg.extract.budgets import budget_funders
 from kg.extract.codenames import coded_programmes
 from kg.extract.cuenames import cue_organisations
@@ -101,7 +101,7 @@ def extract_document(doc: SourceDocument, lexicon: Lexicon) -> DocumentFacts:
             merged = merge_candidates(per_segment[seg.index] + described)
             # 'a 40-bed maternity hospital in Ayni': the place a description holds stays a mention of its own
             kept = {id(c) for c in merged}
-            inside = [c for c in per_segment[seg.index] if id(c) not in kept and _is_place(c, lexicon)
+            inside = [c for c in per_segment[seg.index] if id(c) not in kept and candidate_class(c) in ("region", "country")
                       and any(d.start <= c.start and c.end <= d.end for d in described if d.record.cls == "facility")]
             per_segment[seg.index] = sorted(merged + inside, key=lambda c: (c.start, c.end)) if inside else merged
         # each on the words of its place, which stays a mention of its own: added after the merge
@@ -160,11 +160,6 @@ def _document_region(per_segment: dict[int, list[Candidate]], lexicon: Lexicon,
              if (record := lexicon.entities.get(e.iri)) is not None and record.cls == "region"
              and record.located_in is not None and "/country/" in record.located_in}
     return lexicon.entities[found.pop()] if len(found) == 1 else None
-
-
-def _is_place(cand: Candidate, lexicon: Lexicon) -> bool:
-    record = cand.record or (lexicon.entities.get(cand.entries[0].iri) if cand.entries else None)
-    return record is not None and record.cls in ("region", "country")
 
 
 def _passage(segments: list[Segment], seg: Segment) -> tuple[int, ...]:

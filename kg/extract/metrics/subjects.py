@@ -105,9 +105,6 @@ class Subjects:
             programme = self._passage_programme(seg)
             if programme:
                 return programme, 3
-        funded = self._funded_facility(reader, draft, mentions) if draft.unit_class == MONEY else None
-        if funded:
-            return funded, 3
         facilities = [m for m in mentions if self.cls(m.iri) == "facility"]
         if facilities and draft.unit_class != MONEY and all(m.rule in IMPLIED_RULES for m in mentions
                                                             if self.cls(m.iri) == "programme"):
