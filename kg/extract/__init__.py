@@ -14,6 +14,7 @@ from kg.extract.rules import declare
 from kg.text.morph import tokenize
 from kg.text.segment import Segment, segment
 from kg.extract.candidates import Candidate, candidate_class, choose_entry, country_of, dominant, merge_candidates, to_mention
+from kg.extract.authorities import LOCAL_AUTHORITY, local_authorities, swallowing
 from kg.extract.budgets import budget_funders
 from kg.extract.codenames import coded_programmes
 from kg.extract.cuenames import cue_organisations
@@ -86,6 +87,7 @@ def extract_document(doc: SourceDocument, lexicon: Lexicon) -> DocumentFacts:
         # a country guessed from the language alone owns its national budget, not a region's ('облыстық бюджет' of which?)
         described += budget_funders(finder, seg, per_segment[seg.index], country, region,
                                     local_owner=context.country_rule is not LANGUAGE_COUNTRY)
+        described += local_authorities(finder, seg, per_segment[seg.index], region, district)
         # a page that names several provinces (a header's city, a list of regions) may still name one in the
         # passage: 'Шымкент қаласындағы 4 аурухана … Олар қалалық перзентханада, …'
         passage = region or _document_region(per_segment, lexicon, _passage(segments, seg))
@@ -99,6 +101,9 @@ def extract_document(doc: SourceDocument, lexicon: Lexicon) -> DocumentFacts:
                 local.setdefault(cand.record.iri, cand.record)
                 cand.record = local[cand.record.iri]
             merged = merge_candidates(per_segment[seg.index] + described)
+            if any(c.rule is LOCAL_AUTHORITY for c in described):
+                dropped = swallowing(merged)
+                merged = [c for c in merged if c not in dropped]
             # 'a 40-bed maternity hospital in Ayni': the place a description holds stays a mention of its own
             kept = {id(c) for c in merged}
             inside = [c for c in per_segment[seg.index] if id(c) not in kept and candidate_class(c) in ("region", "country")

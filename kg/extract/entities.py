@@ -234,14 +234,14 @@ class EntityFinder(QuotedNames):
             if cls is None:
                 continue
             lang = detect_language(" ".join(words))
-            label = self._citation_form(words, head, lang)
+            label = self.citation_form(words, head, lang)
             record = self.new_record(cls, label, lang, (acr,))
             cand = Candidate(record, [], span, len(before), ACRONYM_DEFINITION, 3)
             found.append(cand)
             aliases[acr] = cand
         return found, aliases
 
-    def _citation_form(self, words: list[str], head: int, lang: str) -> str:
+    def citation_form(self, words: list[str], head: int, lang: str) -> str:
         if lang == "ru":
             nominal = ru_nominative(words[: head + 1])
             if nominal:
@@ -445,7 +445,7 @@ class EntityFinder(QuotedNames):
                     or self.grammar.kazakh_plural.search(word.lower())):
                 continue
             words = [t for _, _, t in tokens[left:i + 1]]
-            label = self._citation_form(words, len(words) - 1, "kk")
+            label = self.citation_form(words, len(words) - 1, "kk")
             if cls == "funder" and all(w.isascii() for w in words[:-1]) and self._class_word(word) == "funder":
                 label = " ".join(words[:-1])  # 'YDA Group компаниясы' is YDA Group
             start = tokens[left][0] - (len(numbered) if numbered else 0)

@@ -113,7 +113,7 @@ def _label(phrase: str, lang: str, finder: EntityFinder, stems: tuple[str, ...])
     phrase = " ".join(phrase.split())
     if lang == "kk":  # the noun in its citation form: 'тұжырымдамасын' → 'тұжырымдамасы'
         words = phrase.split()
-        return " ".join(words[:-1] + [finder._citation_form([words[-1].lower()], 0, "kk")])
+        return " ".join(words[:-1] + [finder.citation_form([words[-1].lower()], 0, "kk")])
     if lang != "ru":
         return phrase
     words = phrase.split()

@@ -341,7 +341,7 @@ def _description(seg: Segment, tokens: list[Token], i: int, words: ProgrammeWord
                      or (k == i - 1 and _KK_VERBAL_NOUN.search(tokens[k][2]))):
             first = k
             k -= 1
-        label = " ".join([t[2] for t in tokens[first:i]] + [finder._citation_form([tokens[i][2].lower()], 0, "kk")])
+        label = " ".join([t[2] for t in tokens[first:i]] + [finder.citation_form([tokens[i][2].lower()], 0, "kk")])
     desc_words = [t[2] for t in tokens[first:last + 1] if t is not tokens[i]]
     described = money or any(finder.lex.key_of(w) & words.domain or w.lower().endswith(words.qualifier_suffixes)
                              for w in desc_words)
@@ -392,7 +392,7 @@ def _system(seg: Segment, tokens: list[Token], i: int, words: ProgrammeWords, fi
         nominal = ru_nominative([t[2] for t in tokens[first:i + 1]]) or [t[2] for t in tokens[first:i + 1]]
         label = " ".join([w.lower() for w in nominal] + [t[2] for t in tokens[i + 1:last + 1]])
     elif seg.lang == "kk":
-        label = " ".join([t[2] for t in tokens[first:i]] + [finder._citation_form([head], 0, "kk")])
+        label = " ".join([t[2] for t in tokens[first:i]] + [finder.citation_form([head], 0, "kk")])
     else:
         label = " ".join([t[2] for t in tokens[first:i]] + [head])
     return span_start, tokens[last][1], label

@@ -51,7 +51,7 @@ class QuotedNames:
     def _class_word(self, word: str) -> str | None:
         raise NotImplementedError
 
-    def _citation_form(self, words: list[str], head: int, lang: str) -> str:
+    def citation_form(self, words: list[str], head: int, lang: str) -> str:
         raise NotImplementedError
 
     def new_record(self, cls: str, label: str, lang: str, alt: tuple[str, ...] = ()) -> EntityRecord:
@@ -157,7 +157,7 @@ class QuotedNames:
             for k, (_, t_end, word) in enumerate(following):
                 if self._class_word(word) == "facility":
                     words = [w for _, _, w in following[:k + 1]]
-                    label = seg.norm[match.start():match.end()] + " " + self._citation_form(words, k, "kk")
+                    label = seg.norm[match.start():match.end()] + " " + self.citation_form(words, k, "kk")
                     return match.start(), t_end, label
             return None
         preceding = [t for t in tokens if t[1] <= match.start()][-4:]

@@ -151,7 +151,8 @@ def every_place_of_the_one_programme(segments: list[Segment], ctx: Context, lexi
         places = ctx.of_class(seg, "region")  # first: most sentences name none, and other_event reads every word
         if not places or seg.kind == "heading" or other_event(seg):
             continue
-        organisations = ctx.of_class(seg, "funder")
+        # a local government's place is where it works: 'строительство за счёт акимата Атырауской области'
+        organisations = [o for o in ctx.of_class(seg, "funder") if ctx.entities[o.iri].org_type != "local-government"]
         for place in places:
             if place.iri in capitals or (programme, place.iri) in have or _in_a_title(seg.norm, place, titles) or any(
                     o.norm_start <= place.norm_start and place.norm_end <= o.norm_end for o in organisations):
