@@ -197,3 +197,22 @@ def test_the_kind_of_kazakh_support_says_who_pays_and_who_runs(
 ])
 def test_who_carries_on_or_conducts_a_programme_runs_it(tmp_path: Path, lexicon: Lexicon, text: str, runner: str) -> None:
     assert has(extract(tmp_path, lexicon, text), "Чистые руки", "implementedBy", runner)
+
+
+@pytest.mark.parametrize("text, giver", [
+    # every form of a giving verb: a plural present, a feminine past
+    ("USAID and the Aga Khan Foundation provide $2 million to district hospitals in Tajikistan.", "funder/usaid"),
+    ("USAID and the Aga Khan Foundation provide $2 million to district hospitals in Tajikistan.",
+     "funder/aga-khan-foundation"),
+    ("Japan and Korea donate ambulances to the regional hospital in Osh.", "funder/government-of-japan"),
+    ("Россия подарила Таджикистану десять машин скорой помощи.", "funder/government-of-the-russian-federation"),
+    ("Компания «Нур Фарм» пожертвовала больнице в Нарыне пять аппаратов ИВЛ.", "Нур Фарм"),
+])
+def test_a_giver_pays_in_every_form_of_its_verb(tmp_path: Path, lexicon: Lexicon, text: str, giver: str) -> None:
+    assert has(extract(tmp_path, lexicon, text), "*", "fundedBy", giver)
+
+
+def test_providing_a_service_is_no_gift(tmp_path: Path, lexicon: Lexicon) -> None:
+    facts = extract(tmp_path, lexicon, "The Aga Khan Foundation clinics provide care to 5,000 people in Naryn.")
+    assert "https://w3id.org/telemed-kg/id/funder/aga-khan-foundation" in facts.entities
+    assert not [r for r in facts.relations if r.predicate == "fundedBy"]
