@@ -216,3 +216,13 @@ def test_providing_a_service_is_no_gift(tmp_path: Path, lexicon: Lexicon) -> Non
     facts = extract(tmp_path, lexicon, "The Aga Khan Foundation clinics provide care to 5,000 people in Naryn.")
     assert "https://w3id.org/telemed-kg/id/funder/aga-khan-foundation" in facts.entities
     assert not [r for r in facts.relations if r.predicate == "fundedBy"]
+
+
+@pytest.mark.parametrize("text", [
+    "The rural clinic in Osh was repaired with the sponsorship of the Aga Khan Foundation.",
+    "The repair of the rural clinic in Osh was sponsored by the Aga Khan Foundation.",
+    "Спонсором ремонта сельской больницы в Оше выступил Фонд Ага Хана.",
+    "Сельская больница в Оше отремонтирована при спонсорской поддержке Фонда Ага Хана.",
+])
+def test_a_sponsor_pays(tmp_path: Path, lexicon: Lexicon, text: str) -> None:
+    assert has(extract(tmp_path, lexicon, text), "*", "fundedBy", "funder/aga-khan-foundation")
