@@ -17,7 +17,7 @@ from collections.abc import Collection
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from kg.text.script import is_latin_kazakh, to_cyrillic
+from kg.text.script import document_alphabet, segment_alphabet, to_cyrillic
 
 KAZAKH_LETTERS = frozenset("әғқңөұүһіӘҒҚҢӨҰҮҺІ")
 _ZERO_WIDTH = frozenset("\u00ad\u200b\u200c\u200d\u2060\ufeff")
@@ -366,6 +366,7 @@ def segment(text: str, *, abbreviations: Collection[str] = (), caption_words: Co
     lines = _lines(text)
     _classify(lines, caption_words, note_words)
     abbrev = {a.lower().rstrip(".") for a in abbreviations}
+    latin_document = None if text.isascii() else document_alphabet(text)
     segments: list[Segment] = []
     section = -1
     caption = -1
@@ -382,8 +383,9 @@ def segment(text: str, *, abbreviations: Collection[str] = (), caption_words: Co
         if len(stripped) < len(norm):  # a sentence cut from a normalised paragraph has no blank to trim
             lead = len(norm) - len(norm.lstrip())
             norm, offsets, ends = stripped, offsets[lead:lead + len(stripped)], ends[lead:lead + len(stripped)]
-        if not norm.isascii() and is_latin_kazakh(norm):  # read as the Cyrillic the lexicon is written in
-            norm, offsets, ends = to_cyrillic(norm, offsets, ends)
+        alphabet = segment_alphabet(norm, latin_document)
+        if alphabet is not None:  # read as the Cyrillic the lexicon is written in
+            norm, offsets, ends = to_cyrillic(norm, offsets, ends, alphabet)
         index = len(segments)
         segments.append(Segment(index, kind, detect_language(norm), norm, offsets, ends, block, section,
                                 caption if kind == "row" else -1))
