@@ -316,9 +316,25 @@ class _DocumentView:
                 if (cls is None or self.entities[iri] == cls)
                 and any(names_match(name, label, self.entities[iri]) for label in labels)}
 
+    def listed_region(self, name: str, text: str) -> set[str]:
+        """A province the text names bare in a list its plural region word closes ('East Kazakhstan, Almaty
+        and Kyzylorda regions', 'Balkan, Dashoguz and Lebap velayats'): the reader writes 'Almaty', the graph
+        has Almaty Region. A bare name anywhere else is the town ('Osh is not Osh Region')."""
+        hits: set[str] = set()
+        for alternative in (a.strip() for a in name.split("|")):
+            if alternative and re.search(rf"(?<!\w){re.escape(alternative)}(?!\w)[^.;\n]{{0,80}}?{_PLURAL_REGION_WORDS}", text):
+                hits |= {iri for iri, labels in self.labels.items() if self.entities[iri] == "region" and any(
+                    names_match(f"{alternative} {word}", label, "region") for word in _REGION_WORDS for label in labels)}
+        return hits
+
     def resolve_anywhere(self, name: str, cls: str | None) -> set[str]:
         return {iri for iri, (c, labels) in self.everything.items()
                 if (cls is None or c == cls) and any(names_match(name, label, c) for label in labels)}
+
+
+_PLURAL_REGION_WORDS = (r"\b(?:regions|oblasts|provinces|velayats|областях|областей|областям|областями|велаятах|велаятов"
+                        r"|облыстар\w*|облыстарын\w*)\b")
+_REGION_WORDS = ("region", "oblast", "province", "velayat", "область", "облысы", "велаят")
 
 
 def _mention_rules(graph: Graph, entity: URIRef, doc_iri: URIRef) -> set[str]:
@@ -333,7 +349,8 @@ def _mention_rules(graph: Graph, entity: URIRef, doc_iri: URIRef) -> set[str]:
 
 
 def score_real_document(graph: Graph, doc_iri: URIRef, gold: dict, name: str,
-                        everything: dict[str, tuple[str, list[str]]] | None = None) -> RealScores:
+                        everything: dict[str, tuple[str, list[str]]] | None = None, text: str = "") -> RealScores:
+    """``text``: the article's, when at hand, for the provinces a list names bare (``listed_region``)."""
     view = _DocumentView(graph, doc_iri, everything)
     scores = RealScores.empty(name)
     aliases: dict[str, set[str]] = {}  # gold name → the IRIs it matched (a '*' programme: the one chosen)
@@ -352,7 +369,7 @@ def score_real_document(graph: Graph, doc_iri: URIRef, gold: dict, name: str,
             free.sort(key=lambda iri: -max((_shared_words(key[1:], label) for label in view.labels[iri]), default=0))
             hits = {free[0]} if free and cls == "programme" else set()
         else:
-            hits = view.resolve(key, cls, aliases)
+            hits = view.resolve(key, cls, aliases) or (view.listed_region(key, text) if cls == "region" and text else set())
         if hits:
             aliases.setdefault(key, hits)
         if required:
@@ -492,8 +509,9 @@ def _government_countries() -> dict[str, str]:
 _GOVERNMENT_TYPES = ("donor-government", "national-government")
 
 
-def score_real_corpus(graph_path: Path, gold_dir: Path) -> dict[str, RealScores]:
-    """Score a built graph (TriG) of a corpus against the gold file of each of its documents."""
+def score_real_corpus(graph_path: Path, gold_dir: Path, texts: Path | None = None) -> dict[str, RealScores]:
+    """Score a built graph (TriG) of a corpus against the gold file of each of its documents; ``texts``: the
+    folder of the articles, to read the provinces a list names bare."""
     from kg.rdf.load import load_rdflib
 
     graph = union_graph(load_rdflib(graph_path))
@@ -505,5 +523,7 @@ def score_real_corpus(graph_path: Path, gold_dir: Path) -> dict[str, RealScores]
         if (doc_iri, RDF.type, T.Document) not in graph:
             continue
         gold = yaml.safe_load(gold_file.read_text(encoding="utf-8")) or {}
-        out[doc_id] = score_real_document(graph, doc_iri, gold, doc_id, everything)
+        article = texts / f"{doc_id}.txt" if texts is not None else None
+        text = article.read_text(encoding="utf-8") if article is not None and article.exists() else ""
+        out[doc_id] = score_real_document(graph, doc_iri, gold, doc_id, everything, text)
     return out
