@@ -14,7 +14,7 @@ from kg.extract.entities import EntityFinder
 from kg.extract.lexicon import Lexicon
 from kg.extract.rules import declare
 from kg.extract.tokens import is_adjective
-from kg.text.morph import ru_nominative, tokenize
+from kg.text.morph import parse, ru_nominative, tokenize
 from kg.text.segment import Segment
 
 PLAN_WITH_PERIOD = declare(
@@ -72,7 +72,7 @@ def planned_programmes(finder: EntityFinder, seg: Segment, taken: list[Candidate
     for match in pattern.finditer(seg.norm):
         start, end = match.span("name")
         start = _trim_start(seg.norm, start, end, seg.lang, patterns.stems)
-        if start >= end or re.search(r"[.;:!?]", seg.norm[start:end]):
+        if start >= end or re.search(r"[.;:!?]", seg.norm[start:end]) or _said_of(seg.norm, start, end, seg.lang):
             continue
         if any(c.start < end and start < c.end and c.record is not None and c.record.cls == "programme"
                for c in taken):
@@ -95,6 +95,22 @@ def _trim_start(text: str, start: int, end: int, lang: str, stems: tuple[str, ..
     while first > 0 and _modifier(tokens[first - 1][2], lang):
         first -= 1
     return start + tokens[first][0]
+
+
+# 'Эта программа была утверждена … на 2015-2016 годы', 'This plan covers 2021-2025': the plan spoken of, no name
+_DEMONSTRATIVES = {"this", "that", "these", "those", "such", "этот", "эта", "это", "эту", "этой", "этого", "этом",
+                   "данный", "данная", "данное", "данную", "данной", "данного", "такая", "такой", "такую",
+                   "указанная", "указанный", "указанную", "бұл", "осы", "сол"}
+
+
+def _said_of(text: str, start: int, end: int, lang: str) -> bool:
+    """The words before the years say something of a plan rather than name one: a demonstrative before it,
+    or a finite verb or short participle in the middle ('была утверждена', 'рассчитана')."""
+    words = [w.lower() for _, _, w in tokenize(text[start:end])]
+    before = [w.lower() for _, _, w in tokenize(text[max(0, start - 30):start])]
+    if before[-1:] and before[-1] in _DEMONSTRATIVES or words[:1] and words[0] in _DEMONSTRATIVES:
+        return True
+    return lang == "ru" and any(parses and parses[0].tag.POS in ("VERB", "PRTS") for parses in map(parse, words[1:]))
 
 
 def _modifier(word: str, lang: str) -> bool:

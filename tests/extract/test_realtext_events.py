@@ -182,6 +182,16 @@ def test_a_plan_for_a_stated_period_is_a_programme(tmp_path: Path, lexicon: Lexi
     assert label in labels_of(facts, "programme")
 
 
+@pytest.mark.parametrize("text", [
+    "Эта программа была утверждена распоряжением правительства на 2015-2016 годы.",
+    "Данная программа рассчитана на 2021-2025 годы.",
+    "This action plan for 2021-2025 was approved by the ministry.",
+])
+def test_a_plan_spoken_of_is_no_name(tmp_path: Path, lexicon: Lexicon, text: str) -> None:
+    """A demonstrative, or a verb between the noun and its years, says something of a plan named before."""
+    assert not labels_of(extract(tmp_path, lexicon, text), "programme")
+
+
 def test_a_plan_without_a_period_is_no_programme(tmp_path: Path, lexicon: Lexicon) -> None:
     facts = extract(tmp_path, lexicon, "The clinic has a plan for the winter. Врачи обсудили план работы на неделю.")
     assert not labels_of(facts, "programme")
