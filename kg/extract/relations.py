@@ -520,9 +520,11 @@ def _cue_orgs(side: str, match: re.Match[str], funders: list[Mention], seg: Segm
                 and grammar.aside.search(seg.norm[before[-2].norm_end:before[-1].norm_start]):
             before = before[:-1]
         if not before:
-            after = min((f for f in funders if f.norm_start >= match.end()), key=lambda f: f.norm_start, default=None)
-            inverted = seg.lang == "ru" and after is not None and subject_after_verb(seg.norm, match, after.norm_start)
-            return [after] if inverted and after is not None else []
+            if seg.lang != "ru":
+                return []
+            # the first organisation after the verb that can be its doer ('передала в дар Таджикистану Россия')
+            after = sorted((f for f in funders if f.norm_start >= match.end()), key=lambda f: f.norm_start)[:2]
+            return next(([f] for f in after if subject_after_verb(seg.norm, match, f.norm_start)), [])
         # 'ДДСҰ мен ЮНИСЕФ бірлесіп', 'UNDP and UNICEF implement': organisations joined to the nearest one
         chosen = [before[-1]]
         for org in reversed(before[:-1]):

@@ -214,6 +214,8 @@ def word_beside_quote(lang: str, text: str, match: re.Match[str], before: list[s
 
 
 _VERB_THEN_SUBJECT = re.compile(r"\s+(?:(?P<word>[а-яё]+)\s+)?[«\"“]?")
+_CLAUSE_BEFORE_SUBJECT = re.compile(r"(?:\s+[А-ЯЁа-яё-]+){1,4}\s+[«\"“]?")
+_CLAUSE_END = re.compile(r"[»\"”]?\s*(?:[,.;]|$)")
 
 
 def subject_after_verb(text: str, verb: re.Match[str], subject_start: int) -> bool:
@@ -222,7 +224,15 @@ def subject_after_verb(text: str, verb: re.Match[str], subject_start: int) -> bo
     can be in the nominative ('передал Минздраву' names the receiver)."""
     gap = _VERB_THEN_SUBJECT.fullmatch(text, verb.end(), subject_start)
     words = verb.group().split()
-    if gap is None or not words or not any(p.tag.POS == "VERB" for p in parse(words[-1].lower())):
+    if not words or not any(p.tag.POS == "VERB" for p in parse(words[-1].lower())):
         return False
+    if gap is None:
+        # 'передала в дар Таджикистану Россия, …': the doer closes the clause after the verb's objects
+        gap = _CLAUSE_BEFORE_SUBJECT.fullmatch(text, verb.end(), subject_start)
+        subject = re.match(r"[\w-]+", text[subject_start:].lstrip("«\"“"))
+        if gap is None or subject is None or not _CLAUSE_END.match(text, subject_start + subject.end()):
+            return False
+        first = subject.group()
+        return bool(CYRILLIC_WORD.match(first)) and parse(first.lower())[0].tag.case == "nomn"
     first = gap.group("word") or re.match(r"[\w-]*", text[subject_start:].lstrip("«\"“")).group()
     return not CYRILLIC_WORD.match(first) or any("nomn" in p.tag for p in parse(first.lower()))

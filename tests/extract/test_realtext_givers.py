@@ -204,6 +204,8 @@ def test_facility_labels(tmp_path: Path, lexicon: Lexicon, text: str, label: str
     # Russian puts the doer after its verb: the name (or a common noun and the name) right after it
     ("Оснащение новой больницы в Нарыне профинансирует компания «Тянь-Шань Энерджи».", "Тянь-Шань Энерджи"),
     ("Новую поликлинику в Кулябе строит Узбекистан.", "funder/government-of-uzbekistan"),
+    # ... or at the end of its clause, after the verb's objects
+    ("Пять машин скорой помощи передала в дар Кыргызстану Япония, сообщает посольство.", "funder/government-of-japan"),
     # an active 'supports' of a donor is its money; what someone received from a donor is the donor's gift
     ("The Asian Development Bank supports the reconstruction of the district hospital in Osh.",
      "funder/asian-development-bank"),
@@ -211,6 +213,11 @@ def test_facility_labels(tmp_path: Path, lexicon: Lexicon, text: str, label: str
 ])
 def test_who_pays_where_real_articles_put_it(tmp_path: Path, lexicon: Lexicon, text: str, giver: str) -> None:
     assert has(extract(tmp_path, lexicon, text), "*", "fundedBy", giver)
+
+
+def test_a_receiver_after_the_verb_is_no_doer(tmp_path: Path, lexicon: Lexicon) -> None:
+    facts = extract(tmp_path, lexicon, "Пять машин скорой помощи передали в дар Министерству здравоохранения Кыргызстана.")
+    assert not [r for r in facts.relations if r.predicate == "fundedBy"]
 
 
 def test_a_receiver_after_the_verb_does_not_pay(tmp_path: Path, lexicon: Lexicon) -> None:
