@@ -102,8 +102,8 @@ def extract_document(doc: SourceDocument, lexicon: Lexicon) -> DocumentFacts:
                 cand.record = local[cand.record.iri]
             merged = merge_candidates(per_segment[seg.index] + described)
             if any(c.rule is LOCAL_AUTHORITY for c in described):
-                dropped = swallowing(merged)
-                merged = [c for c in merged if c not in dropped]
+                dropped = {id(c) for c in swallowing(merged)}
+                merged = [c for c in merged if id(c) not in dropped]
             # 'a 40-bed maternity hospital in Ayni': the place a description holds stays a mention of its own
             kept = {id(c) for c in merged}
             inside = [c for c in per_segment[seg.index] if id(c) not in kept and candidate_class(c) in ("region", "country")

@@ -20,6 +20,7 @@ from kg.extract.cues import Prefiltered
 from kg.extract.entities import EntityFinder
 from kg.extract.lexicon import Lexicon
 from kg.extract.rules import declare
+from kg.extract.tokens import in_a_title, letter_words
 from kg.model import EntityRecord
 from kg.text.morph import ru_nominative
 from kg.text.segment import Segment
@@ -31,7 +32,6 @@ LOCAL_AUTHORITY = declare(
     "басқармасы', 'the regional health department'): then it is the body of the one region or district the "
     "document names.", makes_names=True)
 
-_WORD = re.compile(r"[^\W\d_][\w-]*")
 _OF = frozenset({"of", "the"})
 
 Token = tuple[int, int, str]
@@ -51,7 +51,7 @@ class AuthorityWords:
             return frozenset(lexicon.key_of(word) | {word.lower()})
 
         kinds = tuple(sorted(((str(kind), str(spec.get("label") or kind),
-                               tuple(keys(w) for w in _WORD.findall(str(phrase))))
+                               tuple(keys(w) for _, _, w in letter_words(str(phrase))))
                               for kind, spec in (section.get("kinds") or {}).items()
                               for phrase in spec.get("words") or []),
                              key=lambda k: -len(k[2])))  # the longest phrase first: 'health administration'
@@ -78,7 +78,7 @@ def local_authorities(finder: EntityFinder, seg: Segment, taken: list[Candidate]
     words = finder.lex.memo("authority_words", lambda: AuthorityWords.of(finder.lex))
     if not words.mentioned.search(seg.norm):
         return []
-    tokens: list[Token] = [(m.start(), m.end(), m.group()) for m in _WORD.finditer(seg.norm)]
+    tokens: list[Token] = letter_words(seg.norm)
     keys = [frozenset(finder.lex.key_of(w) | {w.lower()}) for _, _, w in tokens]
     places = [c for c in taken if candidate_class(c) in ("region", "country")]
     out: list[Candidate] = []
@@ -89,15 +89,17 @@ def local_authorities(finder: EntityFinder, seg: Segment, taken: list[Candidate]
             i += 1
             continue
         kind, kind_label, length = found
-        start, end = tokens[i][0], tokens[i + length - 1][1]
-        owner, start, end, level = _owner(finder.lex, seg.lang, seg.norm, tokens, keys, i, i + length, places, words, start, end)
+        kind_end = tokens[i + length - 1][1]
+        owner, start, end, level = _owner(finder.lex, seg.lang, seg.norm, tokens, keys, i, i + length, places, words,
+                                          tokens[i][0], kind_end)
         if owner is None and level is not None:
             owner = region if level == "regional" else district if level == "district" else None
         i += length
-        if owner is None or _affiliation(finder.lex, seg.norm, start, end) or any(c.start < end and start < c.end and candidate_class(c) not in ("region", "country")
-                                and c.start < start for c in taken):
-            continue  # a bare 'акимат' says not whose; inside a longer name it is that name's
-        written = _citation_form(finder, seg, start, end, tokens[i - 1][1])
+        # a bare 'акимат' says not whose; inside a longer name it is that name's; after a title, where someone works
+        if owner is None or _inside_a_name(taken, start, end) or in_a_title(
+                seg.norm, start, end, finder.lex.person_titles, finder.lex.key_of):
+            continue
+        written = _citation_form(finder, seg, start, end, kind_end)
         slug = owner.iri.rsplit("/", 1)[1].lower()
         record = EntityRecord(iri=f"{T.ID}funder/{kind}-{slug}", cls="funder",
                               labels={"en": f"{owner.label('en')} {kind_label}"}, org_type="local-government")
@@ -117,15 +119,9 @@ def swallowing(cands: list[Candidate]) -> list[Candidate]:
         c.start <= b.start and b.end < c.end for b in bodies)]
 
 
-def _affiliation(lexicon: Lexicon, text: str, start: int, end: int) -> bool:
-    """'начальник управления здравоохранения Хатлонской области', 'head of the city administration',
-    'облыс әкімдігінің басшысы': the body only says where a person works, who is the one speaking."""
-    titles = lexicon.person_titles
-    before = [w.lower() for w in _WORD.findall(text[max(0, start - 40):start])]
-    while before and before[-1] in _OF:
-        before.pop()
-    after = _WORD.findall(text[end:end + 30])[:1]
-    return any(w.lower() in titles or lexicon.key_of(w) & titles for w in before[-1:] + after)
+def _inside_a_name(taken: list[Candidate], start: int, end: int) -> bool:
+    """A name found before that starts earlier and runs over the body ('пресс-служба акимата …')."""
+    return any(c.start < start < c.end and candidate_class(c) not in ("region", "country") for c in taken)
 
 
 def _citation_form(finder: EntityFinder, seg: Segment, start: int, end: int, kind_end: int) -> str:
@@ -135,7 +131,7 @@ def _citation_form(finder: EntityFinder, seg: Segment, start: int, end: int, kin
         return finder.citation_form(seg.norm[start:end].split(), -1, "kk")
     if seg.lang != "ru":
         return seg.norm[start:end]
-    head, tail = seg.norm[start:min(kind_end, end)], seg.norm[min(kind_end, end):end]
+    head, tail = seg.norm[start:kind_end], seg.norm[kind_end:end]
     return " ".join(ru_nominative(head.split()) or head.split()) + tail
 
 
@@ -144,21 +140,17 @@ def _owner(lexicon: Lexicon, lang: str, text: str, tokens: list[Token], keys: li
            ) -> tuple[EntityRecord | None, int, int, str | None]:
     """The place a body belongs to and the span that names both, or the level its words give."""
     level = None
-    before = first
-    for place in places:  # 'Қостанай облысының әкімдігі': the place with its unit word, right before
-        if place.end <= tokens[first][0] and _adjacent(text, place.end, tokens[first][0]):
-            record = _place_record(lexicon, place, None)
-            if record is not None:
-                return record, place.start, end, None
-    if before > 0 and words.level_of(keys[before - 1]) and _adjacent(text, tokens[before - 1][1], tokens[before][0]):
-        level = words.level_of(keys[before - 1])  # 'облыстық денсаулық сақтау басқармасы', 'Bishkek City Administration'
-        before -= 1
-    edge = tokens[before][0]
-    for place in places:  # the place before the level word: 'Bishkek City Administration'
-        if place.end <= edge and _adjacent(text, place.end, edge):
-            record = _place_record(lexicon, place, level)
-            if record is not None:
-                return record, place.start, end, level
+    if first > 0 and words.level_of(keys[first - 1]) and _adjacent(text, tokens[first - 1][1], tokens[first][0]):
+        level = words.level_of(keys[first - 1])  # 'облыстық денсаулық сақтау басқармасы', 'Bishkek City Administration'
+    before = first - 1 if level else first
+    # the place right before ('Қостанай облысының әкімдігі'), else before the level word ('Bishkek City Administration')
+    edges = [(first, None)] + ([(before, level)] if level else [])
+    for edge, edge_level in edges:
+        for place in places:
+            if place.end <= tokens[edge][0] and _adjacent(text, place.end, tokens[edge][0]):
+                record = _place_record(lexicon, place, edge_level)
+                if record is not None:
+                    return record, place.start, end, edge_level
     # the place right after: 'мэрия Бишкека', 'акимат Костанайской области', 'Local Government of X District';
     # Kazakh puts a body's owner before it only ('Әкімдік Талдықорған қаласының ауруханасына …' is another's)
     at = after

@@ -17,6 +17,7 @@ from kg.extract.cues import Prefiltered
 from kg.extract.entities import EntityFinder
 from kg.extract.lexicon import Lexicon
 from kg.extract.rules import declare
+from kg.extract.tokens import letter_words
 from kg.model import EntityRecord
 from kg.text.morph import ru_nominative
 from kg.text.segment import Segment
@@ -27,7 +28,6 @@ NAMED_BUDGET = declare(
     "budget') pays: the national budget of the document's country, a regional or local one of the one "
     "region the document names.", makes_names=True)
 
-_WORD = re.compile(r"[^\W\d_][\w-]*")
 
 
 @dataclass(frozen=True)
@@ -54,7 +54,7 @@ def budget_funders(finder: EntityFinder, seg: Segment, taken: list[Candidate], c
     words = finder.lex.memo("budget_words", lambda: BudgetWords.of(finder.lex))
     if not words.mentioned.search(seg.norm):
         return []  # most sentences name no budget: one search instead of a look at every word
-    tokens = [(m.start(), m.end(), m.group()) for m in _WORD.finditer(seg.norm)]
+    tokens = letter_words(seg.norm)
     out = []
     for (start, _, word), (_, end, noun) in zip(tokens, tokens[1:]):
         level = next((words.levels[k] for k in sorted(finder.lex.key_of(word) | {word.lower()}) if k in words.levels), None)

@@ -17,7 +17,7 @@ from kg.extract.entities import EntityFinder
 from kg.extract.facilities import kazakh_possessive
 from kg.extract.tokens import plural_adjective, plural_noun
 from kg.extract.rules import declare
-from kg.extract.tokens import is_adjective
+from kg.extract.tokens import is_adjective, letter_words
 from kg.text.morph import ru_nominative
 from kg.text.segment import Segment
 
@@ -80,7 +80,7 @@ def _russian(finder: EntityFinder, seg: Segment, taken: list[Candidate]) -> list
     heads = set(_heads(finder, "ru"))
     kinds = (finder.lex.section("described_facilities") or {}).get("kind_required") or {}
     # hyphenated words whole: 'фельдшерско-акушерские пункты'
-    tokens = [(m.start(), m.end(), m.group()) for m in re.finditer(r"[^\W\d_][\w-]*", seg.norm)]
+    tokens = letter_words(seg.norm)
     phrases: list[tuple[int, str]] = []  # (end of the phrase, its singular label)
     for i, (_, end, word) in enumerate(tokens):
         lemma = finder.lex.morph.ru_lemma(word.lower())

@@ -12,7 +12,8 @@ from typing import TYPE_CHECKING
 from kg.extract.implied import SUPPLY_DESTINATION, supply_in
 from kg.extract.lexicon import Lexicon
 from kg.extract.rules import Rule, declare
-from kg.model import Evidence, Mention, Relation
+from kg.extract.tokens import in_a_title
+from kg.model import Evidence, Relation
 from kg.terms import PREFIXES
 from kg.text.segment import Segment
 
@@ -154,17 +155,8 @@ def every_place_of_the_one_programme(segments: list[Segment], ctx: Context, lexi
         # a local government's place is where it works: 'строительство за счёт акимата Атырауской области'
         organisations = [o for o in ctx.of_class(seg, "funder") if ctx.entities[o.iri].org_type != "local-government"]
         for place in places:
-            if place.iri in capitals or (programme, place.iri) in have or _in_a_title(seg.norm, place, titles) or any(
+            if place.iri in capitals or (programme, place.iri) in have or in_a_title(seg.norm, place.norm_start, place.norm_end, titles) or any(
                     o.norm_start <= place.norm_start and place.norm_end <= o.norm_end for o in organisations):
                 continue
             have.add((programme, place.iri))
             relations.append(Relation(programme, "operatesIn", place.iri, evidence(seg, PROGRAMME_PLACE_NAMED)))
-
-
-def _in_a_title(text: str, place: Mention, titles: frozenset[str]) -> bool:
-    """'сообщил аким Нарынской области', 'the governor of Naryn region', 'Нарын облысының әкімі': the place
-    names whose official speaks, not where anything happens."""
-    before = [w.strip(",.:;«»\"'()").lower() for w in text[:place.norm_start].split()[-3:]]
-    before = [w for w in before if w not in ("of", "the")]
-    after = [w.strip(",.:;«»\"'()").lower() for w in text[place.norm_end:].split()[:1]]
-    return bool(before[-1:] and before[-1] in titles) or bool(after and after[0] in titles)

@@ -4,6 +4,7 @@ compounds, Russian adjectives and genitives (pymorphy3), and where an acronym's 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from kg.extract.grammar import UPPER
 from kg.text.morph import parse
@@ -89,6 +90,26 @@ def is_genitive(word: str) -> bool:
     if parses and parses[0].tag.POS in ("PREP", "CONJ", "PRCL", "VERB", "INFN"):
         return False
     return any("gent" in p.tag and p.tag.POS in ("NOUN", "ADJF", "PRTF") for p in parses)
+
+
+# A word of letters (a hyphen may join them, a digit may not start one): 'Кара-Суу', 'облыстық'.
+_LETTER_WORD = re.compile(r"[^\W\d_][\w-]*")
+
+
+def letter_words(text: str) -> list[tuple[int, int, str]]:
+    """Each letter word of ``text`` with its offsets."""
+    return [(m.start(), m.end(), m.group()) for m in _LETTER_WORD.finditer(text)]
+
+
+def in_a_title(text: str, start: int, end: int, titles: frozenset[str],
+               inflected: Callable[[str], frozenset[str]] | None = None) -> bool:
+    """'сообщил аким Нарынской области', 'the governor of Naryn region', 'Нарын облысының әкімі', 'начальник
+    управления здравоохранения …': the words between ``start`` and ``end`` name whose official speaks, or where
+    a person works, not where anything happens. ``inflected``: a word's keys, for titles in another case."""
+    before = [w.strip(",.:;«»\"'()").lower() for w in text[:start].split()[-3:]]
+    before = [w for w in before if w not in ("of", "the")]
+    after = [w.strip(",.:;«»\"'()").lower() for w in text[end:].split()[:1]]
+    return any(w in titles or (inflected is not None and bool(inflected(w) & titles)) for w in before[-1:] + after)
 
 
 def adjacent_or_dot(text: str, left: tuple[int, int, str], right: tuple[int, int, str]) -> bool:

@@ -15,7 +15,7 @@ from kg.extract.candidates import Candidate, candidate_class
 from kg.extract.entities import EntityFinder
 from kg.extract.facilities import kazakh_head_citation, kazakh_head_pattern
 from kg.extract.grammar import grammar_of
-from kg.extract.tokens import plural_adjective, plural_noun
+from kg.extract.tokens import letter_words, plural_adjective, plural_noun
 from kg.extract.rules import declare
 from kg.model import EntityRecord
 from kg.text.morph import ru_nominative
@@ -28,7 +28,6 @@ UNIT_FACILITY = declare(
     "is that province's (district's) facility of that kind.")
 
 _KK_KIND = r"[а-яәғқңөұүһі-]+(?:лық|лік|дық|дік|тық|тік|лы|лі|ды|ді|ты|ті|ар|ер|балалар|аурулар)"
-_WORD = re.compile(r"[^\W\d_][\w-]*")
 
 
 def unit_facilities(finder: EntityFinder, seg: Segment, taken: list[Candidate],
@@ -92,7 +91,7 @@ def _opens(text: str, at: int) -> bool:
 
 def _russian(finder: EntityFinder, seg: Segment, levels: set[str]) -> list[tuple[int, int, str]]:
     heads = {str(h) for h in ((finder.lex.section("described_facilities") or {}).get("heads") or {}).get("ru", [])}
-    words = [(m.start(), m.end(), m.group()) for m in _WORD.finditer(seg.norm)]
+    words = letter_words(seg.norm)
     out = []
     for i, (start, _, word) in enumerate(words):
         opening = word[:1].isupper() and word[1:].islower() and _opens(seg.norm, start)  # 'Областная больница …'
