@@ -42,6 +42,8 @@ class AuthorityWords:
     kinds: tuple[tuple[str, str, tuple[frozenset[str], ...]], ...]  # (kind, English label, each word's keys)
     levels: dict[str, str]  # level word key → 'regional' | 'district' | 'city'
     mentioned: Prefiltered  # a kind's first word anywhere in a sentence
+    by_first_word: dict[str, frozenset[int]]  # a first word's key → the indices in ``kinds`` it starts
+    wordless: frozenset[int]  # kinds of no words, which start anywhere
 
     @classmethod
     def of(cls, lexicon: Lexicon) -> "AuthorityWords":
@@ -60,11 +62,18 @@ class AuthorityWords:
         stems = sorted({str(phrase).split()[0][:5] for spec in (section.get("kinds") or {}).values()
                         for phrase in spec.get("words") or []})
         mentioned = Prefiltered(re.compile("|".join(map(re.escape, stems)) or "(?!)", re.IGNORECASE))
-        return cls(kinds, levels, mentioned)
+        by_first_word: dict[str, set[int]] = {}
+        for n, (_, _, words) in enumerate(kinds):
+            for key in words[0] if words else ():
+                by_first_word.setdefault(key, set()).add(n)
+        return cls(kinds, levels, mentioned, {k: frozenset(v) for k, v in by_first_word.items()},
+                   frozenset(n for n, (_, _, words) in enumerate(kinds) if not words))
 
     def kind_at(self, keys: list[frozenset[str]], i: int) -> tuple[str, str, int] | None:
         """The kind whose words start at token ``i``: (kind, label, number of tokens)."""
-        for kind, label, words in self.kinds:
+        # only the phrases whose first word this is, in the order of ``kinds``: most words start none
+        found = {n for key in keys[i] for n in self.by_first_word.get(key, ())} | self.wordless
+        for kind, label, words in (self.kinds[n] for n in sorted(found)):
             if i + len(words) <= len(keys) and all(keys[i + n] & w for n, w in enumerate(words)):
                 return kind, label, len(words)
         return None

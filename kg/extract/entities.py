@@ -46,7 +46,7 @@ class EntityFinder(QuotedNames):
         self.lex = lexicon
         self.grammar = grammar_of(lexicon)
         self.gaz = lexicon.gazetteer
-        self._keyed: tuple[object, list[frozenset[str]]] = ((), [])
+        self._keyed: tuple[object, list[frozenset[str]], frozenset[str]] = ((), [], frozenset())
         self.heads = lexicon.heads
         self.org_modifiers = {str(m).lower() for m in lexicon.section("organisation_centre_modifiers")}
         self.facility_modifiers = {str(m).lower() for m in lexicon.section("facility_centre_modifiers")}
@@ -74,8 +74,14 @@ class EntityFinder(QuotedNames):
     def keys(self, tokens: Sequence[tuple[int, int, str]]) -> list[frozenset[str]]:
         # Both gazetteers ask for the same sentence's keys in turn (tokenize returns the same tuple).
         if tokens is not self._keyed[0]:
-            self._keyed = (tokens, [self.lex.key_of(t) for _, _, t in tokens])
+            keys = [self.lex.key_of(t) for _, _, t in tokens]
+            self._keyed = (tokens, keys, frozenset().union(*keys))
         return self._keyed[1]
+
+    def key_union(self, tokens: Sequence[tuple[int, int, str]]) -> frozenset[str]:
+        """Every key of every word of the sentence: one set test tells a word loop it would find nothing."""
+        self.keys(tokens)
+        return self._keyed[2]
 
     def head_class(self, words: list[str]) -> tuple[str | None, int]:
         """Class and index of the first head noun among ``words`` (lemmas and stems tried)."""
@@ -136,6 +142,8 @@ class EntityFinder(QuotedNames):
         keys = self.keys(tokens)
         out, i = [], 0
         starts = gaz.first_keys
+        if self.key_union(tokens).isdisjoint(starts):
+            i = len(tokens)  # no label starts with any word of the sentence: most sentences
         while i < len(tokens):
             if keys[i].isdisjoint(starts):  # no label starts with this word: most words of a text
                 i += 1
@@ -160,6 +168,8 @@ class EntityFinder(QuotedNames):
         облыстарын': each name of a list before a plural region word is a region (not the city of the
         same name)."""
         out = []
+        if self.region_words.isdisjoint(self.key_union(tokens)):
+            return out
         for j, key_set in enumerate(keys):
             if j < 3 or self.region_words.isdisjoint(key_set):
                 continue
@@ -270,8 +280,11 @@ class EntityFinder(QuotedNames):
     def organisation_names(self, seg: Segment, firm: list[Candidate]) -> list[Candidate]:
         """'software firm Pamir Data Labs', 'company Uzmed': a capitalised name after an
         organisation word."""
-        out = []
-        for start, end, word in tokenize(seg.norm):
+        out: list[Candidate] = []
+        tokens = tokenize(seg.norm)
+        if self.org_triggers.isdisjoint(self.key_union(tokens)) and self.org_triggers.isdisjoint([t[2] for t in tokens]):
+            return out  # no organisation word, as written or in any form: most sentences
+        for start, end, word in tokens:
             inflected = word not in self.org_triggers
             if not word.islower() or (inflected and self.lex.key_of(word).isdisjoint(self.org_triggers)):
                 continue

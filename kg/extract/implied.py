@@ -111,7 +111,7 @@ def _imply_works(segments: list[Segment], per_segment: dict[int, list[Candidate]
         templates, pattern = section.get(f"{labelled}_label", {}), section.get(kind)
         if not pattern:
             continue
-        events = lex.memo(f"{kind}_pattern", lambda: re.compile(str(pattern), re.IGNORECASE))
+        events = _event_pattern(lex, kind)
         for seg in segments:
             if seg.kind == "heading" or seg.lang not in templates:
                 continue
@@ -200,6 +200,13 @@ def _imply_supplies(segments: list[Segment], per_segment: dict[int, list[Candida
 _EVENT_KINDS = ("works", "openings", "deliveries", "purchases")
 
 
+def _event_pattern(lex: Lexicon, kind: str) -> Prefiltered:
+    """The lexicon's pattern of one kind of event; asked of every sentence of an article without a programme,
+    so behind the filter of the words it needs."""
+    return lex.memo(f"{kind}_pattern", lambda: Prefiltered(re.compile(
+        str(lex.section("programme_references")[kind]), re.IGNORECASE)))
+
+
 def _imply_event(segments: list[Segment], per_segment: dict[int, list[Candidate]], finder: EntityFinder,
                  local: dict[str, EntityRecord], country_label: dict[int, str | None]) -> None:
     """'Тұрар ауылында жаңа нысан пайдалануға берілді', 'гуманитарная помощь доставлена в Туркестан': an
@@ -207,9 +214,9 @@ def _imply_event(segments: list[Segment], per_segment: dict[int, list[Candidate]
     lex = finder.lex
     section = lex.section("programme_references")
     labels = section.get("event_label") or {}
-    patterns = {kind: lex.memo(f"{kind}_pattern", lambda kind=kind: re.compile(str(section[kind]), re.IGNORECASE))
-                for kind in _EVENT_KINDS if section.get(kind) and labels.get(kind)}
-    goods = lex.memo("aid_goods", lambda: re.compile(str(section["aid"]), re.IGNORECASE) if section.get("aid") else None)
+    patterns = {kind: _event_pattern(lex, kind) for kind in _EVENT_KINDS if section.get(kind) and labels.get(kind)}
+    goods = lex.memo("aid_goods", lambda: Prefiltered(re.compile(str(section["aid"]), re.IGNORECASE))
+                     if section.get("aid") else None)
     for seg in sorted(segments, key=lambda s: s.kind == "heading"):
         # a delivery or a purchase of aid ('sent a letter', 'received a warm welcome' are neither)
         aid = goods is not None and goods.search(seg.norm) is not None

@@ -94,4 +94,4 @@ def without_programme_words(tokens: Sequence[tuple[int, int, str]], words: Progr
     """Whether no word of a sentence is a programme word, a pronoun, a system or a money noun: the
     only words refer_to_programmes reads a sentence at (most sentences have none)."""
     keys = finder.lex.memo("programme_cue_keys", lambda: words.pronouns | words.systems | words.money_nouns | words.nouns)
-    return all(keys.isdisjoint(finder.lex.key_of(w)) for _, _, w in tokens)
+    return keys.isdisjoint(finder.key_union(tokens))

@@ -91,7 +91,12 @@ class Settlements:
         out: list[Candidate] = []
         heads = self.heads.get(seg.lang, {})
         token_keys = finder.keys(tokens)  # the gazetteer's, for the same sentence
-        for i, (_, _, word) in enumerate(tokens):
+        words = finder.key_union(tokens)
+        # most sentences hold no settlement word, whole or shortened: nothing for the word loop to find
+        headless = heads.keys().isdisjoint(words) \
+            and (seg.lang != "kk" or self.compound_heads.keys().isdisjoint(words)) \
+            and (seg.lang != "ru" or self.abbreviations.keys().isdisjoint([t[2] for t in tokens]))
+        for i, (_, _, word) in enumerate(() if headless else tokens):
             keys = token_keys[i]
             # the first of them in sorted order, as a walk would meet it; most words are none
             found = () if heads.keys().isdisjoint(keys) else heads.keys() & keys
