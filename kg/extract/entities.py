@@ -240,6 +240,9 @@ class EntityFinder(QuotedNames):
                 following = [t for _, _, t in tokenize(seg.norm[match.end():match.end() + 30])][:1]
                 cls = next((c for c in map(self._class_word, following) if c), None) or (
                     "programme" if self.acronym_programme_words.intersection(following) else None)  # '(LHSS) activity'
+                if cls == "programme" and seg.lang == "en":
+                    span = self._title_words_before(before, span, known)
+                    words = [t for _, _, t in tokenize(before[span:])]
                 head = len(words) - 1
             if cls is None:
                 continue
@@ -250,6 +253,21 @@ class EntityFinder(QuotedNames):
             found.append(cand)
             aliases[acr] = cand
         return found, aliases
+
+    def _title_words_before(self, text: str, start: int, known: list[Candidate], most: int = 3) -> int:
+        """'Enhancing Primary Health Care (PHC) project': an English title's first words may stand before the
+        words its acronym spells; capitalised words right before them belong to the name, up to a determiner,
+        an owner ('SDC's'), a name found already or a class word."""
+        tokens = tokenize(text[:start])
+        for _ in range(most):
+            if not tokens or text[tokens[-1][1]:start] != " ":
+                break
+            t_start, t_end, word = tokens[-1]
+            if not word[:1].isupper() or word.lower() in self.grammar.determiners or word.endswith(("'s", "’s")) \
+                    or any(c.start < t_end and t_start < c.end for c in known) or self._class_word(word):
+                break
+            start, tokens = t_start, tokens[:-1]
+        return start
 
     def citation_form(self, words: list[str], head: int, lang: str) -> str:
         if lang == "ru":

@@ -41,6 +41,7 @@ class Grammar:
     kazakh_plural: re.Pattern[str]
     aside: re.Pattern[str]  # ', in cooperation with ' right before an organisation
     not_name_openers: frozenset[str]  # 'Since 2015, …': a group opening so is a clause, not a name
+    determiners: frozenset[str]  # 'the', 'this': they open a phrase, never a name's own word
 
 
 def grammar_of(lexicon: Lexicon) -> Grammar:
@@ -87,4 +88,5 @@ def _compile(lexicon: Lexicon) -> Grammar:
         kazakh_locative_word=re.compile(rf"\w{{3,}}(?:{locative})$"),
         kazakh_plural=re.compile(rf"(?:{_alternatives(kk['plural_endings'])})(?:\w{{0,4}})$"),
         not_name_openers=frozenset(str(w).lower() for w in g.get("not_name_openers") or []),
+        determiners=frozenset(str(w).lower() for w in g.get("determiners") or []),
     )

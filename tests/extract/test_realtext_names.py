@@ -322,6 +322,21 @@ def test_a_plural_title_given_an_acronym_names_a_programme(tmp_path: Path, lexic
     assert labels_of(facts, "programme") == {"Grant Assistance for Rural Health Projects"}
 
 
+@pytest.mark.parametrize("text, name, funder", [
+    ("The Swiss Agency for Development and Cooperation's Improving Rural Maternity Care (RMC) project opened "
+     "clinics in Tajikistan.", "Improving Rural Maternity Care", "funder/sdc"),
+    ("In Osh the World Bank's Better Village Health Support (VHS) programme equips posts.", "Better Village Health Support",
+     "funder/world-bank"),
+])
+def test_an_english_titles_first_words_before_its_acronyms_letters_belong_to_it(
+        tmp_path: Path, lexicon: Lexicon, text: str, name: str, funder: str) -> None:
+    """The acronym spells only the last words ('RMC' holds no 'Improving'); the title's capitalised first
+    words before them are the name's too, up to its owner, who then pays for it."""
+    facts = extract(tmp_path, lexicon, text)
+    assert labels_of(facts, "programme") == {name}
+    assert has(facts, name, "fundedBy", funder)
+
+
 def test_a_one_word_place_whose_lemma_is_a_short_stem_is_found_only_as_written(tmp_path: Path, lexicon: Lexicon) -> None:
     """'Денов' is lemmatised to 'ден', the stem of the Kazakh 'дені' (healthy): the town is named
     where its name is written, not in every healthy nation."""
