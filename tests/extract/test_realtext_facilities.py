@@ -29,6 +29,11 @@ from tests.extract.test_realtext_patterns import extract, has
      "medical outpatient clinic in the village of Kara-Suu"),
     ("JICA renovated the rural health center of Navruz village.", "rural health center of Navruz village"),
     ("UNICEF equipped the regional first-aid station in Osh.", "regional first-aid station in Osh"),
+    # a maternity complex is a place of care, a kind spelt as an adjective gives one
+    ("В Самарканде оснастили родильный комплекс № 2.", "родильный комплекс № 2"),
+    ("A new maternity complex was built in Termez.", "maternity complex in Termez"),
+    ("A regional oncological dispensary was built in Taraz.", "regional oncological dispensary in Taraz"),
+    ("JICA equipped a new dialysis center in Osh.", "dialysis center in Osh"),
 ])
 def test_a_facility_described_by_kind_size_or_place(tmp_path: Path, lexicon: Lexicon, text: str, facility: str) -> None:
     assert facility in labels_of(extract(tmp_path, lexicon, text), "facility")
