@@ -373,9 +373,11 @@ class EntityFinder(QuotedNames):
                 i += 1
                 continue
             start, end = tokens[left][0], tokens[right - 1][1]
-            if cls == "programme" and (right == i + 1 and _QUOTE_NEXT.match(seg.norm, end) or right < len(tokens) and tokens[right][2].lower() in self.events):
+            if cls == "programme" and (right == i + 1 and _QUOTE_NEXT.match(seg.norm, end) or right < len(tokens) and (
+                    tokens[right][2].lower() in self.events or tokens[right][2].lower() in self.lex.person_titles)):
                 i += 1
-                continue  # 'the National Programme “Salamatty Kazakhstan”' (class words), 'the Final Project Conference'
+                continue  # 'the National Programme “Salamatty Kazakhstan”' (class words), 'the Final Project Conference',
+                # 'Senior Program Officer', 'National Programme Coordinator': a person's title
             label = seg.norm[start:end]
             words = [t for _, _, t in tokens[left:right]]
             if cls == "facility" and self._organisation_centre(words):

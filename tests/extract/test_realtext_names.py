@@ -337,6 +337,14 @@ def test_an_english_titles_first_words_before_its_acronyms_letters_belong_to_it(
     assert has(facts, name, "fundedBy", funder)
 
 
+@pytest.mark.parametrize("text", [
+    "Dana Omarova (Senior Program Officer) from UNICEF visited clinics in Naryn.",
+    "Dana Omarova, National Programme Coordinator at UNDP, visited clinics in Naryn.",
+])
+def test_a_programme_word_in_a_persons_title_makes_no_programme(tmp_path: Path, lexicon: Lexicon, text: str) -> None:
+    assert not labels_of(extract(tmp_path, lexicon, text), "programme")
+
+
 def test_a_one_word_place_whose_lemma_is_a_short_stem_is_found_only_as_written(tmp_path: Path, lexicon: Lexicon) -> None:
     """'Денов' is lemmatised to 'ден', the stem of the Kazakh 'дені' (healthy): the town is named
     where its name is written, not in every healthy nation."""
