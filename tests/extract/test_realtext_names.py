@@ -345,6 +345,17 @@ def test_a_programme_word_in_a_persons_title_makes_no_programme(tmp_path: Path, 
     assert not labels_of(extract(tmp_path, lexicon, text), "programme")
 
 
+@pytest.mark.parametrize("text, organisation", [
+    ("The Nomad Humanitarian Aid and Relief Center donated 12 ambulances to Osh.", "Nomad Humanitarian Aid and Relief Center"),
+    ("Республиканский гуманитарный центр передал больнице 12 машин.", "Республиканский гуманитарный центр"),
+])
+def test_a_humanitarian_or_relief_centre_is_an_organisation(tmp_path: Path, lexicon: Lexicon, text: str,
+                                                           organisation: str) -> None:
+    facts = extract(tmp_path, lexicon, text)
+    assert organisation in labels_of(facts, "funder")
+    assert organisation not in labels_of(facts, "facility")
+
+
 def test_a_one_word_place_whose_lemma_is_a_short_stem_is_found_only_as_written(tmp_path: Path, lexicon: Lexicon) -> None:
     """'Денов' is lemmatised to 'ден', the stem of the Kazakh 'дені' (healthy): the town is named
     where its name is written, not in every healthy nation."""
