@@ -24,6 +24,7 @@ from kg.extract.facilities import described_facilities, facilities_in_programme_
 from kg.extract.metrics import find_metrics
 from kg.extract.places import Settlements
 from kg.extract.plans import planned_programmes
+from kg.extract.quoted import QUOTED_FUNDER_NAME, QUOTED_NAME_RULES, QUOTED_PROGRAMME_NAME
 from kg.extract.implied import imply_programme, name_described_programme
 from kg.extract.programmes import PROGRAMME_REFERENCE, defined_programmes, described_programmes, refer_to_programmes
 from kg.extract.relations import CURRENCY_COUNTRY, LANGUAGE_COUNTRY, Context, find_relations
@@ -75,7 +76,12 @@ def extract_document(doc: SourceDocument, lexicon: Lexicon) -> DocumentFacts:
                                   if not _dateline(after, c, lexicon) and not _news_source(c, lexicon, seg.norm)]
 
     local = _collect_local_entities(per_segment)
-    _merge(per_segment, local, _shortened_organisations(local) | _programmes_with_their_word(local, lexicon))
+    _merge(per_segment, local, _shortened_organisations(local) | _programmes_with_their_word(local, lexicon)
+           | _quoted_organisations(per_segment))
+    for cands in per_segment.values():  # a quote merged into another class's record is that class's quoted name
+        for cand in cands:
+            if cand.rule in QUOTED_NAME_RULES.values() and cand.record is not None and cand.record.cls in QUOTED_NAME_RULES:
+                cand.rule = QUOTED_NAME_RULES[cand.record.cls]
     _second_pass(segments, per_segment, finder, local, aliases)
 
     context = _context_countries(segments, per_segment, lexicon, local)
@@ -276,6 +282,16 @@ def _programmes_with_their_word(local: dict[str, EntityRecord], lexicon: Lexicon
                 merged[record.iri] = bare
                 break
     return merged
+
+
+def _quoted_organisations(per_segment: dict[int, list[Candidate]]) -> dict[str, EntityRecord]:
+    """'the company ‘X’ will build …', later '… while ‘X’ will design the project': a quoted name the document
+    calls an organisation once stays that organisation where a programme word near it made it a programme."""
+    organisations = {label.casefold(): c.record for cands in per_segment.values() for c in cands
+                     if c.rule is QUOTED_FUNDER_NAME and c.record is not None for label in c.record.labels.values()}
+    return {c.record.iri: organisations[label.casefold()] for cands in per_segment.values() for c in cands
+            if c.rule is QUOTED_PROGRAMME_NAME and c.record is not None
+            for label in c.record.labels.values() if label.casefold() in organisations}
 
 
 def _merge(per_segment: dict[int, list[Candidate]], local: dict[str, EntityRecord], into: dict[str, EntityRecord]) -> None:

@@ -29,7 +29,7 @@ QUOTED_FUNDER_NAME = declare(
 QUOTED_FACILITY_NAME = declare(
     "quoted-facility-name",
     "A quoted name next to a facility word («…» клиникасы, clinic “…”).")
-_QUOTED_NAME = {"programme": QUOTED_PROGRAMME_NAME, "funder": QUOTED_FUNDER_NAME, "facility": QUOTED_FACILITY_NAME}
+QUOTED_NAME_RULES = {"programme": QUOTED_PROGRAMME_NAME, "funder": QUOTED_FUNDER_NAME, "facility": QUOTED_FACILITY_NAME}
 
 # a typed close of two apostrophes ('“X’’') closes the quote as ” would
 _QUOTED = re.compile(r"«(?P<a>[^«»]{2,250})»|“(?P<b>[^“”]{2,250}?)(?:”|’’)|‘(?P<e>[^‘]{2,250}?)’(?!\w)|„(?P<c>[^„“”]{2,250})[“”]|\"(?P<d>[^\"]{2,250})\"")
@@ -117,7 +117,7 @@ class QuotedNames:
                     (start, end, phrase), alt = full, (name,)
                     name = phrase
             record = self.new_record(cls, name, detect_language(name), alt)
-            out.append(Candidate(record, [], start, end, _QUOTED_NAME[cls], 4))
+            out.append(Candidate(record, [], start, end, QUOTED_NAME_RULES[cls], 4))
             previous = (end, cls)
         return out
 

@@ -356,6 +356,24 @@ def test_a_humanitarian_or_relief_centre_is_an_organisation(tmp_path: Path, lexi
     assert organisation not in labels_of(facts, "facility")
 
 
+@pytest.mark.parametrize("text, company", [
+    ("The company ‘Berkarar Gurluşyk’ will build a 200-bed hospital in Mary. The ministry is the project’s client, "
+     "while ‘Berkarar Gurluşyk’ will also design it.", "Berkarar Gurluşyk"),
+    ("Компания «Алтын Курылыс» построит больницу в Таразе. Заказчиком проекта выступит минздрав, а «Алтын Курылыс» "
+     "также разработает проект.", "Алтын Курылыс"),
+])
+def test_a_quoted_name_the_article_calls_a_company_stays_the_company(tmp_path: Path, lexicon: Lexicon, text: str,
+                                                                    company: str) -> None:
+    """Near a programme word a quote would be read as a programme's name; once the article has called the
+    name an organisation, every mention of it is that organisation, under the organisation's rule."""
+    facts = extract(tmp_path, lexicon, text)
+    assert company in labels_of(facts, "funder")
+    assert company not in labels_of(facts, "programme")
+    iri = next(i for i, e in facts.entities.items() if e.cls == "funder" and company in e.labels.values())
+    rules = [m.rule for m in facts.mentions if m.iri == iri]
+    assert len(rules) == 2 and "quoted-programme-name" not in rules
+
+
 def test_a_one_word_place_whose_lemma_is_a_short_stem_is_found_only_as_written(tmp_path: Path, lexicon: Lexicon) -> None:
     """'Денов' is lemmatised to 'ден', the stem of the Kazakh 'дені' (healthy): the town is named
     where its name is written, not in every healthy nation."""
