@@ -115,15 +115,44 @@ def _imply_works(segments: list[Segment], per_segment: dict[int, list[Candidate]
         for seg in segments:
             if seg.kind == "heading" or seg.lang not in templates:
                 continue
-            facilities = [c for c in per_segment[seg.index] if _class_of(c, finder) == "facility"]
-            match = events.search(seg.norm) if facilities else None
-            if match is None:
+            found = _works_at(seg, per_segment, finder, events)
+            if found is None:
                 continue
-            facility = _nearest(facilities, match)
+            facility, match = found
             label = str(templates[seg.lang]).format(facility=_label_of(facility, finder, seg.lang))
             _introduce(per_segment, seg, finder, local, label, match, IMPLIED_WORKS)
+            if labelled == "works":
+                _works_of_other_sections(segments, per_segment, finder, local, seg, facility, events, templates)
             return True
     return False
+
+
+def _works_at(seg: Segment, per_segment: dict[int, list[Candidate]], finder: EntityFinder,
+              events: Prefiltered) -> tuple[Candidate, re.Match[str]] | None:
+    """The facility a sentence's event is done to (the one nearest the event's words) and the event."""
+    facilities = [c for c in per_segment[seg.index] if _class_of(c, finder) == "facility"]
+    match = events.search(seg.norm) if facilities else None
+    return (_nearest(facilities, match), match) if match is not None else None
+
+
+def _works_of_other_sections(segments: list[Segment], per_segment: dict[int, list[Candidate]], finder: EntityFinder,
+                             local: dict[str, EntityRecord], first: Segment, facility: Candidate, events: Prefiltered,
+                             templates: dict[str, str]) -> None:
+    """'Hospital in Ashgabat' | … will build …, 'Hospital in Tejen' | … will construct …: works on another
+    facility under a heading of their own are another undertaking, as a reader writes each section down."""
+    done_sections, done_facilities = {first.section}, {_label_of(facility, finder, first.lang)}
+    for seg in segments:
+        if seg.index <= first.index or seg.kind == "heading" or seg.section < 0 or seg.section in done_sections \
+                or seg.lang not in templates:
+            continue
+        found = _works_at(seg, per_segment, finder, events)
+        name = _label_of(found[0], finder, seg.lang) if found is not None else None
+        if found is None or name in done_facilities:
+            continue
+        _introduce(per_segment, seg, finder, local, str(templates[seg.lang]).format(facility=name), found[1],
+                   IMPLIED_WORKS)
+        done_sections.add(seg.section)
+        done_facilities.add(name)
 
 
 def _imply_works_of_a_kind(segments: list[Segment], per_segment: dict[int, list[Candidate]], finder: EntityFinder,

@@ -118,3 +118,20 @@ def test_a_size_beside_the_facility_of_an_unnamed_event_is_the_facility_s(tmp_pa
     facts = extract(tmp_path, lexicon, "A 300-bed hospital was built in Namangan with 12 operating rooms.")
     [facility] = [iri for iri, r in facts.entities.items() if r.cls == "facility"]
     assert any(m.about == facility and m.value == 12 for m in facts.metrics)
+
+
+@pytest.mark.parametrize("text, programmes", [
+    ("New hospitals for Mary and Lebap\n\nA cardiology centre in Mary\n\nThe company Berkarar will build a "
+     "150-bed cardiology centre in Mary.\n\nA children's hospital in Turkmenabat\n\nA 200-bed children's hospital "
+     "will be constructed in Turkmenabat.\n", 2),
+    # one heading over both: one undertaking
+    ("New hospitals for Mary\n\nThe company Berkarar will build a 150-bed cardiology centre in Mary. A 200-bed "
+     "children's hospital will be constructed in Mary too.\n", 1),
+])
+def test_works_under_headings_of_their_own_are_undertakings_of_their_own(tmp_path: Path, lexicon: Lexicon, text: str,
+                                                                        programmes: int) -> None:
+    facts = extract(tmp_path, lexicon, text)
+    unnamed = {m.iri for m in facts.mentions if m.rule == "implied-works-programme"}
+    assert len(unnamed) == programmes
+    assert all(any(r.subject == iri and r.predicate.endswith("involvesFacility") for r in facts.relations)
+               for iri in unnamed)
