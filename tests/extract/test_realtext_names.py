@@ -374,6 +374,19 @@ def test_a_quoted_name_the_article_calls_a_company_stays_the_company(tmp_path: P
     assert len(rules) == 2 and "quoted-programme-name" not in rules
 
 
+@pytest.mark.parametrize("text, region", [
+    ("Hospitals in East Kazakhstan received 18 ambulances.", "kz-east-kazakhstan-region"),
+    ("Больницы Северного Казахстана получили 18 машин.", "kz-north-kazakhstan-region"),
+    ("Батыс Қазақстанда жаңа емхана ашылды.", "kz-west-kazakhstan-region"),
+])
+def test_a_province_named_without_its_region_word_is_the_province(tmp_path: Path, lexicon: Lexicon, text: str,
+                                                                  region: str) -> None:
+    """'East Kazakhstan' names no town: bare, it is the province, not a mention of Kazakhstan."""
+    facts = extract(tmp_path, lexicon, text)
+    assert any(m.iri.endswith("/" + region) for m in facts.mentions)
+    assert not any(m.iri.endswith("/country/KZ") for m in facts.mentions)
+
+
 def test_a_one_word_place_whose_lemma_is_a_short_stem_is_found_only_as_written(tmp_path: Path, lexicon: Lexicon) -> None:
     """'Денов' is lemmatised to 'ден', the stem of the Kazakh 'дені' (healthy): the town is named
     where its name is written, not in every healthy nation."""
