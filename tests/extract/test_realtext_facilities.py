@@ -124,3 +124,12 @@ def test_a_sized_facility_built_in_a_place_is_one_facility_not_two(tmp_path: Pat
 def test_a_holding_is_an_organisation(tmp_path: Path, lexicon: Lexicon) -> None:
     facts = extract(tmp_path, lexicon, "The clinic was built by Altyn Holding in Taraz.")
     assert "Altyn Holding" in labels_of(facts, "funder")
+
+
+def test_a_turkmen_provinces_adjective_in_a_facilitys_name_places_it(tmp_path: Path, lexicon: Lexicon) -> None:
+    """'Лебапскую велаятскую больницу': the province's adjective names it, as 'Атырауская' does in Kazakhstan;
+    a place named before the conjunction is the first facility's, not this one's."""
+    facts = extract(tmp_path, lexicon, "Откроют новый Дом здоровья в Копетдагском этрапе Ашхабада и Лебапскую "
+                                       "велаятскую детскую больницу на 200 мест.")
+    assert has(facts, "Лебапская велаятская детская больница", "locatedIn", "region/tm-lebap-region")
+    assert not has(facts, "Лебапская велаятская детская больница", "locatedIn", "Копетдагский этрап")
