@@ -22,7 +22,7 @@ from kg.extract.lexicon import Lexicon
 from kg.extract.rules import declare
 from kg.extract.tokens import in_a_title, letter_words
 from kg.model import EntityRecord
-from kg.text.morph import ru_nominative
+from kg.text.morph import parse, ru_nominative
 from kg.text.segment import Segment
 
 LOCAL_AUTHORITY = declare(
@@ -140,8 +140,11 @@ def _citation_form(finder: EntityFinder, seg: Segment, start: int, end: int, kin
         return finder.citation_form(seg.norm[start:end].split(), -1, "kk")
     if seg.lang != "ru":
         return seg.norm[start:end]
-    head, tail = seg.norm[start:kind_end], seg.norm[kind_end:end]
-    return " ".join(ru_nominative(head.split()) or head.split()) + tail
+    head, tail = seg.norm[start:kind_end].split(), seg.norm[kind_end:end]
+    # the words up to the body's noun agree with it, the ones after are its genitive complement
+    # ('управления общественного здравоохранения' → 'управление общественного здравоохранения')
+    noun = next((i for i, w in enumerate(head) if any(r.tag.POS == "NOUN" for r in parse(w.lower())[:1])), len(head) - 1)
+    return " ".join((ru_nominative(head[:noun + 1]) or head[:noun + 1]) + head[noun + 1:]) + tail
 
 
 def _owner(lexicon: Lexicon, lang: str, text: str, tokens: list[Token], keys: list[frozenset[str]], first: int, after: int,
@@ -172,6 +175,12 @@ def _owner(lexicon: Lexicon, lang: str, text: str, tokens: list[Token], keys: li
                 if record is not None:
                     return record, start, place.end, level
         if at == after and words.level_of(keys[at]):  # 'управление здравоохранения области'
+            # 'управление здравоохранения города Алматы': the level word, then the place it is
+            named = next((p for p in places if at + 1 < len(tokens) and p.start == tokens[at + 1][0]
+                          and _adjacent(text, tokens[at][1], p.start)), None)
+            record = _place_record(lexicon, named, words.level_of(keys[at])) if named is not None else None
+            if record is not None:
+                return record, start, named.end, level or words.level_of(keys[at])
             return None, start, tokens[at][1], level or words.level_of(keys[at])
     return None, tokens[before][0], end, level
 

@@ -22,6 +22,11 @@ from tests.extract.test_realtext_patterns import ID, extract, has
     ("Bishkek City Administration funded the repair of the children's hospital.", "funder/administration-kg-bishkek"),
     ("The Sughd Regional Health Department handed over two ambulances to the district hospital.",
      "funder/health-department-tj-sughd-region"),
+    # a level word between the body and its place ('города', 'облысы'); a public-health department is one too
+    ("Ремонт поликлиники профинансировало управление общественного здравоохранения города Алматы.",
+     "funder/health-department-kz-almaty"),
+    ("Нұр-Сұлтан қаласының қоғамдық денсаулық сақтау басқармасы ауруханаға екі жедел жәрдем көлігін берді.",
+     "funder/health-department-kz-astana"),
 ])
 def test_a_body_named_with_its_place_is_one_entity_in_every_language(tmp_path: Path, lexicon: Lexicon, text: str,
                                                                       body: str) -> None:
@@ -62,3 +67,10 @@ def test_a_body_that_only_says_where_a_speaker_works_is_no_party(tmp_path: Path,
 def test_a_local_government_works_in_its_place(tmp_path: Path, lexicon: Lexicon) -> None:
     facts = extract(tmp_path, lexicon, "Строительство медпункта ведётся за счёт средств акимата Атырауской области.")
     assert has(facts, "*", "operatesIn", "region/kz-atyrau-region")
+
+
+def test_a_russian_body_is_labelled_with_its_complement_as_written(tmp_path: Path, lexicon: Lexicon) -> None:
+    """Only the body's own words agree with it in the nominative; its complement stays in the genitive."""
+    facts = extract(tmp_path, lexicon, "Машины передали управлению общественного здравоохранения Жамбылской области.")
+    record = facts.entities[ID + "funder/health-department-kz-jambyl-region"]
+    assert record.labels["ru"] == "управление общественного здравоохранения Жамбылской области"
