@@ -255,3 +255,15 @@ def test_a_kazakh_article_that_names_no_place_is_about_kazakhstan(tmp_path: Path
 ])
 def test_russian_works_and_deliveries_in_every_form_are_an_event(tmp_path: Path, lexicon: Lexicon, text: str) -> None:
     assert any(m.rule.startswith("implied-") for m in extract(tmp_path, lexicon, text).mentions)
+
+
+@pytest.mark.parametrize("text, ministry", [
+    ("The Rural Clinics Project of Switzerland helps the Ministry of Health of Tajikistan to train family doctors.",
+     "funder/ministry-of-health-tj"),
+    ("В рамках проекта «Здоровое село» ЮНИСЕФ помогает Министерству здравоохранения Кыргызстана обучать врачей.",
+     "funder/ministry-of-health-kg"),
+])
+def test_whom_a_project_helps_takes_part_in_it(tmp_path: Path, lexicon: Lexicon, text: str, ministry: str) -> None:
+    facts = extract(tmp_path, lexicon, text)
+    assert has(facts, "*", "partner", ministry)
+    assert not any(r.predicate in ("fundedBy", "implementedBy") and r.object == ID + ministry for r in facts.relations)
