@@ -267,3 +267,21 @@ def test_whom_a_project_helps_takes_part_in_it(tmp_path: Path, lexicon: Lexicon,
     facts = extract(tmp_path, lexicon, text)
     assert has(facts, "*", "partner", ministry)
     assert not any(r.predicate in ("fundedBy", "implementedBy") and r.object == ID + ministry for r in facts.relations)
+
+
+@pytest.mark.parametrize("text, who, role", [
+    ("The Swiss Agency for Development and Cooperation through the “Rural Health Project” trains nurses in Tajikistan.",
+     "funder/sdc", "fundedBy"),
+    ("ЮНИСЕФ через проект «Здоровое село» оснащает клиники в Оше.", "funder/unicef", "implementedBy"),
+])
+def test_who_acts_through_a_programme_owns_it(tmp_path: Path, lexicon: Lexicon, text: str, who: str, role: str) -> None:
+    """A donor acting through a programme pays for it; anyone else runs it. 'through the fund of …', in lower case,
+    names no programme."""
+    assert has(extract(tmp_path, lexicon, text), "*", role, who)
+
+
+def test_through_a_common_noun_is_no_programme(tmp_path: Path, lexicon: Lexicon) -> None:
+    facts = extract(tmp_path, lexicon, "In Naryn the Aga Khan Foundation through the fund of the Government of "
+                                       "Switzerland equipped the regional hospital.")
+    assert not any(m.rule == "through-programme" for m in facts.mentions)
+    assert not any(r.evidence.rule == "through-programme" for r in facts.relations)
