@@ -21,6 +21,10 @@ NATIONAL_MONEY = declare(
     "national-money",
     "A donor country's adjective right before a word of money ('with Chinese funding', 'за счёт японского "
     "гранта'): the country's government pays.")
+NATIONAL_SIDE = declare(
+    "national-side",
+    "A country's adjective before 'side' ('профинансировано узбекской стороной', 'the Chinese side handed over'): "
+    "the country's government acts.")
 OWNER_PROGRAMME = declare(
     "owner-programme",
     "'<organisation> programme “…”', 'the <organisation> … Project', '<donor country>’s …': funds it "
@@ -85,17 +89,29 @@ def donor_adjective(prog: Mention, seg: Segment, lexicon: Lexicon) -> str | None
 
 
 def adjective_donors(seg: Segment, lexicon: Lexicon) -> list[Mention]:
-    """The governments a sentence's nationality adjectives stand for where money follows them: 'built
-    with Chinese funding', 'a Swiss-funded project', 'японского гранта', 'Жапон қаражатына'. A mention
+    """The governments a sentence's nationality adjectives stand for where money or 'side' follows them: 'built
+    with Chinese funding', 'a Swiss-funded project', 'японского гранта', 'Жапон қаражатына', 'узбекской
+    стороной'. A mention
     of the government over the adjective; the lexicon's cues (money right after an organisation) say
     what it pays for."""
     money = lexicon.memo("money_noun_keys", lambda: {k for w in lexicon.section("money_nouns") or []
                                                      for k in lexicon.key_of(str(w))})
+    sides = lexicon.memo("government_side_keys", lambda: {k for w in lexicon.section("government_sides") or []
+                                                          for k in lexicon.key_of(str(w))})
     tokens = tokenize(seg.norm)
     out = []
     for (start, end, word), (_, _, after) in zip(tokens, tokens[1:]):
         country = next((lexicon.adjectives[k] for k in sorted(lexicon.key_of(word)) if k in lexicon.adjectives), None)
-        if country in lexicon.governments and lexicon.key_of(after) & money and seg.norm[end:end + 1] in (" ", "-"):
-            first, last = seg.span(start, end)
-            out.append(Mention(lexicon.governments[country], first, last, seg.index, start, end, NATIONAL_MONEY.id))
+        if country is None or seg.norm[end:end + 1] not in (" ", "-"):
+            continue
+        # a side is any government, the region's own too ('узбекской стороной' in an article about Kyrgyzstan)
+        side = lexicon.key_of(after) & sides and (lexicon.governments.get(country) or lexicon.neighbour_governments.get(country))
+        if country in lexicon.governments and lexicon.key_of(after) & money:
+            government, rule = lexicon.governments[country], NATIONAL_MONEY
+        elif side:
+            government, rule = side, NATIONAL_SIDE
+        else:
+            continue
+        first, last = seg.span(start, end)
+        out.append(Mention(government, first, last, seg.index, start, end, rule.id))
     return out

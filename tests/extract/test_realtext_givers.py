@@ -285,3 +285,14 @@ def test_through_a_common_noun_is_no_programme(tmp_path: Path, lexicon: Lexicon)
                                        "Switzerland equipped the regional hospital.")
     assert not any(m.rule == "through-programme" for m in facts.mentions)
     assert not any(r.evidence.rule == "through-programme" for r in facts.relations)
+
+
+@pytest.mark.parametrize("text, government", [
+    ("Китайская сторона передала больнице в Душанбе 20 аппаратов ИВЛ.", "funder/government-of-china"),
+    ("Строительство больницы в Баткене было полностью профинансировано узбекской стороной.",
+     "funder/government-of-uzbekistan"),
+    ("The Japanese side handed over 12 ambulances to the Osh regional hospital.", "funder/government-of-japan"),
+])
+def test_a_countrys_side_is_its_government(tmp_path: Path, lexicon: Lexicon, text: str, government: str) -> None:
+    """'узбекской стороной': the adjective before 'side' is the country's government, a neighbour's too."""
+    assert has(extract(tmp_path, lexicon, text), "*", "fundedBy", government)
