@@ -355,8 +355,8 @@ def _context_countries(segments: list[Segment], per_segment: dict[int, list[Cand
                 continue
             if record.cls in ("country", "region"):
                 country = country_of(iri, lexicon, local)
-            elif record.org_type == "government-ministry":
-                country = record.country  # a ministry speaks for its country
+            elif record.org_type == "government-ministry" and not _reports_it(seg.norm[:cand.start], lexicon):
+                country = record.country  # a ministry speaks for its country, not where it reports from
             else:
                 continue
             if country:
@@ -380,6 +380,15 @@ def _context_countries(segments: list[Segment], per_segment: dict[int, list[Cand
         if language is not None:
             return Context(document_country=language, heading_country={}, lexicon=lexicon, country_rule=LANGUAGE_COUNTRY)
     return Context(document_country=dominant(counts), heading_country=heading_country, lexicon=lexicon)
+
+
+def _reports_it(before: str, lexicon: Lexicon) -> bool:
+    """'…, сообщает пресс-служба Минздрава РУз': the organisation right after a reporting verb and its press
+    service only tells the news; where the news happens is said by the rest."""
+    pattern = lexicon.memo("reporting_service_before", lambda: re.compile(
+        r"\b(?:" + "|".join(map(re.escape, lexicon.section("reporting_verbs") or [])) + r")\s+(?:"
+        + "|".join(map(re.escape, lexicon.section("news_sources") or [])) + r")\w*\s+$", re.IGNORECASE))
+    return pattern.search(before[-60:]) is not None
 
 
 def _language_country(segments: list[Segment], lexicon: Lexicon) -> str | None:

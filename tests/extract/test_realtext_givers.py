@@ -296,3 +296,11 @@ def test_through_a_common_noun_is_no_programme(tmp_path: Path, lexicon: Lexicon)
 def test_a_countrys_side_is_its_government(tmp_path: Path, lexicon: Lexicon, text: str, government: str) -> None:
     """'узбекской стороной': the adjective before 'side' is the country's government, a neighbour's too."""
     assert has(extract(tmp_path, lexicon, text), "*", "fundedBy", government)
+
+
+def test_the_ministry_whose_press_service_reports_does_not_place_the_news(tmp_path: Path, lexicon: Lexicon) -> None:
+    """The Uzbek ministry that reports the news would make Uzbekistan one of the article's countries, and a
+    country of the article builds nothing for it; Kyrgyzstan, where the hospital is, stays the article's."""
+    facts = extract(tmp_path, lexicon, "Узбекистан построил в Нарынской области Кыргызстана больницу на 100 мест, "
+                                       "сообщает пресс-служба Минздрава РУз.")
+    assert has(facts, "*", "fundedBy", "funder/government-of-uzbekistan")
