@@ -34,6 +34,8 @@ from tests.extract.test_realtext_patterns import extract, has
     ("A new maternity complex was built in Termez.", "maternity complex in Termez"),
     ("A regional oncological dispensary was built in Taraz.", "regional oncological dispensary in Taraz"),
     ("JICA equipped a new dialysis center in Osh.", "dialysis center in Osh"),
+    # a hospital's unit of its own kind is a place of care too
+    ("Ауданда 30 төсектік инфекциялық бөлімше ашылды.", "30 төсектік инфекциялық бөлімше"),
 ])
 def test_a_facility_described_by_kind_size_or_place(tmp_path: Path, lexicon: Lexicon, text: str, facility: str) -> None:
     assert facility in labels_of(extract(tmp_path, lexicon, text), "facility")
