@@ -515,6 +515,9 @@ class EntityFinder(QuotedNames):
             phrase = " ".join(t[2].lower() for t in tokens[i:i + 3])
             if phrase in self.heads:
                 return self.heads[phrase]
+        # 'Tashkent Maternity Complex No. 7': a two-word head, its first word capitalised with the name
+        if i > 0 and word.isascii() and tokens[i - 1][2][:1].isupper() and text[tokens[i - 1][1]:tokens[i][0]] == " ":
+            return self.heads.get(f"{tokens[i - 1][2].lower()} {word}")
         return None
 
 

@@ -135,3 +135,13 @@ def test_a_turkmen_provinces_adjective_in_a_facilitys_name_places_it(tmp_path: P
                                        "велаятскую детскую больницу на 200 мест.")
     assert has(facts, "Лебапская велаятская детская больница", "locatedIn", "region/tm-lebap-region")
     assert not has(facts, "Лебапская велаятская детская больница", "locatedIn", "Копетдагский этрап")
+
+
+@pytest.mark.parametrize("text, facility", [
+    ("UNFPA delivered incubators to Maternity Complex No. 4 in Namangan.", "Maternity Complex No. 4"),
+    ("The Republican Medical Complex in Termez received new beds.", "Republican Medical Complex"),
+])
+def test_an_english_name_on_a_two_word_head_is_a_facility(tmp_path: Path, lexicon: Lexicon, text: str,
+                                                         facility: str) -> None:
+    """'Complex' alone heads nothing; 'Maternity Complex', 'Medical Complex' do, capitalised inside a name."""
+    assert facility in labels_of(extract(tmp_path, lexicon, text), "facility")
