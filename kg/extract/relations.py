@@ -330,7 +330,9 @@ def find_relations(doc: SourceDocument, segments: list[Segment], ctx: Context, l
             described_here = inner and described
             before = None if described_here else _place_before(facility, places, seg, ctx.grammar)
             # the place a description names is its own ('больница района X в Y области' is in X)
-            place = None if described_here else _place_after(facility, places, seg) or before or listed_in
+            # its owner's place names it more closely than a place after it ('Tashkent's Complex No. 7 in Uzbekistan')
+            place = None if described_here else (before if seg.lang == "en" else None) \
+                or _place_after(facility, places, seg) or before or listed_in
             listed_in = listed_in or before  # 'в X открылись A и B': the next facility of the list too
             if place is None:
                 # 'специалисты больницы № 3 и кардиологического центра, расположенных в Караганде'
@@ -542,7 +544,13 @@ def _cue_orgs(side: str, match: re.Match[str], funders: list[Mention], seg: Segm
 
 
 def _place_before(facility: Mention, places: list[Mention], seg: Segment, grammar: Grammar) -> Mention | None:
-    """Kazakh 'Өскемендегі … орталық'; Russian 'строительство в Ашхабаде многопрофильной больницы'."""
+    """Kazakh 'Өскемендегі … орталық'; Russian 'строительство в Ашхабаде многопрофильной больницы'; English
+    'Tashkent's Maternity Complex No. 7'."""
+    if seg.lang == "en":
+        # the possessive is inside the place's mention ('Tashkent's') or right after it
+        return next((p for p in places if p.norm_end <= facility.norm_start and "/country/" not in p.iri
+                     and re.fullmatch(r"(?:['’]s)?\s+", seg.norm[p.norm_end:facility.norm_start])
+                     and re.search(r"['’]s\s*$", seg.norm[p.norm_start:facility.norm_start])), None)
     if seg.lang == "ru":
         # also with the verb between: 'в джамоате Шинг открылась сельская участковая больница'
         for place in places:

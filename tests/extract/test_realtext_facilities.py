@@ -145,3 +145,14 @@ def test_an_english_name_on_a_two_word_head_is_a_facility(tmp_path: Path, lexico
                                                          facility: str) -> None:
     """'Complex' alone heads nothing; 'Maternity Complex', 'Medical Complex' do, capitalised inside a name."""
     assert facility in labels_of(extract(tmp_path, lexicon, text), "facility")
+
+
+@pytest.mark.parametrize("text, facility, place", [
+    ("UNFPA delivered incubators to Namangan's Maternity Complex No. 4 in Uzbekistan.", "Maternity Complex No. 4",
+     "region/uz-namangan"),
+    # a country as owner says less than the town after the name
+    ("Kyrgyzstan's National Hospital in Bishkek received beds.", "National Hospital", "region/kg-bishkek"),
+])
+def test_an_english_facility_is_in_the_town_that_owns_it(tmp_path: Path, lexicon: Lexicon, text: str, facility: str,
+                                                         place: str) -> None:
+    assert has(extract(tmp_path, lexicon, text), facility, "locatedIn", place)
