@@ -100,8 +100,9 @@ _DESTINED = {IMPLIED_SUPPLIES.id, IMPLIED_KIND_WORKS.id, IMPLIED_EVENT.id}
 _BETWEEN_ORG_AND_CUE = re.compile(
     # 'реализована совместно тремя организациями — ЮНИСЕФ, …': a dash or a colon before the list
     r"^[\s,]*(?:the |a |an )?(?:(?:[a-zа-яёәғқңөұүһі][\w-]*|[A-ZА-Я]{1,4}-[\w-]+)\s+){0,3}(?:[—–:]\s+)?[«“\"]?$")
-_FACILITY_IN = re.compile(
-    r"^\s*,?\s*(?:(?:расположенн\w*|located|situated|based)\s+)?(?:in|at|в|во)\s+"
+_FACILITY_IN = re.compile(  # 'will be built in the city of X': an English passive may stand between
+    r"^\s*,?\s*(?:(?:расположенн\w*|located|situated|based|(?:will be|was|were|is|are|has been|have been) "
+    r"(?:\w+ )?\w+(?:ed|t|n))\s+)?(?:in|at|в|во)\s+"
     r"(?:(?:городе|г\.|the city of|city of)\s*)?$|^\s*г\.\s*$", re.IGNORECASE)
 
 

@@ -156,3 +156,11 @@ def test_an_english_name_on_a_two_word_head_is_a_facility(tmp_path: Path, lexico
 def test_an_english_facility_is_in_the_town_that_owns_it(tmp_path: Path, lexicon: Lexicon, text: str, facility: str,
                                                          place: str) -> None:
     assert has(extract(tmp_path, lexicon, text), facility, "locatedIn", place)
+
+
+def test_an_english_facility_built_in_a_town_is_there(tmp_path: Path, lexicon: Lexicon) -> None:
+    """A passive between a named facility and its place ('will be built in', 'was opened in') still places it."""
+    facts = extract(tmp_path, lexicon, "A 400-bed Maternal and Child Health Center will be built in the city of "
+                                       "Dashoguz, the minister of Kyrgyzstan said in Bishkek.")
+    assert has(facts, "Maternal and Child Health Center", "locatedIn", "region/tm-dashoguz")
+    assert not has(facts, "Maternal and Child Health Center", "locatedIn", "region/kg-bishkek")
