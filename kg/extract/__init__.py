@@ -78,10 +78,7 @@ def extract_document(doc: SourceDocument, lexicon: Lexicon) -> DocumentFacts:
     local = _collect_local_entities(per_segment)
     _merge(per_segment, local, _shortened_organisations(local) | _programmes_with_their_word(local, lexicon)
            | _quoted_organisations(per_segment))
-    for cands in per_segment.values():  # a quote merged into another class's record is that class's quoted name
-        for cand in cands:
-            if cand.rule in QUOTED_NAME_RULES.values() and cand.record is not None and cand.record.cls in QUOTED_NAME_RULES:
-                cand.rule = QUOTED_NAME_RULES[cand.record.cls]
+    _quotes_follow_their_record(per_segment)
     _second_pass(segments, per_segment, finder, local, aliases)
 
     context = _context_countries(segments, per_segment, lexicon, local)
@@ -208,11 +205,16 @@ def _news_source(cand: Candidate, lexicon: Lexicon, text: str) -> bool:
         return True
     outlets = lexicon.memo("news_outlet_words", lambda: frozenset(str(w).lower() for w in lexicon.section("news_outlets") or []))
     reporting = lexicon.memo("reporting_verb_before", lambda: re.compile(
-        r"\b(?:" + "|".join(map(re.escape, lexicon.section("reporting_verbs") or [])) + r")\s+(?P<outlet>(?:"
-        + "|".join(map(re.escape, sorted(outlets))) + r")\s+)?[«\"“]?$", re.IGNORECASE))
+        _reporting_verbs(lexicon) + r"\s+(?P<outlet>(?:" + "|".join(map(re.escape, sorted(outlets))) + r")\s+)?[«\"“]?$",
+        re.IGNORECASE))
     found = reporting.search(text[max(0, cand.start - 40):cand.start])
     written = text[cand.start:cand.end].lower().split()
     return found is not None and (found.group("outlet") is not None or (bool(written) and written[-1] in outlets))
+
+
+def _reporting_verbs(lexicon: Lexicon) -> str:
+    """The lexicon's verbs that say who reports the news ('сообщает', 'хабарлады'), as one alternation."""
+    return r"\b(?:" + "|".join(map(re.escape, lexicon.section("reporting_verbs") or [])) + r")"
 
 
 def _dateline(text: str, cand: Candidate, lexicon: Lexicon) -> bool:
@@ -292,6 +294,14 @@ def _quoted_organisations(per_segment: dict[int, list[Candidate]]) -> dict[str, 
     return {c.record.iri: organisations[label.casefold()] for cands in per_segment.values() for c in cands
             if c.rule is QUOTED_PROGRAMME_NAME and c.record is not None
             for label in c.record.labels.values() if label.casefold() in organisations}
+
+
+def _quotes_follow_their_record(per_segment: dict[int, list[Candidate]]) -> None:
+    """A quote merged into another class's record is that class's quoted name: its evidence names that rule."""
+    for cands in per_segment.values():
+        for cand in cands:
+            if cand.rule in QUOTED_NAME_RULES.values() and cand.record is not None and cand.record.cls in QUOTED_NAME_RULES:
+                cand.rule = QUOTED_NAME_RULES[cand.record.cls]
 
 
 def _merge(per_segment: dict[int, list[Candidate]], local: dict[str, EntityRecord], into: dict[str, EntityRecord]) -> None:
@@ -386,8 +396,8 @@ def _reports_it(before: str, lexicon: Lexicon) -> bool:
     """'…, сообщает пресс-служба Минздрава РУз': the organisation right after a reporting verb and its press
     service only tells the news; where the news happens is said by the rest."""
     pattern = lexicon.memo("reporting_service_before", lambda: re.compile(
-        r"\b(?:" + "|".join(map(re.escape, lexicon.section("reporting_verbs") or [])) + r")\s+(?:"
-        + "|".join(map(re.escape, lexicon.section("news_sources") or [])) + r")\w*\s+$", re.IGNORECASE))
+        _reporting_verbs(lexicon) + r"\s+(?:" + "|".join(map(re.escape, lexicon.section("news_sources") or []))
+        + r")\w*\s+$", re.IGNORECASE))
     return pattern.search(before[-60:]) is not None
 
 

@@ -43,7 +43,6 @@ class AuthorityWords:
     levels: dict[str, str]  # level word key → 'regional' | 'district' | 'city'
     mentioned: Prefiltered  # a kind's first word anywhere in a sentence
     by_first_word: dict[str, frozenset[int]]  # a first word's key → the indices in ``kinds`` it starts
-    wordless: frozenset[int]  # kinds of no words, which start anywhere
 
     @classmethod
     def of(cls, lexicon: Lexicon) -> "AuthorityWords":
@@ -55,7 +54,7 @@ class AuthorityWords:
         kinds = tuple(sorted(((str(kind), str(spec.get("label") or kind),
                                tuple(keys(w) for _, _, w in letter_words(str(phrase))))
                               for kind, spec in (section.get("kinds") or {}).items()
-                              for phrase in spec.get("words") or []),
+                              for phrase in spec.get("words") or [] if letter_words(str(phrase))),
                              key=lambda k: -len(k[2])))  # the longest phrase first: 'health administration'
         levels = {k: str(level) for level, words in (section.get("levels") or {}).items()
                   for w in words for k in keys(str(w))}
@@ -64,15 +63,14 @@ class AuthorityWords:
         mentioned = Prefiltered(re.compile("|".join(map(re.escape, stems)) or "(?!)", re.IGNORECASE))
         by_first_word: dict[str, set[int]] = {}
         for n, (_, _, words) in enumerate(kinds):
-            for key in words[0] if words else ():
+            for key in words[0]:
                 by_first_word.setdefault(key, set()).add(n)
-        return cls(kinds, levels, mentioned, {k: frozenset(v) for k, v in by_first_word.items()},
-                   frozenset(n for n, (_, _, words) in enumerate(kinds) if not words))
+        return cls(kinds, levels, mentioned, {k: frozenset(v) for k, v in by_first_word.items()})
 
     def kind_at(self, keys: list[frozenset[str]], i: int) -> tuple[str, str, int] | None:
         """The kind whose words start at token ``i``: (kind, label, number of tokens)."""
         # only the phrases whose first word this is, in the order of ``kinds``: most words start none
-        found = {n for key in keys[i] for n in self.by_first_word.get(key, ())} | self.wordless
+        found = {n for key in keys[i] for n in self.by_first_word.get(key, ())}
         for kind, label, words in (self.kinds[n] for n in sorted(found)):
             if i + len(words) <= len(keys) and all(keys[i + n] & w for n, w in enumerate(words)):
                 return kind, label, len(words)

@@ -104,13 +104,15 @@ def adjective_donors(seg: Segment, lexicon: Lexicon) -> list[Mention]:
         country = next((lexicon.adjectives[k] for k in sorted(lexicon.key_of(word)) if k in lexicon.adjectives), None)
         if country is None or seg.norm[end:end + 1] not in (" ", "-"):
             continue
-        # a side is any government, the region's own too ('узбекской стороной' in an article about Kyrgyzstan)
-        side = lexicon.key_of(after) & sides and (lexicon.governments.get(country) or lexicon.neighbour_governments.get(country))
-        if country in lexicon.governments and lexicon.key_of(after) & money:
+        after_keys = lexicon.key_of(after)
+        if country in lexicon.governments and after_keys & money:
             government, rule = lexicon.governments[country], NATIONAL_MONEY
-        elif side:
-            government, rule = side, NATIONAL_SIDE
+        elif after_keys & sides:
+            # a side is any government, the region's own too ('узбекской стороной' in an article about Kyrgyzstan)
+            government, rule = lexicon.governments.get(country) or lexicon.neighbour_governments.get(country), NATIONAL_SIDE
         else:
+            continue
+        if government is None:
             continue
         first, last = seg.span(start, end)
         out.append(Mention(government, first, last, seg.index, start, end, rule.id))
