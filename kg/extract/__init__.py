@@ -70,10 +70,12 @@ def extract_document(doc: SourceDocument, lexicon: Lexicon) -> DocumentFacts:
         firm += settlements.find(seg, finder, firm)
         candidates = (firm + finder.named_phrases(seg) + finder.russian_phrases(seg) + finder.kazakh_phrases(seg)
                       + cue_organisations(finder, seg, firm))
-        # A dateline may close the segment before its agency's name ('… АСТАНА.' | 'KAZINFORM — …').
-        after = seg.norm + " " + (segments[seg.index + 1].norm if seg.index + 1 < len(segments) else "")
+        # A dateline may close the segment before its agency's name ('… АСТАНА.' | 'KAZINFORM — …'), or
+        # before a date the segmenter also cut off ('АТЫРАУ.' | '4 февраля.' | 'КАЗИНФОРМ - …').
+        after = " ".join(s.norm for s in segments[seg.index:seg.index + 3])
         per_segment[seg.index] = [c for c in merge_candidates(candidates)
-                                  if not _dateline(after, c, lexicon) and not _news_source(c, lexicon, seg.norm)]
+                                  if not _dateline(after, c, lexicon) and not _news_source(c, lexicon, seg.norm)
+                                  and not _before_a_surname(seg.norm, c, lexicon)]
 
     local = _collect_local_entities(per_segment)
     _merge(per_segment, local, _shortened_organisations(local) | _programmes_with_their_word(local, lexicon)
@@ -187,7 +189,11 @@ def _document_district(per_segment: dict[int, list[Candidate]], lexicon: Lexicon
 
 # 'АСТАНА. KAZINFORM —', 'ALMATY, 3 May — ', 'БИШКЕК, 12 мая — АКИpress': where the news agency
 # filed the story, not a place the story is about.
-_DATELINE_AFTER = re.compile(r"^[.,]\s*(?:[^.—–]{0,25}?\s*)?(?:[—–]|[A-ZА-ЯЁ]{4,}\b)")
+# What follows a dateline's city: '. KAZINFORM', ', 12 мая —', '. 4 февраля. КАЗИНФОРМ' (a date with its
+# own dot), ' , 02.02.2023 /НИАТ «Ховар»/' (a stray space, a numeric date, an agency in slashes),
+# '. QazAqparat - …' (a spaced hyphen for a dash).
+_DATELINE_AFTER = re.compile(r"^ ?[.,]\s*(?:\d{1,2}\.\d{1,2}\.\d{2,4}\s*|[^.—–]{0,25}?\.?\s*)?"
+                             r"(?:[—–/]|\s-\s|[A-ZА-ЯЁ]{4,}\b)")
 
 
 _DATED_DATELINE = re.compile(r"^,[^.—–\n]{0,45}\b(?:19|20)\d\d\s*[—–-]\s")
@@ -227,12 +233,27 @@ def _dateline(text: str, cand: Candidate, lexicon: Lexicon) -> bool:
         return True
     # 'Dushanbe, Tajikistan, June 5, 2020 – …': a press release's dateline, in any case, ends in a date
     dated = cand.start == 0 and _DATED_DATELINE.match(text[cand.end:]) is not None
-    if not dated and (len(written) < 4 or not written.isupper() or _DATELINE_AFTER.match(text[cand.end:]) is None):
+    # Latin-script Kazakh writes a capital city with a lower-case digraph letter ('KÓKShETAÝ')
+    capitals = re.sub(r"(?<=[A-Z])h", "", written)
+    if not dated and (len(written) < 4 or not capitals.isupper() or _DATELINE_AFTER.match(text[cand.end:]) is None):
         return False
-    if cand.start > 0 and text[cand.end:].split(" ", 1)[0] not in (".", ","):
+    if cand.start > 0 and text[cand.end:].lstrip(" ")[:1] not in (".", ","):
         return False
     iris = {e.iri for e in cand.entries} | ({cand.record.iri} if cand.record else set())
     return all(iri in lexicon.entities and lexicon.entities[iri].cls == "region" for iri in iris)
+
+
+def _before_a_surname(text: str, cand: Candidate, lexicon: Lexicon) -> bool:
+    """'Arkadag Berdimuhamedov': a known place right before a surname is a person's honorific or name. Only
+    right before it: 'the akim of Shymkent Murat Aitenov' names the city, then the person."""
+    if cand.record is not None or not cand.entries or any(lexicon.entities[e.iri].cls != "region" for e in cand.entries
+                                                           if e.iri in lexicon.entities):
+        return False
+    surname = lexicon.memo("surname_after_place", lambda: re.compile(
+        r"\s[A-ZА-ЯЁӘҒҚҢӨҰҮҺІ]\w*(?:" + "|".join(map(re.escape, sorted(
+            {str(w) for key in ("surname_endings", "latin_surname_endings")
+             for w in lexicon.section("settlements", key) or []}))) + r")\b"))
+    return surname.match(text, cand.end) is not None
 
 
 def _collect_local_entities(per_segment: dict[int, list[Candidate]]) -> dict[str, EntityRecord]:

@@ -318,6 +318,10 @@ def test_an_evaluative_word_and_a_head_are_no_name(tmp_path: Path, lexicon: Lexi
     ("БИШКЕК, 12 мая — В Оше открыли телемедицинский центр.", "region/kg-bishkek"),
     ("АСТАНА. KAZINFORM — Шымкентте жаңа емхана ашылды.", "region/kz-astana"),
     ("Dushanbe, Tajikistan, June 5, 2020 – UNICEF handed over tablets to clinics in Khorog.", "region/tj-dushanbe"),
+    # the date cut off as a sentence of its own, a stray space and a numeric date, a Latin-script Kazakh city
+    ("ТАРАЗ. 7 марта. КАЗИНФОРМ - В Жамбылской области открыли новую поликлинику.", "region/kz-taraz"),
+    ("ХУДЖАНД , 11.03.2022 /НИАТ «Ховар»/. В Истаравшане построили больницу.", "region/tj-khujand"),
+    ("ShYMKENT. QazAqparat - Túrkistan oblysynda jańa aýrýhana ashyldy.", "region/kz-shymkent"),
 ])
 def test_a_dateline_is_where_the_agency_filed_not_a_place_of_the_story(
         tmp_path: Path, lexicon: Lexicon, text: str, city: str) -> None:
@@ -656,3 +660,18 @@ def test_a_russian_programme_of_grant_aid_is_described(tmp_path: Path, lexicon: 
                                        "местным проектам. Получателем стала больница в Самарканде.")
     assert programmes(facts) == {ID + "programme/programme-bezvozmezdnoi-pomoshchi-uzbekistan": "introduced-programme"}
     assert has(facts, "*", "fundedBy", "funder/government-of-japan")
+
+
+def test_a_place_before_a_surname_is_a_persons_honorific(tmp_path: Path, lexicon: Lexicon) -> None:
+    facts = extract(tmp_path, lexicon, "Arkadag Berdimuhamedov opened a hospital in Mary. "
+                                       "The akim of Shymkent Murat Aitenov visited the clinic.")
+    iris = {m.iri for m in facts.mentions}
+    assert ID + "region/tm-arkadag" not in iris
+    assert {ID + "region/tm-mary", ID + "region/kz-shymkent"} <= iris
+
+
+def test_a_buildings_total_area_is_no_district(tmp_path: Path, lexicon: Lexicon) -> None:
+    facts = extract(tmp_path, lexicon, "Ауылда жаңа амбулатория ашылды. Жалпы ауданы 450 шаршы метр болатын "
+                                       "ғимарат Бурабай ауданында орналасқан.")
+    assert any("Бурабай" in label for label in labels_of(facts, "region"))
+    assert not [label for label in labels_of(facts, "region") if label.startswith("Жалпы")]
