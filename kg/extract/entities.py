@@ -50,6 +50,7 @@ class EntityFinder(QuotedNames):
         self.heads = lexicon.heads
         self.org_modifiers = {str(m).lower() for m in lexicon.section("organisation_centre_modifiers")}
         self.facility_modifiers = {str(m).lower() for m in lexicon.section("facility_centre_modifiers")}
+        self.leisure_modifiers = frozenset().union(*(lexicon.key_of(str(m)) for m in lexicon.section("leisure_centre_modifiers") or []))
         self.subunits = {str(m).lower() for m in lexicon.section("subunit_words")}
         self.legal_forms = {str(m).lower().rstrip(".") for m in lexicon.section("legal_forms")}
         self.region_words = {str(m).lower() for m in lexicon.section("region_words")}
@@ -90,13 +91,22 @@ class EntityFinder(QuotedNames):
             for key in sorted(self.lex.key_of(word)):
                 cls = self.heads.get(key)
                 if cls:
-                    if cls == "facility" and self._organisation_centre(words):
-                        return "funder", i
-                    return cls, i
+                    centre = self._centre_class(cls, words)
+                    return (centre, i) if centre is not None else (None, -1)
         for phrase, cls in self.heads.items():
             if " " in phrase and phrase in lowered:
                 return cls, len(words) - 1
         return None, -1
+
+    def _centre_class(self, cls: str, words: list[str]) -> str | None:
+        """What a facility head's phrase names: an organisation ('научный центр …'), nothing we record (a
+        centre for shopping, sport or leisure: 'ойын-сауық орталығы', 'торговый центр'), or a facility."""
+        if cls != "facility":
+            return cls
+        if self._organisation_centre(words):
+            return "funder"
+        keys = set().union(*(self.lex.key_of(w) for w in words)) if words else set()
+        return None if keys & self.leisure_modifiers else cls
 
     def _organisation_centre(self, words: list[str]) -> bool:
         """A centre is an organisation when an organisational word qualifies it and no word
@@ -380,8 +390,11 @@ class EntityFinder(QuotedNames):
                 # 'Senior Program Officer', 'National Programme Coordinator': a person's title
             label = seg.norm[start:end]
             words = [t for _, _, t in tokens[left:right]]
-            if cls == "facility" and self._organisation_centre(words):
-                cls = "funder"
+            centre = self._centre_class(cls, words)
+            if centre is None:
+                i = right
+                continue
+            cls = centre
             out.append(Candidate(self.new_record(cls, label, "en"), [], start, end, _HEAD_NOUN_NAME[cls], 2))
             i = right
         return out
@@ -430,8 +443,10 @@ class EntityFinder(QuotedNames):
             head_phrase = " ".join(nominal) if nominal else seg.norm[tokens[left][0]:tokens[i][1]]
             tail = seg.norm[tokens[i][1]:tokens[right - 1][1]] if right > i + 1 else ""
             label = head_phrase + tail
-            if cls == "facility" and self._organisation_centre(words):
-                cls = "funder"
+            centre = self._centre_class(cls, words)
+            if centre is None:
+                continue
+            cls = centre
             record = self.new_record(cls, label, "ru")
             out.append(Candidate(record, [], tokens[left][0], tokens[right - 1][1], _HEAD_NOUN_NAME[cls], 2))
         return out
@@ -484,8 +499,10 @@ class EntityFinder(QuotedNames):
             start = tokens[left][0] - (len(numbered) if numbered else 0)
             if numbered:
                 label = numbered + label
-            if cls == "facility" and self._organisation_centre(words):
-                cls = "funder"
+            centre = self._centre_class(cls, words)
+            if centre is None:
+                continue
+            cls = centre
             if cls == "facility" and i and tokens[i - 1][2].lower() in self.seats:
                 continue
             record = self.new_record(cls, label, "kk")

@@ -121,8 +121,10 @@ def _imply_works(segments: list[Segment], per_segment: dict[int, list[Candidate]
             facility, match = found
             label = str(templates[seg.lang]).format(facility=_label_of(facility, finder, seg.lang))
             _introduce(per_segment, seg, finder, local, label, match, IMPLIED_WORKS)
-            if labelled == "works":
-                _works_of_other_sections(segments, per_segment, finder, local, seg, facility, events, templates)
+            if labelled == "works":  # another facility's works, or its opening (the end of its works)
+                _works_on_other_facilities(segments, per_segment, finder, local, seg, facility,
+                                           [_event_pattern(lex, k) for k in ("works", "openings") if section.get(k)],
+                                           templates)
             return True
     return False
 
@@ -135,24 +137,30 @@ def _works_at(seg: Segment, per_segment: dict[int, list[Candidate]], finder: Ent
     return (_nearest(facilities, match), match) if match is not None else None
 
 
-def _works_of_other_sections(segments: list[Segment], per_segment: dict[int, list[Candidate]], finder: EntityFinder,
-                             local: dict[str, EntityRecord], first: Segment, facility: Candidate, events: Prefiltered,
-                             templates: dict[str, str]) -> None:
-    """'Hospital in Ashgabat' | … will build …, 'Hospital in Tejen' | … will construct …: works on another
-    facility under a heading of their own are another undertaking, as a reader writes each section down."""
-    done_sections, done_facilities = {first.section}, {_label_of(facility, finder, first.lang)}
+def _works_on_other_facilities(segments: list[Segment], per_segment: dict[int, list[Candidate]], finder: EntityFinder,
+                               local: dict[str, EntityRecord], first: Segment, facility: Candidate,
+                               events: list[Prefiltered], templates: dict[str, str]) -> None:
+    """'A polyclinic was built in X … A feldsher post opened in Y', 'Hospital in Ashgabat' | … will build …:
+    works on another facility, in a sentence of their own, are another undertaking, as readers write each
+    down. Another facility only: one whose words hold, or are held by, a facility's already taken ('the
+    Regional Hospital' and 'the Regional Hospital of Urmetan') is the same, named again."""
+    done = [_label_of(facility, finder, first.lang)]
     for seg in segments:
-        if seg.index <= first.index or seg.kind == "heading" or seg.section < 0 or seg.section in done_sections \
-                or seg.lang not in templates:
+        if seg.index <= first.index or seg.kind == "heading" or seg.lang not in templates:
             continue
-        found = _works_at(seg, per_segment, finder, events)
+        found = next((f for f in (_works_at(seg, per_segment, finder, e) for e in events) if f is not None), None)
         name = _label_of(found[0], finder, seg.lang) if found is not None else None
-        if found is None or name in done_facilities:
+        if found is None or name is None or any(_same_facility(name, other) for other in done):
             continue
         _introduce(per_segment, seg, finder, local, str(templates[seg.lang]).format(facility=name), found[1],
                    IMPLIED_WORKS)
-        done_sections.add(seg.section)
-        done_facilities.add(name)
+        done.append(name)
+
+
+def _same_facility(a: str, b: str) -> bool:
+    """Whether two facility labels may name one facility: the words of one are all among the other's."""
+    words_a, words_b = (set(re.findall(r"\w+", label.lower())) for label in (a, b))
+    return words_a <= words_b or words_b <= words_a
 
 
 def _imply_works_of_a_kind(segments: list[Segment], per_segment: dict[int, list[Candidate]], finder: EntityFinder,

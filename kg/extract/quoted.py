@@ -113,6 +113,8 @@ class QuotedNames:
                 # A facility's class words are part of its name: 'Семейная поликлиника «Нурафшон»',
                 # '«Бағтыяр» отбасылық емханасы'.
                 full = self._facility_phrase(seg, match)
+                if full is not None and not full[2]:
+                    continue  # no phrase: the class word makes it a centre for shopping or leisure
                 if full:
                     (start, end, phrase), alt = full, (name,)
                     name = phrase
@@ -151,12 +153,16 @@ class QuotedNames:
         return owner is not None and self._class_word(owner.group("word")) == "programme"
 
     def _facility_phrase(self, seg: Segment, match: re.Match[str]) -> tuple[int, int, str] | None:
+        """The facility's whole phrase around a quoted name, with its class words; an empty phrase when
+        they make it a centre for shopping or leisure (no facility at all)."""
         tokens = tokenize(seg.norm)
         if seg.lang == "kk":
             following = [t for t in tokens if t[0] >= match.end()][:4]
             for k, (_, t_end, word) in enumerate(following):
                 if self._class_word(word) == "facility":
                     words = [w for _, _, w in following[:k + 1]]
+                    if self._centre_class("facility", words) is None:
+                        return match.start(), match.end(), ""  # '«X» ойын-сауық орталығы': a leisure centre
                     label = seg.norm[match.start():match.end()] + " " + self.citation_form(words, k, "kk")
                     return match.start(), t_end, label
             return None
@@ -170,6 +176,8 @@ class QuotedNames:
                         break
                     first = step
                 head = seg.norm[preceding[first][0]:preceding[k][1]]
+                if self._centre_class("facility", [w for _, _, w in preceding[first:k + 1]]) is None:
+                    return match.start(), match.end(), ""  # 'торговый центр «X»'
                 if seg.lang == "ru":
                     head = " ".join(ru_nominative(head.split()) or head.split())
                 tail = seg.norm[preceding[k][1]:match.end()]  # 'доверия «Сенім»'

@@ -124,14 +124,30 @@ def test_a_size_beside_the_facility_of_an_unnamed_event_is_the_facility_s(tmp_pa
     ("New hospitals for Mary and Lebap\n\nA cardiology centre in Mary\n\nThe company Berkarar will build a "
      "150-bed cardiology centre in Mary.\n\nA children's hospital in Turkmenabat\n\nA 200-bed children's hospital "
      "will be constructed in Turkmenabat.\n", 2),
-    # one heading over both: one undertaking
+    # works on another facility in a sentence of their own, under one heading, are another undertaking too
     ("New hospitals for Mary\n\nThe company Berkarar will build a 150-bed cardiology centre in Mary. A 200-bed "
-     "children's hospital will be constructed in Mary too.\n", 1),
+     "children's hospital will be constructed in Mary too.\n", 2),
+    ("В Кулябе построили поликлинику на 200 посещений. В селе Ворух открыли фельдшерско-акушерский пункт.", 2),
+    ("Ақтөбеде 200 орындық көпбейінді аурухана салынды. Ноғайты ауылында фельдшерлік-акушерлік пункт пайдалануға берілді.", 2),
+    # the same facility named again, longer or shorter, is still one
+    ("The Regional Hospital of Urmetan was built by a local firm. The construction of the Regional Hospital "
+     "cost $2 million.", 1),
+    # laying a foundation starts works: 'заложил фундамент'
+    ("Глава области заложил фундамент нового Перинатального центра в Худжанде. Также введены в эксплуатацию "
+     "новые корпуса Областного онкологического центра.", 2),
 ])
-def test_works_under_headings_of_their_own_are_undertakings_of_their_own(tmp_path: Path, lexicon: Lexicon, text: str,
+def test_works_on_each_facility_are_undertakings_of_their_own(tmp_path: Path, lexicon: Lexicon, text: str,
                                                                         programmes: int) -> None:
     facts = extract(tmp_path, lexicon, text)
     unnamed = {m.iri for m in facts.mentions if m.rule == "implied-works-programme"}
     assert len(unnamed) == programmes
     assert all(any(r.subject == iri and r.predicate.endswith("involvesFacility") for r in facts.relations)
                for iri in unnamed)
+
+
+@pytest.mark.parametrize("text", ["Көкшетауда «Kokshetau MALL» ойын-сауық орталығы салынып жатыр.",
+                                  "В Ташкенте построили торговый центр «Mega».",
+                                  "A new Osh Shopping Centre was built last year."])
+def test_a_centre_for_shopping_or_leisure_is_no_facility(tmp_path: Path, lexicon: Lexicon, text: str) -> None:
+    facts = extract(tmp_path, lexicon, text)
+    assert not [r for r in facts.entities.values() if r.cls == "facility"]
