@@ -151,3 +151,25 @@ def test_works_on_each_facility_are_undertakings_of_their_own(tmp_path: Path, le
 def test_a_centre_for_shopping_or_leisure_is_no_facility(tmp_path: Path, lexicon: Lexicon, text: str) -> None:
     facts = extract(tmp_path, lexicon, text)
     assert not [r for r in facts.entities.values() if r.cls == "facility"]
+
+
+@pytest.mark.parametrize("text, value", [
+    ("Шиелі аудандық ауруханасы жаңа ғимаратқа көшті. Жаңа нысан 20 орын балаларға арналған.", 20),
+    ("A 120-bed Regional Children's Hospital was built in Jalal-Abad. The building has 12 wards.", 12),
+])
+def test_beds_and_wards_after_the_facility_are_the_facility_s(tmp_path: Path, lexicon: Lexicon, text: str,
+                                                             value: int) -> None:
+    facts = extract(tmp_path, lexicon, text)
+    [facility] = [iri for iri, r in facts.entities.items() if r.cls == "facility"]
+    assert any(m.about == facility and m.value == value for m in facts.metrics)
+
+
+def test_a_loan_is_the_first_programme_s_not_the_country_s(tmp_path: Path, lexicon: Lexicon) -> None:
+    # the project is named only five sentences on, and a second one follows it
+    facts = extract(tmp_path, lexicon, "The bank approved a $45 million loan to improve rural clinics in Uzbekistan. "
+                                       "The project will bring services closer to people. Doctors will be trained. "
+                                       "Nurses will be trained too. The clinics will get new equipment. The Rural "
+                                       "Clinics Improvement Project will also build new clinics. A digital health "
+                                       "information system will be introduced.")
+    [loan] = [m for m in facts.metrics if m.value == 45_000_000]
+    assert loan.about is not None and facts.entities[loan.about].cls == "programme"

@@ -26,6 +26,10 @@ _PURPOSE_WINDOW = 5
 _SUPPLY_WINDOW = 40
 
 
+# What a loan or a grant is: money given for something, never a country's or a region's own.
+_FINANCING = frozenset({"loan", "grant", "credit", "funding", "financing", "investment", "contribution", "donation"})
+
+
 class Subjects:
     """Who a number is about, from the most direct statement to the document's country."""
 
@@ -48,6 +52,9 @@ class Subjects:
         # An article about one programme: money it does not tie to anything else is that programme's.
         programmes = {m.iri for _, _, m, c in entries if c == "programme"}
         self.only_programme = next(iter(programmes)) if len(programmes) == 1 else None
+        # ... and of an article about several, the one it names first is what a loan or grant pays for, when
+        # nothing nearer claims it ('approved a $45 million loan to improve … in Uzbekistan')
+        self.first_programme = next((m.iri for _, _, m, c in entries if c == "programme"), None)
         self.timeline: list[tuple[int, int, Mention, str] | None] = list(entries)
         self.pronouns = frozenset(str(w) for w in lexicon.section("programme_references").get("pronouns") or [])
 
@@ -134,6 +141,9 @@ class Subjects:
             # '19 санитарлық автокөлік', 'four Xpert machines': in an article about one supply or
             # donation, the count of the things supplied is that programme's, not the country's
             return self.only_programme, 6
+        if draft.unit_class == MONEY and self.first_programme and draft.indicator is not None \
+                and set(draft.indicator.words) & _FINANCING:
+            return self.first_programme, 6
         countries = [m for m in mentions if self.cls(m.iri) == "country"]
         if countries:
             # The country is the subject only when the sentence is about it: not when it is where
@@ -188,7 +198,13 @@ class Subjects:
             if facilities:
                 return nearest(facilities).iri, 3
             anaphor = self._anaphora(reader, draft, "facility")
-            return (anaphor, 4) if anaphor else None
+            if anaphor:
+                return anaphor, 4
+            # 'Жаңа нысан 20 орын …', 'It has 100 beds': beds and places are a facility's, the one the text
+            # named last, however it refers to it now
+            recent = self._recent_in_block(reader.seg, draft.num.start, ("facility",)) \
+                or self._recent_in_section(reader.seg, ("facility",))
+            return (recent, 5) if recent else None
         if role == POPULATION:
             if places:
                 return nearest(places).iri, 2
