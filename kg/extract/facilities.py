@@ -466,6 +466,9 @@ def _is_region_after(taken: list[Candidate], start: int, end: int) -> bool:
     return any(start <= c.start < end and _is_region(c) for c in taken)
 
 
+_KK_LOCATED_HEAD = re.compile(r"\s+(?:қала|облыс|аудан|ауыл|кент)\w*?(?:да|де|та|те)(?:ғы|гі)?\b")
+
+
 def _kazakh_placed(finder: EntityFinder, seg: Segment, words: FacilityWords,
                    taken: list[Candidate]) -> list[Described]:
     """'Өскемендегі көпсалалы облыстық медициналық орталық': a place in the located case, then
@@ -473,7 +476,10 @@ def _kazakh_placed(finder: EntityFinder, seg: Segment, words: FacilityWords,
     grammar = grammar_of(finder.lex)
     out = []
     for cand in taken:
-        place = seg.norm[cand.start:cand.end]
+        # 'Алматы қаласындағы …': a known city's mention is its name, the located head word follows it
+        headed = _KK_LOCATED_HEAD.match(seg.norm, cand.end) if cand.record is None else None
+        place_end = headed.end() if headed is not None else cand.end
+        place = seg.norm[cand.start:place_end]
         # 'Жайпақ ауылында дәрігерлік амбулатория … іске қосылды': the plain locative too, the label
         # in the located form a reader writes ('Жайпақ ауылындағы …')
         if not _is_region(cand) or not grammar.kazakh_locative.search(place):
@@ -481,11 +487,11 @@ def _kazakh_placed(finder: EntityFinder, seg: Segment, words: FacilityWords,
         if _KK_PLURAL_PLACE.search(place):
             continue
         # 'Шоқысу ауылындағы бір ауысымда 20 адам қабылдайтын медициналық пункт': the place names it, not its size
-        lead = words.kazakh_size_after_place.match(seg.norm, cand.end)
+        lead = words.kazakh_size_after_place.match(seg.norm, place_end)
         sized = lead.group("size") if lead is not None else None
         if sized and cand.record is None:
             continue  # in a city the reference data lists a size tells one hospital from another ('Қызылордада 200 төсектік …')
-        following = words.kazakh_after_place.match(seg.norm, lead.end() if lead is not None else cand.end)
+        following = words.kazakh_after_place.match(seg.norm, lead.end() if lead is not None else place_end)
         words_between = following.group(1).split() if following is not None else []
         # 'Х кентінде биыл жаңа емхана': a word of time stands between the place and its facility
         if words_between and words_between[0].lower() in words.kk_time:
@@ -499,8 +505,8 @@ def _kazakh_placed(finder: EntityFinder, seg: Segment, words: FacilityWords,
             # money, then a facility whose kind is spelt out; one kind word alone is not enough
             if sized:
                 continue  # a size, then more than kind words: the size's own description is the facility
-            following = words.kazakh_after_gap.match(seg.norm, cand.end)
-            if following is None or _is_region_after(taken, cand.end, following.start(2)):
+            following = words.kazakh_after_gap.match(seg.norm, place_end)
+            if following is None or _is_region_after(taken, place_end, following.start(2)):
                 continue
             words_between = following.group(2).split()
         head_group = following.re.groups  # the head is both patterns' last group
