@@ -50,7 +50,8 @@ class EntityFinder(QuotedNames):
         self.heads = lexicon.heads
         self.org_modifiers = {str(m).lower() for m in lexicon.section("organisation_centre_modifiers")}
         self.facility_modifiers = {str(m).lower() for m in lexicon.section("facility_centre_modifiers")}
-        self.leisure_modifiers = frozenset().union(*(lexicon.key_of(str(m)) for m in lexicon.section("leisure_centre_modifiers") or []))
+        self.non_care_modifiers = frozenset().union(*(lexicon.key_of(str(m))
+                                                      for m in lexicon.section("non_care_centre_modifiers") or []))
         self.subunits = {str(m).lower() for m in lexicon.section("subunit_words")}
         self.legal_forms = {str(m).lower().rstrip(".") for m in lexicon.section("legal_forms")}
         self.region_words = {str(m).lower() for m in lexicon.section("region_words")}
@@ -91,22 +92,24 @@ class EntityFinder(QuotedNames):
             for key in sorted(self.lex.key_of(word)):
                 cls = self.heads.get(key)
                 if cls:
-                    centre = self._centre_class(cls, words)
+                    centre = self.centre_class(cls, words)
                     return (centre, i) if centre is not None else (None, -1)
         for phrase, cls in self.heads.items():
             if " " in phrase and phrase in lowered:
                 return cls, len(words) - 1
         return None, -1
 
-    def _centre_class(self, cls: str, words: list[str]) -> str | None:
+    def centre_class(self, cls: str, words: list[str]) -> str | None:
         """What a facility head's phrase names: an organisation ('научный центр …'), nothing we record (a
-        centre for shopping, sport or leisure: 'ойын-сауық орталығы', 'торговый центр'), or a facility."""
+        centre for shopping, sport or leisure, or a seat of government: 'ойын-сауық орталығы', 'административный
+        центр'), or a facility."""
         if cls != "facility":
             return cls
         if self._organisation_centre(words):
             return "funder"
         keys = set().union(*(self.lex.key_of(w) for w in words)) if words else set()
-        return None if keys & self.leisure_modifiers else cls
+        # 'центр спортивной медицины' is a place of care all the same
+        return None if keys & self.non_care_modifiers and not keys & self.facility_modifiers else cls
 
     def _organisation_centre(self, words: list[str]) -> bool:
         """A centre is an organisation when an organisational word qualifies it and no word
@@ -390,7 +393,7 @@ class EntityFinder(QuotedNames):
                 # 'Senior Program Officer', 'National Programme Coordinator': a person's title
             label = seg.norm[start:end]
             words = [t for _, _, t in tokens[left:right]]
-            centre = self._centre_class(cls, words)
+            centre = self.centre_class(cls, words)
             if centre is None:
                 i = right
                 continue
@@ -443,7 +446,7 @@ class EntityFinder(QuotedNames):
             head_phrase = " ".join(nominal) if nominal else seg.norm[tokens[left][0]:tokens[i][1]]
             tail = seg.norm[tokens[i][1]:tokens[right - 1][1]] if right > i + 1 else ""
             label = head_phrase + tail
-            centre = self._centre_class(cls, words)
+            centre = self.centre_class(cls, words)
             if centre is None:
                 continue
             cls = centre
@@ -499,7 +502,7 @@ class EntityFinder(QuotedNames):
             start = tokens[left][0] - (len(numbered) if numbered else 0)
             if numbered:
                 label = numbered + label
-            centre = self._centre_class(cls, words)
+            centre = self.centre_class(cls, words)
             if centre is None:
                 continue
             cls = centre

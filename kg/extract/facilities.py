@@ -208,6 +208,10 @@ def described_facilities(finder: EntityFinder, seg: Segment, taken: list[Candida
             continue  # already named: 'the 200-bed Republican Hospital'
         if any(s <= start and end <= e and (s, e) != (start, end) for s, e, *_ in found):
             continue  # its size inside the description a place opens ('ауылындағы 20 адам қабылдайтын пункт')
+        before = seg.norm[max(0, start - 20):start].split()[-1:]
+        if finder.centre_class("facility", before + label.split()) is None:
+            continue  # 'the administrative center of Talasskiy district', 'торговый центр на 300 мест'
+
         record = finder.new_record("facility", label, seg.lang, tuple(alt))
         out.append(Candidate(record, [], start, end, DESCRIBED_FACILITY, 2))
     return out

@@ -161,7 +161,7 @@ class QuotedNames:
             for k, (_, t_end, word) in enumerate(following):
                 if self._class_word(word) == "facility":
                     words = [w for _, _, w in following[:k + 1]]
-                    if self._centre_class("facility", words) is None:
+                    if self.centre_class("facility", words) is None:
                         return match.start(), match.end(), ""  # '«X» ойын-сауық орталығы': a leisure centre
                     label = seg.norm[match.start():match.end()] + " " + self.citation_form(words, k, "kk")
                     return match.start(), t_end, label
@@ -176,7 +176,7 @@ class QuotedNames:
                         break
                     first = step
                 head = seg.norm[preceding[first][0]:preceding[k][1]]
-                if self._centre_class("facility", [w for _, _, w in preceding[first:k + 1]]) is None:
+                if self.centre_class("facility", [w for _, _, w in preceding[first:k + 1]]) is None:
                     return match.start(), match.end(), ""  # 'торговый центр «X»'
                 if seg.lang == "ru":
                     head = " ".join(ru_nominative(head.split()) or head.split())

@@ -149,7 +149,10 @@ def test_works_on_each_facility_are_undertakings_of_their_own(tmp_path: Path, le
 
 @pytest.mark.parametrize("text", ["Көкшетауда «Kokshetau MALL» ойын-сауық орталығы салынып жатыр.",
                                   "В Ташкенте построили торговый центр «Mega».",
-                                  "A new Osh Shopping Centre was built last year."])
+                                  "A new Osh Shopping Centre was built last year.",
+                                  # a district's seat
+                                  "A school was opened in Karatau, the administrative center of Talas district.",
+                                  "В административном центре Аштского района построили школу."])
 def test_a_centre_for_shopping_or_leisure_is_no_facility(tmp_path: Path, lexicon: Lexicon, text: str) -> None:
     facts = extract(tmp_path, lexicon, text)
     assert not [r for r in facts.entities.values() if r.cls == "facility"]
@@ -175,3 +178,12 @@ def test_a_loan_is_the_first_programme_s_not_the_country_s(tmp_path: Path, lexic
                                        "information system will be introduced.")
     [loan] = [m for m in facts.metrics if m.value == 45_000_000]
     assert loan.about is not None and facts.entities[loan.about].cls == "programme"
+
+
+@pytest.mark.parametrize("text, facility", [
+    ("Республиканский центр спортивной медицины получил оборудование.", "Республиканский центр спортивной медицины"),
+    ("The Sports Medicine Centre in Almaty was renovated.", "Sports Medicine Centre"),
+])
+def test_a_centre_of_a_kind_of_medicine_is_a_facility_whatever_else_it_is(tmp_path: Path, lexicon: Lexicon, text: str,
+                                                                          facility: str) -> None:
+    assert facility in labels_of(extract(tmp_path, lexicon, text), "facility")
