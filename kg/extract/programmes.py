@@ -577,7 +577,7 @@ def described_programmes(finder: EntityFinder, seg: Segment, known: list[Candida
 
 # 'Kusanone - это …', 'CareNet is a …', '«Сау ауыл» – …': a name, then the copula that defines it.
 _DEFINITION = re.compile(r"^(?P<name>[«“\"]?[A-ZА-ЯЁӘҒҚҢӨҰҮҺІ][\w.+-]*(?:\s+[A-ZА-ЯЁӘҒҚҢӨҰҮҺІ0-9][\w.+-]*){0,3}[»”\"]?)"
-                         r"(?:\s*[-–—]\s*это\s+|\s+is\s+(?:a|an|the)\s+|\s*[-–—]\s+)")
+                         r"(?:\s*[-–—]\s*это\s+|\s+is\s+(?:a|an|the)\s+|\s*[-–—]\s+(?!\|))")  # '«X» - | …': a page's bar
 
 
 def defined_programmes(finder: EntityFinder, seg: Segment, known: list[Candidate]) -> list[Candidate]:

@@ -4,6 +4,7 @@ supplies go to."""
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import replace
@@ -40,6 +41,14 @@ FACILITY_LEAD_PLACE = declare(
     "facility-lead-place",
     "A facility no sentence places, in a news item whose lead (its headline and first sentence) names one place "
     "below the country ('Ақтауда онкологиялық диспансердің құрылысы …'): it stands there.")
+
+
+def names_a_seat(written: str, lexicon: Lexicon) -> bool:
+    """Whether an organisation's name says it is a body's seat abroad or a branch ('Посольство Японии',
+    'SDC office'): the place right after it is where it sits."""
+    seats = lexicon.memo("seat_organisations", lambda: frozenset().union(
+        *(lexicon.key_of(str(w)) for w in lexicon.section("seat_organisations") or [])))
+    return any(lexicon.key_of(word) & seats for word in re.findall(r"\w+", written))
 
 
 def only_place(segments: list[Segment], ctx: Context) -> str | None:

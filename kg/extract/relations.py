@@ -18,8 +18,8 @@ from kg.extract.implied import (IMPLIED_EVENT, IMPLIED_KIND_WORKS, IMPLIED_PROGR
                                 SUPPLY_DESTINATION, supply_in)
 from kg.extract.containment import place_then_parent, region_in_name, settlement_parents
 from kg.extract.places import LISTED_PLACE
-from kg.extract.reach import (FACILITY_LEAD_PLACE, every_place_of_the_one_programme, lead_place, only_place, passage_place,
-                              places_that_contain, where_facilities_are, where_supplies_go)
+from kg.extract.reach import (FACILITY_LEAD_PLACE, every_place_of_the_one_programme, lead_place, names_a_seat, only_place,
+                              passage_place, places_that_contain, where_facilities_are, where_supplies_go)
 from kg.extract.lists import LISTED_PROGRAMME
 from kg.extract.paying import the_one_payer_and_implementer
 from kg.extract.owners import (OWNER_PROGRAMME, PARENTHESISED_AGENCIES, adjective_donors, donor_adjective, owner_before,
@@ -459,9 +459,10 @@ def _regions_in(places: list[Mention], seg: Segment, ctx: Context) -> list[Menti
     for k in range(len(regions) - 2, -1, -1):  # 'Азғыр, Жасталап, Арна ауылдарында': the case is on the last
         # and a known name that opens an announced list ('районов проекта (Нурек, Шахринав, …)')
         stated[k] = stated[k] or ((seg.lang == "kk" or regions[k + 1].rule == LISTED_PLACE.id) and stated[k + 1] and joined[k])
-    # '… Hospital in Dushanbe' places the hospital, not the programme
+    # '… Hospital in Dushanbe' places the hospital, not the programme; '… Embassy of Japan in Dushanbe' the embassy
+    seated = facilities + [o for o in ctx.of_class(seg, "funder") if names_a_seat(text[o.norm_start:o.norm_end], ctx.lexicon)]
     return [p for p, ok in zip(regions, stated) if ok
-            and not any(0 <= p.norm_start - f.norm_end <= 5 for f in facilities)
+            and not any(0 <= p.norm_start - f.norm_end <= 5 for f in seated)
             and not any(f.norm_start <= p.norm_start < f.norm_end for f in facilities)]
 
 

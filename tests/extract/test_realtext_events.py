@@ -675,3 +675,19 @@ def test_a_buildings_total_area_is_no_district(tmp_path: Path, lexicon: Lexicon)
                                        "ғимарат Бурабай ауданында орналасқан.")
     assert any("Бурабай" in label for label in labels_of(facts, "region"))
     assert not [label for label in labels_of(facts, "region") if label.startswith("Жалпы")]
+
+
+def test_a_quoted_name_set_off_by_a_page_bar_defines_nothing(tmp_path: Path, lexicon: Lexicon) -> None:
+    facts = extract(tmp_path, lexicon, "Хорог. 5 мая. «Памир-Ньюс» - | В Рушанском районе стартовал проект "
+                                       "«Здоровые сёла».")
+    assert labels_of(facts, "programme") == {"Здоровые сёла"}
+
+
+@pytest.mark.parametrize("text, seat", [
+    ("30 ноября в Посольстве Японии в Душанбе подписан грант на строительство медпункта в селе Булбулчашма.",
+     "region/tj-dushanbe"),
+    ("The grant for the Clean Wards project was signed at the Embassy of Japan in Bishkek.", "region/kg-bishkek"),
+])
+def test_a_place_after_an_embassy_is_where_it_sits(tmp_path: Path, lexicon: Lexicon, text: str, seat: str) -> None:
+    facts = extract(tmp_path, lexicon, text)
+    assert not [r for r in facts.relations if r.predicate == "operatesIn" and r.object == ID + seat]
