@@ -75,7 +75,8 @@ def extract_document(doc: SourceDocument, lexicon: Lexicon) -> DocumentFacts:
         after = " ".join(s.norm for s in segments[seg.index:seg.index + 3])
         per_segment[seg.index] = [c for c in merge_candidates(candidates)
                                   if not _dateline(after, c, lexicon) and not _news_source(c, lexicon, seg.norm)
-                                  and not _before_a_surname(seg.norm, c, lexicon)]
+                                  and not _before_a_surname(seg.norm, c, lexicon)
+                                  and seg.norm[c.start:c.end].rstrip(".").lower() not in finder.legal_forms]
 
     local = _collect_local_entities(per_segment)
     _merge(per_segment, local, _shortened_organisations(local) | _programmes_with_their_word(local, lexicon)

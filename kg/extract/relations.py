@@ -99,7 +99,8 @@ _DESTINED = {IMPLIED_SUPPLIES.id, IMPLIED_KIND_WORKS.id, IMPLIED_EVENT.id}
 # Between a cue and its organisation: articles, or a few lower-case words ('карагандинская компания «').
 _BETWEEN_ORG_AND_CUE = re.compile(
     # 'реализована совместно тремя организациями — ЮНИСЕФ, …': a dash or a colon before the list
-    r"^[\s,]*(?:the |a |an )?(?:(?:[a-zа-яёәғқңөұүһі][\w-]*|[A-ZА-Я]{1,4}-[\w-]+)\s+){0,3}(?:[—–:]\s+)?[«“\"]?$")
+    r"^[\s,]*(?:the |a |an )?(?:(?:[a-zа-яёәғқңөұүһі][\w-]*|[A-ZА-Я]{1,4}-[\w-]+)\s+){0,3}(?:[—–:]\s+)?(?:(?:[A-ZА-ЯЁӘҚҢӨҰҮІ]{2,4}"
+    r"|(?:Общество|Товарищество) с ограниченной ответственностью|Акционерное общество)\s+)?[«“\"]?$")  # 'является ООО «X»'
 _FACILITY_IN = re.compile(  # 'will be built in the city of X': an English passive may stand between
     r"^\s*,?\s*(?:(?:расположенн\w*|located|situated|based|(?:will be|was|were|is|are|has been|have been) "
     r"(?:\w+ )?\w+(?:ed|t|n))\s+)?(?:in|at|в|во)\s+"

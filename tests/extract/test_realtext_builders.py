@@ -191,3 +191,23 @@ def test_a_loan_is_the_first_programme_s_not_the_country_s(tmp_path: Path, lexic
 def test_a_centre_of_a_kind_of_medicine_is_a_facility_whatever_else_it_is(tmp_path: Path, lexicon: Lexicon, text: str,
                                                                           facility: str) -> None:
     assert facility in labels_of(extract(tmp_path, lexicon, text), "facility")
+
+
+@pytest.mark.parametrize("text, builder", [
+    ("В Матчинском районе начато строительство центральной больницы. Строительство финансирует Управление "
+     "капитального строительства Согдийской области, подрядчиком является Общество с ограниченной "
+     "ответственностью «Сохтмон-З».", "Сохтмон-З"),
+    ("В Матчинском районе начато строительство центральной больницы. Подрядчиком является ООО «Сохтмон-З».",
+     "Сохтмон-З"),
+    ("New rehabilitation centres were opened in Ashgabat. The Turkish company GAP Insaat acted as a general "
+     "contractor for both projects.", "GAP Insaat"),
+    ("A new outpatient clinic has been opened in Karatau. Corporation ZhilStroi-Taraz LLP was responsible for the "
+     "project.", "Corporation ZhilStroi-Taraz"),
+    ("В Душанбе открыт диагностический центр. Строительные работы были выполнены компанией ООО «Файзи Джавони».",
+     "Файзи Джавони"),
+])
+def test_the_builder_implements_the_works(tmp_path: Path, lexicon: Lexicon, text: str, builder: str) -> None:
+    facts = extract(tmp_path, lexicon, text)
+    [iri] = [i for i, r in facts.entities.items() if r.cls == "funder" and builder in r.labels.values()]
+    assert any(r.predicate == "implementedBy" and r.object == iri for r in facts.relations)
+    assert not [r for r in facts.entities.values() if r.cls == "funder" and set(r.labels.values()) <= {"ООО", "LLP"}]
