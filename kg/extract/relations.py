@@ -18,6 +18,7 @@ from kg.extract.implied import (IMPLIED_EVENT, IMPLIED_KIND_WORKS, IMPLIED_PROGR
                                 SUPPLY_DESTINATION, supply_in)
 from kg.extract.containment import place_then_parent, region_in_name, settlement_parents
 from kg.extract.places import LISTED_PLACE
+from kg.extract.placement import place_after, place_announcing, place_before
 from kg.extract.reach import (FACILITY_LEAD_PLACE, every_place_of_the_one_programme, lead_place, names_a_seat, only_place,
                               passage_place, places_that_contain, where_facilities_are, where_supplies_go)
 from kg.extract.lists import LISTED_PROGRAMME
@@ -101,11 +102,6 @@ _BETWEEN_ORG_AND_CUE = re.compile(
     # 'реализована совместно тремя организациями — ЮНИСЕФ, …': a dash or a colon before the list
     r"^[\s,]*(?:the |a |an )?(?:(?:[a-zа-яёәғқңөұүһі][\w-]*|[A-ZА-Я]{1,4}-[\w-]+)\s+){0,3}(?:[—–:]\s+)?(?:(?:[A-ZА-ЯЁӘҚҢӨҰҮІ]{2,4}"
     r"|(?:Общество|Товарищество) с ограниченной ответственностью|Акционерное общество)\s+)?[«“\"]?$")  # 'является ООО «X»'
-_FACILITY_IN = re.compile(  # 'will be built in the city of X': an English passive may stand between
-    r"^\s*,?\s*(?:(?:расположенн\w*|located|situated|based|(?:will be|was|were|is|are|has been|have been) "
-    r"(?:\w+ )?\w+(?:ed|t|n))\s+)?(?:in|at|в|во)\s+"
-    r"(?:(?:городе|г\.|the city of|city of)\s*)?$|^\s*г\.\s*$", re.IGNORECASE)
-
 
 @dataclass
 class Context:
@@ -322,7 +318,7 @@ def find_relations(doc: SourceDocument, segments: list[Segment], ctx: Context, l
         for facility in facilities:
             inner = [p for p in places if facility.norm_start <= p.norm_start and p.norm_end <= facility.norm_end]
             if previous is None or not ctx.grammar.facility_join.match(seg.norm[previous.norm_end:facility.norm_start]):
-                listed_in = _place_announcing(facility, places, seg, ctx.grammar)
+                listed_in = place_announcing(facility, places, seg, ctx.grammar)
             previous = facility
             # 'Сарыағаш ауданындағы Көктерек ауылында … амбулатория': the place a description starts with is nearer
             described = facility.rule in (DESCRIBED_FACILITY.id, FACILITY_PER_PLACE.id)
@@ -330,21 +326,23 @@ def find_relations(doc: SourceDocument, segments: list[Segment], ctx: Context, l
                 label = ctx.entities[facility.iri].label(seg.lang)
                 inner = [p for p in places if label.endswith(seg.norm[p.norm_start:p.norm_end])]
             described_here = inner and described
-            before = None if described_here else _place_before(facility, places, seg, ctx.grammar)
+            before = None if described_here else place_before(facility, places, seg, ctx.grammar)
             # the place a description names is its own ('больница района X в Y области' is in X)
             # its owner's place names it more closely than a place after it ('Tashkent's Complex No. 7 in Uzbekistan')
             place = None if described_here else (before if seg.lang == "en" else None) \
-                or _place_after(facility, places, seg) or before or listed_in
+                or place_after(facility, places, seg) or before or listed_in
             listed_in = listed_in or before  # 'в X открылись A и B': the next facility of the list too
             if place is None:
                 # 'специалисты больницы № 3 и кардиологического центра, расположенных в Караганде'
                 for later in facilities:
                     if later.norm_start > facility.norm_end and ctx.grammar.facility_join.match(seg.norm[facility.norm_end:later.norm_start]):
-                        place = _place_after(later, places, seg)
+                        place = place_after(later, places, seg)
                         break
-            named_region = inner[-1].iri if inner else region_in_name(facility, seg, ctx) if place is None else None
-            if place is None and named_region:  # 'Nukus Regional … Centre', 'больница Туркестанской области'
-                add(facility.iri, "locatedIn", named_region, seg, FACILITY_NAME_PLACE)
+            # every place its name holds: 'Центр … Тонского района Иссык-Кульской области' is in both
+            named = [p.iri for p in inner] if inner else [region_in_name(facility, seg, ctx)] if place is None else []
+            if place is None and any(named):  # 'Nukus Regional … Centre', 'больница Туркестанской области'
+                for region in filter(None, named):
+                    add(facility.iri, "locatedIn", region, seg, FACILITY_NAME_PLACE)
             elif place is not None:
                 add(facility.iri, "locatedIn", place.iri, seg, FACILITY_IN_PLACE)
             elif len(regions_stated) == 1 and (seg.section, facility.iri) not in placed_in_section:
@@ -544,57 +542,3 @@ def _cue_orgs(side: str, match: re.Match[str], funders: list[Mention], seg: Segm
     if side == "subject":
         return [f for f in funders if f.norm_end <= match.start()]
     return []
-
-
-def _place_before(facility: Mention, places: list[Mention], seg: Segment, grammar: Grammar) -> Mention | None:
-    """Kazakh 'Өскемендегі … орталық'; Russian 'строительство в Ашхабаде многопрофильной больницы'; English
-    'Tashkent's Maternity Complex No. 7'."""
-    if seg.lang == "en":
-        # the possessive is inside the place's mention ('Tashkent's') or right after it
-        return next((p for p in places if p.norm_end <= facility.norm_start and "/country/" not in p.iri
-                     and re.fullmatch(r"(?:['’]s)?\s+", seg.norm[p.norm_end:facility.norm_start])
-                     and re.search(r"['’]s\s*$", seg.norm[p.norm_start:facility.norm_start])), None)
-    if seg.lang == "ru":
-        # also with the verb between: 'в джамоате Шинг открылась сельская участковая больница'
-        for place in places:
-            gap = seg.norm[place.norm_end:facility.norm_start]
-            if (place.norm_end <= facility.norm_start and re.fullmatch(r"(?:\s+[а-яё]+){0,3}\s*", gap)
-                    and re.search(r"(?:^|\s)(?:в|во)\s+(?:городе\s+|селе\s+)?$", seg.norm[max(0, place.norm_start - 11):place.norm_start], re.I)):
-                return place
-        return None
-    if seg.lang != "kk":
-        return None
-    for place in places:
-        if place.norm_end <= facility.norm_start and len(seg.norm[place.norm_end:facility.norm_start].split()) <= 1:
-            words = seg.norm[place.norm_start:facility.norm_start].split()
-            if words and grammar.kazakh_located.search(words[-1].strip(".,;:")):
-                return place
-    # 'Қарасу ауылында бұл қаражат көпбейінді … ауруханаға': the plain locative, a few words of the
-    # same clause between, and no other place nearer the facility
-    before = [p for p in places if p.norm_end <= facility.norm_start]
-    inner = any(facility.norm_start <= p.norm_start < facility.norm_end for p in places)
-    if before and not inner:  # 'Жайпақ ауылында амбулатория мен Қайнар ауылында ФАП': each its own
-        place = before[-1]
-        gap = seg.norm[place.norm_end:facility.norm_start]
-        if re.fullmatch(r"(?:\s+[а-яәғқңөұүһі]+){1,4}\s*", gap) and \
-                grammar.kazakh_locative.search(seg.norm[place.norm_start:place.norm_end]):
-            return place
-    return None
-
-
-def _place_announcing(facility: Mention, places: list[Mention], seg: Segment, grammar: Grammar) -> Mention | None:
-    """'opened new medical institutions in Ashgabat – the International … Center and …': a place
-    the sentence puts something in, then a dash or a colon, then the facility."""
-    for place in places:
-        gap = seg.norm[place.norm_end:facility.norm_start]
-        if place.norm_end <= facility.norm_start and re.fullmatch(r"\s*[–—:-]\s*(?:the\s+)?", gap) \
-                and grammar.in_place.search(seg.norm[max(0, place.norm_start - 20):place.norm_start]):
-            return place
-    return None
-
-
-def _place_after(facility: Mention, places: list[Mention], seg: Segment) -> Mention | None:
-    for place in sorted(places, key=lambda m: m.norm_start):
-        if place.norm_start >= facility.norm_end and _FACILITY_IN.match(seg.norm[facility.norm_end:place.norm_start]):
-            return place
-    return None

@@ -211,3 +211,12 @@ def test_the_builder_implements_the_works(tmp_path: Path, lexicon: Lexicon, text
     [iri] = [i for i, r in facts.entities.items() if r.cls == "funder" and builder in r.labels.values()]
     assert any(r.predicate == "implementedBy" and r.object == iri for r in facts.relations)
     assert not [r for r in facts.entities.values() if r.cls == "funder" and set(r.labels.values()) <= {"ООО", "LLP"}]
+
+
+def test_a_facility_is_in_every_place_its_name_holds(tmp_path: Path, lexicon: Lexicon) -> None:
+    facts = extract(tmp_path, lexicon, "Центр общеврачебной практики Тонского района Иссык-Кульской области получит "
+                                       "оборудование.")
+    [facility] = [iri for iri, r in facts.entities.items() if r.cls == "facility"]
+    places = {facts.entities[r.object].label("ru") for r in facts.relations
+              if r.subject == facility and r.predicate == "locatedIn"}
+    assert {"Тонский район", "Иссык-Кульская область"} <= places
