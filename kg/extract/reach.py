@@ -112,14 +112,26 @@ def where_facilities_are(ctx: Context, relations: list[Relation]) -> None:
             _runs_in(relations, have, r.subject, placed, PROGRAMME_FACILITY_PLACE.id)
 
 
-def places_that_contain(ctx: Context, relations: list[Relation]) -> None:
+def places_that_contain(segments: list[Segment], ctx: Context, relations: list[Relation],
+                        evidence: Callable[[Segment, Rule], Evidence]) -> None:
     """A programme that runs in a village runs in the district the text puts the village in, and so on up.
     Evidence: the sentence that places it."""
     within = _placements(ctx, relations, ("region",))
+    # ... and a known place's province, where the text names that province too ('в Дангаре … Хатлонской
+    # области'): evidence, the first sentence that names the province
+    named: dict[str, Segment] = {}
+    for seg in segments:
+        for m in ctx.mentions.get(seg.index, []):
+            named.setdefault(m.iri, seg)
     have = {(r.subject, r.object) for r in relations if r.predicate == "operatesIn"}
     todo = [r for r in relations if r.predicate == "operatesIn"]
     for r in todo:  # grows as it goes: a district's region in turn
-        for placed in within.get(r.object, []):
+        placed_by = list(within.get(r.object, []))
+        parent = ctx.entities[r.object].located_in if r.object in ctx.entities else None
+        if parent in named and ctx.entities.get(parent) is not None and ctx.entities[parent].cls == "region" \
+                and not any(p.object == parent for p in placed_by):
+            placed_by.append(Relation(r.object, "locatedIn", parent, evidence(named[parent], PROGRAMME_CONTAINING_PLACE)))
+        for placed in placed_by:
             inferred = _runs_in(relations, have, r.subject, placed, PROGRAMME_CONTAINING_PLACE.id)
             if inferred is not None:
                 todo.append(inferred)

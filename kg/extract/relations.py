@@ -362,14 +362,15 @@ def find_relations(doc: SourceDocument, segments: list[Segment], ctx: Context, l
         if programmes:
             current_programme[seg.section] = programmes[-1].iri
     _place_unplaced_programmes(doc, segments, ctx, relations)
-    where_supplies_go(segments, ctx, lexicon, relations, lambda seg, rule: evidence_for(doc, segments, seg, ctx, rule))
+    def evidence(seg: Segment, rule: Rule) -> Evidence:
+        return evidence_for(doc, segments, seg, ctx, rule)
+    where_supplies_go(segments, ctx, lexicon, relations, evidence)
     where_facilities_are(ctx, relations)
-    places_that_contain(ctx, relations)
+    places_that_contain(segments, ctx, relations, evidence)
     every_place_of_the_one_programme(segments, ctx, lexicon, relations,
                                      lambda seg: _mentions_event(seg, lexicon) or ctx.grammar.planned.search(seg.norm) is not None,
-                                     lambda seg, rule: evidence_for(doc, segments, seg, ctx, rule))
-    the_one_payer_and_implementer(segments, ctx, lexicon, relations, lambda iri: _org_type(ctx, lexicon, iri),
-                                  lambda seg, rule: evidence_for(doc, segments, seg, ctx, rule))
+                                     evidence)
+    the_one_payer_and_implementer(segments, ctx, lexicon, relations, lambda iri: _org_type(ctx, lexicon, iri), evidence)
     return relations
 
 

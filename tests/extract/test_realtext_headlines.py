@@ -283,3 +283,11 @@ def test_a_company_that_provided_equipment_described_at_length_pays(tmp_path: Pa
                                        "equipment to the regional hospital. The handover took place within "
                                        "the framework of the project “Better Wards”.")
     assert has(facts, "Better Wards", "fundedBy", "MedAlp")
+
+
+def test_a_known_towns_province_the_text_names_is_where_its_programme_runs(tmp_path: Path, lexicon: Lexicon) -> None:
+    text = "Проект «Чистые палаты» стартовал в Кулябе. Хатлонская область получит также новые машины скорой помощи."
+    facts = extract(tmp_path, lexicon, text)
+    [inferred] = [r for r in facts.relations if r.evidence.rule == "programme-in-containing-place"]
+    assert has(facts, "Чистые палаты", "operatesIn", "region/tj-khatlon-region")
+    assert text[inferred.evidence.start:inferred.evidence.end].startswith("Хатлонская область")  # where it is named
