@@ -42,6 +42,7 @@ class Grammar:
     aside: re.Pattern[str]  # ', in cooperation with ' right before an organisation
     not_name_openers: frozenset[str]  # 'Since 2015, …': a group opening so is a clause, not a name
     determiners: frozenset[str]  # 'the', 'this': they open a phrase, never a name's own word
+    reported_clause: re.Pattern[str]  # 'сообщает, что', 'reported that': what follows is someone else's clause
 
 
 def grammar_of(lexicon: Lexicon) -> Grammar:
@@ -76,6 +77,8 @@ def _compile(lexicon: Lexicon) -> Grammar:
         planned=re.compile(rf"\b(?:{_alternatives(planned['words'])}|"
                            + "|".join(rf"{re.escape(w)}\w*" for w in planned["word_beginnings"]) + r")\b|"
                            + _alternatives(planned["anywhere"]), i),
+        reported_clause=re.compile(rf"\b(?:{_alternatives(lexicon.section('reporting_verbs') or [])}|said|says|noted|"
+                                   rf"отметил\w*|заявил\w*|сказал\w*)\b,?\s+(?:что|that)\b", i),
         aside=re.compile(rf",\s*(?:{_alternatives(g.get('asides') or [])})\s+(?:the\s+)?$", i),
         in_place=re.compile(rf"\b(?:{_alternatives(g['place_prepositions'])})\s+"
                             rf"(?:(?:{_alternatives(g['place_fillers'])})\s+)?$", i),

@@ -214,7 +214,7 @@ def find_relations(doc: SourceDocument, segments: list[Segment], ctx: Context, l
         cued: set[str] = set()
         # Each organisation is explained by the cue nearest to it: in 'реализуется при
         # финансовой поддержке АБР' the bank funds; it does not implement.
-        claims: dict[str, tuple[int, str, Rule, int]] = {}
+        claims: dict[str, tuple[int, str, Rule, int, bool, bool]] = {}  # …, the cue pays, the cue is ambiguous
         cues = lexicon.cues_in(seg.norm) if funders else []
         for cue in cues:
             for match in cue.pattern.finditer(seg.norm):
@@ -227,8 +227,12 @@ def find_relations(doc: SourceDocument, segments: list[Segment], ctx: Context, l
                     if cue.donor_predicate and (org.iri in donor_iris or org.iri in neighbour_iris
                                                 or _org_type(ctx, lexicon, org.iri) in funding_types):
                         predicate = cue.donor_predicate
-                    if key not in claims or distance < claims[key][0]:
-                        claims[key] = (distance, predicate, cue.rule, match.start())
+                    # a verb that pays only when a donor does it ('приобрёл', 'built') yields to a cue of
+                    # money, whichever is nearer: 'на средства фонда «X», который приобрёл …' is paid for by X
+                    ambiguous = bool(cue.donor_predicate) and predicate != "fundedBy"
+                    if key not in claims or (distance < claims[key][0] and not (ambiguous and claims[key][4])) \
+                            or (claims[key][5] and predicate == "fundedBy" and not ambiguous):
+                        claims[key] = (distance, predicate, cue.rule, match.start(), predicate == "fundedBy", ambiguous)
         paying = {m.norm_start for m in neighbours if f"{m.iri}@{m.norm_start}" in claims}
         places = [m for m in places if not (m.iri in lexicon.neighbour_governments and m.norm_start in paying)]
         listed = sorted({m.iri for m in programmes if m.rule == LISTED_PROGRAMME.id})
@@ -240,7 +244,7 @@ def find_relations(doc: SourceDocument, segments: list[Segment], ctx: Context, l
                 add(programmes[0].iri, predicate, org_iri, earlier, rule)
                 relations.append(Relation(programmes[0].iri, predicate, org_iri,
                                           evidence_for(doc, segments, seg, ctx, PROGRAMME_NAMED_AFTER)))
-        for key, (_, predicate, rule, position) in sorted(claims.items()):
+        for key, (_, predicate, rule, position, *_) in sorted(claims.items()):
             org_iri = key.rsplit("@", 1)[0]
             target = _nearest_programme(programmes, position) or subject
             if target is None and seg.section not in current_programme:
@@ -540,6 +544,7 @@ def _cue_orgs(side: str, match: re.Match[str], funders: list[Mention], seg: Segm
     if side == "before":
         return [f for f in funders if f.norm_end == match.start()
                 or (0 <= match.start() - f.norm_end <= 1 and seg.norm[f.norm_end:match.start()] in ("-", " "))]
-    if side == "subject":
-        return [f for f in funders if f.norm_end <= match.start()]
+    if side == "subject":  # not who reports it: 'Минздрав сообщает, что на строительство выделено …'
+        return [f for f in funders if f.norm_end <= match.start() and not grammar.reported_clause.search(
+            seg.norm[f.norm_end:match.start()])]
     return []

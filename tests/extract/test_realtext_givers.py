@@ -304,3 +304,21 @@ def test_the_ministry_whose_press_service_reports_does_not_place_the_news(tmp_pa
     facts = extract(tmp_path, lexicon, "Узбекистан построил в Нарынской области Кыргызстана больницу на 100 мест, "
                                        "сообщает пресс-служба Минздрава РУз.")
     assert has(facts, "*", "fundedBy", "funder/government-of-uzbekistan")
+
+
+@pytest.mark.parametrize("text, payer, reporter", [
+    # a cue of money beats a nearer verb that pays only when a donor does it
+    ("Акция была проведена на средства общественного фонда «Болашак», который приобрел 300 кислородных "
+     "концентраторов для больниц Павлодара.", "Болашак", None),
+    # who reports the news does not pay for it
+    ("Минздрав сообщает, что на строительство больницы в Таласе выделено 98 млн сомов из республиканского бюджета.",
+     None, "ministry-of-health"),
+])
+def test_who_pays_among_cues_that_disagree(tmp_path: Path, lexicon: Lexicon, text: str, payer: str | None,
+                                           reporter: str | None) -> None:
+    facts = extract(tmp_path, lexicon, text)
+    funded = [r for r in facts.relations if r.predicate == "fundedBy"]
+    if payer:
+        assert any(payer in facts.entities[r.object].labels.values() for r in funded)
+    if reporter:
+        assert not [r for r in funded if reporter in r.object]
