@@ -204,7 +204,9 @@ def _news_source(cand: Candidate, lexicon: Lexicon, text: str) -> bool:
     """'… деп хабарлады облыс әкімінің баспасөз қызметі', 'the press service of the akimat', 'передает
     агентство X': who reports the news takes no part in it; the organisation it speaks for is named
     on its own where it does."""
-    if cand.record is None or cand.record.cls != "funder":
+    # a quoted name a reporting verb introduces is its outlet, whatever class word stands near ('… больницы,
+    # сообщает НИАТ «Ховар»')
+    if cand.record is None or (cand.record.cls != "funder" and text[cand.start:cand.start + 1] not in "«“\""):
         return False
     words = lexicon.memo("news_source_words", lambda: tuple(str(w).lower() for w in lexicon.section("news_sources") or []))
     labels = " ".join(cand.record.labels.values()).lower()

@@ -691,3 +691,13 @@ def test_a_quoted_name_set_off_by_a_page_bar_defines_nothing(tmp_path: Path, lex
 def test_a_place_after_an_embassy_is_where_it_sits(tmp_path: Path, lexicon: Lexicon, text: str, seat: str) -> None:
     facts = extract(tmp_path, lexicon, text)
     assert not [r for r in facts.relations if r.predicate == "operatesIn" and r.object == ID + seat]
+
+
+@pytest.mark.parametrize("text", [
+    "В Матчинском районе построят новое здание центральной больницы, сообщает НИАТ «Ховар».",
+    "В Оше открыли новый корпус детской больницы, передает ИА «Кабар».",
+])
+def test_the_outlet_a_reporting_verb_names_is_no_facility(tmp_path: Path, lexicon: Lexicon, text: str) -> None:
+    facts = extract(tmp_path, lexicon, text)
+    assert not [label for label in labels_of(facts, "facility") | labels_of(facts, "funder")
+                if "Ховар" in label or "Кабар" in label]
