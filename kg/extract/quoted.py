@@ -32,7 +32,8 @@ QUOTED_FACILITY_NAME = declare(
 QUOTED_NAME_RULES = {"programme": QUOTED_PROGRAMME_NAME, "funder": QUOTED_FUNDER_NAME, "facility": QUOTED_FACILITY_NAME}
 
 # a typed close of two apostrophes ('“X’’') closes the quote as ” would
-_QUOTED = re.compile(r"«(?P<a>[^«»]{2,250})»|“(?P<b>[^“”]{2,250}?)(?:”|’’)|‘(?P<e>[^‘]{2,250}?)’(?!\w)|„(?P<c>[^„“”]{2,250})[“”]|\"(?P<d>[^\"]{2,250})\"")
+# A straight quote right before a letter opens a quote rather than closing one: '"Проект "Иммунизация …" является'.
+_QUOTED = re.compile(r"«(?P<a>[^«»]{2,250})»|“(?P<b>[^“”]{2,250}?)(?:”|’’)|‘(?P<e>[^‘]{2,250}?)’(?!\w)|„(?P<c>[^„“”]{2,250})[“”]|\"(?P<d>[^\"]{2,250})\"(?!\w)")
 # 'проекта Азиатского банка развития «': a word, then a capitalised name of up to four words, then the quote.
 _OWNER_BEFORE_QUOTE = re.compile(r"(?P<word>[^\W\d_]+)\s+[A-ZА-ЯЁ][\w-]*(?:\s+[\w-]+){0,3}\s*$")
 # A quoted name longer than this is a title only right after a programme word ('в рамках проекта «…»').

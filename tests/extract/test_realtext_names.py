@@ -451,3 +451,10 @@ def test_an_english_facility_read_by_its_size_and_by_its_place_is_one(tmp_path: 
 ])
 def test_a_facility_s_own_name_is_its_label(tmp_path: Path, lexicon: Lexicon, text: str, facility: str) -> None:
     assert labels_of(extract(tmp_path, lexicon, text), "facility") == {facility}
+
+
+def test_a_straight_quote_before_a_letter_opens_a_name(tmp_path: Path, lexicon: Lexicon) -> None:
+    # speech in straight quotes holding a name in straight quotes
+    facts = extract(tmp_path, lexicon, '"Проект "Чистая вода для клиник" является примером партнерства России с '
+                                       'ЮНИСЕФ", - сказал посол.')
+    assert "Чистая вода для клиник" in labels_of(facts, "programme")
