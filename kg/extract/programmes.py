@@ -594,7 +594,7 @@ def defined_programmes(finder: EntityFinder, seg: Segment, known: list[Candidate
     if any(c.start < end and start < c.end and (c.record is None or c.record.cls != "programme") for c in known):
         return []  # 'ЮНИСЕФ – …', 'Astana – …': an organisation or a place the text already knows
     name = match.group("name").strip("«»“”\"")
-    if name.lower() in finder.lex.memo("pointing_words", lambda: frozenset(str(w) for k in ("pronouns", "demonstratives")
-                                                                         for w in finder.lex.section("programme_references", k) or [])):
-        return []  # 'This is the third project …' names nothing
+    if name.lower() in finder.lex.memo("pointing_words", lambda: frozenset(str(w) for k in (
+            "pronouns", "demonstratives", "interrogatives") for w in finder.lex.section("programme_references", k) or [])):
+        return []  # 'This is the third project …', 'What is the project about' name nothing
     return [Candidate(finder.new_record("programme", name, seg.lang), [], start, end, DEFINED_PROGRAMME, 3)]

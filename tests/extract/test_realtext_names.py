@@ -458,3 +458,9 @@ def test_a_straight_quote_before_a_letter_opens_a_name(tmp_path: Path, lexicon: 
     facts = extract(tmp_path, lexicon, '"Проект "Чистая вода для клиник" является примером партнерства России с '
                                        'ЮНИСЕФ", - сказал посол.')
     assert "Чистая вода для клиник" in labels_of(facts, "programme")
+
+
+def test_a_question_heading_defines_nothing(tmp_path: Path, lexicon: Lexicon) -> None:
+    facts = extract(tmp_path, lexicon, "What is the project about\n\nThe Clean Wards project is funded by the "
+                                       "Global Fund.\n")
+    assert labels_of(facts, "programme") == {"Clean Wards"}
