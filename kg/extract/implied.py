@@ -61,9 +61,15 @@ def imply_programme(segments: list[Segment], per_segment: dict[int, list[Candida
                     country_iri: dict[int, str | None]) -> None:
     """'Japan handed over equipment worth $2.8 million to 50 hospitals', 'при поддержке Швейцарии
     переданы компьютеры': a reader writes such an event down as an unnamed project. Only when the
-    article names or describes no programme at all; adds the programme to ``per_segment`` in place."""
+    article describes no programme and names none in its first sentences: a news item's lead says what it
+    is about, and a programme named only further down ('Earlier, 49 ambulances were bought within the Safe
+    City project') is background, not the framework of the lead's event. Adds the programme to
+    ``per_segment`` in place."""
     lex = finder.lex
-    if any(_class_of(c, finder) == "programme" for cs in per_segment.values() for c in cs):
+    named = [seg for seg in segments if any(_class_of(c, finder) == "programme" for c in per_segment[seg.index])]
+    described = any(c.rule in (INTRODUCED_PROGRAMME, DESCRIBED_PROGRAMME) for seg in named for c in per_segment[seg.index])
+    if named and (named[0].index < _NAMED_EARLY or described
+                  or not any(reports_act(seg.norm, lex) for seg in segments[:_LEAD])):
         return
     templates = lex.section("programme_references").get("implied_label", {})
     funding_types = set(lex.section("funding_org_types") or [])
@@ -96,6 +102,12 @@ def imply_programme(segments: list[Segment], per_segment: dict[int, list[Candida
             not _imply_works_of_a_kind(segments, per_segment, finder, local, country_label) and \
             not _imply_supplies(segments, per_segment, finder, local, country_label):
         _imply_event(segments, per_segment, finder, local, country_label)
+
+
+# The lead whose event makes the undertaking, and how early a named programme takes that event over
+# (segments, headings included).
+_LEAD = 3
+_NAMED_EARLY = 5
 
 
 def _imply_works(segments: list[Segment], per_segment: dict[int, list[Candidate]], finder: EntityFinder,

@@ -701,3 +701,24 @@ def test_the_outlet_a_reporting_verb_names_is_no_facility(tmp_path: Path, lexico
     facts = extract(tmp_path, lexicon, text)
     assert not [label for label in labels_of(facts, "facility") | labels_of(facts, "funder")
                 if "Ховар" in label or "Кабар" in label]
+
+
+LEAD_EVENT = ("Nine ambulances were handed over to hospitals in Naryn region. The regional office reported it. "
+              "The Ministry of Health purchased the vehicles for seven hospitals. Each hospital got one or two. "
+              "The drivers were trained in Bishkek. ")
+
+
+@pytest.mark.parametrize("text, implied", [
+    # a programme named only further down is background: the lead's event is the article's undertaking
+    (LEAD_EVENT + "Earlier, 49 ambulances were bought with fines collected within the “Safe City” project.", True),
+    # named in the lead, it is what the article is about
+    ("Nine ambulances were handed over to hospitals in Naryn region under the “Safe City” project. " + LEAD_EVENT,
+     False),
+])
+def test_a_programme_named_only_far_below_the_lead_does_not_take_its_event(tmp_path: Path, lexicon: Lexicon,
+                                                                          text: str, implied: bool) -> None:
+    facts = extract(tmp_path, lexicon, text)
+    rules = set(programmes(facts).values())
+    assert bool(rules & {"implied-programme", "implied-works-programme", "implied-supplies-programme",
+                         "implied-event-programme"}) == implied
+    assert "Safe City" in labels_of(facts, "programme")
