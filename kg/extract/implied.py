@@ -66,9 +66,10 @@ def imply_programme(segments: list[Segment], per_segment: dict[int, list[Candida
     City project') is background, not the framework of the lead's event. Adds the programme to
     ``per_segment`` in place."""
     lex = finder.lex
-    named = [seg for seg in segments if any(_class_of(c, finder) == "programme" for c in per_segment[seg.index])]
-    described = any(c.rule in (INTRODUCED_PROGRAMME, DESCRIBED_PROGRAMME) for seg in named for c in per_segment[seg.index])
-    if named and (named[0].index < _NAMED_EARLY or described
+    named = [(seg, c) for seg in segments for c in per_segment[seg.index] if _class_of(c, finder) == "programme"]
+    described = any(c.rule in (INTRODUCED_PROGRAMME, DESCRIBED_PROGRAMME) for _, c in named)
+    umbrellas = all(_umbrella(seg, c, lex) for seg, c in named)
+    if named and ((named[0][0].index < _NAMED_EARLY and not umbrellas) or described
                   or not any(reports_act(seg.norm, lex) for seg in segments[:_LEAD])):
         return
     templates = lex.section("programme_references").get("implied_label", {})
@@ -108,6 +109,15 @@ def imply_programme(segments: list[Segment], per_segment: dict[int, list[Candida
 # (segments, headings included).
 _LEAD = 3
 _NAMED_EARLY = 5
+
+
+def _umbrella(seg: Segment, cand: Candidate, lex: Lexicon) -> bool:
+    """Whether a programme is a country's whole programme for a sector, by its words or the class words beside
+    it ('State Programme for Healthcare Development', '«…» ұлттық жобасы', 'государственной программы «…»')."""
+    words = lex.memo("umbrella_words", lambda: [str(w).lower().split() for w in
+                                                lex.section("programme_references").get("umbrella") or []])
+    near = seg.norm[max(0, cand.start - 40):cand.end + 40].lower()
+    return any(re.search(r"\b" + r"\w*\s+".join(map(re.escape, phrase)) + r"\w*", near) for phrase in words)
 
 
 def _imply_works(segments: list[Segment], per_segment: dict[int, list[Candidate]], finder: EntityFinder,

@@ -550,7 +550,8 @@ def test_a_line_of_kazakh_speech_opens_a_sentence(tmp_path: Path, lexicon: Lexic
     # '— Ұлттық жобада …' inside a segment: the capital opens the speech, it names nothing
     facts = extract(tmp_path, lexicon, "Министр «Сау Жүрек» ұлттық жобасы туралы айтты.\n— Ұлттық жобада 120 "
                                        "медициналық пункт салу көзделген.")
-    assert list(programmes(facts)) == [ID + "programme/sau-zhurek"], programmes(facts)
+    named = [iri for iri, rule in programmes(facts).items() if not rule.startswith("implied-")]
+    assert named == [ID + "programme/sau-zhurek"], programmes(facts)
     [metric] = [m for m in facts.metrics if m.value == 120]
     assert metric.about == ID + "programme/sau-zhurek"
 
@@ -714,11 +715,13 @@ LEAD_EVENT = ("Nine ambulances were handed over to hospitals in Naryn region. Th
     # named in the lead, it is what the article is about
     ("Nine ambulances were handed over to hospitals in Naryn region under the “Safe City” project. " + LEAD_EVENT,
      False),
+    # ... unless it is the country's whole programme for the sector: the lead's event is an undertaking under it
+    ("The bank and a Kazakh company signed a memorandum on building general hospitals in Aktobe and Taraz. The "
+     "projects are part of the State Programme for Healthcare Development.", True),
 ])
 def test_a_programme_named_only_far_below_the_lead_does_not_take_its_event(tmp_path: Path, lexicon: Lexicon,
                                                                           text: str, implied: bool) -> None:
     facts = extract(tmp_path, lexicon, text)
     rules = set(programmes(facts).values())
-    assert bool(rules & {"implied-programme", "implied-works-programme", "implied-supplies-programme",
-                         "implied-event-programme"}) == implied
-    assert "Safe City" in labels_of(facts, "programme")
+    assert any(rule.startswith("implied-") for rule in rules) == implied
+    assert {"Safe City", "State Programme for Healthcare Development"} & labels_of(facts, "programme")
