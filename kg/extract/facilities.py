@@ -470,18 +470,18 @@ def _is_region_after(taken: list[Candidate], start: int, end: int) -> bool:
     return any(start <= c.start < end and _is_region(c) for c in taken)
 
 
-_KK_LOCATED_HEAD = re.compile(r"\s+(?:қала|облыс|аудан|ауыл|кент)\w*?(?:да|де|та|те)(?:ғы|гі)?\b")
-
-
 def _kazakh_placed(finder: EntityFinder, seg: Segment, words: FacilityWords,
                    taken: list[Candidate]) -> list[Described]:
     """'Өскемендегі көпсалалы облыстық медициналық орталық': a place in the located case, then
     what kind of facility, then the head (its case ending dropped from the label)."""
     grammar = grammar_of(finder.lex)
+    located_head = finder.lex.memo("kk_located_head", lambda: re.compile(r"\s+(?:" + ("|".join(map(
+        re.escape, finder.lex.section("described_facilities").get("kk_located_heads") or [])) or "(?!)")
+        + r")\w*?(?:да|де|та|те)(?:ғы|гі)?\b"))
     out = []
     for cand in taken:
         # 'Алматы қаласындағы …': a known city's mention is its name, the located head word follows it
-        headed = _KK_LOCATED_HEAD.match(seg.norm, cand.end) if cand.record is None else None
+        headed = located_head.match(seg.norm, cand.end) if cand.record is None else None
         place_end = headed.end() if headed is not None else cand.end
         place = seg.norm[cand.start:place_end]
         # 'Жайпақ ауылында дәрігерлік амбулатория … іске қосылды': the plain locative too, the label

@@ -43,6 +43,7 @@ class Grammar:
     not_name_openers: frozenset[str]  # 'Since 2015, …': a group opening so is a clause, not a name
     determiners: frozenset[str]  # 'the', 'this': they open a phrase, never a name's own word
     reported_clause: re.Pattern[str]  # 'сообщает, что', 'reported that': what follows is someone else's clause
+    between_cue_and_org: re.Pattern[str]  # 'при поддержке | карагандинской компании «': what may stand between
 
 
 def grammar_of(lexicon: Lexicon) -> Grammar:
@@ -56,6 +57,8 @@ def _compile(lexicon: Lexicon) -> Grammar:
     kk = g["kazakh"]
     locative = _alternatives(kk["locative_endings"] + kk["located_endings"])
     planned = g["planned"]
+    saying = _alternatives((lexicon.section("reporting_verbs") or []) + (lexicon.section("saying_verbs") or []))
+    written_out = _alternatives(lexicon.section("legal_forms_written_out") or [])
     i = re.IGNORECASE
     return Grammar(
         and_words=frozenset(w.lower() for w in and_),
@@ -77,8 +80,13 @@ def _compile(lexicon: Lexicon) -> Grammar:
         planned=re.compile(rf"\b(?:{_alternatives(planned['words'])}|"
                            + "|".join(rf"{re.escape(w)}\w*" for w in planned["word_beginnings"]) + r")\b|"
                            + _alternatives(planned["anywhere"]), i),
-        reported_clause=re.compile(rf"\b(?:{_alternatives(lexicon.section('reporting_verbs') or [])}|said|says|noted|"
-                                   rf"отметил\w*|заявил\w*|сказал\w*)\b,?\s+(?:что|that)\b", i),
+        reported_clause=re.compile(rf"\b(?:{saying})\b,?\s+(?:что|that)\b", i),
+        # between a cue and its organisation: articles, a few lower-case words ('карагандинская компания «'), a
+        # dash or a colon before a list ('совместно тремя организациями — ЮНИСЕФ, …'), a company's legal form
+        # before its quoted name ('подрядчиком является ООО «X»', '… Общество с ограниченной ответственностью «X»')
+        between_cue_and_org=re.compile(
+            r"^[\s,]*(?:the |a |an )?(?:(?:[a-zа-яёәғқңөұүһі][\w-]*|[A-ZА-Я]{1,4}-[\w-]+)\s+){0,3}(?:[—–:]\s+)?"
+            rf"(?:(?:[A-ZА-ЯЁӘҚҢӨҰҮІ]{{2,4}}|{written_out})\s+)?[«“\"]?$"),
         aside=re.compile(rf",\s*(?:{_alternatives(g.get('asides') or [])})\s+(?:the\s+)?$", i),
         in_place=re.compile(rf"\b(?:{_alternatives(g['place_prepositions'])})\s+"
                             rf"(?:(?:{_alternatives(g['place_fillers'])})\s+)?$", i),

@@ -68,9 +68,8 @@ def imply_programme(segments: list[Segment], per_segment: dict[int, list[Candida
     lex = finder.lex
     named = [(seg, c) for seg in segments for c in per_segment[seg.index] if _class_of(c, finder) == "programme"]
     described = any(c.rule in (INTRODUCED_PROGRAMME, DESCRIBED_PROGRAMME) for _, c in named)
-    umbrellas = all(_umbrella(seg, c, lex) for seg, c in named)
-    if named and ((named[0][0].index < _NAMED_EARLY and not umbrellas) or described
-                  or not any(reports_act(seg.norm, lex) for seg in segments[:_LEAD])):
+    if named and ((named[0][0].index < _NAMED_EARLY and not all(_umbrella(seg, c, lex) for seg, c in named))
+                  or described or not any(reports_act(seg.norm, lex) for seg in segments[:_LEAD])):
         return
     templates = lex.section("programme_references").get("implied_label", {})
     funding_types = set(lex.section("funding_org_types") or [])
@@ -114,10 +113,11 @@ _NAMED_EARLY = 5
 def _umbrella(seg: Segment, cand: Candidate, lex: Lexicon) -> bool:
     """Whether a programme is a country's whole programme for a sector, by its words or the class words beside
     it ('State Programme for Healthcare Development', '«…» ұлттық жобасы', 'государственной программы «…»')."""
-    words = lex.memo("umbrella_words", lambda: [str(w).lower().split() for w in
-                                                lex.section("programme_references").get("umbrella") or []])
-    near = seg.norm[max(0, cand.start - 40):cand.end + 40].lower()
-    return any(re.search(r"\b" + r"\w*\s+".join(map(re.escape, phrase)) + r"\w*", near) for phrase in words)
+    # each phrase's words as stems: 'государственн программ' is 'государственной программы' too
+    pattern = lex.memo("umbrella_pattern", lambda: re.compile("|".join(
+        r"\b" + r"\w*\s+".join(map(re.escape, str(phrase).lower().split())) + r"\w*"
+        for phrase in lex.section("programme_references").get("umbrella") or []) or "(?!)"))
+    return pattern.search(seg.norm[max(0, cand.start - 40):cand.end + 40].lower()) is not None
 
 
 def _imply_works(segments: list[Segment], per_segment: dict[int, list[Candidate]], finder: EntityFinder,

@@ -97,11 +97,6 @@ PROGRAMME_NAMED_AFTER = declare(
 _DONATIONS = {IMPLIED_PROGRAMME.id, IMPLIED_WORKS.id}
 # Unnamed programmes that go wherever their sentence names: supplies, and works on facilities of a kind.
 _DESTINED = {IMPLIED_SUPPLIES.id, IMPLIED_KIND_WORKS.id, IMPLIED_EVENT.id}
-# Between a cue and its organisation: articles, or a few lower-case words ('карагандинская компания «').
-_BETWEEN_ORG_AND_CUE = re.compile(
-    # 'реализована совместно тремя организациями — ЮНИСЕФ, …': a dash or a colon before the list
-    r"^[\s,]*(?:the |a |an )?(?:(?:[a-zа-яёәғқңөұүһі][\w-]*|[A-ZА-Я]{1,4}-[\w-]+)\s+){0,3}(?:[—–:]\s+)?(?:(?:[A-ZА-ЯЁӘҚҢӨҰҮІ]{2,4}"
-    r"|(?:Общество|Товарищество) с ограниченной ответственностью|Акционерное общество)\s+)?[«“\"]?$")  # 'является ООО «X»'
 
 @dataclass
 class Context:
@@ -214,7 +209,7 @@ def find_relations(doc: SourceDocument, segments: list[Segment], ctx: Context, l
         cued: set[str] = set()
         # Each organisation is explained by the cue nearest to it: in 'реализуется при
         # финансовой поддержке АБР' the bank funds; it does not implement.
-        claims: dict[str, tuple[int, str, Rule, int, bool, bool]] = {}  # …, the cue pays, the cue is ambiguous
+        claims: dict[str, tuple[int, str, Rule, int, bool]] = {}  # …, whether the cue pays only for donors
         cues = lexicon.cues_in(seg.norm) if funders else []
         for cue in cues:
             for match in cue.pattern.finditer(seg.norm):
@@ -230,9 +225,10 @@ def find_relations(doc: SourceDocument, segments: list[Segment], ctx: Context, l
                     # a verb that pays only when a donor does it ('приобрёл', 'built') yields to a cue of
                     # money, whichever is nearer: 'на средства фонда «X», который приобрёл …' is paid for by X
                     ambiguous = bool(cue.donor_predicate) and predicate != "fundedBy"
-                    if key not in claims or (distance < claims[key][0] and not (ambiguous and claims[key][4])) \
-                            or (claims[key][5] and predicate == "fundedBy" and not ambiguous):
-                        claims[key] = (distance, predicate, cue.rule, match.start(), predicate == "fundedBy", ambiguous)
+                    held = claims.get(key)
+                    if held is None or (distance < held[0] and not (ambiguous and held[1] == "fundedBy")) \
+                            or (held[4] and predicate == "fundedBy"):
+                        claims[key] = (distance, predicate, cue.rule, match.start(), ambiguous)
         paying = {m.norm_start for m in neighbours if f"{m.iri}@{m.norm_start}" in claims}
         places = [m for m in places if not (m.iri in lexicon.neighbour_governments and m.norm_start in paying)]
         listed = sorted({m.iri for m in programmes if m.rule == LISTED_PROGRAMME.id})
@@ -505,7 +501,7 @@ def _nearest_programme(programmes: list[Mention], position: int) -> str | None:
 def _cue_orgs(side: str, match: re.Match[str], funders: list[Mention], seg: Segment, grammar: Grammar) -> list[Mention]:
     if side == "after":
         ordered = sorted((f for f in funders if f.norm_start >= match.end()), key=lambda f: f.norm_start)
-        if not ordered or not _BETWEEN_ORG_AND_CUE.match(seg.norm[match.end():ordered[0].norm_start]):
+        if not ordered or not grammar.between_cue_and_org.match(seg.norm[match.end():ordered[0].norm_start]):
             return []
         chosen = [ordered[0]]
         # 'реализовывать ПРООН и Министерство …': organisations joined to the first one.

@@ -26,10 +26,6 @@ _PURPOSE_WINDOW = 5
 _SUPPLY_WINDOW = 40
 
 
-# What a loan or a grant is: money given for something, never a country's or a region's own.
-_FINANCING = frozenset({"loan", "grant", "credit", "funding", "financing", "investment", "contribution", "donation"})
-
-
 class Subjects:
     """Who a number is about, from the most direct statement to the document's country."""
 
@@ -142,7 +138,7 @@ class Subjects:
             # donation, the count of the things supplied is that programme's, not the country's
             return self.only_programme, 6
         if draft.unit_class == MONEY and self.first_programme and draft.indicator is not None \
-                and set(draft.indicator.words) & _FINANCING:
+                and set(draft.indicator.words) & reader.mlex.subject_roles.get("financing", set()):
             return self.first_programme, 6
         countries = [m for m in mentions if self.cls(m.iri) == "country"]
         if countries:
