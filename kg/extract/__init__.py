@@ -20,6 +20,7 @@ from kg.extract.codenames import coded_programmes
 from kg.extract.cuenames import cue_organisations
 from kg.extract.entities import EntityFinder
 from kg.extract.distributed import FACILITY_PER_UNIT, distributed_facilities
+from kg.extract.eventfacilities import event_facilities
 from kg.extract.facilities import described_facilities, facilities_in_programme_names
 from kg.extract.metrics import find_metrics
 from kg.extract.places import Settlements
@@ -102,6 +103,7 @@ def extract_document(doc: SourceDocument, lexicon: Lexicon) -> DocumentFacts:
         described += defined_programmes(finder, seg, per_segment[seg.index])
         described += planned_programmes(finder, seg, per_segment[seg.index])
         described += unit_facilities(finder, seg, per_segment[seg.index] + described, passage, district)
+        described += event_facilities(finder, seg, per_segment[seg.index] + described)
         if described:
             for cand in described:
                 local.setdefault(cand.record.iri, cand.record)

@@ -17,6 +17,7 @@ from kg.extract.metrics.lexicon import MetricLexicon
 from kg.extract.metrics.numbers import Num, holds_number, scan_numbers
 from kg.extract.metrics.phrases import forward_phrase
 from kg.extract.cues import phrase_starts
+from kg.extract.eventfacilities import EVENT_FACILITY
 from kg.extract.metrics.words import _DASHES, Tok, _alternation, tokens_of
 
 # Spans that hold digits but no quantity: ISO and dotted dates, clock times, phone numbers.
@@ -27,6 +28,9 @@ _BLOCKED = re.compile(
     r"|\b\d{2,3}-\d{2}-\d{2}\b"
 )
 _DASH = re.compile(f"[{_DASHES}]")
+# Mentions of a kind rather than a name: a number before them counts them ('13 врачебных амбулаторий'), and
+# a kind is no subject of a number (what the text counts or pays for is the undertaking's)
+KIND_RULES = frozenset({EVENT_FACILITY.id})
 _BLANKS = re.compile(r"\s*")  # \s is what str.isspace tests: the run str.lstrip drops
 _CITATION = re.compile(r"\[\s*\d+(?:\s*[-–,;]\s*\d+)*\s*\]")
 
@@ -45,7 +49,7 @@ class SentenceReader:
         self.lang = seg.lang
         self.mlex = mlex
         self.ctx = ctx
-        self.mentions = list(ctx.mentions.get(seg.index, [])) if text is None else []
+        self.mentions = [m for m in ctx.mentions.get(seg.index, []) if m.rule not in KIND_RULES] if text is None else []
         self._doc_text = doc_text
         self._own_text = text is None
 

@@ -13,7 +13,7 @@ from kg.text.segment import Segment
 from kg.extract.relations import Context
 from kg.extract.metrics.drafts import MONEY, Draft
 from kg.extract.metrics.lexicon import metric_lexicon
-from kg.extract.metrics.reader import SentenceReader
+from kg.extract.metrics.reader import KIND_RULES, SentenceReader
 from kg.extract.metrics.roles import CAPACITY, PORTFOLIO, POPULATION, REACH, counted_role
 from kg.extract.metrics.words import _alternation
 
@@ -40,7 +40,7 @@ class Subjects:
         # end of the document (quadratic in a document's sentences).
         entries: list[tuple[int, int, Mention, str]] = []
         for seg in segments:
-            mentions = ctx.mentions.get(seg.index, [])
+            mentions = [m for m in ctx.mentions.get(seg.index, []) if m.rule not in KIND_RULES]
             for m in sorted(mentions, key=lambda m: m.norm_start):
                 if not self._owned_place(seg.norm, mentions, m):
                     entries.append((seg.index, m.norm_start, m, ctx.entities[m.iri].cls))
