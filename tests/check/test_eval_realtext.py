@@ -96,3 +96,19 @@ def test_a_province_a_list_names_bare_is_the_province(tmp_path: Path) -> None:
     strict = score_real_corpus(out / "kg.trig", tmp_path / "corpus", texts=None)["en_kg_caravan"].parts()[1]
     assert (strict.found, strict.expected) == (2, 3)
     assert strict.missing == ["Health Caravan project operatesIn Osh"]
+
+
+DISTRICTS_ARTICLE = ("Компания «Нур Ойл» профинансирует строительство врачебных амбулаторий в Макатском и Жылыойском "
+                     "районах Атырауской области.\n")
+DISTRICTS_GOLD = {
+    "entities": [["programme", "*строительство врачебных амбулаторий"], ["region", "Макатском"],
+                 ["region", "Жылыойском"]],
+    "relations": [["*строительство врачебных амбулаторий", "operatesIn", "Макатском"],
+                  ["*строительство врачебных амбулаторий", "operatesIn", "Жылыойском"]],
+}
+
+
+def test_a_district_a_list_names_bare_is_the_district(tmp_path: Path) -> None:
+    """'в Макатском и Жылыойском районах': the reader writes the adjective alone, the graph has Макатский район."""
+    _, relations = _build_and_score(tmp_path, "ru_kz_districts", DISTRICTS_ARTICLE, DISTRICTS_GOLD)
+    assert (relations.found, relations.expected) == (2, 2), relations.missing

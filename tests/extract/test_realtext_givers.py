@@ -322,3 +322,16 @@ def test_who_pays_among_cues_that_disagree(tmp_path: Path, lexicon: Lexicon, tex
         assert any(payer in facts.entities[r.object].labels.values() for r in funded)
     if reporter:
         assert not [r for r in funded if reporter in r.object]
+
+
+@pytest.mark.parametrize("text, agency", [
+    ("IFC advised the Ministry of Health of Uzbekistan on the dialysis partnership.", "funder/ifc"),
+    ("Qatar Charity handed over three ambulances to hospitals in Jalal-Abad.", "funder/qatar-charity"),
+    ("Катарский фонд развития выделил грант Кыргызстану на строительство больницы.", "funder/qatar-fund-for-development"),
+    ("УВКБ ООН передало Таджикистану медицинское оборудование.", "funder/unhcr"),
+    ("Халықаралық қаржы корпорациясы Қазақстанға кеңес берді.", "funder/ifc"),
+])
+def test_the_regions_common_donor_agencies_are_known_in_each_language(
+        tmp_path: Path, lexicon: Lexicon, text: str, agency: str) -> None:
+    facts = extract(tmp_path, lexicon, text)
+    assert ID + agency in facts.entities

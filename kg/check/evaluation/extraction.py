@@ -317,8 +317,8 @@ class _DocumentView:
                 and any(names_match(name, label, self.entities[iri]) for label in labels)}
 
     def listed_region(self, name: str, text: str) -> set[str]:
-        """A province the text names bare in a list its plural region word closes ('East Kazakhstan, Almaty
-        and Kyzylorda regions', 'Balkan, Dashoguz and Lebap velayats'): the reader writes 'Almaty', the graph
+        """A province or district the text names bare in a list its plural region word closes ('East Kazakhstan,
+        Almaty and Kyzylorda regions', 'в Макатском и Жылыойском районах'): the reader writes 'Almaty', the graph
         has Almaty Region. A bare name anywhere else is the town ('Osh is not Osh Region')."""
         hits: set[str] = set()
         for alternative in (a.strip() for a in name.split("|")):
@@ -332,9 +332,11 @@ class _DocumentView:
                 if (cls is None or c == cls) and any(names_match(name, label, c) for label in labels)}
 
 
-_PLURAL_REGION_WORDS = (r"\b(?:regions|oblasts|provinces|velayats|областях|областей|областям|областями|велаятах|велаятов"
-                        r"|облыстар\w*|облыстарын\w*)\b")
-_REGION_WORDS = ("region", "oblast", "province", "velayat", "область", "облысы", "велаят")
+_PLURAL_REGION_WORDS = (r"\b(?:regions|oblasts|provinces|velayats|districts|etraps|областях|областей|областям|областями"
+                        r"|велаятах|велаятов|районах|районов|районам|районами|этрапах|этрапов|облыстар\w*|облыстарын\w*"
+                        r"|аудандар\w*)\b")
+_REGION_WORDS = ("region", "oblast", "province", "velayat", "district", "etrap", "область", "облысы", "велаят", "район",
+                 "этрап", "ауданы")
 
 
 def _mention_rules(graph: Graph, entity: URIRef, doc_iri: URIRef) -> set[str]:
