@@ -67,3 +67,14 @@ def test_a_count_of_a_kind_stays_a_number_and_the_kind_is_not_its_subject(tmp_pa
     assert "врачебные амбулатории" in facility_labels(facts)
     counts = [m for m in facts.metrics if m.value == 13]
     assert counts and not any(m.about and "/facility/" in m.about for m in counts)
+
+
+@pytest.mark.parametrize("text, facility", [
+    ("В Нарыне откроют центр гемодиализа на средства местного мецената.", "центр гемодиализа"),
+    ("Открытие центра гемодиализа состоится в марте на средства мецената.", "центр гемодиализа"),
+    ("A dialysis centre will open in Naryn with Kyrgyz money.", "dialysis centre"),
+    ("Нарында гемодиализ орталығы ашылады.", "гемодиализ орталығы"),
+])
+def test_an_opening_to_come_is_an_event_too(tmp_path: Path, lexicon: Lexicon, text: str, facility: str) -> None:
+    facts = extract(tmp_path, lexicon, text)
+    assert facility in facility_labels(facts)
