@@ -17,8 +17,8 @@ from kg.extract.entities import EntityFinder
 from kg.extract.facilities import kazakh_head_citation, kazakh_head_pattern
 from kg.extract.implied import reports_act
 from kg.extract.rules import declare
-from kg.extract.tokens import is_adjective, plural_adjective, plural_noun
-from kg.text.morph import parse, ru_nominative, tokenize
+from kg.extract.tokens import care_genitive, is_adjective, plural_adjective, plural_noun
+from kg.text.morph import ru_nominative, tokenize
 from kg.text.segment import Segment
 
 EVENT_FACILITY = declare(
@@ -35,8 +35,6 @@ _KK_KIND = re.compile(r"(?:лық|лік|дық|дік|тық|тік|лы|лі|�
 _KK_POSSESSIVE = re.compile(r"^(?:сы|сі|ы|і)(?:н|ның|нің|нда|нде|на|не|нан|нен|мен|ндағы|ндегі)?$")
 _KK_PLURAL = re.compile(r"^(?:лар|лер|дар|дер|тар|тер)")
 _ARTICLES = frozenset({"a", "an", "the"})
-# A Russian word of a medical discipline, in the genitive ('гемодиализа', 'лучевой терапии', 'онкологии')
-_DISCIPLINE = re.compile(r"(?:логии|терапии|хирургии|диализа|иатрии|педии|медицины|реабилитации|диагностики)$")
 
 
 @dataclass(frozen=True)
@@ -144,7 +142,7 @@ def _russian(finder: EntityFinder, seg: Segment, words: _Words) -> list[tuple[in
         kept = [w for w in adjectives if lemma(w) not in finder.evaluative]
         complement, stop = ([], end)
         if not kept and lemma(word) in words.centres:
-            complement, stop = _discipline(finder, seg.norm, tokens, i)
+            complement, stop = care_genitive(seg.norm, tokens, i, finder.facility_modifiers, finder.lex.key_of)
         if not kept and not complement:
             continue
         required = words.kind_required.get(lemma(word))
@@ -158,27 +156,6 @@ def _russian(finder: EntityFinder, seg: Segment, words: _Words) -> list[tuple[in
         nominal = ru_nominative(kept + [word], "plur" if plural else None) or kept + [word]
         out.append((tokens[first][0] if kept else start, stop, " ".join(nominal + complement)))
     return out
-
-
-def _discipline(finder: EntityFinder, text: str, tokens: tuple[tuple[int, int, str], ...],
-                i: int) -> tuple[list[str], int]:
-    """'центр(ов) гемодиализа', 'центра лучевой терапии': up to three genitive words after a centre, ending
-    in a noun, one of them a word of care (not 'центр города'); none otherwise."""
-    taken: list[str] = []
-    stop = tokens[i][1]
-    for k in range(i + 1, min(i + 4, len(tokens))):
-        start, end, word = tokens[k]
-        if text[tokens[k - 1][1]:start] != " " or not word.islower():
-            break
-        readings = [p for p in parse(word) if "gent" in p.tag and p.tag.POS in ("NOUN", "ADJF")]
-        if not readings:
-            break
-        taken.append(word)
-        stop = end
-        if all(p.tag.POS == "NOUN" for p in readings):
-            care = any(finder.lex.key_of(w) & finder.facility_modifiers or _DISCIPLINE.search(w) for w in taken)
-            return (taken, stop) if care else ([], tokens[i][1])
-    return [], tokens[i][1]
 
 
 def _kazakh(finder: EntityFinder, seg: Segment, words: _Words) -> list[tuple[int, int, str]]:

@@ -17,7 +17,7 @@ from kg.extract.grammar import grammar_of
 from kg.extract.implied import reports_act
 from kg.extract.lexicon import Lexicon
 from kg.extract.rules import declare
-from kg.extract.tokens import adjacent, is_adjective, plural_adjective, plural_noun
+from kg.extract.tokens import adjacent, care_genitive, is_adjective, plural_adjective, plural_noun
 from kg.model import EntityRecord
 from kg.text.morph import parse, ru_nominative, tokenize
 from kg.text.segment import Segment
@@ -189,7 +189,7 @@ def described_facilities(finder: EntityFinder, seg: Segment, taken: list[Candida
                     mods[0] = mods[0][:1].lower() + mods[0][1:] if mods[0][1:].islower() else mods[0]
                     found.append((start, match.end("head"), " ".join(mods + [match.group("head")])))
             for match in words.english_named.finditer(seg.norm) if 2 in maybe else ():
-                if match.group("name").lower() not in finder.evaluative and not _opens_sentence_at(seg.norm, match.start()) \
+                if match.group("name").lower() not in finder.evaluative and seg.norm[:match.start()].strip() \
                         and not (not match.group("kinds") and _a_donor_s(finder, match, taken)):
                     found.append((match.start(), match.end(), " ".join(match.group().split())))
             found.extend(_english_placed(seg, words, taken, found) if 3 in maybe else ())
@@ -345,7 +345,8 @@ def _russian(finder: EntityFinder, seg: Segment, words: FacilityWords,
             written = " " + _place_phrase(seg.norm, end, place) if re.match(r"\s+[а-яё]+\s+в", seg.norm[end:place]) else None
             if not kept:  # the new hospital the article is about: 'больница в Кулябе'; the place keeps its mention
                 where = seg.norm[end:place].strip() if in_village else _place_phrase(seg.norm, end, place)
-                out.append((tokens[first][0], end, nominal[-1] + " " + where))
+                care = care_genitive(seg.norm, tokens, i, finder.facility_modifiers, finder.lex.key_of)[0]
+                out.append((tokens[first][0], end, " ".join([nominal[-1], *care, where])))  # 'центр гемодиализа в Оше'
                 continue
         out.append((tokens[first][0], end + tail, " ".join(kept + [nominal[-1]]) + (written or seg.norm[end:end + tail])))
     # a capital only because the sentence starts there is not the label's
@@ -409,10 +410,6 @@ def _english_kinded(finder: EntityFinder, seg: Segment, words: FacilityWords, de
         out.append((match.start("mods"), match.end(), f"{kind} ({where.label('en')})" if where else kind, kind))
     # the act last: its pattern is long, and most sentences have no such phrase to ask it for
     return out if out and reports_act(seg.norm, finder.lex) else []
-
-
-def _opens_sentence_at(text: str, at: int) -> bool:
-    return not text[:at].strip()
 
 
 def _owned_by_school(finder: EntityFinder, name: str, words: FacilityWords) -> bool:

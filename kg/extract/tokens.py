@@ -4,7 +4,7 @@ compounds, Russian adjectives and genitives (pymorphy3), and where an acronym's 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence, Set
 
 from kg.extract.grammar import UPPER
 from kg.text.morph import parse
@@ -257,3 +257,26 @@ def subject_after_verb(text: str, verb: re.Match[str], subject_start: int) -> bo
         return bool(CYRILLIC_WORD.match(first)) and parse(first.lower())[0].tag.case == "nomn"
     first = gap.group("word") or re.match(r"[\w-]*", text[subject_start:].lstrip("«\"“")).group()
     return not CYRILLIC_WORD.match(first) or any("nomn" in p.tag for p in parse(first.lower()))
+
+
+# A Russian word of a medical discipline, in the genitive ('гемодиализа', 'лучевой терапии', 'онкологии')
+_DISCIPLINE = re.compile(r"(?:логии|терапии|хирургии|диализа|иатрии|педии|медицины|реабилитации|диагностики)$")
+
+
+def care_genitive(text: str, tokens: Sequence[tuple[int, int, str]], i: int, care_keys: Set[str],
+                  key_of: Callable[[str], set[str]]) -> tuple[list[str], int]:
+    """'центр(ов) гемодиализа', 'центра лучевой терапии': up to three genitive words after the head at ``i``,
+    ending in a noun, one of them a word of care (not 'центр города'), and where they end; none otherwise."""
+    taken: list[str] = []
+    for k in range(i + 1, min(i + 4, len(tokens))):
+        start, end, word = tokens[k]
+        if text[tokens[k - 1][1]:start] != " " or not word.islower():
+            break
+        readings = [p for p in parse(word) if "gent" in p.tag and p.tag.POS in ("NOUN", "ADJF")]
+        if not readings:
+            break
+        taken.append(word)
+        if all(p.tag.POS == "NOUN" for p in readings):
+            care = any(key_of(w) & care_keys or _DISCIPLINE.search(w) for w in taken)
+            return (taken, end) if care else ([], tokens[i][1])
+    return [], tokens[i][1]

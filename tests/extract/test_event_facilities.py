@@ -78,3 +78,8 @@ def test_a_count_of_a_kind_stays_a_number_and_the_kind_is_not_its_subject(tmp_pa
 def test_an_opening_to_come_is_an_event_too(tmp_path: Path, lexicon: Lexicon, text: str, facility: str) -> None:
     facts = extract(tmp_path, lexicon, text)
     assert facility in facility_labels(facts)
+
+
+def test_a_centre_opened_in_a_place_keeps_its_discipline(tmp_path: Path, lexicon: Lexicon) -> None:
+    facts = extract(tmp_path, lexicon, "Открытие центра гемодиализа в Нарыне состоится в марте.")
+    assert "центр гемодиализа в Нарыне" in facility_labels(facts)
