@@ -103,7 +103,7 @@ def extract_document(doc: SourceDocument, lexicon: Lexicon) -> DocumentFacts:
         described += defined_programmes(finder, seg, per_segment[seg.index])
         described += planned_programmes(finder, seg, per_segment[seg.index])
         described += unit_facilities(finder, seg, per_segment[seg.index] + described, passage, district)
-        described += event_facilities(finder, seg, per_segment[seg.index] + described)
+        described += event_facilities(finder, seg, per_segment[seg.index] + described, passage or country)
         if described:
             for cand in described:
                 local.setdefault(cand.record.iri, cand.record)

@@ -18,6 +18,7 @@ from kg.extract.facilities import kazakh_head_citation, kazakh_head_pattern
 from kg.extract.implied import reports_act
 from kg.extract.rules import declare
 from kg.extract.tokens import care_genitive, is_adjective, plural_adjective, plural_noun
+from kg.model import EntityRecord
 from kg.text.morph import ru_nominative, tokenize
 from kg.text.segment import Segment
 
@@ -40,6 +41,7 @@ _ARTICLES = frozenset({"a", "an", "the"})
 @dataclass(frozen=True)
 class _Words:
     heads: dict[str, tuple[str, ...]]
+    self_kinded: frozenset[str]  # 'онкодиспансер', 'hospice': a kind of its own, no kind word needed
     english: re.Pattern[str]
     kazakh: re.Pattern[str]
     not_modifiers: frozenset[str]  # 'other', 'all', 'and': no kind, and no kind beyond them
@@ -54,13 +56,16 @@ class _Words:
         lex = finder.lex
         described = lex.section("described_facilities") or {}
         section = lex.section("event_facilities") or {}
+        self_kinded = {lang: tuple(str(w) for w in (section.get("self_kinded") or {}).get(lang, []))
+                       for lang in ("en", "ru", "kk")}
         heads = {lang: tuple(str(w) for w in (described.get("heads") or {}).get(lang, []))
-                 + tuple(str(w) for w in (section.get("extra_heads") or {}).get(lang, [])) for lang in ("en", "ru", "kk")}
+                 + tuple(str(w) for w in (section.get("extra_heads") or {}).get(lang, [])) + self_kinded[lang]
+                 for lang in ("en", "ru", "kk")}
         english_heads = "|".join(re.escape(h[:-1]) + ("(?:y|ies)" if h.endswith("y") else re.escape(h[-1]) + "s?")
                                  for h in sorted(heads["en"], key=len, reverse=True))
         english = re.compile(rf"(?<![\w'’-])(?P<head>{english_heads or '(?!)'})\b(?!['’-])")
         kazakh = re.compile(rf"(?<![\w-])(?P<head>{kazakh_head_pattern(heads['kk'])})(?P<tail>[а-яәғқңөұүһі]*)")
-        return cls(heads, english, kazakh,
+        return cls(heads, frozenset(w for ws in self_kinded.values() for w in ws), english, kazakh,
                    frozenset(str(w).lower() for w in section.get("not_modifiers") or []),
                    frozenset(k for w in section.get("not_kinds") or [] for k in lex.key_of(str(w)) | {str(w).lower()}),
                    frozenset(str(w) for w in section.get("centres") or []),
@@ -69,8 +74,11 @@ class _Words:
                    re.compile(str(section.get("counts") or "(?!)"), re.IGNORECASE))
 
 
-def event_facilities(finder: EntityFinder, seg: Segment, taken: list[Candidate]) -> list[Candidate]:
-    """The kinds of facility ``seg`` reports something done to, where no other mention holds them."""
+def event_facilities(finder: EntityFinder, seg: Segment, taken: list[Candidate],
+                     where: EntityRecord | None = None) -> list[Candidate]:
+    """The kinds of facility ``seg`` reports something done to, where no other mention holds them. ``where``: the
+    place the passage is about (its province, else its country), which the label carries, so that one country's
+    'dialysis clinics' are not another's; the kind alone is an alternative label."""
     if seg.lang not in ("en", "ru", "kk"):
         return []
     if not reports_act(seg.norm, finder.lex):
@@ -83,7 +91,9 @@ def event_facilities(finder: EntityFinder, seg: Segment, taken: list[Candidate])
     for start, end, label in found:
         if finder.centre_class("facility", label.split()) is None or _other_kind(finder, label, words):
             continue
-        out.append(Candidate(finder.new_record("facility", label, seg.lang), [], start, end, EVENT_FACILITY, 2))
+        placed = f"{label} ({where.label(seg.lang)})" if where is not None else label
+        record = finder.new_record("facility", placed, seg.lang, (label,) if placed != label else ())
+        out.append(Candidate(record, [], start, end, EVENT_FACILITY, 2))
     return out
 
 
@@ -115,10 +125,10 @@ def _english(finder: EntityFinder, seg: Segment, words: _Words) -> list[tuple[in
             at = begins
         kind = [w if w.isupper() else w.lower() for _, w in mods if w.lower() not in finder.evaluative]
         head = match.group("head")
-        if kind and (head in words.heads["en"] or _counted_before(seg.norm, at, words)):
+        if (kind or head in words.self_kinded) and (head in words.heads["en"] or _counted_before(seg.norm, at, words)):
             # 'a modern multidisciplinary hospital' is a 'multidisciplinary hospital'; 'maternity hospitals' are
             # a kind, 'four dialysis clinics' a group the text counts
-            out.append((mods[0][0], match.end(), " ".join(kind + [head])))
+            out.append((mods[0][0] if kind else match.start(), match.end(), " ".join(kind + [head])))
     return out
 
 
@@ -143,7 +153,7 @@ def _russian(finder: EntityFinder, seg: Segment, words: _Words) -> list[tuple[in
         complement, stop = ([], end)
         if not kept and lemma(word) in words.centres:
             complement, stop = care_genitive(seg.norm, tokens, i, finder.facility_modifiers, finder.lex.key_of)
-        if not kept and not complement:
+        if not kept and not complement and lemma(word) not in words.self_kinded:
             continue
         required = words.kind_required.get(lemma(word))
         lemmas = {lemma(w) for w in kept}
@@ -179,6 +189,10 @@ def _kazakh(finder: EntityFinder, seg: Segment, words: _Words) -> list[tuple[int
                 break
             mods.insert(0, word)
         kept = [w for w in mods if w not in finder.evaluative]
+        if not kept and kazakh_head_citation(match.group("head"), heads) in words.self_kinded:
+            if not _KK_PLURAL.match(tail):  # 'онкодиспансер ашылады'
+                out.append((match.start(), match.end(), kazakh_head_citation(match.group("head"), heads)))
+            continue
         if not kept or not seg.norm[:match.start()].endswith(" "):
             continue
         if _KK_PLURAL.match(tail) and not _counted_before(seg.norm, match.start() - len(" ".join(mods)) - 1, words):

@@ -305,7 +305,8 @@ def test_list_lines_name_villages_and_their_district(tmp_path: Path, lexicon: Le
 def test_a_plural_kind_in_a_place_is_no_one_facility(tmp_path: Path, lexicon: Lexicon) -> None:
     """Not 'онкологическая больница в Лебапском велаяте'; the two counted are one group (event-facility)."""
     facts = extract(tmp_path, lexicon, "Банк профинансирует строительство двух онкологических больниц в Лебапском велаяте.")
-    assert [label for label in labels_of(facts, "facility") if "онкологическ" in label] == ["онкологические больницы"]
+    assert [label for label in labels_of(facts, "facility") if "онкологическ" in label] == [
+        "онкологические больницы (Лебапский велаят)"]
 
 
 @pytest.mark.parametrize("text", ["Новая больница построена за два года.", "Данная больница работает круглосуточно."])
