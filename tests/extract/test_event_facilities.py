@@ -89,3 +89,21 @@ def test_an_opening_to_come_is_an_event_too(tmp_path: Path, lexicon: Lexicon, te
 def test_a_centre_opened_in_a_place_keeps_its_discipline(tmp_path: Path, lexicon: Lexicon) -> None:
     facts = extract(tmp_path, lexicon, "Открытие центра гемодиализа в Нарыне состоится в марте.")
     assert "центр гемодиализа в Нарыне" in facility_labels(facts)
+
+
+@pytest.mark.parametrize("text, value", [
+    ("The construction of the sanatorium for 200 beds started in Turkmenistan with state money.", 200),
+    ("A new polyclinic was opened in Kazakhstan with local money. The building has a total area of 900 square meters.",
+     900),
+])
+def test_a_size_is_the_facility_a_kind_names(tmp_path: Path, lexicon: Lexicon, text: str, value: int) -> None:
+    facts = extract(tmp_path, lexicon, text)
+    assert [m.about for m in facts.metrics if m.value == value] == [
+        next(iri for iri, e in facts.entities.items() if e.cls == "facility")]
+
+
+def test_a_size_after_a_named_facility_is_still_the_named_ones(tmp_path: Path, lexicon: Lexicon) -> None:
+    facts = extract(tmp_path, lexicon, "The Danghara Central Hospital was opened in Tajikistan with state money. "
+                                       "It has 150 rooms and a dental center was equipped. The hall has 114 seats.")
+    named = next(iri for iri, e in facts.entities.items() if e.cls == "facility" and "Danghara" in e.label("en"))
+    assert [m.about for m in facts.metrics if m.value in (150, 114)] == [named, named]

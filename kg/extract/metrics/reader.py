@@ -49,7 +49,9 @@ class SentenceReader:
         self.lang = seg.lang
         self.mlex = mlex
         self.ctx = ctx
-        self.mentions = [m for m in ctx.mentions.get(seg.index, []) if m.rule not in KIND_RULES] if text is None else []
+        own = ctx.mentions.get(seg.index, []) if text is None else []
+        self.mentions = [m for m in own if m.rule not in KIND_RULES]
+        self.kinds = [m for m in own if m.rule in KIND_RULES]  # whose size only a number may give ('for 200 beds')
         self._doc_text = doc_text
         self._own_text = text is None
 

@@ -22,6 +22,8 @@ from kg.extract.metrics.words import _alternation
 _PASSAGE = 2
 # Words between 'for' and the facility it introduces: 'for the reconstruction of the X Hospital'.
 _PURPOSE_WINDOW = 5
+# The timeline's class of a facility named by its kind: only a size may be about it ('The building has 40 beds').
+_KIND = "facility kind"
 # Characters after a count within which the thing it counts starts.
 _SUPPLY_WINDOW = 40
 
@@ -40,10 +42,10 @@ class Subjects:
         # end of the document (quadratic in a document's sentences).
         entries: list[tuple[int, int, Mention, str]] = []
         for seg in segments:
-            mentions = [m for m in ctx.mentions.get(seg.index, []) if m.rule not in KIND_RULES]
+            mentions = ctx.mentions.get(seg.index, [])
             for m in sorted(mentions, key=lambda m: m.norm_start):
                 if not self._owned_place(seg.norm, mentions, m):
-                    entries.append((seg.index, m.norm_start, m, ctx.entities[m.iri].cls))
+                    entries.append((seg.index, m.norm_start, m, _KIND if m.rule in KIND_RULES else ctx.entities[m.iri].cls))
         self._keys: list[tuple[int, int]] = [(s, p) for s, p, _, _ in entries]
         # An article about one programme: money it does not tie to anything else is that programme's.
         programmes = {m.iri for _, _, m, c in entries if c == "programme"}
@@ -185,7 +187,10 @@ class Subjects:
                      and m.norm_start <= draft.num.start and draft.num.end <= m.norm_end]
             if named:
                 return named[0].iri, 3
-            facilities = [m for m in mentions if self.cls(m.iri) == "facility" and start <= m.norm_start < end]
+            # a facility the clause names comes before one it describes by its kind, and that only when the size
+            # follows it ('the sanatorium for 200 beds'; not '153 rooms, … a dental center' inside another)
+            facilities = [m for m in mentions if self.cls(m.iri) == "facility" and start <= m.norm_start < end] \
+                or [m for m in reader.kinds if start <= m.norm_start and m.norm_end <= draft.span_start]
             # 'the Centre for 400 places and the Institute for 250': the name the size follows, else
             # the one it stands in or before ('a 570-орындық аурухана').
             before = [m for m in facilities if m.norm_end <= draft.span_start]
@@ -198,8 +203,10 @@ class Subjects:
                 return anaphor, 4
             # 'Жаңа нысан 20 орын …', 'It has 100 beds': beds and places are a facility's, the one the text
             # named last, however it refers to it now
-            recent = self._recent_in_block(reader.seg, draft.num.start, ("facility",)) \
-                or self._recent_in_section(reader.seg, ("facility",))
+            # (one the text names before one it describes by its kind)
+            recent = next((found for kind in ("facility", _KIND) for found in (
+                self._recent_in_block(reader.seg, draft.num.start, (kind,)),
+                self._recent_in_section(reader.seg, (kind,))) if found), None)
             return (recent, 5) if recent else None
         if role == POPULATION:
             if places:
