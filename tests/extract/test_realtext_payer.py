@@ -59,3 +59,15 @@ def test_no_implementer_when_two_agencies_hand_things_over(tmp_path: Path, lexic
     facts = extract(tmp_path, lexicon, "The Healthy Valleys Project covers 12 rural clinics. Equipment was "
                                        "delivered with Save the Children and World Vision staff.")
     assert not any(r.evidence.rule == "the-one-implementer" for r in facts.relations)
+
+
+@pytest.mark.parametrize("text", [
+    "The World Bank approved a US$19.8 million grant for the Health Services Improvement Project in Tajikistan. "
+    "The Government of Tajikistan contributed an additional US$3.2 million to the project.",
+    "Всемирный банк выделил 19.8 млн долларов на проект «Улучшение медицинских услуг» в Таджикистане. "
+    "Правительство Таджикистана выделило ещё 3,2 млн долларов.",
+])
+def test_a_decimal_amount_does_not_end_the_clause_of_a_grant(tmp_path: Path, lexicon: Lexicon, text: str) -> None:
+    facts = extract(tmp_path, lexicon, text)
+    assert any(r.predicate == "fundedBy" and r.object.endswith("/world-bank") and r.evidence.rule == "grant-for"
+               for r in facts.relations)
