@@ -69,6 +69,7 @@ class EntityFinder(QuotedNames):
         self.surname = surname_pattern(lexicon.section("settlements", "surname_endings") or [])
         self.system_kinds = frozenset(k for w in lexicon.section("programme_references", "system_modifiers") or []
                                        for k in lexicon.key_of(str(w)))
+        self.system_heads = frozenset(str(w) for w in (lexicon.section("programme_references", "systems") or {}).get("en", []))
         english_triggers = sorted(lexicon.section("programme_triggers").get("en", []), key=len, reverse=True)
         self.described_pattern = re.compile(_DESCRIBED_TEMPLATE.format(triggers="|".join(map(re.escape, english_triggers))))
 
@@ -535,6 +536,10 @@ class EntityFinder(QuotedNames):
             phrase = " ".join(t[2].lower() for t in tokens[i:i + 3])
             if phrase in self.heads:
                 return self.heads[phrase]
+        # 'Integrated Medical Information System': a system the word before says is one of information
+        if i > 0 and word in self.system_heads and tokens[i - 1][2][:1].isupper() \
+                and self.lex.key_of(tokens[i - 1][2]) & self.system_kinds:
+            return "programme"
         # 'Tashkent Maternity Complex No. 7': a two-word head, its first word capitalised with the name
         if i > 0 and word.isascii() and tokens[i - 1][2][:1].isupper() and text[tokens[i - 1][1]:tokens[i][0]] == " ":
             return self.heads.get(f"{tokens[i - 1][2].lower()} {word}")

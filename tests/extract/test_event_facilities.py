@@ -107,3 +107,4 @@ def test_a_size_after_a_named_facility_is_still_the_named_ones(tmp_path: Path, l
                                        "It has 150 rooms and a dental center was equipped. The hall has 114 seats.")
     named = next(iri for iri, e in facts.entities.items() if e.cls == "facility" and "Danghara" in e.label("en"))
     assert [m.about for m in facts.metrics if m.value in (150, 114)] == [named, named]
+

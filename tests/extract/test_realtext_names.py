@@ -464,3 +464,11 @@ def test_a_question_heading_defines_nothing(tmp_path: Path, lexicon: Lexicon) ->
     facts = extract(tmp_path, lexicon, "What is the project about\n\nThe Clean Wards project is funded by the "
                                        "Global Fund.\n")
     assert labels_of(facts, "programme") == {"Clean Wards"}
+
+
+def test_a_title_case_information_system_is_a_programme(tmp_path: Path, lexicon: Lexicon) -> None:
+    """(Issue 13, item 3: programmes named as systems.) 'the Health System' is still no programme."""
+    facts = extract(tmp_path, lexicon, "The Integrated Medical Information System and the Laboratory Information "
+                                       "System were introduced in Kazakhstan. The Health System of Kazakhstan is large.")
+    programmes = {e.label("en") for e in facts.entities.values() if e.cls == "programme"}
+    assert programmes == {"Integrated Medical Information System", "Laboratory Information System"}
