@@ -727,3 +727,9 @@ def test_a_programme_named_only_far_below_the_lead_does_not_take_its_event(tmp_p
     rules = set(programmes(facts).values())
     assert any(rule.startswith("implied-") for rule in rules) == implied
     assert {"Safe City", "State Programme for Healthcare Development"} & labels_of(facts, "programme")
+
+
+def test_a_settlement_word_written_as_one_word_is_still_a_settlement(tmp_path: Path, lexicon: Lexicon) -> None:
+    """'елдімекені', as Kazakh news often writes 'елді мекені'."""
+    facts = extract(tmp_path, lexicon, "Шымкент қаласының Сайрам елдімекенінде жаңа емхана салынды.")
+    assert "Сайрам елдімекені" in labels_of(facts, "region")
