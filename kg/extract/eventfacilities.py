@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass
 
 from kg.extract.candidates import Candidate
+from kg.extract.cues import Prefiltered
 from kg.extract.entities import EntityFinder
 from kg.extract.facilities import kazakh_head_citation, kazakh_head_pattern
 from kg.extract.implied import reports_act
@@ -50,6 +51,7 @@ class _Words:
     kind_required: dict[str, frozenset[str]]
     mobile: frozenset[str]
     counts: re.Pattern[str]
+    heads_in: Prefiltered  # whether a sentence holds any head at all: most hold none
 
     @classmethod
     def of(cls, finder: EntityFinder) -> "_Words":
@@ -71,7 +73,10 @@ class _Words:
                    frozenset(str(w) for w in section.get("centres") or []),
                    {str(h): frozenset(str(w) for w in ws) for h, ws in (described.get("kind_required") or {}).items()},
                    frozenset(str(w) for w in described.get("mobile") or []),
-                   re.compile(str(section.get("counts") or "(?!)"), re.IGNORECASE))
+                   re.compile(str(section.get("counts") or "(?!)"), re.IGNORECASE),
+                   # a head's stem, any case ('больниц', 'орталы', 'hospital'): Russian heads are lemmas
+                   Prefiltered(re.compile("|".join(re.escape(h[:5] if len(h) > 6 else h[:-1] if len(h) > 4 else h)
+                                                   for hs in heads.values() for h in hs) or "(?!)", re.IGNORECASE)))
 
 
 def event_facilities(finder: EntityFinder, seg: Segment, taken: list[Candidate],
@@ -81,9 +86,9 @@ def event_facilities(finder: EntityFinder, seg: Segment, taken: list[Candidate],
     'dialysis clinics' are not another's; the kind alone is an alternative label."""
     if seg.lang not in ("en", "ru", "kk"):
         return []
-    if not reports_act(seg.norm, finder.lex):
-        return []
     words = finder.lex.memo("event_facility_words", lambda: _Words.of(finder))
+    if words.heads_in.search(seg.norm) is None or not reports_act(seg.norm, finder.lex):
+        return []
     reader = {"en": _english, "ru": _russian, "kk": _kazakh}[seg.lang]
     found = [(s, e, label) for s, e, label in reader(finder, seg, words)
              if not any(c.start < e and s < c.end for c in taken)]

@@ -294,11 +294,13 @@ def _imply_event(segments: list[Segment], per_segment: dict[int, list[Candidate]
 def reports_act(text: str, lex: Lexicon) -> bool:
     """Whether the sentence reports works, an opening or a delivery: something done to a facility or
     handed over ('was renovated', 'открыли', 'табысталды')."""
+    return lex.memo("acts", lambda: _acts(lex)).search(text) is not None
+
+
+def _acts(lex: Lexicon) -> Prefiltered:
     section = lex.section("programme_references")
-    acts = lex.memo("acts", lambda: Prefiltered(re.compile(
-        "|".join(f"(?:{section[k]})" for k in ("works", "deliveries", "openings") if section.get(k)) or "(?!)",
-        re.IGNORECASE)))
-    return acts.search(text) is not None
+    return Prefiltered(re.compile("|".join(f"(?:{section[k]})" for k in ("works", "deliveries", "openings")
+                                           if section.get(k)) or "(?!)", re.IGNORECASE))
 
 
 def supply_in(text: str, lex: Lexicon) -> tuple[re.Match[str], re.Match[str]] | None:

@@ -49,9 +49,10 @@ class SentenceReader:
         self.lang = seg.lang
         self.mlex = mlex
         self.ctx = ctx
-        own = ctx.mentions.get(seg.index, []) if text is None else []
-        self.mentions = [m for m in own if m.rule not in KIND_RULES]
-        self.kinds = [m for m in own if m.rule in KIND_RULES]  # whose size only a number may give ('for 200 beds')
+        self.mentions: list[Mention] = []
+        self.kinds: list[Mention] = []  # a facility's kind, whose size only a number may give ('for 200 beds')
+        for m in ctx.mentions.get(seg.index, []) if text is None else ():
+            (self.kinds if m.rule in KIND_RULES else self.mentions).append(m)
         self._doc_text = doc_text
         self._own_text = text is None
 
