@@ -4,8 +4,9 @@
 gives it no name, no size and no place; without such an event 'a district hospital' stays a kind.
 
 The label is the kind in its citation form ('онкологические центры', 'дәрігерлік амбулатория'), so the kind
-named again in the article, in any case, is the same facility. The words are the lexicon's
-`described_facilities` heads and `event_facilities`; this module holds where the kind stands."""
+named again in the article, in any case, is the same facility, with the passage's place after it, so one place's
+kind is not another's. The words are the lexicon's `described_facilities` heads and `event_facilities`; this
+module holds where the kind stands."""
 
 from __future__ import annotations
 
@@ -28,7 +29,8 @@ EVENT_FACILITY = declare(
     "A facility of a stated kind that its sentence reports built, repaired, equipped, opened or supplied "
     "('construction of a rehabilitation center', 'строительство трёх онкологических центров', 'жаңа дәрігерлік "
     "амбулатория салынды') is one facility, or one group of them, though the text gives it no name: the one the "
-    "undertaking is about. Its label is the kind in citation form, so the kind named again is the same facility.")
+    "undertaking is about. Its label is the kind in citation form and the passage's place, so the kind named again "
+    "is the same facility and another place's is another.")
 
 # What a Kazakh kind word ends in: an adjective ('дәрігерлік', 'көпбейінді') or a medical discipline
 _KK_ADJECTIVE = re.compile(r"(?:лық|лік|дық|дік|тық|тік|лы|лі|ды|ді|ты|ті)$")
