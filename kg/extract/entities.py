@@ -11,8 +11,8 @@ from kg.extract.grammar import UPPER as _UPPER, grammar_of
 from kg.extract.lexicon import Gazetteer, Lexicon
 from kg.extract.quoted import QuotedNames
 from kg.extract.rules import Rule, declare
-from kg.extract.tokens import (CYRILLIC_WORD, acronym_long_form, adjacent, capitalised_name_start, compound_start,
-                               english_name_suffix, genitive_tail, is_adjective, is_function_word,
+from kg.extract.tokens import (CYRILLIC_WORD, acronym_long_form, adjacent, capitalised_name_start, care_genitive,
+                               compound_start, english_name_suffix, genitive_tail, is_adjective, is_function_word,
                                kazakh_facility_name, number_sign, opens_sentence, surname_pattern, unit_word)
 from kg.model import EntityRecord
 from kg.text.morph import ru_nominative, tokenize
@@ -50,6 +50,8 @@ class EntityFinder(QuotedNames):
         self.heads = lexicon.heads
         self.org_modifiers = {str(m).lower() for m in lexicon.section("organisation_centre_modifiers")}
         self.facility_modifiers = {str(m).lower() for m in lexicon.section("facility_centre_modifiers")}
+        self._disciplines = re.compile("(?:" + ("|".join(map(re.escape, lexicon.section(
+            "described_facilities", "ru_discipline_endings") or [])) or "(?!)") + ")$")
         self.non_care_modifiers = frozenset().union(*(lexicon.key_of(str(m))
                                                       for m in lexicon.section("non_care_centre_modifiers") or []))
         self.subunits = {str(m).lower() for m in lexicon.section("subunit_words")}
@@ -111,6 +113,11 @@ class EntityFinder(QuotedNames):
         keys = set().union(*(self.lex.key_of(w) for w in words)) if words else set()
         # 'центр спортивной медицины' is a place of care all the same
         return None if keys & self.non_care_modifiers and not keys & self.facility_modifiers else cls
+
+    def care_genitive(self, text: str, tokens: Sequence[tuple[int, int, str]], i: int) -> tuple[list[str], int]:
+        """The genitive of care after the head at ``i`` ('центра гемодиализа'), and where it ends (tokens.care_genitive)."""
+        return care_genitive(text, tokens, i, lambda w: bool(self.lex.key_of(w) & self.facility_modifiers
+                                                             or self._disciplines.search(w)))
 
     def _organisation_centre(self, words: list[str]) -> bool:
         """A centre is an organisation when an organisational word qualifies it and no word

@@ -19,7 +19,7 @@ from kg.extract.entities import EntityFinder
 from kg.extract.facilities import kazakh_head_citation, kazakh_head_pattern
 from kg.extract.implied import reports_act
 from kg.extract.rules import declare
-from kg.extract.tokens import care_genitive, is_adjective, plural_adjective, plural_noun
+from kg.extract.tokens import is_adjective, plural_adjective, plural_noun
 from kg.model import EntityRecord
 from kg.text.morph import ru_nominative, tokenize
 from kg.text.segment import Segment
@@ -32,9 +32,9 @@ EVENT_FACILITY = declare(
     "undertaking is about. Its label is the kind in citation form and the passage's place, so the kind named again "
     "is the same facility and another place's is another.")
 
-# What a Kazakh kind word ends in: an adjective ('дәрігерлік', 'көпбейінді') or a medical discipline
-_KK_ADJECTIVE = re.compile(r"(?:лық|лік|дық|дік|тық|тік|лы|лі|ды|ді|ты|ті)$")
-_KK_KIND = re.compile(r"(?:лық|лік|дық|дік|тық|тік|лы|лі|ды|ді|ты|ті|логия|хирургия|терапия|иатрия|педия)$")
+# What a Kazakh adjective that gives a kind ends in ('дәрігерлік', 'көпбейінді'); a medical discipline gives one too
+# (the lexicon's kk_discipline_endings: 'гематология')
+_KK_ADJECTIVE = r"(?:лық|лік|дық|дік|тық|тік|лы|лі|ды|ді|ты|ті)"
 # A head in the possessive ('орталығы', 'ауруханасын'): a noun before it gives its kind ('инсульт орталығы')
 _KK_POSSESSIVE = re.compile(r"^(?:сы|сі|ы|і)(?:н|ның|нің|нда|нде|на|не|нан|нен|мен|ндағы|ндегі)?$")
 _KK_PLURAL = re.compile(r"^(?:лар|лер|дар|дер|тар|тер)")
@@ -53,6 +53,8 @@ class _Words:
     kind_required: dict[str, frozenset[str]]
     mobile: frozenset[str]
     counts: re.Pattern[str]
+    kk_adjective: re.Pattern[str]
+    kk_kind: re.Pattern[str]  # an adjective or a discipline
     heads_in: Prefiltered  # whether a sentence holds any head at all: most hold none
 
     @classmethod
@@ -76,6 +78,9 @@ class _Words:
                    {str(h): frozenset(str(w) for w in ws) for h, ws in (described.get("kind_required") or {}).items()},
                    frozenset(str(w) for w in described.get("mobile") or []),
                    re.compile(str(section.get("counts") or "(?!)"), re.IGNORECASE),
+                   re.compile(f"{_KK_ADJECTIVE}$"),
+                   re.compile("(?:" + "|".join([_KK_ADJECTIVE, *map(re.escape, (str(w) for w in described.get(
+                       "kk_discipline_endings") or []))]) + ")$"),
                    # a head's stem, any case ('больниц', 'орталы', 'hospital'): Russian heads are lemmas
                    Prefiltered(re.compile("|".join(re.escape(h[:5] if len(h) > 6 else h[:-1] if len(h) > 4 else h)
                                                    for hs in heads.values() for h in hs) or "(?!)", re.IGNORECASE)))
@@ -159,7 +164,7 @@ def _russian(finder: EntityFinder, seg: Segment, words: _Words) -> list[tuple[in
         kept = [w for w in adjectives if lemma(w) not in finder.evaluative]
         complement, stop = ([], end)
         if not kept and lemma(word) in words.centres:
-            complement, stop = care_genitive(seg.norm, tokens, i, finder.facility_modifiers, finder.lex.key_of)
+            complement, stop = finder.care_genitive(seg.norm, tokens, i)
         if not kept and not complement and lemma(word) not in words.self_kinded:
             continue
         required = words.kind_required.get(lemma(word))
@@ -192,7 +197,7 @@ def _kazakh(finder: EntityFinder, seg: Segment, words: _Words) -> list[tuple[int
         for k, word in enumerate(reversed(before)):
             if not re.fullmatch(r"[а-яәғқңөұүһі-]+", word) or word in words.not_modifiers:
                 break
-            if not _KK_KIND.search(word) and word not in finder.evaluative and not (k == 0 and possessive):
+            if not words.kk_kind.search(word) and word not in finder.evaluative and not (k == 0 and possessive):
                 break
             mods.insert(0, word)
         kept = [w for w in mods if w not in finder.evaluative]
@@ -206,7 +211,7 @@ def _kazakh(finder: EntityFinder, seg: Segment, words: _Words) -> list[tuple[int
             continue  # 'көпбейінді ауруханалар' are a kind; 'екі көпбейінді аурухана' a group the text counts
         head = kazakh_head_citation(match.group("head"), heads)
         plural = _KK_PLURAL.match(tail)
-        suffix = re.match(r"сы|сі|ы|і", tail) if possessive and not _KK_ADJECTIVE.search(kept[-1]) else None
+        suffix = re.match(r"сы|сі|ы|і", tail) if possessive and not words.kk_adjective.search(kept[-1]) else None
         # 'гематология орталығы' keeps the possessive a noun's kind asks for; 'көпбейінді ауруханалар' its plural
         label_head = match.group("head") + tail[:plural.end()] if plural else \
             match.group("head") + suffix.group() if suffix is not None else head

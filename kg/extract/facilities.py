@@ -17,7 +17,7 @@ from kg.extract.grammar import grammar_of
 from kg.extract.implied import reports_act
 from kg.extract.lexicon import Lexicon
 from kg.extract.rules import declare
-from kg.extract.tokens import adjacent, care_genitive, is_adjective, plural_adjective, plural_noun
+from kg.extract.tokens import adjacent, is_adjective, plural_adjective, plural_noun
 from kg.model import EntityRecord
 from kg.text.morph import parse, ru_nominative, tokenize
 from kg.text.segment import Segment
@@ -345,7 +345,7 @@ def _russian(finder: EntityFinder, seg: Segment, words: FacilityWords,
             written = " " + _place_phrase(seg.norm, end, place) if re.match(r"\s+[а-яё]+\s+в", seg.norm[end:place]) else None
             if not kept:  # the new hospital the article is about: 'больница в Кулябе'; the place keeps its mention
                 where = seg.norm[end:place].strip() if in_village else _place_phrase(seg.norm, end, place)
-                care = care_genitive(seg.norm, tokens, i, finder.facility_modifiers, finder.lex.key_of)[0]
+                care = finder.care_genitive(seg.norm, tokens, i)[0]
                 out.append((tokens[first][0], end, " ".join([nominal[-1], *care, where])))  # 'центр гемодиализа в Оше'
                 continue
         out.append((tokens[first][0], end + tail, " ".join(kept + [nominal[-1]]) + (written or seg.norm[end:end + tail])))

@@ -4,7 +4,7 @@ compounds, Russian adjectives and genitives (pymorphy3), and where an acronym's 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence, Set
+from collections.abc import Callable, Sequence
 
 from kg.extract.grammar import UPPER
 from kg.text.morph import parse
@@ -259,12 +259,8 @@ def subject_after_verb(text: str, verb: re.Match[str], subject_start: int) -> bo
     return not CYRILLIC_WORD.match(first) or any("nomn" in p.tag for p in parse(first.lower()))
 
 
-# A Russian word of a medical discipline, in the genitive ('гемодиализа', 'лучевой терапии', 'онкологии')
-_DISCIPLINE = re.compile(r"(?:логии|терапии|хирургии|диализа|иатрии|педии|медицины|реабилитации|диагностики)$")
-
-
-def care_genitive(text: str, tokens: Sequence[tuple[int, int, str]], i: int, care_keys: Set[str],
-                  key_of: Callable[[str], set[str]]) -> tuple[list[str], int]:
+def care_genitive(text: str, tokens: Sequence[tuple[int, int, str]], i: int,
+                  is_care: Callable[[str], bool]) -> tuple[list[str], int]:
     """'центр(ов) гемодиализа', 'центра лучевой терапии': up to three genitive words after the head at ``i``,
     ending in a noun, one of them a word of care (not 'центр города'), and where they end; none otherwise."""
     taken: list[str] = []
@@ -277,6 +273,5 @@ def care_genitive(text: str, tokens: Sequence[tuple[int, int, str]], i: int, car
             break
         taken.append(word)
         if all(p.tag.POS == "NOUN" for p in readings):
-            care = any(key_of(w) & care_keys or _DISCIPLINE.search(w) for w in taken)
-            return (taken, end) if care else ([], tokens[i][1])
+            return (taken, end) if any(is_care(w) for w in taken) else ([], tokens[i][1])
     return [], tokens[i][1]

@@ -9,13 +9,14 @@ from pathlib import Path
 import pytest
 
 from kg.extract.lexicon import Lexicon
+from tests.extract.test_realtext_events import labels_of
 from tests.extract.test_realtext_patterns import extract, has
 
 
 def facility_labels(facts) -> set[str]:
     """Each facility's labels, the kind alone among them ('oncology centres' of 'oncology centres (Turkmenistan)')."""
-    return {label for e in facts.entities.values() if e.cls == "facility"
-            for label in [*e.labels.values(), *(alt for alt, _ in e.alt_labels)]}
+    return labels_of(facts, "facility") | {alt for e in facts.entities.values() if e.cls == "facility"
+                                           for alt, _ in e.alt_labels}
 
 
 @pytest.mark.parametrize("text, facility", [
