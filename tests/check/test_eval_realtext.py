@@ -112,3 +112,12 @@ def test_a_district_a_list_names_bare_is_the_district(tmp_path: Path) -> None:
     """'в Макатском и Жылыойском районах': the reader writes the adjective alone, the graph has Макатский район."""
     _, relations = _build_and_score(tmp_path, "ru_kz_districts", DISTRICTS_ARTICLE, DISTRICTS_GOLD)
     assert (relations.found, relations.expected) == (2, 2), relations.missing
+
+
+def test_described_programmes_are_paired_with_the_graphs_as_a_whole(tmp_path: Path) -> None:
+    """The reader described two undertakings, the graph one: it is paired with the one whose
+    relations it makes true, not with whichever '*' row comes first."""
+    gold = {**GOLD, "entities": [*GOLD["entities"], ["programme", "*training of nurses in Osh"]]}
+    gold["entities"].insert(0, gold["entities"].pop())
+    _, relations = _build_and_score(tmp_path, "en_kg_ventilators", ARTICLE, gold)
+    assert (relations.found, relations.expected) == (2, 2), relations.missing

@@ -16,6 +16,7 @@ from functools import cache
 from decimal import Decimal
 from pathlib import Path
 
+import networkx as nx
 import yaml
 from rdflib import Graph, URIRef
 from rdflib.namespace import RDF, RDFS, SKOS
@@ -359,19 +360,22 @@ def score_real_document(graph: Graph, doc_iri: URIRef, gold: dict, name: str,
     classes: dict[str, str] = {}
     matched: set[str] = set()
     rows = [(row, True) for row in gold.get("entities") or []] + [(row, False) for row in gold.get("acceptable") or []]
-    for (cls, key), required in sorted(rows, key=lambda r: str(r[0][1]).startswith("*")):
+    described: list[tuple[str, str, bool]] = []  # the '*' rows, aligned once every named row is resolved
+    for (cls, key), required in rows:
         key = str(key)
         classes[key] = cls
         if key.startswith("*"):
-            free = sorted(view.unnamed - matched) or sorted(
-                iri for iri in view.entities if view.entities[iri] == "programme" and iri not in matched
-                and not any(names_match(str(k), l, "programme") for _, (c, k) in enumerate(gold.get("entities") or [])
-                            if c == "programme" and not str(k).startswith("*") for l in view.labels[iri]))
-            # Of the unnamed programmes left, the one whose description shares most words with the reader's.
-            free.sort(key=lambda iri: -max((_shared_words(key[1:], label) for label in view.labels[iri]), default=0))
-            hits = {free[0]} if free and cls == "programme" else set()
-        else:
-            hits = view.resolve(key, cls, aliases) or (view.listed_region(key, text) if cls == "region" and text else set())
+            described.append((cls, key, required))
+            continue
+        hits = view.resolve(key, cls, aliases) or (view.listed_region(key, text) if cls == "region" and text else set())
+        if hits:
+            aliases.setdefault(key, hits)
+        if required:
+            scores.entities.expect(bool(hits), f"{cls} {key}")
+        matched |= hits
+    chosen = _align_described(view, gold, [key for cls, key, _ in described if cls == "programme"], matched, aliases)
+    for cls, key, required in described:
+        hits = {chosen[key]} if key in chosen else set()
         if hits:
             aliases.setdefault(key, hits)
         if required:
@@ -430,6 +434,44 @@ def score_real_document(graph: Graph, doc_iri: URIRef, gold: dict, name: str,
     scores.metric_values.spurious = sorted(f"{v} ({(a or '/nothing').rsplit('/', 1)[1]})" for v, a in view.metrics
                                            if v not in gold_values)
     return scores
+
+
+def _align_described(view: _DocumentView, gold: dict, keys: list[str], matched: set[str],
+                     aliases: dict[str, set[str]]) -> dict[str, str]:
+    """The reader's programmes described, not named ('*' rows), each paired with one programme of
+    the graph that no named row took: the pairing that agrees best over all of them at once, so
+    that the first '*' row does not take the programme a later one describes. A pair agrees by
+    the reader's relations and numbers it makes true, then by shared words; a programme the
+    extractor made from a description is preferred to one it named."""
+    named_gold = [str(k) for c, k in gold.get("entities") or [] if c == "programme" and not str(k).startswith("*")]
+    candidates = sorted(view.unnamed - matched) + sorted(
+        iri for iri in view.entities if view.entities[iri] == "programme" and iri not in matched
+        and iri not in view.unnamed and not any(names_match(k, l, "programme") for k in named_gold for l in view.labels[iri]))
+    if not keys or not candidates:
+        return {}
+
+    def other_end(name: str) -> set[str]:
+        return set() if name.startswith("*") else aliases.get(name) or view.resolve(name, None, aliases)
+
+    def relations_made_true(kind: str, key: str, iri: str) -> int:
+        return sum(1 for s, p, o in gold.get(kind) or []
+                   if str(s) == key and any((iri, p, e) in view.relations for e in other_end(str(o)))
+                   or str(o) == key and any((e, p, iri) in view.relations for e in other_end(str(s))))
+
+    pairing = nx.Graph()
+    for key in keys:
+        for iri in candidates:
+            numbers = sum(1 for value, subject in gold.get("metrics") or []
+                          if str(subject) == key and (Decimal(str(value)), iri) in view.metrics)
+            words = max((_shared_words(key[1:], label) for label in view.labels[iri]), default=0)
+            # In the order the figures weigh: required relations (the headline), numbers' subjects,
+            # then relations only judged right, words and the kind of programme breaking ties.
+            weight = (10_000 * relations_made_true("relations", key, iri) + 1_000 * numbers
+                      + 100 * relations_made_true("acceptable_relations", key, iri) + 10 * words
+                      + (5 if iri in view.unnamed else 0) + 1)
+            pairing.add_edge(("gold", key), ("graph", iri), weight=weight)
+    pairs = nx.max_weight_matching(pairing, maxcardinality=True)
+    return {a[1]: b[1] for edge in pairs for a, b in (sorted(edge),)}
 
 
 _WHERE = ("operatesIn", "locatedIn")
