@@ -243,3 +243,17 @@ def test_cars_of_a_named_make_handed_to_hospitals_are_a_supply(tmp_path: Path, l
                                        "больниц Жамбылской области.")
     assert has(facts, "*", "operatesIn", "region/kz-jambyl-region")
     assert [m.about.rsplit("/", 2)[-2] for m in facts.metrics if m.value == 12] == ["programme"]
+
+
+@pytest.mark.parametrize("text, label", [
+    ("A convoy of 40 trucks delivered an aid package to Sughd region.", "aid package"),
+    ("В Согдийскую область доставлен гуманитарный груз из 40 грузовиков.", "гуманитарный груз"),
+    ("Соғды облысына 40 жүк көлігімен гуманитарлық көмек жеткізілді.", "гуманитарлық көмек"),
+])
+def test_an_aid_package_delivered_is_a_supply_labelled_by_it(
+        tmp_path: Path, lexicon: Lexicon, text: str, label: str) -> None:
+    """A reader names the delivery by what it brings ('the aid package'), not by the event."""
+    facts = extract(tmp_path, lexicon, text)
+    labels = [l for r in facts.entities.values() if r.cls == "programme" for l in r.labels.values()]
+    assert any(label in l.lower() for l in labels), labels
+    assert has(facts, "*", "operatesIn", "region/tj-sughd-region")
