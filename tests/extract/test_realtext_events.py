@@ -201,6 +201,11 @@ def test_a_plan_without_a_period_is_no_programme(tmp_path: Path, lexicon: Lexico
     ("The Government allocated funds for the “Clean Wards” project in Tajikistan.", "funder/government-of-tajikistan"),
     ("Правительство выделило средства на проект «Чистые палаты» в Кыргызстане.", "funder/government-of-kyrgyzstan"),
     ("Қазақстанда «Таза палата» жобасына Үкімет қаржы бөлді.", "funder/government-of-kazakhstan"),
+    # where the executive is a Cabinet of Ministers, that is the government
+    ("The Cabinet of Ministers allocated funds for the “Clean Wards” project in Kyrgyzstan.",
+     "funder/government-of-kyrgyzstan"),
+    ("Кабинет Министров выделил средства на проект «Чистые палаты» в Узбекистане.", "funder/government-of-uzbekistan"),
+    ("Түрікменстанда «Таза палата» жобасына Министрлер Кабинеті қаржы бөлді.", "funder/government-of-turkmenistan"),
 ])
 def test_the_government_of_the_articles_country_pays(tmp_path: Path, lexicon: Lexicon, text: str,
                                                      government: str) -> None:
