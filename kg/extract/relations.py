@@ -175,9 +175,13 @@ def find_relations(doc: SourceDocument, segments: list[Segment], ctx: Context, l
     only_programme = next(iter(document_programmes)) if len(document_programmes) == 1 else None
     document_place = only_place(segments, ctx)
     lead = lead_place(segments, ctx)
+    # sections whose body introduces the article's unnamed programme from someone paying
+    implied_sections = {s.section for s in segments for m in ctx.of_class(s, "programme") if m.rule == IMPLIED_PROGRAMME.id}
     for seg in [s for s in segments if ctx.mentions.get(s.index)]:  # each rule below relates the sentence's own mentions
-        # a headline is read like a sentence when it alone reports who pays for the article's event
-        if seg.kind == "heading" and not any(m.rule == IMPLIED_PROGRAMME.id for m in ctx.of_class(seg, "programme")):
+        # a headline is read like a sentence when it reports who pays for the article's event: the event
+        # it introduces itself, or the one the body under it does ('Türkiye donated 20 ventilators' | …)
+        if seg.kind == "heading" and seg.index not in implied_sections \
+                and not any(m.rule == IMPLIED_PROGRAMME.id for m in ctx.of_class(seg, "programme")):
             # a list's lines look like headings: 'Жалғызағаш және Қайнар (Ескелді ауданы)'
             heading_places = ctx.of_class(seg, "country") + ctx.of_class(seg, "region")
             for settlement, parent in settlement_parents(heading_places, seg, ctx):
@@ -244,7 +248,9 @@ def find_relations(doc: SourceDocument, segments: list[Segment], ctx: Context, l
             org_iri = key.rsplit("@", 1)[0]
             target = _nearest_programme(programmes, position) or subject
             if target is None and seg.section not in current_programme:
-                waiting[seg.section].append((org_iri, predicate, rule, seg))
+                # a headline speaks for the section it heads: 'Türkiye donated 20 ventilators' | the
+                # body's first programme
+                waiting[seg.index if seg.kind == "heading" else seg.section].append((org_iri, predicate, rule, seg))
                 cued.add(org_iri)
                 continue
             # 'X and Y launched three projects: • A; • B; • C': the cue speaks of every item listed;
