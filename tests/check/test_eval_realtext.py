@@ -121,3 +121,9 @@ def test_described_programmes_are_paired_with_the_graphs_as_a_whole(tmp_path: Pa
     gold["entities"].insert(0, gold["entities"].pop())
     _, relations = _build_and_score(tmp_path, "en_kg_ventilators", ARTICLE, gold)
     assert (relations.found, relations.expected) == (2, 2), relations.missing
+
+
+def test_a_donor_countrys_government_is_the_country_the_reader_wrote(tmp_path: Path) -> None:
+    out, _ = _build_and_score(tmp_path, "en_kg_ventilators", ARTICLE, GOLD)
+    entities = score_real_corpus(out / "kg.trig", tmp_path / "corpus", tmp_path / "corpus")["en_kg_ventilators"].entities
+    assert not any("government-of-japan" in line for line in entities.spurious), entities.spurious

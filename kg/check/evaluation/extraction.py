@@ -372,7 +372,8 @@ def score_real_document(graph: Graph, doc_iri: URIRef, gold: dict, name: str,
             aliases.setdefault(key, hits)
         if required:
             scores.entities.expect(bool(hits), f"{cls} {key}")
-        matched |= hits
+        # a donor country and its government are one funder ('Turkey donated …'), as for relations below
+        matched |= hits | ({f for f, c in view.country_of_funder.items() if c in hits} if cls == "country" else set())
     chosen = _align_described(view, gold, [key for cls, key, _ in described if cls == "programme"], matched, aliases)
     for cls, key, required in described:
         hits = {chosen[key]} if key in chosen else set()
