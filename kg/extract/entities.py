@@ -371,6 +371,12 @@ class EntityFinder(QuotedNames):
                     and tokens[left - 2][2][:1].isupper() and tokens[left - 2][2][1:].islower()
                 if prev[:1].isupper() or hyphened or (prev.lower() in joiners and left >= 2 and tokens[left - 2][2][:1].isupper()):
                     left -= 1
+                elif prev.isdigit() and (sign := _NUMBER_SIGN.search(seg.norm, 0, tokens[left - 1][0])):
+                    # 'Dushanbe No. 14 Health Center', 'the #3 City Polyclinic': the number is the name's
+                    left -= 2 if sign.group(1) else 1
+                    if left == 0 or not adjacent(seg.norm, tokens[left - 1], tokens[left]) \
+                            or not tokens[left - 1][2][:1].isupper():
+                        break
                 else:
                     break
             while left < i and tokens[left][2].lower() in {"the", "and", "a", "an", "in"}:
@@ -394,6 +400,8 @@ class EntityFinder(QuotedNames):
                 i += 1
                 continue
             start, end = tokens[left][0], tokens[right - 1][1]
+            if tokens[left][2].isdigit() and (sign := _NUMBER_SIGN.search(seg.norm, 0, start)):
+                start = sign.start()  # '#3 City Polyclinic'
             if cls == "programme" and (right == i + 1 and _QUOTE_NEXT.match(seg.norm, end) or right < len(tokens) and (
                     tokens[right][2].lower() in self.events or tokens[right][2].lower() in self.lex.person_titles)):
                 i += 1
@@ -554,6 +562,7 @@ class EntityFinder(QuotedNames):
 
 
 _ACRONYM_NEXT = re.compile(r"\s*\([A-Z]{2,8}\)")
+_NUMBER_SIGN = re.compile(r"(?:\b(No)\.?|#|№)\s?$")  # before a number inside an English name
 NAME_AFTER_CUE = re.compile(
     rf"\s*(?:the\s+|компани\w+\s+)?[«“\"]?(?P<name>[{_UPPER}0-9][\w’'.&-]*(?:\s+(?:of\s+|for\s+|and\s+|&\s+)?[{_UPPER}][\w’'.&-]*){{0,5}})")
 _DESCRIBED_TEMPLATE = (

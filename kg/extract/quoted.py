@@ -72,7 +72,8 @@ class QuotedNames:
         out = []
         previous: tuple[int, str] | None = None  # where the last name ended, and its class
         for match in _QUOTED.finditer(seg.norm):
-            name = next(g for g in match.groups() if g is not None).strip()
+            # American quotes hold the sentence's comma: '“… Renovation Project,” will equip'
+            name = next(g for g in match.groups() if g is not None).strip().rstrip(",;:").rstrip()
             before = [t for _, _, t in tokenize(seg.norm[max(0, match.start() - 60): match.start()])][-3:]
             if not name[:1].isupper() and not name[:1].isdigit() and not _E_PREFIX.match(name) \
                     and not self._programme_word_next_to(seg, match, before):

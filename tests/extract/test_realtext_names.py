@@ -474,3 +474,20 @@ def test_a_title_case_information_system_is_a_programme(tmp_path: Path, lexicon:
                                        "System were introduced in Kazakhstan. The Health System of Kazakhstan is large.")
     programmes = {e.label("en") for e in facts.entities.values() if e.cls == "programme"}
     assert programmes == {"Integrated Medical Information System", "Laboratory Information System"}
+
+
+@pytest.mark.parametrize("text, label, place", [
+    ("Japan will renovate the Osh No. 2 City Polyclinic.", "Osh No. 2 City Polyclinic", "region/kg-osh"),
+    ("The bank will equip the No. 14 Health Center in Dushanbe.", "No. 14 Health Center", "region/tj-dushanbe"),
+    ("The bank will equip the #3 City Hospital in Khujand.", "#3 City Hospital", "region/tj-khujand"),
+])
+def test_an_english_facility_name_may_hold_its_number_before_the_head(
+        tmp_path: Path, lexicon: Lexicon, text: str, label: str, place: str) -> None:
+    facts = extract(tmp_path, lexicon, text)
+    assert label in labels_of(facts, "facility")
+    assert has(facts, label, "locatedIn", place)
+
+
+def test_a_quoted_name_leaves_the_sentence_s_comma_out(tmp_path: Path, lexicon: Lexicon) -> None:
+    facts = extract(tmp_path, lexicon, 'The project, named the "Clean Wards Upgrade Project," will equip two clinics in Osh.')
+    assert "Clean Wards Upgrade Project" in labels_of(facts, "programme")
