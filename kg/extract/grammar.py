@@ -69,7 +69,9 @@ def _compile(lexicon: Lexicon) -> Grammar:
         # 'EPOS (Germany), ICON-Institute (Germany) and IrfatC': a bracketed country between members
         # 'the Cabinet of Ministers of the Kyrgyz Republic and the World Bank': an organisation's own 'of <Country>'
         org_join=re.compile(rf"^(?:\s+of\s+(?:the\s+)?(?:[A-Z][\w’'-]*\s*){{1,4}})?\s*(?:\([^()]{{1,40}}\))?[\s(),]*"
-                            rf"(?:,|{_alternatives(and_ + or_ + also + conj.get('through', []))})?[\s(]*(?:the\s+)?$", i),
+                            rf"(?:,|{_alternatives(and_ + or_ + also + conj.get('through', []))})?"
+                            # 'led by A and including B, C': members named after the first one
+                            rf"(?:\s*(?:{_alternatives(g['including'])})\b)?[\s(:]*(?:the\s+)?$", i),
         # 'больница на 20 коек и сельский Центр здоровья': a word that describes the next one may stand between
         facility_join=re.compile(rf"^\s*(?:,|{_alternatives(and_)})\s*(?:the\s+)?(?:[a-zа-яёәғқңөұүһі-]+\s+)?$", i),
         list_join=re.compile(rf"^\s*(?:,|;|,?\s*(?:{_alternatives(and_ + or_ + also)}))\s*(?:the\s+)?$", i),

@@ -518,7 +518,8 @@ def _cue_orgs(side: str, match: re.Match[str], funders: list[Mention], seg: Segm
                 break
         # 'With backing from the Fund, the WHO Office will lead …': a comma alone ends a list unless
         # the list goes on after it ('A, B and C', 'A, B, C)').
-        if len(chosen) > 1 and seg.norm[chosen[-2].norm_end:chosen[-1].norm_start].strip(" (").startswith(",") \
+        # ('A, B, and C': the Oxford comma is no comma alone)
+        if len(chosen) > 1 and re.fullmatch(r"[\s(]*,[\s(]*(?:the\s+)?", seg.norm[chosen[-2].norm_end:chosen[-1].norm_start]) \
                 and not grammar.list_goes_on.match(seg.norm[chosen[-1].norm_end:]):
             chosen.pop()
         return chosen

@@ -220,3 +220,17 @@ def test_a_facility_is_in_every_place_its_name_holds(tmp_path: Path, lexicon: Le
     places = {facts.entities[r.object].label("ru") for r in facts.relations
               if r.subject == facility and r.predicate == "locatedIn"}
     assert {"Тонский район", "Иссык-Кульская область"} <= places
+
+
+@pytest.mark.parametrize("text", [
+    "The Clean Wards project is implemented by a consortium led by UNICEF and including WHO, UNFPA, and the Aga Khan "
+    "Foundation.",
+    # the Oxford comma before the last member, and words after it
+    "The Clean Wards project is implemented by UNICEF, WHO, UNFPA, and the Aga Khan Foundation in two districts of Osh.",
+    "Проект «Чистые палаты» в Оше реализуют ЮНИСЕФ, в том числе ВОЗ и ЮНФПА.",
+])
+def test_every_member_of_an_implementing_list_implements(tmp_path: Path, lexicon: Lexicon, text: str) -> None:
+    facts = extract(tmp_path, lexicon, text)
+    members = {"unicef", "who", "unfpa"} | ({"aga-khan-foundation"} if "Aga Khan" in text else set())
+    found = {r.object.rsplit("/", 1)[1] for r in facts.relations if r.predicate == "implementedBy"}
+    assert members <= found, found
