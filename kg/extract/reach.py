@@ -72,12 +72,18 @@ def passage_place(seg: Segment, segments: list[Segment], ctx: Context) -> str | 
     return next(iter(regions)) if len(regions) == 1 else None
 
 
+_CHROME = 4  # segments of page chrome a headline may follow
+
+
 def lead_place(segments: list[Segment], ctx: Context) -> str | None:
-    """The one region the headlines before the first sentence and that sentence name, or None."""
+    """The one region the headlines before the first sentence and that sentence name, or None. A
+    page's chrome may come before its headline ('Weather: Astana +26'): when a heading follows within
+    the first segments, the lead is the first sentence after it, and the chrome's places count too."""
     regions: set[str] = set()
+    headline = next((seg.index for seg in segments[:_CHROME] if seg.kind == "heading"), -1)
     for seg in segments:
         regions |= {m.iri for m in ctx.of_class(seg, "region")}
-        if seg.kind != "heading":
+        if seg.kind != "heading" and seg.index > headline:
             break
     return next(iter(regions)) if len(regions) == 1 else None
 

@@ -306,3 +306,13 @@ def test_a_headline_says_who_pays_for_the_programme_its_body_introduces(
     Kazakh case: the lexicon has no such weaker Kazakh cue, so there the headline introduces the programme.)"""
     facts = extract(tmp_path, lexicon, text)
     assert has(facts, "*", "fundedBy", government), facts.relations
+
+
+def test_a_pages_chrome_before_its_headline_does_not_place_the_facilities(tmp_path: Path, lexicon: Lexicon) -> None:
+    """'Weather: Astana +26' above the headline is the site's, not the story's."""
+    text = (" date 2023-07-14 Go to the main site\n    Currency rates:\n    usd/kzt 443.99 eur/kzt 497.8\n"
+            "Weather: Astana +26 +28 C, sunny\n    Main Page  >\n      Healthcare\n\n"
+            "    Shymkent to build new outpatient clinics\n\n    14 July 2023, 10:42\n\n"
+            "    A new 300-bed building of the children's emergency centre will open this October, the city akimat said.\n")
+    facts = extract(tmp_path, lexicon, text)
+    assert not any(r.predicate == "locatedIn" and r.object == ID + "region/kz-astana" for r in facts.relations)
