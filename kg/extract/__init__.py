@@ -21,6 +21,7 @@ from kg.extract.cuenames import cue_organisations
 from kg.extract.entities import EntityFinder
 from kg.extract.distributed import FACILITY_PER_UNIT, distributed_facilities
 from kg.extract.eventfacilities import event_facilities
+from kg.extract.groups import payer_groups
 from kg.extract.facilities import described_facilities, facilities_in_programme_names
 from kg.extract.metrics import find_metrics
 from kg.extract.places import Settlements
@@ -95,6 +96,7 @@ def extract_document(doc: SourceDocument, lexicon: Lexicon) -> DocumentFacts:
         described += budget_funders(finder, seg, per_segment[seg.index], country, region,
                                     local_owner=context.country_rule is not LANGUAGE_COUNTRY)
         described += local_authorities(finder, seg, per_segment[seg.index], region, district)
+        described += payer_groups(finder, seg, per_segment[seg.index], country)
         # a page that names several provinces (a header's city, a list of regions) may still name one in the
         # passage: 'Шымкент қаласындағы 4 аурухана … Олар қалалық перзентханада, …'
         passage = region or _document_region(per_segment, lexicon, _passage(segments, seg))

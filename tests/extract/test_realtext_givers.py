@@ -335,3 +335,26 @@ def test_the_regions_common_donor_agencies_are_known_in_each_language(
         tmp_path: Path, lexicon: Lexicon, text: str, agency: str) -> None:
     facts = extract(tmp_path, lexicon, text)
     assert ID + agency in facts.entities
+
+
+@pytest.mark.parametrize("text, label", [
+    ("The clinic in Osh was built with funding from private investors.", "private investors (Kyrgyzstan)"),
+    ("В Кыргызстане за счёт международных инвесторов откроют пять медучреждений.",
+     "международные инвесторы (Кыргызстан)"),
+    ("Шымкентте жеке инвесторлар есебінен 4 емхана салынады.", "жеке инвесторлар (Қазақстан)"),
+])
+def test_a_group_named_by_what_it_is_pays(tmp_path: Path, lexicon: Lexicon, text: str, label: str) -> None:
+    facts = extract(tmp_path, lexicon, text)
+    assert has(facts, "*", "fundedBy", label), facts.relations
+
+
+@pytest.mark.parametrize("text", [
+    "Kyrgyzstan offers ample opportunities for foreign investors.",
+    # the members are named: they pay, not the group
+    "Бизнесмены Бакай Маматалиев и Улан Полотов передали больнице в Оше 10 кислородных концентраторов.",
+    # entrepreneurship is no entrepreneur
+    "Ақмола облысында жеке кәсіпкерлікті қолдау бағдарламасы есебінен дәріхана ашылды.",
+])
+def test_no_group_pays_without_paying_or_when_its_members_are_named(tmp_path: Path, lexicon: Lexicon, text: str) -> None:
+    facts = extract(tmp_path, lexicon, text)
+    assert not any("/funder/payers-" in iri for iri in facts.entities), sorted(facts.entities)
