@@ -173,6 +173,16 @@ def test_beds_and_wards_after_the_facility_are_the_facility_s(tmp_path: Path, le
     assert any(m.about == facility and m.value == value for m in facts.metrics)
 
 
+def test_visits_a_polyclinic_takes_are_the_facility_s(tmp_path: Path, lexicon: Lexicon) -> None:
+    facts = extract(tmp_path, lexicon, "Uzbekistan 18 March 2023\n\nThe President got acquainted with the multidisciplinary "
+                                       "medical center “Shifo”, in Tashkent.\n\nThe clinic marks a new stage in the "
+                                       "country’s medicine. The $150 million project included 4 buildings and modern "
+                                       "facilities. Its equipment was designed in Germany.\n\nA hospital for 80 adult beds, "
+                                       "a polyclinic for 900 visits are organized here. They will open in the coming months.\n")
+    [visits] = [m for m in facts.metrics if m.value == 900]
+    assert visits.about is not None and facts.entities[visits.about].cls == "facility"
+
+
 def test_a_loan_is_the_first_programme_s_not_the_country_s(tmp_path: Path, lexicon: Lexicon) -> None:
     # the project is named only five sentences on, and a second one follows it
     facts = extract(tmp_path, lexicon, "The bank approved a $45 million loan to improve rural clinics in Uzbekistan. "
