@@ -316,3 +316,20 @@ def test_a_pages_chrome_before_its_headline_does_not_place_the_facilities(tmp_pa
             "    A new 300-bed building of the children's emergency centre will open this October, the city akimat said.\n")
     facts = extract(tmp_path, lexicon, text)
     assert not any(r.predicate == "locatedIn" and r.object == ID + "region/kz-astana" for r in facts.relations)
+
+
+@pytest.mark.parametrize("text, allowed", [
+    # a news site's currency box above the story
+    (" date 2023-07-14 Go to the main site\n    Currency rates:\n    usd/kzt 443.99 eur/kzt 497.8\n\n    rub/kzt 4.89 "
+     "cny/kzt 61.88\nWeather:\nAstana+26+28\n\nA clinic opened in Shymkent.\n", set()),
+    ("Курсы валют от 29/08/2025\n$1 – 12482.38\nUZS – 0,56%\n€1 – 14540.72\nUZS – 1,07%\n\nВ Ташкенте открылась клиника.\n",
+     set()),
+    # the number in a facility's name, however the sentence ends
+    ("Construction of the building, with a total cost of more than 70 million soms, began in July 2022 to house a "
+     "branch of Family Medicine Center No. 1.\n\nA decision was made to create an independent institution — Family "
+     "Medicine Center No. 12.\n", {70_000_000}),
+])
+def test_page_chrome_and_facility_numbers_are_no_metrics(tmp_path: Path, lexicon: Lexicon, text: str,
+                                                         allowed: set[int]) -> None:
+    facts = extract(tmp_path, lexicon, text)
+    assert {m.value for m in facts.metrics} == allowed, [(m.value, m.unit) for m in facts.metrics]

@@ -39,6 +39,11 @@ _CITATION = re.compile(r"\[\s*\d+(?:\s*[-–,;]\s*\d+)*\s*\]")
 _SCALED_BEFORE = re.compile(r"\d\s*([^\W\d_]+)(\.?)\s+$")
 
 
+# A news site's currency box: a currency pair before the rate, a unit of a currency before it, or a currency
+# code and a dash before its change.
+_EXCHANGE_RATE = re.compile(r"(?:\b(?i:[a-z]{3}/[a-z]{3})|[$€₽¥£]\s?1\s?[–—-]|\b[A-Z]{3}\s?[–—-])\s*$")
+_RATE_UNIT = re.compile(r"[$€₽¥£]$")  # '$1 – 12482.38': the one unit a rate is given for
+
 class SentenceReader:
     """Reads the numbers of one segment: what they are, how they are bounded, what they count."""
 
@@ -118,6 +123,9 @@ class SentenceReader:
         acronym = re.search(r"\b([A-ZА-ЯЁ]{2,})\s$", text[:num.start])
         if acronym and acronym.group(1).lower() not in mlex.currency_codes and not num.word:
             return "an identifier after an acronym ('ISO 27001', 'SDG 3')"
+        if _EXCHANGE_RATE.search(text[:num.start]) or (
+                _RATE_UNIT.search(text[:num.start]) and re.match(r"1\s?[–—-]\s?\d", text[num.start:])):
+            return "a page's exchange rates ('usd/kzt 443.99', '$1 – 12482.38 UZS – 0,56%')"
         if re.match(r"/\d", text[num.end:]):
             return "a fraction, date or schedule ('24/7', '12/03')"
         if num.suffix and num.suffix not in mlex.number_suffixes:
@@ -143,8 +151,9 @@ class SentenceReader:
         previous = [t for t in self.words_before(num.start, 4) if t.is_word or t.text in "№#"]
         fillers = self.mlex.reference_fillers
         while previous and previous[-1].low in fillers:
-            if previous[-1].low in self.mlex.not_before and len(previous) == 1:
-                return True  # "No. 5"
+            if previous[-1].low in self.mlex.not_before and (
+                    len(previous) == 1 or re.match(r"\.\s*$", self.text[previous[-1].end:num.start])):
+                return True  # "No. 5", "Family Medicine Center No. 12"
             previous.pop()
         if not previous:
             return False
