@@ -13,7 +13,8 @@ from kg.extract.metrics.lexicon import MetricLexicon
 from kg.extract.metrics.words import _DASHES, _TOKEN, Tok
 
 _DIGITS = re.compile(
-    r"\d{1,3}(?:[ \u00a0\u202f\u2009]\d{3})+(?:[.,]\d+)?(?!\d)"
+    # grouped by spaces, or by apostrophes as Swiss pages do ('400'000')
+    r"\d{1,3}(?:[ \u00a0\u202f\u2009]\d{3})+(?:[.,]\d+)?(?!\d)|\d{1,3}(?:['’]\d{3})+(?:[.,]\d+)?(?!\d)"
     r"|\d{1,3}(?:,\d{3})+(?:\.\d+)?(?!\d)"
     r"|\d+(?:[.,]\d+)?"
 )
@@ -33,7 +34,7 @@ class Num:
 
 
 def parse_number(raw: str, lang: str) -> Decimal | None:
-    text = re.sub(r"[ \u00a0\u202f\u2009]", "", raw)
+    text = re.sub(r"[ \u00a0\u202f\u2009'’]", "", raw)
     if "," in text and "." in text:
         text = text.replace(",", "")
     elif "," in text:
