@@ -22,6 +22,7 @@ from kg.extract.entities import EntityFinder
 from kg.extract.distributed import FACILITY_PER_UNIT, distributed_facilities
 from kg.extract.eventfacilities import event_facilities
 from kg.extract.groups import payer_groups
+from kg.extract.titles import title_programme
 from kg.extract.facilities import described_facilities, facilities_in_programme_names
 from kg.extract.metrics import find_metrics
 from kg.extract.places import Settlements
@@ -131,6 +132,7 @@ def extract_document(doc: SourceDocument, lexicon: Lexicon) -> DocumentFacts:
     for seg in segments:
         country_iri = country_iris[seg.index] = context.country_for(seg)
         country_label[seg.index] = lexicon.entities[country_iri].label(seg.lang) if country_iri else None
+    title_programme(segments, per_segment, finder, local)
     antecedents = refer_to_programmes(segments, per_segment, finder, local, country_label)
     name_described_programme(segments, per_segment, finder)
     imply_programme(segments, per_segment, finder, local, country_label, country_iris)

@@ -333,3 +333,41 @@ def test_page_chrome_and_facility_numbers_are_no_metrics(tmp_path: Path, lexicon
                                                          allowed: set[int]) -> None:
     facts = extract(tmp_path, lexicon, text)
     assert {m.value for m in facts.metrics} == allowed, [(m.value, m.unit) for m in facts.metrics]
+
+
+@pytest.mark.parametrize("text, value, unit", [
+    # Swiss pages group thousands with apostrophes
+    ("The phase has a budget of CHF 6’285’000 for family medicine in Khatlon.", 6_285_000, "CHF"),
+    ("The project reaches 400'000 people in Khatlon.", 400_000, "count"),
+    ("JICA provided a grant of 1.2 billion yen for hospitals in Osh.", 1_200_000_000, "JPY"),
+    ("Китай выделил 10 млн юаней на строительство больницы в Оше.", 10_000_000, "CNY"),
+    ("Жапония Оштағы аурухана үшін 300 млн иена бөлді.", 300_000_000, "JPY"),
+])
+def test_donors_own_money_and_swiss_grouping_are_read(tmp_path: Path, lexicon: Lexicon, text: str, value: int,
+                                                      unit: str) -> None:
+    facts = extract(tmp_path, lexicon, text)
+    assert (value, unit) in {(m.value, m.unit) for m in facts.metrics}, [(m.value, m.unit) for m in facts.metrics]
+
+
+@pytest.mark.parametrize("text, title", [
+    ("Community Based Family Medicine in Tajikistan\n\nProject completed\n\nTajikistan spends little on health. The "
+     "present project will improve access to family medicine in Khatlon.\n", "Community Based Family Medicine in Tajikistan"),
+    ("Safe Water for Rural Clinics of Naryn\n\nО проекте\n\nПроект улучшит водоснабжение сельских больниц Нарынской "
+     "области.\n", "Safe Water for Rural Clinics of Naryn"),
+])
+def test_a_project_page_s_title_names_its_project(tmp_path: Path, lexicon: Lexicon, text: str, title: str) -> None:
+    facts = extract(tmp_path, lexicon, text)
+    assert title in labels_of(facts, "programme"), labels_of(facts, "programme")
+
+
+@pytest.mark.parametrize("text", [
+    # a headline reports an act, or starts with who acts
+    "Japan Donates Ventilators to Kyrgyz Hospitals\n\nThe project will equip ten hospitals in Osh.\n",
+    "UNICEF Supports Mothers in Naryn Region\n\nThe project will train nurses in Naryn.\n",
+    # the page names its programme itself
+    "Clinics of Naryn Get New Equipment\n\nThe Warm Clinic Project will equip ten clinics. The project is run by UNICEF.\n",
+])
+def test_a_news_headline_is_no_project_name(tmp_path: Path, lexicon: Lexicon, text: str) -> None:
+    facts = extract(tmp_path, lexicon, text)
+    headline = text.split("\n", 1)[0]
+    assert headline not in labels_of(facts, "programme"), labels_of(facts, "programme")
