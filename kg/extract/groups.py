@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from kg import terms as T
 from kg.extract.candidates import Candidate, slugify
+from kg.extract.cues import Prefiltered
 from kg.extract.entities import EntityFinder
 from kg.extract.lexicon import Lexicon
 from kg.extract.rules import declare
@@ -38,14 +39,18 @@ class GroupWords:
     exact: frozenset[str]  # English nouns, whole words ('sponsor' begins 'sponsored')
     modifiers: dict[str, tuple[str, ...]]  # language → words (Russian: beginnings) that belong to the group's name
     not_heads: tuple[str, ...]  # beginnings that are not the group ('демеушілік' is sponsorship)
+    mentioned: Prefiltered  # any head's beginning anywhere in a sentence
 
     @classmethod
     def of(cls, lexicon: Lexicon) -> "GroupWords":
         section = lexicon.section("payer_groups") or {}
         heads = {lang: tuple(str(w).lower() for w in words) for lang, words in (section.get("heads") or {}).items()}
         modifiers = {lang: tuple(str(w).lower() for w in words) for lang, words in (section.get("modifiers") or {}).items()}
+        # most sentences name no such group: an automaton pass before a look at every word
+        stems = sorted({w[:6] for words in heads.values() for w in words})
+        mentioned = Prefiltered(re.compile("|".join(map(re.escape, stems)) or "(?!)", re.IGNORECASE))
         return cls(heads, frozenset(heads.get("en", ())), modifiers,
-                   tuple(str(w).lower() for w in section.get("not") or []))
+                   tuple(str(w).lower() for w in section.get("not") or []), mentioned)
 
     def is_modifier(self, word: str, lang: str) -> bool:
         # only Russian inflects the words before the noun ('частных', 'жекелеген' is not 'жеке')
@@ -63,6 +68,8 @@ def payer_groups(finder: EntityFinder, seg: Segment, taken: list[Candidate], cou
     if country is None or seg.lang not in ("en", "ru", "kk"):
         return []
     words = finder.lex.memo("payer_group_words", lambda: GroupWords.of(finder.lex))
+    if not words.mentioned.search(seg.norm):
+        return []
     tokens = letter_words(seg.norm)
     heads = [i for i, (_, _, w) in enumerate(tokens) if words.is_head(w, seg.lang)]
     if not heads:
