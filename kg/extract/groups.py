@@ -33,35 +33,48 @@ ORG_TYPE = "private-payers"
 _NAMED_AFTER = re.compile(r"\s*(?:[—–:-]\s*)?(?:[a-zа-яёәғқңөұүһі]+\s+)?[«“\"A-ZА-ЯЁӘҒҚҢӨҰҮҺІ]")
 
 
+Words = dict[str, dict[str, tuple[str, ...]]]  # kind → language → words
+
+
+def _words(section: dict[str, dict[str, list[str]]] | None) -> Words:
+    return {kind: {lang: tuple(str(w).lower() for w in words) for lang, words in (by_lang or {}).items()}
+            for kind, by_lang in (section or {}).items()}
+
+
+def _kind(words: Words, word: str, lang: str, beginnings: bool) -> str | None:
+    lowered = word.lower()
+    for kind, by_lang in words.items():
+        forms = by_lang.get(lang, ())
+        if lowered.startswith(forms) if beginnings else lowered in forms:
+            return kind
+    return None
+
+
 @dataclass(frozen=True)
 class GroupWords:
-    heads: dict[str, tuple[str, ...]]  # language → word beginnings of a group's noun
-    exact: frozenset[str]  # English nouns, whole words ('sponsor' begins 'sponsored')
-    modifiers: dict[str, tuple[str, ...]]  # language → words (Russian: beginnings) that belong to the group's name
+    heads: Words  # the kind of group ('investors') → language → its nouns (English: whole words, else beginnings)
+    modifiers: Words  # the kind of modifier ('private') → language → its words (Russian: beginnings)
     not_heads: tuple[str, ...]  # beginnings that are not the group ('демеушілік' is sponsorship)
     mentioned: Prefiltered  # any head's beginning anywhere in a sentence
 
     @classmethod
     def of(cls, lexicon: Lexicon) -> "GroupWords":
         section = lexicon.section("payer_groups") or {}
-        heads = {lang: tuple(str(w).lower() for w in words) for lang, words in (section.get("heads") or {}).items()}
-        modifiers = {lang: tuple(str(w).lower() for w in words) for lang, words in (section.get("modifiers") or {}).items()}
+        heads, modifiers = _words(section.get("heads")), _words(section.get("modifiers"))
         # most sentences name no such group: an automaton pass before a look at every word
-        stems = sorted({w[:6] for words in heads.values() for w in words})
+        stems = sorted({w[:6] for by_lang in heads.values() for words in by_lang.values() for w in words})
         mentioned = Prefiltered(re.compile("|".join(map(re.escape, stems)) or "(?!)", re.IGNORECASE))
-        return cls(heads, frozenset(heads.get("en", ())), modifiers,
-                   tuple(str(w).lower() for w in section.get("not") or []), mentioned)
+        return cls(heads, modifiers, tuple(str(w).lower() for w in section.get("not") or []), mentioned)
 
-    def is_modifier(self, word: str, lang: str) -> bool:
-        # only Russian inflects the words before the noun ('частных', 'жекелеген' is not 'жеке')
-        lowered = word.lower()
-        return lowered.startswith(self.modifiers.get(lang, ())) if lang == "ru" else lowered in self.modifiers.get(lang, ())
+    def head(self, word: str, lang: str) -> str | None:
+        """The kind of group a noun names ('инвесторлар': investors), or None."""
+        if lang != "en" and word.lower().startswith(self.not_heads):
+            return None
+        return _kind(self.heads, word, lang, beginnings=lang != "en")
 
-    def is_head(self, word: str, lang: str) -> bool:
-        lowered = word.lower()
-        if lang == "en":
-            return lowered in self.exact
-        return lowered.startswith(self.heads.get(lang, ())) and not lowered.startswith(self.not_heads)
+    def modifier(self, word: str, lang: str) -> str | None:
+        # only Russian inflects the words before the noun ('частных'; 'жекелеген' is not 'жеке')
+        return _kind(self.modifiers, word, lang, beginnings=lang == "ru")
 
 
 def payer_groups(finder: EntityFinder, seg: Segment, taken: list[Candidate], country: EntityRecord | None) -> list[Candidate]:
@@ -71,17 +84,18 @@ def payer_groups(finder: EntityFinder, seg: Segment, taken: list[Candidate], cou
     if not words.mentioned.search(seg.norm):
         return []
     tokens = letter_words(seg.norm)
-    heads = [i for i, (_, _, w) in enumerate(tokens) if words.is_head(w, seg.lang)]
+    heads = [(i, kind) for i, (_, _, w) in enumerate(tokens) if (kind := words.head(w, seg.lang))]
     if not heads:
         return []
     paying = [m.span() for cue in finder.lex.cues_in(seg.norm) if "fundedBy" in (cue.predicate, cue.donor_predicate)
               for m in cue.pattern.finditer(seg.norm)]
     out = []
-    for i in heads:
-        left = i
-        while left > 0 and words.is_modifier(tokens[left - 1][2], seg.lang) \
+    for i, kind in heads:
+        left, kinds = i, [kind]
+        while left > 0 and (modifier := words.modifier(tokens[left - 1][2], seg.lang)) \
                 and seg.norm[tokens[left - 1][1]:tokens[left][0]] == " ":
             left -= 1
+            kinds.insert(0, modifier)
         start, end = tokens[left][0], tokens[i][1]
         if any(c.start < end and start < c.end for c in taken) \
                 or not any(a - _NEAR <= end and start <= b + _NEAR for a, b in paying):
@@ -90,8 +104,11 @@ def payer_groups(finder: EntityFinder, seg: Segment, taken: list[Candidate], cou
             continue  # 'бизнесмены Бакай Маматалиев и …', 'инвесторы – компании «Orhun Medical»': the names pay
         written = [t[2].lower() for t in tokens[left:i + 1]]
         label = finder.citation_form(written, len(written) - 1, seg.lang)
-        record = EntityRecord(iri=f"{T.ID}funder/payers-{slugify(label, finder.lex)}-{country.iri.rsplit('/', 1)[1].lower()}", cls="funder",
-                              labels={seg.lang: f"{label} ({country.label(seg.lang)})"}, org_type=ORG_TYPE)
+        # named by its kinds in English, so that one country's 'частные инвесторы' and 'жеке инвесторлар' are one
+        english = " ".join(kinds)
+        record = EntityRecord(iri=f"{T.ID}funder/payers-{slugify(english, finder.lex)}-{country.iri.rsplit('/', 1)[1].lower()}",
+                              cls="funder", labels={seg.lang: f"{label} ({country.label(seg.lang)})"}, org_type=ORG_TYPE)
+        record.labels.setdefault("en", f"{english} ({country.label('en')})")
         record.alt_labels.add((label, seg.lang))
         out.append(Candidate(record, [], start, end, PAYER_GROUP, 3))
     return out

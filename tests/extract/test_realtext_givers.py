@@ -358,3 +358,14 @@ def test_a_group_named_by_what_it_is_pays(tmp_path: Path, lexicon: Lexicon, text
 def test_no_group_pays_without_paying_or_when_its_members_are_named(tmp_path: Path, lexicon: Lexicon, text: str) -> None:
     facts = extract(tmp_path, lexicon, text)
     assert not any("/funder/payers-" in iri for iri in facts.entities), sorted(facts.entities)
+
+
+def test_one_country_s_group_of_one_kind_is_one_payer_in_every_language(tmp_path: Path, lexicon: Lexicon) -> None:
+    iris = set()
+    for i, text in enumerate(["The clinic in Shymkent was built with funding from private investors.",
+                              "Поликлиника в Шымкенте построена за счёт частных инвесторов.",
+                              "Шымкентте емхана жеке инвесторлар есебінен салынды."]):
+        (tmp_path / str(i)).mkdir()
+        facts = extract(tmp_path / str(i), lexicon, text)
+        iris |= {iri for iri in facts.entities if "/funder/payers-" in iri}
+    assert iris == {ID + "funder/payers-private-investors-kz"}, iris
