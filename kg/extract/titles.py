@@ -64,8 +64,8 @@ def title_programme(segments: list[Segment], per_segment: dict[int, list[Candida
     else:
         return
     name = title.norm.strip().rstrip(".:")
-    record = local.setdefault(finder.new_record("programme", name, title.lang).iri,
-                              finder.new_record("programme", name, title.lang))
+    record = finder.new_record("programme", name, title.lang)
+    record = local.setdefault(record.iri, record)
     kept = [c for c in per_segment[title.index] if c.end > len(name)]  # what the title holds is part of the name
     per_segment[title.index] = sorted(kept + [Candidate(record, [], 0, len(name), PAGE_TITLE_PROGRAMME, 4)],
                                       key=lambda c: (c.start, c.end))
