@@ -42,7 +42,9 @@ def _acts(lex: Lexicon, text: str) -> bool:
     section = lex.section("programme_references") or {}
     patterns = lex.memo("title_acts", lambda: [re.compile(str(section[k]), re.IGNORECASE)
                                                for k in ("works", "openings", "deliveries") if section.get(k)])
-    return any(cue.pattern.search(text) for cue in lex.cues_in(text)) or any(p.search(text) for p in patterns)
+    verbs = lex.memo("title_verbs", lambda: frozenset(str(w).lower() for w in section.get("headline_verbs") or []))
+    return any(cue.pattern.search(text) for cue in lex.cues_in(text)) or any(p.search(text) for p in patterns) \
+        or any(word.lower() in verbs for _, _, word in letter_words(text))
 
 
 def title_programme(segments: list[Segment], per_segment: dict[int, list[Candidate]], finder: EntityFinder,

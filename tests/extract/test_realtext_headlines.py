@@ -364,6 +364,8 @@ def test_a_project_page_s_title_names_its_project(tmp_path: Path, lexicon: Lexic
     # a headline reports an act, or starts with who acts
     "Japan Donates Ventilators to Kyrgyz Hospitals\n\nThe project will equip ten hospitals in Osh.\n",
     "UNICEF Supports Mothers in Naryn Region\n\nThe project will train nurses in Naryn.\n",
+    "Train of Care brings free, quality health care to remote regions of Naryn\n\nThe initiative sends doctors by "
+    "train to remote villages.\n",
     # the page names its programme itself
     "Clinics of Naryn Get New Equipment\n\nThe Warm Clinic Project will equip ten clinics. The project is run by UNICEF.\n",
 ])
