@@ -94,7 +94,8 @@ def imply_programme(segments: list[Segment], per_segment: dict[int, list[Candida
                 # the payer on the side the cue names it ('получило от X': X, not the receiver before it)
                 sided = [c for c in payers if (c.start >= match.end() if cue.org == "after" else c.end <= match.start())]
                 payer = _nearest(sided or payers, match)
-                funder = _label_of(payer, finder, seg.lang)
+                # a budget or a payer group is labelled with its country, which the label adds anyway
+                funder = _label_of(payer, finder, seg.lang).removesuffix(f" ({country})")
                 label = str(templates[seg.lang]).format(funder=funder, country=country)
                 _introduce(per_segment, seg, finder, local, label, match, IMPLIED_PROGRAMME)
                 return

@@ -369,3 +369,8 @@ def test_one_country_s_group_of_one_kind_is_one_payer_in_every_language(tmp_path
         facts = extract(tmp_path / str(i), lexicon, text)
         iris |= {iri for iri in facts.entities if "/funder/payers-" in iri}
     assert iris == {ID + "funder/payers-private-investors-kz"}, iris
+
+
+def test_a_programme_labelled_by_its_payer_names_the_country_once(tmp_path: Path, lexicon: Lexicon) -> None:
+    facts = extract(tmp_path, lexicon, "В Кыргызстане за счёт международных инвесторов откроют пять медучреждений.")
+    assert labels_of(facts, "programme") == {"проект при поддержке донора «международные инвесторы» (Кыргызстан)"}
