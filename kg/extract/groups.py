@@ -15,6 +15,7 @@ from kg import terms as T
 from kg.extract.candidates import Candidate, slugify
 from kg.extract.cues import Prefiltered
 from kg.extract.entities import EntityFinder
+from kg.extract.grammar import UPPER
 from kg.extract.lexicon import Lexicon
 from kg.extract.rules import declare
 from kg.extract.tokens import letter_words
@@ -30,7 +31,7 @@ _NEAR = 60
 ORG_TYPE = "private-payers"
 # the group's members named right after it, in apposition: a capitalised word or a quote, perhaps after a dash
 # and a class word
-_NAMED_AFTER = re.compile(r"\s*(?:[—–:-]\s*)?(?:[a-zа-яёәғқңөұүһі]+\s+)?[«“\"A-ZА-ЯЁӘҒҚҢӨҰҮҺІ]")
+_NAMED_AFTER = re.compile(rf"\s*(?:[—–:-]\s*)?(?:[^\W\d{UPPER}]+\s+)?[«“\"{UPPER}]")
 
 
 Words = dict[str, dict[str, tuple[str, ...]]]  # kind → language → words

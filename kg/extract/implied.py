@@ -134,7 +134,7 @@ def _imply_works(segments: list[Segment], per_segment: dict[int, list[Candidate]
         templates, pattern = section.get(f"{labelled}_label", {}), section.get(kind)
         if not pattern:
             continue
-        events = _event_pattern(lex, kind)
+        events = event_pattern(lex, kind)
         for seg in segments:
             if seg.kind == "heading" or seg.lang not in templates:
                 continue
@@ -146,7 +146,7 @@ def _imply_works(segments: list[Segment], per_segment: dict[int, list[Candidate]
             _introduce(per_segment, seg, finder, local, label, match, IMPLIED_WORKS)
             if labelled == "works":  # another facility's works, or its opening (the end of its works)
                 _works_on_other_facilities(segments, per_segment, finder, local, seg, facility,
-                                           [_event_pattern(lex, k) for k in ("works", "openings") if section.get(k)],
+                                           [event_pattern(lex, k) for k in ("works", "openings") if section.get(k)],
                                            templates)
             return True
     return False
@@ -260,7 +260,7 @@ def _imply_supplies(segments: list[Segment], per_segment: dict[int, list[Candida
 _EVENT_KINDS = ("works", "openings", "deliveries", "purchases")
 
 
-def _event_pattern(lex: Lexicon, kind: str) -> Prefiltered:
+def event_pattern(lex: Lexicon, kind: str) -> Prefiltered:
     """The lexicon's pattern of one kind of event; asked of every sentence of an article without a programme,
     so behind the filter of the words it needs."""
     return lex.memo(f"{kind}_pattern", lambda: Prefiltered(re.compile(
@@ -274,7 +274,7 @@ def _imply_event(segments: list[Segment], per_segment: dict[int, list[Candidate]
     lex = finder.lex
     section = lex.section("programme_references")
     labels = section.get("event_label") or {}
-    patterns = {kind: _event_pattern(lex, kind) for kind in _EVENT_KINDS if section.get(kind) and labels.get(kind)}
+    patterns = {kind: event_pattern(lex, kind) for kind in _EVENT_KINDS if section.get(kind) and labels.get(kind)}
     goods = lex.memo("aid_goods", lambda: Prefiltered(re.compile(str(section["aid"]), re.IGNORECASE))
                      if section.get("aid") else None)
     for seg in sorted(segments, key=lambda s: s.kind == "heading"):

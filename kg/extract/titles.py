@@ -12,6 +12,7 @@ import re
 
 from kg.extract.candidates import Candidate
 from kg.extract.entities import EntityFinder
+from kg.extract.implied import event_pattern
 from kg.extract.lexicon import Lexicon
 from kg.extract.rules import declare
 from kg.extract.tokens import letter_words
@@ -40,10 +41,9 @@ def _references(lex: Lexicon) -> re.Pattern[str]:
 
 def _acts(lex: Lexicon, text: str) -> bool:
     section = lex.section("programme_references") or {}
-    patterns = lex.memo("title_acts", lambda: [re.compile(str(section[k]), re.IGNORECASE)
-                                               for k in ("works", "openings", "deliveries") if section.get(k)])
     verbs = lex.memo("title_verbs", lambda: frozenset(str(w).lower() for w in section.get("headline_verbs") or []))
-    return any(cue.pattern.search(text) for cue in lex.cues_in(text)) or any(p.search(text) for p in patterns) \
+    return any(cue.pattern.search(text) for cue in lex.cues_in(text)) \
+        or any(event_pattern(lex, kind).search(text) for kind in ("works", "openings", "deliveries") if section.get(kind)) \
         or any(word.lower() in verbs for _, _, word in letter_words(text))
 
 
