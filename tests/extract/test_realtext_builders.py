@@ -174,11 +174,11 @@ def test_beds_and_wards_after_the_facility_are_the_facility_s(tmp_path: Path, le
 
 
 def test_visits_a_polyclinic_takes_are_the_facility_s(tmp_path: Path, lexicon: Lexicon) -> None:
-    facts = extract(tmp_path, lexicon, "Uzbekistan 18 March 2023\n\nThe President got acquainted with the multidisciplinary "
-                                       "medical center “Shifo”, in Tashkent.\n\nThe clinic marks a new stage in the "
-                                       "country’s medicine. The $150 million project included 4 buildings and modern "
-                                       "facilities. Its equipment was designed in Germany.\n\nA hospital for 80 adult beds, "
-                                       "a polyclinic for 900 visits are organized here. They will open in the coming months.\n")
+    facts = extract(tmp_path, lexicon, "Uzbekistan 2 May 2024\n\nThe minister toured the regional diagnostic centre "
+                                       "“Shifo”, in Namangan.\n\nThe centre opens a new chapter for the region. The $40 "
+                                       "million project comprised 3 blocks and new wards. Its devices came from Korea.\n\n"
+                                       "A ward block for 60 adult beds, a consulting wing for 900 visits are set up here. "
+                                       "Both will start next spring.\n")
     [visits] = [m for m in facts.metrics if m.value == 900]
     assert visits.about is not None and facts.entities[visits.about].cls == "facility"
 

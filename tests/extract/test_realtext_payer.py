@@ -62,10 +62,10 @@ def test_no_implementer_when_two_agencies_hand_things_over(tmp_path: Path, lexic
 
 
 @pytest.mark.parametrize("text", [
-    "The World Bank approved a US$19.8 million grant for the Health Services Improvement Project in Tajikistan. "
-    "The Government of Tajikistan contributed an additional US$3.2 million to the project.",
-    "Всемирный банк выделил 19.8 млн долларов на проект «Улучшение медицинских услуг» в Таджикистане. "
-    "Правительство Таджикистана выделило ещё 3,2 млн долларов.",
+    "The World Bank approved a US$27.5 million grant for the Rural Clinics Support Project in Kyrgyzstan. "
+    "The Government of Kyrgyzstan added a further US$4.1 million to the project.",
+    "Всемирный банк выделил 27.5 млн долларов на проект «Поддержка сельских клиник» в Кыргызстане. "
+    "Правительство Кыргызстана выделило ещё 4,1 млн долларов.",
 ])
 def test_a_decimal_amount_does_not_end_the_clause_of_a_grant(tmp_path: Path, lexicon: Lexicon, text: str) -> None:
     facts = extract(tmp_path, lexicon, text)
