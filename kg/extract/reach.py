@@ -37,6 +37,11 @@ PROGRAMME_PLACE_NAMED = declare(
     "capital (where ministries sit, agreements are signed and datelines point), a place inside an organisation's "
     "name, and a place only a sentence about another event or a plan names.")
 
+FACILITY_CONTAINING_PLACE = declare(
+    "facility-in-containing-place",
+    "A facility stands in the province or district that holds its town, when the text names that province too "
+    "('Balykchy City Hospital … Issyk-Kul region'). Evidence: the first sentence that names the province.")
+
 FACILITY_LEAD_PLACE = declare(
     "facility-lead-place",
     "A facility no sentence places, in a news item whose lead (its headline and first sentence) names one place "
@@ -125,10 +130,7 @@ def places_that_contain(segments: list[Segment], ctx: Context, relations: list[R
     within = _placements(ctx, relations, ("region",))
     # ... and a known place's province, where the text names that province too ('в Дангаре … Хатлонской
     # области'): evidence, the first sentence that names the province
-    named: dict[str, Segment] = {}
-    for seg in segments:
-        for m in ctx.mentions.get(seg.index, []):
-            named.setdefault(m.iri, seg)
+    named = _first_naming(segments, ctx)
     have = {(r.subject, r.object) for r in relations if r.predicate == "operatesIn"}
     todo = [r for r in relations if r.predicate == "operatesIn"]
     for r in todo:  # grows as it goes: a district's region in turn
@@ -141,6 +143,36 @@ def places_that_contain(segments: list[Segment], ctx: Context, relations: list[R
             inferred = _runs_in(relations, have, r.subject, placed, PROGRAMME_CONTAINING_PLACE.id)
             if inferred is not None:
                 todo.append(inferred)
+
+
+def facilities_in_containing_places(segments: list[Segment], ctx: Context, relations: list[Relation],
+                                    evidence: Callable[[Segment, Rule], Evidence]) -> None:
+    """Readers write a facility down in every place of the text that holds it: its town and the province the
+    article also names."""
+    named = _first_naming(segments, ctx)
+    have = {(r.subject, r.object) for r in relations if r.predicate == "locatedIn"}
+    todo = [r for r in relations if r.predicate == "locatedIn" and r.subject in ctx.entities
+            and ctx.entities[r.subject].cls == "facility" and ctx.entities.get(r.object) is not None
+            and ctx.entities[r.object].cls == "region"]
+    for r in todo:  # grows as it goes: a district's province in turn
+        # the reference data's containment only: a village the text puts in a district keeps its facility to
+        # itself, as readers write it ('Көктерек ауылындағы амбулатория' is in Көктерек)
+        parent = ctx.entities[r.object].located_in
+        if parent in named and ctx.entities.get(parent) is not None and ctx.entities[parent].cls == "region" \
+                and (r.subject, parent) not in have:
+            have.add((r.subject, parent))
+            inferred = Relation(r.subject, "locatedIn", parent, evidence(named[parent], FACILITY_CONTAINING_PLACE))
+            relations.append(inferred)
+            todo.append(inferred)
+
+
+def _first_naming(segments: list[Segment], ctx: Context) -> dict[str, Segment]:
+    """The first sentence that names each entity."""
+    named: dict[str, Segment] = {}
+    for seg in segments:
+        for m in ctx.mentions.get(seg.index, []):
+            named.setdefault(m.iri, seg)
+    return named
 
 
 def where_supplies_go(segments: list[Segment], ctx: Context, lexicon: Lexicon, relations: list[Relation],

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from kg.extract.lexicon import Lexicon
-from tests.extract.test_realtext_patterns import extract, has
+from tests.extract.test_realtext_patterns import ID, extract, has
 
 
 def placed_by_name(facts, place: str) -> bool:
@@ -54,3 +54,30 @@ def test_an_article_about_two_programmes_does_not_share_out_its_places(tmp_path:
                                        "initiative trains nurses. Doctors from Talas took part.")
     assert not any(r.evidence.rule == "programme-place-named" for r in facts.relations)
     assert not has(facts, "Mountain Health Project", "operatesIn", "region/kg-talas")
+
+
+@pytest.mark.parametrize("text, facility, town, province", [
+    ("Twelve ventilators went to hospitals of Osh region. Two of them are now at the Central Hospital in Uzgen.",
+     "Central Hospital", "region/kg-uzgen", "region/kg-osh-region"),
+    ("Жители Иссык-Кульской области получат помощь. Новый аппарат установили в городской больнице Балыкчы.",
+     "*", "region/kg-balykchy", "region/kg-issyk-kul-region"),
+    ("Түркістан облысына жаңа жабдық келді. Кентау қаласындағы қалалық ауруханаға екі аппарат берілді.",
+     "*", "region/kz-kentau", "region/kz-turkistan-region"),
+])
+def test_a_facility_in_a_town_is_in_the_province_the_article_names(tmp_path: Path, lexicon: Lexicon, text: str,
+                                                                    facility: str, town: str, province: str) -> None:
+    facts = extract(tmp_path, lexicon, text)
+    facilities = [iri for iri, e in facts.entities.items() if e.cls == "facility"
+                  and (facility == "*" or facility in e.labels.values())]
+    assert facilities
+    for iri in facilities:
+        assert has(facts, iri.removeprefix(ID), "locatedIn", town)
+        assert has(facts, iri.removeprefix(ID), "locatedIn", province)
+    inferred = [r for r in facts.relations if r.evidence.rule == "facility-in-containing-place"]
+    assert inferred and all(r.object.endswith(province) for r in inferred)
+
+
+def test_a_province_the_article_does_not_name_is_not_added(tmp_path: Path, lexicon: Lexicon) -> None:
+    facts = extract(tmp_path, lexicon, "Two ventilators are now at the Central Hospital in Uzgen.")
+    assert has(facts, "Central Hospital", "locatedIn", "region/kg-uzgen")
+    assert not [r for r in facts.relations if r.evidence.rule == "facility-in-containing-place"]
