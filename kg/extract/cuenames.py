@@ -49,13 +49,20 @@ def cue_organisations(finder: EntityFinder, seg: Segment, known: list[Candidate]
                 label = seg.norm[start:end].strip().rstrip(".,;:")
                 end = start + len(label)
                 if free(start, end) and label and not label[:1].isdigit() and not finder.heads.get(label.lower()) \
-                        and not names_a_person(finder.lex, label) \
+                        and not names_a_person(finder.lex, label) and not nationality_only(finder.lex, label) \
                         and label.split()[0].lower() not in finder.grammar.not_name_openers \
                         and not is_function_word(label.split()[0]):  # 'Согласно этому соглашению, …'
                     record = finder.new_record("funder", label, detect_language(label))
                     out.append(Candidate(record, [], start, end, CUE_ORGANISATION_NAME, 1))
                     taken.append((start, end))
     return out
+
+
+def nationality_only(lex: Lexicon, label: str) -> bool:
+    """'built by the Turkmen company Hil Merkezi', 'led by Turkish contractor X': a nationality adjective says
+    where the organisation after it is from; it names none."""
+    words = label.split()
+    return len(words) <= 2 and all(lex.key_of(w) & lex.adjectives.keys() for w in words)
 
 
 def names_a_person(lex: Lexicon, label: str) -> bool:

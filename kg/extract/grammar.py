@@ -60,6 +60,7 @@ def _compile(lexicon: Lexicon) -> Grammar:
     saying = _alternatives((lexicon.section("reporting_verbs") or []) + (lexicon.section("saying_verbs") or []))
     written_out = _alternatives(lexicon.section("legal_forms_written_out") or [])
     i = re.IGNORECASE
+    nationalities = _alternatives(" ".join(w.capitalize() for w in k.split()) for k in lexicon.adjectives if k.isascii())
     return Grammar(
         and_words=frozenset(w.lower() for w in and_),
         kazakh_case_endings=tuple(kk["case_endings"]),
@@ -86,8 +87,10 @@ def _compile(lexicon: Lexicon) -> Grammar:
         # between a cue and its organisation: articles, a few lower-case words ('карагандинская компания «'), a
         # dash or a colon before a list ('совместно тремя организациями — ЮНИСЕФ, …'), a company's legal form
         # before its quoted name ('подрядчиком является ООО «X»', '… Общество с ограниченной ответственностью «X»')
+        # ... and an English nationality adjective ('built by the Turkmen company X')
         between_cue_and_org=re.compile(
-            r"^[\s,]*(?:the |a |an )?(?:(?:[a-zа-яёәғқңөұүһі][\w-]*|[A-ZА-Я]{1,4}-[\w-]+)\s+){0,3}(?:[—–:]\s+)?"
+            rf"^[\s,]*(?:the |a |an )?(?:(?:{nationalities})\s+)?"
+            r"(?:(?:[a-zа-яёәғқңөұүһі][\w-]*|[A-ZА-Я]{1,4}-[\w-]+)\s+){0,3}(?:[—–:]\s+)?"
             rf"(?:(?:[A-ZА-ЯЁӘҚҢӨҰҮІ]{{2,4}}|{written_out})\s+)?[«“\"]?$"),
         aside=re.compile(rf",\s*(?:{_alternatives(g.get('asides') or [])})\s+(?:the\s+)?$", i),
         in_place=re.compile(rf"\b(?:{_alternatives(g['place_prepositions'])})\s+"

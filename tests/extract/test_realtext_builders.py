@@ -244,3 +244,16 @@ def test_every_member_of_an_implementing_list_implements(tmp_path: Path, lexicon
     members = {"unicef", "who", "unfpa"} | ({"aga-khan-foundation"} if "Aga Khan" in text else set())
     found = {r.object.rsplit("/", 1)[1] for r in facts.relations if r.predicate == "implementedBy"}
     assert members <= found, found
+
+
+@pytest.mark.parametrize("text, builder", [
+    ("The Healthy Steppe project is financed by the World Bank. Its new polyclinic was built by the Turkmen company "
+     "Ak Yol Gurlushyk.", "Ak Yol Gurlushyk"),
+    ("The Healthy Steppe project is financed by the World Bank. The polyclinic is being built by Korean contractor "
+     "Hanbit Engineering.", "Hanbit Engineering"),
+])
+def test_a_nationality_before_the_builder_is_no_organisation(tmp_path: Path, lexicon: Lexicon, text: str,
+                                                             builder: str) -> None:
+    facts = extract(tmp_path, lexicon, text)
+    assert has(facts, "Healthy Steppe", "implementedBy", builder)
+    assert not {"Turkmen", "Korean"} & labels_of(facts, "funder")
