@@ -10,6 +10,7 @@ from collections.abc import Callable
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
+from kg.extract.candidates import country_of
 from kg.extract.implied import SUPPLY_DESTINATION, supply_in
 from kg.extract.lexicon import Lexicon
 from kg.extract.rules import Rule, declare
@@ -41,6 +42,10 @@ FACILITY_CONTAINING_PLACE = declare(
     "facility-in-containing-place",
     "A facility stands in the province or district that holds its town, when the text names that province too "
     "('Balykchy City Hospital … Issyk-Kul region'). Evidence: the first sentence that names the province.")
+
+FACILITY_PLACES_COUNTRY = declare(
+    "facility-in-its-places-country",
+    "A facility stands in the country of the town or province it stands in. Evidence: the sentence that places it.")
 
 FACILITY_LEAD_PLACE = declare(
     "facility-lead-place",
@@ -164,6 +169,19 @@ def facilities_in_containing_places(segments: list[Segment], ctx: Context, relat
             inferred = Relation(r.subject, "locatedIn", parent, evidence(named[parent], FACILITY_CONTAINING_PLACE))
             relations.append(inferred)
             todo.append(inferred)
+
+
+def facilities_in_their_countries(ctx: Context, relations: list[Relation]) -> None:
+    """Readers write a facility's country down beside its town ('Khatlon Oblast Hospital #2 … in Tajikistan')."""
+    have = {(r.subject, r.object) for r in relations if r.predicate == "locatedIn"}
+    for r in [r for r in relations if r.predicate == "locatedIn"]:
+        if r.subject not in ctx.entities or ctx.entities[r.subject].cls != "facility" \
+                or ctx.entities.get(r.object) is None or ctx.entities[r.object].cls != "region":
+            continue
+        country = country_of(r.object, ctx.lexicon, ctx.entities)
+        if country is not None and (r.subject, country) not in have:
+            have.add((r.subject, country))
+            relations.append(Relation(r.subject, "locatedIn", country, replace(r.evidence, rule=FACILITY_PLACES_COUNTRY.id)))
 
 
 def _first_naming(segments: list[Segment], ctx: Context) -> dict[str, Segment]:

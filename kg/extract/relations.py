@@ -21,7 +21,7 @@ from kg.extract.places import LISTED_PLACE
 from kg.extract.placement import place_after, place_announcing, place_before
 from kg.extract.reach import (FACILITY_LEAD_PLACE, every_place_of_the_one_programme, lead_place, names_a_seat, only_place,
                               passage_place, places_that_contain, where_facilities_are, where_supplies_go,
-                              facilities_in_containing_places)
+                              facilities_in_containing_places, facilities_in_their_countries)
 from kg.extract.lists import LISTED_PROGRAMME
 from kg.extract.paying import the_one_payer_and_implementer
 from kg.extract.owners import (OWNER_PROGRAMME, PARENTHESISED_AGENCIES, adjective_donors, donor_adjective, owner_before,
@@ -373,6 +373,7 @@ def find_relations(doc: SourceDocument, segments: list[Segment], ctx: Context, l
         return evidence_for(doc, segments, seg, ctx, rule)
     where_supplies_go(segments, ctx, lexicon, relations, evidence)
     facilities_in_containing_places(segments, ctx, relations, evidence)
+    facilities_in_their_countries(ctx, relations)
     where_facilities_are(ctx, relations)
     places_that_contain(segments, ctx, relations, evidence)
     every_place_of_the_one_programme(segments, ctx, lexicon, relations,

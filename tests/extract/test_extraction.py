@@ -170,3 +170,18 @@ def test_blind_article_sets_do_not_regress(lexicon: Lexicon, folder: str, floors
     er, ep, rr, rp = floors
     assert entities.recall >= er and entities.precision >= ep, (entities.missing, entities.spurious)
     assert relations.recall >= rr and relations.precision >= rp, (relations.missing, relations.spurious)
+
+
+def test_the_test_scorer_judges_a_facilitys_country_right_but_never_requires_it(tmp_path: Path,
+                                                                              lexicon: Lexicon) -> None:
+    from kg.check.evaluation.extraction import score_document
+    path = tmp_path / "article.txt"
+    path.write_text("Doctors at Uzgen Central Hospital in Uzgen received two ventilators.", encoding="utf-8")
+    placed = {"entities": [["facility", "Uzgen Central Hospital"], ["region", "region/kg-uzgen"]],
+              "relations": [["Uzgen Central Hospital", "locatedIn", "region/kg-uzgen"]]}
+    _, relations = score_document(path, placed, lexicon)
+    assert "uzgen-central-hospital locatedIn KG" not in relations.spurious
+    assert relations.expected == 1
+    unplaced = {"entities": [["facility", "Uzgen Central Hospital"]], "relations": []}
+    _, relations = score_document(path, unplaced, lexicon)
+    assert "uzgen-central-hospital locatedIn KG" in relations.spurious

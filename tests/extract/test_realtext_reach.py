@@ -81,3 +81,21 @@ def test_a_province_the_article_does_not_name_is_not_added(tmp_path: Path, lexic
     facts = extract(tmp_path, lexicon, "Two ventilators are now at the Central Hospital in Uzgen.")
     assert has(facts, "Central Hospital", "locatedIn", "region/kg-uzgen")
     assert not [r for r in facts.relations if r.evidence.rule == "facility-in-containing-place"]
+
+
+@pytest.mark.parametrize("text, country", [
+    ("Project HOPE delivered medicines to Khatlon Oblast Hospital No. 2 and to the Central District Hospital of "
+     "Vahdat.", "country/TJ"),
+    ("Лекарства получили Ошская областная больница и Центр семейной медицины Узгена.", "country/KG"),
+    ("Дәрі-дәрмекті Шымкент қалалық ауруханасы алды.", "country/KZ"),
+])
+def test_a_facility_in_a_place_is_in_that_places_country(tmp_path: Path, lexicon: Lexicon, text: str,
+                                                         country: str) -> None:
+    facts = extract(tmp_path, lexicon, text)
+    facilities = [iri for iri, e in facts.entities.items() if e.cls == "facility"
+                  and any(r.subject == iri and r.predicate == "locatedIn" and "/region/" in r.object
+                          for r in facts.relations)]
+    assert facilities
+    for iri in facilities:
+        assert any(r.subject == iri and r.object == ID + country and r.evidence.rule == "facility-in-its-places-country"
+                   for r in facts.relations), iri
