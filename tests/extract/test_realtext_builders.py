@@ -257,3 +257,17 @@ def test_a_nationality_before_the_builder_is_no_organisation(tmp_path: Path, lex
     facts = extract(tmp_path, lexicon, text)
     assert has(facts, "Healthy Steppe", "implementedBy", builder)
     assert not {"Turkmen", "Korean"} & labels_of(facts, "funder")
+
+
+@pytest.mark.parametrize("text, builder", [
+    ("Проект «Здоровая мать» финансирует Всемирный банк. Строительные работы на объекте проделаны Обществом с "
+     "ограниченной ответственностью «Бинокор».", "Бинокор"),
+    ("Проект «Здоровая мать» финансирует Всемирный банк. Строительство будет вести государственное предприятие "
+     "«Курулуш».", "Курулуш"),
+    ("Проект «Здоровая мать» финансирует Всемирный банк. Новый центр создан компанией Medline Systems.",
+     "Medline Systems"),
+])
+def test_who_does_the_building_work_carries_it_out(tmp_path: Path, lexicon: Lexicon, text: str, builder: str) -> None:
+    facts = extract(tmp_path, lexicon, text)
+    assert has(facts, "Здоровая мать", "implementedBy", builder)
+    assert "Обществом" not in labels_of(facts, "funder")
