@@ -246,28 +246,22 @@ def test_every_member_of_an_implementing_list_implements(tmp_path: Path, lexicon
     assert members <= found, found
 
 
-@pytest.mark.parametrize("text, builder", [
+# Who builds is who carries the works out; what stands before the builder's name is no organisation: a
+# nationality ('the Turkmen company X') or a legal form written out ('Обществом с ограниченной ответственностью «X»').
+@pytest.mark.parametrize("text, programme, builder", [
     ("The Healthy Steppe project is financed by the World Bank. Its new polyclinic was built by the Turkmen company "
-     "Ak Yol Gurlushyk.", "Ak Yol Gurlushyk"),
+     "Ak Yol Gurlushyk.", "Healthy Steppe", "Ak Yol Gurlushyk"),
     ("The Healthy Steppe project is financed by the World Bank. The polyclinic is being built by Korean contractor "
-     "Hanbit Engineering.", "Hanbit Engineering"),
-])
-def test_a_nationality_before_the_builder_is_no_organisation(tmp_path: Path, lexicon: Lexicon, text: str,
-                                                             builder: str) -> None:
-    facts = extract(tmp_path, lexicon, text)
-    assert has(facts, "Healthy Steppe", "implementedBy", builder)
-    assert not {"Turkmen", "Korean"} & labels_of(facts, "funder")
-
-
-@pytest.mark.parametrize("text, builder", [
+     "Hanbit Engineering.", "Healthy Steppe", "Hanbit Engineering"),
     ("Проект «Здоровая мать» финансирует Всемирный банк. Строительные работы на объекте проделаны Обществом с "
-     "ограниченной ответственностью «Бинокор».", "Бинокор"),
+     "ограниченной ответственностью «Бинокор».", "Здоровая мать", "Бинокор"),
     ("Проект «Здоровая мать» финансирует Всемирный банк. Строительство будет вести государственное предприятие "
-     "«Курулуш».", "Курулуш"),
+     "«Курулуш».", "Здоровая мать", "Курулуш"),
     ("Проект «Здоровая мать» финансирует Всемирный банк. Новый центр создан компанией Medline Systems.",
-     "Medline Systems"),
+     "Здоровая мать", "Medline Systems"),
 ])
-def test_who_does_the_building_work_carries_it_out(tmp_path: Path, lexicon: Lexicon, text: str, builder: str) -> None:
+def test_who_does_the_building_work_carries_it_out(tmp_path: Path, lexicon: Lexicon, text: str, programme: str,
+                                                   builder: str) -> None:
     facts = extract(tmp_path, lexicon, text)
-    assert has(facts, "Здоровая мать", "implementedBy", builder)
-    assert "Обществом" not in labels_of(facts, "funder")
+    assert has(facts, programme, "implementedBy", builder)
+    assert not {"Turkmen", "Korean", "Обществом"} & labels_of(facts, "funder")
