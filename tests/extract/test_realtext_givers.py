@@ -374,3 +374,17 @@ def test_one_country_s_group_of_one_kind_is_one_payer_in_every_language(tmp_path
 def test_a_programme_labelled_by_its_payer_names_the_country_once(tmp_path: Path, lexicon: Lexicon) -> None:
     facts = extract(tmp_path, lexicon, "В Таласской области за счёт международных инвесторов построят три больницы.")
     assert labels_of(facts, "programme") == {"проект при поддержке донора «международные инвесторы» (Кыргызстан)"}
+
+
+@pytest.mark.parametrize("text, lenders", [
+    ("The new cardiology centre in Karaganda is financed with loans from the European Investment Bank, DEG, "
+     "Proparco, FMO and the Development Bank of Kazakhstan.",
+     {"eib", "deg", "proparco", "fmo", "development-bank-of-kazakhstan"}),
+    ("Строительство больницы в Андижане финансируют Эксимбанк Китая и Исламская корпорация по развитию частного "
+     "сектора.", {"china-eximbank", "icd"}),
+])
+def test_development_finance_institutions_are_known_lenders(tmp_path: Path, lexicon: Lexicon, text: str,
+                                                            lenders: set[str]) -> None:
+    facts = extract(tmp_path, lexicon, text)
+    funded = {r.object.rsplit("/", 1)[1] for r in facts.relations if r.predicate == "fundedBy"}
+    assert lenders <= funded, funded
