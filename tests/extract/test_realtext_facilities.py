@@ -164,3 +164,15 @@ def test_an_english_facility_built_in_a_town_is_there(tmp_path: Path, lexicon: L
                                        "Dashoguz, the minister of Kyrgyzstan said in Bishkek.")
     assert has(facts, "Maternal and Child Health Center", "locatedIn", "region/tm-dashoguz")
     assert not has(facts, "Maternal and Child Health Center", "locatedIn", "region/kg-bishkek")
+
+
+@pytest.mark.parametrize("text, organisation", [
+    ("The Polish Centre for International Aid handed over 20 oxygen concentrators to Osh Regional Hospital.",
+     "Polish Centre for International Aid"),
+    ("Жастар ресурстық орталығы аурухананы жөндеуге көмектесті.", "Жастар ресурстық орталығы"),
+])
+def test_a_centre_for_aid_abroad_or_youth_work_is_an_organisation(tmp_path: Path, lexicon: Lexicon, text: str,
+                                                                  organisation: str) -> None:
+    facts = extract(tmp_path, lexicon, text)
+    assert organisation in labels_of(facts, "funder")
+    assert organisation not in labels_of(facts, "facility")
