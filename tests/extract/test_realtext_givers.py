@@ -388,3 +388,20 @@ def test_development_finance_institutions_are_known_lenders(tmp_path: Path, lexi
     facts = extract(tmp_path, lexicon, text)
     funded = {r.object.rsplit("/", 1)[1] for r in facts.relations if r.predicate == "fundedBy"}
     assert lenders <= funded, funded
+
+
+@pytest.mark.parametrize("text, giver, receiver", [
+    ("В Ош прибыла гуманитарная помощь Узбекистана для больниц области.",
+     "funder/government-of-uzbekistan", "country/KG"),
+    ("В Хорог доставлен груз Китая для районной больницы.", "funder/government-of-china", "country/TJ"),
+])
+def test_the_giver_in_the_genitive_after_the_gift_pays(tmp_path: Path, lexicon: Lexicon, text: str, giver: str,
+                                                       receiver: str) -> None:
+    facts = extract(tmp_path, lexicon, text)
+    assert has(facts, "*", "fundedBy", giver)
+    assert has(facts, "*", "operatesIn", receiver)
+
+
+def test_a_receiver_in_the_dative_after_the_gift_does_not_pay(tmp_path: Path, lexicon: Lexicon) -> None:
+    facts = extract(tmp_path, lexicon, "Япония передала гуманитарную помощь Кыргызстану для больниц Оша.")
+    assert not has(facts, "*", "fundedBy", "funder/government-of-kyrgyzstan")
