@@ -39,6 +39,7 @@ class Grammar:
     kazakh_located: re.Pattern[str]  # 'Бішкектегі'
     kazakh_locative_word: re.Pattern[str]
     kazakh_plural: re.Pattern[str]
+    kazakh_ablative: re.Pattern[str]  # 'Ресейден': from
     aside: re.Pattern[str]  # ', in cooperation with ' right before an organisation
     not_name_openers: frozenset[str]  # 'Since 2015, …': a group opening so is a clause, not a name
     determiners: frozenset[str]  # 'the', 'this': they open a phrase, never a name's own word
@@ -102,6 +103,7 @@ def _compile(lexicon: Lexicon) -> Grammar:
         kazakh_locative=re.compile(rf"(?:{locative})$"),
         kazakh_located=re.compile(rf"(?:{_alternatives(kk['located_endings'])})$"),
         kazakh_locative_word=re.compile(rf"\w{{3,}}(?:{locative})$"),
+        kazakh_ablative=re.compile(rf"\w{{3,}}(?:{_alternatives(kk.get('ablative_endings') or [])})$"),
         kazakh_plural=re.compile(rf"(?:{_alternatives(kk['plural_endings'])})(?:\w{{0,4}})$"),
         not_name_openers=frozenset(str(w).lower() for w in g.get("not_name_openers") or []),
         determiners=frozenset(str(w).lower() for w in g.get("determiners") or []),

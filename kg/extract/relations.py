@@ -54,6 +54,10 @@ PROGRAMME_REGION_DOCUMENT = declare(
     "programme-region-document",
     "In a document about one programme, a region the text says something happens in.")
 FACILITY_IN_PLACE = declare("facility-in-place", "'<facility> in <place>'.")
+AID_FROM_COUNTRY = declare(
+    "aid-from-country",
+    "A country in the Kazakh ablative in a sentence about aid or supplies delivered gives them ('Ресейден … "
+    "гуманитарлық көмек келді').")
 FACILITY_SECTION_COUNTRY = declare("facility-section-country", "A facility described in a section about one country.")
 CURRENCY_COUNTRY = declare(
     "currency-country",
@@ -234,6 +238,11 @@ def find_relations(doc: SourceDocument, segments: list[Segment], ctx: Context, l
                     if held is None or (distance < held[0] and not (ambiguous and held[1] == "fundedBy")) \
                             or (held[4] and predicate == "fundedBy"):
                         claims[key] = (distance, predicate, cue.rule, match.start(), ambiguous)
+        if seg.lang == "kk" and (donors or neighbours) and supply_in(seg.norm, lexicon) is not None:
+            # 'Ресейден … гуманитарлық көмек келді': a country aid comes from gives it
+            for m in donors + neighbours:
+                if ctx.grammar.kazakh_ablative.search(seg.norm[m.norm_start:m.norm_end]):
+                    claims.setdefault(f"{m.iri}@{m.norm_start}", (0, "fundedBy", AID_FROM_COUNTRY, m.norm_start, False))
         paying = {m.norm_start for m in neighbours if f"{m.iri}@{m.norm_start}" in claims}
         places = [m for m in places if not (m.iri in lexicon.neighbour_governments and m.norm_start in paying)]
         listed = sorted({m.iri for m in programmes if m.rule == LISTED_PROGRAMME.id})

@@ -405,3 +405,13 @@ def test_the_giver_in_the_genitive_after_the_gift_pays(tmp_path: Path, lexicon: 
 def test_a_receiver_in_the_dative_after_the_gift_does_not_pay(tmp_path: Path, lexicon: Lexicon) -> None:
     facts = extract(tmp_path, lexicon, "Япония передала гуманитарную помощь Кыргызстану для больниц Оша.")
     assert not has(facts, "*", "fundedBy", "funder/government-of-kyrgyzstan")
+
+
+@pytest.mark.parametrize("text, giver", [
+    ("Жапониядан Ош облыстық ауруханасына 5 жедел жәрдем көлігі жеткізілді.", "funder/government-of-japan"),
+    ("Өзбекстаннан Түркістан облысына гуманитарлық көмек келді.", "funder/government-of-uzbekistan"),
+])
+def test_a_kazakh_country_aid_comes_from_gives_it(tmp_path: Path, lexicon: Lexicon, text: str, giver: str) -> None:
+    facts = extract(tmp_path, lexicon, text)
+    assert any(r.predicate == "fundedBy" and r.object == ID + giver and r.evidence.rule == "aid-from-country"
+               for r in facts.relations)
