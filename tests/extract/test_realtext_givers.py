@@ -407,11 +407,19 @@ def test_a_receiver_in_the_dative_after_the_gift_does_not_pay(tmp_path: Path, le
     assert not has(facts, "*", "fundedBy", "funder/government-of-kyrgyzstan")
 
 
-@pytest.mark.parametrize("text, giver", [
-    ("Жапониядан Ош облыстық ауруханасына 5 жедел жәрдем көлігі жеткізілді.", "funder/government-of-japan"),
-    ("Өзбекстаннан Түркістан облысына гуманитарлық көмек келді.", "funder/government-of-uzbekistan"),
+# The giver named by its case or a preposition after the sum: the Kazakh ablative ('Жапониядан'), Russian
+# 'N млн … от X'.
+@pytest.mark.parametrize("text, giver, rule", [
+    ("Жапониядан Ош облыстық ауруханасына 5 жедел жәрдем көлігі жеткізілді.", "funder/government-of-japan",
+     "aid-from-country"),
+    ("Өзбекстаннан Түркістан облысына гуманитарлық көмек келді.", "funder/government-of-uzbekistan",
+     "aid-from-country"),
+    ("Проект «Здоровая мать» получит 5 млн долларов от Всемирного банка.", "funder/world-bank", "money-from"),
+    ("Для проекта «Чистая вода» привлекут €30 млн от Азиатского банка развития.", "funder/asian-development-bank",
+     "money-from"),
 ])
-def test_a_kazakh_country_aid_comes_from_gives_it(tmp_path: Path, lexicon: Lexicon, text: str, giver: str) -> None:
+def test_the_giver_named_by_its_case_or_after_the_sum(tmp_path: Path, lexicon: Lexicon, text: str, giver: str,
+                                                       rule: str) -> None:
     facts = extract(tmp_path, lexicon, text)
-    assert any(r.predicate == "fundedBy" and r.object == ID + giver and r.evidence.rule == "aid-from-country"
+    assert any(r.predicate == "fundedBy" and r.object == ID + giver and r.evidence.rule == rule
                for r in facts.relations)
