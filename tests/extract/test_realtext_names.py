@@ -491,3 +491,19 @@ def test_an_english_facility_name_may_hold_its_number_before_the_head(
 def test_a_quoted_name_leaves_the_sentence_s_comma_out(tmp_path: Path, lexicon: Lexicon) -> None:
     facts = extract(tmp_path, lexicon, 'The project, named the "Clean Wards Upgrade Project," will equip two clinics in Osh.')
     assert "Clean Wards Upgrade Project" in labels_of(facts, "programme")
+
+
+@pytest.mark.parametrize("text, name, owner", [
+    ("The USAID Healthy Lungs Program works with clinics in Khatlon.", "Healthy Lungs Program", "funder/usaid"),
+    ("A KOICA Safe Birth Project will equip maternity wards in Namangan.", "Safe Birth Project", "funder/koica"),
+])
+def test_a_donor_before_a_programme_name_at_a_sentence_start_owns_it(tmp_path: Path, lexicon: Lexicon, text: str,
+                                                                     name: str, owner: str) -> None:
+    facts = extract(tmp_path, lexicon, text)
+    assert name in labels_of(facts, "programme")
+    assert has(facts, name, "fundedBy", owner)
+
+
+def test_a_headline_verb_is_still_no_programme_name(tmp_path: Path, lexicon: Lexicon) -> None:
+    facts = extract(tmp_path, lexicon, "USAID Launches New Healthy Lungs Project")
+    assert not any("Launches" in label for label in labels_of(facts, "programme"))
