@@ -68,7 +68,7 @@ def _legal_form_at(lex: Lexicon, text: str, start: int) -> bool:
 
 
 def nationality_only(lex: Lexicon, label: str) -> bool:
-    """'built by the Turkmen company Hil Merkezi', 'led by Turkish contractor X': a nationality adjective says
+    """'built by the Turkmen company Ak Yol', 'led by Turkish contractor X': a nationality adjective says
     where the organisation after it is from; it names none."""
     words = label.split()
     return len(words) <= 2 and all(lex.key_of(w) & lex.adjectives.keys() for w in words)

@@ -384,7 +384,7 @@ class EntityFinder(QuotedNames):
             left = self._branch_start(seg.norm, tokens, left)
             # 'the USAID Quality Health Care Project': the owner, then the name; in running text only (a
             # headline's capitals make a verb look like a name: 'USAID Launches New … Project'), a sentence's
-            # capitalised article too ('The USAID TB Control Program aims …')
+            # capitalised article too ('The USAID Healthy Lungs Program works …')
             if cls == "programme" and left > 0 and (tokens[left - 1][2].islower()
                                                    or tokens[left - 1][2] in ("The", "A", "An")):
                 left += self._known_organisation_at(tokens, left, i)
