@@ -48,23 +48,17 @@ def cue_organisations(finder: EntityFinder, seg: Segment, known: list[Candidate]
             for start, end in spans:
                 label = seg.norm[start:end].strip().rstrip(".,;:")
                 end = start + len(label)
+                # a legal form written out ('проделаны Обществом с ограниченной ответственностью «X»') is no name:
+                # the quoted name after it is
                 if free(start, end) and label and not label[:1].isdigit() and not finder.heads.get(label.lower()) \
                         and not names_a_person(finder.lex, label) and not nationality_only(finder.lex, label) \
-                        and not _legal_form_at(finder.lex, seg.norm, start) \
+                        and not finder.grammar.legal_form_written_out.match(seg.norm, start) \
                         and label.split()[0].lower() not in finder.grammar.not_name_openers \
                         and not is_function_word(label.split()[0]):  # 'Согласно этому соглашению, …'
                     record = finder.new_record("funder", label, detect_language(label))
                     out.append(Candidate(record, [], start, end, CUE_ORGANISATION_NAME, 1))
                     taken.append((start, end))
     return out
-
-
-def _legal_form_at(lex: Lexicon, text: str, start: int) -> bool:
-    """'проделаны Обществом с ограниченной ответственностью «X»': the legal form written out is no name; the
-    quoted name after it is."""
-    forms = lex.memo("legal_forms_written_out_lower", lambda: tuple(
-        str(f).lower() for f in lex.section("legal_forms_written_out") or []))
-    return text[start:start + 60].lower().startswith(forms)
 
 
 def nationality_only(lex: Lexicon, label: str) -> bool:

@@ -45,6 +45,7 @@ class Grammar:
     determiners: frozenset[str]  # 'the', 'this': they open a phrase, never a name's own word
     reported_clause: re.Pattern[str]  # 'сообщает, что', 'reported that': what follows is someone else's clause
     between_cue_and_org: re.Pattern[str]  # 'при поддержке | карагандинской компании «': what may stand between
+    legal_form_written_out: re.Pattern[str]  # 'Обществом с ограниченной ответственностью': a form, no name
 
 
 def grammar_of(lexicon: Lexicon) -> Grammar:
@@ -93,6 +94,7 @@ def _compile(lexicon: Lexicon) -> Grammar:
             rf"^[\s,]*(?:the |a |an )?(?:(?:{nationalities})\s+)?"
             r"(?:(?:[a-zа-яёәғқңөұүһі][\w-]*|[A-ZА-Я]{1,4}-[\w-]+)\s+){0,3}(?:[—–:]\s+)?"
             rf"(?:(?:[A-ZА-ЯЁӘҚҢӨҰҮІ]{{2,4}}|{written_out})\s+)?[«“\"]?$"),
+        legal_form_written_out=re.compile(rf"(?:{written_out})\b" if written_out else r"(?!)", i),
         aside=re.compile(rf",\s*(?:{_alternatives(g.get('asides') or [])})\s+(?:the\s+)?$", i),
         in_place=re.compile(rf"\b(?:{_alternatives(g['place_prepositions'])})\s+"
                             rf"(?:(?:{_alternatives(g['place_fillers'])})\s+)?$", i),

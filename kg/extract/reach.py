@@ -156,9 +156,7 @@ def facilities_in_containing_places(segments: list[Segment], ctx: Context, relat
     article also names."""
     named = _first_naming(segments, ctx)
     have = {(r.subject, r.object) for r in relations if r.predicate == "locatedIn"}
-    todo = [r for r in relations if r.predicate == "locatedIn" and r.subject in ctx.entities
-            and ctx.entities[r.subject].cls == "facility" and ctx.entities.get(r.object) is not None
-            and ctx.entities[r.object].cls == "region"]
+    todo = _facilities_in_regions(ctx, relations)
     for r in todo:  # grows as it goes: a district's province in turn
         # the reference data's containment only: a village the text puts in a district keeps its facility to
         # itself, as readers write it ('Көктерек ауылындағы амбулатория' is in Көктерек)
@@ -174,14 +172,18 @@ def facilities_in_containing_places(segments: list[Segment], ctx: Context, relat
 def facilities_in_their_countries(ctx: Context, relations: list[Relation]) -> None:
     """Readers write a facility's country down beside its town ('Khatlon Oblast Hospital #2 … in Tajikistan')."""
     have = {(r.subject, r.object) for r in relations if r.predicate == "locatedIn"}
-    for r in [r for r in relations if r.predicate == "locatedIn"]:
-        if r.subject not in ctx.entities or ctx.entities[r.subject].cls != "facility" \
-                or ctx.entities.get(r.object) is None or ctx.entities[r.object].cls != "region":
-            continue
+    for r in _facilities_in_regions(ctx, relations):
         country = country_of(r.object, ctx.lexicon, ctx.entities)
         if country is not None and (r.subject, country) not in have:
             have.add((r.subject, country))
             relations.append(Relation(r.subject, "locatedIn", country, replace(r.evidence, rule=FACILITY_PLACES_COUNTRY.id)))
+
+
+def _facilities_in_regions(ctx: Context, relations: list[Relation]) -> list[Relation]:
+    """The relations that put a facility in a place below a country."""
+    return [r for r in relations if r.predicate == "locatedIn" and r.subject in ctx.entities
+            and ctx.entities[r.subject].cls == "facility" and ctx.entities.get(r.object) is not None
+            and ctx.entities[r.object].cls == "region"]
 
 
 def _first_naming(segments: list[Segment], ctx: Context) -> dict[str, Segment]:

@@ -19,9 +19,9 @@ from kg.extract.implied import (IMPLIED_EVENT, IMPLIED_KIND_WORKS, IMPLIED_PROGR
 from kg.extract.containment import place_then_parent, region_in_name, settlement_parents
 from kg.extract.places import LISTED_PLACE
 from kg.extract.placement import place_after, place_announcing, place_before
-from kg.extract.reach import (FACILITY_LEAD_PLACE, every_place_of_the_one_programme, lead_place, names_a_seat, only_place,
-                              passage_place, places_that_contain, where_facilities_are, where_supplies_go,
-                              facilities_in_containing_places, facilities_in_their_countries)
+from kg.extract.reach import (FACILITY_LEAD_PLACE, every_place_of_the_one_programme, facilities_in_containing_places,
+                              facilities_in_their_countries, lead_place, names_a_seat, only_place, passage_place,
+                              places_that_contain, where_facilities_are, where_supplies_go)
 from kg.extract.lists import LISTED_PROGRAMME
 from kg.extract.paying import the_one_payer_and_implementer
 from kg.extract.owners import (OWNER_PROGRAMME, PARENTHESISED_AGENCIES, adjective_donors, donor_adjective, owner_before,

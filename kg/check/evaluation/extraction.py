@@ -161,14 +161,14 @@ def score_document(path: Path, expected: dict, lexicon: Lexicon) -> tuple[Score,
     stated: set[tuple[str, str, str]] = set()
     for kind in ("relations", "acceptable_relations"):
         for subject, predicate, obj in expected.get(kind, []):
-            candidates = {(s, predicate, o) for s in index.resolve(str(subject)) for o in index.resolve(str(obj))}
-            hit = candidates & extracted
+            subjects, objects = index.resolve(str(subject)), index.resolve(str(obj))
+            hit = {(s, predicate, o) for s in subjects for o in objects} & extracted
             if kind == "relations":
                 relations.expect(bool(hit), f"{subject} {predicate} {obj}")
             good |= hit
             # a place the reader names by its IRI counts even where the graph lacks it
-            places = index.resolve(str(obj)) or ({str(T.ID[str(obj)])} if str(obj).startswith("region/") else set())
-            stated |= {(s, predicate, o) for s in index.resolve(str(subject)) for o in places}
+            places = objects or ({str(T.ID[str(obj)])} if str(obj).startswith("region/") else set())
+            stated |= {(s, predicate, o) for s in subjects for o in places}
     # as for the real articles (``_entailed_by_gold``): a facility the reader puts in a place is in that
     # place's country too, judged right, never required
     good |= {(s, p, country) for s, p, o in stated if p == "locatedIn" and "/facility/" in s
